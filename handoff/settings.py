@@ -53,7 +53,7 @@ class HttpSettings(Section):
 class SpoolSettings(Section):
     url: str = "sqlite:///handoff-data/handoff.db"
     # How long a worker may hold a claimed handoff before another may take it back.
-    lease_seconds: float = Field(300.0, gt=0)
+    lease_seconds: float = Field(120.0, gt=0)
     max_attempts: int = Field(8, ge=1)
     retry_base_seconds: float = Field(5.0, gt=0)
     retry_max_seconds: float = Field(900.0, gt=0)

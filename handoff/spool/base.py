@@ -1,0 +1,100 @@
+"""The spool contract: what intake, the worker, the outbox sender and the CLI may ask of storage.
+
+SQLite is the only backend today; PostgreSQL (several instances, `FOR UPDATE SKIP LOCKED`) will sit behind
+the same Protocol and pass the same contract tests.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+State = Literal["queued", "working", "created", "skipped", "parked"]
+STATES: tuple[State, ...] = ("queued", "working", "created", "skipped", "parked")
+EventState = Literal["pending", "sending", "sent", "parked"]
+
+
+@dataclass(frozen=True)
+class SpoolItem:
+    """One handoff as stored: the raw mail, its envelope and where it stands."""
+
+    id: int
+    raw: bytes
+    mail_from: str
+    rcpt_tos: list[str]
+    received_at: float
+    state: State
+    attempts: int
+    message_id: str | None = None
+    last_error: str | None = None
+    incident_id: str | None = None
+    ticket_number: str | None = None
+    skipped_guard: str | None = None
+    skipped_reason: str | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+    updated_at: float = 0.0
+
+
+@dataclass(frozen=True)
+class OutboxEvent:
+    """A case event waiting to be mirrored (MoEngage). `key` is stable, so it is written once."""
+
+    key: str
+    kind: str
+    payload: dict[str, Any]
+    id: int | None = None
+    handoff_id: int | None = None
+    state: EventState = "pending"
+    attempts: int = 0
+    last_error: str | None = None
+    sent_at: float | None = None
+
+    def payload_json(self) -> str:
+        return json.dumps(self.payload, sort_keys=True, separators=(",", ":"))
+
+
+class Spool(Protocol):
+    async def open(self) -> None: ...
+    async def close(self) -> None: ...
+
+    # intake
+    async def enqueue(self, raw: bytes, mail_from: str, rcpt_tos: list[str]) -> int: ...
+
+    # worker
+    async def claim(self, lease_seconds: float) -> SpoolItem | None: ...
+    async def finish_created(
+        self,
+        item_id: int,
+        incident_id: str,
+        ticket_number: str | None,
+        summary: dict[str, Any],
+        events: list[OutboxEvent] = ...,
+    ) -> None: ...
+    async def finish_skipped(self, item_id: int, guard: str, reason: str, summary: dict[str, Any]) -> None: ...
+    async def retry_later(self, item_id: int, delay: float, error: str) -> None: ...
+    async def park(self, item_id: int, error: str, summary: dict[str, Any] | None = None) -> None: ...
+    async def recover(self) -> int: ...
+    async def requeue(self, item_id: int) -> bool: ...
+
+    # operators
+    async def get(self, item_id: int) -> SpoolItem | None: ...
+    async def counts(self) -> dict[str, int]: ...
+    async def latest(self, limit: int = 20, state: str | None = None) -> list[SpoolItem]: ...
+    async def next_due_in(self) -> float | None: ...
+
+    # outbox
+    async def claim_event(self, lease_seconds: float) -> OutboxEvent | None: ...
+    async def event_sent(self, event_id: int) -> None: ...
+    async def event_retry(self, event_id: int, delay: float, error: str) -> None: ...
+    async def event_park(self, event_id: int, error: str) -> None: ...
+    async def events(self, state: str | None = None) -> list[OutboxEvent]: ...
+    async def event_counts(self) -> dict[str, int]: ...
+
+
+def open_spool(url: str) -> Spool:
+    if url.startswith("sqlite:///"):
+        from handoff.spool.sqlite import SqliteSpool
+
+        return SqliteSpool(url.removeprefix("sqlite:///"))
+    raise ValueError(f"[spool] url: unsupported backend {url.split(':', 1)[0]!r}; use sqlite:///path")
