@@ -1,0 +1,272 @@
+"""handoff serve | replay | check | status | retry."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import mailbox
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from handoff.errors import ConfigError, HandoffError
+from handoff.settings import Settings, load_settings
+
+log = logging.getLogger("handoff")
+
+
+# -- mailboxes --------------------------------------------------------------------------------------
+def read_mailbox(path: Path) -> Iterator[tuple[str, bytes]]:
+    """(label, raw bytes) for every mail in an mbox file, a Maildir, a folder of .eml files or one .eml."""
+    if path.is_dir():
+        if (path / "cur").is_dir() or (path / "new").is_dir():
+            box = mailbox.Maildir(path, factory=None, create=False)
+            for key in sorted(box.keys()):
+                yield f"{path.name}/{key}", box.get_bytes(key)
+            return
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in {".eml", ".msg", ".txt"})
+        for file in files:
+            if file.suffix.lower() == ".eml":
+                yield str(file), file.read_bytes()
+        for file in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in {".mbox", ".mbx"}):
+            yield from read_mailbox(file)
+        return
+    if not path.exists():
+        raise ConfigError(f"replay: {path} does not exist (give an mbox file, a Maildir, a folder of .eml or one .eml)")
+    head = path.read_bytes()[:5]
+    if head.startswith(b"From "):
+        box = mailbox.mbox(path, create=False)
+        for n, key in enumerate(box.keys()):
+            yield f"{path.name}#{n + 1}", box.get_bytes(key)
+        return
+    yield str(path), path.read_bytes()
+
+
+# -- commands ---------------------------------------------------------------------------------------
+async def cmd_serve(settings: Settings, embedded: bool) -> int:
+    from handoff.service import Service
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    service = Service(settings)
+    try:
+        await service.start()
+        log.info(
+            "handoff ready: smtp %s:%d accepting %s, http %s:%d%s",
+            settings.smtp.host,
+            service.smtp_port,
+            ", ".join(settings.smtp.recipients),
+            settings.http.host,
+            service.http_port,
+            " (embedded defaults)" if embedded else "",
+        )
+        await stop.wait()
+        log.info("stopping")
+    finally:
+        await service.stop()
+    return 0
+
+
+async def cmd_replay(settings: Settings, path: Path, dry_run: bool, as_json: bool) -> int:
+    from handoff.pipeline import Pipeline, summary
+
+    mails = list(read_mailbox(path))
+    if not mails:
+        print(f"replay: no mail found in {path}", file=sys.stderr)
+        return 1
+    if dry_run:
+        pipeline = Pipeline(settings)
+        for label, raw in mails:
+            try:
+                data = summary(pipeline.analyse(raw))
+            except Exception as exc:  # one unreadable mail must not hide the rest
+                data = {"source": label, "error": f"{type(exc).__name__}: {exc}"}
+            data["source"] = label
+            print(json.dumps(data, ensure_ascii=False) if as_json else _line(data))
+        return 0
+
+    from handoff.service import build_parts
+    from handoff.worker import Worker
+
+    parts = await build_parts(settings)
+    try:
+        assert parts.pipeline is not None
+        ids = [await parts.spool.enqueue(raw, "", []) for _label, raw in mails]
+        worker = Worker(parts.spool, parts.pipeline, parts.dynamics, settings.spool, events=parts.event_builder())
+        await worker.drain()
+        sender = await parts.start_moengage()
+        if sender is not None:
+            await sender.drain()
+        for (label, _raw), spool_id in zip(mails, ids, strict=True):
+            item = await parts.spool.get(spool_id)
+            assert item is not None
+            data = dict(item.summary) | {
+                "source": label,
+                "spool_id": spool_id,
+                "state": item.state,
+                "ticketnumber": item.ticket_number,
+                "last_error": item.last_error,
+            }
+            print(json.dumps(data, ensure_ascii=False) if as_json else _line(data))
+    finally:
+        await parts.close()
+    return 0
+
+
+def _line(data: dict[str, Any]) -> str:
+    customer = (data.get("customer") or {}).get("email", "-")
+    label = (data.get("classification") or {}).get("label", "-")
+    outcome = data.get("state") or ("skipped" if data.get("skipped") else "would create")
+    detail = data.get("ticketnumber") or (data.get("skipped") or {}).get("reason") or data.get("last_error") or ""
+    if data.get("error"):
+        outcome, detail = "error", data["error"]
+    return f"{data.get('source')}: {outcome} {detail} [{label}] customer={customer}".replace("  ", " ")
+
+
+async def cmd_check(settings: Settings) -> int:
+    from handoff.service import build_parts
+
+    parts = await build_parts(settings, with_pipeline=True)
+    try:
+        token = await parts.tokens.token()
+        print(f"settings: ok; token: ok ({len(token)} characters) from {parts.tokens.authority}")
+        who = await parts.dynamics.who_am_i()
+        print(f"dataverse: ok at {parts.connection.org_url} as user {who.get('UserId')}")
+    finally:
+        await parts.close()
+    return 0
+
+
+async def cmd_status(settings: Settings, as_json: bool, limit: int, state: str | None) -> int:
+    from handoff.spool.base import open_spool
+
+    spool = open_spool(settings.spool.url)
+    await spool.open()
+    try:
+        counts = await spool.counts()
+        events = await spool.event_counts()
+        rows = await spool.latest(limit, state)
+    finally:
+        await spool.close()
+    if as_json:
+        latest = [
+            {
+                "id": r.id,
+                "state": r.state,
+                "attempts": r.attempts,
+                "message_id": r.message_id,
+                "customer": (r.summary.get("customer") or {}).get("email"),
+                "incident_id": r.incident_id,
+                "ticketnumber": r.ticket_number,
+                "skipped": {"guard": r.skipped_guard, "reason": r.skipped_reason} if r.skipped_guard else None,
+                "last_error": r.last_error,
+            }
+            for r in rows
+        ]
+        print(json.dumps({"counts": counts, "events": events, "latest": latest}, indent=2))
+        return 0
+    print("handoffs: " + "  ".join(f"{k} {v}" for k, v in counts.items()))
+    print("events:   " + "  ".join(f"{k} {v}" for k, v in events.items()))
+    print(f"{'id':>6}  {'state':8} {'tries':>5}  {'received':19}  {'customer':32} ticket / reason")
+    for r in rows:
+        customer = (r.summary.get("customer") or {}).get("email") or "-"
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.received_at))
+        note = r.ticket_number or (f"{r.skipped_guard}: {r.skipped_reason}" if r.skipped_guard else r.last_error) or ""
+        print(f"{r.id:>6}  {r.state:8} {r.attempts:>5}  {when}  {customer[:32]:32} {note[:100]}")
+    return 0
+
+
+async def cmd_retry(settings: Settings, ids: list[int]) -> int:
+    from handoff.spool.base import open_spool
+
+    spool = open_spool(settings.spool.url)
+    await spool.open()
+    failed = 0
+    try:
+        for item_id in ids:
+            if await spool.requeue(item_id):
+                print(f"{item_id}: queued again (a running 'handoff serve' will take it)")
+            else:
+                print(f"{item_id}: not parked or skipped; left alone", file=sys.stderr)
+                failed += 1
+    finally:
+        await spool.close()
+    return 1 if failed else 0
+
+
+# -- entry point ------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="handoff", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help)
+        p.add_argument("--config", help="settings TOML file (default: $HANDOFF_CONFIG, else embedded defaults)")
+        return p
+
+    add("serve", "accept mail over SMTP and turn it into incidents")
+    replay = add("replay", "run an mbox, Maildir, folder of .eml or one .eml through the pipeline")
+    replay.add_argument("path", type=Path)
+    replay.add_argument("--dry-run", action="store_true", help="no Dynamics calls, no spool writes")
+    replay.add_argument("--json", action="store_true", help="one JSON object per mail")
+    add("check", "validate settings, obtain a token and reach Dataverse")
+    status = add("status", "counts per state and the latest handoffs")
+    status.add_argument("--json", action="store_true")
+    status.add_argument("--limit", type=int, default=20)
+    status.add_argument("--state", choices=["queued", "working", "created", "skipped", "parked"])
+    retry = add("retry", "queue parked (or skipped) handoffs again")
+    retry.add_argument("ids", type=int, nargs="+")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        settings = load_settings(args.config)
+        embedded = not (args.config or _env_config())
+        if embedded and args.command in ("serve", "replay"):
+            # With no config at all a newcomer should see the whole flow, MoEngage included, in sandboxes.
+            moengage = settings.moengage.model_copy(update={"enabled": True, "base_url": "sandbox"})
+            settings = settings.model_copy(update={"moengage": moengage})
+        if args.command == "serve":
+            return asyncio.run(cmd_serve(settings, embedded))
+        if args.command == "replay":
+            return asyncio.run(cmd_replay(settings, args.path, args.dry_run, args.json))
+        if args.command == "check":
+            return asyncio.run(cmd_check(settings))
+        if args.command == "status":
+            return asyncio.run(cmd_status(settings, args.json, args.limit, args.state))
+        if args.command == "retry":
+            return asyncio.run(cmd_retry(settings, args.ids))
+    except ConfigError as exc:
+        print(f"handoff: {exc}", file=sys.stderr)
+        return 2
+    except HandoffError as exc:
+        print(f"handoff: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+def _env_config() -> str | None:
+    import os
+
+    return os.environ.get("HANDOFF_CONFIG")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Client-credentials tokens for Dataverse through msal.
+
+msal is synchronous (requests underneath), so every call runs in a thread; its in-memory token cache
+keeps the token until shortly before expiry, so a steady stream of handoffs costs one token request
+an hour. After a 401 the client asks for a refresh once: we drop the cached access tokens so msal must
+fetch a new one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from typing import Any
+
+import msal
+import requests
+
+from handoff.errors import PermanentError, TransientError
+from handoff.settings import DynamicsSettings
+
+log = logging.getLogger("handoff.dynamics.auth")
+
+
+class TokenProvider:
+    def __init__(self, settings: DynamicsSettings, org_url: str, authority: str, ca_file: str | None = None) -> None:
+        self.settings = settings
+        self.scopes = [f"{org_url.rstrip('/')}/.default"]
+        self.authority = f"{authority.rstrip('/')}/{settings.tenant_id}"
+        self.ca_file = ca_file or settings.ca_bundle
+        self._app: msal.ConfidentialClientApplication | None = None
+        # msal's app is not documented as thread-safe; tokens are rare, so one at a time is cheap.
+        self._lock = threading.Lock()
+        self.fetched = 0
+
+    def _application(self) -> msal.ConfidentialClientApplication:
+        if self._app is None:
+            self._app = msal.ConfidentialClientApplication(
+                self.settings.client_id,
+                client_credential=self.settings.client_secret.get_secret_value(),
+                authority=self.authority,
+                verify=self.ca_file if self.ca_file else True,
+                timeout=self.settings.timeout_seconds,
+                # The authority is configured explicitly (sovereign clouds, tests); asking
+                # login.microsoftonline.com to validate it would be a needless outside call.
+                instance_discovery=False,
+            )
+        return self._app
+
+    def _acquire(self, refresh: bool) -> str:
+        with self._lock:
+            try:
+                app = self._application()
+                if refresh:
+                    cache = app.token_cache
+                    for entry in cache.search(msal.TokenCache.CredentialType.ACCESS_TOKEN):
+                        cache.remove_at(entry)
+                result: dict[str, Any] = app.acquire_token_for_client(scopes=self.scopes)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                self._app = None  # authority metadata may not have loaded; build afresh next time
+                raise TransientError(f"token endpoint unreachable: {type(exc).__name__}") from None
+            except ValueError as exc:  # msal raises ValueError for unusable authority metadata
+                self._app = None
+                raise TransientError(f"token endpoint answered unusable metadata: {exc}") from None
+        if "access_token" in result:
+            if result.get("token_source") == "identity_provider":
+                self.fetched += 1
+                log.info("obtained a Dataverse token for %s (expires in %ss)", self.scopes[0], result.get("expires_in"))
+            return str(result["access_token"])
+        error = result.get("error", "unknown_error")
+        description = str(result.get("error_description", "")).splitlines()[0][:300]
+        if error in {"invalid_client", "unauthorized_client", "invalid_request", "invalid_scope"}:
+            raise PermanentError(
+                f"[dynamics] client_id/client_secret/tenant_id rejected by the token endpoint: {error}: {description}"
+            )
+        raise TransientError(f"token request failed: {error}: {description}")
+
+    async def token(self, refresh: bool = False) -> str:
+        return await asyncio.to_thread(self._acquire, refresh)

@@ -1,0 +1,193 @@
+"""A thin aiohttp client for the Dataverse Web API; errors are classified here and nowhere else.
+
+Transient (retry): connection errors, timeouts, 408, 429 (Retry-After honoured), 5xx.
+Permanent (park for a person): other 4xx, with Dataverse's error code and message.
+A 401 triggers one token refresh and one retry before it counts as permanent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import ssl
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+from yarl import URL
+
+from handoff.dynamics.auth import TokenProvider
+from handoff.errors import AlreadyExists, NotFound, PermanentError, TransientError
+
+log = logging.getLogger("handoff.dynamics")
+
+API_PATH = "/api/data/v9.2/"
+# A Retry-After longer than this is not waited out inside one attempt; the worker requeues instead
+# so a throttled handoff does not hold a worker slot for minutes.
+MAX_INLINE_WAIT = 60.0
+
+
+def odata_literal(value: str) -> str:
+    """A string literal for $filter: quotes doubled, then percent-encoded ('+' included)."""
+    return quote("'" + value.replace("'", "''") + "'", safe="")
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: Any = None
+    raw: bytes = b""
+
+
+@dataclass
+class Stats:
+    requests: int = 0
+    retries: int = 0
+    throttled: int = 0
+    by_status: dict[int, int] = field(default_factory=dict)
+
+
+def _error_parts(body: Any, raw: bytes) -> tuple[str | None, str]:
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        error = body["error"]
+        return (str(error.get("code") or "") or None, str(error.get("message") or "")[:500])
+    return None, raw[:300].decode("utf-8", "replace")
+
+
+def _retry_after(headers: dict[str, str]) -> float | None:
+    value = headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None  # an HTTP-date; rare from Dataverse, fall back to our own backoff
+
+
+def ssl_context(ca_file: str | None) -> ssl.SSLContext | bool:
+    if not ca_file:
+        return True
+    return ssl.create_default_context(cafile=ca_file)
+
+
+class DataverseClient:
+    def __init__(
+        self,
+        org_url: str,
+        tokens: TokenProvider,
+        session: aiohttp.ClientSession,
+        *,
+        max_retries: int = 5,
+        timeout: float = 30.0,
+        ca_file: str | None = None,
+        backoff_base: float = 0.5,
+        backoff_max: float = 30.0,
+    ) -> None:
+        self.base = org_url.rstrip("/") + API_PATH
+        self.tokens = tokens
+        self.session = session
+        self.max_retries = max_retries
+        self.timeout = aiohttp.ClientTimeout(total=timeout)
+        self.ssl = ssl_context(ca_file)
+        self.backoff_base = backoff_base
+        self.backoff_max = backoff_max
+        self.stats = Stats()
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        query: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        """One logical request with retries for transient failures; raises the classified error."""
+        url = URL(self.base + path + (f"?{query}" if query else ""), encoded=True)
+        attempt = 0
+        refreshed = False
+        while True:
+            try:
+                return await self._once(method, url, json_body, headers)
+            except _Unauthorized:
+                if refreshed:
+                    raise PermanentError(
+                        "Dataverse refused a freshly issued token (401): check the application user exists "
+                        "in the environment and [dynamics] url matches the token's resource",
+                        status=401,
+                    ) from None
+                refreshed = True
+                await self.tokens.token(refresh=True)
+                continue
+            except TransientError as exc:
+                attempt += 1
+                if attempt > self.max_retries:
+                    raise
+                delay = exc.retry_after
+                if delay is None:
+                    delay = min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
+                    delay *= 0.5 + random.random()  # jitter: many workers must not retry in step
+                elif delay > MAX_INLINE_WAIT:
+                    raise
+                self.stats.retries += 1
+                log.info("%s %s: %s; retry %d in %.1fs", method, path.split("?")[0], exc, attempt, delay)
+                await asyncio.sleep(delay)
+
+    async def _once(self, method: str, url: URL, json_body: Any, headers: dict[str, str] | None) -> Response:
+        token = await self.tokens.token()
+        send_headers = {
+            "Authorization": f"Bearer {token}",
+            "Accept": "application/json",
+            "OData-MaxVersion": "4.0",
+            "OData-Version": "4.0",
+        }
+        data: bytes | None = None
+        if json_body is not None:
+            send_headers["Content-Type"] = "application/json; charset=utf-8"
+            data = json.dumps(json_body).encode()
+        send_headers.update(headers or {})
+        self.stats.requests += 1
+        try:
+            async with self.session.request(
+                method, url, data=data, headers=send_headers, timeout=self.timeout, ssl=self.ssl
+            ) as resp:
+                raw = await resp.read()
+                status = resp.status
+                resp_headers = {k: v for k, v in resp.headers.items()}
+        except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as exc:
+            # Includes a dropped response after the server committed: the retry must be idempotent.
+            raise TransientError(f"connection error: {type(exc).__name__}") from None
+        except TimeoutError:
+            raise TransientError("timed out") from None
+        self.stats.by_status[status] = self.stats.by_status.get(status, 0) + 1
+        body: Any = None
+        if raw and "json" in resp_headers.get("Content-Type", ""):
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                body = None
+        if status < 400:
+            return Response(status, resp_headers, body, raw)
+        code, message = _error_parts(body, raw)
+        if status == 401:
+            raise _Unauthorized()
+        if status == 429:
+            self.stats.throttled += 1
+            raise TransientError(
+                f"429 throttled {code or ''} {message}".strip(), retry_after=_retry_after(resp_headers)
+            )
+        if status == 408 or status >= 500:
+            raise TransientError(f"{status} {code or ''} {message}".strip(), retry_after=_retry_after(resp_headers))
+        if status == 412 and (code or "").lower() == "0x80040237":
+            raise AlreadyExists(message, code=code, status=status)
+        if status == 404:
+            raise NotFound(message, code=code, status=status)
+        raise PermanentError(f"Dataverse {status} {code or ''}: {message}".replace("  ", " "), code=code, status=status)
+
+
+class _Unauthorized(Exception):
+    pass

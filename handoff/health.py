@@ -1,0 +1,103 @@
+"""The operator's HTTP side: /healthz (alive), /readyz (can take and deliver mail), /metrics, /status."""
+
+from __future__ import annotations
+
+import html
+import time
+from typing import Any
+
+from aiohttp import web
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+
+from handoff.spool.base import Spool
+
+APP_KEY = web.AppKey("handoff", dict)
+
+
+class _Snapshot:
+    """Prometheus collectors are synchronous; the handler fills this from the spool just before."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.events: dict[str, int] = {}
+        self.accepted = 0
+        self.outcomes: dict[str, int] = {}
+        self.dynamics_ok: bool | None = None
+
+    def collect(self) -> Any:
+        states = GaugeMetricFamily("handoff_spool_handoffs", "Handoffs in the spool by state", labels=["state"])
+        for state, n in self.counts.items():
+            states.add_metric([state], n)
+        yield states
+        events = GaugeMetricFamily("handoff_outbox_events", "Case events in the outbox by state", labels=["state"])
+        for state, n in self.events.items():
+            events.add_metric([state], n)
+        yield events
+        yield CounterMetricFamily("handoff_smtp_accepted", "Mails accepted over SMTP since start", value=self.accepted)
+        outcomes = CounterMetricFamily("handoff_worker_outcomes", "Worker outcomes since start", labels=["outcome"])
+        for outcome, n in self.outcomes.items():
+            outcomes.add_metric([outcome], n)
+        yield outcomes
+        up = -1 if self.dynamics_ok is None else int(self.dynamics_ok)
+        yield GaugeMetricFamily(
+            "handoff_dataverse_up", "1 if the last Dataverse call worked, 0 if not, -1 unknown", value=up
+        )
+
+
+def build_app(spool: Spool, state: dict[str, Any]) -> web.Application:
+    """`state` carries live references: 'intake' (IntakeHandler), 'worker' (Worker), 'started' (time)."""
+    snapshot = _Snapshot()
+    registry = CollectorRegistry()
+    registry.register(snapshot)  # type: ignore[arg-type]
+    app = web.Application()
+    app[APP_KEY] = state
+
+    async def healthz(request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok", "uptime_seconds": round(time.time() - state["started"], 1)})
+
+    async def readyz(request: web.Request) -> web.Response:
+        try:
+            counts = await spool.counts()
+        except Exception as exc:
+            return web.json_response({"ready": False, "spool": f"error: {type(exc).__name__}"}, status=503)
+        worker = state.get("worker")
+        dataverse = None if worker is None else worker.dynamics_ok
+        # Not ready only for what stops us accepting mail; a Dataverse outage queues, it does not refuse.
+        return web.json_response({"ready": True, "spool": counts, "dataverse_ok": dataverse})
+
+    async def metrics(request: web.Request) -> web.Response:
+        snapshot.counts = await spool.counts()
+        snapshot.events = await spool.event_counts()
+        intake = state.get("intake")
+        worker = state.get("worker")
+        snapshot.accepted = intake.accepted if intake else 0
+        snapshot.outcomes = dict(worker.outcomes) if worker else {}
+        snapshot.dynamics_ok = worker.dynamics_ok if worker else None
+        return web.Response(body=generate_latest(registry), content_type="text/plain", charset="utf-8")
+
+    async def status(request: web.Request) -> web.Response:
+        counts = await spool.counts()
+        rows = await spool.latest(50)
+        cells = []
+        for item in rows:
+            customer = (item.summary.get("customer") or {}).get("email", "")
+            note = item.ticket_number or item.skipped_reason or item.last_error or ""
+            cells.append(
+                f"<tr><td>{item.id}</td><td>{item.state}</td><td>{item.attempts}</td>"
+                f"<td>{html.escape(customer)}</td><td>{html.escape(str(item.message_id or ''))}</td>"
+                f"<td>{html.escape(note[:200])}</td></tr>"
+            )
+        page = (
+            "<!doctype html><title>handoff status</title><h1>handoff</h1><p>"
+            + " · ".join(f"{k}: {v}" for k, v in counts.items())
+            + "</p><table border=1 cellpadding=4><tr><th>id</th><th>state</th><th>attempts</th><th>customer</th>"
+            "<th>Message-ID</th><th>ticket / reason</th></tr>" + "".join(cells) + "</table>"
+        )
+        return web.Response(text=page, content_type="text/html")
+
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)
+    app.router.add_get("/status", status)
+    return app

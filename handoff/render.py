@@ -1,0 +1,55 @@
+"""The incident description, rendered with jinja2 from templates/ and fitted to Dataverse's limit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+
+from handoff.model import Handoff
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DESCRIPTION_TEMPLATE = "description.txt.j2"
+CUT_MARKER = "\n[... transcript cut at {limit} characters: {shown} of {total} shown ...]"
+
+
+def _when(value: datetime | None) -> str:
+    # Keep the sender's own offset: "09:31 +02:00" tells a rep the customer's local time too.
+    return value.strftime("%Y-%m-%d %H:%M %z").replace("  ", " ").strip() if value else "date unknown"
+
+
+class Renderer:
+    def __init__(self, templates_dir: str | Path | None = None, limit: int = 2000) -> None:
+        directory = Path(templates_dir) if templates_dir else DEFAULT_TEMPLATES
+        if not (directory / DESCRIPTION_TEMPLATE).is_file():
+            from handoff.errors import ConfigError
+
+            raise ConfigError(f"[render] templates_dir: {directory} has no {DESCRIPTION_TEMPLATE}")
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(directory),
+            autoescape=False,  # plain text for Dataverse's description column, not HTML
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=False,
+        )
+        self.env.filters["when"] = _when
+        self.limit = limit
+
+    def transcript(self, handoff: Handoff) -> str:
+        template = self.env.get_template(DESCRIPTION_TEMPLATE)
+        return template.render(
+            classification=handoff.classification,
+            sentiment=handoff.sentiment,
+            customer=handoff.customer,
+            messages=handoff.messages,
+            subject=handoff.subject,
+        ).strip()
+
+    def fit(self, text: str) -> tuple[str, bool]:
+        """Cut to the column limit with a visible marker; returns (description, truncated)."""
+        if len(text) <= self.limit:
+            return text, False
+        marker = CUT_MARKER.format(limit=self.limit, shown="{shown}", total=len(text))
+        room = self.limit - len(marker.format(shown=self.limit))
+        head = text[:room].rstrip()
+        return head + marker.format(shown=len(head)), True

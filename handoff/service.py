@@ -1,0 +1,229 @@
+"""Builds the long-lived parts once (spool, Dataverse connection, pipeline) and closes them at the end.
+
+`handoff serve`, `handoff replay`, `handoff check` and the tests all assemble the same parts here, so
+a replayed mailbox goes through exactly the pipeline that SMTP mail does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from handoff.dynamics.auth import TokenProvider
+from handoff.dynamics.client import DataverseClient
+from handoff.dynamics.incidents import Delivered, Dynamics
+from handoff.pipeline import Analysis, Pipeline
+from handoff.settings import SANDBOX, Settings
+from handoff.spool.base import OutboxEvent, Spool, open_spool
+
+log = logging.getLogger("handoff")
+
+
+def data_dir(settings: Settings) -> Path:
+    """Where the SQLite spool lives; the embedded sandbox keeps its records beside it."""
+    url = settings.spool.url
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///")).parent
+    return Path("handoff-data")
+
+
+@dataclass
+class Connection:
+    """How to reach Dataverse: a real organisation, or the in-process sandbox."""
+
+    org_url: str
+    authority: str
+    ca_file: str | None
+    sandbox: Any = None
+
+
+@dataclass
+class Parts:
+    settings: Settings
+    spool: Spool
+    session: aiohttp.ClientSession
+    connection: Connection
+    dynamics: Dynamics
+    tokens: TokenProvider
+    pipeline: Pipeline | None = None
+    moengage: Any = None  # the MoEngage sandbox when mirroring to it
+    closers: list[Any] = field(default_factory=list)
+
+    async def close(self) -> None:
+        await self.session.close()
+        for close in reversed(self.closers):
+            await close()
+        await self.spool.close()
+
+    async def start_moengage(self) -> Any:
+        """The outbox sender, or None when mirroring is off; starts the MoEngage sandbox when asked."""
+        settings = self.settings.moengage
+        if not settings.enabled:
+            return None
+        from handoff.moengage.sender import MoEngageSender
+
+        base_url = settings.base_url
+        if base_url == SANDBOX:
+            from handoff.sandbox.moengage import MoEngageSandbox
+
+            self.moengage = MoEngageSandbox(
+                workspace_id=settings.workspace_id, api_key=settings.api_key.get_secret_value()
+            )
+            await self.moengage.start(host="127.0.0.1", port=0)
+            self.closers.append(self.moengage.stop)
+            base_url = self.moengage.url
+            log.warning("SANDBOX MODE: MoEngage events go to the built-in emulator at %s", base_url)
+        return MoEngageSender(settings, self.spool, session=self.session, base_url=base_url)
+
+    def event_builder(self) -> Any:
+        """Outbox events for a created case, or None when MoEngage mirroring is off."""
+        if not self.settings.moengage.enabled:
+            return None
+        from handoff.moengage.payloads import case_created_event
+
+        settings = self.settings.moengage
+
+        def build(analysis: Analysis, delivered: Delivered) -> list[OutboxEvent]:
+            assert analysis.draft is not None
+            return [
+                case_created_event(
+                    settings=settings,
+                    handoff=analysis.handoff,
+                    incident_id=delivered.incident_id,
+                    ticket_number=delivered.ticket_number,
+                    title=str(analysis.draft.body["title"]),
+                    prioritycode=int(analysis.draft.body["prioritycode"]),
+                    contact_id=delivered.contact_id,
+                )
+            ]
+
+        return build
+
+
+async def connect_dataverse(settings: Settings) -> tuple[Connection, list[Any]]:
+    dyn = settings.dynamics
+    if not dyn.sandbox:
+        return Connection(dyn.url, dyn.authority, dyn.ca_bundle), []
+    from handoff.sandbox.dataverse import DataverseSandbox
+
+    sandbox = DataverseSandbox(
+        store_path=data_dir(settings) / "sandbox-dataverse.db",
+        tenant_id=dyn.tenant_id,
+        client_id=dyn.client_id,
+        client_secret=dyn.client_secret.get_secret_value(),
+    )
+    await sandbox.start(host="127.0.0.1", port=0)
+    if dyn.default_queue_id and not any(q.get("queueid") == dyn.default_queue_id for q in sandbox.table("queues")):
+        sandbox.add_record("queues", {"queueid": dyn.default_queue_id, "name": "Support"})
+    log.warning(
+        "SANDBOX MODE: Dynamics is the built-in Dataverse emulator at %s (records in %s); "
+        "set [dynamics] url to reach a real organisation",
+        sandbox.url,
+        data_dir(settings) / "sandbox-dataverse.db",
+    )
+    return Connection(sandbox.url, sandbox.authority, sandbox.ca_file, sandbox), [sandbox.stop]
+
+
+async def build_parts(settings: Settings, *, with_pipeline: bool = True) -> Parts:
+    # The pipeline first: it is pure and may refuse the settings (templates, taxonomy) before anything
+    # opens. Building it loads the taxonomy (and embeddings when installed), so off the loop.
+    pipeline = await asyncio.to_thread(Pipeline, settings) if with_pipeline else None
+    spool = open_spool(settings.spool.url)
+    await spool.open()
+    closers: list[Any] = []
+    try:
+        connection, closers = await connect_dataverse(settings)
+    except BaseException:
+        await spool.close()
+        raise
+    tokens = TokenProvider(settings.dynamics, connection.org_url, connection.authority, connection.ca_file)
+    session = aiohttp.ClientSession()
+    client = DataverseClient(
+        connection.org_url,
+        tokens,
+        session,
+        max_retries=settings.dynamics.max_retries,
+        timeout=settings.dynamics.timeout_seconds,
+        ca_file=connection.ca_file,
+    )
+    dynamics = Dynamics(client, settings.dynamics)
+    return Parts(settings, spool, session, connection, dynamics, tokens, pipeline, closers=closers)
+
+
+class Service:
+    """`handoff serve`: SMTP intake, the worker, the MoEngage sender and the HTTP side in one loop."""
+
+    def __init__(self, settings: Settings, *, concurrency: int = 4) -> None:
+        self.settings = settings
+        self.concurrency = concurrency
+        self.parts: Parts | None = None
+        self.worker: Any = None
+        self.intake: Any = None
+        self.smtp_port = 0
+        self.http_port = 0
+        self._stop = asyncio.Event()
+        self._server: asyncio.Server | None = None
+        self._runner: Any = None
+        self._tasks: list[asyncio.Task[Any]] = []
+
+    async def start(self) -> None:
+        from aiohttp import web
+
+        from handoff.health import build_app
+        from handoff.intake import bound_port, start_smtp
+        from handoff.worker import Worker
+
+        self.parts = parts = await build_parts(self.settings)
+        try:
+            recovered = await parts.spool.recover()
+            if recovered:
+                log.info("returned %d handoff(s) with expired leases to the queue", recovered)
+            wake = asyncio.Event()
+            assert parts.pipeline is not None
+            self.worker = Worker(
+                parts.spool,
+                parts.pipeline,
+                parts.dynamics,
+                self.settings.spool,
+                wake=wake,
+                events=parts.event_builder(),
+            )
+            self._server, self.intake = await start_smtp(self.settings.smtp, parts.spool, wake)
+            self.smtp_port = bound_port(self._server)
+            state: dict[str, Any] = {"intake": self.intake, "worker": self.worker, "started": time.time()}
+            self._runner = web.AppRunner(build_app(parts.spool, state), access_log=None)
+            await self._runner.setup()
+            site = web.TCPSite(self._runner, self.settings.http.host, self.settings.http.port)
+            await site.start()
+            self.http_port = self._runner.addresses[0][1]
+            self._tasks.append(asyncio.create_task(self.worker.run(self._stop, self.concurrency), name="worker"))
+            sender = await parts.start_moengage()
+            if sender is not None:
+                self._tasks.append(asyncio.create_task(sender.run(self._stop), name="moengage"))
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def stop(self) -> None:
+        # Stop taking mail first, then let in-flight handoffs finish (their leases cover a hard kill).
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        self._stop.set()
+        for task in self._tasks:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(task, 30)
+        self._tasks.clear()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if self.parts is not None:
+            await self.parts.close()
+            self.parts = None

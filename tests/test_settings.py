@@ -1,0 +1,69 @@
+"""A wrong setting stops the program with status 2 and says which key and what it expects."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from handoff.errors import ConfigError
+from handoff.settings import load_settings
+
+ROOT = Path(__file__).parent.parent
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("HANDOFF_")} | (env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "handoff.cli", *args], capture_output=True, text=True, env=full_env, timeout=60
+    )
+
+
+def test_example_settings_file_is_valid() -> None:
+    settings = load_settings(ROOT / "settings.example.toml")
+    assert settings.dynamics.ticket_properties == {"casetypecode": 2}
+    assert settings.smtp.recipients[0] == "cases@support.example.com"
+
+
+def test_environment_overrides_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HANDOFF_SMTP__PORT", "2626")
+    monkeypatch.setenv("HANDOFF_DYNAMICS__CLIENT_SECRET", "from-env")
+    settings = load_settings(ROOT / "settings.example.toml")
+    assert settings.smtp.port == 2626
+    assert settings.dynamics.client_secret.get_secret_value() == "from-env"
+
+
+def test_wrong_setting_exits_2_naming_key_and_expectation(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[dynamics]\ndefault_priority = 7\nurl = "contoso"\n[smtp]\nrecipent = ["x@y"]\n')
+    result = run_cli("status", "--config", str(bad))
+    assert result.returncode == 2
+    assert "[dynamics] default_priority" in result.stderr and "less than or equal to 3" in result.stderr
+    assert "[dynamics] url" in result.stderr and "https://<org>.crm.dynamics.com" in result.stderr
+    assert "[smtp] recipent: unknown setting" in result.stderr
+
+
+def test_missing_config_file_exits_2(tmp_path: Path) -> None:
+    result = run_cli("check", "--config", str(tmp_path / "nope.toml"))
+    assert result.returncode == 2
+    assert "not found" in result.stderr
+
+
+def test_wrong_secret_is_never_echoed(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[dynamics]\nclient_secret = 12345678\n")
+    with pytest.raises(ConfigError) as info:
+        load_settings(bad)
+    assert "client_secret" in str(info.value)
+    assert "12345678" not in str(info.value)
+    assert "12345678" not in repr(load_settings(ROOT / "settings.example.toml").dynamics)
+
+
+def test_bad_guid_names_the_key(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[dynamics]\ndefault_queue_id = "support-queue"\n')
+    with pytest.raises(ConfigError, match=r"\[dynamics\] default_queue_id: .*expected a GUID"):
+        load_settings(bad)
