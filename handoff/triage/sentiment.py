@@ -1,0 +1,208 @@
+"""How the customer feels, from their own new text only.
+
+VADER alone calls "I have been waiting 3 weeks for my refund. Please help. Thanks, John" positive (+0.78):
+email politeness is full of lexicon words ("please" +1.3, "help" +1.7, "thanks" +1.9). So before VADER:
+greetings, sign-offs and disclaimers are cut (text.py), politeness is neutralised (phrases removed, and
+support-desk vocabulary taken out of the lexicon), and support phrases VADER does not know ("still no",
+"no reply", "never received", "third time", "waiting for weeks", "cancel") are turned into lexicon
+tokens with a valence, so VADER's own rules (caps, "!!!", "but", boosters) still apply around them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from handoff.model import Customer, Sentiment, ThreadMessage
+from handoff.settings import TriageSettings
+from handoff.triage.text import CustomerText, customer_texts
+
+log = logging.getLogger("handoff.triage")
+
+Label = Literal["very negative", "negative", "neutral", "positive", "very positive"]
+
+# Upper bounds of each label on the [-1, 1] score (tuned on bench/data, train split).
+THRESHOLDS: tuple[tuple[float, Label], ...] = (
+    (-0.55, "very negative"),
+    (-0.1, "negative"),
+    (0.1, "neutral"),
+    (0.55, "positive"),
+)
+
+
+def label_for(score: float) -> Label:
+    for bound, label in THRESHOLDS:
+        if score <= bound:
+            return label
+    return "very positive"
+
+
+# Words that are politeness or support-desk vocabulary in a customer email, not sentiment.
+_NEUTRAL_WORDS = (
+    "please pls plz thanks thank thx ty dear help support care hope appreciate appreciated grateful sure "
+    "free welcome cheers sincerely ok okay yes resolve resolved solve solved kind interested credit save "
+    "saved allow ready clear urgent"
+).split()
+# Domain re-weighting: in a complaint these mean something other than in a tweet.
+_LEXICON_OVERRIDES = {"promised": -0.8, "promise": -0.5, "joke": -1.5, "issue": -0.8, "issues": -0.8}
+
+_POLITENESS = re.compile(
+    r"\b(?:(?:kind|best|warm|warmest|many)\s+regards"
+    r"|thanks?(?:\s+you)?(?:\s+(?:so|very)\s+much)?(?:\s+in\s+advance)?"
+    r"|(?:i|we)(?:'d|\s+would)\s+(?:really\s+)?(?:like|love|appreciate|be\s+grateful)"
+    r"|hope\s+(?:you|this|that|to)|as\s+well|feel\s+free|look(?:ing)?\s+forward\s+to"
+    r"|have\s+a\s+(?:nice|good|great|lovely)\s+(?:day|weekend|one|evening)"
+    r"|best\s+wishes|if\s+you\s+(?:could|can|would))\b",
+    re.I,
+)
+
+# (name, pattern, valence on VADER's -4..+4 scale). Order matters where phrases overlap: the first
+# alternative that matches at a position wins, so longer, more specific phrases come first.
+_PHRASES: tuple[tuple[str, str, float], ...] = (
+    (
+        "works_now",
+        r"\b(?:works?|working)\s+(?:now|again|perfectly|fine|great)\b"
+        r"|\b(?:problem|issue)\s+(?:is\s+|has\s+been\s+)?(?:solved|resolved|fixed|sorted)\b"
+        r"|\ball\s+(?:sorted|fixed)\b",
+        2.0,
+    ),
+    (
+        "thanks_for_quick",
+        r"\bthanks?(?:\s+you)?(?:\s+(?:so|very)\s+much)?\s+for\s+(?:the\s+|your\s+)?"
+        r"(?:quick|fast|speedy|prompt|great|excellent|amazing|wonderful|kind|patience|swift)\b",
+        2.2,
+    ),
+    (
+        "still_no",
+        r"\bstill\s+(?:no|not|nothing|none|haven'?t|hasn'?t|have\s+not|has\s+not|didn'?t|did\s+not|don'?t"
+        r"|do\s+not|doesn'?t|does\s+not|isn'?t|is\s+not|can'?t|cannot|unable\s+to|waiting)(?:\s+\w+)?",
+        -2.2,
+    ),
+    (
+        "no_reply",
+        r"\b(?:no|zero|without\s+any|not\s+a\s+single|not\s+one)\s+(?:reply|replies|response|responses|answer"
+        r"|answers|update|updates|word|news|call\s+back|callback)\b"
+        r"|\b(?:nobody|no\s+one|noone)\s+(?:has\s+|ever\s+)?(?:replied|responded|answered|got\s+back|called"
+        r"|contacted|bothered)"
+        r"|\b(?:haven'?t|have\s+not|hasn'?t|never)\s+(?:heard|had\s+a\s+(?:reply|response))(?:\s+back)?"
+        r"|\bignor(?:ed|ing)\s+(?:me|my|us|our)",
+        -2.2,
+    ),
+    (
+        "never_received",
+        r"\b(?:never|not\s+yet|haven'?t|have\s+not|hasn'?t|has\s+not|didn'?t|did\s+not|not)\s+(?:been\s+|even\s+)?"
+        r"(?:received|receive|arrived|arrive|delivered|shown\s+up|turned\s+up|refunded|credited|got\s+(?:it|my|the|a))\b",
+        -2.2,
+    ),
+    (
+        "again",
+        r"\b(?:second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s+time\b"
+        r"|\b(?:multiple|several|numerous|many|countless|three|four|five|six|\d+)\s+times\b"
+        r"|\bagain\s+and\s+again\b|\bonce\s+again\b|\brepeatedly\b|\byet\s+again\b",
+        -1.6,
+    ),
+    (
+        "waiting",
+        r"\b(?:wait(?:ing|ed)?|been)\s+(?:for\s+)?(?:over\s+|more\s+than\s+|almost\s+|nearly\s+)?"
+        r"(?:\d+|a|an|two|three|four|five|six|several|many|few)\s+(?:\w+\s+)?(?:days|weeks|months|week|month)\b"
+        r"|\bfor\s+(?:weeks|months|ages|days\s+now)\b",
+        -2.0,
+    ),
+    (
+        "not_working",
+        r"(?:\bnot|n't|\bstopped|\bnever)\s+(?:work|working|loading|load|opening|syncing|responding|fixed)\b"
+        r"|\bdoes(?:n'?t|\s+not)\s+work\b|\bkeeps?\s+(?:crashing|failing|freezing)\b",
+        -1.8,
+    ),
+    ("cancel", r"\bcancel\w*", -1.5),
+    (
+        "charged_twice",
+        r"\bcharged\s+(?:me\s+|us\s+)?(?:twice|double|again)\b|\bdouble[- ]charged\b|\bovercharg\w*",
+        -1.8,
+    ),
+    (
+        "fed_up",
+        r"\bfed\s+up\b|\bsick\s+(?:and\s+tired\s+)?of\b|\bwaste\s+of\s+(?:time|money)\b|\brip[- ]?off\b"
+        r"|\b(?:take|taking)\s+(?:my|our)\s+business\s+elsewhere\b|\bnever\s+(?:again|buy|order|use)\b",
+        -2.5,
+    ),
+    (
+        "escalation",
+        r"\b(?:legal\s+action|lawyer|solicitor|ombudsman|trading\s+standards|small\s+claims|chargeback"
+        r"|report\s+(?:you|this)|formal\s+complaint|escalate)\b",
+        -2.0,
+    ),
+    (
+        "chaser",
+        r"\b(?:any\s+(?:update|news)|what\s+is\s+going\s+on|what's\s+going\s+on|how\s+much\s+longer"
+        r"|how\s+long\s+(?:do|does|will|must))\b",
+        -1.0,
+    ),
+    ("demand_refund", r"\b(?:want|demand|need|expect)\s+(?:a\s+|my\s+)?(?:full\s+)?refund\b", -1.0),
+)
+_PHRASE_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern, _ in _PHRASES), re.I)
+
+
+def _token(name: str) -> str:
+    # A word VADER will look up as-is: letters only, so its punctuation stripping leaves it alone.
+    return "zzphrase" + name.replace("_", "")
+
+
+def build_analyzer() -> SentimentIntensityAnalyzer:
+    analyzer = SentimentIntensityAnalyzer()
+    lexicon = dict(analyzer.lexicon)
+    for word in _NEUTRAL_WORDS:
+        lexicon.pop(word, None)
+    lexicon.update(_LEXICON_OVERRIDES)
+    for name, _, valence in _PHRASES:
+        lexicon[_token(name)] = valence
+    analyzer.lexicon = lexicon
+    return analyzer
+
+
+def prepare(text: str) -> str:
+    """The text VADER sees: support phrases as tokens, politeness removed."""
+    text = _PHRASE_RE.sub(lambda m: f" {_token(m.lastgroup or '')} ", text)
+    return _POLITENESS.sub(" ", text)
+
+
+def phrases_in(text: str) -> list[str]:
+    return [m.lastgroup or "" for m in _PHRASE_RE.finditer(text)]
+
+
+class VaderScorer:
+    def __init__(self) -> None:
+        self.analyzer = build_analyzer()
+
+    def score_text(self, text: str) -> float:
+        return float(self.analyzer.polarity_scores(prepare(text))["compound"])
+
+
+def weighted(scores: Sequence[tuple[float, float]]) -> float:
+    total = sum(w for _, w in scores)
+    return sum(s * w for s, w in scores) / total if total else 0.0
+
+
+class SentimentScorer:
+    """Built once at start-up; `score` is pure."""
+
+    def __init__(self, settings: TriageSettings) -> None:
+        self.settings = settings
+        self.vader = VaderScorer()
+        self.method = "vader"
+        log.info("triage sentiment ready: mode %s", self.method)
+
+    def _score_texts(self, texts: Sequence[CustomerText]) -> float:
+        return weighted([(self.vader.score_text(t.text), t.weight) for t in texts if t.text])
+
+    def score(self, messages: Sequence[ThreadMessage], customer: Customer | None) -> Sentiment:
+        texts = [t for t in customer_texts(messages, customer) if t.text]
+        if not texts:
+            # Nothing the customer wrote survived cleaning: say so rather than inventing a mood.
+            return Sentiment(label="neutral", score=0.0, confidence="low", method=self.method)
+        value = max(-1.0, min(1.0, self._score_texts(texts)))
+        return Sentiment(label=label_for(value), score=round(value, 4), method=self.method)

@@ -1,0 +1,251 @@
+"""The shipped default taxonomy, used when `[triage] categories` is empty.
+
+Each category carries a description and seed examples as well as keywords, so the description-based
+scorers (lexical overlap, and sentence embeddings when the extra is installed) have something to match
+even for wordings no keyword foresaw. Keywords are regular expressions matched case-insensitively on
+word boundaries chosen by the pattern itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from handoff.settings import Category, TriageSettings
+
+DEFAULT_CATEGORIES: tuple[Category, ...] = (
+    Category(
+        id="billing",
+        label="Billing",
+        description=(
+            "Questions or problems with invoices, charges, payments, prices, subscriptions fees, "
+            "being charged twice or the wrong amount, payment methods and receipts."
+        ),
+        keywords=[
+            r"\binvoices?\b",
+            r"\bbill(?:ed|ing)?\b",
+            r"\bcharged?\b",
+            r"\bcharges\b",
+            r"\bdouble[- ]charged\b",
+            r"\bcharged (?:me )?twice\b",
+            r"\bovercharg\w*",
+            r"\bpayments?\b",
+            r"\breceipts?\b",
+            r"\bvat\b",
+            r"\bcredit card\b",
+            r"\bdirect debit\b",
+            r"\bpric(?:e|es|ing)\b",
+            r"\bfees?\b",
+        ],
+        examples=[
+            "I was charged twice this month",
+            "My invoice shows the wrong amount",
+            "Can you send me a VAT receipt for my payment",
+            "Why did my subscription price go up",
+            "The payment failed but money left my account",
+        ],
+    ),
+    Category(
+        id="refund",
+        label="Refund",
+        description=(
+            "The customer asks for their money back, a refund, reimbursement or return credit, or asks "
+            "where a promised refund is."
+        ),
+        keywords=[
+            r"\brefund(?:s|ed|ing)?\b",
+            r"\bmoney back\b",
+            r"\breimburse\w*",
+            r"\bchargeback\b",
+            r"\bcredit (?:back|note)\b",
+        ],
+        examples=[
+            "I want my money back",
+            "Where is my refund, it has been three weeks",
+            "Please refund the order I returned",
+            "You promised a reimbursement and nothing arrived",
+        ],
+    ),
+    Category(
+        id="cancellation",
+        label="Cancellation",
+        description=(
+            "The customer wants to cancel, end or not renew a subscription, contract, membership, account "
+            "or order, or to stop automatic renewal."
+        ),
+        keywords=[
+            r"\bcancel\w*",
+            r"\bunsubscrib\w*",
+            r"\bterminat\w*",
+            r"\bend (?:my|the|our) (?:subscription|contract|membership|plan)\b",
+            r"\bclose (?:my|our) account\b",
+            r"\bdelete (?:my|our) account\b",
+            r"\b(?:stop|turn off|disable) (?:the )?(?:auto[- ]?)?renew\w*",
+            r"\bnot (?:to )?renew\b",
+        ],
+        examples=[
+            "Please cancel my subscription",
+            "I want to close my account and stop the automatic renewal",
+            "I would like to end my contract at the end of the month",
+            "How do I cancel my order",
+        ],
+    ),
+    Category(
+        id="technical_issue",
+        label="Technical issue",
+        description=(
+            "Something in the product, app or website does not work: errors, crashes, bugs, outages, "
+            "slowness, features failing, sync or integration problems."
+        ),
+        keywords=[
+            r"\berrors?\b",
+            r"\bcrash\w*",
+            r"\bbugs?\b",
+            r"\bbroken\b",
+            r"\b(?:not|isn't|isnt|doesn't|doesnt|won't|wont|stopped) "
+            r"(?:work|working|load|loading|open|opening|sync\w*)\b",
+            r"\bdoes not work\b",
+            r"\bfreez\w*",
+            r"\bglitch\w*",
+            r"\boutage\b",
+            r"\b(?:is|site|app|server|website) (?:is )?down\b",
+            r"\bslow\b",
+            r"\bblank (?:screen|page)\b",
+            r"\b(?:500|404|502|503)\b",
+            r"\bapp\b",
+        ],
+        examples=[
+            "The app crashes every time I open it",
+            "I get an error message when I click save",
+            "The website is down and won't load",
+            "Sync stopped working after the update",
+        ],
+    ),
+    Category(
+        id="account_access",
+        label="Account access",
+        description=(
+            "The customer cannot log in or sign in, forgot or needs to reset a password, is locked out, "
+            "has two-factor or verification code problems, or wants to change the account email."
+        ),
+        keywords=[
+            r"\blog ?in\b",
+            r"\blogin\b",
+            r"\bsign(?:ing)? ?in\b",
+            r"\bpassword\w*",
+            r"\blocked out\b",
+            r"\baccount (?:is )?(?:locked|suspended|disabled|blocked)\b",
+            r"\b(?:2fa|two[- ]factor|mfa|verification code|one[- ]time code|otp)\b",
+            r"\breset link\b",
+            r"\busername\b",
+            r"\bcan(?:'t|not| not) access\b",
+        ],
+        examples=[
+            "I can't log in to my account",
+            "The password reset email never arrives",
+            "I am locked out after too many attempts",
+            "I don't receive the two-factor verification code",
+        ],
+    ),
+    Category(
+        id="order_delivery",
+        label="Order and delivery",
+        description=(
+            "Questions about an order, shipping, delivery, tracking, parcels that are late, lost, "
+            "damaged or wrong, missing items, or changing a delivery address."
+        ),
+        keywords=[
+            r"\bdeliver\w*",
+            r"\bshipp\w*",
+            r"\bship(?:s|ped)?\b",
+            r"\bparcels?\b",
+            r"\bpackages?\b",
+            r"\btracking\b",
+            r"\bcourier\b",
+            r"\bdispatch\w*",
+            r"\barriv\w*",
+            r"\border (?:number|no\.?|#)",
+            r"\bmy order\b",
+            r"\bwrong (?:item|size|colou?r|product)\b",
+            r"\bdamaged\b",
+            r"\bmissing (?:item|items|part|parts)\b",
+        ],
+        examples=[
+            "My parcel has not arrived yet",
+            "The tracking number shows no updates for a week",
+            "I received the wrong item in my order",
+            "Can I change the delivery address of my order",
+            "The package arrived damaged",
+        ],
+    ),
+    Category(
+        id="product_question",
+        label="Product question",
+        description=(
+            "A pre-sales or how-to question about a product or service: features, compatibility, "
+            "availability, sizes, specifications, plans, or how to use something."
+        ),
+        keywords=[
+            r"\bhow (?:do|can|does|to)\b",
+            r"\bis it possible\b",
+            r"\b(?:does|do|will|can) (?:it|this|that|they|you|the [\w -]{1,30}?) "
+            r"(?:support|work with|come with|have|include|ship to|offer)\b",
+            r"\bcompatib\w*",
+            r"\bin stock\b",
+            r"\bavailab\w*",
+            r"\bspecifications?\b",
+            r"\bwhich (?:plan|model|size|version)\b",
+            r"\bdifference between\b",
+        ],
+        examples=[
+            "Does this model work with Mac?",
+            "How do I export my data to a spreadsheet",
+            "Is the blue version back in stock",
+            "What is the difference between the basic and pro plan",
+        ],
+    ),
+    Category(
+        id="feedback",
+        label="Feedback and feature request",
+        description=(
+            "The customer gives feedback, praise, a complaint about the service in general, a suggestion "
+            "or asks for a new feature or improvement."
+        ),
+        keywords=[
+            r"\bfeedback\b",
+            r"\bsuggest\w*",
+            r"\bfeature request\b",
+            r"\bwould be (?:great|nice|helpful|useful)\b",
+            r"\bplease add\b",
+            r"\bwish (?:list|you|it)\b",
+            r"\bimprove\w*",
+            r"\bcompliment\w*",
+            r"\bkeep up\b",
+            r"\bwell done\b",
+        ],
+        examples=[
+            "It would be great if the app had a dark mode",
+            "Just wanted to say your team was fantastic",
+            "A suggestion: let us export reports as PDF",
+            "Your new design is much harder to use",
+        ],
+    ),
+    Category(
+        id="other",
+        label="Other",
+        description="Anything that fits none of the other categories.",
+    ),
+)
+
+
+def categories_for(settings: TriageSettings) -> tuple[Category, ...]:
+    """The configured categories, or the default taxonomy; always including the fallback category.
+
+    A user who replaces the taxonomy may forget the fallback; the classifier still needs somewhere to put
+    low-confidence results, so a bare one is added rather than failing at start-up.
+    """
+    categories: Sequence[Category] = settings.categories or DEFAULT_CATEGORIES
+    result = tuple(categories)
+    if not any(c.id == settings.fallback_category for c in result):
+        label = settings.fallback_category.replace("_", " ").strip().capitalize() or "Other"
+        result = (*result, Category(id=settings.fallback_category, label=label))
+    return result

@@ -1,0 +1,114 @@
+"""The customer's own words: which messages count, how much, and what noise to cut from them.
+
+Both the classifier and the sentiment scorer read only this. Agent replies say "sorry for the trouble"
+and "refund" too; scoring them would describe the support team, not the customer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from handoff.model import Customer, ThreadMessage
+
+# The first customer message states the problem; later ones are mostly chasers ("any update?").
+FIRST_WEIGHT = 1.0
+LATER_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class CustomerText:
+    text: str
+    weight: float
+    subject: str | None = None
+
+
+_SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|tr|sv|vs|rv|enc)\s*(?:\[\d+\])?\s*:\s*)+", re.I)
+_TICKET_TAG = re.compile(r"\[(?:ticket|case|ref)?\s*#?\s*[\w-]+\]", re.I)
+
+# Lines that are greetings, sign-offs or boilerplate; removed before scoring.
+_GREETING = re.compile(
+    r"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|to whom it may concern)"
+    r"\b[^.!?\n]{0,40}[,!:]?\s*$",
+    re.I,
+)
+_SIGNOFF = re.compile(
+    r"^\s*(?:(?:kind|best|warm|many)?\s*(?:regards|wishes)|thanks?(?: you)?(?: (?:so|very) much)?"
+    r"(?: in advance)?|thx|cheers|sincerely|yours(?: sincerely| faithfully| truly)?|best|br|rgds"
+    r"|all the best|take care|talk soon)\s*[,.!]?\s*(?:[-–—]?\s*[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?)?\s*$",
+    re.I,
+)
+_BOILERPLATE = re.compile(
+    r"^\s*(?:>.*|sent from my \w+.*|get outlook for \w+.*|on .{0,120} wrote:\s*|-{2,}\s*"
+    r"|-+\s*original message\s*-+.*|from: .*|sent: .*|to: .*|cc: .*|subject: .*)$",
+    re.I,
+)
+_DISCLAIMER = re.compile(
+    r"(?:this (?:e-?mail|message)(?: and any (?:files|attachments)[^.]*)? (?:is|are|may be) "
+    r"(?:confidential|intended)|confidentiality notice|disclaimer:|please consider the environment"
+    r"|if you (?:are not|have received this) [^.]*(?:intended recipient|in error))",
+    re.I,
+)
+
+
+def clean_subject(subject: str | None) -> str:
+    if not subject:
+        return ""
+    return _TICKET_TAG.sub(" ", _SUBJECT_PREFIX.sub("", subject)).strip()
+
+
+def clean_body(body: str) -> str:
+    """Drop greetings, sign-offs (and the name after them), disclaimers and left-over quote lines.
+
+    The parser already removed quotes and the signature block; this is the second net for what
+    clients leave behind, because a trailing "Thanks, John" is what makes VADER call a complaint happy.
+    """
+    lines = body.replace("\r\n", "\n").split("\n")
+    kept: list[str] = []
+    for line in lines:
+        if _DISCLAIMER.search(line):
+            # Disclaimers run to the end of the message.
+            break
+        if _BOILERPLATE.match(line):
+            continue
+        if _SIGNOFF.match(line):
+            # Whatever follows a sign-off is a name, a title or a phone number.
+            break
+        if not kept and _GREETING.match(line):
+            continue
+        kept.append(line)
+    text = "\n".join(kept).strip()
+    # A greeting on the same line as the first sentence: "Hi team, my order ..."
+    text = re.sub(
+        r"^(?:hi|hello|hey|dear)\b[^,\n]{0,30},\s*",
+        "",
+        text,
+        flags=re.I,
+    )
+    return text
+
+
+def _norm(address: str | None) -> str:
+    return (address or "").strip().lower()
+
+
+def is_customer_message(message: ThreadMessage, customer: Customer | None) -> bool:
+    if customer is not None and _norm(message.from_email) == _norm(customer.email) and message.from_email:
+        return True
+    return not message.internal
+
+
+def customer_texts(messages: Sequence[ThreadMessage], customer: Customer | None) -> list[CustomerText]:
+    """Customer messages, oldest first, cleaned, with the first non-empty one weighted most."""
+    result: list[CustomerText] = []
+    for message in messages:
+        if not is_customer_message(message, customer):
+            continue
+        text = clean_body(message.body)
+        subject = clean_subject(message.subject)
+        if not text and not subject:
+            continue
+        weight = FIRST_WEIGHT if not result else LATER_WEIGHT
+        result.append(CustomerText(text=text, weight=weight, subject=subject or None))
+    return result

@@ -1,0 +1,144 @@
+"""Classification as a support lead sees it: the right label in the title, explained, never from agent text."""
+
+from __future__ import annotations
+
+import pytest
+
+from handoff.errors import ConfigError
+from handoff.model import Customer, ThreadMessage
+from handoff.settings import Category, TriageSettings
+from handoff.triage.classify import Classifier
+from handoff.triage.taxonomy import DEFAULT_CATEGORIES
+
+CUSTOMER = Customer(email="ann@example.com", name="Ann", found_by="from")
+
+
+def customer_says(body: str, subject: str | None = None) -> ThreadMessage:
+    return ThreadMessage(from_email="ann@example.com", body=body, subject=subject)
+
+
+def agent_says(body: str) -> ThreadMessage:
+    return ThreadMessage(from_email="rep@handoff.localhost", body=body, internal=True)
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    return Classifier(TriageSettings(use_embeddings=False))
+
+
+@pytest.mark.parametrize(
+    ("body", "category"),
+    [
+        ("I was charged twice for my subscription this month, please check the invoice.", "billing"),
+        ("I returned the shoes two weeks ago and still no refund. I want my money back.", "refund"),
+        ("Please cancel my subscription at the end of this billing period.", "cancellation"),
+        ("The app crashes with an error every time I open the settings page.", "technical_issue"),
+        ("I can't log in, the password reset link never arrives.", "account_access"),
+        ("My parcel hasn't arrived and the tracking number shows no updates.", "order_delivery"),
+        ("Is the blue version in stock, and is it compatible with Windows 11?", "product_question"),
+        ("A suggestion: it would be great if reports could be exported as PDF.", "feedback"),
+    ],
+)
+def test_default_taxonomy_labels_common_requests(classifier: Classifier, body: str, category: str) -> None:
+    result = classifier.classify([customer_says(body)], CUSTOMER)
+    assert result.category_id == category
+    label = next(c.label for c in DEFAULT_CATEGORIES if c.id == category)
+    assert result.label == label
+    assert result.confidence >= 0.35
+    assert result.matched, "a result must say what matched so it can be explained"
+
+
+def test_nothing_recognisable_falls_back_to_other(classifier: Classifier) -> None:
+    result = classifier.classify([customer_says("See the attached.")], CUSTOMER)
+    assert result.category_id == "other"
+    assert result.label == "Other"
+
+
+def test_alternatives_are_ranked_and_explain_themselves(classifier: Classifier) -> None:
+    body = "I cancelled my order last week but you still charged my credit card. Where is my refund?"
+    result = classifier.classify([customer_says(body)], CUSTOMER)
+    ids = {result.category_id, *(a.category_id for a in result.alternatives)}
+    assert {"refund", "cancellation", "billing"} <= ids
+    scores = [a.score for a in result.alternatives]
+    assert scores == sorted(scores, reverse=True)
+    assert all(a.matched for a in result.alternatives[:2])
+
+
+def test_agent_text_is_ignored(classifier: Classifier) -> None:
+    thread = [
+        customer_says("My package never arrived, the tracking page has not changed since Monday."),
+        agent_says("Sorry! I have issued a refund, cancelled the invoice and reset your password."),
+    ]
+    assert classifier.classify(thread, CUSTOMER).category_id == "order_delivery"
+
+
+def test_first_customer_message_weighs_most(classifier: Classifier) -> None:
+    thread = [
+        customer_says("I can't log in, the password reset email never comes."),
+        agent_says("Could you try again?"),
+        customer_says("Still nothing. Also, is there a discount on the yearly price?"),
+    ]
+    assert classifier.classify(thread, CUSTOMER).category_id == "account_access"
+
+
+def test_subject_of_the_first_message_counts(classifier: Classifier) -> None:
+    result = classifier.classify([customer_says("See below, order 4411.", subject="Fwd: Refund request")], CUSTOMER)
+    assert result.category_id == "refund"
+
+
+def test_a_category_configured_by_description_alone_is_found() -> None:
+    settings = TriageSettings(
+        use_embeddings=False,
+        categories=[
+            *DEFAULT_CATEGORIES,
+            Category(
+                id="warranty",
+                label="Warranty claim",
+                description="Repair or replacement of a faulty device under warranty or guarantee.",
+                examples=["The blender broke after two months, is it covered by the guarantee?"],
+            ),
+        ],
+    )
+    result = Classifier(settings).classify(
+        [customer_says("My kettle is faulty after six months. Is a replacement covered under warranty?")],
+        CUSTOMER,
+    )
+    assert result.category_id == "warranty"
+    assert result.label == "Warranty claim"
+
+
+def test_below_min_confidence_the_fallback_is_used_but_the_guess_is_kept() -> None:
+    settings = TriageSettings(use_embeddings=False, min_confidence=0.99)
+    result = Classifier(settings).classify([customer_says("The app shows an error.")], CUSTOMER)
+    assert result.category_id == "other"
+    assert result.alternatives[0].category_id == "technical_issue"
+
+
+def test_replaced_taxonomy_without_fallback_still_has_one() -> None:
+    settings = TriageSettings(
+        use_embeddings=False,
+        categories=[Category(id="sales", label="Sales", keywords=[r"\bquote\b"])],
+    )
+    clf = Classifier(settings)
+    assert clf.classify([customer_says("Can I get a quote?")], CUSTOMER).label == "Sales"
+    assert clf.classify([customer_says("Hello there")], CUSTOMER).category_id == "other"
+
+
+def test_bad_keyword_regex_is_a_config_error_naming_the_category() -> None:
+    settings = TriageSettings(use_embeddings=False, categories=[Category(id="x", label="X", keywords=["(oops"])])
+    with pytest.raises(ConfigError, match="x"):
+        Classifier(settings)
+
+
+def test_duplicate_category_ids_are_refused() -> None:
+    settings = TriageSettings(
+        use_embeddings=False,
+        categories=[Category(id="a", label="A"), Category(id="a", label="B")],
+    )
+    with pytest.raises(ConfigError, match="twice"):
+        Classifier(settings)
+
+
+def test_only_agent_messages_give_the_fallback(classifier: Classifier) -> None:
+    result = classifier.classify([agent_says("Customer called about a refund for the invoice.")], None)
+    assert result.category_id == "other"

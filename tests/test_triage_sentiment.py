@@ -1,0 +1,87 @@
+"""Sentiment a rep can trust: politeness does not hide a complaint, agent text does not count."""
+
+from __future__ import annotations
+
+import pytest
+
+from handoff.model import Customer, ThreadMessage
+from handoff.settings import TriageSettings
+from handoff.triage.sentiment import SentimentScorer, label_for
+
+CUSTOMER = Customer(email="john@example.com", found_by="from")
+
+
+def customer_says(body: str) -> ThreadMessage:
+    return ThreadMessage(from_email="john@example.com", body=body)
+
+
+def agent_says(body: str) -> ThreadMessage:
+    return ThreadMessage(from_email="rep@handoff.localhost", body=body, internal=True)
+
+
+@pytest.fixture(scope="module")
+def scorer() -> SentimentScorer:
+    return SentimentScorer(TriageSettings(use_embeddings=False))
+
+
+def test_polite_complaint_is_negative(scorer: SentimentScorer) -> None:
+    # Plain VADER scores this +0.78 because of "Please help" and "Thanks".
+    body = "Hi team,\n\nI have been waiting 3 weeks for my refund. Please help.\n\nThanks,\nJohn"
+    result = scorer.score([customer_says(body)], CUSTOMER)
+    assert result.score < -0.1
+    assert result.label in ("negative", "very negative")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Still no reply to my last three emails.",
+        "I never received the replacement you promised.",
+        "This is the third time I am writing about this.",
+        "I have been waiting for weeks and nobody has responded.",
+    ],
+)
+def test_support_phrases_read_as_negative(scorer: SentimentScorer, body: str) -> None:
+    assert scorer.score([customer_says(body)], CUSTOMER).score < -0.1
+
+
+def test_angry_customer_is_very_negative(scorer: SentimentScorer) -> None:
+    body = "This is ridiculous. Third time I'm asking, still no refund and no reply. Absolutely unacceptable!!"
+    assert scorer.score([customer_says(body)], CUSTOMER).label == "very negative"
+
+
+def test_plain_request_is_neutral(scorer: SentimentScorer) -> None:
+    body = "Hello,\nCould you please send me a copy of invoice 2291 for March?\nKind regards,\nJohn Smith"
+    result = scorer.score([customer_says(body)], CUSTOMER)
+    assert result.label == "neutral"
+
+
+def test_genuine_praise_is_positive(scorer: SentimentScorer) -> None:
+    body = "Thanks so much for the quick fix, it works perfectly now. Great service!"
+    assert scorer.score([customer_says(body)], CUSTOMER).label in ("positive", "very positive")
+
+
+def test_agent_apologies_do_not_change_the_customer_mood(scorer: SentimentScorer) -> None:
+    complaint = customer_says("My order never arrived and nobody answers the phone.")
+    alone = scorer.score([complaint], CUSTOMER)
+    with_agent = scorer.score([complaint, agent_says("Great news! Wonderful, happy to help, thanks!")], CUSTOMER)
+    assert with_agent.score == alone.score
+
+
+def test_signature_and_disclaimer_are_not_scored(scorer: SentimentScorer) -> None:
+    body = (
+        "Where is my parcel?\n\nBest regards,\nJohn\nHappy Customer Solutions Ltd - winning awards since 1999\n"
+        "This email is confidential and intended only for the addressee."
+    )
+    assert scorer.score([customer_says(body)], CUSTOMER).score <= 0.1
+
+
+def test_empty_customer_text_is_neutral_with_low_confidence(scorer: SentimentScorer) -> None:
+    result = scorer.score([agent_says("Forwarding this to you.")], None)
+    assert (result.label, result.confidence) == ("neutral", "low")
+
+
+def test_score_range_and_labels() -> None:
+    assert label_for(-1.0) == "very negative"
+    assert label_for(0.0) == "neutral"
+    assert label_for(1.0) == "very positive"
