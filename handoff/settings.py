@@ -125,7 +125,9 @@ class PriorityRule(Section):
 
 
 class TriageSettings(Section):
-    internal_domains: list[str] = Field(default_factory=lambda: ["handoff.localhost"])
+    # acme.example is the support team of the shipped samples; .example is reserved (RFC 2606), so the
+    # default can never mistake a real customer for the team.
+    internal_domains: list[str] = Field(default_factory=lambda: ["handoff.localhost", "acme.example"])
     # Empty means the shipped default taxonomy (handoff.triage.taxonomy).
     categories: list[Category] = Field(default_factory=list)
     fallback_category: str = "other"
@@ -157,6 +159,12 @@ class MoEngageSettings(Section):
     config_name: str = "handoff"
     customer_id: str = "email"  # "email", "contactid", or another contact column
     max_attempts: int = Field(10, ge=1)
+    # The outbox sender (handoff.moengage.sender). A lease must outlast one request (timeout_seconds).
+    timeout_seconds: float = Field(10.0, gt=0)
+    lease_seconds: float = Field(60.0, gt=0)
+    retry_base_seconds: float = Field(2.0, gt=0)
+    retry_max_seconds: float = Field(900.0, gt=0)
+    poll_seconds: float = Field(1.0, gt=0)
 
     @field_validator("data_center")
     @classmethod

@@ -1,0 +1,21 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    HANDOFF_RENDER__TEMPLATES_DIR=/app/templates \
+    HANDOFF_SPOOL__URL=sqlite:////var/lib/handoff/handoff.db \
+    HANDOFF_SMTP__HOST=0.0.0.0 HANDOFF_HTTP__HOST=0.0.0.0
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY handoff ./handoff
+COPY templates ./templates
+COPY samples ./samples
+RUN pip install . && useradd --system --uid 10001 --home-dir /var/lib/handoff --create-home handoff
+
+USER handoff
+VOLUME ["/var/lib/handoff"]
+EXPOSE 2525 8025
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8025/healthz', timeout=4).status == 200 else 1)"
+ENTRYPOINT ["handoff"]
+CMD ["serve"]
