@@ -1,0 +1,670 @@
+"""The Dataverse sandbox: an HTTPS emulator of the Web API plus an Entra ID (AAD) token endpoint.
+
+One aiohttp server on loopback, TLS from a throwaway CA, answers what handoff uses, checked in
+this order for every Web API request: auth (401/403), forced failures and throttling (429),
+routing (404), validation against column metadata (400), execution. Knobs let tests and
+benchmarks force failures, add latency, drop a response after its commit, expire tokens, revoke a
+privilege, turn on duplicate detection and lower the service protection limits.
+
+    async with DataverseSandbox() as sb:
+        msal.ConfidentialClientApplication(sb.client_id, client_credential=sb.client_secret,
+            authority=f"{sb.authority}/{sb.tenant_id}", verify=sb.ca_file, instance_discovery=False)
+
+Standalone: `python -m handoff.sandbox.dataverse --port 8999 [--store FILE]` prints
+`{"url": ..., "authority": ..., "ca_file": ...}` on one line and serves until interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import json
+import logging
+import math
+import random
+import secrets
+import signal
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote_plus, urlsplit
+
+from aiohttp import web
+
+from handoff.sandbox.dataverse_api import (
+    API_PREFIX,
+    LOOKUP_TYPE,
+    Operation,
+    Result,
+    WebApi,
+    now_iso,
+    route_of,
+)
+from handoff.sandbox.dataverse_schema import DataverseError, Entity, build_schema
+from handoff.sandbox.dataverse_store import Store
+from handoff.sandbox.tls import SandboxTLS
+
+log = logging.getLogger("handoff.sandbox.dataverse")
+
+DEFAULT_TENANT = "00000000-0000-0000-0000-000000000000"
+DEFAULT_CLIENT = "00000000-0000-0000-0000-000000000001"
+DEFAULT_SECRET = "sandbox-secret"
+ENTITY_SETS = ("contacts", "incidents", "annotations", "queueitems", "emails", "queues", "systemusers", "teams")
+_DEFAULT_FAILURES = {
+    408: ("0x80040216", "The request timed out."),
+    429: None,  # filled from the current limits
+    500: ("0x80040216", "An unexpected error occurred."),
+    502: ("0x80040216", "Bad Gateway"),
+    503: ("0x80040216", "The service is temporarily unavailable. Please try again later."),
+    504: ("0x80040216", "The operation timed out."),
+}
+
+
+@dataclass
+class _Failure:
+    route: str
+    status: int
+    remaining: int
+    retry_after: float | None
+    code: str | None
+    message: str | None
+
+
+@dataclass
+class _Usage:
+    """Service protection bookkeeping for one application user."""
+
+    starts: deque[float] = field(default_factory=deque)
+    executions: deque[tuple[float, float]] = field(default_factory=deque)  # (finished at, ms)
+    in_flight: int = 0
+
+
+@dataclass
+class Limits:
+    requests: int = 6000
+    window_seconds: float = 300.0
+    concurrent: int = 52
+    execution_ms: float = 1_200_000
+
+
+def _route_matches(knob: str, route: str, top_level: bool) -> bool:
+    if knob == "*":
+        return top_level
+    return knob.lower() == route.lower()
+
+
+class DataverseSandbox:
+    """See the module docstring. All knobs may be called before or after `start()`."""
+
+    def __init__(
+        self,
+        store_path: str | Path | None = None,
+        seed: int = 0,
+        tenant_id: str = DEFAULT_TENANT,
+        client_id: str = DEFAULT_CLIENT,
+        client_secret: str = DEFAULT_SECRET,
+        custom_picklists: dict[str, dict[int, str]] | None = None,
+    ) -> None:
+        self.tenant_id = tenant_id.lower()
+        self.client_id = client_id.lower()
+        self.client_secret = client_secret
+        self.seed = seed
+        self.schema: dict[str, Entity] = build_schema(custom_picklists)
+        self._store = Store(store_path)
+        # Fixed ids, so processes sharing a store agree on who the application user is.
+        namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"handoff-sandbox:{self.tenant_id}")
+        self.user_id = str(uuid.uuid5(namespace, f"applicationuser:{self.client_id}"))
+        self.business_unit_id = str(uuid.uuid5(namespace, "businessunit"))
+        self.organization_id = str(uuid.uuid5(namespace, "organization"))
+        self._api = WebApi(
+            self.schema,
+            f"https://127.0.0.1{API_PREFIX}",
+            random.Random(seed),
+            self.user_id,
+            self.business_unit_id,
+            self.organization_id,
+        )
+        self.token_lifetime = 3599
+        self.requests: list[dict[str, Any]] = []
+        self.token_requests = 0
+        self.limits = Limits()
+        self._tokens: dict[str, tuple[float, str]] = {}  # token -> (expires at, client id)
+        self._usage: dict[str, _Usage] = {}
+        self._failures: list[_Failure] = []
+        self._drops: list[list[Any]] = []  # [route, remaining]
+        self._latency: dict[str, float] = {}
+        self._tls: SandboxTLS | None = None
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+        self.authority = ""
+        self.ca_file = ""
+        if self._store_get("systemusers", self.user_id) is None:
+            self.add_record(
+                "systemusers",
+                {
+                    "systemuserid": self.user_id,
+                    "fullname": "# handoff",
+                    "applicationid": self.client_id,
+                    "isdisabled": False,
+                },
+            )
+
+    # ----------------------------------------------------------------------------- lifecycle
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._tls = SandboxTLS()
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_get("/{tenant}/v2.0/.well-known/openid-configuration", self._openid_configuration)
+        app.router.add_get("/{tenant}/.well-known/openid-configuration", self._openid_configuration)
+        app.router.add_post("/{tenant}/oauth2/v2.0/token", self._token)
+        app.router.add_post("/{tenant}/oauth2/token", self._token)
+        app.router.add_route("*", r"/api/data/{version:v9\.[0-2]}/{tail:.*}", self._web_api)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port, ssl_context=self._tls.server_context())
+        await site.start()
+        bound_port = self._runner.addresses[0][1]
+        shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
+        if ":" in shown:
+            shown = f"[{shown}]"
+        self.url = f"https://{shown}:{bound_port}"
+        self.authority = self.url
+        self.ca_file = str(self._tls.ca_file)
+        self._api.base_url = f"{self.url}{API_PREFIX}"
+        log.info("dataverse sandbox listening on %s", self.url)
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if self._tls is not None:
+            self._tls.close()
+            self._tls = None
+        self._store.close()
+
+    async def __aenter__(self) -> DataverseSandbox:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    # ----------------------------------------------------------------------------- inspection
+
+    def table(self, entity_set: str) -> list[dict[str, Any]]:
+        """Stored records of an entity set, oldest first."""
+        if entity_set not in self.schema:
+            raise KeyError(f"unknown entity set {entity_set!r}; known: {', '.join(self.schema)}")
+        with self._store.transaction() as txn:
+            return txn.scan(entity_set)
+
+    def _store_get(self, entity_set: str, record_id: str) -> dict[str, Any] | None:
+        with self._store.transaction() as txn:
+            return txn.get(entity_set, record_id)
+
+    def add_record(self, entity_set: str, data: dict[str, Any]) -> str:
+        """Seed a record directly (no validation, no privileges); returns its id.
+
+        `<nav>@odata.bind` values are resolved like in the Web API; `createdon` may be given.
+        """
+        entity = self.schema.get(entity_set)
+        if entity is None:
+            raise KeyError(f"unknown entity set {entity_set!r}; known: {', '.join(self.schema)}")
+        record = {k: v for k, v in data.items() if not k.endswith("@odata.bind")}
+        binds = {k[: -len("@odata.bind")]: v for k, v in data.items() if k.endswith("@odata.bind")}
+        with self._store.transaction() as txn:
+            record_id = str(record.pop(entity.key, None) or self._api.new_id(txn)).lower()
+            for nav_name, value in binds.items():
+                nav = entity.navs[nav_name]
+                target, target_id = self._api.resolve_reference(value, nav, entity)
+                record[f"_{nav.lookup}_value"] = target_id
+                record[f"_{nav.lookup}_value{LOOKUP_TYPE}"] = target.logical
+            record[entity.key] = record_id
+            record.setdefault("createdon", now_iso())
+            record.setdefault("modifiedon", record["createdon"])
+            record["versionnumber"] = txn.next_value("versionnumber", 1000)
+            self._api.server_defaults(entity, record, txn)
+            txn.insert(entity_set, record_id, record)
+        return record_id
+
+    # ----------------------------------------------------------------------------- knobs
+
+    def fail(
+        self,
+        route: str,
+        status: int,
+        times: int = 1,
+        retry_after: float | None = None,
+        code: str | None = None,
+        message: str | None = None,
+    ) -> None:
+        """Answer the next `times` requests on `route` with `status` before executing them.
+
+        Applies to `$batch` operations too (except for route "*", which is top-level only).
+        """
+        self._failures.append(_Failure(route, status, times, retry_after, code, message))
+
+    def drop_after_commit(self, route: str, times: int = 1) -> None:
+        """Execute and commit the next `times` requests on `route`, then drop the connection unanswered."""
+        self._drops.append([route, times])
+
+    def latency(self, route: str, seconds: float) -> None:
+        """Delay every request on `route` (or "*") by `seconds` before executing it; 0 removes it."""
+        if seconds <= 0:
+            self._latency.pop(route, None)
+        else:
+            self._latency[route] = seconds
+
+    def expire_tokens(self) -> None:
+        """Every token issued so far becomes invalid: the next Web API call answers 401."""
+        self._tokens.clear()
+
+    def revoke_privilege(self, name: str) -> None:
+        """E.g. "prvCreateIncident": matching operations answer 403 0x80040220."""
+        self._api.revoked.add(name.lower())
+
+    def grant_privilege(self, name: str) -> None:
+        self._api.revoked.discard(name.lower())
+
+    def set_limits(
+        self,
+        requests: int | None = None,
+        window_seconds: float | None = None,
+        concurrent: int | None = None,
+        execution_ms: float | None = None,
+    ) -> None:
+        """Service protection limits per application user; defaults are Dataverse's."""
+        if requests is not None:
+            self.limits.requests = requests
+        if window_seconds is not None:
+            self.limits.window_seconds = window_seconds
+        if concurrent is not None:
+            self.limits.concurrent = concurrent
+        if execution_ms is not None:
+            self.limits.execution_ms = execution_ms
+
+    def duplicate_detection(self, enabled: bool = True) -> None:
+        """With it on, `MSCRM.SuppressDuplicateDetection: false` + same title & customer -> 500 0x80040333."""
+        self._api.duplicate_detection = enabled
+
+    @property
+    def attachment_limit(self) -> int:
+        return self._api.attachment_limit
+
+    @attachment_limit.setter
+    def attachment_limit(self, value: int) -> None:
+        self._api.attachment_limit = value
+
+    @property
+    def blocked_extensions(self) -> set[str]:
+        return self._api.blocked_extensions
+
+    @blocked_extensions.setter
+    def blocked_extensions(self, value: set[str]) -> None:
+        self._api.blocked_extensions = {v.lower().lstrip(".") for v in value}
+
+    def _take_failure(self, route: str, top_level: bool) -> _Failure | None:
+        for failure in self._failures:
+            if failure.remaining > 0 and _route_matches(failure.route, route, top_level):
+                failure.remaining -= 1
+                return failure
+        return None
+
+    def _failure_error(self, failure: _Failure) -> DataverseError:
+        code, message = _DEFAULT_FAILURES.get(failure.status) or (None, None)
+        if failure.status == 429 and code is None:
+            code, message = self._limit_messages()["requests"]
+        if code is None:
+            code = "0x80040216"
+            message = HTTPStatus(failure.status).phrase if failure.status in HTTPStatus._value2member_map_ else ""
+        retry_after = failure.retry_after
+        if retry_after is None and failure.status == 429:
+            retry_after = 1
+        headers = {"Retry-After": str(math.ceil(retry_after))} if retry_after is not None else {}
+        return DataverseError(failure.status, failure.code or code, failure.message or message or "", headers)
+
+    def _take_drop(self, route: str) -> bool:
+        for drop in self._drops:
+            if drop[1] > 0 and _route_matches(drop[0], route, True):
+                drop[1] -= 1
+                return True
+        return False
+
+    def _delay(self, route: str) -> float:
+        return self._latency.get(route, 0.0) + self._latency.get("*", 0.0) if route != "*" else 0.0
+
+    # ----------------------------------------------------------------------------- token endpoint
+
+    def _aad_error(self, status: int, error: str, code: int, description: str) -> web.Response:
+        trace, correlation = uuid.uuid4(), uuid.uuid4()
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+        body = {
+            "error": error,
+            "error_description": f"AADSTS{code}: {description} Trace ID: {trace} Correlation ID: {correlation} "
+            f"Timestamp: {stamp}",
+            "error_codes": [code],
+            "timestamp": stamp,
+            "trace_id": str(trace),
+            "correlation_id": str(correlation),
+            "error_uri": f"{self.authority}/error?code={code}",
+        }
+        return web.json_response(body, status=status)
+
+    async def _openid_configuration(self, request: web.Request) -> web.Response:
+        tenant = request.match_info["tenant"].lower()
+        if tenant != self.tenant_id:
+            return self._aad_error(
+                400,
+                "invalid_tenant",
+                90002,
+                f"Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing "
+                "into the correct cloud.",
+            )
+        v2 = "/v2.0" if "/v2.0/" in request.path else ""
+        base = f"{self.authority}/{self.tenant_id}"
+        return web.json_response(
+            {
+                "token_endpoint": f"{base}/oauth2{v2}/token",
+                "token_endpoint_auth_methods_supported": [
+                    "client_secret_post",
+                    "private_key_jwt",
+                    "client_secret_basic",
+                ],
+                "jwks_uri": f"{self.authority}/{self.tenant_id}/discovery{v2}/keys",
+                "response_modes_supported": ["query", "fragment", "form_post"],
+                "subject_types_supported": ["pairwise"],
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "response_types_supported": ["code", "id_token", "code id_token", "id_token token"],
+                "scopes_supported": ["openid", "profile", "email", "offline_access"],
+                "issuer": f"{base}{v2}" if v2 else f"https://sts.windows.net/{self.tenant_id}/",
+                "request_uri_parameter_supported": False,
+                "authorization_endpoint": f"{base}/oauth2{v2}/authorize",
+                "device_authorization_endpoint": f"{base}/oauth2{v2}/devicecode",
+                "end_session_endpoint": f"{base}/oauth2{v2}/logout",
+                "tenant_region_scope": "EU",
+                "cloud_instance_name": "microsoftonline.com",
+                "cloud_graph_host_name": "graph.windows.net",
+                "msgraph_host": "graph.microsoft.com",
+            }
+        )
+
+    async def _token(self, request: web.Request) -> web.Response:
+        self.token_requests += 1
+        delay = self._latency.get("POST token", 0.0)
+        if delay:
+            await asyncio.sleep(delay)
+        failure = self._take_failure("POST token", top_level=False)
+        if failure is not None:
+            headers = {"Retry-After": str(math.ceil(failure.retry_after))} if failure.retry_after else {}
+            return web.json_response(
+                {
+                    "error": "temporarily_unavailable",
+                    "error_description": failure.message or "AADSTS50196: The server is temporarily unavailable.",
+                },
+                status=failure.status,
+                headers=headers,
+            )
+        form = await request.post()
+        tenant = request.match_info["tenant"].lower()
+        client_id = str(form.get("client_id", "")).lower()
+        secret = form.get("client_secret")
+        authorization = request.headers.get("Authorization", "")
+        if authorization.lower().startswith("basic "):
+            try:
+                decoded = base64.b64decode(authorization[6:].strip()).decode()
+            except ValueError:
+                decoded = ":"
+            basic_id, _, basic_secret = decoded.partition(":")
+            client_id = client_id or unquote_plus(basic_id).lower()
+            secret = unquote_plus(basic_secret)
+        if tenant != self.tenant_id:
+            return self._aad_error(
+                400,
+                "invalid_request",
+                90002,
+                f"Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing "
+                "into the correct cloud.",
+            )
+        grant = form.get("grant_type")
+        if grant != "client_credentials":
+            return self._aad_error(
+                400, "unsupported_grant_type", 70003, f"The app requested an unsupported grant type '{grant}'."
+            )
+        if client_id != self.client_id:
+            return self._aad_error(
+                400,
+                "unauthorized_client",
+                700016,
+                f"Application with identifier '{client_id}' was not found in the directory '{self.tenant_id}'. "
+                "This can happen if the application has not been installed by the administrator of the tenant or "
+                "consented to by any user in the tenant. You may have sent your authentication request to the "
+                "wrong tenant.",
+            )
+        if not secret:
+            return self._aad_error(
+                401,
+                "invalid_client",
+                7000216,
+                "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.",
+            )
+        if not secrets.compare_digest(str(secret), self.client_secret):
+            return self._aad_error(
+                401,
+                "invalid_client",
+                7000215,
+                "Invalid client secret provided. Ensure the secret being sent in the request is the client secret "
+                f"value, not the client secret ID, for a secret added to app '{self.client_id}'.",
+            )
+        scope_error = self._check_scope(form.get("scope"), form.get("resource"))
+        if scope_error is not None:
+            return scope_error
+        token = secrets.token_urlsafe(32)
+        self._tokens[token] = (time.monotonic() + self.token_lifetime, self.client_id)
+        return web.json_response(
+            {
+                "token_type": "Bearer",
+                "expires_in": self.token_lifetime,
+                "ext_expires_in": self.token_lifetime,
+                "access_token": token,
+            }
+        )
+
+    def _check_scope(self, scope: Any, resource: Any) -> web.Response | None:
+        if resource is not None:  # v1 endpoint
+            wanted = [str(resource)]
+        else:
+            scopes = [s for s in str(scope or "").split() if s not in ("openid", "profile", "offline_access")]
+            if not scopes or not all(s.endswith("/.default") for s in scopes):
+                return self._aad_error(
+                    400,
+                    "invalid_scope",
+                    1002012,
+                    f"The provided value for scope {scope} is not valid. Client credential flows must have a scope "
+                    "value with /.default suffixed to the resource identifier (application ID URI).",
+                )
+            wanted = [s[: -len("/.default")] for s in scopes]
+        ours = urlsplit(self.url)
+        for item in wanted:
+            theirs = urlsplit(item.rstrip("/"))
+            if (theirs.hostname or "").lower() != (ours.hostname or "") or (theirs.port or 443) != ours.port:
+                return self._aad_error(
+                    400,
+                    "invalid_resource",
+                    500011,
+                    f"The resource principal named {item} was not found in the tenant named {self.tenant_id}. "
+                    "This can happen if the application has not been installed by the administrator of the tenant "
+                    "or consented to by any user in the tenant. You might have sent your authentication request to "
+                    "the wrong tenant.",
+                )
+        return None
+
+    # ----------------------------------------------------------------------------- web api
+
+    def _authenticate(self, request: web.Request) -> str | None:
+        header = request.headers.get("Authorization", "")
+        if not header.lower().startswith("bearer "):
+            return None
+        entry = self._tokens.get(header[7:].strip())
+        if entry is None or entry[0] <= time.monotonic():
+            return None
+        return entry[1]
+
+    def _limit_messages(self) -> dict[str, tuple[str, str]]:
+        limits = self.limits
+        window = f"{limits.window_seconds:g}"
+        return {
+            "requests": (
+                "0x80072322",
+                f"Number of requests exceeded the limit of {limits.requests} over time window of {window} seconds.",
+            ),
+            "execution": (
+                "0x80072321",
+                f"Combined execution time of incoming requests exceeded limit of {limits.execution_ms:,.0f} "
+                f"milliseconds over time window of {window} seconds. Decrease number of concurrent requests or "
+                "reduce the duration of requests and try again later.",
+            ),
+            "concurrent": (
+                "0x80072326",
+                f"Number of concurrent requests exceeded the limit of {limits.concurrent}.",
+            ),
+        }
+
+    def _admit(self, user: str) -> DataverseError | None:
+        """Sliding-window service protection; on success the request counts as in flight."""
+        usage = self._usage.setdefault(user, _Usage())
+        now = time.monotonic()
+        window = self.limits.window_seconds
+        while usage.starts and usage.starts[0] <= now - window:
+            usage.starts.popleft()
+        while usage.executions and usage.executions[0][0] <= now - window:
+            usage.executions.popleft()
+        messages = self._limit_messages()
+        if usage.in_flight >= self.limits.concurrent:
+            code, message = messages["concurrent"]
+            return DataverseError(429, code, message, {"Retry-After": "1"})
+        if len(usage.starts) >= self.limits.requests:
+            wait = usage.starts[0] + window - now
+            code, message = messages["requests"]
+            return DataverseError(429, code, message, {"Retry-After": str(max(1, math.ceil(wait)))})
+        if sum(ms for _, ms in usage.executions) >= self.limits.execution_ms:
+            wait = usage.executions[0][0] + window - now
+            code, message = messages["execution"]
+            return DataverseError(429, code, message, {"Retry-After": str(max(1, math.ceil(wait)))})
+        usage.starts.append(now)
+        usage.in_flight += 1
+        return None
+
+    def _release(self, user: str, started: float) -> None:
+        usage = self._usage[user]
+        usage.in_flight -= 1
+        finished = time.monotonic()
+        usage.executions.append((finished, (finished - started) * 1000))
+
+    def _response(self, result: Result) -> web.Response:
+        headers = {"OData-Version": "4.0", **result.headers}
+        if result.body is None:
+            return web.Response(status=result.status, headers=headers)
+        headers["Content-Type"] = "application/json; odata.metadata=minimal"
+        return web.Response(status=result.status, headers=headers, body=json.dumps(result.body).encode())
+
+    def run_operation(self, op: Operation) -> Result:
+        """Execute one operation in its own transaction (committed unless it fails)."""
+        try:
+            with self._store.transaction() as txn:
+                return self._api.execute(op, txn)
+        except DataverseError as error:
+            return Result(error.status, error.headers, error.body())
+
+    async def _web_api(self, request: web.Request) -> web.StreamResponse:
+        path = request.match_info["tail"]
+        route = route_of(request.method, path)
+        entry: dict[str, Any] = {"method": request.method, "path": request.path_qs, "status": None, "route": route}
+        user = self._authenticate(request)
+        if user is None:
+            entry["status"] = 401
+            self.requests.append(entry)
+            return web.Response(
+                status=401,
+                headers={
+                    "WWW-Authenticate": f"Bearer authorization_uri={self.authority}/{self.tenant_id}/oauth2/authorize, "
+                    f"resource_id={self.url}/",
+                    "OData-Version": "4.0",
+                },
+            )
+        refused = self._admit(user)
+        if refused is not None:
+            entry["status"] = 429
+            self.requests.append(entry)
+            return self._response(Result(429, refused.headers, refused.body()))
+        started = time.monotonic()
+        try:
+            delay = self._delay(route)
+            if delay:
+                await asyncio.sleep(delay)
+            failure = self._take_failure(route, top_level=True)
+            body = await request.read()
+            if failure is not None:
+                error = self._failure_error(failure)
+                result = Result(error.status, error.headers, error.body())
+            elif path == "$batch" and request.method == "POST":
+                from handoff.sandbox.dataverse_batch import run_batch
+
+                response = run_batch(self, request.headers, body)
+                result = None
+            else:
+                op = Operation(request.method, path, request.rel_url.raw_query_string, request.headers, body)
+                result = self.run_operation(op)
+        finally:
+            self._release(user, started)
+        if result is not None:
+            response = self._response(result)
+        entry["status"] = response.status
+        self.requests.append(entry)
+        if self._take_drop(route):
+            entry["dropped"] = True
+            log.info("dropping the response to %s %s after its commit", request.method, request.path)
+            if request.transport is not None:
+                request.transport.abort()
+            raise asyncio.CancelledError
+        return response
+
+
+# --------------------------------------------------------------------------------- command line
+
+
+async def _serve(args: argparse.Namespace) -> None:
+    picklists = json.loads(args.picklists) if args.picklists else None
+    if picklists:
+        picklists = {name: {int(k): v for k, v in options.items()} for name, options in picklists.items()}
+    sandbox = DataverseSandbox(store_path=args.store, seed=args.seed, custom_picklists=picklists)
+    await sandbox.start(args.host, args.port)
+    print(json.dumps({"url": sandbox.url, "authority": sandbox.authority, "ca_file": sandbox.ca_file}), flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await sandbox.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m handoff.sandbox.dataverse", description=__doc__.split("\n")[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--store", default=None, help="SQLite file shared by several sandbox processes")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--picklists", default=None, help='custom incident picklists as JSON: {"new_x": {"1": "A"}}')
+    args = parser.parse_args(argv)
+    asyncio.run(_serve(args))
+
+
+if __name__ == "__main__":
+    main()

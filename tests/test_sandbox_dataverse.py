@@ -1,0 +1,373 @@
+"""The Dataverse sandbox against real clients: msal for tokens, aiohttp over TLS for the Web API."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import ssl
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+import msal
+import pytest
+
+from handoff.sandbox.dataverse import DataverseSandbox
+
+API = "/api/data/v9.2/"
+
+
+@pytest.fixture(autouse=True)
+def _trust_only_the_sandbox_ca(monkeypatch: pytest.MonkeyPatch) -> None:
+    # requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a session's `verify`, so msal's
+    # verify=ca_file is ignored while they are set.
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+
+
+def acquire(sb: DataverseSandbox, client_id: str | None = None, secret: str | None = None) -> dict[str, Any]:
+    app = msal.ConfidentialClientApplication(
+        client_id or sb.client_id,
+        client_credential=secret or sb.client_secret,
+        authority=f"{sb.authority}/{sb.tenant_id}",
+        verify=sb.ca_file,
+        instance_discovery=False,
+    )
+    try:
+        return app.acquire_token_for_client(scopes=[f"{sb.url}/.default"])
+    finally:
+        app.http_client.close()
+
+
+class Api:
+    """A thin aiohttp caller: returns (status, headers, parsed JSON or raw text or None)."""
+
+    def __init__(self, sb: DataverseSandbox, session: aiohttp.ClientSession, token: str) -> None:
+        self.sb = sb
+        self.session = session
+        self.token = token
+
+    async def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        data: bytes | None = None,
+        token: str | None = None,
+    ) -> tuple[int, Any, Any]:
+        all_headers = {
+            "Authorization": f"Bearer {token or self.token}",
+            "Accept": "application/json",
+            "OData-MaxVersion": "4.0",
+            "OData-Version": "4.0",
+            **(headers or {}),
+        }
+        url = aiohttp.client.URL(self.sb.url + API + path, encoded=True)
+        async with self.session.request(method, url, json=body, data=data, headers=all_headers) as response:
+            text = await response.text()
+            parsed: Any = None
+            if text:
+                parsed = json.loads(text) if response.content_type == "application/json" else text
+            return response.status, response.headers, parsed
+
+    async def contact(self, email: str = "pat@example.com", **extra: Any) -> str:
+        status, headers, _ = await self.call("POST", "contacts", {"emailaddress1": email, **extra})
+        assert status == 204
+        return headers["OData-EntityId"].rsplit("(", 1)[1].rstrip(")")
+
+    async def incident(self, contact_id: str, **extra: Any) -> tuple[int, Any, Any]:
+        body = {"title": "Printer on fire", "customerid_contact@odata.bind": f"/contacts({contact_id})", **extra}
+        return await self.call("POST", "incidents", body)
+
+
+@pytest.fixture
+async def sb() -> Any:
+    async with DataverseSandbox() as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+async def api(sb: DataverseSandbox) -> Any:
+    result = await asyncio.to_thread(acquire, sb)
+    context = ssl.create_default_context(cafile=sb.ca_file)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=context)) as session:
+        yield Api(sb, session, result["access_token"])
+
+
+def error_of(body: Any) -> tuple[str, str]:
+    return body["error"]["code"], body["error"]["message"]
+
+
+# ------------------------------------------------------------------------------------------ auth
+
+
+async def test_real_msal_gets_a_token_that_the_web_api_accepts(sb: DataverseSandbox, api: Api) -> None:
+    status, headers, body = await api.call("GET", "WhoAmI")
+    assert status == 200
+    assert headers["OData-Version"] == "4.0"
+    assert set(body) >= {"UserId", "BusinessUnitId", "OrganizationId"}
+    assert sb.token_requests == 1
+
+
+async def test_token_endpoint_rejects_wrong_secret_and_unknown_client(sb: DataverseSandbox) -> None:
+    wrong_secret = await asyncio.to_thread(acquire, sb, None, "not-the-secret")
+    assert wrong_secret["error"] == "invalid_client"
+    assert wrong_secret["error_description"].startswith("AADSTS7000215:")
+    unknown = await asyncio.to_thread(acquire, sb, "11111111-1111-1111-1111-111111111111")
+    assert unknown["error"] == "unauthorized_client"
+    assert unknown["error_description"].startswith("AADSTS700016:")
+
+
+async def test_missing_or_expired_token_is_401_with_challenge_and_empty_body(sb: DataverseSandbox, api: Api) -> None:
+    status, headers, body = await api.call("GET", "incidents", token="not-a-token")
+    assert status == 401
+    assert body is None
+    assert headers["WWW-Authenticate"].startswith(f"Bearer authorization_uri={sb.authority}/{sb.tenant_id}/")
+    assert await api.call("GET", "WhoAmI") is not None
+    sb.expire_tokens()
+    assert (await api.call("GET", "WhoAmI"))[0] == 401
+
+
+async def test_revoked_privilege_is_403(sb: DataverseSandbox, api: Api) -> None:
+    contact = await api.contact()
+    sb.revoke_privilege("prvCreateIncident")
+    status, _, body = await api.incident(contact)
+    assert status == 403
+    code, message = error_of(body)
+    assert code == "0x80040220"
+    assert "is missing prvCreateIncident privilege" in message
+    assert sb.table("incidents") == []
+
+
+# ------------------------------------------------------------------------------------------ create and read
+
+
+async def test_create_is_204_with_entity_id_or_201_with_selected_columns(sb: DataverseSandbox, api: Api) -> None:
+    contact = await api.contact()
+    status, headers, body = await api.incident(contact)
+    assert status == 204 and body is None
+    assert headers["OData-EntityId"].startswith(f"{sb.url}{API}incidents(")
+    status, _, body = await api.call(
+        "POST",
+        "incidents?$select=ticketnumber,title",
+        {"title": "Second", "customerid_contact@odata.bind": f"/contacts({contact})"},
+        headers={"Prefer": "return=representation"},
+    )
+    assert status == 201
+    assert set(body) == {"@odata.context", "@odata.etag", "incidentid", "ticketnumber", "title"}
+    assert body["ticketnumber"].startswith("CAS-0100")
+    stored = sb.table("incidents")
+    assert [r["statecode"] for r in stored] == [0, 0] and stored[0]["statuscode"] == 1
+    assert stored[0]["_customerid_value"] == contact
+    status, _, fetched = await api.call("GET", f"incidents({body['incidentid']})?$select=title")
+    assert status == 200 and fetched["title"] == "Second"
+    missing = "5e0e2b1c-0000-4000-8000-000000000000"
+    status, _, body = await api.call("GET", f"incidents({missing})")
+    assert status == 404
+    assert error_of(body) == ("0x80040217", f"Entity 'incident' With Id = {missing} Does Not Exist")
+
+
+async def test_a_repeated_primary_key_is_412(api: Api) -> None:
+    contact = await api.contact()
+    incident_id = "8d3c0a4e-1111-4a5b-9c6d-000000000001"
+    assert (await api.incident(contact, incidentid=incident_id))[0] == 204
+    status, _, body = await api.incident(contact, incidentid=incident_id)
+    assert status == 412
+    assert error_of(body) == ("0x80040237", "A record with matching key values already exists.")
+
+
+async def test_upsert_headers_make_patch_create_only_or_update_only(sb: DataverseSandbox, api: Api) -> None:
+    contact = await api.contact()
+    incident_id = "8d3c0a4e-1111-4a5b-9c6d-000000000002"
+    body = {"title": "Via PATCH", "customerid_contact@odata.bind": f"/contacts({contact})"}
+    create_only = {"If-None-Match": "*"}
+    assert (await api.call("PATCH", f"incidents({incident_id})", body, create_only))[0] == 204
+    status, _, error = await api.call("PATCH", f"incidents({incident_id})", body, create_only)
+    assert status == 412 and error_of(error)[0] == "0x80040237"
+    other = "8d3c0a4e-1111-4a5b-9c6d-000000000003"
+    assert (await api.call("PATCH", f"incidents({other})", {"title": "x"}, {"If-Match": "*"}))[0] == 404
+    assert (await api.call("PATCH", f"incidents({incident_id})", {"title": "New"}, {"If-Match": "*"}))[0] == 204
+    assert [r["title"] for r in sb.table("incidents")] == ["New"]
+
+
+async def test_filter_quotes_plus_and_case(sb: DataverseSandbox, api: Api) -> None:
+    sb.add_record("contacts", {"emailaddress1": "someone@example.com", "createdon": "2024-01-01T00:00:00Z"})
+    older = sb.add_record(
+        "contacts",
+        {"emailaddress1": "O'Brien+VIP@example.com", "lastname": "O'Brien", "createdon": "2020-01-01T00:00:00Z"},
+    )
+    newer = await api.contact("o'brien+vip@example.com", firstname="Pat")
+    literal = "o''brien+vip@example.com"
+    query = quote(f"emailaddress1 eq '{literal}'", safe="")
+    status, _, body = await api.call(
+        "GET", f"contacts?$select=contactid,fullname&$filter={query}&$orderby=createdon%20asc&$top=2"
+    )
+    assert status == 200
+    assert [r["contactid"] for r in body["value"]] == [older, newer]
+    assert set(body["value"][0]) == {"@odata.etag", "contactid", "fullname"}
+    # An unencoded + is a space, so this finds nobody.
+    status, _, body = await api.call("GET", "contacts?$filter=" + quote(f"emailaddress1 eq '{literal}'", safe="+'"))
+    assert status == 200 and body["value"] == []
+    status, _, body = await api.call(
+        "GET", "contacts?$filter=" + quote("emailaddress1 eq 'x@example.com' or firstname eq 'pat'", safe="")
+    )
+    assert [r["contactid"] for r in body["value"]] == [newer]
+    bad = "emailaddress1 eq 'o'brien@example.com'"
+    status, _, body = await api.call("GET", "contacts?$filter=" + quote(bad, safe=""))
+    assert status == 400
+    assert error_of(body)[1] == f"There is an unterminated literal at position {len(bad)} in '{bad}'."
+
+
+async def test_validation_errors_carry_dataverse_codes_and_messages(api: Api) -> None:
+    contact = await api.contact()
+    status, _, body = await api.incident(contact, casetypecode=5)
+    assert status == 400
+    assert error_of(body) == (
+        "0x8004431A",
+        "A validation error occurred. The value 5 of 'casetypecode' on record of type 'incident' is outside "
+        "the valid range. Accepted Values: 1,2,3",
+    )
+    status, _, body = await api.incident(contact, description="x" * 2001)
+    assert status == 400
+    assert error_of(body) == (
+        "0x80044331",
+        "A validation error occurred. The length of the 'description' attribute of the 'incident' entity "
+        "exceeded the maximum allowed length of '2000'.",
+    )
+    assert (await api.incident(contact, description="x" * 2000))[0] == 204
+    status, _, body = await api.incident(contact, new_color="red")
+    assert status == 400
+    code, message = error_of(body)
+    assert code == "0x80048d19"
+    assert "Invalid property 'new_color' was found in entity 'Microsoft.Dynamics.CRM.incident'" in message
+    status, _, body = await api.call("GET", "contacts?$select=contactid,nickname")
+    assert status == 400
+    assert error_of(body) == (
+        "0x80060888",
+        "Could not find a property named 'nickname' on type 'Microsoft.Dynamics.CRM.contact'.",
+    )
+    status, _, body = await api.call("GET", "widgets")
+    assert status == 404 and error_of(body)[0] == "0x8006088a"
+
+
+async def test_custom_picklists_are_validated() -> None:
+    async with DataverseSandbox(custom_picklists={"new_channel": {1: "Email", 2: "Chat"}}) as sandbox:
+        column = sandbox.schema["incidents"].columns["new_channel"]
+        assert column.options == {1: "Email", 2: "Chat"}
+
+
+async def test_binds_to_missing_records_and_missing_customer(sb: DataverseSandbox, api: Api) -> None:
+    missing = "0b5a1e2c-3d4e-4f50-8a6b-7c8d9e0f1a2b"
+    status, _, body = await api.incident(missing)
+    assert status == 404
+    assert error_of(body) == ("0x80040217", f"Entity 'contact' With Id = {missing} Does Not Exist")
+    status, _, body = await api.call("POST", "incidents", {"title": "Nobody's"})
+    assert status == 400
+    assert error_of(body) == ("0x80044410", "You should specify a parent contact or account.")
+    contact = await api.contact()
+    status, _, body = await api.incident(contact, **{"ownerid@odata.bind": f"/teams({missing})"})
+    assert status == 404 and error_of(body)[1] == f"Entity 'team' With Id = {missing} Does Not Exist"
+    team = sb.add_record("teams", {"name": "Tier 2"})
+    assert (await api.incident(contact, **{"ownerid@odata.bind": f"/teams({team})"}))[0] == 204
+    assert sb.table("incidents")[0]["_ownerid_value"] == team
+
+
+async def test_deep_insert_creates_both_or_neither(sb: DataverseSandbox, api: Api) -> None:
+    body = {"title": "New customer", "customerid_contact": {"emailaddress1": "new@example.com", "firstname": "N"}}
+    assert (await api.call("POST", "incidents", body))[0] == 204
+    [contact] = sb.table("contacts")
+    assert sb.table("incidents")[0]["_customerid_value"] == contact["contactid"]
+    bad = {"title": "x" * 201, "customerid_contact": {"emailaddress1": "other@example.com"}}
+    status, _, error = await api.call("POST", "incidents", bad)
+    assert status == 400 and error_of(error)[0] == "0x80044331"
+    assert len(sb.table("contacts")) == 1 and len(sb.table("incidents")) == 1
+
+
+async def test_duplicate_detection_only_when_asked(sb: DataverseSandbox, api: Api) -> None:
+    contact = await api.contact()
+    sb.duplicate_detection(True)
+    assert (await api.incident(contact))[0] == 204
+    assert (await api.incident(contact))[0] == 204  # the Web API skips detection by default
+    body = {"title": "Printer on fire", "customerid_contact@odata.bind": f"/contacts({contact})"}
+    status, _, error = await api.call("POST", "incidents", body, {"MSCRM.SuppressDuplicateDetection": "false"})
+    assert status == 500 and error_of(error)[0] == "0x80040333"
+
+
+# ------------------------------------------------------------------------------------------ queue
+
+
+async def test_add_to_queue_moves_the_active_item_instead_of_duplicating(sb: DataverseSandbox, api: Api) -> None:
+    contact = await api.contact()
+    await api.incident(contact)
+    incident = sb.table("incidents")[0]["incidentid"]
+    first, second = sb.add_record("queues", {"name": "Support"}), sb.add_record("queues", {"name": "Billing"})
+    target = {"Target": {"@odata.type": "Microsoft.Dynamics.CRM.incident", "incidentid": incident}}
+    path = "queues({})/Microsoft.Dynamics.CRM.AddToQueue"
+    status, _, body = await api.call("POST", path.format(first), target)
+    assert status == 200
+    item = body["QueueItemId"]
+    assert (await api.call("POST", path.format(first), target))[2]["QueueItemId"] == item
+    assert (await api.call("POST", path.format(second), target))[2]["QueueItemId"] == item
+    [stored] = sb.table("queueitems")
+    assert stored["_queueid_value"] == second and stored["_objectid_value"] == incident
+    missing = "0b5a1e2c-3d4e-4f50-8a6b-7c8d9e0f1a2b"
+    status, _, body = await api.call("POST", path.format(missing), target)
+    assert status == 404 and error_of(body)[1] == f"Entity 'queue' With Id = {missing} Does Not Exist"
+    assert [r["route"] for r in sb.requests[-4:]] == ["POST AddToQueue"] * 4
+
+
+# ------------------------------------------------------------------------------------------ knobs
+
+
+async def test_forced_429_has_retry_after_then_clears(sb: DataverseSandbox, api: Api) -> None:
+    sb.fail("POST contacts", 429, retry_after=7)
+    status, headers, body = await api.call("POST", "contacts", {"emailaddress1": "a@example.com"})
+    assert status == 429
+    assert headers["Retry-After"] == "7"
+    assert error_of(body)[0] == "0x80072322"
+    assert sb.table("contacts") == []
+    assert (await api.call("POST", "contacts", {"emailaddress1": "a@example.com"}))[0] == 204
+    sb.fail("*", 503, times=2)
+    assert (await api.call("GET", "WhoAmI"))[0] == 503
+    assert (await api.call("GET", "contacts"))[0] == 503
+    assert (await api.call("GET", "contacts"))[0] == 200
+
+
+async def test_service_protection_window_and_concurrency(sb: DataverseSandbox, api: Api) -> None:
+    sb.set_limits(requests=3, window_seconds=30)
+    for _ in range(3):
+        assert (await api.call("GET", "WhoAmI"))[0] == 200
+    status, headers, body = await api.call("GET", "WhoAmI")
+    assert status == 429 and int(headers["Retry-After"]) >= 29
+    assert error_of(body) == (
+        "0x80072322",
+        "Number of requests exceeded the limit of 3 over time window of 30 seconds.",
+    )
+    sb.set_limits(requests=6000, concurrent=2)
+    sb.latency("GET WhoAmI", 0.3)
+    results = await asyncio.gather(*(api.call("GET", "WhoAmI") for _ in range(3)))
+    statuses = sorted(r[0] for r in results)
+    assert statuses == [200, 200, 429]
+    refused = next(r for r in results if r[0] == 429)
+    assert error_of(refused[2])[0] == "0x80072326"
+
+
+async def test_drop_after_commit_leaves_the_record_committed(sb: DataverseSandbox, api: Api) -> None:
+    sb.drop_after_commit("POST contacts")
+    with pytest.raises(aiohttp.ServerDisconnectedError):
+        await api.call("POST", "contacts", {"emailaddress1": "kept@example.com"})
+    assert [r["emailaddress1"] for r in sb.table("contacts")] == ["kept@example.com"]
+    assert sb.requests[-1]["dropped"] is True
+    assert (await api.call("POST", "contacts", {"emailaddress1": "next@example.com"}))[0] == 204
+
+
+async def test_two_sandboxes_share_records_through_the_store(tmp_path: Any) -> None:
+    store = tmp_path / "dataverse.db"
+    async with DataverseSandbox(store_path=store) as first, DataverseSandbox(store_path=store) as second:
+        contact = first.add_record("contacts", {"emailaddress1": "shared@example.com"})
+        assert [r["contactid"] for r in second.table("contacts")] == [contact]
+        again = second.add_record("contacts", {"emailaddress1": "other@example.com"})
+        assert again != contact  # same seed, yet no id collision
+    async with DataverseSandbox(store_path=store) as third:
+        assert len(third.table("contacts")) == 2
