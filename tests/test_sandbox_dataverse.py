@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import ssl
+import sys
 from typing import Any
 from urllib.parse import quote
 
@@ -81,9 +83,12 @@ class Api:
         return await self.call("POST", "incidents", body)
 
 
+CHANNELS = {"new_channel": {1: "Email", 2: "Chat"}}
+
+
 @pytest.fixture
 async def sb() -> Any:
-    async with DataverseSandbox() as sandbox:
+    async with DataverseSandbox(custom_picklists=CHANNELS) as sandbox:
         yield sandbox
 
 
@@ -251,10 +256,14 @@ async def test_validation_errors_carry_dataverse_codes_and_messages(api: Api) ->
     assert status == 404 and error_of(body)[0] == "0x8006088a"
 
 
-async def test_custom_picklists_are_validated() -> None:
-    async with DataverseSandbox(custom_picklists={"new_channel": {1: "Email", 2: "Chat"}}) as sandbox:
-        column = sandbox.schema["incidents"].columns["new_channel"]
-        assert column.options == {1: "Email", 2: "Chat"}
+async def test_custom_picklists_are_validated(api: Api) -> None:
+    contact = await api.contact()
+    assert (await api.incident(contact, new_channel=2))[0] == 204
+    status, _, body = await api.incident(contact, new_channel=3)
+    assert status == 400
+    assert error_of(body)[1].endswith(
+        "The value 3 of 'new_channel' on record of type 'incident' is outside the valid range. Accepted Values: 1,2"
+    )
 
 
 async def test_binds_to_missing_records_and_missing_customer(sb: DataverseSandbox, api: Api) -> None:
@@ -371,3 +380,204 @@ async def test_two_sandboxes_share_records_through_the_store(tmp_path: Any) -> N
         assert again != contact  # same seed, yet no id collision
     async with DataverseSandbox(store_path=store) as third:
         assert len(third.table("contacts")) == 2
+
+
+# ------------------------------------------------------------------------------------------ $batch
+
+
+def batch_body(boundary: str, items: list[Any]) -> bytes:
+    """items: (method, url, body, content_id) tuples, or lists of them for a change set."""
+
+    def operation(method: str, url: str, body: Any, content_id: str | None) -> str:
+        head = "Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n"
+        if content_id:
+            head += f"Content-ID: {content_id}\r\n"
+        request = f"{method} {url} HTTP/1.1\r\n"
+        if body is None:
+            return f"{head}\r\n{request}Accept: application/json\r\n\r\n"
+        return f"{head}\r\n{request}Content-Type: application/json; type=entry\r\n\r\n{json.dumps(body)}\r\n"
+
+    text = ""
+    for index, item in enumerate(items):
+        if isinstance(item, list):
+            change = f"changeset_{index}"
+            inner = "".join(f"--{change}\r\n{operation(*op)}" for op in item)
+            text += f"--{boundary}\r\nContent-Type: multipart/mixed; boundary={change}\r\n\r\n{inner}--{change}--\r\n"
+        else:
+            text += f"--{boundary}\r\n{operation(*item)}"
+    return (text + f"--{boundary}--\r\n").encode()
+
+
+async def post_batch(api: Api, items: list[Any], prefer: str | None = None) -> tuple[list[int], str]:
+    headers = {"Content-Type": "multipart/mixed; boundary=batch_x1"}
+    if prefer:
+        headers["Prefer"] = prefer
+    status, response_headers, text = await api.call(
+        "POST", "$batch", data=batch_body("batch_x1", items), headers=headers
+    )
+    assert status == 200
+    assert response_headers["Content-Type"].startswith("multipart/mixed; boundary=batchresponse_")
+    return [int(code) for code in re.findall(r"^HTTP/1.1 (\d{3})", text, re.MULTILINE)], text
+
+
+async def test_batch_change_set_with_references_and_a_get(sb: DataverseSandbox, api: Api) -> None:
+    base = f"{sb.url}{API}"
+    change_set = [
+        ("POST", f"{base}contacts", {"emailaddress1": "batch@example.com"}, "1"),
+        ("POST", "incidents", {"title": "From batch", "customerid_contact@odata.bind": "$1"}, "2"),
+        ("PATCH", "$2", {"description": "patched through $2"}, "3"),
+    ]
+    statuses, text = await post_batch(
+        api, [change_set, ("GET", f"{API}incidents?$select=title,description", None, None)]
+    )
+    assert statuses == [204, 204, 204, 200]
+    [contact] = sb.table("contacts")
+    [incident] = sb.table("incidents")
+    assert incident["_customerid_value"] == contact["contactid"]
+    assert incident["description"] == "patched through $2"
+    assert f"OData-EntityId: {base}incidents({incident['incidentid']})" in text
+    assert '"description": "patched through $2"' in text
+    assert [r["route"] for r in sb.requests] == ["POST $batch"]
+
+
+async def test_batch_change_set_rolls_back_on_first_failure(sb: DataverseSandbox, api: Api) -> None:
+    change_set = [
+        ("POST", "contacts", {"emailaddress1": "gone@example.com"}, "1"),
+        ("POST", "incidents", {"title": "Bad", "casetypecode": 9, "customerid_contact@odata.bind": "$1"}, "2"),
+        ("POST", "contacts", {"emailaddress1": "never@example.com"}, "3"),
+    ]
+    after = ("POST", "contacts", {"emailaddress1": "after@example.com"}, None)
+    statuses, text = await post_batch(api, [change_set, after])
+    assert statuses == [400]
+    assert "0x8004431A" in text
+    assert sb.table("contacts") == [] and sb.table("incidents") == []
+    statuses, _ = await post_batch(api, [change_set, after], prefer="odata.continue-on-error")
+    assert statuses == [400, 204]
+    assert [r["emailaddress1"] for r in sb.table("contacts")] == ["after@example.com"]
+    sb.fail("POST incidents", 503)
+    good = [change_set[0], ("POST", "incidents", {"title": "Ok", "customerid_contact@odata.bind": "$1"}, "2")]
+    assert (await post_batch(api, [good]))[0] == [503]
+    assert len(sb.table("contacts")) == 1
+    assert (await post_batch(api, [good]))[0] == [204, 204]
+
+
+async def test_batch_refuses_get_in_change_set_and_more_than_1000_operations(api: Api) -> None:
+    statuses, _ = await post_batch(api, [[("GET", "contacts", None, "1")]])
+    assert statuses == [400]
+    many = [("GET", "WhoAmI", None, None)] * 1001
+    headers = {"Content-Type": "multipart/mixed; boundary=b"}
+    status, _, body = await api.call("POST", "$batch", data=batch_body("b", many), headers=headers)
+    assert status == 400 and "1000" in error_of(body)[1]
+
+
+# ------------------------------------------------------------------------------------------ metadata, notes, emails
+
+
+async def test_picklist_state_and_status_metadata(api: Api) -> None:
+    path = (
+        "EntityDefinitions(LogicalName='incident')/Attributes/Microsoft.Dynamics.CRM.PicklistAttributeMetadata"
+        "?$select=LogicalName&$expand=OptionSet($select=Options)"
+    )
+    status, _, body = await api.call("GET", path)
+    assert status == 200
+    options = {
+        a["LogicalName"]: {o["Value"]: o["Label"]["UserLocalizedLabel"]["Label"] for o in a["OptionSet"]["Options"]}
+        for a in body["value"]
+    }
+    assert options["caseorigincode"][2] == "Email"
+    assert options["prioritycode"] == {1: "High", 2: "Normal", 3: "Low"}
+    assert options["new_channel"] == {1: "Email", 2: "Chat"}
+    status, _, body = await api.call(
+        "GET",
+        "EntityDefinitions(LogicalName='incident')/Attributes/Microsoft.Dynamics.CRM.StatusAttributeMetadata"
+        "?$select=LogicalName&$expand=OptionSet($select=Options)",
+    )
+    [statuscode] = body["value"]
+    assert {o["Value"]: o["State"] for o in statuscode["OptionSet"]["Options"]}[5] == 1
+    status, _, body = await api.call(
+        "GET",
+        "EntityDefinitions(LogicalName='incident')/Attributes/Microsoft.Dynamics.CRM.StateAttributeMetadata"
+        "?$select=LogicalName&$expand=OptionSet($select=Options)",
+    )
+    assert [o["Value"] for o in body["value"][0]["OptionSet"]["Options"]] == [0, 1, 2]
+
+
+async def test_annotation_size_limit_and_blocked_extensions(sb: DataverseSandbox, api: Api) -> None:
+    contact = await api.contact()
+    await api.incident(contact)
+    incident = sb.table("incidents")[0]["incidentid"]
+    sb.attachment_limit = 8
+    note = {
+        "subject": "log",
+        "filename": "log.txt",
+        "mimetype": "text/plain",
+        "objectid_incident@odata.bind": f"/incidents({incident})",
+    }
+    status, _, body = await api.call("POST", "annotations", {**note, "documentbody": "aGVsbG8gd29ybGQ="})
+    assert status == 400 and error_of(body) == ("0x80044a02", "Attachment file size is too big.")
+    assert (await api.call("POST", "annotations", {**note, "documentbody": "aGVsbG8="}))[0] == 204
+    status, _, body = await api.call("POST", "annotations", {**note, "filename": "run.EXE", "documentbody": "aGk="})
+    assert status == 400 and error_of(body)[0] == "0x80043e09"
+    [stored] = sb.table("annotations")
+    assert stored["_objectid_value"] == incident and stored["filesize"] == 5 and stored["isdocument"] is True
+
+
+async def test_email_activity_with_parties(sb: DataverseSandbox, api: Api) -> None:
+    contact = await api.contact("customer@example.com")
+    await api.incident(contact)
+    incident = sb.table("incidents")[0]["incidentid"]
+    email = {
+        "subject": "Re: printer",
+        "description": "<p>still on fire</p>",
+        "directioncode": False,
+        "regardingobjectid_incident@odata.bind": f"/incidents({incident})",
+        "email_activity_parties": [
+            {"participationtypemask": 1, "partyid_contact@odata.bind": f"/contacts({contact})"},
+            {"participationtypemask": 2, "addressused": "support@handoff.localhost"},
+        ],
+    }
+    assert (await api.call("POST", "emails", email))[0] == 204
+    [stored] = sb.table("emails")
+    assert stored["_regardingobjectid_value"] == incident
+    parties = stored["email_activity_parties"]
+    assert [(p["participationtypemask"], p["addressused"]) for p in parties] == [
+        (1, "customer@example.com"),
+        (2, "support@handoff.localhost"),
+    ]
+    bad = {**email, "email_activity_parties": [{"participationtypemask": 99, "addressused": "x@example.com"}]}
+    assert (await api.call("POST", "emails", bad))[0] == 400
+
+
+async def test_execution_time_limit(sb: DataverseSandbox, api: Api) -> None:
+    sb.set_limits(execution_ms=40)
+    sb.latency("GET WhoAmI", 0.05)
+    assert (await api.call("GET", "WhoAmI"))[0] == 200
+    status, headers, body = await api.call("GET", "WhoAmI")
+    assert status == 429 and "Retry-After" in headers
+    assert error_of(body)[0] == "0x80072321"
+
+
+async def test_command_line_prints_where_it_listens(tmp_path: Any) -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "handoff.sandbox.dataverse",
+        "--port",
+        "0",
+        "--store",
+        str(tmp_path / "dv.db"),
+        stdout=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stdout is not None
+        line = await asyncio.wait_for(process.stdout.readline(), 20)
+        info = json.loads(line)
+        assert info["url"].startswith("https://127.0.0.1:") and info["authority"] == info["url"]
+        context = ssl.create_default_context(cafile=info["ca_file"])
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=context)) as session:
+            async with session.get(f"{info['url']}{API}WhoAmI") as response:
+                assert response.status == 401
+    finally:
+        process.terminate()
+        await process.wait()
+    assert process.returncode == 0

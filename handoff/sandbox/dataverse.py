@@ -55,7 +55,6 @@ log = logging.getLogger("handoff.sandbox.dataverse")
 DEFAULT_TENANT = "00000000-0000-0000-0000-000000000000"
 DEFAULT_CLIENT = "00000000-0000-0000-0000-000000000001"
 DEFAULT_SECRET = "sandbox-secret"
-ENTITY_SETS = ("contacts", "incidents", "annotations", "queueitems", "emails", "queues", "systemusers", "teams")
 _DEFAULT_FAILURES = {
     408: ("0x80040216", "The request timed out."),
     429: None,  # filled from the current limits
@@ -186,7 +185,7 @@ class DataverseSandbox:
         if self._tls is not None:
             self._tls.close()
             self._tls = None
-        self._store.close()
+        self._store.release()
 
     async def __aenter__(self) -> DataverseSandbox:
         await self.start()
@@ -337,7 +336,7 @@ class DataverseSandbox:
         return False
 
     def _delay(self, route: str) -> float:
-        return self._latency.get(route, 0.0) + self._latency.get("*", 0.0) if route != "*" else 0.0
+        return self._latency.get(route, 0.0) + self._latency.get("*", 0.0)
 
     # ----------------------------------------------------------------------------- token endpoint
 
@@ -620,6 +619,10 @@ class DataverseSandbox:
             else:
                 op = Operation(request.method, path, request.rel_url.raw_query_string, request.headers, body)
                 result = self.run_operation(op)
+        except Exception:
+            # A bug in the emulator: answer like Dataverse's generic failure, keep the traceback.
+            log.exception("sandbox failed on %s %s", request.method, request.path_qs)
+            result = Result(500, {}, {"error": {"code": "0x80040216", "message": "An unexpected error occurred."}})
         finally:
             self._release(user, started)
         if result is not None:

@@ -583,7 +583,7 @@ class WebApi:
         if "_ownerid_value" in entity.columns and not record.get("_ownerid_value"):
             record["_ownerid_value"] = self.user_id
             record["_ownerid_value" + LOOKUP_TYPE] = "systemuser"
-        if "fullname" in entity.columns:
+        if "fullname" in entity.columns and (record.get("firstname") or record.get("lastname")):
             record["fullname"] = full_name(record)
         if "statecode" in entity.columns:
             status = entity.columns["statuscode"]
@@ -673,8 +673,8 @@ class WebApi:
         self.apply_binds(entity, record, plan["binds"], txn)
         record.update(values)
         self.check_entity_rules(entity, record, creating=False)
-        if "fullname" in entity.columns:
-            record["fullname"] = full_name(record)
+        if "fullname" in entity.columns and ("firstname" in values or "lastname" in values):
+            record["fullname"] = full_name(record) or None
         if entity.logical == "annotation":
             self.server_defaults(entity, record, txn)
         if plan["parties"] is not None:

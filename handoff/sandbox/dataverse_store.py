@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -90,28 +91,45 @@ class Txn:
 
 
 class Store:
+    """The record table. An in-memory store lives as long as its owner (so records can be inspected
+    after the server stopped); a file store's connection is closed by `release()` and reopened on use."""
+
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else None
-        if self.path is None:
-            self._conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=FULL")
-        self._conn.executescript(_SCHEMA)
+        self._conn: sqlite3.Connection | None = None
+        self._finalizer: weakref.finalize | None = None
+        self._connection().executescript(_SCHEMA)
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            if self.path is None:
+                conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
+            self._conn = conn
+            # Closed explicitly even when the owner is garbage-collected without release().
+            self._finalizer = weakref.finalize(self, conn.close)
+        return self._conn
 
     @contextmanager
     def transaction(self) -> Iterator[Txn]:
         """One write transaction; committed when the block ends, rolled back if it raises."""
-        self._conn.execute("BEGIN IMMEDIATE")
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
         try:
-            yield Txn(self._conn)
+            yield Txn(conn)
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            conn.execute("ROLLBACK")
             raise
         else:
-            self._conn.execute("COMMIT")
+            conn.execute("COMMIT")
 
-    def close(self) -> None:
-        self._conn.close()
+    def release(self) -> None:
+        """Close a file store's connection (it reopens on the next use); an in-memory store stays."""
+        if self.path is not None and self._finalizer is not None:
+            self._finalizer()
+            self._conn = None
+            self._finalizer = None
