@@ -46,6 +46,11 @@ class ParsedMail(Frozen):
     envelope_from: str | None = None
     envelope_to: tuple[str, ...] = ()
     defects: tuple[str, ...] = ()
+    # message/rfc822 parts (forward as attachment), parsed the same way, in MIME order, to any depth.
+    # Their bodies are not in `text`/`html`, so nothing is counted twice; their files are in `attachments`.
+    embedded: tuple[ParsedMail, ...] = ()
+    # Failing recipients flufl.bounce found in this mail (permanent and temporary); non-empty = a bounce.
+    bounced_recipients: tuple[str, ...] = ()
 
     def header(self, name: str) -> str | None:
         name = name.lower()
@@ -73,6 +78,10 @@ class ThreadMessage(Frozen):
     # Headers of this message when it came from a message/rfc822 part (guards judge the inner mail).
     headers: tuple[tuple[str, str], ...] = ()
     internal: bool = False
+    # Recipients as the header block showed them ("Name <a@b>" or "a@b"); lets the customer finder
+    # resolve a sender Outlook printed by name only.
+    to: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
 
 
 class Customer(Frozen):

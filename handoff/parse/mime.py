@@ -1,0 +1,475 @@
+"""Raw bytes in, one `ParsedMail` out: headers, bodies, attachments and forwarded-as-attachment mails.
+
+mail-parser (the design card requires it) builds the stdlib message tree, decodes the headers and
+collects MIME defects. It flattens every text part it meets into one `text_plain` list, including the
+text of `message/rfc822` parts, which would count a forwarded mail twice; so the bodies are read here
+from the same stdlib tree, stopping at each `message/rfc822` part, which becomes an `embedded`
+`ParsedMail` of its own (to any depth).
+
+`parse_mail` never raises on malformed input: whatever cannot be decoded is replaced and recorded in
+`ParsedMail.defects`, because a mail that crashes the parser would otherwise never become a case.
+"""
+
+from __future__ import annotations
+
+import email
+import email.header
+import email.utils
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from email.message import Message
+
+import html2text
+import mailparser
+from flufl.bounce import all_failures
+
+from handoff.model import Attachment, ParsedMail
+
+log = logging.getLogger("handoff.parse")
+
+
+class _QuietDetectors(logging.Filter):
+    """flufl.bounce logs a traceback whenever one of its ~30 detectors trips over an ordinary mail
+    (an 8-bit header, a missing From). That says nothing about the mail and would flood the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Exception in detector")
+
+
+logging.getLogger("flufl.bounce").addFilter(_QuietDetectors())
+
+# Python's email parser recurses once per nesting level; real forwards are a handful deep.
+MAX_EMBED_DEPTH = 12
+
+# Charsets that decode any byte string without error, so a successful decode proves nothing.
+_PERMISSIVE = {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "us-ascii", "ascii", "windows-1252", "cp1252"}
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def parse_mail(raw: bytes, envelope_from: str | None = None, envelope_to: Sequence[str] = ()) -> ParsedMail:
+    """Decode one received mail. Never raises; problems end up in `defects`."""
+    defects: list[str] = []
+    try:
+        parser = mailparser.parse_from_bytes(raw)
+        message = parser.message
+        defects.extend(_mailparser_defects(parser))
+    except Exception as exc:  # must never raise: a crafted or truncated mail
+        # Fall back to the stdlib alone and say so.
+        defects.append(f"mail-parser failed: {type(exc).__name__}")
+        try:
+            message = email.message_from_bytes(raw)
+        except Exception as exc2:
+            defects.append(f"stdlib parser failed: {type(exc2).__name__}")
+            message = email.message_from_string("")
+    # None means "not known" (a replay without envelope); "" is the null reverse path of a bounce.
+    if envelope_from is not None:
+        envelope_from = envelope_from.strip().strip("<>").strip()
+    mail = _build(message, defects, envelope_from, tuple(e.strip().strip("<>") for e in envelope_to), 0)
+    bounced = _bounced(message)
+    return mail.model_copy(update={"bounced_recipients": bounced}) if bounced else mail
+
+
+def _bounced(message: Message) -> tuple[str, ...]:
+    """flufl.bounce (Mailman's detectors) on the whole mail: it knows the non-standard bounce formats."""
+    try:
+        permanent, temporary = all_failures(message)
+    except Exception:  # a detector choking on odd input is not a reason to lose the mail
+        return ()
+    found = {a.decode("utf-8", "replace") if isinstance(a, bytes) else str(a) for a in permanent | temporary}
+    return tuple(sorted(a.strip().strip("<>").lower() for a in found if a))
+
+
+def parse_message(message: Message, depth: int = 1) -> ParsedMail:
+    """Parse an already built stdlib message (a `message/rfc822` part)."""
+    defects: list[str] = []
+    try:
+        defects.extend(_mailparser_defects(mailparser.MailParser(message)))
+    except Exception as exc:
+        defects.append(f"mail-parser failed: {type(exc).__name__}")
+    return _build(message, defects, None, (), depth)
+
+
+def _mailparser_defects(parser: mailparser.MailParser) -> list[str]:
+    found: list[str] = []
+    for entry in parser.defects or []:
+        for content_type, items in entry.items():
+            for item in items:
+                found.append(f"{content_type}: {str(item).split(':', 1)[0]}")
+    return found
+
+
+def _build(
+    message: Message, defects: list[str], envelope_from: str | None, envelope_to: tuple[str, ...], depth: int
+) -> ParsedMail:
+    headers = tuple((name.lower(), decode_header(value)) for name, value in message.items())
+
+    def first(name: str) -> str | None:
+        for key, value in headers:
+            if key == name:
+                return value
+        return None
+
+    from_name, from_email = first_address(first("from") or "")
+    _, reply_to = first_address(first("reply-to") or "")
+    to = tuple(addr for _, addr in all_addresses(", ".join(v for k, v in headers if k in ("to", "cc"))) if addr)
+    texts: list[str] = []
+    htmls: list[str] = []
+    attachments: list[Attachment] = []
+    embedded: list[ParsedMail] = []
+    for part, is_attachment in _walk(message):
+        ctype = part.get_content_type()
+        if ctype == "message/rfc822" or _is_eml_file(part):
+            inner = _inner_message(part, defects)
+            if inner is None:
+                continue
+            if depth >= MAX_EMBED_DEPTH:
+                defects.append("message/rfc822 nested too deep; inner part ignored")
+                continue
+            child = parse_message(inner, depth + 1)
+            embedded.append(child)
+            # The customer's own files inside a forwarded mail are files of this handoff too.
+            attachments.extend(child.attachments)
+            defects.extend(f"embedded: {d}" for d in child.defects)
+            continue
+        if is_attachment:
+            attachments.append(_attachment(part, defects))
+            continue
+        if ctype == "text/plain":
+            texts.append(decode_part(part, defects))
+        elif ctype == "text/html":
+            htmls.append(decode_part(part, defects))
+        elif ctype.startswith("text/"):
+            texts.append(decode_part(part, defects))
+    message_id = (first("message-id") or "").strip() or None
+    return ParsedMail(
+        message_id=message_id,
+        subject=_one_line(first("subject") or ""),
+        from_name=from_name,
+        from_email=from_email,
+        reply_to=reply_to,
+        to=to,
+        date=parse_rfc_date(first("date")),
+        headers=headers,
+        content_type=message.get_content_type(),
+        text=normalize_text("\n\n".join(t for t in texts if t.strip())),
+        html="\n".join(htmls),
+        attachments=tuple(attachments),
+        envelope_from=envelope_from,
+        envelope_to=envelope_to,
+        defects=tuple(dict.fromkeys(defects)),
+        embedded=tuple(embedded),
+    )
+
+
+def _walk(message: Message) -> Iterator[tuple[Message, bool]]:
+    """Leaf parts of this message, not descending into forwarded mails; (part, is_attachment)."""
+    ctype = message.get_content_type()
+    if ctype == "message/rfc822":
+        # Only reached for the children of a container: hand the part itself to the caller.
+        yield message, True
+        return
+    if message.is_multipart():
+        payload = message.get_payload()
+        if not isinstance(payload, list):
+            return
+        if ctype == "multipart/alternative":
+            # One body in several renderings: the plain text if there is one, else the richest.
+            payload = _pick_alternative(payload)
+        for child in payload:
+            if isinstance(child, Message):
+                yield from _walk(child)
+        return
+    disposition = (message.get_content_disposition() or "").lower()
+    filename = _filename(message)
+    is_text = ctype in ("text/plain", "text/html")
+    is_attachment = (
+        disposition == "attachment" or (not is_text and ctype != "message/rfc822") or (bool(filename) and not is_text)
+    )
+    if disposition == "attachment" and is_text and not filename:
+        is_attachment = True
+    yield message, is_attachment
+
+
+def _pick_alternative(parts: list[Message]) -> list[Message]:
+    plain = [p for p in parts if isinstance(p, Message) and p.get_content_type() == "text/plain"]
+    html = [p for p in parts if isinstance(p, Message) and p.get_content_type() == "text/html"]
+    nested = [p for p in parts if isinstance(p, Message) and p.is_multipart()]
+    # Keep both renderings: split_thread prefers the plain text and falls back to the HTML when the
+    # plain text is empty (some clients send an empty text/plain beside the real HTML body).
+    chosen = plain[:1] + html[:1]
+    if not chosen:
+        chosen = nested[-1:]
+    elif nested and not plain:
+        chosen = nested[-1:] + html[:1]
+    return chosen
+
+
+def _is_eml_file(part: Message) -> bool:
+    filename = (_filename(part) or "").lower()
+    return filename.endswith(".eml") and part.get_content_type() in (
+        "application/octet-stream",
+        "message/rfc822",
+        "text/plain",
+    )
+
+
+def _inner_message(part: Message, defects: list[str]) -> Message | None:
+    payload = part.get_payload()
+    if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+        return payload[0]
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        data = None
+    if isinstance(data, bytes) and data.strip():
+        try:
+            return email.message_from_bytes(data)
+        except Exception as exc:
+            defects.append(f"attached mail unreadable: {type(exc).__name__}")
+    return None
+
+
+def _filename(part: Message) -> str | None:
+    try:
+        name = part.get_filename()
+    except Exception:
+        return None
+    return decode_header(name) if name else None
+
+
+def _attachment(part: Message, defects: list[str]) -> Attachment:
+    try:
+        content = part.get_payload(decode=True) or b""
+    except Exception:
+        defects.append("attachment payload undecodable")
+        content = b""
+    if not isinstance(content, bytes):
+        content = str(content).encode("utf-8", "replace")
+    disposition = (part.get_content_disposition() or "").lower()
+    return Attachment(
+        filename=_filename(part) or "attachment",
+        content_type=part.get_content_type(),
+        size=len(content),
+        content=content,
+        inline=disposition == "inline" or (disposition != "attachment" and bool(part.get("content-id"))),
+    )
+
+
+# -- decoding helpers -----------------------------------------------------------------------------------
+
+
+def decode_bytes(data: bytes, charset: str | None, defects: list[str] | None = None) -> str:
+    """Decode body bytes, surviving missing, wrong and unknown charsets."""
+    declared = (charset or "").strip().strip('"').lower() or None
+    if declared in ("utf8", "utf-8", "unicode-1-1-utf-8"):
+        declared = "utf-8"
+    if declared and declared not in _PERMISSIVE:
+        try:
+            return data.decode(declared)
+        except LookupError:
+            _note(defects, f"unknown charset {declared!r}")
+        except UnicodeDecodeError:
+            _note(defects, f"bytes do not match charset {declared!r}")
+    try:
+        text = data.decode("utf-8")
+        if declared and declared in _PERMISSIVE and not text.isascii():
+            # Declared latin-1/ascii but valid UTF-8: the declaration is the usual mistake.
+            _note(defects, f"charset {declared!r} declared but body is UTF-8")
+        return text
+    except UnicodeDecodeError:
+        pass
+    if declared in _PERMISSIVE and declared not in ("us-ascii", "ascii"):
+        return data.decode(declared, "replace")
+    if declared == "utf-8":
+        _note(defects, "invalid UTF-8 bytes replaced")
+        # Mostly valid UTF-8 with a few stray bytes: replace those rather than re-reading as cp1252.
+        replaced = data.decode("utf-8", "replace")
+        if replaced.count("\ufffd") * 20 < len(replaced):
+            return replaced
+    return data.decode("cp1252", "replace")
+
+
+def _note(defects: list[str] | None, text: str) -> None:
+    if defects is not None:
+        defects.append(text)
+
+
+def decode_part(part: Message, defects: list[str]) -> str:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        defects.append("body transfer encoding unreadable")
+        payload = part.get_payload()
+        return payload if isinstance(payload, str) else ""
+    if data is None:
+        payload = part.get_payload()
+        return payload if isinstance(payload, str) else ""
+    try:
+        charset = part.get_content_charset()
+    except Exception:
+        charset = None
+    return decode_bytes(data, charset, defects)
+
+
+def decode_header(value: object) -> str:
+    """RFC 2047 words decoded, raw 8-bit bytes read as UTF-8 (else windows-1252), folding undone."""
+    if value is None:
+        return ""
+    try:
+        # A Header object (8-bit bytes in the raw header) decodes to ("bytes", "unknown-8bit") chunks.
+        chunks = email.header.decode_header(value if isinstance(value, email.header.Header) else str(value))
+    except Exception:
+        chunks = [(str(value), None)]
+    out: list[str] = []
+    for chunk, charset in chunks:
+        if isinstance(chunk, bytes):
+            out.append(decode_bytes(chunk, None if charset == "unknown-8bit" else charset))
+        else:
+            out.append(_unescape_surrogates(chunk))
+    # Whitespace between two encoded words is dropped by decode_header, as RFC 2047 says it must be.
+    return _one_line("".join(out))
+
+
+def _unescape_surrogates(text: str) -> str:
+    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+        return text
+    data = text.encode("utf-8", "surrogateescape")
+    return decode_bytes(data, None)
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
+
+
+def normalize_text(text: str) -> str:
+    """Line endings, non-breaking and zero-width spaces normalised; nothing else changed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    return _ZERO_WIDTH.sub("", text)
+
+
+def html_to_text(html: str) -> str:
+    """HTML body to plain text with html2text; blockquotes become `>` quotes so threads still split."""
+    converter = html2text.HTML2Text()
+    converter.body_width = 0  # never re-wrap: header lines must stay whole
+    converter.ignore_links = True  # "<a href=mailto:x>x</a>" must read as x, not [x](mailto:x)
+    converter.ignore_images = True
+    converter.ignore_emphasis = True  # Outlook's <b>From:</b> would otherwise read **From:**
+    converter.ignore_tables = True
+    converter.unicode_snob = True
+    try:
+        text = converter.handle(html)
+    except Exception:  # html2text on hostile markup
+        log.warning("html2text failed on a body; using tag-less fallback")
+        text = re.sub(r"<[^>]+>", " ", html)
+    # html2text escapes Markdown at line starts ("\\-----", "1\\.") and marks <br> with two trailing
+    # spaces; both would hide forward separators and numbered lines from the splitter.
+    text = re.sub(r"(?m)^(\s*)\\([-+#>])", r"\1\2", text)
+    text = re.sub(r"(?m)^(\s*\d+)\\\.", r"\1.", text)
+    text = re.sub(r"[ \t]+$", "", text, flags=re.MULTILINE)
+    return normalize_text(text)
+
+
+def body_text(mail: ParsedMail) -> tuple[str, bool]:
+    """The best plain-text body of a mail and whether it came from HTML."""
+    if mail.text.strip():
+        return mail.text, False
+    if mail.html.strip():
+        return html_to_text(mail.html), True
+    return "", False
+
+
+# -- addresses and dates --------------------------------------------------------------------------------
+
+_MAILTO = re.compile(r"<?\s*\[?mailto:([^\]>\s]+)[\]>]?", re.IGNORECASE)
+
+
+def clean_address_text(text: str) -> str:
+    """Undo Outlook's `a@b<mailto:a@b>` and `[mailto:a@b]` artefacts and stray markup."""
+    text = text.replace("\u00a0", " ").strip().strip("*").strip()
+    # "Name <a@b<mailto:a@b>>" -> "Name <a@b>"
+    text = re.sub(r"<([^<>\s]+@[^<>\s]+)<mailto:[^>]*>>", r"<\1>", text, flags=re.IGNORECASE)
+    # "a@b<mailto:a@b>" and "Name [mailto:a@b]" -> "Name <a@b>"
+    text = re.sub(r"([^\s<>]+@[^\s<>]+)\s*<mailto:[^>]*>", r"\1", text, flags=re.IGNORECASE)
+    text = re.sub(r"\[mailto:([^\]]+)\]", r"<\1>", text, flags=re.IGNORECASE)
+    text = re.sub(r"<mailto:([^>]+)>", r"<\1>", text, flags=re.IGNORECASE)
+    # "Name [a@b]" (Outlook) -> "Name <a@b>"
+    text = re.sub(r"\[([^\[\]\s]+@[^\[\]\s]+)\]", r"<\1>", text)
+    return text.strip()
+
+
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+
+
+def all_addresses(text: str) -> list[tuple[str | None, str | None]]:
+    """Every (name, email) in a header-like value; `;` separated Outlook lists included."""
+    text = clean_address_text(text)
+    if not text:
+        return []
+    # Outlook separates with ';' and leaves names unquoted ("Doe, John <j@x>"): split on ';' first.
+    chunks = [c for c in re.split(r";\s*", text) if c.strip()]
+    found: list[tuple[str | None, str | None]] = []
+    for chunk in chunks:
+        if "@" not in chunk:
+            # Outlook prints senders from the address book by name only ("From: Doe, Jane").
+            found.append((_clean_name(chunk), None))
+            continue
+        if chunk.count("@") <= 1 and "<" in chunk:
+            found.append(_one_address(chunk))
+            continue
+        try:
+            pairs = email.utils.getaddresses([chunk])
+        except Exception:
+            pairs = []
+        for name, addr in pairs:
+            if addr and _EMAIL.fullmatch(addr):
+                found.append((_clean_name(name), addr.lower()))
+            elif name or addr:
+                found.append(_one_address(f"{name} {addr}"))
+    return [pair for pair in found if pair[0] or pair[1]]
+
+
+def _one_address(text: str) -> tuple[str | None, str | None]:
+    match = re.search(r"<\s*([^<>\s]+@[^<>\s]+)\s*>", text)
+    if match:
+        name = text[: match.start()] + text[match.end() :]
+        return _clean_name(name), match.group(1).lower()
+    match = _EMAIL.search(text)
+    if match:
+        name = text[: match.start()] + text[match.end() :]
+        return _clean_name(name), match.group(0).lower()
+    return _clean_name(text), None
+
+
+def _clean_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = re.sub(r"\s+", " ", name).strip().strip(",;:").strip().strip("\"'`").strip()
+    name = name.strip("()[]<>").strip()
+    if not name or _EMAIL.fullmatch(name):
+        return None
+    return name
+
+
+def first_address(text: str) -> tuple[str | None, str | None]:
+    pairs = all_addresses(text)
+    return pairs[0] if pairs else (None, None)
+
+
+def parse_rfc_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None:
+        # RFC 5322 "-0000" means "no idea"; UTC is the only honest reading.
+        from datetime import UTC
+
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed

@@ -1,0 +1,339 @@
+"""What the start of a forwarded or quoted message looks like, in the clients and languages we meet.
+
+The vocabularies come from the libraries that maintain them, extended where they miss what
+handoff sees (each addition says which client writes it):
+- forward separators: email-forward-parser's `SEPARATOR` list (20+ languages) and quotequail's
+  `FORWARD_PATTERNS`;
+- header labels: quotequail's `HEADER_MAP`, completed with New Outlook / Gmail / Thunderbird labels
+  for de, fr, es, it, nl, pt, pl, sv (email-forward-parser keeps its labels inside regexes only);
+- reply attributions ("On ... wrote:"): quotequail's `REPLY_PATTERNS` cover en/de/fr/es/sv/pt/nl
+  with the verb at a fixed place; Gmail and Outlook put the sender before or after the verb depending
+  on the language, so the verbs are matched here and the date/sender split is done by `split_attribution`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from emailforwardparser import regexs as efp
+from quotequail import _patterns as qq
+
+# -- header labels ----------------------------------------------------------------------------------------
+
+_EXTRA_LABELS: dict[str, str] = {
+    # from
+    "from": "from",
+    "von": "from",
+    "de": "from",
+    "da": "from",  # it (Gmail, New Outlook)
+    "van": "from",
+    "od": "from",  # pl
+    "från": "from",
+    "fra": "from",  # da, no
+    "mittente": "from",  # it (Thunderbird)
+    "nadawca": "from",  # pl (Thunderbird)
+    "expéditeur": "from",
+    "remitente": "from",
+    "absender": "from",
+    "lähettäjä": "from",
+    "afzender": "from",
+    # date
+    "date": "date",
+    "sent": "date",
+    "datum": "date",
+    "gesendet": "date",
+    "envoyé": "date",
+    "envoyé le": "date",
+    "date d'envoi": "date",
+    "fecha": "date",
+    "enviado": "date",
+    "enviado el": "date",
+    "enviada em": "date",
+    "enviado em": "date",
+    "data": "date",  # it, pl, pt
+    "inviato": "date",
+    "data invio": "date",
+    "verzonden": "date",
+    "verstuurd": "date",
+    "wysłano": "date",
+    "wysłane": "date",
+    "skickat": "date",
+    "sendt": "date",
+    "dato": "date",
+    "lähetetty": "date",
+    "päivämäärä": "date",
+    # to
+    "to": "to",
+    "an": "to",
+    "à": "to",
+    "a": "to",  # it
+    "para": "to",
+    "aan": "to",
+    "do": "to",  # pl
+    "till": "to",
+    "til": "to",
+    "pour": "to",
+    "destinataire": "to",
+    "destinatario": "to",
+    "empfänger": "to",
+    "adresat": "to",
+    "vastaanottaja": "to",
+    # cc
+    "cc": "cc",
+    "kopie": "cc",
+    "kopie (cc)": "cc",
+    "copie": "cc",
+    "copie à": "cc",
+    "cc.": "cc",
+    "dw": "cc",
+    "kopia": "cc",
+    "kopi": "cc",
+    "copia": "cc",
+    "kopio": "cc",
+    "bcc": "bcc",
+    "cci": "bcc",
+    "cco": "bcc",
+    "ccn": "bcc",
+    "bcc.": "bcc",
+    "blindkopie": "bcc",
+    # subject
+    "subject": "subject",
+    "betreff": "subject",
+    "objet": "subject",
+    "sujet": "subject",
+    "asunto": "subject",
+    "oggetto": "subject",
+    "onderwerp": "subject",
+    "temat": "subject",
+    "ämne": "subject",
+    "emne": "subject",
+    "assunto": "subject",
+    "aihe": "subject",
+    # reply-to
+    "reply-to": "reply-to",
+    "reply to": "reply-to",
+    "antwort an": "reply-to",
+    "répondre à": "reply-to",
+    "responder a": "reply-to",
+    "antwoord aan": "reply-to",
+    "rispondi a": "reply-to",
+    "svara till": "reply-to",
+    "odpowiedź do": "reply-to",
+    # lines Outlook puts inside the block that are not worth keeping but must not end it
+    "importance": "ignore",
+    "wichtigkeit": "ignore",
+    "priorité": "ignore",
+    "importancia": "ignore",
+    "priorità": "ignore",
+    "urgentie": "ignore",
+    "priorytet": "ignore",
+    "prioritet": "ignore",
+    "attachments": "ignore",
+    "anlagen": "ignore",
+    "anhänge": "ignore",
+    "pièces jointes": "ignore",
+    "datos adjuntos": "ignore",
+    "allegati": "ignore",
+    "bijlagen": "ignore",
+    "załączniki": "ignore",
+    "bifogade filer": "ignore",
+    "anexos": "ignore",
+    "organization": "ignore",
+    "organisation": "ignore",
+    "sensitivity": "ignore",
+    "vertraulichkeit": "ignore",
+}
+
+LABELS: dict[str, str] = {**qq.HEADER_MAP, **_EXTRA_LABELS}
+# quotequail maps "received" to a date; in a forwarded block that word starts ordinary sentences.
+LABELS.pop("received", None)
+
+FIELDS = ("from", "date", "to", "cc", "bcc", "subject", "reply-to", "ignore")
+
+_LABEL_LINE = re.compile(r"^[*_\s]*(?P<label>[^\W\d_][^:\n]{0,28}?)[*_\s]*[:：][*_\s]*(?P<value>.*)$")
+
+
+def label_line(line: str) -> tuple[str, str] | None:
+    """("from", "John <j@x>") for a header line in any known language, else None."""
+    match = _LABEL_LINE.match(line.strip())
+    if not match:
+        return None
+    label = re.sub(r"\s+", " ", match.group("label").strip().lower())
+    field = LABELS.get(label)
+    if field is None:
+        return None
+    return field, match.group("value").strip().strip("*").strip()
+
+
+# -- forward separators -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Separator:
+    source: str
+    # Some separators only say "a forward follows" (Gmail, Thunderbird); the rule line may also be a
+    # signature divider, so it only counts when headers follow.
+    needs_headers: bool
+
+
+_KIND_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?i)^-{8,10}\s*forwarded message\s*-{8,10}$"), "gmail-forward"),
+    (re.compile(r"(?i)^-{8}\s*forwarded message\s*-{8}$"), "thunderbird-forward"),
+    (re.compile(r"(?i)^-{5}\s*forwarded message\s*-{5}"), "yahoo-forward"),
+    (
+        re.compile(
+            r"(?i)^-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|"
+            r"messaggio originale|oorspronkelijk bericht|oryginalna wiadomość|wiadomość oryginalna|"
+            r"ursprungligt meddelande|originalmeddelande|mensagem original|oprindelig meddelelse|"
+            r"opprinnelig melding|alkuperäinen viesti|původní zpráva)\s*-{2,}$"
+        ),
+        "outlook-original",
+    ),
+    (re.compile(r"^_{20,}$"), "outlook-rule"),
+    (re.compile(r"^(?:\* ?){3,}$"), "outlook-rule"),  # html2text's rendering of Outlook's <hr>
+    (re.compile(r"^-{20,}$"), "outlook-rule"),
+]
+
+_APPLE = re.compile(
+    r"(?i)^(begin forwarded message|anfang der weitergeleiteten (?:nachricht|e-mail)|début du message "
+    r"(?:réexpédié|transféré)|inicio del mensaje reenviado|inizio messaggio inoltrato|begin doorgestuurd "
+    r"bericht|início da mensagem (?:reencaminhada|encaminhada)|początek przekazywanej wiadomości|"
+    r"vidarebefordrat (?:mejl|meddelande)|forwarded message)\s?:$"
+)
+# Any "----- words -----" line: every client and language has one, too many to list.
+_DASHED = re.compile(r"^-{3,}\s*[^\W\d_][^-]{2,60}?\s*-{3,}$")
+
+
+def separator(line: str) -> Separator | None:
+    text = line.strip()
+    if not text or len(text) > 90:
+        return None
+    for pattern, source in _KIND_PATTERNS:
+        if pattern.match(text):
+            return Separator(source, needs_headers=source == "outlook-rule")
+    if _APPLE.match(text):
+        return Separator("apple-forward", needs_headers=False)
+    for pattern in efp.SEPARATOR:
+        # email-forward-parser's patterns are multi-line ones; here they see one line at a time.
+        if pattern.pattern.startswith("(?m)^\\s*_") or "napsal" in pattern.pattern or "\\[|<]" in pattern.pattern:
+            continue  # the rule line and Outlook 2019 attributions are handled separately
+        if pattern.match(text):
+            return Separator("forward", needs_headers=False)
+    for compiled in qq.COMPILED_PATTERN_MAP["forward"]:
+        if compiled.match(text):
+            return Separator("forward", needs_headers=text.startswith("_"))
+    if _DASHED.match(text):
+        return Separator("forward", needs_headers=True)
+    return None
+
+
+# Yahoo writes the whole block on the separator line: "----- Forwarded Message ----- From: a To: b ...".
+_YAHOO_START = re.compile(r"^\s*-{3,}\s*[^\W\d_][^-]{2,60}?\s*-{3,}\s*(?=\S)")
+_ONE_LINE_LABELS = (
+    "From|To|Cc|Sent|Date|Subject|Von|An|Gesendet|Betreff|Datum|De|Para|Enviado|Asunto|À|Envoyé|Objet|"
+    "Da|A|Inviato|Oggetto|Van|Aan|Verzonden|Onderwerp|Od|Do|Wysłano|Temat|Från|Till|Skickat|Ämne|Assunto|Data"
+)
+_ONE_LINE_LABEL = re.compile(rf"(?:(?<=^)|(?<=[\s>\d]|[A-Z]))({_ONE_LINE_LABELS})\s?:")
+
+
+def yahoo_block(line: str) -> dict[str, str] | None:
+    """Fields of a one-line Yahoo forward block, or None."""
+    start = _YAHOO_START.match(line)
+    if not start:
+        return None
+    rest = line[start.end() :]
+    hits = list(_ONE_LINE_LABEL.finditer(rest))
+    if not hits or hits[0].start() != 0:
+        return None
+    fields: dict[str, str] = {}
+    for index, hit in enumerate(hits):
+        end = hits[index + 1].start() if index + 1 < len(hits) else len(rest)
+        field = LABELS.get(hit.group(1).lower())
+        if field and field not in fields:
+            fields[field] = rest[hit.end() : end].strip()
+    return fields if "from" in fields else None
+
+
+# -- reply attributions -----------------------------------------------------------------------------------
+
+_VERB_END = (
+    r"wrote|a écrit|a ecrit|escribió|escribio|ha scritto|escreveu|napisał\(a\)|napisała|napisał|pisze|"
+    r"kirjoitti|написал\(а\)|написал|написала|skrev|schrieb"
+)
+_VERB_MID = r"schrieb|schreef|skrev|heeft|scrisse"
+
+ATTRIBUTION_END = re.compile(rf"^(?P<lead>.+?)[\s,]+(?:{_VERB_END})\s*:$", re.IGNORECASE)
+ATTRIBUTION_MID = re.compile(
+    rf"^(?P<lead>.+?)\s+(?:{_VERB_MID})\s+(?P<tail>.+?)(?:\s+het volgende)?(?:\s+geschreven)?(?:\s+följande)?\s*:$",
+    re.IGNORECASE,
+)
+ATTRIBUTION_PREFIX = re.compile(r"(?i)^(?:on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в)\b[\s,]*")
+_DATEISH = re.compile(r"\d{4}|\d{1,2}[:.h]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")
+_TIME_END = re.compile(
+    r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s?[AaPp]\.?\s?[Mm]\.?)?(?:\s?(?:[A-Z]{2,5}|[+-]\d{2}:?\d{2}|GMT[+-]\d{1,2}(?::?\d{2})?))?(?:\s?Uhr)?"
+)
+_YEAR_END = re.compile(r"\b\d{4}\b")
+
+
+def attribution(text: str) -> tuple[str, str] | None:
+    """(date text, sender text) when `text` is a reply attribution in any supported language."""
+    text = re.sub(r"\s+", " ", text.strip())
+    if len(text) > 320 or not text.endswith(":"):
+        return None
+    lead = tail = None
+    match = ATTRIBUTION_MID.match(text)
+    if match and _DATEISH.search(match.group("lead")):
+        lead, tail = match.group("lead"), match.group("tail")
+    else:
+        match = ATTRIBUTION_END.match(text)
+        if match:
+            lead = match.group("lead")
+    if lead is None:
+        return None
+    lead = ATTRIBUTION_PREFIX.sub("", lead, count=1).strip()
+    if tail is not None:
+        date_text, sender = lead, tail
+    else:
+        date_text, sender = split_attribution(lead)
+    if not _DATEISH.search(date_text) and "@" not in sender:
+        return None
+    if not sender.strip() or len(sender) > 160:
+        return None
+    return date_text.strip(" ,"), sender.strip(" ,")
+
+
+def split_attribution(lead: str) -> tuple[str, str]:
+    """Split "Mon, Mar 4, 2024 at 3:01 PM John Doe <j@x>" after the time (Gmail's commas are not
+    separators), else after the year; "date, sender" with a last comma as the fallback."""
+    best = None
+    for match in _TIME_END.finditer(lead):
+        best = match
+    if best is None:
+        for match in _YEAR_END.finditer(lead):
+            best = match
+    if best is not None:
+        return lead[: best.end()], lead[best.end() :]
+    head, _, rest = lead.rpartition(",")
+    return head, rest
+
+
+# -- quotes ---------------------------------------------------------------------------------------------
+
+
+def is_quoted(line: str) -> bool:
+    return line.lstrip(" ").startswith(">")
+
+
+def unquote(lines: list[str]) -> list[str]:
+    out = []
+    for line in lines:
+        stripped = line.lstrip(" ")
+        if stripped.startswith(">"):
+            stripped = stripped[1:]
+            if stripped.startswith(" "):
+                stripped = stripped[1:]
+            out.append(stripped)
+        else:
+            out.append(line)
+    return out

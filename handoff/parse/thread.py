@@ -1,0 +1,409 @@
+"""Split one handoff mail into the conversation it carries, oldest message first.
+
+How a thread is read:
+1. Mails forwarded as attachments (`ParsedMail.embedded`, any depth) come first, each read the same way.
+2. The body (plain text, else the HTML converted by html2text) is scanned line by line for the start
+   of an older message: a forward separator with its header block, a header block alone (New
+   Outlook), a one-line Yahoo block, or a reply attribution ("On ... wrote:"). Quoted (`>`) and
+   Outlook-for-Mac indented regions are unquoted and read again, so a forward inside a reply inside
+   a forward is found at any depth. Text quoted with no attribution is dropped: its author is unknown
+   and the quoting message carries what matters.
+3. Dates are parsed with dateparser in the timezone of the mail that printed them; numeric dates
+   ("03/04/2024") are ordered by what the thread proves (see `dates.resolve_order`).
+4. Signatures and disclaimers are split off each body (`signature.split_signature`).
+5. A message seen twice (attached and quoted) is kept once, the copy with real headers winning.
+The outer mail's own new text is always the last message, with `source="outer"`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+
+from handoff.model import ParsedMail, ThreadMessage
+from handoff.parse import dates
+from handoff.parse.mime import all_addresses, body_text, normalize_text
+from handoff.parse.patterns import (
+    ATTRIBUTION_PREFIX,
+    attribution,
+    is_quoted,
+    label_line,
+    separator,
+    unquote,
+    yahoo_block,
+)
+from handoff.parse.signature import split_signature
+
+MAX_DEPTH = 30  # quoting levels; real threads stay far below, hostile ones must not recurse forever
+_FORWARD_SOURCES = frozenset(
+    {
+        "gmail-forward",
+        "thunderbird-forward",
+        "yahoo-forward",
+        "outlook-original",
+        "outlook-rule",
+        "apple-forward",
+        "forward",
+        "header-block",
+        "rfc822",
+    }
+)
+
+
+def is_forward_source(source: str) -> bool:
+    """True for messages that were forwarded (as opposed to quoted in a reply)."""
+    return source in _FORWARD_SOURCES
+
+
+@dataclass
+class _Seg:
+    fields: dict[str, str] | None  # None: written by the author of the text it was found in
+    source: str
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Boundary:
+    source: str
+    fields: dict[str, str]
+    end: int
+
+
+@dataclass
+class _Pending:
+    from_name: str | None
+    from_email: str | None
+    subject: str | None
+    body: str
+    source: str
+    date: datetime | None = None
+    date_text: str | None = None
+    tz: tzinfo | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    to: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
+
+
+def split_thread(mail: ParsedMail) -> list[ThreadMessage]:
+    """The messages of the conversation, oldest first; the outer mail's own text is the last one."""
+    pending = _mail_messages(mail, "outer", 0)
+    _resolve_dates(pending, mail.date)
+    messages = []
+    for item in pending:
+        body, signature = split_signature(item.body)
+        messages.append(
+            ThreadMessage(
+                from_name=item.from_name,
+                from_email=item.from_email,
+                sent_at=item.date,
+                subject=item.subject or None,
+                body=body,
+                signature=signature,
+                source=item.source,
+                headers=item.headers,
+                to=item.to,
+                cc=item.cc,
+            )
+        )
+    return _dedupe(messages)
+
+
+# -- one mail -------------------------------------------------------------------------------------------
+
+
+def _mail_messages(mail: ParsedMail, source: str, depth: int) -> list[_Pending]:
+    out: list[_Pending] = []
+    for inner in mail.embedded:
+        out.extend(_mail_messages(inner, "rfc822", depth + 1))
+    text, _ = body_text(mail)
+    segments = split_text(text)
+    tz = mail.date.tzinfo if mail.date else None
+    for seg in reversed(segments[1:]):
+        out.append(_from_segment(seg, tz))
+    out.append(
+        _Pending(
+            from_name=mail.from_name,
+            from_email=mail.from_email,
+            subject=mail.subject,
+            body=_body(segments[0].lines),
+            source=source,
+            date=mail.date,
+            headers=mail.headers if source == "rfc822" else (),
+            to=tuple(mail.to),
+        )
+    )
+    return out
+
+
+def _from_segment(seg: _Seg, tz: tzinfo | None) -> _Pending:
+    fields = seg.fields or {}
+    name, email = None, None
+    pairs = all_addresses(fields.get("from", ""))
+    if pairs:
+        name, email = pairs[0]
+    return _Pending(
+        from_name=name,
+        from_email=email,
+        subject=_clean_subject(fields.get("subject")),
+        body=_body(seg.lines),
+        source=seg.source,
+        date_text=fields.get("date") or None,
+        tz=tz,
+        to=_formatted(fields.get("to", "")),
+        cc=_formatted(fields.get("cc", "")),
+    )
+
+
+def _formatted(value: str) -> tuple[str, ...]:
+    out = []
+    for name, addr in all_addresses(value):
+        if addr:
+            out.append(f"{name} <{addr}>" if name else addr)
+    return tuple(out)
+
+
+def _clean_subject(value: str | None) -> str | None:
+    if not value:
+        return None
+    return re.sub(r"\s+", " ", value).strip() or None
+
+
+def _body(lines: list[str]) -> str:
+    text = "\n".join(line.rstrip() for line in lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+# -- text -> segments -----------------------------------------------------------------------------------
+
+
+def split_text(text: str) -> list[_Seg]:
+    """Segments of a body, newest first; segment 0 is the text's own author (fields None)."""
+    return _split(normalize_text(text).split("\n"), 0)
+
+
+def _split(lines: list[str], depth: int) -> list[_Seg]:
+    segments = [_Seg(None, "")]
+    current = segments[0]
+    if depth > MAX_DEPTH:
+        current.lines = list(lines)
+        return segments
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if is_quoted(line):
+            end = _region_end(lines, index, is_quoted)
+            inner = _split(unquote(lines[index:end]), depth + 1)
+            # Quoted without an attribution: the author is unknown, so the text itself is dropped;
+            # any message with real headers inside the quote is still a message of the thread.
+            segments.extend(inner[1:])
+            index = end
+            continue
+        boundary = _boundary_at(lines, index)
+        if boundary is None:
+            current.lines.append(line)
+            index += 1
+            continue
+        start = _next_nonblank(lines, boundary.end)
+        region: list[str] | None = None
+        end = boundary.end
+        if start is not None and is_quoted(lines[start]):
+            end = _region_end(lines, start, is_quoted)
+            region = unquote(lines[start:end])
+        elif start is not None and _indented(lines[start]) and boundary.source in ("reply-quote", "header-block"):
+            # Outlook for Mac indents the quoted message by four spaces instead of '>'.
+            end = _region_end(lines, start, _indented_or_blank)
+            region = _dedent(lines[start:end])
+        if region is not None:
+            inner = _split(region, depth + 1)
+            head = inner[0]
+            if not boundary.fields and not _body(head.lines) and len(inner) > 1:
+                # "Begin forwarded message:" followed by a quoted header block: one message, not two.
+                inner = inner[1:]
+                if inner[0].source == "header-block":
+                    inner[0].source = boundary.source
+            else:
+                head.fields = boundary.fields
+                head.source = boundary.source
+            segments.extend(inner)
+            # Text below the quote (bottom posting, inline answers) stays with the newer author.
+            index = end
+            continue
+        current = _Seg(boundary.fields, boundary.source)
+        segments.append(current)
+        index = boundary.end
+    return segments
+
+
+def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
+    text = lines[index].strip()
+    if not text:
+        return None
+    block = yahoo_block(text)
+    if block:
+        return _Boundary("yahoo-forward", block, index + 1)
+    sep = separator(text)
+    if sep:
+        start = _next_nonblank(lines, index + 1)
+        if start is not None and is_quoted(lines[start]):
+            inner = unquote([lines[start]])[0]
+            if not sep.needs_headers or label_line(inner):
+                return _Boundary(sep.source, {}, index + 1)
+        if start is not None and start - index <= 3:
+            found = _header_block(lines, start, lenient=True)
+            if found:
+                return _Boundary(sep.source, found[0], found[1])
+        if not sep.needs_headers:
+            return _Boundary(sep.source, {}, index + 1)
+        return None
+    for size in (1, 2, 3):
+        window = lines[index : index + size]
+        if len(window) < size or any(not w.strip() or is_quoted(w) for w in window):
+            break
+        if size > 1 and not (ATTRIBUTION_PREFIX.match(text) or text[:1].isdigit()):
+            break
+        found_attr = attribution(" ".join(w.strip() for w in window))
+        if found_attr:
+            date_text, sender = found_attr
+            return _Boundary("reply-quote", {"date": date_text, "from": sender}, index + size)
+    found = _header_block(lines, index, lenient=False)
+    if found:
+        return _Boundary("header-block", found[0], found[1])
+    return None
+
+
+def _header_block(lines: list[str], start: int, *, lenient: bool) -> tuple[dict[str, str], int] | None:
+    """Fields of a header block starting at `start` and the index of the first line after it."""
+    first = label_line(lines[start])
+    if first is None or first[0] == "ignore":
+        return None
+    if not lenient and first[0] not in ("from", "subject", "date"):
+        return None
+    fields: dict[str, str] = {}
+    last: str | None = None
+    index = start
+    while index < len(lines):
+        raw = lines[index]
+        text = raw.strip()
+        if not text:
+            # html2text turns Outlook's one-paragraph-per-header into blank-separated lines.
+            following = _next_nonblank(lines, index + 1)
+            if following is not None and following - index <= 2 and "subject" not in fields:
+                found = label_line(lines[following])
+                if found and found[0] not in fields and found[0] != "ignore":
+                    index = following
+                    continue
+            break
+        if is_quoted(raw):
+            break
+        found = label_line(text)
+        if found:
+            name, value = found
+            if name in fields:
+                break  # a second From: starts the next block
+            if not value and index + 1 < len(lines) and lines[index + 1].strip():
+                if label_line(lines[index + 1]) is None:
+                    value = lines[index + 1].strip()
+                    index += 1
+            if name != "ignore":
+                fields[name] = value
+            last = name
+            index += 1
+            continue
+        if last in ("to", "cc", "bcc", "from", "reply-to") and (
+            "@" in text or text.endswith((";", ",")) or text.startswith("<")
+        ):
+            fields[last] = f"{fields.get(last, '')} {text}".strip()
+            index += 1
+            continue
+        break
+    if "from" not in fields:
+        return None
+    if not lenient and not ("date" in fields or "subject" in fields):
+        return None
+    if not lenient and len(fields) < 2:
+        return None
+    return fields, index
+
+
+def _next_nonblank(lines: list[str], start: int) -> int | None:
+    for index in range(start, len(lines)):
+        if lines[index].strip():
+            return index
+    return None
+
+
+def _region_end(lines: list[str], start: int, belongs) -> int:  # type: ignore[no-untyped-def]
+    end = start
+    index = start
+    while index < len(lines):
+        if belongs(lines[index]):
+            end = index + 1
+        elif lines[index].strip():
+            break
+        index += 1
+    return end
+
+
+def _indented(line: str) -> bool:
+    return line.startswith(("    ", "\t")) and bool(line.strip())
+
+
+def _indented_or_blank(line: str) -> bool:
+    return not line.strip() or _indented(line)
+
+
+def _dedent(lines: list[str]) -> list[str]:
+    out = []
+    for line in lines:
+        if line.startswith("\t"):
+            out.append(line[1:])
+        elif line.startswith("    "):
+            out.append(line[4:])
+        else:
+            out.append(line.lstrip())
+    return out
+
+
+# -- dates and duplicates -------------------------------------------------------------------------------
+
+
+def _resolve_dates(pending: list[_Pending], outer_date: datetime | None) -> None:
+    hint = dates.order_hint(p.date_text for p in pending if p.date_text)
+    upper = outer_date
+    # Newest first: each quoted message is older than the message that quotes it.
+    for item in reversed(pending):
+        if item.date is None and item.date_text:
+            # A date printed without a zone is in the local time of whoever quoted it: the newer message.
+            zone = upper.tzinfo if upper is not None else item.tz
+            item.date = dates.resolve_order(item.date_text, upper, hint, zone)
+        if item.date is not None:
+            upper = item.date
+
+
+def _who(message: ThreadMessage) -> str:
+    return (message.from_email or message.from_name or "").lower()
+
+
+def _fingerprint(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()[:300]
+
+
+def _dedupe(messages: list[ThreadMessage]) -> list[ThreadMessage]:
+    """Keep one copy of a message that appears twice (attached and quoted, or quoted twice)."""
+    kept: list[ThreadMessage] = []
+    seen: dict[tuple[str, str], int] = {}
+    for message in messages:
+        body = _fingerprint(message.body)
+        if not body or message.source == "outer":
+            kept.append(message)
+            continue
+        key = (_who(message), body)
+        if key in seen:
+            position = seen[key]
+            if kept[position].source != "rfc822" and message.source == "rfc822":
+                kept[position] = message
+            continue
+        seen[key] = len(kept)
+        kept.append(message)
+    return [m for m in kept if m.source == "outer" or m.body or m.from_email or m.from_name]

@@ -1,0 +1,192 @@
+"""split_thread on the shapes agents' clients produce: who wrote what, when, oldest first."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from handoff.parse.mime import parse_mail
+from handoff.parse.thread import split_thread
+
+
+def mail(body: str, headers: str = "") -> bytes:
+    head = headers or (
+        "From: Agent Smith <agent@acme-support.com>\n"
+        "To: cases@handoff.localhost\n"
+        "Subject: Fwd: Router broken\n"
+        "Date: Thu, 28 Oct 2021 14:00:00 +0200\n"
+        "Content-Type: text/plain; charset=utf-8\n"
+    )
+    return (head + "\n" + body).encode()
+
+
+def who(messages) -> list[tuple[str | None, str]]:  # type: ignore[no-untyped-def]
+    return [(m.from_email, m.source) for m in messages]
+
+
+def test_gmail_forward_credits_the_customer_and_keeps_the_agent_note_last() -> None:
+    messages = split_thread(
+        parse_mail(
+            mail(
+                "FYI see below\n\n"
+                "---------- Forwarded message ---------\n"
+                "From: John Doe <john@customer.com>\n"
+                "Date: Wed, Oct 27, 2021 at 9:31 AM\n"
+                "Subject: Router broken\n"
+                "To: <support@acme-support.com>\n\n"
+                "Hi, my router is broken.\n\nBest regards,\nJohn\n"
+            )
+        )
+    )
+    assert who(messages) == [("john@customer.com", "gmail-forward"), ("agent@acme-support.com", "outer")]
+    customer, agent = messages
+    assert customer.from_name == "John Doe"
+    assert customer.subject == "Router broken"
+    assert customer.body == "Hi, my router is broken."
+    assert customer.signature == "Best regards,\nJohn"
+    # Gmail prints the forwarder's local time without a zone: the outer mail's offset is used.
+    assert customer.sent_at is not None and customer.sent_at.isoformat() == "2021-10-27T09:31:00+02:00"
+    assert agent.body == "FYI see below"
+
+
+def test_outlook_chain_with_mailto_artefacts_and_german_block_without_blank_line() -> None:
+    messages = split_thread(
+        parse_mail(
+            mail(
+                "Please handle.\n\n"
+                "________________________________\n"
+                "From: John Doe <john@customer.com<mailto:john@customer.com>>\n"
+                "Sent: Wednesday, October 27, 2021 15:14\n"
+                "To: Support <support@acme-support.com>; Other, Person <o@acme-support.com>\n"
+                "Subject: RE: Problem\n\n"
+                "Hello, it broke again.\n\n"
+                "-----Original Message-----\n"
+                "From: Support [mailto:support@acme-support.com]\n"
+                "Sent: Tuesday, October 26, 2021 10:00 AM\n"
+                "To: John Doe\n"
+                "Subject: RE: Problem\n\n"
+                "We fixed it.\n\n"
+                "Von: John Doe <john@customer.com>\n"
+                "Gesendet: Montag, 25. Oktober 2021 09:00\n"
+                "An: Support <support@acme-support.com>\n"
+                "Betreff: Problem\n"
+                "Das Ding ist kaputt.\n"
+            )
+        )
+    )
+    assert who(messages) == [
+        ("john@customer.com", "header-block"),
+        ("support@acme-support.com", "outlook-original"),
+        ("john@customer.com", "outlook-rule"),
+        ("agent@acme-support.com", "outer"),
+    ]
+    assert messages[0].body == "Das Ding ist kaputt."
+    assert messages[0].subject == "Problem"
+    assert [m.sent_at.day for m in messages[:3]] == [25, 26, 27]  # type: ignore[union-attr]
+    assert messages[2].to == ("Support <support@acme-support.com>", "Other, Person <o@acme-support.com>")
+
+
+def test_quoted_apple_forward_with_nested_replies_in_two_languages() -> None:
+    messages = split_thread(
+        parse_mail(
+            mail(
+                "Look\n\nBegin forwarded message:\n\n"
+                '> From: "Some One" <some.one@example.com>\n'
+                "> Date: 1. August 2011 23:28:15 GMT-07:00\n"
+                "> Subject: AW: Some subject\n"
+                ">\n> Original text\n>\n"
+                "> On Mon, Mar 4, 2011 at 3:01 PM John Doe <john@customer.com> wrote:\n"
+                ">> deeper text\n"
+                ">> Le lun. 15 nov. 2010 à 19:42, Marie <m@x.fr> a\n"
+                ">> écrit :\n"
+                ">>> très profond\n"
+            )
+        )
+    )
+    assert who(messages) == [
+        ("m@x.fr", "reply-quote"),
+        ("john@customer.com", "reply-quote"),
+        ("some.one@example.com", "apple-forward"),
+        ("agent@acme-support.com", "outer"),
+    ]
+    assert [m.body for m in messages] == ["très profond", "deeper text", "Original text", "Look"]
+    assert messages[2].sent_at is not None and messages[2].sent_at.utcoffset() == timedelta(hours=-7)
+
+
+def test_forward_as_attachment_nested_twice_counts_each_body_once() -> None:
+    innermost = (
+        "From: Customer <c@customer.org>\nSubject: Help\nDate: Mon, 4 Mar 2024 09:00:00 +0100\n\n"
+        "My order never arrived.\n"
+    )
+    middle = (
+        "From: Colleague <colleague@acme-support.com>\nSubject: Fwd: Help\n"
+        "Date: Mon, 4 Mar 2024 10:00:00 +0100\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="m"\n\n--m\nContent-Type: text/plain\n\ncan you take this?\n'
+        "--m\nContent-Type: message/rfc822\n\n" + innermost + "--m--\n"
+    )
+    outer = (
+        "From: Agent <agent@acme-support.com>\nSubject: Fwd: Fwd: Help\nDate: Mon, 4 Mar 2024 11:00:00 +0100\n"
+        'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="o"\n\n--o\nContent-Type: text/plain\n\n'
+        "new case\n--o\nContent-Type: message/rfc822\n\n" + middle + "--o--\n"
+    )
+    messages = split_thread(parse_mail(outer.encode()))
+    assert who(messages) == [
+        ("c@customer.org", "rfc822"),
+        ("colleague@acme-support.com", "rfc822"),
+        ("agent@acme-support.com", "outer"),
+    ]
+    assert [m.body for m in messages] == ["My order never arrived.", "can you take this?", "new case"]
+    assert dict(messages[0].headers)["subject"] == "Help"
+
+
+def test_ambiguous_numeric_dates_are_ordered_by_the_thread() -> None:
+    # 03/04 can be 3 April or 4 March; the reply quoting it was written on 5 March, so it is 4 March.
+    messages = split_thread(
+        parse_mail(
+            mail(
+                "see below\n\n"
+                "On 05/03/2024 10:00, Agent <agent@acme-support.com> wrote:\n"
+                "> we are on it\n>\n"
+                "> On 03/04/2024 09:00, Jane <jane@customer.com> wrote:\n"
+                ">> it is broken\n",
+                headers="From: Agent <agent@acme-support.com>\nSubject: Re: x\nDate: Tue, 5 Mar 2024 12:00:00 +0000\n",
+            )
+        )
+    )
+    assert [(m.from_email, m.sent_at.month, m.sent_at.day) for m in messages[:2]] == [  # type: ignore[union-attr]
+        ("jane@customer.com", 3, 4),
+        ("agent@acme-support.com", 3, 5),
+    ]
+
+
+def test_html_only_mail_is_split_after_conversion() -> None:
+    html = (
+        "<div>Please look at this</div><div><br></div>"
+        '<div class="gmail_quote">---------- Forwarded message ---------<br>'
+        '<b>From:</b> <strong class="gmail_sendername">Ana Pérez</strong> '
+        '&lt;<a href="mailto:ana@cliente.es">ana@cliente.es</a>&gt;<br>'
+        "Date: jueves, 28 de octubre de 2021, 12:46<br>Subject: Factura<br>To: soporte@acme-support.com<br>"
+        "<br><p>La factura está mal.</p></div>"
+    )
+    raw = (
+        "From: Agent <agent@acme-support.com>\nSubject: Fwd: Factura\nDate: Thu, 28 Oct 2021 14:00:00 +0200\n"
+        "Content-Type: text/html; charset=utf-8\n\n" + html
+    ).encode()
+    messages = split_thread(parse_mail(raw))
+    assert who(messages) == [("ana@cliente.es", "gmail-forward"), ("agent@acme-support.com", "outer")]
+    assert messages[0].from_name == "Ana Pérez"
+    assert messages[0].body == "La factura está mal."
+    assert messages[0].sent_at is not None and (messages[0].sent_at.month, messages[0].sent_at.day) == (10, 28)
+
+
+def test_plain_customer_mail_is_one_outer_message() -> None:
+    messages = split_thread(
+        parse_mail(
+            mail(
+                "Hello, my invoice is wrong.\n\nThanks,\nJane",
+                headers="From: Jane <jane@customer.com>\nSubject: Invoice\nDate: Mon, 4 Mar 2024 09:00:00 +0100\n",
+            )
+        )
+    )
+    assert who(messages) == [("jane@customer.com", "outer")]
+    assert messages[0].body == "Hello, my invoice is wrong."
+    assert messages[0].signature == "Thanks,\nJane"
