@@ -37,7 +37,7 @@ class Loop:
         now: Callable[[], datetime] = _utcnow,
         max_keys: int = 10_000,
     ) -> None:
-        self.loop_header = loop_header.lower()
+        self.loop_header = loop_header
         self.own_domains = tuple(d.lower().lstrip("@") for d in own_domains if d)
         self.max_count = max_count
         self.window = window

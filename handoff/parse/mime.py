@@ -12,6 +12,7 @@ from the same stdlib tree, stopping at each `message/rfc822` part, which becomes
 
 from __future__ import annotations
 
+import codecs
 import email
 import email.header
 import email.utils
@@ -140,8 +141,10 @@ def _build(
             texts.append(decode_part(part, defects))
         elif ctype == "text/html":
             htmls.append(decode_part(part, defects))
-        elif ctype.startswith("text/"):
-            texts.append(decode_part(part, defects))
+        elif ctype == "text/rfc822-headers":
+            continue  # the returned headers inside a bounce report: neither a body nor a file
+        else:
+            attachments.append(_attachment(part, defects))
     message_id = (first("message-id") or "").strip() or None
     return ParsedMail(
         message_id=message_id,
@@ -183,7 +186,7 @@ def _walk(message: Message) -> Iterator[tuple[Message, bool]]:
         return
     disposition = (message.get_content_disposition() or "").lower()
     filename = _filename(message)
-    is_text = ctype in ("text/plain", "text/html")
+    is_text = ctype in ("text/plain", "text/html", "text/rfc822-headers")
     is_attachment = (
         disposition == "attachment" or (not is_text and ctype != "message/rfc822") or (bool(filename) and not is_text)
     )
@@ -260,6 +263,17 @@ def _attachment(part: Message, defects: list[str]) -> Attachment:
 # -- decoding helpers -----------------------------------------------------------------------------------
 
 
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Error handler: a byte that is not UTF-8 is read as windows-1252, the usual culprit."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    return chunk.decode("cp1252", "replace"), error.end
+
+
+codecs.register_error("handoff-cp1252", _cp1252_fallback)
+
+
 def decode_bytes(data: bytes, charset: str | None, defects: list[str] | None = None) -> str:
     """Decode body bytes, surviving missing, wrong and unknown charsets."""
     declared = (charset or "").strip().strip('"').lower() or None
@@ -282,13 +296,10 @@ def decode_bytes(data: bytes, charset: str | None, defects: list[str] | None = N
         pass
     if declared in _PERMISSIVE and declared not in ("us-ascii", "ascii"):
         return data.decode(declared, "replace")
-    if declared == "utf-8":
-        _note(defects, "invalid UTF-8 bytes replaced")
-        # Mostly valid UTF-8 with a few stray bytes: replace those rather than re-reading as cp1252.
-        replaced = data.decode("utf-8", "replace")
-        if replaced.count("\ufffd") * 20 < len(replaced):
-            return replaced
-    return data.decode("cp1252", "replace")
+    # UTF-8 with stray bytes (a windows-1252 signature pasted into a UTF-8 body, or a whole body
+    # mislabelled): keep every valid UTF-8 sequence and read only the invalid bytes as windows-1252.
+    _note(defects, "bytes that are not UTF-8 read as windows-1252")
+    return data.decode("utf-8", "handoff-cp1252")
 
 
 def _note(defects: list[str] | None, text: str) -> None:

@@ -178,8 +178,9 @@ class Separator:
 
 
 _KIND_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    # Thunderbird: exactly eight dashes each side, in every language; Gmail uses 10 and 9.
+    (re.compile(r"^-{8} [^\W\d_][^-]{2,60} -{8}$"), "thunderbird-forward"),
     (re.compile(r"(?i)^-{8,10}\s*forwarded message\s*-{8,10}$"), "gmail-forward"),
-    (re.compile(r"(?i)^-{8}\s*forwarded message\s*-{8}$"), "thunderbird-forward"),
     (re.compile(r"(?i)^-{5}\s*forwarded message\s*-{5}"), "yahoo-forward"),
     (
         re.compile(

@@ -16,6 +16,22 @@ from mailparser_reply.parser import EmailMessage
 # mail-parser-reply's languages that overlap issue 3's list (it has no pt); "en" is always added.
 _LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl", "sv"]
 _MAX_SIGNOFF_WORDS = 6
+# Closings mail-parser-reply does not know (it has no Portuguese, and misses common short forms).
+# Only trusted near the end of a message: at most this many non-blank lines may follow.
+_MAX_LINES_AFTER_CLOSING = 8
+_CLOSINGS = re.compile(
+    r"^(?:thanks|thank you|many thanks|thanks again|cheers|regards|kind regards|best|br|"
+    r"danke|vielen dank|lg|vg|mfg|"
+    r"merci|merci d'avance|bien à vous|bien cordialement|cordialement|salutations|"
+    r"gracias|muchas gracias|saludos|un saludo|atentamente|"
+    r"grazie|grazie mille|saluti|cordiali saluti|distinti saluti|"
+    r"groeten|groetjes|bedankt|alvast bedankt|"
+    r"obrigad[oa]|muito obrigad[oa]|atenciosamente|cumprimentos|abraços|att\.?|"
+    r"dziękuję|pozdrawiam|z poważaniem|"
+    r"tack|hälsningar|mvh|vänliga hälsningar)"
+    r"(?:[\s,.!]+[^\W\d_][\w.'-]*(?:\s[^\W\d_][\w.'-]*)?)?[\s,.!]*$",
+    re.IGNORECASE,
+)
 
 _compiled: tuple[re.Pattern[str], re.Pattern[str]] | None = None
 
@@ -52,6 +68,8 @@ def split_signature(body: str) -> tuple[str, str | None]:
         # A sign-off is short ("Best regards," / "Thanks, John"); a long line is a sentence.
         if before and first and (len(first.split()) <= _MAX_SIGNOFF_WORDS or first.endswith(",")):
             sig_start = candidate
+    if sig_start is None:
+        sig_start = _closing(lines)
     if sig_start is not None:
         removed.append((sig_start, len(lines)))
     if not removed:
@@ -62,11 +80,33 @@ def split_signature(body: str) -> tuple[str, str | None]:
         for index in range(start, min(end, len(lines))):
             keep[index] = False
     own = "\n".join(line for line, k in zip(lines, keep, strict=True) if k).strip()
-    rest = "\n".join(line for line, k in zip(lines, keep, strict=True) if not k).strip()
+    pieces: list[str] = []
+    for index, line in enumerate(lines):
+        if keep[index]:
+            continue
+        if pieces and index > 0 and keep[index - 1]:
+            pieces.append("")  # a banner and a signature far apart stay separate paragraphs
+        pieces.append(line)
+    rest = "\n".join(pieces).strip()
     if not own:
         # Everything looked like a signature or banner: better a noisy body than an empty one.
         return body.strip(), None
     return _squeeze(own), _squeeze(rest) or None
+
+
+def _closing(lines: list[str]) -> int | None:
+    """The line of a short closing ("Obrigado,", "Thanks", "Groeten,") near the end, if any."""
+    after = 0
+    for index in range(len(lines) - 1, 0, -1):
+        text = lines[index].strip()
+        if not text:
+            continue
+        if _CLOSINGS.match(text) and "\n".join(lines[:index]).strip():
+            return index
+        after += 1
+        if after > _MAX_LINES_AFTER_CLOSING:
+            return None
+    return None
 
 
 def _line_of(text: str, offset: int, forward: bool) -> int:
