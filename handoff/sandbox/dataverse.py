@@ -12,6 +12,14 @@ privilege, turn on duplicate detection and lower the service protection limits.
 
 Standalone: `python -m handoff.sandbox.dataverse --port 8999 [--store FILE]` prints
 `{"url": ..., "authority": ..., "ca_file": ...}` on one line and serves until interrupted.
+
+Notes for clients and tests:
+- `requests` lists Web API requests only (401s, 429s and dropped ones included, the latter with
+  `"dropped": True`); token calls are counted in `token_requests`. A `$batch` is one entry.
+- An unknown client id gets AAD's 400 `unauthorized_client` (AADSTS700016), a wrong or missing
+  secret 401 `invalid_client` (AADSTS7000215 / AADSTS7000216), as Entra ID answers.
+- requests (under msal) lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override `verify=ca_file`; unset them,
+  or give msal an `http_client` session whose requests pass `verify=ca_file` explicitly.
 """
 
 from __future__ import annotations
@@ -143,16 +151,17 @@ class DataverseSandbox:
         self.url = ""
         self.authority = ""
         self.ca_file = ""
-        if self._store_get("systemusers", self.user_id) is None:
-            self.add_record(
-                "systemusers",
-                {
-                    "systemuserid": self.user_id,
-                    "fullname": "# handoff",
-                    "applicationid": self.client_id,
-                    "isdisabled": False,
-                },
-            )
+        # The application user the token maps to (WhoAmI, default owner), once per store.
+        self._insert(
+            "systemusers",
+            {
+                "systemuserid": self.user_id,
+                "fullname": "# handoff",
+                "applicationid": self.client_id,
+                "isdisabled": False,
+            },
+            if_absent=True,
+        )
 
     # ----------------------------------------------------------------------------- lifecycle
 
@@ -203,15 +212,15 @@ class DataverseSandbox:
         with self._store.transaction() as txn:
             return txn.scan(entity_set)
 
-    def _store_get(self, entity_set: str, record_id: str) -> dict[str, Any] | None:
-        with self._store.transaction() as txn:
-            return txn.get(entity_set, record_id)
-
     def add_record(self, entity_set: str, data: dict[str, Any]) -> str:
         """Seed a record directly (no validation, no privileges); returns its id.
 
-        `<nav>@odata.bind` values are resolved like in the Web API; `createdon` may be given.
+        The primary key may be given (ValueError if it exists); `<nav>@odata.bind` values are resolved
+        like in the Web API; `createdon` may be given.
         """
+        return self._insert(entity_set, data, if_absent=False)
+
+    def _insert(self, entity_set: str, data: dict[str, Any], if_absent: bool) -> str:
         entity = self.schema.get(entity_set)
         if entity is None:
             raise KeyError(f"unknown entity set {entity_set!r}; known: {', '.join(self.schema)}")
@@ -219,6 +228,10 @@ class DataverseSandbox:
         binds = {k[: -len("@odata.bind")]: v for k, v in data.items() if k.endswith("@odata.bind")}
         with self._store.transaction() as txn:
             record_id = str(record.pop(entity.key, None) or self._api.new_id(txn)).lower()
+            if txn.get(entity_set, record_id) is not None:
+                if if_absent:
+                    return record_id
+                raise ValueError(f"{entity_set}({record_id}) already exists")
             for nav_name, value in binds.items():
                 nav = entity.navs[nav_name]
                 target, target_id = self._api.resolve_reference(value, nav, entity)
