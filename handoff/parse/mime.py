@@ -187,11 +187,8 @@ def _walk(message: Message) -> Iterator[tuple[Message, bool]]:
     disposition = (message.get_content_disposition() or "").lower()
     filename = _filename(message)
     is_text = ctype in ("text/plain", "text/html", "text/rfc822-headers")
-    is_attachment = (
-        disposition == "attachment" or (not is_text and ctype != "message/rfc822") or (bool(filename) and not is_text)
-    )
-    if disposition == "attachment" and is_text and not filename:
-        is_attachment = True
+    # A named part is a file even when shown inline (Apple Mail sends "inline; filename=log.txt").
+    is_attachment = disposition == "attachment" or bool(filename) or not is_text
     yield message, is_attachment
 
 
@@ -457,7 +454,8 @@ def _one_address(text: str) -> tuple[str | None, str | None]:
 def _clean_name(name: str | None) -> str | None:
     if not name:
         return None
-    name = re.sub(r"\s+", " ", name).strip().strip(",;:").strip().strip("\"'`").strip()
+    # Outlook quotes names in the writer's language: "John", «John», „John”, “John”.
+    name = re.sub(r"\s+", " ", name).strip().strip(",;:").strip().strip("\"'`«»„“”‚‘’").strip()
     name = name.strip("()[]<>").strip()
     if not name or _EMAIL.fullmatch(name):
         return None

@@ -206,19 +206,22 @@ _APPLE = re.compile(
 _DASHED = re.compile(r"^-{3,}\s*[^\W\d_][^-]{2,60}?\s*-{3,}$")
 
 
+# email-forward-parser's separators, minus the rule line and its Outlook 2019 attribution patterns
+# (both handled on their own here); its patterns are multi-line ones, here they see one line at a time.
+_EFP_SEPARATORS = [p for p in efp.SEPARATOR if not p.pattern.startswith("(?m)^\\s*_") and "[\\[|<]" not in p.pattern]
+
+
 def separator(line: str) -> Separator | None:
     text = line.strip()
-    if not text or len(text) > 90:
+    # Every separator has a dash, underscore, asterisk or colon: skip ordinary lines cheaply.
+    if not text or len(text) > 90 or not any(c in text for c in "-_*:"):
         return None
     for pattern, source in _KIND_PATTERNS:
         if pattern.match(text):
             return Separator(source, needs_headers=source == "outlook-rule")
     if _APPLE.match(text):
         return Separator("apple-forward", needs_headers=False)
-    for pattern in efp.SEPARATOR:
-        # email-forward-parser's patterns are multi-line ones; here they see one line at a time.
-        if pattern.pattern.startswith("(?m)^\\s*_") or "napsal" in pattern.pattern or "\\[|<]" in pattern.pattern:
-            continue  # the rule line and Outlook 2019 attributions are handled separately
+    for pattern in _EFP_SEPARATORS:
         if pattern.match(text):
             return Separator("forward", needs_headers=False)
     for compiled in qq.COMPILED_PATTERN_MAP["forward"]:
@@ -260,11 +263,14 @@ def yahoo_block(line: str) -> dict[str, str] | None:
 
 _VERB_END = (
     r"wrote|a écrit|a ecrit|escribió|escribio|ha scritto|escreveu|napisał\(a\)|napisała|napisał|pisze|"
-    r"kirjoitti|написал\(а\)|написал|написала|skrev|schrieb"
+    r"kirjoitti|написал\(а\)|написал|написала|skrev|schrieb|napsal\(a\)|napsal|napsala|写道|寫道|작성"
 )
 _VERB_MID = r"schrieb|schreef|skrev|heeft|scrisse"
 
-ATTRIBUTION_END = re.compile(rf"^(?P<lead>.+?)[\s,]+(?:{_VERB_END})\s*:$", re.IGNORECASE)
+# "...<notifications@github.com>wrote:" (no space) happens when clients re-wrap the line.
+ATTRIBUTION_END = re.compile(rf"^(?P<lead>.+?)(?:[\s,]+|(?<=>))(?:{_VERB_END})\s*[:：]$", re.IGNORECASE)
+# Gmail in Japanese, Chinese and Korean writes no verb: "2022年1月1日(金) 9:00 田中太郎 <taro@example.com>:".
+ATTRIBUTION_BARE = re.compile(r"^(?P<lead>.*\d.*<[^<>\s]+@[^<>\s]+>)\s*[:：]$")
 ATTRIBUTION_MID = re.compile(
     rf"^(?P<lead>.+?)\s+(?:{_VERB_MID})\s+(?P<tail>.+?)(?:\s+het volgende)?(?:\s+geschreven)?(?:\s+följande)?\s*:$",
     re.IGNORECASE,
@@ -272,7 +278,8 @@ ATTRIBUTION_MID = re.compile(
 ATTRIBUTION_PREFIX = re.compile(r"(?i)^(?:on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в)\b[\s,]*")
 _DATEISH = re.compile(r"\d{4}|\d{1,2}[:.h]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")
 _TIME_END = re.compile(
-    r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s?[AaPp]\.?\s?[Mm]\.?)?(?:\s?(?:[A-Z]{2,5}|[+-]\d{2}:?\d{2}|GMT[+-]\d{1,2}(?::?\d{2})?))?(?:\s?Uhr)?"
+    r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s?[AaPp]\.?\s?[Mm]\.?)?"
+    r"(?:\s?(?:(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?|[A-Z]{2,5}|[+-]\d{2}:?\d{2}))?(?:\s?Uhr)?"
 )
 _YEAR_END = re.compile(r"\b\d{4}\b")
 
@@ -280,14 +287,14 @@ _YEAR_END = re.compile(r"\b\d{4}\b")
 def attribution(text: str) -> tuple[str, str] | None:
     """(date text, sender text) when `text` is a reply attribution in any supported language."""
     text = re.sub(r"\s+", " ", text.strip())
-    if len(text) > 320 or not text.endswith(":"):
+    if len(text) > 320 or not text.endswith((":", "：")):
         return None
     lead = tail = None
     match = ATTRIBUTION_MID.match(text)
     if match and _DATEISH.search(match.group("lead")):
         lead, tail = match.group("lead"), match.group("tail")
     else:
-        match = ATTRIBUTION_END.match(text)
+        match = ATTRIBUTION_END.match(text) or ATTRIBUTION_BARE.match(text)
         if match:
             lead = match.group("lead")
     if lead is None:

@@ -13,8 +13,8 @@ import re
 
 from mailparser_reply.parser import EmailMessage
 
-# mail-parser-reply's languages that overlap issue 3's list (it has no pt); "en" is always added.
-_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl", "sv"]
+# mail-parser-reply's languages that overlap issue 3's list (it has no pt), plus Danish; "en" is implied.
+_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl", "sv", "da"]
 _MAX_SIGNOFF_WORDS = 6
 # Closings mail-parser-reply does not know (it has no Portuguese, and misses common short forms).
 # Only trusted near the end of a message: at most this many non-blank lines may follow.
@@ -60,14 +60,19 @@ def split_signature(body: str) -> tuple[str, str | None]:
         removed.append((start, end))
 
     sig_start = None
-    match = signature_re.search(flat)
-    if match:
+    position = 0
+    while sig_start is None and (match := signature_re.search(flat, position)):
         candidate = _line_of(flat, match.start(), forward=True)
         first = lines[candidate].strip() if candidate < len(lines) else ""
         before = "\n".join(lines[:candidate]).strip()
-        # A sign-off is short ("Best regards," / "Thanks, John"); a long line is a sentence.
+        # A sign-off is short ("Best regards," / "Thanks, John"); a long line ("Thanks, but it still
+        # fails ...", Danish "Tak for din mail ...") is a sentence: look further down instead.
         if before and first and (len(first.split()) <= _MAX_SIGNOFF_WORDS or first.endswith(",")):
             sig_start = candidate
+        elif candidate + 1 >= len(lines):
+            break
+        else:
+            position = sum(len(line) + 1 for line in lines[: candidate + 1])
     if sig_start is None:
         sig_start = _closing(lines)
     if sig_start is not None:

@@ -35,6 +35,8 @@ from handoff.parse.patterns import (
 )
 from handoff.parse.signature import split_signature
 
+# Like quotequail: fewer '>' lines than this, with no attribution, stay part of the text.
+MIN_QUOTED_LINES = 3
 MAX_DEPTH = 30  # quoting levels; real threads stay far below, hostile ones must not recurse forever
 _FORWARD_SOURCES = frozenset(
     {
@@ -194,9 +196,13 @@ def _split(lines: list[str], depth: int) -> list[_Seg]:
         if is_quoted(line):
             end = _region_end(lines, index, is_quoted)
             inner = _split(unquote(lines[index:end]), depth + 1)
-            # Quoted without an attribution: the author is unknown, so the text itself is dropped;
-            # any message with real headers inside the quote is still a message of the thread.
-            segments.extend(inner[1:])
+            if len(inner) == 1 and _nonblank(lines[index:end]) < MIN_QUOTED_LINES:
+                # "> 3 are broken": a line or two starting with '>' is more likely text than a quote.
+                current.lines.extend(lines[index:end])
+            else:
+                # Quoted without an attribution: the author is unknown, so the text itself is dropped;
+                # any message with real headers inside the quote is still a message of the thread.
+                segments.extend(inner[1:])
             index = end
             continue
         boundary = _boundary_at(lines, index)
@@ -288,7 +294,8 @@ def _header_block(lines: list[str], start: int, *, lenient: bool) -> tuple[dict[
         if not text:
             # html2text turns Outlook's one-paragraph-per-header into blank-separated lines.
             following = _next_nonblank(lines, index + 1)
-            if following is not None and following - index <= 2 and "subject" not in fields:
+            # BlackBerry leaves up to two blank lines between headers.
+            if following is not None and following - index <= 3 and "subject" not in fields:
                 found = label_line(lines[following])
                 if found and found[0] not in fields and found[0] != "ignore":
                     index = following
@@ -316,14 +323,32 @@ def _header_block(lines: list[str], start: int, *, lenient: bool) -> tuple[dict[
             fields[last] = f"{fields.get(last, '')} {text}".strip()
             index += 1
             continue
+        if last == "subject" and index + 1 < len(lines) and _continues_block(lines[index + 1], fields):
+            # A long subject wrapped onto a second line; only when the block visibly goes on after it,
+            # since New Outlook starts the body right below "Subject:" with no blank line.
+            fields["subject"] = f"{fields['subject']} {text}".strip()
+            index += 1
+            continue
         break
     if "from" not in fields:
         return None
-    if not lenient and not ("date" in fields or "subject" in fields):
-        return None
-    if not lenient and len(fields) < 2:
-        return None
+    if not lenient:
+        # With no separator above it, a block must look like one: a sender address, or a date that
+        # reads as a date ("From: Jane Roe / Sent: Monday, ..."), so "From: the manual ..." is text.
+        if not ("date" in fields or "subject" in fields) or len(fields) < 2:
+            return None
+        if "@" not in fields["from"] and dates.parse_date(fields.get("date")) is None:
+            return None
     return fields, index
+
+
+def _continues_block(line: str, fields: dict[str, str]) -> bool:
+    found = label_line(line)
+    return found is not None and found[0] not in fields and found[0] != "ignore"
+
+
+def _nonblank(lines: list[str]) -> int:
+    return sum(1 for line in lines if line.strip() and line.strip() != ">")
 
 
 def _next_nonblank(lines: list[str], start: int) -> int | None:

@@ -1,0 +1,339 @@
+"""Measure handoff's thread splitting on public fixture sets that carry expected results.
+
+    python bench/thread_eval.py --download                      # fetch the sdists from PyPI and measure
+    python bench/thread_eval.py --quotequail DIR --mpr DIR      # use already unpacked test directories
+    python bench/thread_eval.py --download --mpr-emails DIR     # add mail-parser-reply's test/emails
+
+Sets:
+- quotequail `tests/test_unwrap.py` and `tests/test_unwrap_html.py` (in the sdist): one wrapped message
+  per case with its expected `from` and `date`. The `tests/files/*.html` cases are not in the sdist.
+- mail-parser-reply `test/test_email_reply_parser.py` (in the sdist): the expected number of replies per
+  email and strings that must (not) be in a reply's body or signature. The `test/emails/*.txt` files it
+  reads are NOT in the sdist; pass a copy with `--mpr-emails` (cases whose file is missing are counted
+  as unavailable, not as failures).
+
+Each text becomes the body of a synthetic mail from `forwarder@bench.invalid`, so the outer message is
+the text above the first quote and every message found inside is an older one.
+
+Figures printed:
+- messages found: the number of messages inside matches the expected number (quotequail: 1 when it
+  expects a wrapped forward/reply, else 0; mail-parser-reply: `len(mail.replies)`, our outer message
+  counted only when it has text, as mail-parser-reply drops empty replies);
+- original sender right: the newest inner message's address (or name when none) equals the expected;
+- dates right: its `sent_at` equals the expected date read by the stdlib/dateparser (wall clock, and the
+  offset when the expected text has one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import email.utils
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from handoff.model import ThreadMessage
+from handoff.parse.mime import all_addresses, parse_mail
+from handoff.parse.thread import split_thread
+
+
+@dataclass
+class Tally:
+    name: str
+    cases: int = 0
+    messages_ok: int = 0
+    sender_total: int = 0
+    sender_ok: int = 0
+    date_total: int = 0
+    date_ok: int = 0
+    body_total: int = 0
+    body_ok: int = 0
+    signature_total: int = 0
+    signature_ok: int = 0
+    unavailable: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        def pct(ok: int, total: int) -> str:
+            return f"{ok}/{total} ({100 * ok / total:.0f}%)" if total else "n/a"
+
+        parts = [
+            f"cases {self.cases}",
+            f"messages found {pct(self.messages_ok, self.cases)}",
+            f"original sender right {pct(self.sender_ok, self.sender_total)}",
+            f"dates right {pct(self.date_ok, self.date_total)}",
+        ]
+        if self.body_total:
+            parts.append(f"body assertions {pct(self.body_ok, self.body_total)}")
+        if self.signature_total:
+            parts.append(f"signature assertions {pct(self.signature_ok, self.signature_total)}")
+        if self.unavailable:
+            parts.append(f"unavailable {self.unavailable}")
+        return f"{self.name}: " + "; ".join(parts)
+
+
+def thread_of(text: str, html: bool = False) -> list[ThreadMessage]:
+    ctype = "text/html" if html else "text/plain"
+    raw = (
+        "From: Bench Forwarder <forwarder@bench.invalid>\nTo: cases@handoff.localhost\nSubject: bench\n"
+        f"Date: Tue, 1 Jan 2030 12:00:00 +0000\nContent-Type: {ctype}; charset=utf-8\n\n{text}"
+    ).encode()
+    return split_thread(parse_mail(raw))
+
+
+# -- quotequail ---------------------------------------------------------------------------------------
+
+
+def parametrized_cases(path: Path) -> list[tuple[str, Any]]:
+    """(input, expected) pairs of every literal pytest.mark.parametrize list in a test module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    cases: list[tuple[str, Any]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            if not (isinstance(decorator, ast.Call) and ast.unparse(decorator.func).endswith("parametrize")):
+                continue
+            try:
+                names = ast.literal_eval(decorator.args[0])
+                values = ast.literal_eval(decorator.args[1])
+            except (ValueError, SyntaxError, IndexError):
+                continue  # cases built from files that are not in the sdist
+            if isinstance(names, str):
+                names = tuple(n.strip() for n in names.split(","))
+            if tuple(names)[:1] in (("text",), ("html",)) and len(names) == 2:
+                cases.extend((value[0], value[1]) for value in values)
+    return cases
+
+
+_RFC5322 = re.compile(r"^(?:\w{3}, )?\d{1,2} \w{3} \d{4} \d{2}:\d{2}(?::\d{2})? [+-]\d{4}")
+
+
+def reference_date(text: str) -> datetime | None:
+    """The expected date read independently of handoff: the stdlib for RFC 5322 dates (it ignores
+    AM/PM, so only for those), dateparser's own defaults for everything else."""
+    if _RFC5322.match(text.strip()):
+        return email.utils.parsedate_to_datetime(text.strip())
+    import dateparser
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first"})
+
+
+def same_moment(ours: datetime | None, expected: datetime | None) -> bool:
+    if ours is None or expected is None:
+        return False
+    if ours.replace(tzinfo=None) != expected.replace(tzinfo=None):
+        return False
+    return expected.tzinfo is None or ours.utcoffset() == expected.utcoffset()
+
+
+def who(value: str) -> str:
+    pairs = all_addresses(value)
+    if not pairs:
+        return value.strip().lower()
+    name, address = pairs[0]
+    return (address or name or "").lower()
+
+
+def eval_quotequail(tests_dir: Path) -> Tally:
+    tally = Tally("quotequail tests/test_unwrap*.py")
+    for filename, html in (("test_unwrap.py", False), ("test_unwrap_html.py", True)):
+        path = tests_dir / filename
+        if not path.exists():
+            continue
+        for index, (text, expected) in enumerate(parametrized_cases(path)):
+            tally.cases += 1
+            label = f"{filename}[{index}]"
+            messages = thread_of(text, html=html)
+            inner = [m for m in messages if m.source != "outer"]
+            wanted = 1 if expected and expected.get("type") in ("forward", "reply") else 0
+            if len(inner) == wanted:
+                tally.messages_ok += 1
+            else:
+                tally.failures.append(f"{label}: {len(inner)} inner messages, expected {wanted}")
+            newest = inner[-1] if inner else None
+            if expected and "from" in expected:
+                tally.sender_total += 1
+                got = (newest.from_email or (newest.from_name or "").lower()) if newest else None
+                if got == who(expected["from"]):
+                    tally.sender_ok += 1
+                else:
+                    tally.failures.append(f"{label}: sender {got!r}, expected {expected['from']!r}")
+            if expected and "date" in expected:
+                tally.date_total += 1
+                reference = reference_date(expected["date"])
+                if same_moment(newest.sent_at if newest else None, reference):
+                    tally.date_ok += 1
+                else:
+                    got_date = newest.sent_at if newest else None
+                    tally.failures.append(f"{label}: date {got_date}, expected {expected['date']!r} ({reference})")
+    return tally
+
+
+# -- mail-parser-reply ---------------------------------------------------------------------------------
+
+
+@dataclass
+class MprCase:
+    test: str
+    email: str
+    replies: int | None = None
+    checks: list[tuple[str, int, str, bool]] = field(default_factory=list)  # (text, reply, part, present)
+
+
+def mpr_cases(test_file: Path) -> list[MprCase]:
+    """Expected reply counts and body/signature assertions from mail-parser-reply's unittest module."""
+    tree = ast.parse(test_file.read_text(encoding="utf-8"))
+    found: list[MprCase] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.FunctionDef) and node.name.startswith("test")):
+            continue
+        case: MprCase | None = None
+        for call in [n for n in ast.walk(node) if isinstance(n, ast.Call)]:
+            name = ast.unparse(call.func)
+            if name.endswith("get_email") and call.args and isinstance(call.args[0], ast.Constant):
+                parse = all(not (k.arg == "parse" and ast.unparse(k.value) == "False") for k in call.keywords)
+                if parse:
+                    case = MprCase(node.name, call.args[0].value)
+        if case is None:
+            continue
+        for call in [n for n in ast.walk(node) if isinstance(n, ast.Call)]:
+            name = ast.unparse(call.func)
+            source = ast.unparse(call)
+            if name.endswith("assertEqual") and "len(mail.replies)" in source:
+                try:
+                    case.replies = ast.literal_eval(call.args[0])
+                except ValueError:
+                    pass
+            check = _membership(call)
+            if check:
+                case.checks.append(check)
+        found.append(case)
+    return found
+
+
+def _membership(call: ast.Call) -> tuple[str, int, str, bool] | None:
+    """'x' in mail.replies[i].body / assertIn('x', mail.replies[i].signatures) and their negations."""
+    name = ast.unparse(call.func)
+    if name.endswith(("assertIn", "assertNotIn")) and len(call.args) == 2:
+        needle, hay, present = call.args[0], call.args[1], name.endswith("assertIn")
+    elif name.endswith("assertTrue") and call.args and isinstance(call.args[0], ast.Compare):
+        compare = call.args[0]
+        if len(compare.ops) != 1 or not isinstance(compare.ops[0], ast.In | ast.NotIn):
+            return None
+        needle, hay, present = compare.left, compare.comparators[0], isinstance(compare.ops[0], ast.In)
+    else:
+        return None
+    if not isinstance(needle, ast.Constant) or not isinstance(needle.value, str):
+        return None
+    text = ast.unparse(hay)
+    for part in ("body", "signatures"):
+        prefix = "mail.replies["
+        if text.startswith(prefix) and text.endswith(f"].{part}"):
+            try:
+                index = int(text[len(prefix) : -len(f"].{part}")])
+            except ValueError:
+                return None
+            return needle.value, index, part, present
+    return None
+
+
+def eval_mpr(test_file: Path, emails: Path | None) -> Tally:
+    tally = Tally("mail-parser-reply test/test_email_reply_parser.py")
+    for case in mpr_cases(test_file):
+        path = emails / f"{case.email}.txt" if emails else None
+        if path is None or not path.exists():
+            tally.unavailable += 1
+            continue
+        messages = thread_of(path.read_text(encoding="utf-8"))
+        replies = list(reversed(messages))  # mail-parser-reply counts newest first
+        if replies and replies[0].source == "outer" and not replies[0].body and not replies[0].signature:
+            replies = replies[1:]
+        if case.replies is not None:
+            tally.cases += 1
+            if len(replies) == case.replies:
+                tally.messages_ok += 1
+            else:
+                tally.failures.append(f"{case.email}: {len(replies)} messages, expected {case.replies}")
+        for needle, index, part, present in case.checks:
+            reply = replies[index] if index < len(replies) else None
+            if part == "body":
+                tally.body_total += 1
+                hay = reply.body if reply else ""
+            else:
+                tally.signature_total += 1
+                hay = (reply.signature or "") if reply else ""
+            # mail-parser-reply keeps '>' in quoted replies; handoff unquotes them, so compare unquoted.
+            needle_plain = "\n".join(line.lstrip("> ").rstrip() for line in needle.split("\n"))
+            ok = (needle_plain in hay or needle in hay) == present
+            if ok:
+                if part == "body":
+                    tally.body_ok += 1
+                else:
+                    tally.signature_ok += 1
+            else:
+                tally.failures.append(f"{case.email}: {needle!r} {'not ' if present else ''}in reply {index} {part}")
+    return tally
+
+
+# -- fetching -------------------------------------------------------------------------------------------
+
+
+def download(target: Path) -> tuple[Path | None, Path | None]:
+    """pip download the sdists (they carry the test modules) and unpack them."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
+         "quotequail", "mail-parser-reply", "-d", str(target)],
+        check=True,
+    )  # fmt: skip
+    for archive in target.glob("*.tar.gz"):
+        with tarfile.open(archive) as tar:
+            tar.extractall(target, filter="data")
+    quotequail = next(target.glob("quotequail-*/tests"), None)
+    mpr = next(target.glob("mail_parser_reply-*/test"), None)
+    return quotequail, mpr
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--download", action="store_true", help="fetch the sdists from PyPI")
+    parser.add_argument("--quotequail", type=Path, help="quotequail's tests/ directory")
+    parser.add_argument("--mpr", type=Path, help="mail-parser-reply's test/ directory")
+    parser.add_argument("--mpr-emails", type=Path, help="a copy of mail-parser-reply's test/emails/")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        quotequail, mpr = args.quotequail, args.mpr
+        if args.download:
+            got_q, got_m = download(Path(tmp))
+            quotequail, mpr = quotequail or got_q, mpr or got_m
+        tallies = []
+        if quotequail:
+            tallies.append(eval_quotequail(quotequail))
+        if mpr:
+            emails = args.mpr_emails or (mpr / "emails" if (mpr / "emails").exists() else None)
+            tallies.append(eval_mpr(mpr / "test_email_reply_parser.py", emails))
+        if not tallies:
+            parser.error("nothing to measure: give --download or --quotequail/--mpr")
+        for tally in tallies:
+            print(tally.line())
+            if args.verbose:
+                for failure in tally.failures:
+                    print(f"    miss: {failure}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
