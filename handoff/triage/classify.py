@@ -29,18 +29,18 @@ from handoff.triage.text import CustomerText, customer_texts
 log = logging.getLogger("handoff.triage")
 
 # Softmax sharpness for keyword/description evidence: one keyword hit in the first message alone gives
-# ~0.4 against nine categories, two distinct hits ~0.8 (tuned on bench/data, train split).
-KEYWORD_BETA = 1.6
+# ~0.42 against nine categories, two distinct hits ~0.85 (tuned on bench/data, train split).
+KEYWORD_BETA = 2.0
 # Weight of "none of these" in the keyword softmax, as if this many categories had no evidence.
-NULL_MASS = 3.0
+NULL_MASS = 2.0
 # A description word match counts for this fraction of a keyword hit: descriptions are broad prose.
 DESCRIPTION_WEIGHT = 0.6
 # Embedding similarity softmax temperature and the similarity the fallback category is given, so that
 # text resembling no category falls back instead of picking the least-bad one.
 EMBED_TEMPERATURE = 0.05
-EMBED_FALLBACK_SIMILARITY = 0.25
+EMBED_FALLBACK_SIMILARITY = 0.2
 # Share of the embedding distribution in the mix with keywords.
-EMBED_MIX = 0.6
+EMBED_MIX = 0.5
 TOP_ALTERNATIVES = 3
 
 _STOPWORDS = frozenset(

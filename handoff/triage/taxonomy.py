@@ -57,6 +57,8 @@ DEFAULT_CATEGORIES: tuple[Category, ...] = (
             r"\breimburse\w*",
             r"\bchargeback\b",
             r"\bcredit (?:back|note)\b",
+            r"\b(?:sent|send|returned|posted) (?:it|them|the \w+|my \w+) back\b",
+            r"\breturn(?:ed|s|ing)?\b",
         ],
         examples=[
             "I want my money back",
@@ -111,6 +113,9 @@ DEFAULT_CATEGORIES: tuple[Category, ...] = (
             r"\bslow\b",
             r"\bblank (?:screen|page)\b",
             r"\b(?:500|404|502|503)\b",
+            r"\bstopped \w+ing\b",
+            r"\b(?:after|since) (?:the|your|an?) (?:latest |last |recent )?(?:software |app )?update\b",
+            r"\b(?:sync|integration|upload|export|notifications?) (?:is |are )?(?:failing|failed|broken)\b",
             r"\bapp\b",
         ],
         examples=[
@@ -138,6 +143,9 @@ DEFAULT_CATEGORIES: tuple[Category, ...] = (
             r"\breset link\b",
             r"\busername\b",
             r"\bcan(?:'t|not| not) access\b",
+            r"\b(?:change|update) (?:my |the |our )?(?:account )?e-?mail(?: address)?\b",
+            r"\bmerge (?:my |the |our )?accounts?\b|\btwo accounts\b",
+            r"\b(?:give|grant|share|transfer) (?:\w+ )?(?:access|ownership)\b",
         ],
         examples=[
             "I can't log in to my account",
@@ -221,6 +229,13 @@ DEFAULT_CATEGORIES: tuple[Category, ...] = (
             r"\bcompliment\w*",
             r"\bkeep up\b",
             r"\bwell done\b",
+            r"\bjust wanted to (?:say|let you know|thank)\b",
+            r"\b(?:fantastic|excellent|amazing|brilliant|wonderful|great|poor|terrible) "
+            r"(?:service|support|team|job|work|experience|staff)\b",
+            r"\bcomplain\w*",
+            r"\bnew (?:design|layout|version|look)\b",
+            r"\b(?:could|can) you (?:please )?add\b|\badd (?:an? |the )?(?:option|feature|ability|widget|view)\b",
+            r"\bhave you (?:thought|considered)\b|\bjust an idea\b|\bidea\b",
         ],
         examples=[
             "It would be great if the app had a dark mode",
@@ -233,6 +248,13 @@ DEFAULT_CATEGORIES: tuple[Category, ...] = (
         id="other",
         label="Other",
         description="Anything that fits none of the other categories.",
+        # Mail that is clearly not a support request still deserves a confident "Other".
+        keywords=[
+            r"\b(?:collaborat\w*|partnership|sponsor\w*|donat\w*|journalist|press enquiry|internship)\b",
+            r"\b(?:job|vacanc\w*|position|cv|résumé|resume)\b",
+            r"\b(?:supplier|vendor) (?:registration|form|onboarding)\b|\bregister as a (?:supplier|vendor)\b",
+            r"\bopening (?:hours|times)\b|\bwhat time (?:do|does) (?:you|your|the)\b",
+        ],
     ),
 )
 

@@ -1,0 +1,154 @@
+"""Train the sentiment head shipped as handoff/triage/sentiment_head.json (needs the embeddings extra).
+
+    python scripts/train_sentiment_head.py            # writes handoff/triage/sentiment_head.json
+    python scripts/train_sentiment_head.py --dry-run  # only prints cross-validated scores
+
+The head is a ridge regression from [MiniLM embedding (384), support-tuned VADER score (1)] to a mood on
+[-1, 1]. Training data, both in bench/data (see its README for licences):
+- VADER's human-rated Amazon review sentences (MIT): mean rating / 4;
+- the dev split of bench/data/support_emails.jsonl (written for this repo): label -> score. The test split
+  is never read here, so bench/triage_eval.py measures the head on threads it has not seen.
+The ridge strength and the five label thresholds are chosen by 5-fold cross-validation on the support
+threads (the Amazon sentences stay in every training fold), then the head is refitted on everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from triage_eval import CUSTOMER, accuracy, load_cases, macro_f1  # noqa: E402
+
+from handoff.triage import embeddings  # noqa: E402
+from handoff.triage.sentiment import HEAD_FILE, VaderScorer  # noqa: E402
+from handoff.triage.text import customer_texts  # noqa: E402
+
+AMAZON = ROOT / "bench" / "data" / "vader_amazon_snippets.tsv"
+LABELS = ("very negative", "negative", "neutral", "positive", "very positive")
+TARGET = {"very negative": -0.9, "negative": -0.5, "neutral": 0.0, "positive": 0.5, "very positive": 0.9}
+# A support thread is the domain we care about; each counts as several review sentences.
+THREAD_WEIGHT = 3.0
+ALPHAS = (0.3, 1.0, 3.0, 10.0, 30.0)
+
+
+def features(encoder: Any, vader: VaderScorer, texts: Sequence[str], weights: Sequence[float]) -> Any:
+    vectors = encoder.encode(list(texts))
+    scores = np.asarray([[vader.score_text(t)] for t in texts], dtype=np.float32)
+    rows = np.concatenate([vectors, scores], axis=1)
+    w = np.asarray(weights, dtype=np.float32)[:, None]
+    # The head is linear, so scoring messages one by one and taking the weighted mean (what
+    # SentimentScorer does) equals scoring the weighted mean of their features.
+    return (rows * w).sum(axis=0) / w.sum()
+
+
+def ridge(x: Any, y: Any, sample_weight: Any, alpha: float) -> tuple[Any, float]:
+    # Centre with the weighted means so the bias is not penalised.
+    sw = sample_weight / sample_weight.sum()
+    x_mean = (x * sw[:, None]).sum(axis=0)
+    y_mean = float((y * sw).sum())
+    xc, yc = x - x_mean, y - y_mean
+    xw = xc * sample_weight[:, None]
+    weights = np.linalg.solve(xc.T @ xw + alpha * np.eye(x.shape[1]), xw.T @ yc)
+    return weights, y_mean - float(x_mean @ weights)
+
+
+def label(score: float, thresholds: Sequence[float]) -> str:
+    for bound, name in zip(thresholds, LABELS, strict=False):
+        if score <= bound:
+            return name
+    return LABELS[-1]
+
+
+def best_thresholds(scores: Sequence[float], gold: Sequence[str]) -> tuple[tuple[float, ...], float]:
+    grid = [round(float(x), 2) for x in np.arange(-0.9, 0.91, 0.1)]
+    best: tuple[float, tuple[float, ...]] = (-1.0, (-0.6, -0.2, 0.2, 0.6))
+    for t1 in grid:
+        for t2 in (g for g in grid if g > t1):
+            for t3 in (g for g in grid if g > t2):
+                for t4 in (g for g in grid if g > t3):
+                    predicted = [label(s, (t1, t2, t3, t4)) for s in scores]
+                    quality = accuracy(gold, predicted) + macro_f1(gold, predicted)
+                    if quality > best[0]:
+                        best = (quality, (t1, t2, t3, t4))
+    return best[1], best[0]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dry-run", action="store_true")
+    parser.add_argument("--out", type=Path, default=HEAD_FILE)
+    args = parser.parse_args(argv)
+    encoder = embeddings.load_encoder()
+    if encoder is None:
+        print("the embeddings extra is not installed (scripts/install-embeddings)", file=sys.stderr)
+        return 2
+    vader = VaderScorer()
+
+    amazon_x, amazon_y = [], []
+    for line in AMAZON.read_text(encoding="utf-8").splitlines():
+        _, rating, sentence = line.split("\t", 2)
+        amazon_x.append(features(encoder, vader, [sentence], [1.0]))
+        amazon_y.append(max(-1.0, min(1.0, float(rating) / 4.0)))
+
+    threads = [c for c in load_cases(split="dev") if c.language == "en"]
+    thread_x, thread_y, thread_gold = [], [], []
+    for case in threads:
+        texts = customer_texts(case.messages, CUSTOMER)
+        parts = [f"{t.subject}.\n{t.text}" if i == 0 and t.subject else t.text for i, t in enumerate(texts)]
+        thread_x.append(features(encoder, vader, parts, [t.weight for t in texts]))
+        thread_y.append(TARGET[case.sentiment])
+        thread_gold.append(case.sentiment)
+
+    ax, ay = np.stack(amazon_x), np.asarray(amazon_y, dtype=np.float32)
+    tx, ty = np.stack(thread_x), np.asarray(thread_y, dtype=np.float32)
+    folds = np.arange(len(tx)) % 5
+    results = []
+    for alpha in ALPHAS:
+        out_of_fold = np.zeros(len(tx), dtype=np.float32)
+        for fold in range(5):
+            train = folds != fold
+            x = np.concatenate([ax, tx[train]])
+            y = np.concatenate([ay, ty[train]])
+            sw = np.concatenate([np.ones(len(ax)), np.full(int(train.sum()), THREAD_WEIGHT)]).astype(np.float32)
+            w, b = ridge(x, y, sw, alpha)
+            out_of_fold[~train] = np.clip(tx[~train] @ w + b, -1, 1)
+        thresholds, quality = best_thresholds(out_of_fold.tolist(), thread_gold)
+        predicted = [label(float(s), thresholds) for s in out_of_fold]
+        results.append((quality, alpha, thresholds))
+        print(
+            f"alpha {alpha:5}: cross-validated accuracy {accuracy(thread_gold, predicted):.3f} "
+            f"macro-F1 {macro_f1(thread_gold, predicted):.3f} thresholds {thresholds}"
+        )
+    _, alpha, thresholds = max(results)
+    if args.dry_run:
+        return 0
+    x = np.concatenate([ax, tx])
+    y = np.concatenate([ay, ty])
+    sw = np.concatenate([np.ones(len(ax)), np.full(len(tx), THREAD_WEIGHT)]).astype(np.float32)
+    w, b = ridge(x, y, sw, alpha)
+    head = {
+        "about": "ridge regression over [all-MiniLM-L6-v2 embedding, support-tuned VADER]; "
+        "trained by scripts/train_sentiment_head.py",
+        "trained_on": {"vader_amazon_snippets": len(ax), "support_emails_dev": len(tx)},
+        "alpha": alpha,
+        "bias": round(b, 6),
+        "thresholds": [[t, name] for t, name in zip(thresholds, LABELS, strict=False)],
+        "weights": [round(float(v), 6) for v in w],
+    }
+    args.out.write_text(json.dumps(head) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} (alpha {alpha}, thresholds {thresholds})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
