@@ -1,0 +1,48 @@
+"""Signatures, sign-offs and disclaimers are split from what the customer actually wrote."""
+
+from __future__ import annotations
+
+import pytest
+
+from handoff.parse.signature import split_signature
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "signature"),
+    [
+        ("It broke again.\n\nBest regards,\nJohn Doe\nACME", "It broke again.", "Best regards,\nJohn Doe\nACME"),
+        (
+            "Das Gerät ist kaputt.\n\nMit freundlichen Grüßen\nJörg",
+            "Das Gerät ist kaputt.",
+            "Mit freundlichen Grüßen\nJörg",
+        ),
+        ("O reembolso não chegou.\n\nObrigado,\nJoão", "O reembolso não chegou.", "Obrigado,\nJoão"),
+        ("Where is my order?\n\nSent from my iPhone", "Where is my order?", "Sent from my iPhone"),
+        ("Please call me.\n\n-- \nJane Roe\n+1 555 0100", "Please call me.", "-- \nJane Roe\n+1 555 0100"),
+    ],
+)
+def test_sign_offs_in_several_languages(text: str, body: str, signature: str) -> None:
+    assert split_signature(text) == (body, signature)
+
+
+def test_a_sentence_starting_with_thanks_is_not_a_signature() -> None:
+    text = "Hello,\n\nThanks, but the update did not fix it and the device still reboots every hour.\nPlease help."
+    assert split_signature(text) == (text, None)
+
+
+def test_hyphen_lists_stay_in_the_body() -> None:
+    text = "Steps I tried:\n- reboot\n- factory reset\n\nNothing helped."
+    assert split_signature(text)[0] == text
+
+
+def test_caution_banner_at_the_top_is_not_the_message() -> None:
+    body, signature = split_signature(
+        "CAUTION: This email originated from outside of the organization. Do not click links in this mail.\n\n"
+        "Our server is down since 10:00."
+    )
+    assert body == "Our server is down since 10:00."
+    assert signature is not None and signature.startswith("CAUTION:")
+
+
+def test_a_body_that_is_only_a_sign_off_is_kept() -> None:
+    assert split_signature("Thanks,\nJane") == ("Thanks,\nJane", None)
