@@ -119,6 +119,7 @@ class Category(Section):
 class PriorityRule(Section):
     # Raise prioritycode to `prioritycode` when any of the conditions hold.
     prioritycode: int = Field(1, ge=1, le=3)
+    name: str | None = None  # shown in the priority reason; "rule N" when empty
     sentiment_at_most: float | None = None
     categories: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)

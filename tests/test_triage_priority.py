@@ -33,6 +33,12 @@ def test_very_negative_sentiment_raises_to_high_with_a_reason() -> None:
     assert decision.reason is not None and "sentiment" in decision.reason
 
 
+def test_named_rule_is_named_in_the_reason() -> None:
+    rules = [PriorityRule(name="churn risk", prioritycode=1, categories=["cancellation"])]
+    decision = decide_priority(rules, 2, CANCEL, CALM, thread(), CUSTOMER)
+    assert decision.reason is not None and "churn risk" in decision.reason and "cancellation" in decision.reason
+
+
 def test_category_rule_raises() -> None:
     rules = [PriorityRule(prioritycode=1, categories=["cancellation"])]
     assert decide_priority(rules, 2, CANCEL, CALM, thread(), CUSTOMER).prioritycode == 1

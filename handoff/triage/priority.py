@@ -28,7 +28,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 
 def _rule_name(rule: PriorityRule, index: int) -> str:
-    return f"rule {index + 1}"
+    return f"rule {rule.name!r}" if rule.name else f"rule {index + 1}"
 
 
 def _why(

@@ -1,0 +1,90 @@
+"""The optional embeddings extra: same numbers as sentence-transformers, better triage, clean fallback."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from handoff.model import Customer, ThreadMessage
+from handoff.settings import Category, TriageSettings
+from handoff.triage import embeddings
+from handoff.triage.classify import Classifier
+from handoff.triage.sentiment import SentimentScorer
+from handoff.triage.taxonomy import DEFAULT_CATEGORIES
+
+CUSTOMER = Customer(email="ann@example.com", found_by="from")
+needs_extra = pytest.mark.skipif(not embeddings.available(), reason="embeddings extra not installed")
+
+
+def customer_says(body: str) -> ThreadMessage:
+    return ThreadMessage(from_email="ann@example.com", body=body)
+
+
+@needs_extra
+def test_encoder_matches_sentence_transformers_reference() -> None:
+    # Cosine similarities published for all-MiniLM-L6-v2 in the sentence-transformers quickstart.
+    encoder = embeddings.load_encoder()
+    assert encoder is not None
+    vectors = encoder.encode(["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."])
+    similarity = vectors @ vectors.T
+    assert similarity[0, 1] == pytest.approx(0.6660, abs=2e-3)
+    assert similarity[0, 2] == pytest.approx(0.1046, abs=2e-3)
+    assert similarity[1, 2] == pytest.approx(0.1411, abs=2e-3)
+
+
+@needs_extra
+def test_classifier_uses_embeddings_and_finds_a_paraphrase() -> None:
+    settings = TriageSettings(
+        categories=[
+            *DEFAULT_CATEGORIES,
+            Category(
+                id="warranty",
+                label="Warranty claim",
+                description="Repair or replacement of a faulty device under warranty or guarantee.",
+            ),
+        ]
+    )
+    classifier = Classifier(settings)
+    assert classifier.mode == "keywords+embeddings"
+    # Shares no keyword and no description word with the category: only the meaning matches.
+    body = "My headphones died after eight weeks, they should still be covered, right?"
+    result = classifier.classify([customer_says(body)], None)
+    assert result.method == "keywords+embeddings"
+    assert result.category_id == "warranty"
+    assert any("similarity" in m for m in result.matched)
+
+
+@needs_extra
+def test_sentiment_head_reads_a_polite_complaint_as_negative() -> None:
+    scorer = SentimentScorer(TriageSettings())
+    assert scorer.method == "vader+embeddings"
+    body = "Hi,\nI have been waiting 3 weeks for my refund. Please help.\nThanks,\nJohn"
+    result = scorer.score([customer_says(body)], CUSTOMER)
+    assert result.method == "vader+embeddings"
+    assert result.label in ("negative", "very negative")
+    praise = scorer.score([customer_says("Thank you so much, it works perfectly now. Brilliant service!")], CUSTOMER)
+    assert praise.label in ("positive", "very positive")
+
+
+def test_without_the_extra_triage_falls_back_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(embeddings, "available", lambda: False)
+    monkeypatch.setattr(embeddings, "_ENCODER", None)
+    with caplog.at_level(logging.INFO, logger="handoff.triage"):
+        classifier = Classifier(TriageSettings(use_embeddings=True))
+        scorer = SentimentScorer(TriageSettings(use_embeddings=True))
+    assert classifier.mode == "keywords+description"
+    assert scorer.method == "vader"
+    assert "not installed" in caplog.text
+    assert classifier.classify([customer_says("Please cancel my subscription.")], None).category_id == "cancellation"
+
+
+def test_use_embeddings_false_never_loads_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom() -> None:
+        raise AssertionError("model loaded although use_embeddings is false")
+
+    monkeypatch.setattr(embeddings, "load_encoder", boom)
+    assert Classifier(TriageSettings(use_embeddings=False)).mode == "keywords+description"
+    assert SentimentScorer(TriageSettings(use_embeddings=False)).method == "vader"
