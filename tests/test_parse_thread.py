@@ -190,3 +190,19 @@ def test_plain_customer_mail_is_one_outer_message() -> None:
     assert who(messages) == [("jane@customer.com", "outer")]
     assert messages[0].body == "Hello, my invoice is wrong."
     assert messages[0].signature == "Thanks,\nJane"
+
+
+def test_outlook_link_and_inline_image_artefacts_are_removed_from_bodies() -> None:
+    messages = split_thread(
+        parse_mail(
+            mail(
+                "fyi\n\n-----Original Message-----\n"
+                "From: Jane Roe [mailto:jane@customer.com]\nSent: Monday, March 4, 2024 9:00 AM\n"
+                "To: support@acme-support.com\nSubject: screenshot\n\n"
+                "See the error below, or write to it@customer.com<mailto:it@customer.com>.\n"
+                "[cid:image001.png@01DA6E2B.5C8A1F20]\n"
+            )
+        )
+    )
+    assert messages[0].from_email == "jane@customer.com"
+    assert messages[0].body == "See the error below, or write to it@customer.com."

@@ -114,7 +114,7 @@ def _build(
 
     from_name, from_email = first_address(first("from") or "")
     _, reply_to = first_address(first("reply-to") or "")
-    to = tuple(addr for _, addr in all_addresses(", ".join(v for k, v in headers if k in ("to", "cc"))) if addr)
+    to = tuple(addr for _, addr in all_addresses(", ".join(v for k, v in headers if k == "to")) if addr)
     texts: list[str] = []
     htmls: list[str] = []
     attachments: list[Attachment] = []

@@ -171,8 +171,14 @@ def _clean_subject(value: str | None) -> str | None:
     return re.sub(r"\s+", " ", value).strip() or None
 
 
+# Outlook's plain-text rendering of links and inline images: "a@b.com<mailto:a@b.com>", "[cid:image001.png@01D...]".
+_MAILTO_ECHO = re.compile(r"([^\s<>]+@[^\s<>]+)<mailto:[^>\s]*>", re.IGNORECASE)
+_CID = re.compile(r"\[cid:[^\]\s]+\]", re.IGNORECASE)
+
+
 def _body(lines: list[str]) -> str:
     text = "\n".join(line.rstrip() for line in lines)
+    text = _CID.sub("", _MAILTO_ECHO.sub(r"\1", text))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
