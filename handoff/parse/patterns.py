@@ -178,9 +178,7 @@ class Separator:
 
 
 _KIND_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    # Thunderbird: exactly eight dashes each side, in every language; Gmail uses 10 and 9.
-    (re.compile(r"^-{8} [^\W\d_][^-]{2,60} -{8}$"), "thunderbird-forward"),
-    (re.compile(r"(?i)^-{8,10}\s*forwarded message\s*-{8,10}$"), "gmail-forward"),
+    (re.compile(r"(?i)^-{9,10}\s*forwarded message\s*-{8,10}$"), "gmail-forward"),  # Gmail: 10 and 9 dashes
     (re.compile(r"(?i)^-{5}\s*forwarded message\s*-{5}"), "yahoo-forward"),
     (
         re.compile(
@@ -191,6 +189,8 @@ _KIND_PATTERNS: list[tuple[re.Pattern[str], str]] = [
         ),
         "outlook-original",
     ),
+    # Thunderbird: exactly eight dashes each side, in every language; Gmail uses 10 and 9.
+    (re.compile(r"^-{8} [^\W\d_][^-]{2,60} -{8}$"), "thunderbird-forward"),
     (re.compile(r"^_{20,}$"), "outlook-rule"),
     (re.compile(r"^(?:\* ?){3,}$"), "outlook-rule"),  # html2text's rendering of Outlook's <hr>
     (re.compile(r"^-{20,}$"), "outlook-rule"),
@@ -269,6 +269,12 @@ _VERB_MID = r"schrieb|schreef|skrev|heeft|scrisse"
 
 # "...<notifications@github.com>wrote:" (no space) happens when clients re-wrap the line.
 ATTRIBUTION_END = re.compile(rf"^(?P<lead>.+?)(?:[\s,]+|(?<=>))(?:{_VERB_END})\s*[:：]$", re.IGNORECASE)
+# Gmail on Android and Lotus Notes put the sender first: "John Doe <j@x> schrieb am Do., 28. Okt. 2021, 12:46:".
+ATTRIBUTION_SENDER_FIRST = re.compile(
+    r"^(?P<tail>.+?)\s+(?:schrieb am|wrote on|a écrit le|escribió el|ha scritto il|schreef op|escreveu em|"
+    r"skrev den|napisał\(a\) dnia|napisał dnia|kirjoitti)\s+(?P<lead>.+?)\s*[:：]$",
+    re.IGNORECASE,
+)
 # Gmail in Japanese, Chinese and Korean writes no verb: "2022年1月1日(金) 9:00 田中太郎 <taro@example.com>:".
 ATTRIBUTION_BARE = re.compile(r"^(?P<lead>.*\d.*<[^<>\s]+@[^<>\s]+>)\s*[:：]$")
 ATTRIBUTION_MID = re.compile(
@@ -291,8 +297,11 @@ def attribution(text: str) -> tuple[str, str] | None:
         return None
     lead = tail = None
     match = ATTRIBUTION_MID.match(text)
+    first = ATTRIBUTION_SENDER_FIRST.match(text)
     if match and _DATEISH.search(match.group("lead")):
         lead, tail = match.group("lead"), match.group("tail")
+    elif first and _DATEISH.search(first.group("lead")) and not _DATEISH.search(first.group("tail")):
+        lead, tail = first.group("lead"), first.group("tail")
     else:
         match = ATTRIBUTION_END.match(text) or ATTRIBUTION_BARE.match(text)
         if match:
