@@ -75,3 +75,12 @@ def test_mailbox_rule_wrapper_headers_do_not_hide_a_real_customer() -> None:
         "Sent: Monday, March 4, 2024 3:01 PM\nTo: support@acme-support.com\nSubject: broken\n\nIt broke.\n"
     )
     assert found is None
+
+
+@pytest.mark.parametrize("subject", ["Absent items in my order", "Ausente el producto", "OOOPS the app crashed"])
+def test_ordinary_subjects_that_start_like_an_absence_are_cases(subject: str) -> None:
+    assert check(f"From: Jane <jane@customer.com>\nSubject: {subject}\n\nhelp\n") is None
+
+
+def test_single_word_absence_prefix_is_an_auto_reply() -> None:
+    assert check("From: Jane <jane@customer.com>\nSubject: Abwesend: Ihre Anfrage\n\nbin weg\n") is not None

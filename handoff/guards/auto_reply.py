@@ -12,11 +12,12 @@ from handoff.model import Customer, GuardHit, ParsedMail, ThreadMessage
 # Re:/Fwd: prefixes. A person rarely starts a subject with these words; a missed OOO is a junk case.
 _SUBJECTS = re.compile(
     r"^(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response)|autoreply|auto:|out of (?:the )?office|"
-    r"ooo\b|abwesenheitsnotiz|automatische antwort|abwesend|réponse automatique|absence du bureau|"
-    r"absent\b|respuesta automática|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|"
-    r"automatisch antwoord|afwezig|resposta automática|ausente|fora do escritório|"
-    r"automatyczna odpowiedź|poza biurem|nieobecność|automatiskt svar|frånvaro|autosvar|"
-    r"automatisk svar|ikke på kontoret)",
+    r"abwesenheitsnotiz|automatische antwort|réponse automatique|absence du bureau|"
+    r"respuesta automática|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|"
+    r"automatisch antwoord|resposta automática|fora do escritório|"
+    r"automatyczna odpowiedź|poza biurem|automatiskt svar|autosvar|automatisk svar|ikke på kontoret|"
+    # Single words only count as the "Word: original subject" prefix clients write ("Absent items").
+    r"(?:ooo|abwesend|absent|ausente|afwezig|nieobecność|frånvaro|fraværende)\s*:)",
     re.IGNORECASE,
 )
 
