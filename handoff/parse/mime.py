@@ -67,7 +67,20 @@ def parse_mail(raw: bytes, envelope_from: str | None = None, envelope_to: Sequen
     # None means "not known" (a replay without envelope); "" is the null reverse path of a bounce.
     if envelope_from is not None:
         envelope_from = envelope_from.strip().strip("<>").strip()
-    mail = _build(message, defects, envelope_from, tuple(e.strip().strip("<>") for e in envelope_to), 0)
+    envelope = tuple(e.strip().strip("<>") for e in envelope_to)
+    try:
+        mail = _build(message, defects, envelope_from, envelope, 0)
+    except Exception as exc:  # a parser bug must park the mail with its bytes, not lose it
+        log.warning("mail structure unreadable (%s); keeping headers only", type(exc).__name__)
+        mail = ParsedMail(
+            message_id=None,
+            subject="",
+            from_name=None,
+            from_email=None,
+            envelope_from=envelope_from,
+            envelope_to=envelope,
+            defects=(*defects, f"structure unreadable: {type(exc).__name__}"),
+        )
     bounced = _bounced(message)
     return mail.model_copy(update={"bounced_recipients": bounced}) if bounced else mail
 
@@ -128,7 +141,11 @@ def _build(
             if depth >= MAX_EMBED_DEPTH:
                 defects.append("message/rfc822 nested too deep; inner part ignored")
                 continue
-            child = parse_message(inner, depth + 1)
+            try:
+                child = parse_message(inner, depth + 1)
+            except Exception as exc:
+                defects.append(f"attached mail unreadable: {type(exc).__name__}")
+                continue
             embedded.append(child)
             # The customer's own files inside a forwarded mail are files of this handoff too.
             attachments.extend(child.attachments)
