@@ -72,11 +72,17 @@ def parse_mail(raw: bytes, envelope_from: str | None = None, envelope_to: Sequen
         mail = _build(message, defects, envelope_from, envelope, 0)
     except Exception as exc:  # a parser bug must park the mail with its bytes, not lose it
         log.warning("mail structure unreadable (%s); keeping headers only", type(exc).__name__)
+        try:
+            headers = tuple((name.lower(), decode_header(value)) for name, value in message.items())
+        except Exception:
+            headers = ()
+        from_name, from_email = first_address(next((v for k, v in headers if k == "from"), ""))
         mail = ParsedMail(
-            message_id=None,
-            subject="",
-            from_name=None,
-            from_email=None,
+            message_id=next((v for k, v in headers if k == "message-id"), None),
+            subject=next((v for k, v in headers if k == "subject"), ""),
+            from_name=from_name,
+            from_email=from_email,
+            headers=headers,
             envelope_from=envelope_from,
             envelope_to=envelope,
             defects=(*defects, f"structure unreadable: {type(exc).__name__}"),
