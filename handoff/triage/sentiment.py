@@ -32,7 +32,7 @@ Label = Literal["very negative", "negative", "neutral", "positive", "very positi
 # VADER's compound saturates fast on email-length text, so the neutral band is wide and the "very"
 # labels need a near-saturated score.
 THRESHOLDS: tuple[tuple[float, Label], ...] = (
-    (-0.85, "very negative"),
+    (-0.75, "very negative"),
     (-0.35, "negative"),
     (0.6, "neutral"),
     (0.85, "positive"),
@@ -50,7 +50,7 @@ def label_for(score: float) -> Label:
 _NEUTRAL_WORDS = (
     "please pls plz thanks thank thx ty dear help support care hope appreciate appreciated grateful sure "
     "free welcome cheers sincerely ok okay yes resolve resolved solve solved kind interested credit save "
-    "saved allow ready clear urgent"
+    "saved allow ready clear urgent safe gift gifts present share"
 ).split()
 # Domain re-weighting: in a complaint these mean something other than in a tweet.
 _LEXICON_OVERRIDES = {"promised": -0.8, "promise": -0.5, "joke": -1.5, "issue": -0.8, "issues": -0.8}
@@ -58,7 +58,7 @@ _LEXICON_OVERRIDES = {"promised": -0.8, "promise": -0.5, "joke": -1.5, "issue": 
 _POLITENESS = re.compile(
     r"\b(?:(?:kind|best|warm|warmest|many)\s+regards"
     r"|thanks?(?:\s+you)?(?:\s+(?:so|very)\s+much)?(?:\s+in\s+advance)?"
-    r"|(?:i|we)(?:'d|\s+would)\s+(?:really\s+)?(?:like|love|appreciate|be\s+grateful)"
+    r"|(?:i|we)(?:'d|\s+would)\s+(?:really\s+)?(?:like|love|appreciate|be\s+grateful)|would\s+love\s+to"
     r"|hope\s+(?:you|this|that|to)|as\s+well|feel\s+free|look(?:ing)?\s+forward\s+to"
     r"|have\s+a\s+(?:nice|good|great|lovely)\s+(?:day|weekend|one|evening)"
     r"|best\s+wishes|if\s+you\s+(?:could|can|would))\b",
@@ -126,7 +126,7 @@ _PHRASES: tuple[tuple[str, str, float], ...] = (
     ),
     # Mild on purpose: "please cancel at the end of the term" is a neutral request, yet a cancellation is
     # still a loss signal that should tip an otherwise flat message.
-    ("cancel", r"\bcancel\w*", -0.8),
+    ("cancel", r"\b(?<!noise )(?<!noise-)cancel\w*", -0.8),
     (
         "cannot_use",
         r"\b(?:can'?t|cannot|can\s+not|unable\s+to|couldn'?t|could\s+not)\s+(?:log|sign|access|get\s+in|open|use"
