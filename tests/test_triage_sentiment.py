@@ -68,6 +68,15 @@ def test_agent_apologies_do_not_change_the_customer_mood(scorer: SentimentScorer
     assert with_agent.score == alone.score
 
 
+def test_first_customer_message_sets_the_mood(scorer: SentimentScorer) -> None:
+    thread = [
+        customer_says("This is the third time I write. Still no refund and nobody replies. Unacceptable!"),
+        agent_says("So sorry, refunded today."),
+        customer_says("Ok, I can see it now."),
+    ]
+    assert scorer.score(thread, CUSTOMER).label in ("negative", "very negative")
+
+
 def test_signature_and_disclaimer_are_not_scored(scorer: SentimentScorer) -> None:
     body = (
         "Where is my parcel?\n\nBest regards,\nJohn\nHappy Customer Solutions Ltd - winning awards since 1999\n"

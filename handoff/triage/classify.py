@@ -7,9 +7,11 @@ Three kinds of evidence, each per category:
 - embeddings (optional extra): cosine similarity of MiniLM sentence embeddings of the customer's text
   to the description and each example.
 
-Keyword and description evidence are turned into probabilities with a softmax in which the fallback
-category scores zero, so "no evidence" naturally lands on the fallback. With embeddings, the two
-distributions are mixed. Customer messages only; the first weighs most (see text.py).
+Keyword and description evidence are turned into probabilities with a softmax in which "none of these"
+is an extra option given to the fallback category, so "no evidence" lands on the fallback. With
+embeddings, the similarity softmax (where the fallback gets a fixed similarity) is multiplied by the keyword
+distribution: flat keyword evidence changes nothing, a keyword hit sharpens. Below
+`min_confidence` the label is the fallback. Customer messages only; the first weighs most (see text.py).
 """
 
 from __future__ import annotations
