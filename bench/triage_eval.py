@@ -30,6 +30,7 @@ from handoff.triage import embeddings  # noqa: E402
 from handoff.triage.classify import Classifier  # noqa: E402
 from handoff.triage.priority import decide_priority  # noqa: E402
 from handoff.triage.sentiment import SentimentScorer  # noqa: E402
+from handoff.triage.taxonomy import DEFAULT_CATEGORIES  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "support_emails.jsonl"
 CUSTOMER = Customer(email="customer@example.com", found_by="from")
@@ -101,8 +102,11 @@ def _plain_vader() -> Callable[[Case], str]:
     return run
 
 
-def evaluate(mode: str, cases: Sequence[Case], verbose: bool = False) -> dict[str, Any]:
-    settings = TriageSettings(use_embeddings=mode == "embeddings")
+def evaluate(mode: str, cases: Sequence[Case], verbose: bool = False, description_only: bool = False) -> dict[str, Any]:
+    # description_only: the default taxonomy with every keyword removed, i.e. what a user gets who
+    # configures categories by description and examples alone.
+    categories = [c.model_copy(update={"keywords": []}) for c in DEFAULT_CATEGORIES] if description_only else []
+    settings = TriageSettings(use_embeddings=mode == "embeddings", categories=categories)
     started = time.perf_counter()
     classifier = Classifier(settings)
     scorer = SentimentScorer(settings)
@@ -130,7 +134,7 @@ def evaluate(mode: str, cases: Sequence[Case], verbose: bool = False) -> dict[st
     gold_sentiment = [cases[i].sentiment for i in english]
     got_sentiment = [predicted_sentiment[i] for i in english]
     return {
-        "mode": mode,
+        "mode": mode + (", taxonomy without keywords" if description_only else ""),
         "cases": len(cases),
         "category_accuracy": accuracy([c.category for c in cases], predicted_category),
         "category_macro_f1": macro_f1([c.category for c in cases], predicted_category),
@@ -167,6 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cases = load_cases(split=args.split)
     modes = ["keywords"] + (["embeddings"] if embeddings.available() else [])
     results = [evaluate(mode, cases, args.verbose) for mode in modes]
+    results += [evaluate(mode, cases, description_only=True) for mode in modes]
     base = baseline(cases)
     if args.json:
         print(json.dumps({"split": args.split, "results": results, "baseline": base}, indent=2))
