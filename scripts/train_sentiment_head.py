@@ -31,7 +31,7 @@ from triage_eval import CUSTOMER, accuracy, load_cases, macro_f1  # noqa: E402
 
 from handoff.triage import embeddings  # noqa: E402
 from handoff.triage.sentiment import HEAD_FILE, VaderScorer  # noqa: E402
-from handoff.triage.text import customer_texts  # noqa: E402
+from handoff.triage.text import customer_texts, with_headline  # noqa: E402
 
 AMAZON = ROOT / "bench" / "data" / "vader_amazon_snippets.tsv"
 LABELS = ("very negative", "negative", "neutral", "positive", "very positive")
@@ -104,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     thread_x, thread_y, thread_gold = [], [], []
     for case in threads:
         texts = customer_texts(case.messages, CUSTOMER)
-        parts = [f"{t.subject}.\n{t.text}" if i == 0 and t.subject else t.text for i, t in enumerate(texts)]
+        parts = with_headline(texts)
         thread_x.append(features(encoder, vader, parts, [t.weight for t in texts]))
         thread_y.append(TARGET[case.sentiment])
         thread_gold.append(case.sentiment)

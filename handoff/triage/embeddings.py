@@ -102,6 +102,10 @@ class MiniLMEncoder:
         self._cache: OrderedDict[str, Any] = OrderedDict()
         self._lock = threading.Lock()
 
+    def clear_cache(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
     def _forward(self, ids: list[list[int]]) -> Matrix:
         import numpy as np
 
@@ -200,7 +204,9 @@ class MiniLMEncoder:
         """One vector for the customer: the weighted mean of each message's embedding, renormalised."""
         import numpy as np
 
-        parts = [(f"{t.subject}. {t.text}" if i == 0 and t.subject else t.text, t.weight) for i, t in enumerate(texts)]
+        from handoff.triage.text import with_headline
+
+        parts = list(zip(with_headline(texts), (t.weight for t in texts), strict=True))
         parts = [(text, weight) for text, weight in parts if text.strip()]
         if not parts:
             return np.zeros(self.dimension, dtype=np.float32)

@@ -22,7 +22,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from handoff.model import Customer, Sentiment, ThreadMessage
 from handoff.settings import TriageSettings
 from handoff.triage import language
-from handoff.triage.text import customer_texts
+from handoff.triage.text import customer_texts, with_headline
 
 log = logging.getLogger("handoff.triage")
 
@@ -291,7 +291,7 @@ class SentimentScorer:
             # Nothing the customer wrote survived cleaning: say so rather than inventing a mood.
             return Sentiment(label="neutral", score=0.0, confidence="low", method=self.method)
         # The first subject is the customer's headline ("Still no refund!!"); later ones only repeat it.
-        parts = [f"{t.subject}.\n{t.text}" if i == 0 and t.subject else t.text for i, t in enumerate(texts)]
+        parts = with_headline(texts)
         value = max(
             -1.0, min(1.0, weighted([(self.score_text(p), t.weight) for p, t in zip(parts, texts, strict=True)]))
         )

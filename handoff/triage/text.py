@@ -112,3 +112,10 @@ def customer_texts(messages: Sequence[ThreadMessage], customer: Customer | None)
         weight = FIRST_WEIGHT if not result else LATER_WEIGHT
         result.append(CustomerText(text=text, weight=weight, subject=subject or None))
     return result
+
+
+def with_headline(texts: Sequence[CustomerText]) -> list[str]:
+    """Each customer text as scored, the first prefixed with its subject: the customer's own headline
+    ("Still no refund!!"), while later subjects only repeat it. One format for every scorer, so the
+    embedding of a message is computed once per handoff and shared through the encoder's cache."""
+    return [f"{t.subject}.\n{t.text}" if i == 0 and t.subject else t.text for i, t in enumerate(texts)]
