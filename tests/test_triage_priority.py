@@ -6,7 +6,7 @@ import pytest
 
 from handoff.errors import ConfigError
 from handoff.model import Classification, Customer, Sentiment, ThreadMessage
-from handoff.settings import PriorityRule
+from handoff.settings import Category, PriorityRule
 from handoff.triage.priority import decide_priority
 
 CUSTOMER = Customer(email="ann@example.com", found_by="from")
@@ -65,3 +65,11 @@ def test_rules_never_lower_priority() -> None:
 def test_bad_regex_is_a_config_error() -> None:
     with pytest.raises(ConfigError):
         decide_priority([PriorityRule(keywords=["(unclosed"])], 2, BILLING, CALM, thread(), CUSTOMER)
+
+
+def test_a_category_priority_applies_when_its_taxonomy_is_passed() -> None:
+    taxonomy = [Category(id="cancellation", label="Cancellation", priority=1), Category(id="billing", label="Billing")]
+    decision = decide_priority([], 2, CANCEL, CALM, thread(), CUSTOMER, categories=taxonomy)
+    assert decision.prioritycode == 1
+    assert decision.reason is not None and "cancellation" in decision.reason
+    assert decide_priority([], 2, BILLING, CALM, thread(), CUSTOMER, categories=taxonomy).prioritycode == 2

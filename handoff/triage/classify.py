@@ -138,6 +138,11 @@ class Classifier:
         self._description_only_weight = DESCRIPTION_WEIGHT if self.encoder is not None else DESCRIPTION_ONLY_WEIGHT
         log.info("triage classifier ready: %d categories, mode %s", len(self.categories), self.mode)
 
+    @property
+    def taxonomy(self) -> tuple[Category, ...]:
+        """The categories in use (configured or default, with the fallback), e.g. for decide_priority."""
+        return tuple(c.category for c in self.categories)
+
     def _load_embeddings(self) -> None:
         from handoff.triage import embeddings
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from handoff.errors import ConfigError
 from handoff.model import Classification, Customer, PriorityDecision, Sentiment, ThreadMessage
-from handoff.settings import PriorityRule
+from handoff.settings import Category, PriorityRule
 from handoff.triage.text import customer_texts
 
 _NAMES = {1: "High", 2: "Normal", 3: "Low"}
@@ -55,13 +55,23 @@ def decide_priority(
     sentiment: Sentiment,
     messages: Sequence[ThreadMessage],
     customer: Customer | None,
+    *,
+    categories: Sequence[Category] = (),
 ) -> PriorityDecision:
-    """The highest priority any rule asks for, or the default with no reason."""
-    if not rules:
-        return PriorityDecision(prioritycode=default)
-    customer_text = "\n".join(t.text for t in customer_texts(messages, customer))
+    """The highest priority any rule asks for, or the default with no reason.
+
+    `categories` (optional, e.g. `Classifier.taxonomy`): a category's own `priority` acts as one more rule
+    for incidents classified into it.
+    """
     best = default
     reason: str | None = None
+    category = next((c for c in categories if c.id == classification.category_id), None)
+    if category is not None and category.priority is not None and category.priority < best:
+        best = category.priority
+        reason = f"category {category.id} has priority {_NAMES.get(best, best)} ({best})"
+    if not rules:
+        return PriorityDecision(prioritycode=best, reason=reason)
+    customer_text = "\n".join(t.text for t in customer_texts(messages, customer))
     for index, rule in enumerate(rules):
         if rule.prioritycode >= best:
             continue  # cannot raise further than what already applies
