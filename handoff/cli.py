@@ -131,6 +131,7 @@ def _line(data: dict[str, Any]) -> str:
 
 
 async def cmd_check(settings: Settings) -> int:
+    from handoff.dynamics.metadata import validate
     from handoff.service import build_parts
 
     parts = await build_parts(settings, with_pipeline=True)
@@ -139,6 +140,10 @@ async def cmd_check(settings: Settings) -> int:
         print(f"settings: ok; token: ok ({len(token)} characters) from {parts.tokens.authority}")
         who = await parts.dynamics.who_am_i()
         print(f"dataverse: ok at {parts.connection.org_url} as user {who.get('UserId')}")
+        problems = await validate(parts.dynamics.client, settings.dynamics)
+        if problems:
+            raise ConfigError("settings do not match the organisation:\n  " + "\n  ".join(problems))
+        print("option sets, queue and owner: ok")
     finally:
         await parts.close()
     return 0

@@ -45,10 +45,13 @@ TRACE_HEADERS = frozenset(
 
 
 def stable_digest(raw: bytes) -> str:
-    """sha256 of the mail without its trace headers."""
-    head, sep, body = raw.partition(b"\r\n\r\n")
-    if not sep:
-        head, sep, body = raw.partition(b"\n\n")
+    """sha256 of the mail without its trace headers and with LF line ends.
+
+    SMTP carries CRLF while mbox and Maildir files keep LF, and clients differ in the final newline they
+    add before the closing dot, so a replay of the same mail must hash alike.
+    """
+    raw = raw.replace(b"\r\n", b"\n").rstrip(b"\n")
+    head, sep, body = raw.partition(b"\n\n")
     kept: list[bytes] = []
     skipping = False
     for line in head.splitlines(keepends=True):

@@ -58,6 +58,7 @@ class Parts:
 
     async def close(self) -> None:
         await self.session.close()
+        await asyncio.to_thread(self.tokens.close)
         for close in reversed(self.closers):
             await close()
         await self.spool.close()
@@ -182,6 +183,7 @@ class Service:
 
         self.parts = parts = await build_parts(self.settings)
         try:
+            await self._validate(parts)
             recovered = await parts.spool.recover()
             if recovered:
                 log.info("returned %d handoff(s) with expired leases to the queue", recovered)
@@ -210,6 +212,20 @@ class Service:
         except BaseException:
             await self.stop()
             raise
+
+    async def _validate(self, parts: Parts) -> None:
+        """Refuse to start on settings the organisation rejects; an unreachable Dataverse only warns,
+        because mail must still be accepted and queued during an outage."""
+        from handoff.dynamics.metadata import validate
+        from handoff.errors import ConfigError, TransientError
+
+        try:
+            problems = await validate(parts.dynamics.client, self.settings.dynamics)
+        except TransientError as exc:
+            log.warning("could not check [dynamics] settings against the organisation now: %s", exc)
+            return
+        if problems:
+            raise ConfigError("settings do not match the organisation:\n  " + "\n  ".join(problems))
 
     async def stop(self) -> None:
         # Stop taking mail first, then let in-flight handoffs finish (their leases cover a hard kill).

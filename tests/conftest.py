@@ -45,7 +45,7 @@ def settings_for(tmp_path: Path, sandbox: Any = None, **sections: dict[str, Any]
         "smtp": {"host": "127.0.0.1", "port": 0, "recipients": ["cases@handoff.test", "@support.handoff.test"]},
         "http": {"host": "127.0.0.1", "port": 0},
         "spool": {"url": f"sqlite:///{tmp_path}/handoff.db", "retry_base_seconds": 0.05, "retry_max_seconds": 0.2},
-        "triage": {"internal_domains": ["acme-support.com", "handoff.test"]},
+        "triage": {"internal_domains": ["acme-support.com", "acme.example", "handoff.test"]},
     }
     if sandbox is not None:
         data["dynamics"] = {

@@ -9,6 +9,7 @@ fetch a new one.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import threading
 from typing import Any
@@ -32,6 +33,17 @@ class TokenProvider:
         # msal's app is not documented as thread-safe; tokens are rare, so one at a time is cheap.
         self._lock = threading.Lock()
         self.fetched = 0
+        # Our own session so its keep-alive connection to the token endpoint is closed on shutdown.
+        # requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override a session's `verify`, which would
+        # silently ignore [dynamics] ca_bundle; passing verify on every request makes ours win.
+        self._http = requests.Session()
+        self._http.request = functools.partial(  # type: ignore[method-assign]
+            self._http.request, verify=self.ca_file or True, timeout=self.settings.timeout_seconds
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            self._http.close()
 
     def _application(self) -> msal.ConfidentialClientApplication:
         if self._app is None:
@@ -39,7 +51,7 @@ class TokenProvider:
                 self.settings.client_id,
                 client_credential=self.settings.client_secret.get_secret_value(),
                 authority=self.authority,
-                verify=self.ca_file if self.ca_file else True,
+                http_client=self._http,
                 timeout=self.settings.timeout_seconds,
                 # The authority is configured explicitly (sovereign clouds, tests); asking
                 # login.microsoftonline.com to validate it would be a needless outside call.

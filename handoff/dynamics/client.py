@@ -20,6 +20,7 @@ import aiohttp
 from yarl import URL
 
 from handoff.dynamics.auth import TokenProvider
+from handoff.dynamics.batch import Operation, PartResponse, decode, encode
 from handoff.errors import AlreadyExists, NotFound, PermanentError, TransientError
 
 log = logging.getLogger("handoff.dynamics")
@@ -105,6 +106,7 @@ class DataverseClient:
         json_body: Any = None,
         query: str | None = None,
         headers: dict[str, str] | None = None,
+        data: bytes | None = None,
     ) -> Response:
         """One logical request with retries for transient failures; raises the classified error."""
         url = URL(self.base + path + (f"?{query}" if query else ""), encoded=True)
@@ -112,7 +114,7 @@ class DataverseClient:
         refreshed = False
         while True:
             try:
-                return await self._once(method, url, json_body, headers)
+                return await self._once(method, url, json_body, headers, data)
             except _Unauthorized:
                 if refreshed:
                     raise PermanentError(
@@ -137,7 +139,9 @@ class DataverseClient:
                 log.info("%s %s: %s; retry %d in %.1fs", method, path.split("?")[0], exc, attempt, delay)
                 await asyncio.sleep(delay)
 
-    async def _once(self, method: str, url: URL, json_body: Any, headers: dict[str, str] | None) -> Response:
+    async def _once(
+        self, method: str, url: URL, json_body: Any, headers: dict[str, str] | None, data: bytes | None
+    ) -> Response:
         token = await self.tokens.token()
         send_headers = {
             "Authorization": f"Bearer {token}",
@@ -145,7 +149,6 @@ class DataverseClient:
             "OData-MaxVersion": "4.0",
             "OData-Version": "4.0",
         }
-        data: bytes | None = None
         if json_body is not None:
             send_headers["Content-Type"] = "application/json; charset=utf-8"
             data = json.dumps(json_body).encode()
@@ -164,29 +167,47 @@ class DataverseClient:
         except TimeoutError:
             raise TransientError("timed out") from None
         self.stats.by_status[status] = self.stats.by_status.get(status, 0) + 1
-        body: Any = None
-        if raw and "json" in resp_headers.get("Content-Type", ""):
-            try:
-                body = json.loads(raw)
-            except ValueError:
-                body = None
+        body = _json(raw, resp_headers)
+        self.raise_for_status(status, resp_headers, body, raw)
+        return Response(status, resp_headers, body, raw)
+
+    def raise_for_status(self, status: int, headers: dict[str, str], body: Any, raw: bytes) -> None:
+        """The one place a Dataverse answer becomes transient, permanent, or fine."""
         if status < 400:
-            return Response(status, resp_headers, body, raw)
+            return
         code, message = _error_parts(body, raw)
         if status == 401:
             raise _Unauthorized()
         if status == 429:
             self.stats.throttled += 1
-            raise TransientError(
-                f"429 throttled {code or ''} {message}".strip(), retry_after=_retry_after(resp_headers)
-            )
+            raise TransientError(f"429 throttled {code or ''} {message}".strip(), retry_after=_retry_after(headers))
         if status == 408 or status >= 500:
-            raise TransientError(f"{status} {code or ''} {message}".strip(), retry_after=_retry_after(resp_headers))
+            raise TransientError(f"{status} {code or ''} {message}".strip(), retry_after=_retry_after(headers))
         if status == 412 and (code or "").lower() == "0x80040237":
             raise AlreadyExists(message, code=code, status=status)
         if status == 404:
             raise NotFound(message, code=code, status=status)
         raise PermanentError(f"Dataverse {status} {code or ''}: {message}".replace("  ", " "), code=code, status=status)
+
+    async def batch(self, operations: list[Operation]) -> list[PartResponse]:
+        """One change set in one round trip; raises the classified error of the operation that failed."""
+        content_type, payload = encode(self.base, operations)
+        resp = await self.request(
+            "POST", "$batch", data=payload, headers={"Content-Type": content_type, "Accept": "application/json"}
+        )
+        parts = decode(resp.headers.get("Content-Type", ""), resp.raw)
+        for part in parts:
+            self.raise_for_status(part.status, part.headers, part.body, part.raw)
+        return parts
+
+
+def _json(raw: bytes, headers: dict[str, str]) -> Any:
+    if raw and "json" in headers.get("Content-Type", ""):
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return None
+    return None
 
 
 class _Unauthorized(Exception):
