@@ -85,7 +85,7 @@ async def cmd_replay(settings: Settings, path: Path, dry_run: bool, as_json: boo
         pipeline = Pipeline(settings)
         for label, raw in mails:
             try:
-                data = summary(pipeline.analyse(raw))
+                data = summary(pipeline.analyse(raw, envelope_sender(raw)))
             except Exception as exc:  # one unreadable mail must not hide the rest
                 data = {"source": label, "error": f"{type(exc).__name__}: {exc}"}
             data["source"] = label
@@ -98,7 +98,7 @@ async def cmd_replay(settings: Settings, path: Path, dry_run: bool, as_json: boo
     parts = await build_parts(settings)
     try:
         assert parts.pipeline is not None
-        ids = [await parts.spool.enqueue(raw, "", []) for _label, raw in mails]
+        ids = [await parts.spool.enqueue(raw, envelope_sender(raw), []) for _label, raw in mails]
         worker = Worker(parts.spool, parts.pipeline, parts.dynamics, settings.spool, events=parts.event_builder())
         await worker.drain()
         sender = await parts.start_moengage()
@@ -120,11 +120,37 @@ async def cmd_replay(settings: Settings, path: Path, dry_run: bool, as_json: boo
     return 0
 
 
+def envelope_sender(raw: bytes) -> str:
+    """The SMTP sender a stored mail came with: its Return-Path ("" for a bounce's <>), else From.
+
+    A mailbox file has no envelope; passing "" would make every replayed mail look like a bounce.
+    """
+    from email.parser import BytesHeaderParser
+    from email.utils import parseaddr
+
+    headers = BytesHeaderParser().parsebytes(raw)
+    return_path = headers.get("Return-Path")
+    if return_path is not None:
+        return parseaddr(str(return_path))[1] if str(return_path).strip() not in ("<>", "") else ""
+    return parseaddr(str(headers.get("From", "")))[1] or "unknown@replay.invalid"
+
+
 def _line(data: dict[str, Any]) -> str:
     customer = (data.get("customer") or {}).get("email", "-")
     label = (data.get("classification") or {}).get("label", "-")
-    outcome = data.get("state") or ("skipped" if data.get("skipped") else "would create")
-    detail = data.get("ticketnumber") or (data.get("skipped") or {}).get("reason") or data.get("last_error") or ""
+    if data.get("state"):
+        outcome = data["state"]
+    elif data.get("skipped"):
+        outcome = "skipped"
+    else:
+        outcome = "would create" if data.get("incident") else "would park"
+    detail = (
+        data.get("ticketnumber")
+        or (data.get("skipped") or {}).get("reason")
+        or data.get("last_error")
+        or data.get("park_reason")
+        or ""
+    )
     if data.get("error"):
         outcome, detail = "error", data["error"]
     return f"{data.get('source')}: {outcome} {detail} [{label}] customer={customer}".replace("  ", " ")
@@ -158,9 +184,13 @@ async def cmd_status(settings: Settings, as_json: bool, limit: int, state: str |
         counts = await spool.counts()
         events = await spool.event_counts()
         rows = await spool.latest(limit, state)
+        parked_events = (await spool.events("parked"))[:limit]
     finally:
         await spool.close()
     if as_json:
+        parked = [
+            {"id": e.id, "key": e.key, "handoff_id": e.handoff_id, "last_error": e.last_error} for e in parked_events
+        ]
         latest = [
             {
                 "id": r.id,
@@ -175,7 +205,7 @@ async def cmd_status(settings: Settings, as_json: bool, limit: int, state: str |
             }
             for r in rows
         ]
-        print(json.dumps({"counts": counts, "events": events, "latest": latest}, indent=2))
+        print(json.dumps({"counts": counts, "events": events, "latest": latest, "parked_events": parked}, indent=2))
         return 0
     print("handoffs: " + "  ".join(f"{k} {v}" for k, v in counts.items()))
     print("events:   " + "  ".join(f"{k} {v}" for k, v in events.items()))
@@ -185,10 +215,14 @@ async def cmd_status(settings: Settings, as_json: bool, limit: int, state: str |
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.received_at))
         note = r.ticket_number or (f"{r.skipped_guard}: {r.skipped_reason}" if r.skipped_guard else r.last_error) or ""
         print(f"{r.id:>6}  {r.state:8} {r.attempts:>5}  {when}  {customer[:32]:32} {note[:100]}")
+    if parked_events:
+        print("parked events (handoff retry --events ID):")
+        for e in parked_events:
+            print(f"{e.id:>6}  handoff {e.handoff_id}  {e.key}  {(e.last_error or '')[:100]}")
     return 0
 
 
-async def cmd_retry(settings: Settings, ids: list[int]) -> int:
+async def cmd_retry(settings: Settings, ids: list[int], events: bool = False) -> int:
     from handoff.spool.base import open_spool
 
     spool = open_spool(settings.spool.url)
@@ -196,10 +230,11 @@ async def cmd_retry(settings: Settings, ids: list[int]) -> int:
     failed = 0
     try:
         for item_id in ids:
-            if await spool.requeue(item_id):
+            if await (spool.event_requeue(item_id) if events else spool.requeue(item_id)):
                 print(f"{item_id}: queued again (a running 'handoff serve' will take it)")
             else:
-                print(f"{item_id}: not parked or skipped; left alone", file=sys.stderr)
+                what = "not a parked event" if events else "not parked or skipped"
+                print(f"{item_id}: {what}; left alone", file=sys.stderr)
                 failed += 1
     finally:
         await spool.close()
@@ -227,8 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true")
     status.add_argument("--limit", type=int, default=20)
     status.add_argument("--state", choices=["queued", "working", "created", "skipped", "parked"])
-    retry = add("retry", "queue parked (or skipped) handoffs again")
+    retry = add("retry", "queue parked (or skipped) handoffs, or parked MoEngage events, again")
     retry.add_argument("ids", type=int, nargs="+")
+    retry.add_argument("--events", action="store_true", help="the ids are outbox (MoEngage) events")
     return parser
 
 
@@ -239,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
         stream=sys.stderr,
     )
+    # flufl.bounce logs every detector it tries at INFO; that is noise in an operator's log.
+    logging.getLogger("flufl.bounce").setLevel(logging.DEBUG if args.verbose else logging.WARNING)
     try:
         settings = load_settings(args.config)
         embedded = not (args.config or _env_config())
@@ -255,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "status":
             return asyncio.run(cmd_status(settings, args.json, args.limit, args.state))
         if args.command == "retry":
-            return asyncio.run(cmd_retry(settings, args.ids))
+            return asyncio.run(cmd_retry(settings, args.ids, args.events))
     except ConfigError as exc:
         print(f"handoff: {exc}", file=sys.stderr)
         return 2

@@ -15,7 +15,7 @@ from typing import Any
 from handoff.dynamics.incidents import NAMESPACE
 from handoff.guards import build_guards, run_guards
 from handoff.model import Handoff, IncidentDraft
-from handoff.parse.customer import Internal, find_customer
+from handoff.parse.customer import Internal, customer_not_found_reason, find_customer
 from handoff.parse.mime import parse_mail
 from handoff.parse.thread import split_thread
 from handoff.render import Renderer
@@ -86,8 +86,9 @@ class Pipeline:
         self.scorer = SentimentScorer(settings.triage)
         self.renderer = Renderer(settings.render.templates_dir, settings.render.description_limit)
 
-    def analyse(self, raw: bytes, mail_from: str = "", rcpt_tos: list[str] | None = None) -> Analysis:
-        mail = parse_mail(raw, envelope_from=mail_from or None, envelope_to=rcpt_tos or ())
+    def analyse(self, raw: bytes, mail_from: str | None = None, rcpt_tos: list[str] | None = None) -> Analysis:
+        """`mail_from` is the SMTP envelope sender: "" is the null sender of bounces, None means unknown."""
+        mail = parse_mail(raw, envelope_from=mail_from, envelope_to=rcpt_tos or ())
         messages = split_thread(mail)
         messages, customer = find_customer(mail, messages, self.internal)
         handoff = Handoff(
@@ -101,7 +102,8 @@ class Pipeline:
         if hit is not None:
             return Analysis(handoff.model_copy(update={"skipped": hit}), None)
         if customer is None:
-            return Analysis(handoff, None, park_reason="no customer: no message in the thread is from outside the team")
+            why = customer_not_found_reason(mail, messages, self.internal)
+            return Analysis(handoff, None, park_reason=why or "no customer: no message is from outside the team")
         classification = self.classifier.classify(messages, customer)
         sentiment = self.scorer.score(messages, customer)
         priority = decide_priority(
@@ -111,6 +113,7 @@ class Pipeline:
             sentiment,
             messages,
             customer,
+            categories=self.classifier.taxonomy,
         )
         handoff = handoff.model_copy(
             update={"classification": classification, "sentiment": sentiment, "priority": priority}

@@ -166,6 +166,7 @@ class Service:
         self.concurrency = concurrency
         self.parts: Parts | None = None
         self.worker: Any = None
+        self.sender: Any = None
         self.intake: Any = None
         self.smtp_port = 0
         self.http_port = 0
@@ -206,8 +207,10 @@ class Service:
             await site.start()
             self.http_port = self._runner.addresses[0][1]
             self._tasks.append(asyncio.create_task(self.worker.run(self._stop, self.concurrency), name="worker"))
-            sender = await parts.start_moengage()
+            self.sender = sender = await parts.start_moengage()
             if sender is not None:
+                # A new case's event goes out now, not at the sender's next poll.
+                self.worker.on_events = sender.wake
                 self._tasks.append(asyncio.create_task(sender.run(self._stop), name="moengage"))
         except BaseException:
             await self.stop()

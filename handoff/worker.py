@@ -42,6 +42,7 @@ class Worker:
         self.settings = settings
         self.wake = wake or asyncio.Event()
         self.events = events
+        self.on_events: Callable[[], None] | None = None  # told when new outbox events were written
         self.outcomes: dict[str, int] = {}
         self.dynamics_ok: bool | None = None  # last Dataverse call succeeded? (readiness, outage logging)
 
@@ -98,6 +99,8 @@ class Worker:
         data["already_existed"] = delivered.already_existed
         events = self.events(analysis, delivered) if self.events else []
         await self.spool.finish_created(item.id, delivered.incident_id, delivered.ticket_number, data, events)
+        if events and self.on_events is not None:
+            self.on_events()
         log.info(
             "%s created incident %s %s%s",
             tag,

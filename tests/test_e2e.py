@@ -157,6 +157,45 @@ async def test_bad_option_set_value_parks_with_dataverse_message(service: Servic
     assert sandbox.table("incidents") == []
 
 
+@pytest.mark.parametrize("transport", ["data_api", "partner"])
+async def test_a_created_case_is_mirrored_to_moengage_once(tmp_path: Path, sandbox: Any, transport: str) -> None:
+    mirror = {"enabled": True, "base_url": "sandbox", "transport": transport}
+    settings = settings_for(tmp_path, sandbox, moengage=mirror)
+    service = Service(settings)
+    await service.start()
+    try:
+        raw = sample("01-gmail-forward-refund.eml")
+        item = await wait_final(service, await asyncio.to_thread(smtp_send, service.smtp_port, raw))
+        assert item.state == "created", item.last_error
+        assert service.parts is not None
+        moengage = service.parts.moengage
+        deadline = time.monotonic() + 10
+        while not moengage.events() and time.monotonic() < deadline:  # noqa: ASYNC110 - filled by the server
+            await asyncio.sleep(0.05)
+        # The same mail again: the case exists already, and so does its event.
+        again = await wait_final(service, await asyncio.to_thread(smtp_send, service.smtp_port, raw))
+        assert again.incident_id == item.incident_id
+        await asyncio.sleep(0.3)
+    finally:
+        await service.stop()
+    events = moengage.events()
+    assert [e["event_name"] for e in events] == ["Case Created"]
+    event = events[0]
+    assert event["customer_id"] == "maria.lopez@example.org"
+    attributes = event["attributes"]
+    assert attributes["case_id"] == item.incident_id
+    assert attributes["case_number"] == item.ticket_number
+    assert attributes["channel"] == "email"
+    assert attributes["case_type"] == item.summary["classification"]["label"]
+    assert attributes["sentiment"] == item.summary["sentiment"]["label"]
+    assert attributes["priority"] == "Normal"
+    # Both transports carry the profile in the same request as the event (partner webhook, /v1/transition).
+    users = moengage.users()
+    assert [u["customer_id"] for u in users] == ["maria.lopez@example.org"]
+    assert users[0]["attributes"]["email"] == "maria.lopez@example.org"
+    assert (users[0]["attributes"]["first_name"], users[0]["attributes"]["last_name"]) == ("Maria", "Lopez")
+
+
 async def test_start_up_refuses_option_values_the_organisation_lacks(tmp_path: Path, sandbox: Any) -> None:
     from handoff.errors import ConfigError
 

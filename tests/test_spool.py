@@ -53,6 +53,36 @@ async def test_expired_lease_is_recovered_but_live_one_is_not(spool: SqliteSpool
     assert (await spool.counts())["queued"] == 1
 
 
+async def test_a_running_worker_takes_over_an_expired_lease(spool: SqliteSpool) -> None:
+    # Another instance sharing the spool died mid-handoff; nobody restarts, the live worker picks it up.
+    item_id = await spool.enqueue(b"a", "", [])
+    await spool.enqueue(b"b", "", [])
+    await spool.claim(0.01)
+    await spool.claim(600)  # a live lease is never taken over
+    await asyncio.sleep(0.05)
+    taken = await spool.claim(60)
+    assert taken is not None and (taken.id, taken.raw, taken.attempts) == (item_id, b"a", 2)
+    assert await spool.claim(60) is None
+
+
+async def test_an_event_whose_sender_died_is_sent_again_and_a_parked_one_can_be_requeued(spool: SqliteSpool) -> None:
+    await spool.enqueue(b"m", "", [])
+    item = await spool.claim(60)
+    events = [OutboxEvent(key=f"case-created:{n}", kind="case_created", payload={"n": n}) for n in (1, 2)]
+    await spool.finish_created(item.id, "abc", "CAS-1", {}, events)
+    first = await spool.claim_event(0.01)  # its sender "died" before recording the answer
+    second = await spool.claim_event(60)
+    assert (first.key, second.key) == ("case-created:1", "case-created:2")
+    await asyncio.sleep(0.05)
+    again = await spool.claim_event(60)
+    assert (again.key, again.attempts) == ("case-created:1", 2)
+    await spool.event_park(again.id, "400 bad customer_id")
+    assert not await spool.event_requeue(second.id)  # only parked events go back
+    assert await spool.event_requeue(again.id)
+    retried = await spool.claim_event(60)
+    assert (retried.key, retried.state, retried.attempts) == ("case-created:1", "sending", 1)
+
+
 async def test_finish_created_writes_outbox_event_once(spool: SqliteSpool) -> None:
     event = OutboxEvent(key="case-created:abc", kind="case_created", payload={"x": 1})
     for _ in range(2):  # the same mail delivered twice yields the same event key

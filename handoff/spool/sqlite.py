@@ -255,10 +255,13 @@ class SqliteSpool:
     async def claim(self, lease_seconds: float) -> SpoolItem | None:
         def claim(conn: sqlite3.Connection) -> SpoolItem | None:
             now = time.time()
+            # A working row whose lease ran out belongs to a worker that died (or another instance's):
+            # take it over now rather than only at the next start-up.
             row = conn.execute(
-                f"SELECT {_HANDOFF_COLUMNS} FROM handoffs WHERE state = 'queued' AND next_attempt_at <= ? "
+                f"SELECT {_HANDOFF_COLUMNS} FROM handoffs "
+                "WHERE (state = 'queued' AND next_attempt_at <= ?) OR (state = 'working' AND lease_until < ?) "
                 "ORDER BY next_attempt_at, id LIMIT 1",
-                (now,),
+                (now, now),
             ).fetchone()
             if row is None:
                 return None
@@ -397,10 +400,13 @@ class SqliteSpool:
     async def claim_event(self, lease_seconds: float) -> OutboxEvent | None:
         def claim(conn: sqlite3.Connection) -> OutboxEvent | None:
             now = time.time()
+            # An expired 'sending' lease means the sender died before it could record a 200 or a failure;
+            # MoEngage may have the event, but not knowing is a resend (at least once), never a loss.
             row = conn.execute(
-                f"SELECT {_EVENT_COLUMNS} FROM outbox WHERE state='pending' AND next_attempt_at <= ? "
+                f"SELECT {_EVENT_COLUMNS} FROM outbox "
+                "WHERE (state='pending' AND next_attempt_at <= ?) OR (state='sending' AND lease_until < ?) "
                 "ORDER BY id LIMIT 1",
-                (now,),
+                (now, now),
             ).fetchone()
             if row is None:
                 return None
@@ -426,6 +432,18 @@ class SqliteSpool:
         await self._event_update(
             event_id, "state='pending', next_attempt_at=?, last_error=?", (time.time() + delay, error[:2000])
         )
+
+    async def event_requeue(self, event_id: int) -> bool:
+        """An operator's retry of a parked event (e.g. after fixing [moengage] credentials)."""
+
+        def requeue(conn: sqlite3.Connection) -> bool:
+            cur = conn.execute(
+                "UPDATE outbox SET state='pending', attempts=0, next_attempt_at=0 WHERE id=? AND state='parked'",
+                (event_id,),
+            )
+            return cur.rowcount == 1
+
+        return await self._call(requeue)
 
     async def event_park(self, event_id: int, error: str) -> None:
         await self._event_update(event_id, "state='parked', last_error=?", (error[:2000],))
