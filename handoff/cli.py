@@ -275,8 +275,10 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
         stream=sys.stderr,
     )
-    # flufl.bounce logs every detector it tries at INFO; that is noise in an operator's log.
-    logging.getLogger("flufl.bounce").setLevel(logging.DEBUG if args.verbose else logging.WARNING)
+    # flufl.bounce logs every detector it tries at INFO and aiosmtpd ("mail.log") every SMTP command;
+    # handoff.intake already logs one line per mail.
+    for noisy in ("flufl.bounce", "mail.log"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if args.verbose else logging.WARNING)
     try:
         settings = load_settings(args.config)
         embedded = not (args.config or _env_config())
