@@ -153,6 +153,9 @@ async def build_parts(settings: Settings, *, with_pipeline: bool = True) -> Part
         max_retries=settings.dynamics.max_retries,
         timeout=settings.dynamics.timeout_seconds,
         ca_file=connection.ca_file,
+        requests_per_window=settings.dynamics.requests_per_window,
+        window_seconds=settings.dynamics.window_seconds,
+        max_concurrent=settings.dynamics.max_concurrent,
     )
     dynamics = Dynamics(client, settings.dynamics)
     return Parts(settings, spool, session, connection, dynamics, tokens, pipeline, closers=closers)

@@ -81,6 +81,11 @@ class DynamicsSettings(Section):
     # TLS CA bundle for the token endpoint and Dataverse (tests and private clouds); None = system store.
     ca_bundle: str | None = None
     max_retries: int = Field(5, ge=0)
+    # Client-side service protection per application user (Dataverse: 6000 requests per 300 s sliding
+    # window, 52 concurrent). Lower them when other integrations share the application user.
+    requests_per_window: int = Field(6000, ge=1)
+    window_seconds: float = Field(300.0, gt=0)
+    max_concurrent: int = Field(52, ge=1, le=52)  # Dataverse refuses the 53rd concurrent request anyway
 
     @field_validator("url")
     @classmethod

@@ -1,6 +1,8 @@
 """A thin aiohttp client for the Dataverse Web API; errors are classified here and nowhere else.
 
 Transient (retry): connection errors, timeouts, 408, 429 (Retry-After honoured), 5xx.
+Every request first passes the client's `Limiter` (handoff.dynamics.limits): Dataverse's service
+protection limits are per application user, and one client is one application user.
 Permanent (park for a person): other 4xx, with Dataverse's error code and message.
 A 401 triggers one token refresh and one retry before it counts as permanent.
 """
@@ -21,6 +23,7 @@ from yarl import URL
 
 from handoff.dynamics.auth import TokenProvider
 from handoff.dynamics.batch import Operation, PartResponse, decode, encode
+from handoff.dynamics.limits import MAX_CONCURRENT, Limiter
 from handoff.errors import AlreadyExists, NotFound, PermanentError, TransientError
 
 log = logging.getLogger("handoff.dynamics")
@@ -87,6 +90,9 @@ class DataverseClient:
         ca_file: str | None = None,
         backoff_base: float = 0.5,
         backoff_max: float = 30.0,
+        requests_per_window: int = 6000,
+        window_seconds: float = 300.0,
+        max_concurrent: int = MAX_CONCURRENT,
     ) -> None:
         self.base = org_url.rstrip("/") + API_PATH
         self.tokens = tokens
@@ -97,6 +103,7 @@ class DataverseClient:
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
         self.stats = Stats()
+        self.limiter = Limiter(requests_per_window, window_seconds, max_concurrent, max_pause=MAX_INLINE_WAIT)
 
     async def request(
         self,
@@ -142,6 +149,14 @@ class DataverseClient:
     async def _once(
         self, method: str, url: URL, json_body: Any, headers: dict[str, str] | None, data: bytes | None
     ) -> Response:
+        # Waiting for the limiter happens before aiohttp's timeout starts, so a queued request cannot
+        # time out just because others went first.
+        async with self.limiter.slot():
+            return await self._send(method, url, json_body, headers, data)
+
+    async def _send(
+        self, method: str, url: URL, json_body: Any, headers: dict[str, str] | None, data: bytes | None
+    ) -> Response:
         token = await self.tokens.token()
         send_headers = {
             "Authorization": f"Bearer {token}",
@@ -158,8 +173,13 @@ class DataverseClient:
             async with self.session.request(
                 method, url, data=data, headers=send_headers, timeout=self.timeout, ssl=self.ssl
             ) as resp:
-                raw = await resp.read()
                 status = resp.status
+                if status == 429:
+                    # Pause everyone now, before reading the body, so no other request slips out meanwhile.
+                    retry_after = _retry_after({"Retry-After": resp.headers.get("Retry-After", "")})
+                    if retry_after is not None:
+                        self.limiter.pause(retry_after)
+                raw = await resp.read()
                 resp_headers = {k: v for k, v in resp.headers.items()}
         except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as exc:
             # Includes a dropped response after the server committed: the retry must be idempotent.

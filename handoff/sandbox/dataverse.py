@@ -15,7 +15,8 @@ Standalone: `python -m handoff.sandbox.dataverse --port 8999 [--store FILE]` pri
 
 Notes for clients and tests:
 - `requests` lists Web API requests only (401s, 429s and dropped ones included, the latter with
-  `"dropped": True`); token calls are counted in `token_requests`. A `$batch` is one entry.
+  `"dropped": True`; `"at"` is the arrival time on `time.monotonic()`); token calls are counted in
+  `token_requests`. A `$batch` is one entry. `peak_in_flight` is the most admitted at once.
 - An unknown client id gets AAD's 400 `unauthorized_client` (AADSTS700016), a wrong or missing
   secret 401 `invalid_client` (AADSTS7000215 / AADSTS7000216), as Entra ID answers.
 - requests (under msal) lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override `verify=ca_file`; unset them,
@@ -90,6 +91,7 @@ class _Usage:
     starts: deque[float] = field(default_factory=deque)
     executions: deque[tuple[float, float]] = field(default_factory=deque)  # (finished at, ms)
     in_flight: int = 0
+    peak_in_flight: int = 0
 
 
 @dataclass
@@ -300,6 +302,11 @@ class DataverseSandbox:
             self.limits.concurrent = concurrent
         if execution_ms is not None:
             self.limits.execution_ms = execution_ms
+
+    @property
+    def peak_in_flight(self) -> int:
+        """The most Web API requests one application user had admitted at once (the concurrency limit's count)."""
+        return max((usage.peak_in_flight for usage in self._usage.values()), default=0)
 
     def duplicate_detection(self, enabled: bool = True) -> None:
         """With it on, `MSCRM.SuppressDuplicateDetection: false` + same title & customer -> 500 0x80040333."""
@@ -570,6 +577,7 @@ class DataverseSandbox:
             return DataverseError(429, code, message, {"Retry-After": str(max(1, math.ceil(wait)))})
         usage.starts.append(now)
         usage.in_flight += 1
+        usage.peak_in_flight = max(usage.peak_in_flight, usage.in_flight)
         return None
 
     def _release(self, user: str, started: float) -> None:
@@ -596,7 +604,13 @@ class DataverseSandbox:
     async def _web_api(self, request: web.Request) -> web.StreamResponse:
         path = request.match_info["tail"]
         route = route_of(request.method, path)
-        entry: dict[str, Any] = {"method": request.method, "path": request.path_qs, "status": None, "route": route}
+        entry: dict[str, Any] = {
+            "method": request.method,
+            "path": request.path_qs,
+            "status": None,
+            "route": route,
+            "at": time.monotonic(),  # arrival, for checks that nothing was sent during a Retry-After pause
+        }
         user = self._authenticate(request)
         if user is None:
             entry["status"] = 401

@@ -1,0 +1,113 @@
+"""Client-side service protection: stay under Dataverse's per-user limits instead of collecting 429s.
+
+Dataverse counts, per application user, the requests in a sliding 300 s window (6000), the requests in
+flight (52) and their execution time; past a limit it answers 429 with Retry-After. One
+`DataverseClient` is one application user, so it owns one `Limiter` and every request passes it:
+
+- at most `max_concurrent` requests in flight; more simply queue, first come first served;
+- at most `requests_per_window` in any window. A request holds its place from before it is sent until
+  `window_seconds` after its response came back: the server stamps it somewhere in between, so our
+  count is never below the server's, whatever the latency, and a backlog drains at the limit;
+- after a 429 with Retry-After every request waits until then, not only the one that got it: the limit
+  is the user's, so the others would be refused too, and refusals can lengthen the penalty.
+
+Execution time cannot be predicted from here; its 429 is absorbed by the shared pause like any other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections import deque
+from collections.abc import AsyncIterator
+
+from handoff.errors import TransientError
+
+# Dataverse refuses a 53rd concurrent request per user; more slots can never help.
+MAX_CONCURRENT = 52
+
+
+class Limiter:
+    def __init__(
+        self,
+        requests_per_window: int = 6000,
+        window_seconds: float = 300.0,
+        max_concurrent: int = MAX_CONCURRENT,
+        *,
+        max_pause: float = 60.0,
+    ) -> None:
+        if requests_per_window < 1 or window_seconds <= 0 or not 1 <= max_concurrent <= MAX_CONCURRENT:
+            raise ValueError("requests_per_window >= 1, window_seconds > 0 and 1 <= max_concurrent <= 52")
+        self.requests_per_window = requests_per_window
+        self.window_seconds = window_seconds
+        self.max_concurrent = max_concurrent
+        # A pause longer than this is not waited out by a request: it fails as transient with the
+        # remaining time, so the worker requeues the handoff instead of holding its lease for minutes.
+        self.max_pause = max_pause
+        self._slots = asyncio.Semaphore(max_concurrent)
+        # One request at a time decides whether it may go; the rest queue behind it in arrival order,
+        # so a request is never overtaken while it waits for the window.
+        self._turn = asyncio.Lock()
+        self._sending = 0  # admitted, no response yet: counted, but their window has not started
+        self._done: deque[float] = deque()  # when responses came back, oldest first
+        self._resume_at = 0.0
+        self._freed = asyncio.Event()  # replaced after each set(): wakes whoever waits for a response
+        self.in_flight = 0
+        self.peak_in_flight = 0
+        self.waits = 0  # requests that had to wait for the window or a pause (not for a free slot)
+        self.waited_seconds = 0.0
+        self.pauses = 0
+
+    @contextlib.asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Hold one request's place from before it is sent until its response has been read."""
+        async with self._slots:
+            await self._admit()
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+            try:
+                yield
+            finally:
+                self.in_flight -= 1
+                self._sending -= 1
+                self._done.append(time.monotonic())
+                self._freed.set()
+                self._freed = asyncio.Event()
+
+    def pause(self, seconds: float) -> None:
+        """Dataverse said Retry-After: nobody sends before then (a later, longer pause wins)."""
+        resume_at = time.monotonic() + seconds
+        if resume_at > self._resume_at:
+            self._resume_at = resume_at
+            self.pauses += 1
+
+    def paused_for(self) -> float:
+        return max(0.0, self._resume_at - time.monotonic())
+
+    async def _admit(self) -> None:
+        started = time.monotonic()
+        waited = False
+        async with self._turn:
+            while True:
+                now = time.monotonic()
+                while self._done and self._done[0] <= now - self.window_seconds:
+                    self._done.popleft()
+                wait: float | None = self._resume_at - now
+                if wait > self.max_pause:
+                    raise TransientError(f"throttled by Dataverse for {wait:.0f}s more", retry_after=wait)
+                if wait <= 0:
+                    if self._sending + len(self._done) < self.requests_per_window:
+                        break
+                    # The window is full: the oldest answered request leaves it first; if every counted
+                    # request is still in flight, only a response can free a place.
+                    wait = self._done[0] + self.window_seconds - now if self._done else None
+                waited = True
+                freed = self._freed
+                # Waking on a response as well as on the clock is harmless: the loop checks again.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(freed.wait(), wait)
+            self._sending += 1
+        if waited:
+            self.waits += 1
+            self.waited_seconds += time.monotonic() - started
