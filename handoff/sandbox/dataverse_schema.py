@@ -276,6 +276,9 @@ def build_schema(custom_picklists: dict[str, dict[int, str]] | None = None) -> d
                 Column("subject", STRING, 400),
                 Column("description", MEMO, 1_048_576),
                 Column("directioncode", BOOL),
+                # When the mail was sent; writable in Dataverse (email reference, ActualStart/ActualEnd).
+                Column("actualstart", DATETIME),
+                Column("actualend", DATETIME),
                 Column("messageid", STRING, 320),
                 Column("sender", STRING, 250),
                 Column("torecipients", STRING, 500),
