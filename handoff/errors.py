@@ -6,6 +6,10 @@ from __future__ import annotations
 class HandoffError(Exception):
     """Base of handoff's own errors."""
 
+    # The Content-ID of the $batch operation that failed, when the error came from one: Dataverse stops
+    # a change set at its first failure and answers with that operation's error alone.
+    content_id: str | None = None
+
 
 class TransientError(HandoffError):
     """Try again later: connection errors, timeouts, 408, 429, 5xx."""

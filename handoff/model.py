@@ -140,6 +140,27 @@ class Handoff(Frozen):
     attachments: tuple[Attachment, ...] = ()
 
 
+class NoteDraft(Frozen):
+    """A file for the case's notes (annotation): a customer attachment or the full transcript."""
+
+    annotation_id: str  # deterministic, so a repeated change set cannot add the note twice
+    subject: str
+    filename: str
+    mimetype: str
+    content: bytes = Field(repr=False)
+    notetext: str | None = None
+
+
+class TimelineEmail(Frozen):
+    """One customer message of the thread, as a received email on the case's timeline."""
+
+    activity_id: str  # deterministic, like the incident's
+    subject: str
+    body: str = Field(repr=False)
+    sent_at: datetime | None = None
+    from_email: str
+
+
 class IncidentDraft(Frozen):
     """The Dataverse body handoff would send, plus what is needed to send it exactly once."""
 
@@ -149,3 +170,9 @@ class IncidentDraft(Frozen):
     contact_name: str | None
     transcript: str
     truncated: bool = False
+    # Sent in the same change set as the incident; the bytes travel here from the pipeline thread to the
+    # worker (never logged: `content` and `body` are left out of repr). The spool keeps the raw mail.
+    notes: tuple[NoteDraft, ...] = ()
+    emails: tuple[TimelineEmail, ...] = ()
+    # Customer files that were not attached, one line each with the reason (also in the transcript).
+    not_attached: tuple[str, ...] = ()

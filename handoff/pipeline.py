@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from handoff.attachments import encoded_size, file_limit, human_size, note_filename, plan_attachments
 from handoff.dynamics.incidents import NAMESPACE
 from handoff.guards import build_guards, run_guards
-from handoff.model import Handoff, IncidentDraft
+from handoff.model import Customer, Handoff, IncidentDraft, NoteDraft, ThreadMessage, TimelineEmail
 from handoff.parse.customer import Internal, customer_not_found_reason, find_customer
-from handoff.parse.mime import parse_mail
+from handoff.parse.mime import first_address, parse_mail
 from handoff.parse.thread import split_thread
-from handoff.render import Renderer
+from handoff.render import TRANSCRIPT_FILENAME, Renderer
 from handoff.settings import Settings
 from handoff.triage.classify import Classifier
 from handoff.triage.priority import decide_priority
@@ -67,6 +69,61 @@ def stable_digest(raw: bytes) -> str:
 
 def incident_id_for(message_id: str | None, raw: bytes) -> str:
     return str(uuid.uuid5(NAMESPACE, f"incident:{message_id or ''}:{stable_digest(raw)}"))
+
+
+def record_id_for(incident_id: str, kind: str, key: str) -> str:
+    """Deterministic ids for a case's notes and emails: a repeated change set fails on them (412)
+    instead of adding them twice. Keyed by what the record is, not by its position in a request."""
+    return str(uuid.uuid5(NAMESPACE, f"{kind}:{incident_id}:{key}"))
+
+
+TRANSCRIPT_CUT = "\n[… cut at the organisation's attachment size limit]"
+
+
+def transcript_note(incident_id: str, transcript: str, max_encoded: int) -> NoteDraft:
+    content = transcript.encode("utf-8")
+    if encoded_size(len(content)) > max_encoded:
+        # A thread this long is rare; a cut file still beats a change set Dataverse refuses whole.
+        room = file_limit(max_encoded) - len(TRANSCRIPT_CUT.encode("utf-8"))
+        content = content[:room].decode("utf-8", "ignore").encode("utf-8") + TRANSCRIPT_CUT.encode("utf-8")
+    return NoteDraft(
+        annotation_id=record_id_for(incident_id, "note", "transcript"),
+        subject="Full transcript",
+        filename=TRANSCRIPT_FILENAME,
+        mimetype="text/plain",
+        content=content,
+        notetext="The whole conversation; the case description holds only its start.",
+    )
+
+
+def authored_by(message: ThreadMessage, customer: Customer) -> bool:
+    """Whether the customer wrote this message (a web form's attached mail counts by its Reply-To)."""
+    if message.internal:
+        return False
+    addresses = {(message.from_email or "").lower()}
+    if message.source == "rfc822":
+        addresses |= {(first_address(v)[1] or "").lower() for k, v in message.headers if k == "reply-to"}
+    return customer.email.lower() in addresses
+
+
+# The outer subject is the agent's forward; a customer message without its own subject gets it bare.
+FORWARD_PREFIX = re.compile(r"^(\s*(fwd?|fw)\s*:\s*)+", re.IGNORECASE)
+
+
+def timeline_emails(incident_id: str, handoff: Handoff) -> tuple[TimelineEmail, ...]:
+    assert handoff.customer is not None
+    fallback = FORWARD_PREFIX.sub("", handoff.subject).strip() or "(no subject)"
+    return tuple(
+        TimelineEmail(
+            activity_id=record_id_for(incident_id, "email", str(n)),
+            subject=(m.subject or fallback)[:400],
+            body=m.body,
+            sent_at=m.sent_at,
+            from_email=handoff.customer.email,
+        )
+        for n, m in enumerate(handoff.messages)
+        if authored_by(m, handoff.customer)
+    )
 
 
 @dataclass(frozen=True)
@@ -124,8 +181,25 @@ class Pipeline:
         assert handoff.customer is not None and handoff.classification is not None
         dyn = self.settings.dynamics
         who = handoff.customer.name or handoff.customer.email
-        transcript = self.renderer.transcript(handoff)
+        incident_id = incident_id_for(handoff.message_id, raw)
+        files = plan_attachments(handoff.attachments, dyn.max_attachment_size, set(dyn.blocked_extensions))
+        transcript = self.renderer.transcript(
+            handoff, [f"{a.filename} ({human_size(a.size)})" for a in files.attached], files.refused
+        )
         description, truncated = self.renderer.fit(transcript)
+        notes = [transcript_note(incident_id, transcript, dyn.max_attachment_size)] if truncated else []
+        for n, attachment in enumerate(handoff.attachments):
+            if any(attachment is a for a in files.attached):
+                name = note_filename(attachment.filename)
+                notes.append(
+                    NoteDraft(
+                        annotation_id=record_id_for(incident_id, "note", f"{n}:{name}"),
+                        subject=f"Customer attachment: {name}"[:500],
+                        filename=name,
+                        mimetype=attachment.content_type[:256] or "application/octet-stream",
+                        content=attachment.content,
+                    )
+                )
         body: dict[str, Any] = {
             "title": f"{handoff.classification.label} - {who}"[:200],
             "description": description,
@@ -137,12 +211,15 @@ class Pipeline:
             body["ownerid@odata.bind"] = f"/{collection}({dyn.default_owner_id})"
         body.update(dyn.ticket_properties)
         return IncidentDraft(
-            incident_id=incident_id_for(handoff.message_id, raw),
+            incident_id=incident_id,
             body=body,
             contact_email=handoff.customer.email,
             contact_name=handoff.customer.name,
             transcript=transcript,
             truncated=truncated,
+            notes=tuple(notes),
+            emails=timeline_emails(incident_id, handoff) if dyn.timeline_emails else (),
+            not_attached=files.refused,
         )
 
 
@@ -164,7 +241,15 @@ def summary(analysis: Analysis) -> dict[str, Any]:
         "skipped": h.skipped.model_dump(mode="json") if h.skipped else None,
         "park_reason": analysis.park_reason,
         "incident": (
-            {"incidentid": analysis.draft.incident_id, **analysis.draft.body, "truncated": analysis.draft.truncated}
+            {
+                "incidentid": analysis.draft.incident_id,
+                **analysis.draft.body,
+                "truncated": analysis.draft.truncated,
+                # Names only: attachment bytes never go into the spool's summary or the logs.
+                "notes": [n.filename for n in analysis.draft.notes],
+                "not_attached": list(analysis.draft.not_attached),
+                "timeline_emails": len(analysis.draft.emails),
+            }
             if analysis.draft
             else None
         ),

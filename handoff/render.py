@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from handoff.model import Handoff
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DESCRIPTION_TEMPLATE = "description.txt.j2"
-CUT_MARKER = "\n[... transcript cut at {limit} characters: {shown} of {total} shown ...]"
+TRANSCRIPT_FILENAME = "transcript.txt"
+# The whole transcript goes to the case as a note when the description is cut, so the marker says where.
+CUT_MARKER = f"\n[… full transcript attached as {TRANSCRIPT_FILENAME}]"
 
 
 def _when(value: datetime | None) -> str:
@@ -35,7 +38,9 @@ class Renderer:
         self.env.filters["when"] = _when
         self.limit = limit
 
-    def transcript(self, handoff: Handoff) -> str:
+    def transcript(self, handoff: Handoff, attached: Sequence[str] = (), not_attached: Sequence[str] = ()) -> str:
+        """The whole conversation; `attached` names the files that became notes, `not_attached` gives
+        one line per file left out with the reason (listed in the header, so a cut never hides them)."""
         template = self.env.get_template(DESCRIPTION_TEMPLATE)
         return template.render(
             classification=handoff.classification,
@@ -43,13 +48,17 @@ class Renderer:
             customer=handoff.customer,
             messages=handoff.messages,
             subject=handoff.subject,
+            attached=list(attached),
+            not_attached=list(not_attached),
         ).strip()
 
     def fit(self, text: str) -> tuple[str, bool]:
-        """Cut to the column limit with a visible marker; returns (description, truncated)."""
+        """Cut to the column limit with a visible marker; returns (description, truncated).
+
+        The start is kept: the template puts the header (channel, classification, sentiment, files)
+        first, and the full text goes to the case as transcript.txt.
+        """
         if len(text) <= self.limit:
             return text, False
-        marker = CUT_MARKER.format(limit=self.limit, shown="{shown}", total=len(text))
-        room = self.limit - len(marker.format(shown=self.limit))
-        head = text[:room].rstrip()
-        return head + marker.format(shown=len(head)), True
+        head = text[: self.limit - len(CUT_MARKER)].rstrip()
+        return head + CUT_MARKER, True

@@ -21,6 +21,17 @@ from pydantic_settings import (
 from handoff.errors import ConfigError
 
 SANDBOX = "sandbox"
+# Dataverse's default Organization.BlockedAttachments (System Settings > General > "Prevent upload or
+# download of certain attachment types"); the sandbox refuses the same list.
+DEFAULT_BLOCKED_EXTENSIONS = frozenset(
+    (
+        "ade adp app asa ashx asmx asp bas bat cdx cer chm class cmd com config cpl crt csh dll exe fxp hlp "
+        "hta htr htw ida idc idq inf ins isp its jar js jse ksh lnk mad maf mag mam maq mar mas mat mau mav "
+        "maw mda mdb mde mdt mdw mdz msc msh msh1 msh1xml msh2 msh2xml mshxml msi msp mst ops pcd pif prf prg "
+        "printer pst reg rem scf scr sct shb shs shtm shtml soap stm tmp url vb vbe vbs vsmacros vss vst vsw "
+        "ws wsc wsf wsh svg"
+    ).split()
+)
 
 
 class Section(BaseModel):
@@ -81,6 +92,21 @@ class DynamicsSettings(Section):
     # TLS CA bundle for the token endpoint and Dataverse (tests and private clouds); None = system store.
     ca_bundle: str | None = None
     max_retries: int = Field(5, ge=0)
+    # Contact lookup: which columns hold the customer's address (searched with `or` in one GET), and
+    # how long a found contact id is remembered, so a returning customer costs no lookup (0 = off).
+    match_columns: list[Literal["emailaddress1", "emailaddress2", "emailaddress3"]] = Field(
+        default_factory=lambda: ["emailaddress1"], min_length=1
+    )
+    contact_cache_seconds: float = Field(600.0, ge=0)
+    # Customer attachments become notes on the case, within the organisation's own limits: Dataverse
+    # counts MaxUploadFileSize on the base64 text (default 5 MiB, so files up to 3.75 MiB) and refuses
+    # the extensions in Organization.BlockedAttachments. Set both to match the organisation.
+    max_attachment_size: int = Field(5_242_880, gt=0)
+    blocked_extensions: list[str] = Field(default_factory=lambda: sorted(DEFAULT_BLOCKED_EXTENSIONS))
+    # One change set per $batch request; notes beyond this many bytes go in a further change set.
+    max_request_bytes: int = Field(16_777_216, ge=1_048_576)
+    # Each customer message of the thread as a received email on the case's timeline.
+    timeline_emails: bool = True
     # Client-side service protection per application user (Dataverse: 6000 requests per 300 s sliding
     # window, 52 concurrent). Lower them when other integrations share the application user.
     requests_per_window: int = Field(6000, ge=1)
@@ -106,6 +132,17 @@ class DynamicsSettings(Section):
             return str(uuid.UUID(value))
         except ValueError:
             raise ValueError("expected a GUID like 00000000-0000-0000-0000-000000000000") from None
+
+    @field_validator("blocked_extensions")
+    @classmethod
+    def _extensions(cls, value: list[str]) -> list[str]:
+        # Dataverse lists them as "exe;dll" without dots; accept ".exe" and any case too.
+        return sorted({v.strip().lstrip(".").lower() for v in value if v.strip().lstrip(".")})
+
+    @field_validator("match_columns")
+    @classmethod
+    def _columns(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
 
     @property
     def sandbox(self) -> bool:

@@ -24,7 +24,7 @@ from yarl import URL
 from handoff.dynamics.auth import TokenProvider
 from handoff.dynamics.batch import Operation, PartResponse, decode, encode
 from handoff.dynamics.limits import MAX_CONCURRENT, Limiter
-from handoff.errors import AlreadyExists, NotFound, PermanentError, TransientError
+from handoff.errors import AlreadyExists, HandoffError, NotFound, PermanentError, TransientError
 
 log = logging.getLogger("handoff.dynamics")
 
@@ -217,7 +217,11 @@ class DataverseClient:
         )
         parts = decode(resp.headers.get("Content-Type", ""), resp.raw)
         for part in parts:
-            self.raise_for_status(part.status, part.headers, part.body, part.raw)
+            try:
+                self.raise_for_status(part.status, part.headers, part.body, part.raw)
+            except HandoffError as exc:
+                exc.content_id = part.content_id  # which operation the change set stopped at
+                raise
         return parts
 
 

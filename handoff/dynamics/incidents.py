@@ -1,44 +1,68 @@
-"""Contact and incident writes: exactly one incident per handoff, whatever the network does.
+"""A handoff becomes a case in one `$batch` change set: exactly once, whatever the network does.
 
-Both records get deterministic primary keys chosen by us. A retry after a lost response, a second
-SMTP delivery of the same mail, or a replay of the mailbox all POST the same `incidentid`; Dataverse
-answers 412 0x80040237 and we read the existing record instead of creating another.
+One change set holds, in this order: the contact (only when the lookup found none), the incident
+(`Prefer: return=representation`, so the ticket number comes back in the same answer), AddToQueue,
+the notes (the full transcript when the description was cut, the customer's files) and the timeline
+emails. So a handoff costs one GET for the contact plus one `$batch`, or the `$batch` alone when the
+contact id is cached.
+
+Every record gets a deterministic primary key. Dataverse runs a change set in one transaction and
+stops at the first failure, answering with that operation's error and its Content-ID:
+- 412 0x80040237 on the incident: an earlier attempt committed the whole set (its answer was lost, or
+  the mail came twice). Nothing of this attempt was kept; read the ticket number and stop.
+- 412 on the contact: another handoff created the same customer's contact meanwhile; send the set
+  again binding to that contact instead of creating it.
+- 404 on the incident's customer bind: the cached contact was merged or deleted; look it up again.
+- anything else permanent parks the handoff with Dataverse's message, prefixed with the operation.
+
+Notes are base64 in the request body. When they would make one request bigger than
+`[dynamics] max_request_bytes`, the files that do not fit travel in further change sets after the
+first (one more round trip each, only for such mails): one huge request risks the gateway's size
+limit and Dataverse's two-minute execution limit, and a timeout would resend it all. Those sets are
+atomic too and their records have deterministic ids, so a 412 there means that set was committed by
+an earlier attempt.
 """
 
 from __future__ import annotations
 
+import base64
+import html
+import json
 import logging
-import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from handoff.dynamics.client import DataverseClient, odata_literal
-from handoff.errors import AlreadyExists
-from handoff.model import IncidentDraft
+from handoff.dynamics.batch import Operation, PartResponse
+from handoff.dynamics.client import DataverseClient
+from handoff.dynamics.contacts import (
+    NAMESPACE,
+    ContactCache,
+    contact_body,
+    contact_id_for,
+    contact_query,
+    split_name,
+)
+from handoff.errors import AlreadyExists, NotFound, PermanentError
+from handoff.model import IncidentDraft, NoteDraft, TimelineEmail
 from handoff.settings import DynamicsSettings
+
+__all__ = ["NAMESPACE", "Delivered", "Dynamics", "contact_id_for", "split_name"]
 
 log = logging.getLogger("handoff.dynamics")
 
-# Our own namespace for uuid5 keys, so handoff's ids never collide with another integration's.
-NAMESPACE = uuid.UUID("7d1c1f4e-4a57-4a1e-9a55-68616e646f66")
-
-
-def contact_id_for(email: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, "contact:" + email.strip().lower()))
-
-
-def split_name(name: str | None, email: str) -> tuple[str | None, str]:
-    """First and last name from a display name; Dataverse requires a last name for a full name."""
-    if name:
-        name = name.strip().strip('"').strip()
-    if name and "," in name:  # "Doe, Jane" as Outlook writes it in corporate directories
-        last, _, first = name.partition(",")
-        return (first.strip() or None, last.strip())
-    if name and "@" not in name:
-        parts = name.split()
-        if len(parts) == 1:
-            return None, parts[0]
-        return " ".join(parts[:-1]), parts[-1]
-    return None, email.split("@")[0]
+CONTACT = "contact"
+INCIDENT = "incident"
+QUEUE = "AddToQueue"
+# Dataverse's cap on operations in one $batch.
+MAX_OPERATIONS = 1000
+# Multipart headers and the request line around each operation's JSON, generously.
+PART_OVERHEAD = 400
+# activityparty participation types.
+SENDER, TO_RECIPIENT = 1, 2
+# email statecode Completed with statuscode Received: what Dynamics' own mailbox sync gives an
+# incoming mail. An open email would show as a draft a rep could send.
+RECEIVED = {"statecode": 1, "statuscode": 4}
 
 
 @dataclass(frozen=True)
@@ -51,73 +75,282 @@ class Delivered:
     queue_item_id: str | None = None
 
 
+@dataclass
+class _Item:
+    """Operations that travel together in one change set (an email and the PATCH that completes it)."""
+
+    role: str
+    operations: list[Operation]
+    size: int = 0
+
+    def __post_init__(self) -> None:
+        self.size = sum(PART_OVERHEAD + len(op.path) + len(json.dumps(op.body)) for op in self.operations)
+
+
+@dataclass
+class _Attempt:
+    contact_id: str
+    create_contact: bool
+    from_cache: bool
+    roles: dict[str, str] = field(default_factory=dict)
+
+
+def _utc(value: datetime) -> str:
+    if value.tzinfo is None:  # a date without a zone in the thread: read as UTC rather than dropped
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _html(text: str) -> str:
+    # Dynamics shows an email's description as HTML: plain text would lose its line breaks.
+    return html.escape(text.strip(), quote=False).replace("\n", "<br>\n")
+
+
+def _with_role(error: PermanentError, role: str | None) -> PermanentError:
+    """The same error, saying which operation of the change set Dataverse refused."""
+    if role is None or role == INCIDENT:
+        return error
+    wrapped = type(error)(f"{role}: {error}", code=error.code, status=error.status)
+    wrapped.content_id = error.content_id
+    return wrapped
+
+
 class Dynamics:
     def __init__(self, client: DataverseClient, settings: DynamicsSettings) -> None:
         self.client = client
         self.settings = settings
+        self.contacts = ContactCache(settings.contact_cache_seconds)
+
+    # ------------------------------------------------------------------------------------ contacts
 
     async def find_contact(self, email: str) -> str | None:
-        query = (
-            "$select=contactid,fullname,emailaddress1"
-            f"&$filter=emailaddress1%20eq%20{odata_literal(email)}"
-            "&$orderby=createdon%20asc&$top=1"
-        )
-        resp = await self.client.request("GET", "contacts", query=query)
+        """The oldest contact with this address in any of `[dynamics] match_columns`, in one GET."""
+        resp = await self.client.request("GET", "contacts", query=contact_query(email, self.settings.match_columns))
         rows = (resp.body or {}).get("value", [])
         return str(rows[0]["contactid"]) if rows else None
 
-    async def ensure_contact(self, email: str, name: str | None) -> tuple[str, bool]:
-        """The oldest contact with this emailaddress1, or a new one; returns (contactid, created)."""
+    async def _contact(self, email: str, *, fresh: bool = False) -> _Attempt:
+        if not fresh:
+            cached = self.contacts.get(email)
+            if cached is not None:
+                return _Attempt(cached, create_contact=False, from_cache=True)
         found = await self.find_contact(email)
-        if found:
-            return found, False
-        first, last = split_name(name, email)
-        contact_id = contact_id_for(email)
-        body: dict[str, object] = {"contactid": contact_id, "emailaddress1": email, "lastname": last}
-        if first:
-            body["firstname"] = first
-        try:
-            await self.client.request("POST", "contacts", json_body=body)
-        except AlreadyExists:
-            # Another handoff from the same new customer won the race, or our response was lost:
-            # the deterministic id means it is the same person's record.
-            return contact_id, False
-        log.info("created contact %s", contact_id)
-        return contact_id, True
+        if found is not None:
+            self.contacts.put(email, found)
+            return _Attempt(found, create_contact=False, from_cache=False)
+        # Nobody has this address: create the contact inside the change set, under the id any other
+        # handoff for this customer would choose too.
+        return _Attempt(contact_id_for(email), create_contact=True, from_cache=False)
 
-    async def deliver(self, draft: IncidentDraft) -> Delivered:
-        contact_id, contact_created = await self.ensure_contact(draft.contact_email, draft.contact_name)
-        body = dict(draft.body)
-        body["incidentid"] = draft.incident_id
-        body["customerid_contact@odata.bind"] = f"/contacts({contact_id})"
-        already = False
-        try:
-            resp = await self.client.request(
+    # ------------------------------------------------------------------------------------ operations
+
+    def _head(self, draft: IncidentDraft, attempt: _Attempt) -> list[Operation]:
+        ops: list[Operation] = []
+        incident = dict(draft.body)
+        incident["incidentid"] = draft.incident_id
+        if attempt.create_contact:
+            ops.append(
+                Operation("POST", "contacts", contact_body(attempt.contact_id, draft.contact_email, draft.contact_name))
+            )
+            attempt.roles["1"] = CONTACT
+            incident["customerid_contact@odata.bind"] = "$1"  # the contact created just above
+        else:
+            incident["customerid_contact@odata.bind"] = f"/contacts({attempt.contact_id})"
+        ops.append(
+            Operation(
                 "POST",
-                "incidents",
-                query="$select=incidentid,ticketnumber",
-                json_body=body,
+                "incidents?$select=incidentid,ticketnumber",
+                incident,
                 headers={"Prefer": "return=representation"},
             )
-            ticket = (resp.body or {}).get("ticketnumber")
-        except AlreadyExists:
-            already = True
-            resp = await self.client.request(
-                "GET", f"incidents({draft.incident_id})", query="$select=incidentid,ticketnumber"
-            )
-            ticket = (resp.body or {}).get("ticketnumber")
-        queue_item = None
+        )
+        attempt.roles[str(len(ops))] = INCIDENT
         if self.settings.default_queue_id:
-            # AddToQueue moves an existing active queue item, so repeating it after a retry is harmless.
-            resp = await self.client.request(
-                "POST",
-                f"queues({self.settings.default_queue_id})/Microsoft.Dynamics.CRM.AddToQueue",
-                json_body={
-                    "Target": {"@odata.type": "Microsoft.Dynamics.CRM.incident", "incidentid": draft.incident_id}
-                },
+            # AddToQueue moves an existing active queue item, so it is safe in a repeated set.
+            target = {"@odata.type": "Microsoft.Dynamics.CRM.incident", "incidentid": draft.incident_id}
+            ops.append(
+                Operation(
+                    "POST",
+                    f"queues({self.settings.default_queue_id})/Microsoft.Dynamics.CRM.AddToQueue",
+                    {"Target": target},
+                )
             )
-            queue_item = (resp.body or {}).get("QueueItemId")
-        return Delivered(draft.incident_id, ticket, contact_id, contact_created, already, queue_item)
+            attempt.roles[str(len(ops))] = QUEUE
+        return ops
+
+    def _note(self, draft: IncidentDraft, note: NoteDraft) -> _Item:
+        body: dict[str, object] = {
+            "annotationid": note.annotation_id,
+            "subject": note.subject,
+            "filename": note.filename,
+            "mimetype": note.mimetype,
+            "documentbody": base64.b64encode(note.content).decode("ascii"),
+            # A literal id rather than $n, so the note can travel in a later change set too.
+            "objectid_incident@odata.bind": f"/incidents({draft.incident_id})",
+        }
+        if note.notetext:
+            body["notetext"] = note.notetext
+        return _Item(f"note {note.filename}", [Operation("POST", "annotations", body)])
+
+    def _email(self, draft: IncidentDraft, email: TimelineEmail, contact_id: str) -> _Item:
+        parties: list[dict[str, object]] = [
+            {
+                "participationtypemask": SENDER,
+                "partyid_contact@odata.bind": f"/contacts({contact_id})",
+                "addressused": email.from_email,
+            }
+        ]
+        if self.settings.default_queue_id:
+            parties.append(
+                {
+                    "participationtypemask": TO_RECIPIENT,
+                    "partyid_queue@odata.bind": f"/queues({self.settings.default_queue_id})",
+                }
+            )
+        body: dict[str, object] = {
+            "activityid": email.activity_id,
+            "subject": email.subject,
+            "description": _html(email.body),
+            "directioncode": False,  # incoming
+            "regardingobjectid_incident@odata.bind": f"/incidents({draft.incident_id})",
+            "email_activity_parties": parties,
+        }
+        if email.sent_at is not None:
+            body["actualstart"] = _utc(email.sent_at)
+        # Completing it is a PATCH (Dataverse's SetState), in the same set right after the create.
+        complete = Operation("PATCH", f"emails({email.activity_id})", dict(RECEIVED), headers={"If-Match": "*"})
+        return _Item(f"email {email.activity_id}", [Operation("POST", "emails", body), complete])
+
+    def _items(self, draft: IncidentDraft, contact_id: str) -> list[_Item]:
+        items = [self._note(draft, note) for note in draft.notes]
+        items += [self._email(draft, email, contact_id) for email in draft.emails]
+        return items
+
+    def _pack(self, head: Sequence[Operation], items: Sequence[_Item]) -> list[list[_Item]]:
+        """Items into change sets: the first holds the head, each stays under the request budget."""
+        budget = self.settings.max_request_bytes
+        head_size = _Item("head", list(head)).size
+        sets: list[list[_Item]] = [[]]
+        sizes, counts = [head_size], [len(head)]
+        for item in items:
+            for n in range(len(sets)):
+                if sizes[n] + item.size <= budget and counts[n] + len(item.operations) <= MAX_OPERATIONS:
+                    break
+            else:
+                # A single note over the budget still goes, alone: it cannot be split.
+                sets.append([])
+                sizes.append(0)
+                counts.append(0)
+                n = len(sets) - 1
+            sets[n].append(item)
+            sizes[n] += item.size
+            counts[n] += len(item.operations)
+        return sets
+
+    # ------------------------------------------------------------------------------------ delivery
+
+    async def _send(self, ops: list[Operation], roles: dict[str, str], items: Sequence[_Item]) -> list[PartResponse]:
+        for n, op in enumerate(ops, start=1):
+            op.content_id = str(n)
+        first_item = len(ops) - sum(len(i.operations) for i in items) + 1
+        position = first_item
+        for item in items:
+            for _ in item.operations:
+                roles[str(position)] = item.role
+                position += 1
+        return await self.client.batch(ops)
+
+    async def deliver(self, draft: IncidentDraft) -> Delivered:
+        attempt = await self._contact(draft.contact_email)
+        items = self._items(draft, attempt.contact_id)
+        already = False
+        ticket: str | None = None
+        queue_item: str | None = None
+        contact_created = False
+        sets: list[list[_Item]] = []
+        for _ in range(4):  # contact race, stale cache, and one spare; each case changes the attempt
+            attempt.roles = {}
+            head = self._head(draft, attempt)
+            sets = self._pack(head, items)
+            try:
+                parts = await self._send(
+                    head + [op for item in sets[0] for op in item.operations], attempt.roles, sets[0]
+                )
+            except AlreadyExists as exc:
+                role = attempt.roles.get(exc.content_id or "")
+                if role == CONTACT or (role is None and attempt.create_contact and not await self._exists(draft)):
+                    # Another handoff created this customer's contact meanwhile: bind to it instead.
+                    log.info(
+                        "incident %s: contact %s exists now; sending the set without it",
+                        draft.incident_id,
+                        attempt.contact_id,
+                    )
+                    self.contacts.put(draft.contact_email, attempt.contact_id)
+                    attempt = _Attempt(attempt.contact_id, create_contact=False, from_cache=False)
+                    items = self._items(draft, attempt.contact_id)
+                    continue
+                if role in (INCIDENT, None):
+                    already = True
+                    break
+                raise _with_role(exc, role) from None
+            except NotFound as exc:
+                role = attempt.roles.get(exc.content_id or "")
+                if role == INCIDENT and "'contact'" in str(exc) and attempt.from_cache:
+                    # The cached contact was merged or deleted in Dynamics since: look it up again.
+                    log.info(
+                        "incident %s: cached contact %s is gone; looking up again",
+                        draft.incident_id,
+                        attempt.contact_id,
+                    )
+                    self.contacts.drop(draft.contact_email)
+                    attempt = await self._contact(draft.contact_email, fresh=True)
+                    items = self._items(draft, attempt.contact_id)
+                    continue
+                raise _with_role(exc, role) from None
+            except PermanentError as exc:
+                raise _with_role(exc, attempt.roles.get(exc.content_id or "")) from None
+            contact_created = attempt.create_contact
+            for part in parts:
+                role = attempt.roles.get(part.content_id or "")
+                if role == INCIDENT and isinstance(part.body, dict):
+                    ticket = part.body.get("ticketnumber")
+                elif role == QUEUE and isinstance(part.body, dict):
+                    queue_item = part.body.get("QueueItemId")
+            break
+        else:
+            raise PermanentError(f"incident {draft.incident_id}: the change set kept failing on its contact")
+        self.contacts.put(draft.contact_email, attempt.contact_id)
+        if already or ticket is None:
+            # Already there (a lost answer, a second delivery, a replay), or the organisation ignored
+            # return=representation: the ticket number costs one GET, only in these cases.
+            ticket = await self._ticket(draft.incident_id)
+            if already:
+                log.info("incident %s already existed (ticket %s)", draft.incident_id, ticket)
+        for extra in sets[1:]:
+            await self._send_extra(draft, extra)
+        return Delivered(draft.incident_id, ticket, attempt.contact_id, contact_created, already, queue_item)
+
+    async def _send_extra(self, draft: IncidentDraft, items: list[_Item]) -> None:
+        roles: dict[str, str] = {}
+        try:
+            await self._send([op for item in items for op in item.operations], roles, items)
+        except AlreadyExists:
+            # Same items, same ids: this set was committed by an earlier attempt whose answer was lost.
+            log.info("incident %s: a later change set of %d item(s) was already sent", draft.incident_id, len(items))
+        except PermanentError as exc:
+            raise _with_role(exc, roles.get(exc.content_id or "")) from None
+
+    async def _ticket(self, incident_id: str) -> str | None:
+        resp = await self.client.request("GET", f"incidents({incident_id})", query="$select=incidentid,ticketnumber")
+        return (resp.body or {}).get("ticketnumber")
+
+    async def _exists(self, draft: IncidentDraft) -> bool:
+        """Only when Dataverse did not say which operation failed: was it the incident or the contact?"""
+        try:
+            await self._ticket(draft.incident_id)
+        except NotFound:
+            return False
+        return True
 
     async def who_am_i(self) -> dict[str, object]:
         resp = await self.client.request("GET", "WhoAmI")

@@ -1,0 +1,97 @@
+"""The customer's contact: found by address in one GET, remembered for a while, or created by us.
+
+A contact handoff creates gets a deterministic `contactid` from the normalised address, so two
+handoffs from the same new customer (in this process or another) cannot create two contacts: the
+second create fails with 412 0x80040237 and refers to the first one's record.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+
+from handoff.dynamics.client import odata_literal
+
+# Our own namespace for uuid5 keys, so handoff's ids never collide with another integration's.
+NAMESPACE = uuid.UUID("7d1c1f4e-4a57-4a1e-9a55-68616e646f66")
+
+
+def normalise(email: str) -> str:
+    return email.strip().lower()
+
+
+def contact_id_for(email: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, "contact:" + normalise(email)))
+
+
+def split_name(name: str | None, email: str) -> tuple[str | None, str]:
+    """First and last name from a display name; Dataverse requires a last name for a full name."""
+    if name:
+        name = name.strip().strip('"').strip()
+    if name and "," in name:  # "Doe, Jane" as Outlook writes it in corporate directories
+        last, _, first = name.partition(",")
+        return (first.strip() or None, last.strip())
+    if name and "@" not in name:
+        parts = name.split()
+        if len(parts) == 1:
+            return None, parts[0]
+        return " ".join(parts[:-1]), parts[-1]
+    return None, email.split("@")[0]
+
+
+def contact_body(contact_id: str, email: str, name: str | None) -> dict[str, object]:
+    first, last = split_name(name, email)
+    # emailaddress1 is the address Dynamics mails the contact at, whatever columns we match on.
+    body: dict[str, object] = {"contactid": contact_id, "emailaddress1": email.strip(), "lastname": last[:50]}
+    if first:
+        body["firstname"] = first[:50]
+    return body
+
+
+def contact_query(email: str, columns: Sequence[str]) -> str:
+    """One GET over every match column; the oldest record wins when several people share an address."""
+    literal = odata_literal(email.strip())
+    condition = "%20or%20".join(f"{column}%20eq%20{literal}" for column in columns)
+    return f"$select=contactid,createdon&$filter={condition}&$orderby=createdon%20asc&$top=1"
+
+
+class ContactCache:
+    """address -> contactid for `ttl` seconds, so a returning customer costs no lookup.
+
+    Bounded (oldest entries go first) because a long-running service sees many customers once. A
+    contact merged or deleted in Dynamics meanwhile shows up as a 404 on the case's customer bind; the
+    caller then drops the entry and looks again.
+    """
+
+    def __init__(self, ttl: float, max_entries: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self.clock = clock
+        self._entries: OrderedDict[str, tuple[float, str]] = OrderedDict()
+
+    def get(self, email: str) -> str | None:
+        key = normalise(email)
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        if entry[0] <= self.clock():
+            del self._entries[key]
+            return None
+        return entry[1]
+
+    def put(self, email: str, contact_id: str) -> None:
+        if self.ttl <= 0:
+            return
+        key = normalise(email)
+        self._entries.pop(key, None)
+        self._entries[key] = (self.clock() + self.ttl, contact_id)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+    def drop(self, email: str) -> None:
+        self._entries.pop(normalise(email), None)
+
+    def __len__(self) -> int:
+        return len(self._entries)

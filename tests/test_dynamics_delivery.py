@@ -1,0 +1,429 @@
+"""Dynamics.deliver against the shipped Dataverse sandbox: real pipeline, msal, aiohttp and $batch.
+
+Round trips are counted from `sandbox.requests`, which lists Web API requests only (token requests
+are counted apart), one entry per `$batch`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from handoff.attachments import human_size, plan_attachments
+from handoff.dynamics.contacts import ContactCache, contact_id_for, contact_query
+from handoff.dynamics.incidents import Delivered, Dynamics
+from handoff.model import Attachment, IncidentDraft
+from handoff.pipeline import summary
+from handoff.render import CUT_MARKER, Renderer
+from handoff.service import Parts, build_parts
+from handoff.settings import DEFAULT_BLOCKED_EXTENSIONS, DynamicsSettings
+from handoff.worker import Worker
+from tests.conftest import FIXTURES, QUEUE_ID, settings_for
+
+RCPT = ["cases@handoff.test"]
+MAIL_FROM = "sam@acme.example"  # the envelope sender, as in tests/test_e2e.py (an empty one is a bounce)
+PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def mail(
+    msgid: str,
+    body: str = "My invoice is wrong, I was charged twice.",
+    sender: str = "Lee Park <lee@example.com>",
+    files: tuple[tuple[str, str, bytes], ...] = (),
+    logo: bool = False,
+) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = RCPT[0]
+    msg["Subject"] = "Problem with my invoice"
+    msg["Date"] = "Mon, 23 Nov 2026 09:00:00 +0000"
+    msg["Message-ID"] = f"<{msgid}>"
+    msg.set_content(body)
+    if logo:  # a signature logo: inline, referenced by Content-ID, not a file the customer sent
+        msg.add_attachment(PNG, maintype="image", subtype="png", filename="logo.png", disposition="inline", cid="<l@x>")
+    for name, ctype, data in files:
+        maintype, _, subtype = ctype.partition("/")
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return msg.as_bytes()
+
+
+Make = Callable[..., Awaitable[Parts]]
+
+
+@pytest.fixture
+async def make(tmp_path: Path, sandbox: Any) -> AsyncIterator[Make]:
+    """Service parts (spool, msal tokens, aiohttp client, Dynamics, pipeline) for [dynamics] overrides."""
+    opened: list[Parts] = []
+
+    async def build(**dynamics: Any) -> Parts:
+        directory = tmp_path / f"parts{len(opened)}"
+        directory.mkdir()
+        parts = await build_parts(settings_for(directory, sandbox, dynamics=dynamics))
+        opened.append(parts)
+        return parts
+
+    yield build
+    for parts in opened:
+        await parts.close()
+
+
+async def draft_of(parts: Parts, raw: bytes) -> IncidentDraft:
+    assert parts.pipeline is not None
+    analysis = await asyncio.to_thread(parts.pipeline.analyse, raw, MAIL_FROM, RCPT)
+    assert analysis.draft is not None, analysis.park_reason
+    return analysis.draft
+
+
+async def deliver(parts: Parts, sandbox: Any, raw: bytes) -> tuple[Delivered, list[str]]:
+    """Deliver one mail; returns the result and the Web API routes it cost (token calls excluded)."""
+    draft = await draft_of(parts, raw)
+    before = len(sandbox.requests)
+    delivered = await parts.dynamics.deliver(draft)
+    return delivered, [r["route"] for r in sandbox.requests[before:]]
+
+
+def of_incident(sandbox: Any, table: str, incident_id: str, column: str) -> list[dict[str, Any]]:
+    return [r for r in sandbox.table(table) if r[column] == incident_id]
+
+
+# ------------------------------------------------------------------------------------------ round trips
+
+
+async def test_cold_handoff_costs_two_round_trips_and_a_warm_one_costs_one(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    first, routes = await deliver(parts, sandbox, mail("rt-1@example.com"))
+    assert routes == ["GET contacts", "POST $batch"]  # the contact is created inside the change set
+    [contact] = sandbox.table("contacts")
+    assert contact["contactid"] == contact_id_for("LEE@example.com ") == first.contact_id
+    assert (contact["firstname"], contact["lastname"], contact["emailaddress1"]) == ("Lee", "Park", "lee@example.com")
+    [incident] = sandbox.table("incidents")
+    assert incident["_customerid_value"] == contact["contactid"]
+    # The ticket number came back inside the change set (return=representation): no GET for it.
+    assert first.ticket_number == incident["ticketnumber"] and first.ticket_number.startswith("CAS-")
+    assert first.contact_created and not first.already_existed
+    [queued] = sandbox.table("queueitems")
+    assert (queued["_objectid_value"], queued["_queueid_value"], first.queue_item_id) == (
+        first.incident_id,
+        QUEUE_ID,
+        queued["queueitemid"],
+    )
+
+    second, routes = await deliver(parts, sandbox, mail("rt-2@example.com", "And the refund is missing."))
+    assert routes == ["POST $batch"]  # contact id from the cache
+    assert second.contact_id == first.contact_id and not second.contact_created
+    assert len(sandbox.table("contacts")) == 1 and len(sandbox.table("incidents")) == 2
+    assert sandbox.token_requests == 1  # one token for all of it, kept by msal
+
+
+async def test_existing_contact_costs_a_lookup_then_nothing(make: Make, sandbox: Any) -> None:
+    known = sandbox.add_record("contacts", {"emailaddress1": "lee@example.com", "lastname": "Park"})
+    parts = await make()
+    delivered, routes = await deliver(parts, sandbox, mail("ex-1@example.com"))
+    assert routes == ["GET contacts", "POST $batch"]
+    assert delivered.contact_id == known and not delivered.contact_created
+    _, routes = await deliver(parts, sandbox, mail("ex-2@example.com", "Still charged twice."))
+    assert routes == ["POST $batch"]
+
+
+async def test_cache_expires_after_contact_cache_seconds(make: Make, sandbox: Any) -> None:
+    parts = await make(contact_cache_seconds=0)
+    await deliver(parts, sandbox, mail("ttl-1@example.com"))
+    _, routes = await deliver(parts, sandbox, mail("ttl-2@example.com", "Again."))
+    assert routes == ["GET contacts", "POST $batch"]  # 0 turns the cache off
+    now = [100.0]
+    cache = ContactCache(ttl=600, clock=lambda: now[0])
+    cache.put("Lee@Example.com", "c1")
+    assert cache.get(" lee@example.com") == "c1"
+    now[0] += 601
+    assert cache.get("lee@example.com") is None and len(cache) == 0
+
+
+async def test_stale_cached_contact_is_looked_up_again(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    first, _ = await deliver(parts, sandbox, mail("stale-1@example.com"))
+    # Someone merges the contact into an older one and deletes it; our cache still points at it.
+    older = sandbox.add_record(
+        "contacts", {"emailaddress1": "lee@example.com", "lastname": "Park", "createdon": "2020-01-01T00:00:00Z"}
+    )
+    await parts.dynamics.client.request("DELETE", f"contacts({first.contact_id})")
+    second, routes = await deliver(parts, sandbox, mail("stale-2@example.com", "Hello again."))
+    assert routes == ["POST $batch", "GET contacts", "POST $batch"]  # 404 on the bind, look up, resend
+    assert second.contact_id == older
+    assert of_incident(sandbox, "incidents", older, "_customerid_value")
+
+
+# ------------------------------------------------------------------------------------------ contacts
+
+
+async def test_match_columns_find_a_contact_by_emailaddress2(make: Make, sandbox: Any) -> None:
+    known = sandbox.add_record(
+        "contacts", {"emailaddress1": "lee.park@work.example", "emailaddress2": "LEE@example.com", "lastname": "Park"}
+    )
+    parts = await make(match_columns=["emailaddress1", "emailaddress2"])
+    delivered, _ = await deliver(parts, sandbox, mail("m2-1@example.com"))
+    assert delivered.contact_id == known
+    assert len(sandbox.table("contacts")) == 1
+    [lookup] = [r["path"] for r in sandbox.requests if r["route"] == "GET contacts"]
+    assert "emailaddress1%20eq%20%27lee%40example.com%27%20or%20emailaddress2%20eq%20%27lee%40example.com%27" in lookup
+
+
+async def test_oldest_duplicate_wins_across_match_columns(make: Make, sandbox: Any) -> None:
+    sandbox.add_record(
+        "contacts", {"emailaddress1": "lee@example.com", "lastname": "New", "createdon": "2024-01-01T00:00:00Z"}
+    )
+    oldest = sandbox.add_record(
+        "contacts", {"emailaddress3": "lee@example.com", "lastname": "Old", "createdon": "2019-01-01T00:00:00Z"}
+    )
+    parts = await make(match_columns=["emailaddress1", "emailaddress3"])
+    delivered, _ = await deliver(parts, sandbox, mail("old-1@example.com"))
+    assert delivered.contact_id == oldest
+
+
+def test_contact_query_escapes_each_column() -> None:
+    query = contact_query("o'brien+x@example.com", ["emailaddress1", "emailaddress2"])
+    literal = "%27o%27%27brien%2Bx%40example.com%27"  # quotes doubled, then everything percent-encoded
+    assert f"$filter=emailaddress1%20eq%20{literal}%20or%20emailaddress2%20eq%20{literal}" in query
+    assert query.endswith("&$orderby=createdon%20asc&$top=1")
+
+
+async def test_two_concurrent_handoffs_from_one_new_customer_make_one_contact(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    other = Dynamics(parts.dynamics.client, parts.dynamics.settings)  # e.g. a second service process
+    drafts = [await draft_of(parts, mail(f"race-{n}@example.com", f"Message {n}")) for n in (1, 2)]
+    # Both look the customer up before either change set commits.
+    sandbox.latency("POST $batch", 0.3)
+    results = await asyncio.gather(parts.dynamics.deliver(drafts[0]), other.deliver(drafts[1]))
+    [contact] = sandbox.table("contacts")
+    assert {r.contact_id for r in results} == {contact["contactid"]}
+    assert sorted(r.contact_created for r in results) == [False, True]
+    incidents = sandbox.table("incidents")
+    assert len(incidents) == 2 and {i["_customerid_value"] for i in incidents} == {contact["contactid"]}
+    statuses = [r["status"] for r in sandbox.requests if r["route"] == "POST $batch"]
+    assert len(statuses) == 3  # the loser's set failed on the contact (412 inside) and went again without it
+
+
+# ------------------------------------------------------------------------------------------ description
+
+
+async def test_long_transcript_is_cut_with_a_marker_and_attached_in_full(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    body = "\n".join(f"Line {n}: the export still fails with error 500 on the monthly report." for n in range(80))
+    draft = await draft_of(parts, mail("long-1@example.com", body))
+    delivered = await parts.dynamics.deliver(draft)
+    [incident] = sandbox.table("incidents")
+    description = incident["description"]
+    assert len(description) <= 2000 and draft.truncated
+    assert description.endswith("[… full transcript attached as transcript.txt]")
+    lines = description.splitlines()
+    assert (
+        lines[0] == "Channel: email" and lines[1].startswith("Classification: ") and lines[2].startswith("Sentiment:")
+    )
+    assert "Line 0: the export" in description and "Line 79:" not in description
+    [note] = of_incident(sandbox, "annotations", delivered.incident_id, "_objectid_value")
+    assert (note["filename"], note["mimetype"], note["subject"]) == ("transcript.txt", "text/plain", "Full transcript")
+    full = base64.b64decode(note["documentbody"]).decode("utf-8")
+    assert full == draft.transcript and "Line 79:" in full and "[…" not in full
+
+
+def test_fit_keeps_the_start_and_marks_the_cut() -> None:
+    renderer = Renderer(limit=300)
+    text = "Channel: email\nClassification: x\nSentiment: y\n" + "word " * 200
+    cut, truncated = renderer.fit(text)
+    assert truncated and len(cut) <= 300 and cut.endswith(CUT_MARKER) and cut.startswith("Channel: email\n")
+    assert renderer.fit("short") == ("short", False)
+
+
+async def test_short_transcript_has_no_transcript_note(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    delivered, _ = await deliver(parts, sandbox, mail("short-1@example.com"))
+    assert of_incident(sandbox, "annotations", delivered.incident_id, "_objectid_value") == []
+
+
+# ------------------------------------------------------------------------------------------ attachments
+
+
+async def test_attachments_become_notes_and_the_rest_are_listed(make: Make, sandbox: Any) -> None:
+    parts = await make(max_attachment_size=65_536)
+    sandbox.attachment_limit = 65_536  # the organisation's MaxUploadFileSize, matching the setting
+    raw = mail(
+        "files-1@example.com",
+        files=(
+            ("report.pdf", "application/pdf", PDF),
+            ("invoice.exe", "application/octet-stream", b"MZ" + b"\x00" * 100),
+            ("scan.tiff", "image/tiff", b"II*\x00" + b"\x01" * 100_000),
+            ("notes.TXT", "text/plain", b"serial 4471\n"),
+        ),
+        logo=True,
+    )
+    draft = await draft_of(parts, raw)
+    assert draft.not_attached == (
+        "invoice.exe: not attached (blocked extension .exe)",
+        "scan.tiff: not attached (98 KB over the 48 KB limit)",
+    )
+    delivered, routes = await deliver(parts, sandbox, raw)
+    assert routes == ["GET contacts", "POST $batch"]  # notes ride in the same change set
+    notes = of_incident(sandbox, "annotations", delivered.incident_id, "_objectid_value")
+    assert sorted(n["filename"] for n in notes) == ["notes.TXT", "report.pdf"]  # no logo.png: inline
+    pdf = next(n for n in notes if n["filename"] == "report.pdf")
+    assert base64.b64decode(pdf["documentbody"]) == PDF
+    assert (pdf["mimetype"], pdf["subject"], pdf["isdocument"]) == (
+        "application/pdf",
+        "Customer attachment: report.pdf",
+        True,
+    )
+    [incident] = sandbox.table("incidents")
+    description = incident["description"]
+    assert "Attachments:\n- report.pdf (10 KB)\n- notes.TXT (12 bytes)\n" in description
+    assert "- invoice.exe: not attached (blocked extension .exe)" in description
+    assert "- scan.tiff: not attached (98 KB over the 48 KB limit)" in description
+    assert "logo.png" not in description
+
+
+def test_default_limits_are_dataverse_defaults() -> None:
+    from handoff.sandbox.dataverse_api import DEFAULT_BLOCKED_EXTENSIONS as SANDBOX_BLOCKED
+
+    settings = DynamicsSettings()
+    assert settings.max_attachment_size == 5_242_880
+    assert set(settings.blocked_extensions) == DEFAULT_BLOCKED_EXTENSIONS == SANDBOX_BLOCKED
+    assert DynamicsSettings(blocked_extensions=[".EXE", "dll ", ""]).blocked_extensions == ["dll", "exe"]
+    # 5 MiB of base64 is 3.75 MiB of file: a 4,000,000-byte scan does not fit, a 3,900,000-byte one does.
+    files = [
+        Attachment(filename="scan.tiff", content_type="image/tiff", size=4_000_000, content=b""),
+        Attachment(filename="ok.tiff", content_type="image/tiff", size=3_900_000, content=b""),
+        Attachment(filename="virus.exe. ", content_type="application/octet-stream", size=10, content=b""),
+    ]
+    plan = plan_attachments(files, settings.max_attachment_size, set(settings.blocked_extensions))
+    assert [a.filename for a in plan.attached] == ["ok.tiff"]
+    assert plan.refused == (
+        "scan.tiff: not attached (3.81 MB over the 3.75 MB limit)",
+        "virus.exe.: not attached (blocked extension .exe)",
+    )
+    assert human_size(7_444_890) == "7.1 MB"
+
+
+async def test_notes_over_the_request_budget_go_in_a_second_change_set(make: Make, sandbox: Any) -> None:
+    parts = await make(max_request_bytes=1_048_576)
+    big = [(f"photo{n}.jpg", "image/jpeg", bytes([n]) * 300_000) for n in range(3)]  # 400 KB base64 each
+    raw = mail("split-1@example.com", files=tuple(big))
+    delivered, routes = await deliver(parts, sandbox, raw)
+    assert routes == ["GET contacts", "POST $batch", "POST $batch"]
+    notes = of_incident(sandbox, "annotations", delivered.incident_id, "_objectid_value")
+    assert sorted(n["filename"] for n in notes) == ["photo0.jpg", "photo1.jpg", "photo2.jpg"]
+    # Delivered again (a retry after a lost answer): the first set 412s on the incident, the second on
+    # its notes; nothing is added twice.
+    again, routes = await deliver(parts, sandbox, raw)
+    assert again.already_existed and again.ticket_number == delivered.ticket_number
+    assert routes == ["POST $batch", "GET incidents", "POST $batch"]
+    assert len(sandbox.table("annotations")) == 3 and len(sandbox.table("incidents")) == 1
+
+
+async def test_attachment_bytes_stay_out_of_logs_and_summary(
+    make: Make, sandbox: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    parts = await make()
+    secret = b"TOP-SECRET-PAYLOAD-" * 10
+    raw = mail("quiet-1@example.com", files=(("secret.txt", "text/plain", secret),))
+    caplog.set_level(logging.DEBUG)
+    assert parts.pipeline is not None
+    analysis = await asyncio.to_thread(parts.pipeline.analyse, raw, MAIL_FROM, RCPT)
+    assert analysis.draft is not None
+    await parts.dynamics.deliver(analysis.draft)
+    encoded = base64.b64encode(secret).decode()[:40]
+    assert "TOP-SECRET" not in caplog.text and encoded not in caplog.text
+    data = str(summary(analysis))
+    assert "TOP-SECRET" not in data and encoded not in data
+    assert "TOP-SECRET" not in repr(analysis.draft)
+    assert summary(analysis)["incident"]["notes"] == ["secret.txt"]
+
+
+# ------------------------------------------------------------------------------------------ timeline
+
+
+async def test_customer_messages_become_received_emails_on_the_timeline(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    raw = (FIXTURES / "mail" / "gmail_reply_chain_forwarded.eml").read_bytes()
+    delivered, routes = await deliver(parts, sandbox, raw)
+    assert routes == ["GET contacts", "POST $batch"]
+    emails = sorted(
+        of_incident(sandbox, "emails", delivered.incident_id, "_regardingobjectid_value"),
+        key=lambda e: e["actualstart"],
+    )
+    # Jane wrote two of the four messages; the agent's two are not hers.
+    assert [e["subject"] for e in emails] == ["Re: Export fails", "Re: Export fails"]
+    assert [e["actualstart"] for e in emails] == ["2024-03-04T09:15:00Z", "2024-03-05T10:02:00Z"]
+    assert 'the CSV export fails with "error 500"' in emails[0]["description"]
+    assert "It still fails with the same error" in emails[1]["description"]
+    for email in emails:
+        assert email["directioncode"] is False
+        assert (email["statecode"], email["statuscode"]) == (1, 4)  # completed, received: not a draft
+        parties = [(p["participationtypemask"], p["_partyid_value"]) for p in email["email_activity_parties"]]
+        assert parties == [(1, delivered.contact_id), (2, QUEUE_ID)]
+        assert email["email_activity_parties"][0]["addressused"] == "jane.roe@example.com"
+
+
+async def test_timeline_emails_can_be_turned_off(make: Make, sandbox: Any) -> None:
+    parts = await make(timeline_emails=False)
+    raw = (FIXTURES / "mail" / "gmail_reply_chain_forwarded.eml").read_bytes()
+    await deliver(parts, sandbox, raw)
+    assert len(sandbox.table("incidents")) == 1 and sandbox.table("emails") == []
+
+
+# ------------------------------------------------------------------------------------------ failures
+
+
+async def test_dropped_answer_after_commit_duplicates_nothing(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    draft = await draft_of(parts, mail("drop-1@example.com", files=(("report.pdf", "application/pdf", PDF),)))
+    assert (len(draft.notes), len(draft.emails)) == (1, 1)
+    sandbox.drop_after_commit("POST $batch")
+    delivered = await parts.dynamics.deliver(draft)
+    assert delivered.already_existed  # the client's retry found the committed change set
+    [incident] = sandbox.table("incidents")
+    assert delivered.ticket_number == incident["ticketnumber"]
+    assert len(sandbox.table("contacts")) == 1
+    assert len(sandbox.table("annotations")) == 1 and len(sandbox.table("emails")) == 1
+    assert len(sandbox.table("queueitems")) == 1
+    dropped = [r for r in sandbox.requests if r.get("dropped")]
+    assert len(dropped) == 1
+    # And once more, as a replay of the mailbox would: still one of everything.
+    assert (await parts.dynamics.deliver(draft)).already_existed
+    assert len(sandbox.table("annotations")) == 1 and len(sandbox.table("emails")) == 1
+
+
+async def test_permanent_error_inside_the_set_parks_with_dataverse_message(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    # The organisation allows less than [dynamics] max_attachment_size says.
+    sandbox.attachment_limit = 1000
+    raw = mail("park-1@example.com", files=(("report.pdf", "application/pdf", PDF),))
+    assert parts.pipeline is not None
+    worker = Worker(parts.spool, parts.pipeline, parts.dynamics, parts.settings.spool)
+    spool_id = await parts.spool.enqueue(raw, MAIL_FROM, RCPT)
+    await worker.drain()
+    item = await parts.spool.get(spool_id)
+    assert item is not None and item.state == "parked"
+    assert item.last_error == "note report.pdf: Dataverse 400 0x80044a02: Attachment file size is too big."
+    assert item.raw == raw
+    # The change set was rolled back whole: no half-made case.
+    assert sandbox.table("incidents") == [] and sandbox.table("contacts") == []
+    assert sandbox.table("annotations") == []
+
+
+async def test_bad_option_value_in_the_set_names_no_operation(make: Make, sandbox: Any) -> None:
+    parts = await make(ticket_properties={"casetypecode": 2})
+    parts.settings.dynamics.ticket_properties["casetypecode"] = 5
+    raw = mail("opt-1@example.com")
+    draft = await draft_of(parts, raw)
+    from handoff.errors import PermanentError
+
+    with pytest.raises(PermanentError) as info:
+        await parts.dynamics.deliver(draft)
+    assert str(info.value).startswith("Dataverse 400 0x8004431A: A validation error occurred. The value 5")
+    assert info.value.content_id == "2"  # the incident, after the contact created in the same set
