@@ -97,12 +97,15 @@ def transcript_note(incident_id: str, transcript: str, max_encoded: int) -> Note
 
 
 def authored_by(message: ThreadMessage, customer: Customer) -> bool:
-    """Whether the customer wrote this message (a web form's attached mail counts by its Reply-To)."""
+    """Whether the customer wrote this message. A web form's mail comes From a no-reply address with
+    the customer in Reply-To: it counts by its Reply-To (the outer mail's, or an attached mail's)."""
     if message.internal:
         return False
     addresses = {(message.from_email or "").lower()}
     if message.source == "rfc822":
         addresses |= {(first_address(v)[1] or "").lower() for k, v in message.headers if k == "reply-to"}
+    elif message.source == "outer" and "reply-to" in customer.found_by:
+        addresses.add(customer.email.lower())
     return customer.email.lower() in addresses
 
 

@@ -369,6 +369,20 @@ async def test_customer_messages_become_received_emails_on_the_timeline(make: Ma
         assert email["email_activity_parties"][0]["addressused"] == "jane.roe@example.com"
 
 
+async def test_web_form_mail_counts_as_the_customers_by_its_reply_to(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    raw = (
+        b"From: Shop forms <no-reply@forms.example>\r\nReply-To: Ana Ruiz <ana@example.com>\r\n"
+        b"To: cases@handoff.test\r\nSubject: Contact form: order 4471\r\nMessage-ID: <form-1@forms.example>\r\n"
+        b"Date: Mon, 23 Nov 2026 09:00:00 +0000\r\n\r\nMy order 4471 never arrived.\r\n"
+    )
+    delivered, _ = await deliver(parts, sandbox, raw)
+    [email] = sandbox.table("emails")
+    assert email["subject"] == "Contact form: order 4471" and "never arrived" in email["description"]
+    sender = email["email_activity_parties"][0]
+    assert (sender["_partyid_value"], sender["addressused"]) == (delivered.contact_id, "ana@example.com")
+
+
 async def test_timeline_emails_can_be_turned_off(make: Make, sandbox: Any) -> None:
     parts = await make(timeline_emails=False)
     raw = (FIXTURES / "mail" / "gmail_reply_chain_forwarded.eml").read_bytes()
