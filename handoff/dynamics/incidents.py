@@ -7,7 +7,8 @@ emails. So a handoff costs one GET for the contact plus one `$batch`, or the `$b
 contact id is cached.
 
 Every record gets a deterministic primary key. Dataverse runs a change set in one transaction and
-stops at the first failure, answering with that operation's error and its Content-ID:
+stops at the first failure, answering with that operation's error and its Content-ID (without one,
+a GET on the incident tells which of incident and contact it was):
 - 412 0x80040237 on the incident: an earlier attempt committed the whole set (its answer was lost, or
   the mail came twice). Nothing of this attempt was kept; read the ticket number and stop.
 - 412 on the contact: another handoff created the same customer's contact meanwhile; send the set
@@ -18,9 +19,9 @@ stops at the first failure, answering with that operation's error and its Conten
 Notes are base64 in the request body. When they would make one request bigger than
 `[dynamics] max_request_bytes`, the files that do not fit travel in further change sets after the
 first (one more round trip each, only for such mails): one huge request risks the gateway's size
-limit and Dataverse's two-minute execution limit, and a timeout would resend it all. Those sets are
-atomic too and their records have deterministic ids, so a 412 there means that set was committed by
-an earlier attempt.
+limit and the request timeouts (ours is `timeout_seconds`), and a timeout resends all of it. Those
+sets are atomic too and their records have deterministic ids, so a 412 there means that set was
+committed by an earlier attempt.
 """
 
 from __future__ import annotations
