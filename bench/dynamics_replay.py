@@ -41,7 +41,7 @@ from tests.conftest import QUEUE_ID, settings_for  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 # --tight-limits: well below what the service reaches unthrottled here, so the limiter sets the pace.
-TIGHT = {"requests": 60, "window_seconds": 2.0, "concurrent": 2}
+TIGHT = {"requests": 20, "window_seconds": 2.0, "concurrent": 2}
 
 FIRST = (
     "Maria Jonas Li Peter Ana Kim Noor Lee Sofia Lucas Emma Ahmed Yuki Olga Pierre Chiara Mateo Aisha "
