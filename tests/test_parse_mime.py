@@ -134,3 +134,20 @@ def test_parsing_and_guards_import_no_io_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_apple_mail_inline_pdf_is_an_attachment_but_a_signature_logo_is_not() -> None:
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"] = "Ann <ann@example.com>"
+    msg["To"] = "cases@handoff.test"
+    msg["Subject"] = "Invoice"
+    msg.set_content('<p>See the invoice attached.</p><img src="cid:logo@x">', subtype="html")
+    logo = {"cid": "<logo@x>", "filename": "logo.png", "disposition": "inline"}
+    msg.add_related(b"\x89PNG logo", maintype="image", subtype="png", **logo)
+    # Apple Mail: the customer's PDF travels as `Content-Disposition: inline; filename=...`.
+    msg.add_attachment(b"%PDF-1.4 invoice", maintype="application", subtype="pdf", filename="invoice.pdf")
+    msg.get_payload()[-1].replace_header("Content-Disposition", 'inline; filename="invoice.pdf"')
+    mail = parse_mail(msg.as_bytes())
+    assert {a.filename: a.inline for a in mail.attachments} == {"logo.png": True, "invoice.pdf": False}

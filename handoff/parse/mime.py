@@ -271,12 +271,16 @@ def _attachment(part: Message, defects: list[str]) -> Attachment:
     if not isinstance(content, bytes):
         content = str(content).encode("utf-8", "replace")
     disposition = (part.get_content_disposition() or "").lower()
+    content_type = part.get_content_type()
+    # Only images are "inline" (signature logos, pictures in the HTML body): Apple Mail sends the PDFs and
+    # documents a customer attaches as `inline; filename=...`, and those are the customer's files.
+    embedded = disposition == "inline" or (disposition != "attachment" and bool(part.get("content-id")))
     return Attachment(
         filename=_filename(part) or "attachment",
-        content_type=part.get_content_type(),
+        content_type=content_type,
         size=len(content),
         content=content,
-        inline=disposition == "inline" or (disposition != "attachment" and bool(part.get("content-id"))),
+        inline=embedded and content_type.startswith("image/"),
     )
 
 
