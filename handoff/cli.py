@@ -100,7 +100,10 @@ async def cmd_replay(settings: Settings, path: Path, dry_run: bool, as_json: boo
         assert parts.pipeline is not None
         ids = [await parts.spool.enqueue(raw, envelope_sender(raw), []) for _label, raw in mails]
         worker = Worker(parts.spool, parts.pipeline, parts.dynamics, settings.spool, events=parts.event_builder())
-        await worker.drain()
+        try:
+            await worker.drain()
+        finally:
+            worker.close()
         sender = await parts.start_moengage()
         if sender is not None:
             await sender.drain()

@@ -243,6 +243,8 @@ class Service:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(task, 30)
         self._tasks.clear()
+        if self.worker is not None:
+            self.worker.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import random
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from handoff.dynamics.incidents import Delivered, Dynamics
@@ -45,6 +46,13 @@ class Worker:
         self.on_events: Callable[[], None] | None = None  # told when new outbox events were written
         self.outcomes: dict[str, int] = {}
         self.dynamics_ok: bool | None = None  # last Dataverse call succeeded? (readiness, outage logging)
+        # The pipeline is CPU-bound (and the embeddings extra runs numpy and the tokenizer's own threads):
+        # analysing several mails at once on a small machine only makes them contend, so one thread
+        # analyses while the other handoffs wait on Dataverse.
+        self._analyser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handoff-pipeline")
+
+    def close(self) -> None:
+        self._analyser.shutdown(wait=False, cancel_futures=True)
 
     def _count(self, outcome: str) -> None:
         self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
@@ -58,7 +66,9 @@ class Worker:
         """Take one claimed handoff to its next state; returns the outcome name."""
         tag = f"spool={item.id}"
         try:
-            analysis = await asyncio.to_thread(self.pipeline.analyse, item.raw, item.mail_from, item.rcpt_tos)
+            analysis = await asyncio.get_running_loop().run_in_executor(
+                self._analyser, self.pipeline.analyse, item.raw, item.mail_from, item.rcpt_tos
+            )
         except Exception as exc:
             # A mail we cannot read is a person's job, not a crash: park it with its bytes.
             log.exception("%s parked: could not analyse the mail", tag)
