@@ -102,6 +102,7 @@ class Parts:
                     title=str(analysis.draft.body["title"]),
                     prioritycode=int(analysis.draft.body["prioritycode"]),
                     contact_id=delivered.contact_id,
+                    contact=delivered.contact,
                 )
             ]
 
@@ -157,7 +158,10 @@ async def build_parts(settings: Settings, *, with_pipeline: bool = True) -> Part
         window_seconds=settings.dynamics.window_seconds,
         max_concurrent=settings.dynamics.max_concurrent,
     )
-    dynamics = Dynamics(client, settings.dynamics)
+    strategy = settings.moengage.customer_id
+    # MoEngage may key its profiles by another contact column; read it in the same contact lookup.
+    extra = [strategy] if settings.moengage.enabled and strategy not in ("email", "contactid") else []
+    dynamics = Dynamics(client, settings.dynamics, contact_columns=extra)
     return Parts(settings, spool, session, connection, dynamics, tokens, pipeline, closers=closers)
 
 

@@ -140,8 +140,8 @@ async def test_cache_expires_after_contact_cache_seconds(make: Make, sandbox: An
     assert routes == ["GET contacts", "POST $batch"]  # 0 turns the cache off
     now = [100.0]
     cache = ContactCache(ttl=600, clock=lambda: now[0])
-    cache.put("Lee@Example.com", "c1")
-    assert cache.get(" lee@example.com") == "c1"
+    cache.put("Lee@Example.com", {"contactid": "c1"})
+    assert cache.get(" lee@example.com") == {"contactid": "c1"}
     now[0] += 601
     assert cache.get("lee@example.com") is None and len(cache) == 0
 

@@ -163,6 +163,16 @@ async def test_bad_option_set_value_parks_with_dataverse_message(service: Servic
 async def test_a_created_case_is_mirrored_to_moengage_once(tmp_path: Path, sandbox: Any, transport: str) -> None:
     mirror = {"enabled": True, "base_url": "sandbox", "transport": transport}
     settings = settings_for(tmp_path, sandbox, moengage=mirror)
+    if transport == "partner":  # a known customer: MoEngage gets the mobile number Dynamics has
+        sandbox.add_record(
+            "contacts",
+            {
+                "emailaddress1": "maria.lopez@example.org",
+                "firstname": "Maria",
+                "lastname": "Lopez",
+                "mobilephone": "+34 600 123 456",
+            },
+        )
     service = Service(settings)
     await service.start()
     try:
@@ -196,6 +206,7 @@ async def test_a_created_case_is_mirrored_to_moengage_once(tmp_path: Path, sandb
     assert [u["customer_id"] for u in users] == ["maria.lopez@example.org"]
     assert users[0]["attributes"]["email"] == "maria.lopez@example.org"
     assert (users[0]["attributes"]["first_name"], users[0]["attributes"]["last_name"]) == ("Maria", "Lopez")
+    assert users[0]["attributes"].get("mobile") == ("+34 600 123 456" if transport == "partner" else None)
 
 
 async def test_start_up_refuses_option_values_the_organisation_lacks(tmp_path: Path, sandbox: Any) -> None:

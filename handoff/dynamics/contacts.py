@@ -11,6 +11,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from handoff.dynamics.client import odata_literal
 
@@ -50,15 +51,22 @@ def contact_body(contact_id: str, email: str, name: str | None) -> dict[str, obj
     return body
 
 
-def contact_query(email: str, columns: Sequence[str]) -> str:
+# What the case and its mirrored events need to know about the customer (MoEngage's user attributes:
+# email, mobile, first and last name); read in the same GET that finds the contact.
+CONTACT_COLUMNS = ("contactid", "createdon", "emailaddress1", "firstname", "lastname", "mobilephone")
+
+
+def contact_query(email: str, columns: Sequence[str], select: Sequence[str] = CONTACT_COLUMNS) -> str:
     """One GET over every match column; the oldest record wins when several people share an address."""
     literal = odata_literal(email.strip())
     condition = "%20or%20".join(f"{column}%20eq%20{literal}" for column in columns)
-    return f"$select=contactid,createdon&$filter={condition}&$orderby=createdon%20asc&$top=1"
+    fields = ",".join(dict.fromkeys(select))
+    return f"$select={fields}&$filter={condition}&$orderby=createdon%20asc&$top=1"
 
 
 class ContactCache:
-    """address -> contactid for `ttl` seconds, so a returning customer costs no lookup.
+    """address -> the contact's record (`contactid` and CONTACT_COLUMNS) for `ttl` seconds, so a returning
+    customer costs no lookup.
 
     Bounded (oldest entries go first) because a long-running service sees many customers once. A
     contact merged or deleted in Dynamics meanwhile shows up as a 404 on the case's customer bind; the
@@ -69,9 +77,9 @@ class ContactCache:
         self.ttl = ttl
         self.max_entries = max_entries
         self.clock = clock
-        self._entries: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
 
-    def get(self, email: str) -> str | None:
+    def get(self, email: str) -> dict[str, Any] | None:
         key = normalise(email)
         entry = self._entries.get(key)
         if entry is None:
@@ -81,12 +89,12 @@ class ContactCache:
             return None
         return entry[1]
 
-    def put(self, email: str, contact_id: str) -> None:
+    def put(self, email: str, record: dict[str, Any]) -> None:
         if self.ttl <= 0:
             return
         key = normalise(email)
         self._entries.pop(key, None)
-        self._entries[key] = (self.clock() + self.ttl, contact_id)
+        self._entries[key] = (self.clock() + self.ttl, record)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
 

@@ -34,10 +34,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from handoff.dynamics.batch import Operation, PartResponse
 from handoff.dynamics.client import DataverseClient
 from handoff.dynamics.contacts import (
+    CONTACT_COLUMNS,
     NAMESPACE,
     ContactCache,
     contact_body,
@@ -75,6 +77,8 @@ class Delivered:
     contact_created: bool
     already_existed: bool
     queue_item_id: str | None = None
+    # emailaddress1, firstname, lastname, mobilephone (and any extra column asked for) of the customer
+    contact: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -96,6 +100,7 @@ class _Attempt:
     create_contact: bool
     from_cache: bool
     roles: dict[str, str] = field(default_factory=dict)
+    record: dict[str, Any] = field(default_factory=dict)  # the contact's columns as found or created
 
 
 def _utc(value: datetime) -> str:
@@ -119,28 +124,35 @@ def _with_role(error: PermanentError, role: str | None) -> PermanentError:
 
 
 class Dynamics:
-    def __init__(self, client: DataverseClient, settings: DynamicsSettings) -> None:
+    def __init__(
+        self, client: DataverseClient, settings: DynamicsSettings, contact_columns: Sequence[str] = ()
+    ) -> None:
         self.client = client
         self.settings = settings
         self.contacts = ContactCache(settings.contact_cache_seconds)
+        # Extra contact columns to read (e.g. the one [moengage] customer_id names).
+        self.contact_columns = (*CONTACT_COLUMNS, *contact_columns)
 
     # ------------------------------------------------------------------------------------ contacts
 
-    async def find_contact(self, email: str) -> str | None:
+    async def find_contact(self, email: str) -> dict[str, Any] | None:
         """The oldest contact with this address in any of `[dynamics] match_columns`, in one GET."""
-        resp = await self.client.request("GET", "contacts", query=contact_query(email, self.settings.match_columns))
+        query = contact_query(email, self.settings.match_columns, self.contact_columns)
+        resp = await self.client.request("GET", "contacts", query=query)
         rows = (resp.body or {}).get("value", [])
-        return str(rows[0]["contactid"]) if rows else None
+        if not rows:
+            return None
+        return {k: v for k, v in rows[0].items() if not k.startswith("@")}
 
     async def _contact(self, email: str, *, fresh: bool = False) -> _Attempt:
         if not fresh:
             cached = self.contacts.get(email)
             if cached is not None:
-                return _Attempt(cached, create_contact=False, from_cache=True)
+                return _Attempt(str(cached["contactid"]), create_contact=False, from_cache=True, record=cached)
         found = await self.find_contact(email)
         if found is not None:
             self.contacts.put(email, found)
-            return _Attempt(found, create_contact=False, from_cache=False)
+            return _Attempt(str(found["contactid"]), create_contact=False, from_cache=False, record=found)
         # Nobody has this address: create the contact inside the change set, under the id any other
         # handoff for this customer would choose too.
         return _Attempt(contact_id_for(email), create_contact=True, from_cache=False)
@@ -295,7 +307,6 @@ class Dynamics:
                         draft.incident_id,
                         attempt.contact_id,
                     )
-                    self.contacts.put(draft.contact_email, attempt.contact_id)
                     attempt = _Attempt(attempt.contact_id, create_contact=False, from_cache=False)
                     items = notes + self._emails(draft, attempt.contact_id)
                     continue
@@ -329,7 +340,9 @@ class Dynamics:
             break
         else:
             raise PermanentError(f"incident {draft.incident_id}: the change set kept failing on its contact")
-        self.contacts.put(draft.contact_email, attempt.contact_id)
+        # A contact we created (or lost the race for) is described by what we would have written.
+        record = attempt.record or contact_body(attempt.contact_id, draft.contact_email, draft.contact_name)
+        self.contacts.put(draft.contact_email, record)
         if already or ticket is None:
             # Already there (a lost answer, a second delivery, a replay), or the organisation ignored
             # return=representation: the ticket number costs one GET, only in these cases.
@@ -338,7 +351,9 @@ class Dynamics:
                 log.info("incident %s already existed (ticket %s)", draft.incident_id, ticket)
         for extra in sets[1:]:
             await self._send_extra(draft, extra)
-        return Delivered(draft.incident_id, ticket, attempt.contact_id, contact_created, already, queue_item)
+        return Delivered(
+            draft.incident_id, ticket, attempt.contact_id, contact_created, already, queue_item, contact=record
+        )
 
     async def _send_extra(self, draft: IncidentDraft, items: list[_Item]) -> None:
         roles: dict[str, str] = {}
