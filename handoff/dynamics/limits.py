@@ -82,9 +82,6 @@ class Limiter:
             self._resume_at = resume_at
             self.pauses += 1
 
-    def paused_for(self) -> float:
-        return max(0.0, self._resume_at - time.monotonic())
-
     async def _admit(self) -> None:
         started = time.monotonic()
         waited = False
