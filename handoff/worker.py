@@ -129,12 +129,29 @@ class Worker:
         self.dynamics_ok = ok
 
     async def _safe_process(self, item: SpoolItem) -> None:
+        heartbeat = asyncio.create_task(self._keep_lease(item.id), name=f"lease-{item.id}")
         try:
             outcome = await self.process(item)
         except Exception as exc:  # the spool itself failed; the lease returns the item later
             log.exception("spool=%d left for recovery: %s", item.id, exc)
             outcome = "error"
+        finally:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
         self._count(outcome)
+
+    async def _keep_lease(self, item_id: int) -> None:
+        # A handoff can outlast its lease while it waits for Dataverse's request budget (up to a 5-minute
+        # window) or a Retry-After; renewing it keeps another worker from taking over a live handoff. A
+        # killed process stops renewing, so its handoffs are still taken over one lease later.
+        lease = self.settings.lease_seconds
+        while True:
+            await asyncio.sleep(lease / 3)
+            try:
+                await self.spool.extend_lease(item_id, lease)
+            except Exception as exc:
+                log.warning("spool=%d lease not renewed: %s", item_id, exc)
 
     async def run_once(self) -> bool:
         item = await self.spool.claim(self.settings.lease_seconds)

@@ -63,6 +63,7 @@ class Spool(Protocol):
 
     # worker
     async def claim(self, lease_seconds: float) -> SpoolItem | None: ...
+    async def extend_lease(self, item_id: int, lease_seconds: float) -> bool: ...
     async def finish_created(
         self,
         item_id: int,

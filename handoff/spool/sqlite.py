@@ -274,6 +274,18 @@ class SqliteSpool:
 
         return await self._call(claim)
 
+    async def extend_lease(self, item_id: int, lease_seconds: float) -> bool:
+        """Keep a handoff that is still being worked on from looking abandoned; False if it is no longer ours."""
+
+        def extend(conn: sqlite3.Connection) -> bool:
+            cur = conn.execute(
+                "UPDATE handoffs SET lease_until=? WHERE id=? AND state='working'",
+                (time.time() + lease_seconds, item_id),
+            )
+            return cur.rowcount == 1
+
+        return await self._call(extend)
+
     async def _update(self, item_id: int, sql: str, params: tuple[Any, ...]) -> None:
         def update(conn: sqlite3.Connection) -> None:
             conn.execute(
