@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from handoff.model import Attachment
+
+if TYPE_CHECKING:
+    from handoff.settings import DynamicsSettings
 
 MIB = 1024 * 1024
 # annotation.filename and annotation.mimetype column lengths.
@@ -51,6 +55,29 @@ def note_filename(filename: str) -> str:
     ext = extension(name)
     keep = MAX_FILENAME - (len(ext) + 1 if ext else 0)
     return name[:keep] + (f".{ext}" if ext else "")
+
+
+@dataclass(frozen=True)
+class AttachmentLimits:
+    """What a note may carry: [dynamics] until start-up has read the organisation's own limits."""
+
+    max_encoded: int  # bytes of base64, as Dataverse's MaxUploadFileSize counts them
+    blocked: frozenset[str]  # lower-case extensions without the dot
+
+    @classmethod
+    def configured(cls, settings: DynamicsSettings) -> AttachmentLimits:
+        return cls(settings.max_attachment_size, frozenset(settings.blocked_extensions))
+
+    def describe(self, configured: AttachmentLimits | None = None) -> str:
+        """One line for the log and `handoff check`, naming what the organisation made stricter."""
+        size = f"up to {self.max_encoded} bytes of base64 (files up to {human_size(file_limit(self.max_encoded))})"
+        if configured is not None and self.max_encoded < configured.max_encoded:
+            size += f", the organisation's limit (stricter than {configured.max_encoded})"
+        line = f"attachments: {size}; {len(self.blocked)} blocked extensions"
+        added = sorted(self.blocked - configured.blocked) if configured is not None else []
+        if added:
+            line += f", from the organisation too: {', '.join(added)}"
+        return line
 
 
 @dataclass(frozen=True)

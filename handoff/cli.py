@@ -98,6 +98,7 @@ async def cmd_replay(settings: Settings, path: Path, dry_run: bool, as_json: boo
     parts = await build_parts(settings)
     try:
         assert parts.pipeline is not None
+        await parts.read_org_limits()  # the worker delivers, so the organisation's limits apply as in serve
         ids = [await parts.spool.enqueue(raw, envelope_sender(raw), []) for _label, raw in mails]
         worker = Worker(parts.spool, parts.pipeline, parts.dynamics, settings.spool, events=parts.event_builder())
         try:
@@ -160,6 +161,7 @@ def _line(data: dict[str, Any]) -> str:
 
 
 async def cmd_check(settings: Settings) -> int:
+    from handoff.attachments import AttachmentLimits
     from handoff.dynamics.metadata import validate
     from handoff.service import build_parts
 
@@ -173,6 +175,8 @@ async def cmd_check(settings: Settings) -> int:
         if problems:
             raise ConfigError("settings do not match the organisation:\n  " + "\n  ".join(problems))
         print("option sets, queue and owner: ok")
+        configured = AttachmentLimits.configured(settings.dynamics)
+        print((await parts.read_org_limits()).describe(configured))
     finally:
         await parts.close()
     return 0

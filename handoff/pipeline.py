@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from handoff.attachments import encoded_size, file_limit, human_size, note_filename, plan_attachments
+from handoff.attachments import AttachmentLimits, encoded_size, file_limit, human_size, note_filename, plan_attachments
 from handoff.dynamics.incidents import NAMESPACE
 from handoff.guards import build_guards, run_guards
 from handoff.model import Customer, Handoff, IncidentDraft, NoteDraft, ThreadMessage, TimelineEmail
@@ -145,6 +145,8 @@ class Pipeline:
         self.classifier = Classifier(settings.triage)
         self.scorer = SentimentScorer(settings.triage)
         self.renderer = Renderer(settings.render.templates_dir, settings.render.description_limit)
+        # Replaced at start-up by the stricter of these and the organisation's own (Parts.read_org_limits).
+        self.attachment_limits = AttachmentLimits.configured(settings.dynamics)
 
     def analyse(self, raw: bytes, mail_from: str | None = None, rcpt_tos: list[str] | None = None) -> Analysis:
         """`mail_from` is the SMTP envelope sender: "" is the null sender of bounces, None means unknown."""
@@ -185,12 +187,13 @@ class Pipeline:
         dyn = self.settings.dynamics
         who = handoff.customer.name or handoff.customer.email
         incident_id = incident_id_for(handoff.message_id, raw)
-        files = plan_attachments(handoff.attachments, dyn.max_attachment_size, set(dyn.blocked_extensions))
+        limits = self.attachment_limits
+        files = plan_attachments(handoff.attachments, limits.max_encoded, limits.blocked)
         transcript = self.renderer.transcript(
             handoff, [f"{a.filename} ({human_size(a.size)})" for a in files.attached], files.refused
         )
         description, truncated = self.renderer.fit(transcript)
-        notes = [transcript_note(incident_id, transcript, dyn.max_attachment_size)] if truncated else []
+        notes = [transcript_note(incident_id, transcript, limits.max_encoded)] if truncated else []
         for n, attachment in enumerate(handoff.attachments):
             if any(attachment is a for a in files.attached):
                 name = note_filename(attachment.filename)

@@ -16,6 +16,7 @@ from typing import Any
 
 import aiohttp
 
+from handoff.attachments import AttachmentLimits
 from handoff.dynamics.auth import TokenProvider
 from handoff.dynamics.client import DataverseClient
 from handoff.dynamics.incidents import Delivered, Dynamics
@@ -62,6 +63,26 @@ class Parts:
         for close in reversed(self.closers):
             await close()
         await self.spool.close()
+
+    async def read_org_limits(self) -> AttachmentLimits:
+        """Make the pipeline use the stricter of [dynamics] and the organisation's attachment limits.
+
+        An unreachable Dataverse keeps the configured ones: mail must still be accepted during an
+        outage, and a file the organisation refuses then parks its case with Dataverse's message."""
+        from handoff.dynamics.metadata import attachment_limits
+        from handoff.errors import TransientError
+
+        configured = AttachmentLimits.configured(self.settings.dynamics)
+        try:
+            limits = await attachment_limits(self.dynamics.client, configured)
+        except TransientError as exc:
+            log.warning("could not read the organisation's attachment limits now, using [dynamics] ones: %s", exc)
+            limits = configured
+        else:
+            log.info("%s", limits.describe(configured))
+        if self.pipeline is not None:
+            self.pipeline.attachment_limits = limits
+        return limits
 
     async def start_moengage(self) -> Any:
         """The outbox sender, or None when mirroring is off; starts the MoEngage sandbox when asked."""
@@ -232,10 +253,12 @@ class Service:
         try:
             problems = await validate(parts.dynamics.client, self.settings.dynamics)
         except TransientError as exc:
+            # Nor read its attachment limits: a second wait on the same outage would only delay start-up.
             log.warning("could not check [dynamics] settings against the organisation now: %s", exc)
             return
         if problems:
             raise ConfigError("settings do not match the organisation:\n  " + "\n  ".join(problems))
+        await parts.read_org_limits()
 
     async def stop(self) -> None:
         # Stop taking mail first, then let in-flight handoffs finish (their leases cover a hard kill).

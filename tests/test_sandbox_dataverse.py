@@ -581,3 +581,24 @@ async def test_command_line_prints_where_it_listens(tmp_path: Any) -> None:
         process.terminate()
         await process.wait()
     assert process.returncode == 0
+
+
+async def test_organization_row_reflects_the_attachment_limits(sb: DataverseSandbox, api: Api) -> None:
+    select = "organizations?$select=maxuploadfilesize,blockedattachments"
+    status, _, body = await api.call("GET", select)
+    assert status == 200 and body["@odata.context"].endswith("#organizations(maxuploadfilesize,blockedattachments)")
+    [row] = body["value"]
+    assert row["organizationid"] == sb.organization_id and row["maxuploadfilesize"] == 5_242_880
+    assert set(row["blockedattachments"].split(";")) == sb.blocked_extensions
+    assert set(row) == {"@odata.etag", "organizationid", "maxuploadfilesize", "blockedattachments"}
+    # Later changes show on the next read.
+    sb.attachment_limit = 102_400
+    sb.blocked_extensions = {".ZIP", "exe"}
+    [row] = (await api.call("GET", select))[2]["value"]
+    assert (row["maxuploadfilesize"], row["blockedattachments"]) == (102_400, "exe;zip")
+    status, _, body = await api.call("GET", f"organizations({sb.organization_id})?$select=maxuploadfilesize")
+    assert status == 200 and body["maxuploadfilesize"] == 102_400
+    [stored] = sb.table("organizations")
+    assert (stored["maxuploadfilesize"], stored["blockedattachments"]) == (102_400, "exe;zip")
+    status, _, _ = await api.call("PATCH", f"organizations({sb.organization_id})", {"maxuploadfilesize": 1})
+    assert status == 405

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from handoff.attachments import AttachmentLimits
 from handoff.dynamics.client import DataverseClient
 from handoff.errors import NotFound
 from handoff.settings import DynamicsSettings
@@ -14,6 +15,7 @@ log = logging.getLogger("handoff.dynamics")
 
 _ATTRS = "EntityDefinitions(LogicalName='incident')/Attributes/Microsoft.Dynamics.CRM.{kind}"
 _QUERY = "$select=LogicalName&$expand=OptionSet($select=Options)"
+_ORG_QUERY = "$select=maxuploadfilesize,blockedattachments"
 KINDS = ("PicklistAttributeMetadata", "StatusAttributeMetadata", "StateAttributeMetadata")
 
 
@@ -76,3 +78,25 @@ async def validate(client: DataverseClient, settings: DynamicsSettings) -> list[
                 f"{key}: no {path.split('(')[0][:-1]} with id {path.split('(')[1][:-1]} in the organisation"
             )
     return problems
+
+
+def effective_limits(configured: AttachmentLimits, org: dict[str, object]) -> AttachmentLimits:
+    """The stricter of [dynamics] and the organisation row; a missing or odd value changes nothing."""
+    max_encoded = configured.max_encoded
+    size = org.get("maxuploadfilesize")
+    if isinstance(size, int) and not isinstance(size, bool) and size > 0:
+        max_encoded = min(max_encoded, size)
+    blocked = configured.blocked
+    listed = org.get("blockedattachments")
+    if isinstance(listed, str):
+        blocked |= {e.strip().lstrip(".").lower() for e in listed.split(";")} - {""}
+    return AttachmentLimits(max_encoded, blocked)
+
+
+async def attachment_limits(client: DataverseClient, configured: AttachmentLimits) -> AttachmentLimits:
+    """Dataverse refuses a note over the organisation's MaxUploadFileSize or with one of its blocked
+    extensions, and rolls the whole case back with it; reading them once lets the pipeline leave such
+    files out instead. Raises the client's errors (TransientError when Dataverse is unreachable)."""
+    resp = await client.request("GET", "organizations", query=_ORG_QUERY)
+    rows = (resp.body or {}).get("value") or []
+    return effective_limits(configured, rows[0] if rows and isinstance(rows[0], dict) else {})

@@ -65,7 +65,10 @@ PRIVILEGE_NAMES = {
     "queue": "Queue",
     "systemuser": "User",
     "team": "Team",
+    "organization": "Organization",
 }
+# Not stored: the organisation row is built from the sandbox's current settings on every read.
+ORGANIZATIONS = "organizations"
 
 
 @dataclass
@@ -245,6 +248,11 @@ class WebApi:
             return entity_definitions(self, segments, key, parse_query_string(op.query))
         entity = self.entity_for(name)
         options = parse_query_string(op.query)
+        if entity.entity_set == ORGANIZATIONS and op.method != "GET":
+            # Read-only here; a real organisation takes PATCH from a System Administrator.
+            raise DataverseError(
+                405, "0x80060888", f"The HTTP method '{op.method}' is not allowed for the resource '{op.path}'."
+            )
         if len(segments) == 2:
             action = segments[1].removeprefix(ACTION_PREFIX)
             if action == "AddToQueue" and entity.entity_set == "queues" and key and op.method == "POST":
@@ -291,7 +299,7 @@ class WebApi:
     def list(self, entity: Entity, options: dict[str, str], txn: Txn, op: Operation) -> Result:
         self.check_privilege("Read", entity)
         query = parse_query(options, entity)
-        records = txn.scan(entity.entity_set)
+        records = [self.organization()] if entity.entity_set == ORGANIZATIONS else txn.scan(entity.entity_set)
         if query.predicate is not None:
             records = [r for r in records if query.predicate(r)]
         total = len(records)
@@ -310,10 +318,23 @@ class WebApi:
     def retrieve(self, entity: Entity, record_id: str, options: dict[str, str], txn: Txn, op: Operation) -> Result:
         self.check_privilege("Read", entity)
         query = parse_query({k: v for k, v in options.items() if k in ("$select", "$expand")}, entity)
-        record = txn.get(entity.entity_set, record_id)
+        if entity.entity_set == ORGANIZATIONS:
+            record = self.organization() if record_id == self.organization_id else None
+        else:
+            record = txn.get(entity.entity_set, record_id)
         if record is None:
             raise not_found(entity.logical, record_id)
         return Result(200, body=self.represent(entity, record, query, op))
+
+    def organization(self) -> dict[str, Any]:
+        """The organisation row as Dataverse returns it, reflecting the limits set on the sandbox now."""
+        return {
+            "organizationid": self.organization_id,
+            "name": "handoff-sandbox",
+            "maxuploadfilesize": self.attachment_limit,
+            "blockedattachments": ";".join(sorted(self.blocked_extensions)),
+            "versionnumber": 1,
+        }
 
     def represent(self, entity: Entity, record: dict[str, Any], query: Query, op: Operation) -> dict[str, Any]:
         context = f"{self.base_url}/$metadata#{entity.entity_set}"

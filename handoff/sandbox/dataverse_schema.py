@@ -353,6 +353,22 @@ def build_schema(custom_picklists: dict[str, dict[int, str]] | None = None) -> d
             {},
             primary_name="name",
         ),
+        # The one row of organisation-wide settings; read-only here, its values come from the sandbox's
+        # attachment_limit and blocked_extensions (see WebApi.organization).
+        Entity(
+            "organization",
+            "organizations",
+            "organizationid",
+            1019,
+            _cols(
+                Column("organizationid", GUID, writable=False),
+                Column("name", STRING, 160, writable=False),
+                Column("maxuploadfilesize", INT, writable=False),
+                Column("blockedattachments", MEMO, 1_073_741_823, writable=False),
+            ),
+            {},
+            primary_name="name",
+        ),
     ]
     return {e.entity_set: e for e in entities}
 
