@@ -172,6 +172,7 @@ async def cmd_check(settings: Settings) -> int:
         who = await parts.dynamics.who_am_i()
         print(f"dataverse: ok at {parts.connection.org_url} as user {who.get('UserId')}")
         problems = await validate(parts.dynamics.client, settings.dynamics)
+        problems += await parts.check_contact_columns()
         if problems:
             raise ConfigError("settings do not match the organisation:\n  " + "\n  ".join(problems))
         print("option sets, queue and owner: ok")

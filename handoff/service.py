@@ -19,6 +19,7 @@ import aiohttp
 from handoff.attachments import AttachmentLimits
 from handoff.dynamics.auth import TokenProvider
 from handoff.dynamics.client import DataverseClient
+from handoff.dynamics.contacts import CONTACT_COLUMNS
 from handoff.dynamics.incidents import Delivered, Dynamics
 from handoff.pipeline import Analysis, Pipeline
 from handoff.settings import SANDBOX, Settings
@@ -83,6 +84,13 @@ class Parts:
         if self.pipeline is not None:
             self.pipeline.attachment_limits = limits
         return limits
+
+    async def check_contact_columns(self) -> list[str]:
+        """The extra contact columns the lookup reads (a custom [moengage] customer_id) must exist."""
+        from handoff.dynamics.metadata import check_contact_columns
+
+        extra = list(self.dynamics.contact_columns[len(CONTACT_COLUMNS) :])
+        return await check_contact_columns(self.dynamics.client, extra, "[moengage] customer_id")
 
     async def start_moengage(self) -> Any:
         """The outbox sender, or None when mirroring is off; starts the MoEngage sandbox when asked."""
@@ -252,6 +260,7 @@ class Service:
 
         try:
             problems = await validate(parts.dynamics.client, self.settings.dynamics)
+            problems += await parts.check_contact_columns()
         except TransientError as exc:
             # Nor read its attachment limits: a second wait on the same outage would only delay start-up.
             log.warning("could not check [dynamics] settings against the organisation now: %s", exc)

@@ -209,6 +209,34 @@ async def test_a_created_case_is_mirrored_to_moengage_once(tmp_path: Path, sandb
     assert users[0]["attributes"].get("mobile") == ("+34 600 123 456" if transport == "partner" else None)
 
 
+async def test_moengage_keyed_by_a_contact_column_that_must_exist(tmp_path: Path, sandbox: Any) -> None:
+    from handoff.errors import ConfigError
+
+    typo = {"enabled": True, "base_url": "sandbox", "customer_id": "new_loyaltyid"}
+    with pytest.raises(ConfigError) as info:  # else every contact lookup, hence every case, would fail
+        await Service(settings_for(tmp_path, sandbox, moengage=typo)).start()
+    assert "[moengage] customer_id: contact has no column 'new_loyaltyid'" in str(info.value)
+
+    sandbox.add_record(
+        "contacts", {"emailaddress1": "noor@example.com", "lastname": "Haddad", "mobilephone": "+971 50 123 4567"}
+    )
+    mobile = {"enabled": True, "base_url": "sandbox", "customer_id": "mobilephone"}
+    service = Service(settings_for(tmp_path / "ok", sandbox, moengage=mobile))
+    await service.start()
+    try:
+        raw = direct_mail("noor@example.com", "Noor Haddad", "My refund never arrived.", "col-1@example.com")
+        item = await wait_final(service, await asyncio.to_thread(smtp_send, service.smtp_port, raw))
+        assert item.state == "created", item.last_error
+        assert service.parts is not None
+        moengage = service.parts.moengage
+        deadline = time.monotonic() + 10
+        while not moengage.events() and time.monotonic() < deadline:  # noqa: ASYNC110 - filled by the server
+            await asyncio.sleep(0.05)
+    finally:
+        await service.stop()
+    assert [e["customer_id"] for e in moengage.events()] == ["+971 50 123 4567"]
+
+
 async def test_start_up_refuses_option_values_the_organisation_lacks(tmp_path: Path, sandbox: Any) -> None:
     from handoff.errors import ConfigError
 

@@ -100,3 +100,16 @@ async def attachment_limits(client: DataverseClient, configured: AttachmentLimit
     resp = await client.request("GET", "organizations", query=_ORG_QUERY)
     rows = (resp.body or {}).get("value") or []
     return effective_limits(configured, rows[0] if rows and isinstance(rows[0], dict) else {})
+
+
+async def check_contact_columns(client: DataverseClient, columns: list[str], setting: str) -> list[str]:
+    """Columns handoff reads with every contact lookup must exist, or every case would park on a 400."""
+    from handoff.errors import PermanentError
+
+    problems = []
+    for column in columns:
+        try:
+            await client.request("GET", "contacts", query=f"$select={column}&$top=1")
+        except PermanentError as exc:
+            problems.append(f"{setting}: contact has no column {column!r} ({exc})")
+    return problems
