@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -59,3 +59,22 @@ def settings_for(tmp_path: Path, sandbox: Any = None, **sections: dict[str, Any]
     for section, values in sections.items():
         data[section] = {**data.get(section, {}), **values}
     return Settings(**data)
+
+
+@pytest.fixture
+async def make(tmp_path: Path, sandbox: Any) -> AsyncIterator[Callable[..., Awaitable[Any]]]:
+    """Service parts (spool, msal tokens, aiohttp client, Dynamics, pipeline) for [dynamics] overrides."""
+    from handoff.service import Parts, build_parts
+
+    opened: list[Parts] = []
+
+    async def build(**dynamics: Any) -> Parts:
+        directory = tmp_path / f"parts{len(opened)}"
+        directory.mkdir()
+        parts = await build_parts(settings_for(directory, sandbox, dynamics=dynamics))
+        opened.append(parts)
+        return parts
+
+    yield build
+    for parts in opened:
+        await parts.close()

@@ -9,9 +9,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,10 +21,10 @@ from handoff.dynamics.incidents import Delivered, Dynamics
 from handoff.model import Attachment, IncidentDraft
 from handoff.pipeline import summary
 from handoff.render import CUT_MARKER, Renderer
-from handoff.service import Parts, build_parts
+from handoff.service import Parts
 from handoff.settings import DEFAULT_BLOCKED_EXTENSIONS, DynamicsSettings
 from handoff.worker import Worker
-from tests.conftest import FIXTURES, QUEUE_ID, settings_for
+from tests.conftest import FIXTURES, QUEUE_ID
 
 RCPT = ["cases@handoff.test"]
 MAIL_FROM = "sam@acme.example"  # the envelope sender, as in tests/test_e2e.py (an empty one is a bounce)
@@ -56,23 +55,6 @@ def mail(
 
 
 Make = Callable[..., Awaitable[Parts]]
-
-
-@pytest.fixture
-async def make(tmp_path: Path, sandbox: Any) -> AsyncIterator[Make]:
-    """Service parts (spool, msal tokens, aiohttp client, Dynamics, pipeline) for [dynamics] overrides."""
-    opened: list[Parts] = []
-
-    async def build(**dynamics: Any) -> Parts:
-        directory = tmp_path / f"parts{len(opened)}"
-        directory.mkdir()
-        parts = await build_parts(settings_for(directory, sandbox, dynamics=dynamics))
-        opened.append(parts)
-        return parts
-
-    yield build
-    for parts in opened:
-        await parts.close()
 
 
 async def draft_of(parts: Parts, raw: bytes) -> IncidentDraft:

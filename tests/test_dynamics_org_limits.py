@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,29 +14,13 @@ import pytest
 
 from handoff.attachments import AttachmentLimits
 from handoff.dynamics.metadata import effective_limits
-from handoff.service import Parts, Service, build_parts
+from handoff.service import Parts, Service
 from handoff.settings import DEFAULT_BLOCKED_EXTENSIONS, DynamicsSettings
 from tests.conftest import settings_for
 from tests.test_dynamics_delivery import PDF, deliver, draft_of, mail, of_incident
 
 Make = Callable[..., Awaitable[Parts]]
 ORG_LIMIT = 102_400  # 100 KB of base64: files up to 75 KB
-
-
-@pytest.fixture
-async def make(tmp_path: Path, sandbox: Any) -> AsyncIterator[Make]:
-    opened: list[Parts] = []
-
-    async def build(**dynamics: Any) -> Parts:
-        directory = tmp_path / f"parts{len(opened)}"
-        directory.mkdir()
-        parts = await build_parts(settings_for(directory, sandbox, dynamics=dynamics))
-        opened.append(parts)
-        return parts
-
-    yield build
-    for parts in opened:
-        await parts.close()
 
 
 def strict_organisation(sandbox: Any) -> None:

@@ -57,6 +57,13 @@ async def wait_final(service: Service, spool_id: int, within: float = 30) -> Spo
     raise AssertionError(f"spool {spool_id} not final after {within}s: {item}")
 
 
+async def wait_events(moengage: Any, within: float = 10) -> None:
+    """Until the MoEngage emulator has recorded an event (its sender runs in the service)."""
+    deadline = time.monotonic() + within
+    while not moengage.events() and time.monotonic() < deadline:  # noqa: ASYNC110 - filled by the server
+        await asyncio.sleep(0.05)
+
+
 @pytest.fixture
 async def service(tmp_path: Path, sandbox: Any, request: pytest.FixtureRequest) -> AsyncIterator[Service]:
     extra = getattr(request, "param", {})
@@ -181,9 +188,7 @@ async def test_a_created_case_is_mirrored_to_moengage_once(tmp_path: Path, sandb
         assert item.state == "created", item.last_error
         assert service.parts is not None
         moengage = service.parts.moengage
-        deadline = time.monotonic() + 10
-        while not moengage.events() and time.monotonic() < deadline:  # noqa: ASYNC110 - filled by the server
-            await asyncio.sleep(0.05)
+        await wait_events(moengage)
         # The same mail again: the case exists already, and so does its event.
         again = await wait_final(service, await asyncio.to_thread(smtp_send, service.smtp_port, raw))
         assert again.incident_id == item.incident_id
@@ -229,9 +234,7 @@ async def test_moengage_keyed_by_a_contact_column_that_must_exist(tmp_path: Path
         assert item.state == "created", item.last_error
         assert service.parts is not None
         moengage = service.parts.moengage
-        deadline = time.monotonic() + 10
-        while not moengage.events() and time.monotonic() < deadline:  # noqa: ASYNC110 - filled by the server
-            await asyncio.sleep(0.05)
+        await wait_events(moengage)
     finally:
         await service.stop()
     assert [e["customer_id"] for e in moengage.events()] == ["+971 50 123 4567"]
