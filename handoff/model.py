@@ -26,7 +26,24 @@ class Attachment(Frozen):
     inline: bool = False
 
 
-class ParsedMail(Frozen):
+class HeaderLookup:
+    """Header access for anything holding `headers` as (lower-cased name, value) pairs."""
+
+    headers: tuple[tuple[str, str], ...]
+
+    def header(self, name: str) -> str | None:
+        name = name.lower()
+        for key, value in self.headers:
+            if key == name:
+                return value
+        return None
+
+    def header_all(self, name: str) -> list[str]:
+        name = name.lower()
+        return [value for key, value in self.headers if key == name]
+
+
+class ParsedMail(HeaderLookup, Frozen):
     """The outer mail as handoff received it, decoded once by mail-parser."""
 
     message_id: str | None
@@ -51,17 +68,6 @@ class ParsedMail(Frozen):
     embedded: tuple[ParsedMail, ...] = ()
     # Failing recipients flufl.bounce found in this mail (permanent and temporary); non-empty = a bounce.
     bounced_recipients: tuple[str, ...] = ()
-
-    def header(self, name: str) -> str | None:
-        name = name.lower()
-        for key, value in self.headers:
-            if key == name:
-                return value
-        return None
-
-    def header_all(self, name: str) -> list[str]:
-        name = name.lower()
-        return [value for key, value in self.headers if key == name]
 
 
 class ThreadMessage(Frozen):

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from handoff.model import Customer, GuardHit, ParsedMail, ThreadMessage
+from handoff.model import Customer, GuardHit, HeaderLookup, ParsedMail, ThreadMessage
 
 
 class Guard(Protocol):
@@ -29,24 +29,13 @@ class Guard(Protocol):
 
 
 @dataclass(frozen=True)
-class Judged:
+class Judged(HeaderLookup):
     """The message a content guard looks at."""
 
     headers: tuple[tuple[str, str], ...]
     subject: str
     sender: str | None
     inner: bool  # True when this is a message inside the forward, not the outer mail
-
-    def header(self, name: str) -> str | None:
-        name = name.lower()
-        for key, value in self.headers:
-            if key == name:
-                return value
-        return None
-
-    def header_all(self, name: str) -> list[str]:
-        name = name.lower()
-        return [value for key, value in self.headers if key == name]
 
 
 def judged(mail: ParsedMail, messages: Sequence[ThreadMessage], customer: Customer | None) -> Judged:
