@@ -19,7 +19,6 @@ import aiohttp
 from handoff.attachments import AttachmentLimits
 from handoff.dynamics.auth import TokenProvider
 from handoff.dynamics.client import DataverseClient
-from handoff.dynamics.contacts import CONTACT_COLUMNS
 from handoff.dynamics.incidents import Delivered, Dynamics
 from handoff.pipeline import Analysis, Pipeline
 from handoff.settings import SANDBOX, Settings
@@ -89,7 +88,7 @@ class Parts:
         """The extra contact columns the lookup reads (a custom [moengage] customer_id) must exist."""
         from handoff.dynamics.metadata import check_contact_columns
 
-        extra = list(self.dynamics.contact_columns[len(CONTACT_COLUMNS) :])
+        extra = list(self.dynamics.extra_contact_columns)
         return await check_contact_columns(self.dynamics.client, extra, "[moengage] customer_id")
 
     async def start_moengage(self) -> Any:

@@ -131,6 +131,7 @@ class Dynamics:
         self.settings = settings
         self.contacts = ContactCache(settings.contact_cache_seconds)
         # Extra contact columns to read (e.g. the one [moengage] customer_id names).
+        self.extra_contact_columns = tuple(contact_columns)
         self.contact_columns = (*CONTACT_COLUMNS, *contact_columns)
 
     # ------------------------------------------------------------------------------------ contacts
