@@ -6,16 +6,14 @@ CLI's --dry-run prints its result. Built once at start-up with the settings sect
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from handoff.attachments import AttachmentLimits, encoded_size, file_limit, human_size, note_filename, plan_attachments
-from handoff.dynamics.incidents import NAMESPACE
-from handoff.guards import build_guards, run_guards
+from handoff.guards import build_guards, run_guards, storm_key
+from handoff.ids import incident_id_for, record_id_for, stable_digest
 from handoff.model import Customer, Handoff, IncidentDraft, NoteDraft, ThreadMessage, TimelineEmail
 from handoff.parse.customer import Internal, customer_not_found_reason, find_customer
 from handoff.parse.mime import first_address, parse_mail
@@ -27,55 +25,6 @@ from handoff.triage.priority import decide_priority
 from handoff.triage.sentiment import SentimentScorer
 
 log = logging.getLogger("handoff.pipeline")
-
-# Headers that relays add or rewrite on the way; the same mail delivered twice differs only in these,
-# so they are left out of the digest that keys the incident.
-TRACE_HEADERS = frozenset(
-    {
-        b"received",
-        b"return-path",
-        b"delivered-to",
-        b"x-original-to",
-        b"received-spf",
-        b"authentication-results",
-        b"arc-seal",
-        b"arc-message-signature",
-        b"arc-authentication-results",
-        b"x-received",
-    }
-)
-
-
-def stable_digest(raw: bytes) -> str:
-    """sha256 of the mail without its trace headers and with LF line ends.
-
-    SMTP carries CRLF while mbox and Maildir files keep LF, and clients differ in the final newline they
-    add before the closing dot, so a replay of the same mail must hash alike.
-    """
-    raw = raw.replace(b"\r\n", b"\n").rstrip(b"\n")
-    head, sep, body = raw.partition(b"\n\n")
-    kept: list[bytes] = []
-    skipping = False
-    for line in head.splitlines(keepends=True):
-        if line[:1] in (b" ", b"\t"):  # a folded continuation belongs to the previous header
-            if not skipping:
-                kept.append(line)
-            continue
-        skipping = line.split(b":", 1)[0].strip().lower() in TRACE_HEADERS
-        if not skipping:
-            kept.append(line)
-    return hashlib.sha256(b"".join(kept) + sep + body).hexdigest()
-
-
-def incident_id_for(message_id: str | None, raw: bytes) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"incident:{message_id or ''}:{stable_digest(raw)}"))
-
-
-def record_id_for(incident_id: str, kind: str, key: str) -> str:
-    """Deterministic ids for a case's notes and emails: a repeated change set fails on them (412)
-    instead of adding them twice. Keyed by what the record is, not by its position in a request."""
-    return str(uuid.uuid5(NAMESPACE, f"{kind}:{incident_id}:{key}"))
-
 
 TRANSCRIPT_CUT = "\n[… cut at the organisation's attachment size limit]"
 
@@ -134,6 +83,10 @@ class Analysis:
     handoff: Handoff
     draft: IncidentDraft | None
     park_reason: str | None = None
+    # The mail's stable digest (the same mail retried, delivered twice or replayed has the same one) and
+    # the reply-storm brake's key; the worker asks the spool how many distinct mails share the key.
+    digest: str = ""
+    storm_key: str = ""
 
 
 class Pipeline:
@@ -151,6 +104,7 @@ class Pipeline:
     def analyse(self, raw: bytes, mail_from: str | None = None, rcpt_tos: list[str] | None = None) -> Analysis:
         """`mail_from` is the SMTP envelope sender: "" is the null sender of bounces, None means unknown."""
         mail = parse_mail(raw, envelope_from=mail_from, envelope_to=rcpt_tos or ())
+        digest = stable_digest(raw)
         messages = split_thread(mail)
         messages, customer = find_customer(mail, messages, self.internal)
         handoff = Handoff(
@@ -160,12 +114,14 @@ class Pipeline:
             customer=customer,
             attachments=mail.attachments,
         )
+        key = storm_key(mail, customer)
         hit = run_guards(self.guards, mail, messages, customer)
         if hit is not None:
-            return Analysis(handoff.model_copy(update={"skipped": hit}), None)
+            return Analysis(handoff.model_copy(update={"skipped": hit}), None, digest=digest, storm_key=key)
         if customer is None:
             why = customer_not_found_reason(mail, messages, self.internal)
-            return Analysis(handoff, None, park_reason=why or "no customer: no message is from outside the team")
+            why = why or "no customer: no message is from outside the team"
+            return Analysis(handoff, None, park_reason=why, digest=digest, storm_key=key)
         classification = self.classifier.classify(messages, customer)
         sentiment = self.scorer.score(messages, customer)
         priority = decide_priority(
@@ -180,13 +136,13 @@ class Pipeline:
         handoff = handoff.model_copy(
             update={"classification": classification, "sentiment": sentiment, "priority": priority}
         )
-        return Analysis(handoff, self.draft(handoff, raw))
+        return Analysis(handoff, self.draft(handoff, raw, digest), digest=digest, storm_key=key)
 
-    def draft(self, handoff: Handoff, raw: bytes) -> IncidentDraft:
+    def draft(self, handoff: Handoff, raw: bytes, digest: str | None = None) -> IncidentDraft:
         assert handoff.customer is not None and handoff.classification is not None
         dyn = self.settings.dynamics
         who = handoff.customer.name or handoff.customer.email
-        incident_id = incident_id_for(handoff.message_id, raw)
+        incident_id = incident_id_for(handoff.message_id, raw, digest)
         limits = self.attachment_limits
         files = plan_attachments(handoff.attachments, limits.max_encoded, limits.blocked)
         transcript = self.renderer.transcript(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from handoff.attachments import AttachmentLimits
 from handoff.dynamics.auth import TokenProvider
 from handoff.dynamics.client import DataverseClient
 from handoff.dynamics.incidents import Delivered, Dynamics
+from handoff.errors import ConfigError
 from handoff.pipeline import Analysis, Pipeline
 from handoff.settings import SANDBOX, Settings
 from handoff.spool.base import OutboxEvent, Spool, open_spool
@@ -55,6 +57,7 @@ class Parts:
     tokens: TokenProvider
     pipeline: Pipeline | None = None
     moengage: Any = None  # the MoEngage sandbox when mirroring to it
+    attachment_limits: AttachmentLimits | None = None  # the effective ones, once read
     closers: list[Any] = field(default_factory=list)
 
     async def close(self) -> None:
@@ -80,6 +83,7 @@ class Parts:
             limits = configured
         else:
             log.info("%s", limits.describe(configured))
+        self.attachment_limits = limits
         if self.pipeline is not None:
             self.pipeline.attachment_limits = limits
         return limits
@@ -102,9 +106,7 @@ class Parts:
         if base_url == SANDBOX:
             from handoff.sandbox.moengage import MoEngageSandbox
 
-            self.moengage = MoEngageSandbox(
-                workspace_id=settings.workspace_id, api_key=settings.api_key.get_secret_value()
-            )
+            self.moengage = MoEngageSandbox(workspace_id=settings.workspace_id, api_key=settings.key())
             await self.moengage.start(host="127.0.0.1", port=0)
             self.closers.append(self.moengage.stop)
             base_url = self.moengage.url
@@ -147,7 +149,7 @@ async def connect_dataverse(settings: Settings) -> tuple[Connection, list[Any]]:
         store_path=data_dir(settings) / "sandbox-dataverse.db",
         tenant_id=dyn.tenant_id,
         client_id=dyn.client_id,
-        client_secret=dyn.client_secret.get_secret_value(),
+        client_secret=dyn.secret(),
     )
     await sandbox.start(host="127.0.0.1", port=0)
     if dyn.default_queue_id and not any(q.get("queueid") == dyn.default_queue_id for q in sandbox.table("queues")):
@@ -164,6 +166,7 @@ async def connect_dataverse(settings: Settings) -> tuple[Connection, list[Any]]:
 async def build_parts(settings: Settings, *, with_pipeline: bool = True) -> Parts:
     # The pipeline first: it is pure and may refuse the settings (templates, taxonomy) before anything
     # opens. Building it loads the taxonomy (and embeddings when installed), so off the loop.
+    settings.require_complete()
     pipeline = await asyncio.to_thread(Pipeline, settings) if with_pipeline else None
     spool = open_spool(settings.spool.url)
     await spool.open()
@@ -193,6 +196,12 @@ async def build_parts(settings: Settings, *, with_pipeline: bool = True) -> Part
     return Parts(settings, spool, session, connection, dynamics, tokens, pipeline, closers=closers)
 
 
+async def _finish(task: asyncio.Task[Any]) -> None:
+    """Wait for a start-up task that is no longer needed, ignoring how it ends."""
+    with contextlib.suppress(BaseException):
+        await task
+
+
 class Service:
     """`handoff serve`: SMTP intake, the worker, the MoEngage sender and the HTTP side in one loop."""
 
@@ -201,6 +210,7 @@ class Service:
         self.concurrency = concurrency
         self.parts: Parts | None = None
         self.worker: Any = None
+        self.analyser: Any = None
         self.sender: Any = None
         self.intake: Any = None
         self.smtp_port = 0
@@ -213,26 +223,45 @@ class Service:
     async def start(self) -> None:
         from aiohttp import web
 
+        from handoff.analyser import AnalysisFailed, ProcessAnalyser
         from handoff.health import build_app
         from handoff.intake import bound_port, start_smtp
         from handoff.worker import Worker
 
-        self.parts = parts = await build_parts(self.settings)
+        # The pipeline runs in the analysis process only (handoff.analyser); starting it builds the
+        # pipeline there, so refused settings (templates, taxonomy) stop the start-up as before.
+        # The analysis process loads its models while the Dataverse checks wait on the network.
+        self.analyser = analyser = ProcessAnalyser(self.settings)
+        warming = asyncio.create_task(analyser.start(), name="analysis-start")
+        try:
+            self.parts = parts = await build_parts(self.settings, with_pipeline=False)
+        except BaseException:
+            await _finish(warming)
+            raise
         try:
             await self._validate(parts)
-            recovered = await parts.spool.recover()
+            try:
+                await warming
+            except AnalysisFailed as exc:
+                raise ConfigError(str(exc)) from None
+            if parts.attachment_limits is not None:
+                analyser.attachment_limits = parts.attachment_limits
+            owner = self.instance_id()
+            recovered = await parts.spool.recover(owner)
             if recovered:
-                log.info("returned %d handoff(s) with expired leases to the queue", recovered)
+                log.info("returned %d handoff(s) this instance or a dead one held to the queue", recovered)
             wake = asyncio.Event()
-            assert parts.pipeline is not None
             self.worker = Worker(
                 parts.spool,
-                parts.pipeline,
+                analyser,
                 parts.dynamics,
                 self.settings.spool,
                 wake=wake,
                 events=parts.event_builder(),
+                guards=self.settings.guards,
+                owner=owner,
             )
+            self.analyser = None  # the worker owns it now
             self._server, self.intake = await start_smtp(self.settings.smtp, parts.spool, wake)
             self.smtp_port = bound_port(self._server)
             state: dict[str, Any] = {"intake": self.intake, "worker": self.worker, "started": time.time()}
@@ -248,14 +277,21 @@ class Service:
                 self.worker.on_events = sender.wake
                 self._tasks.append(asyncio.create_task(sender.run(self._stop), name="moengage"))
         except BaseException:
+            await _finish(warming)  # so stop() closes a started analysis process, not one half-way up
             await self.stop()
             raise
+
+    def instance_id(self) -> str:
+        """Who holds this instance's leases: stable across restarts, distinct between instances."""
+        if self.settings.spool.instance_id:
+            return self.settings.spool.instance_id
+        return f"{socket.gethostname()}:{self.settings.smtp.port}"
 
     async def _validate(self, parts: Parts) -> None:
         """Refuse to start on settings the organisation rejects; an unreachable Dataverse only warns,
         because mail must still be accepted and queued during an outage."""
         from handoff.dynamics.metadata import validate
-        from handoff.errors import ConfigError, TransientError
+        from handoff.errors import TransientError
 
         try:
             problems = await validate(parts.dynamics.client, self.settings.dynamics)
@@ -280,6 +316,9 @@ class Service:
         self._tasks.clear()
         if self.worker is not None:
             self.worker.close()
+        if self.analyser is not None:
+            self.analyser.close()
+            self.analyser = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

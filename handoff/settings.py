@@ -7,11 +7,12 @@ Sources, strongest first: environment variables `HANDOFF_<SECTION>__<KEY>`, the 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -21,6 +22,9 @@ from pydantic_settings import (
 from handoff.errors import ConfigError
 
 SANDBOX = "sandbox"
+# The built-in emulators' credentials; used only when talking to them.
+SANDBOX_CLIENT_SECRET = "sandbox-secret"
+SANDBOX_API_KEY = "sandbox-key"
 # Dataverse's default Organization.BlockedAttachments (System Settings > General > "Prevent upload or
 # download of certain attachment types"); the sandbox refuses the same list.
 DEFAULT_BLOCKED_EXTENSIONS = frozenset(
@@ -37,6 +41,31 @@ DEFAULT_BLOCKED_EXTENSIONS = frozenset(
 class Section(BaseModel):
     # A typo in a key is a wrong setting, not something to ignore silently.
     model_config = ConfigDict(extra="forbid")
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$", re.IGNORECASE)
+_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _seconds(value: Any) -> Any:
+    """A duration: a number of seconds, or "90s", "30m", "12h", "5d"."""
+    if isinstance(value, str):
+        match = _DURATION.match(value)
+        if not match:
+            raise ValueError('expected seconds or a duration like "90s", "30m", "12h", "5d"')
+        return float(match.group(1)) * _UNIT[(match.group(2) or "s").lower()]
+    return value
+
+
+Duration = Annotated[float, BeforeValidator(_seconds)]
+
+
+class RetrySettings(Section):
+    """One backoff shape for everything that retries (handoff.retry.Backoff): base * 2**(n-1), capped,
+    with jitter."""
+
+    base_seconds: float = Field(5.0, gt=0)
+    max_seconds: float = Field(300.0, gt=0)
 
 
 class SmtpSettings(Section):
@@ -65,9 +94,20 @@ class SpoolSettings(Section):
     url: str = "sqlite:///handoff-data/handoff.db"
     # How long a worker may hold a claimed handoff before another may take it back.
     lease_seconds: float = Field(120.0, gt=0)
-    max_attempts: int = Field(8, ge=1)
-    retry_base_seconds: float = Field(5.0, gt=0)
-    retry_max_seconds: float = Field(900.0, gt=0)
+    # Transient failures (Dataverse down, throttled, timing out) are retried with this backoff until the
+    # handoff has waited max_queue_lifetime since it was received, then parked: a mail queue's promise
+    # (Postfix's maximal_queue_lifetime is 5 days), not a count that a long outage runs through.
+    retry: RetrySettings = Field(default_factory=lambda: RetrySettings(base_seconds=5.0, max_seconds=300.0))
+    max_queue_lifetime: Duration = Field(5 * 86400.0, gt=0)
+    # A handoff claimed this many times without an outcome (the process died or hung on it each time)
+    # is parked at its next claim instead of being tried again (arq's max_tries, checked up front).
+    max_claims: int = Field(5, ge=1)
+    # The analysis of one mail (parse, split, guards, triage, render) runs in its own process; one that
+    # takes longer is stopped and the handoff parked, so a runaway mail cannot hold the worker.
+    analysis_timeout_seconds: float = Field(60.0, gt=0)
+    # Who holds a lease: a restarted instance takes its own leases back at once, another instance's only
+    # after they expire. Default: this host's name and the SMTP port, stable across restarts.
+    instance_id: str | None = None
 
     @field_validator("url")
     @classmethod
@@ -81,7 +121,8 @@ class DynamicsSettings(Section):
     url: str = SANDBOX
     tenant_id: str = "00000000-0000-0000-0000-000000000000"
     client_id: str = "00000000-0000-0000-0000-000000000001"
-    client_secret: SecretStr = SecretStr("sandbox-secret")
+    # Required for a real organisation (refused at start-up without it); the sandbox has its own.
+    client_secret: SecretStr | None = None
     authority: str = "https://login.microsoftonline.com"
     default_queue_id: str | None = None
     default_owner_id: str | None = None
@@ -91,7 +132,9 @@ class DynamicsSettings(Section):
     timeout_seconds: float = Field(30.0, gt=0)
     # TLS CA bundle for the token endpoint and Dataverse (tests and private clouds); None = system store.
     ca_bundle: str | None = None
+    # Quick retries inside one attempt (a 429's Retry-After, a 5xx, a reset), before the worker requeues.
     max_retries: int = Field(5, ge=0)
+    retry: RetrySettings = Field(default_factory=lambda: RetrySettings(base_seconds=0.5, max_seconds=30.0))
     # Contact lookup: which columns hold the customer's address (searched with `or` in one GET), and
     # how long a found contact id is remembered, so a returning customer costs no lookup (0 = off).
     match_columns: list[Literal["emailaddress1", "emailaddress2", "emailaddress3"]] = Field(
@@ -148,6 +191,12 @@ class DynamicsSettings(Section):
     def sandbox(self) -> bool:
         return self.url == SANDBOX
 
+    def secret(self) -> str:
+        """The client secret; the sandbox's own when running against it."""
+        if self.client_secret is not None:
+            return self.client_secret.get_secret_value()
+        return SANDBOX_CLIENT_SECRET if self.sandbox else ""
+
 
 class Category(Section):
     id: str
@@ -198,16 +247,25 @@ class MoEngageSettings(Section):
     data_center: str = "01"
     base_url: str | None = None  # None → https://api-<data_center>.moengage.com, or the sandbox
     workspace_id: str = "SANDBOXWORKSPACE"
-    api_key: SecretStr = SecretStr("sandbox-key")
+    # Required against the real service (refused at start-up without it); the emulator has its own.
+    api_key: SecretStr | None = None
     config_name: str = "handoff"
     customer_id: str = "email"  # "email", "contactid", or another contact column
     max_attempts: int = Field(10, ge=1)
     # The outbox sender (handoff.moengage.sender). A lease must outlast one request (timeout_seconds).
     timeout_seconds: float = Field(10.0, gt=0)
     lease_seconds: float = Field(60.0, gt=0)
-    retry_base_seconds: float = Field(2.0, gt=0)
-    retry_max_seconds: float = Field(900.0, gt=0)
+    retry: RetrySettings = Field(default_factory=lambda: RetrySettings(base_seconds=2.0, max_seconds=900.0))
     poll_seconds: float = Field(1.0, gt=0)
+
+    @property
+    def sandbox(self) -> bool:
+        return self.base_url == SANDBOX
+
+    def key(self) -> str:
+        if self.api_key is not None:
+            return self.api_key.get_secret_value()
+        return SANDBOX_API_KEY if self.sandbox else ""
 
     @field_validator("data_center")
     @classmethod
@@ -243,6 +301,28 @@ class Settings(BaseSettings):
         # Environment beats the file (passed as init kwargs); no .env magic.
         return (env_settings, init_settings)
 
+    def missing(self) -> list[str]:
+        """Settings that validate one by one but cannot work together: secrets for the real services."""
+        problems = []
+        if not self.dynamics.sandbox and self.dynamics.client_secret is None:
+            problems.append(
+                "[dynamics] client_secret: required when [dynamics] url is a real organisation "
+                f"({self.dynamics.url}); set HANDOFF_DYNAMICS__CLIENT_SECRET (the app registration's secret)"
+            )
+        if self.moengage.enabled and not self.moengage.sandbox and self.moengage.api_key is None:
+            problems.append(
+                "[moengage] api_key: required when [moengage] enabled is true against the real service; "
+                "set HANDOFF_MOENGAGE__API_KEY (MoEngage Settings > APIs > Data API key), or enabled = false"
+            )
+        return problems
+
+    def require_complete(self) -> Settings:
+        """Raise ConfigError naming every missing secret; returns self."""
+        problems = self.missing()
+        if problems:
+            raise ConfigError("invalid settings:\n  " + "\n  ".join(problems))
+        return self
+
 
 def _describe(error: dict[str, Any]) -> str:
     key = ".".join(str(part) for part in error["loc"])
@@ -268,9 +348,10 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"config file {file} is not valid TOML: {exc}") from None
     try:
-        return Settings(**data)
+        settings = Settings(**data)
     except ValidationError as exc:
         lines = [_describe(e) for e in exc.errors(include_url=False)]
         # Never echo a secret back, even a wrong one.
         lines = [line if "secret" not in line and "api_key" not in line else line.split(" (got")[0] for line in lines]
         raise ConfigError("invalid settings:\n  " + "\n  ".join(lines)) from None
+    return settings

@@ -1,7 +1,15 @@
-"""claim -> pipeline -> Dynamics -> created / skipped / retry later / parked.
+"""claim -> analysis -> brake -> Dynamics -> created / skipped / retry later / parked.
 
-The only place with a blanket `except Exception`: whatever goes wrong, the handoff ends in a state a
-person can see, with its raw mail kept, and the worker goes on with the next one.
+Whatever goes wrong, the handoff ends in a state a person can see, with its raw mail kept, and the worker
+goes on with the next one:
+- the analysis runs in its own process with a time budget (handoff.analyser): a mail that raises or
+  runs out of time is parked with the reason; one that kills the analysis process is given back, and
+  parked at its next claim once it has been claimed `[spool] max_claims` times without an outcome (the
+  same cap catches a mail that kills this process: the spool counts claims, checked before work starts);
+- transient Dataverse failures are retried with the one backoff (handoff.retry) until the handoff has
+  waited `[spool] max_queue_lifetime`, and every waiting handoff becomes due at once when Dataverse
+  answers again;
+- any other exception, from Dynamics or from building the MoEngage events, parks with its reason.
 """
 
 from __future__ import annotations
@@ -9,15 +17,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
+import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from handoff.analyser import Analyser, AnalysisDied, AnalysisError, ThreadAnalyser
 from handoff.dynamics.incidents import Delivered, Dynamics
 from handoff.errors import PermanentError, TransientError
+from handoff.guards import storm_reason
+from handoff.model import GuardHit
 from handoff.pipeline import Analysis, Pipeline, summary
-from handoff.settings import SpoolSettings
+from handoff.retry import Backoff
+from handoff.settings import GuardSettings, SpoolSettings
 from handoff.spool.base import OutboxEvent, Spool, SpoolItem
 
 log = logging.getLogger("handoff.worker")
@@ -26,57 +37,80 @@ log = logging.getLogger("handoff.worker")
 EventBuilder = Callable[[Analysis, Delivered], list[OutboxEvent]]
 
 
+def _duration(seconds: float) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.1f} {unit}".replace(".0 ", " ")
+    return f"{seconds:.0f} s"
+
+
 class Worker:
     def __init__(
         self,
         spool: Spool,
-        pipeline: Pipeline,
+        analyser: Analyser | Pipeline,
         dynamics: Dynamics,
         settings: SpoolSettings,
         *,
         wake: asyncio.Event | None = None,
         events: EventBuilder | None = None,
+        guards: GuardSettings | None = None,
+        owner: str = "",
     ) -> None:
         self.spool = spool
-        self.pipeline = pipeline
+        # A Pipeline is analysed on a thread here (tests, small tools); serve and replay pass a
+        # ProcessAnalyser, which can stop a runaway mail.
+        self.analyser: Analyser = ThreadAnalyser(analyser) if isinstance(analyser, Pipeline) else analyser
         self.dynamics = dynamics
         self.settings = settings
+        self.guards = guards or GuardSettings()
+        self.owner = owner
         self.wake = wake or asyncio.Event()
         self.events = events
+        self.backoff = Backoff.of(settings.retry)
         self.on_events: Callable[[], None] | None = None  # told when new outbox events were written
         self.outcomes: dict[str, int] = {}
         self.dynamics_ok: bool | None = None  # last Dataverse call succeeded? (readiness, outage logging)
-        # The pipeline is CPU-bound (and the embeddings extra runs numpy and the tokenizer's own threads):
-        # analysing several mails at once on a small machine only makes them contend, so one thread
-        # analyses while the other handoffs wait on Dataverse.
-        self._analyser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handoff-pipeline")
+        self.last_delivery: dict[str, Any] = {}  # when and how the last delivery attempt ended (readiness)
 
     def close(self) -> None:
-        self._analyser.shutdown(wait=False, cancel_futures=True)
+        self.analyser.close()
 
     def _count(self, outcome: str) -> None:
         self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
 
-    def backoff(self, attempts: int, retry_after: float | None) -> float:
-        delay = min(self.settings.retry_max_seconds, self.settings.retry_base_seconds * 2 ** max(0, attempts - 1))
-        delay *= 0.75 + random.random() / 2
-        return max(delay, retry_after or 0.0)
+    @property
+    def _brake_on(self) -> bool:
+        return self.guards.enabled is None or "loop" in self.guards.enabled
 
     async def process(self, item: SpoolItem) -> str:
         """Take one claimed handoff to its next state; returns the outcome name."""
         tag = f"spool={item.id}"
         try:
-            analysis = await asyncio.get_running_loop().run_in_executor(
-                self._analyser, self.pipeline.analyse, item.raw, item.mail_from, item.rcpt_tos
+            analysis = await self.analyser.analyse(item.raw, item.mail_from, item.rcpt_tos)
+        except AnalysisDied as exc:
+            # Maybe this mail, maybe not (the OOM killer picks by size): try again, max_claims decides.
+            log.warning(
+                "%s given back: %s (claim %d of at most %d)", tag, exc, item.open_claims, self.settings.max_claims
             )
-        except Exception as exc:
+            await self.spool.release(item.id, str(exc))
+            return "released"
+        except AnalysisError as exc:
             # A mail we cannot read is a person's job, not a crash: park it with its bytes.
-            log.exception("%s parked: could not analyse the mail", tag)
-            await self.spool.park(item.id, f"unreadable mail: {type(exc).__name__}: {exc}")
+            log.warning("%s parked: could not analyse the mail: %s", tag, exc)
+            await self.spool.park(item.id, f"unreadable mail: {exc}")
             return "parked"
         handoff = analysis.handoff
         tag += f" msgid={handoff.message_id}"
         data = summary(analysis)
+        if handoff.skipped is None and analysis.draft is not None and self._brake_on and analysis.storm_key:
+            count = await self.spool.brake(
+                analysis.storm_key, analysis.digest, item.received_at, self.guards.loop_window_minutes * 60
+            )
+            if count > self.guards.loop_max:
+                reason = storm_reason(analysis.storm_key, count, self.guards.loop_max, self.guards.loop_window_minutes)
+                handoff = handoff.model_copy(update={"skipped": GuardHit(guard="loop", reason=reason)})
+                data["skipped"] = handoff.skipped.model_dump(mode="json") if handoff.skipped else None
         if handoff.skipped is not None:
             await self.spool.finish_skipped(item.id, handoff.skipped.guard, handoff.skipped.reason, data)
             log.info("%s skipped by %s: %s", tag, handoff.skipped.guard, handoff.skipped.reason)
@@ -88,26 +122,23 @@ class Worker:
             return "parked"
         try:
             delivered = await self.dynamics.deliver(analysis.draft)
+            events = self.events(analysis, delivered) if self.events else []
         except TransientError as exc:
             self._dynamics_state(False, exc)
-            if item.attempts >= self.settings.max_attempts:
-                await self.spool.park(item.id, f"gave up after {item.attempts} attempts: {exc}", data)
-                log.warning("%s parked after %d attempts: %s", tag, item.attempts, exc)
-                return "parked"
-            delay = self.backoff(item.attempts, exc.retry_after)
-            await self.spool.retry_later(item.id, delay, str(exc))
-            log.info("%s retry in %.0fs (attempt %d): %s", tag, delay, item.attempts, exc)
-            return "retry"
+            return await self._transient(item, tag, exc, data)
         except PermanentError as exc:
             self._dynamics_state(True, None)
             await self.spool.park(item.id, str(exc), data)
             log.warning("%s parked: %s", tag, exc)
             return "parked"
-        self._dynamics_state(True, None)
+        except Exception as exc:  # a bug of ours or an answer nobody foresaw: never left looping
+            log.exception("%s parked: unexpected error", tag)
+            await self.spool.park(item.id, f"unexpected error: {type(exc).__name__}: {exc}"[:2000], data)
+            return "parked"
+        recovered = self._dynamics_state(True, None)
         data["incident"] = {**(data["incident"] or {}), "ticketnumber": delivered.ticket_number}
         data["contact_id"] = delivered.contact_id
         data["already_existed"] = delivered.already_existed
-        events = self.events(analysis, delivered) if self.events else []
         await self.spool.finish_created(item.id, delivered.incident_id, delivered.ticket_number, data, events)
         if events and self.on_events is not None:
             self.on_events()
@@ -118,20 +149,49 @@ class Worker:
             delivered.incident_id,
             " (already existed)" if delivered.already_existed else "",
         )
+        if recovered:
+            # The outage is over: what waited out a backoff goes now, paced by the request budget.
+            woken = await self.spool.wake_retries()
+            if woken:
+                log.info("Dataverse answers again: %d waiting handoff(s) due now", woken)
+                self.wake.set()
         return "created"
 
-    def _dynamics_state(self, ok: bool, error: Exception | None) -> None:
+    async def _transient(self, item: SpoolItem, tag: str, exc: TransientError, data: dict[str, Any]) -> str:
+        waited = time.time() - item.received_at
+        lifetime = self.settings.max_queue_lifetime
+        if waited >= lifetime:
+            reason = f"gave up after {_duration(waited)} in the queue and {item.attempts} attempts: {exc}"
+            await self.spool.park(item.id, reason, data)
+            log.warning("%s parked: %s", tag, reason)
+            return "parked"
+        # Never past the end of its lifetime: the last try happens, then the park.
+        delay = min(self.backoff.delay(item.attempts, exc.retry_after), max(0.0, lifetime - waited))
+        await self.spool.retry_later(item.id, delay, str(exc))
+        log.info("%s retry in %.1fs (attempt %d): %s", tag, delay, item.attempts, exc)
+        return "retry"
+
+    def _dynamics_state(self, ok: bool, error: Exception | None) -> bool:
+        """Record the last delivery; True when this ends an outage."""
+        self.last_delivery = {"at": time.time(), "ok": ok, "error": None if error is None else str(error)[:300]}
+        recovered = ok and self.dynamics_ok is False
         # Log an outage once when it starts and once when it ends, not once per handoff.
-        if ok and self.dynamics_ok is False:
+        if recovered:
             log.info("Dataverse reachable again")
         elif not ok and self.dynamics_ok is not False:
             log.warning("Dataverse unreachable: %s", error)
         self.dynamics_ok = ok
+        return recovered
 
     async def _safe_process(self, item: SpoolItem) -> None:
         heartbeat = asyncio.create_task(self._keep_lease(item.id), name=f"lease-{item.id}")
         try:
             outcome = await self.process(item)
+        except asyncio.CancelledError:
+            # Stopping: give the handoff back now (its lease would only delay a restart), uncounted.
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self.spool.release(item.id, counted=False))
+            raise
         except Exception as exc:  # the spool itself failed; the lease returns the item later
             log.exception("spool=%d left for recovery: %s", item.id, exc)
             outcome = "error"
@@ -154,7 +214,7 @@ class Worker:
                 log.warning("spool=%d lease not renewed: %s", item_id, exc)
 
     async def run_once(self) -> bool:
-        item = await self.spool.claim(self.settings.lease_seconds)
+        item = await self.spool.claim(self.settings.lease_seconds, self.owner, self.settings.max_claims)
         if item is None:
             return False
         await self._safe_process(item)

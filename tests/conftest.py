@@ -44,7 +44,7 @@ def settings_for(tmp_path: Path, sandbox: Any = None, **sections: dict[str, Any]
     data: dict[str, Any] = {
         "smtp": {"host": "127.0.0.1", "port": 0, "recipients": ["cases@handoff.test", "@support.handoff.test"]},
         "http": {"host": "127.0.0.1", "port": 0},
-        "spool": {"url": f"sqlite:///{tmp_path}/handoff.db", "retry_base_seconds": 0.05, "retry_max_seconds": 0.2},
+        "spool": {"url": f"sqlite:///{tmp_path}/handoff.db", "retry": {"base_seconds": 0.05, "max_seconds": 0.2}},
         "triage": {"internal_domains": ["acme-support.com", "acme.example", "handoff.test"]},
     }
     if sandbox is not None:
@@ -52,6 +52,7 @@ def settings_for(tmp_path: Path, sandbox: Any = None, **sections: dict[str, Any]
             "url": sandbox.url,
             "authority": sandbox.authority,
             "ca_bundle": sandbox.ca_file,
+            "client_secret": sandbox.client_secret,
             "default_queue_id": QUEUE_ID,
             "max_retries": 3,
             "timeout_seconds": 5,

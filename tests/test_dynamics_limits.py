@@ -143,10 +143,11 @@ async def wait_until(check: Callable[[], Any], within: float) -> None:
 
 async def test_service_backlog_drains_without_429(tmp_path: Path, sandbox: Any) -> None:
     # More worker loops than Dataverse allows concurrent requests: the surplus queues in the limiter.
-    sandbox.set_limits(requests=10, window_seconds=0.5, concurrent=2)
+    # Tight enough that the analysis (one mail at a time, in its own process) outpaces the budget.
+    sandbox.set_limits(requests=4, window_seconds=0.5, concurrent=2)
     sandbox.latency("*", 0.01)
     settings = settings_for(
-        tmp_path, sandbox, dynamics={"requests_per_window": 10, "window_seconds": 0.5, "max_concurrent": 2}
+        tmp_path, sandbox, dynamics={"requests_per_window": 4, "window_seconds": 0.5, "max_concurrent": 2}
     )
     service = Service(settings, concurrency=4)  # handoff serve's default, twice max_concurrent
     await service.start()

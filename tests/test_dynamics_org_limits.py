@@ -71,9 +71,10 @@ async def test_service_start_reads_the_organisations_limits(tmp_path: Path, sand
     service = Service(settings_for(tmp_path, sandbox))
     await service.start()
     try:
-        assert service.parts is not None and service.parts.pipeline is not None
-        assert service.parts.pipeline.attachment_limits.max_encoded == ORG_LIMIT
-        assert "zip" in service.parts.pipeline.attachment_limits.blocked
+        # The analysis process plans the attachments, so it must have the organisation's limits.
+        limits = service.worker.analyser.attachment_limits
+        assert limits.max_encoded == ORG_LIMIT
+        assert "zip" in limits.blocked
     finally:
         await service.stop()
 
@@ -117,6 +118,7 @@ url = "sqlite:///{tmp_path}/handoff.db"
 url = "{sandbox.url}"
 authority = "{sandbox.authority}"
 ca_bundle = "{sandbox.ca_file}"
+client_secret = "{sandbox.client_secret}"
 """
     )
     # main() runs its own event loop; the sandbox serves from this one, so main goes to a thread.

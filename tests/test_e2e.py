@@ -4,6 +4,7 @@ aiohttp against the shipped Dataverse sandbox over loopback TLS."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import signal
 import smtplib
@@ -154,14 +155,17 @@ async def test_429_retry_after_is_waited_out(service: Service, sandbox: Any) -> 
     assert statuses[:2] == [429, 200]
 
 
+@pytest.mark.parametrize("service", [{"dynamics": {"ticket_properties": {"casetypecode": 3}}}], indirect=True)
 async def test_bad_option_set_value_parks_with_dataverse_message(service: Service, sandbox: Any) -> None:
-    # Start-up validated the settings; this is the organisation changing under a running service.
-    service.settings.dynamics.ticket_properties["casetypecode"] = 5
+    # Start-up validated the settings; then the organisation drops the option under a running service.
+    incident = sandbox.schema["incidents"]
+    column = incident.columns["casetypecode"]
+    incident.columns["casetypecode"] = dataclasses.replace(column, options={1: "Question", 2: "Problem"})
     raw = direct_mail("ana@example.com", "Ana Ruiz", "My invoice is wrong.", "optset-1@example.com")
     item = await wait_final(service, await asyncio.to_thread(smtp_send, service.smtp_port, raw))
     assert item.state == "parked"
     assert "0x8004431A" in item.last_error
-    assert "The value 5 of 'casetypecode'" in item.last_error and "Accepted Values: 1,2,3" in item.last_error
+    assert "The value 3 of 'casetypecode'" in item.last_error and "Accepted Values: 1,2" in item.last_error
     assert item.raw == raw  # kept for a retry once the setting is fixed
     assert sandbox.table("incidents") == []
 
@@ -269,6 +273,7 @@ lease_seconds = 1
 url = "{sandbox.url}"
 authority = "{sandbox.authority}"
 ca_bundle = "{sandbox.ca_file}"
+client_secret = "{sandbox.client_secret}"
 [triage]
 internal_domains = ["acme.example"]
 """

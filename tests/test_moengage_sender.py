@@ -29,8 +29,8 @@ REPO = Path(__file__).resolve().parents[1]
 def fast(**changes: Any) -> MoEngageSettings:
     values: dict[str, Any] = dict(
         enabled=True,
-        retry_base_seconds=0.02,
-        retry_max_seconds=0.2,
+        api_key="sandbox-key",  # the emulator's
+        retry={"base_seconds": 0.02, "max_seconds": 0.2},
         poll_seconds=0.02,
         timeout_seconds=2,
         lease_seconds=5,
@@ -305,7 +305,9 @@ SENDER_PROCESS = textwrap.dedent(
     from handoff.spool.sqlite import SqliteSpool
 
     async def main(db, url):
-        settings = MoEngageSettings(enabled=True, lease_seconds=0.5, retry_base_seconds=0.02, poll_seconds=0.02)
+        settings = MoEngageSettings(
+            enabled=True, api_key="sandbox-key", lease_seconds=0.5, retry={"base_seconds": 0.02}, poll_seconds=0.02
+        )
         async with SqliteSpool(db) as spool:
             await MoEngageSender(settings, spool, base_url=url).run(asyncio.Event())
 

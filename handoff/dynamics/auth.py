@@ -49,7 +49,7 @@ class TokenProvider:
         if self._app is None:
             self._app = msal.ConfidentialClientApplication(
                 self.settings.client_id,
-                client_credential=self.settings.client_secret.get_secret_value(),
+                client_credential=self.settings.secret(),
                 authority=self.authority,
                 http_client=self._http,
                 timeout=self.settings.timeout_seconds,

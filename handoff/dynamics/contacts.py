@@ -8,23 +8,15 @@ second create fails with 412 0x80040237 and refers to the first one's record.
 from __future__ import annotations
 
 import time
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from handoff.dynamics.client import odata_literal
+from handoff.ids import NAMESPACE, contact_id_for, normalise
 
-# Our own namespace for uuid5 keys, so handoff's ids never collide with another integration's.
-NAMESPACE = uuid.UUID("7d1c1f4e-4a57-4a1e-9a55-68616e646f66")
-
-
-def normalise(email: str) -> str:
-    return email.strip().lower()
-
-
-def contact_id_for(email: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, "contact:" + normalise(email)))
+# The ids live with the other deterministic ids (handoff.ids); re-exported for the contact code.
+__all__ = ["NAMESPACE", "ContactCache", "contact_body", "contact_id_for", "contact_query", "normalise", "split_name"]
 
 
 def split_name(name: str | None, email: str) -> tuple[str | None, str]:

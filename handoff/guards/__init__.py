@@ -6,14 +6,13 @@ The first hit wins and is recorded on the handoff as `skipped`; nothing is dropp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Sequence
 
 from handoff.errors import ConfigError
 from handoff.guards.auto_reply import AutoReply
 from handoff.guards.base import Guard, Judged, judged
 from handoff.guards.bounce import Bounce
-from handoff.guards.loop import Loop
+from handoff.guards.loop import Loop, storm_key, storm_reason
 from handoff.guards.mailing_list import MailingList
 from handoff.model import Customer, GuardHit, ParsedMail, ThreadMessage
 from handoff.settings import GuardSettings
@@ -31,25 +30,15 @@ __all__ = [
     "build_guards",
     "judged",
     "run_guards",
+    "storm_key",
+    "storm_reason",
 ]
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def build_guards(
-    settings: GuardSettings, own_domains: Sequence[str] = (), now: Callable[[], datetime] = _utcnow
-) -> tuple[Guard, ...]:
+def build_guards(settings: GuardSettings, own_domains: Sequence[str] = ()) -> tuple[Guard, ...]:
     """The enabled guards in their fixed order. `own_domains`: handoff's Message-ID/sending domains."""
     available: dict[str, Guard] = {
-        "loop": Loop(
-            loop_header=settings.loop_header,
-            own_domains=own_domains,
-            max_count=settings.loop_max,
-            window=timedelta(minutes=settings.loop_window_minutes),
-            now=now,
-        ),
+        "loop": Loop(loop_header=settings.loop_header, own_domains=own_domains),
         "bounce": Bounce(),
         "auto-reply": AutoReply(),
         "list": MailingList(allow_lists=settings.allow_lists),

@@ -8,9 +8,7 @@ Nothing here logs: the sender logs one line per outcome, and never a key or a bo
 from __future__ import annotations
 
 import base64
-import email.utils
 import json
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +17,7 @@ import aiohttp
 
 from handoff.errors import PermanentError, TransientError
 from handoff.moengage.payloads import Request, build_request
+from handoff.retry import retry_after
 from handoff.settings import MoEngageSettings
 
 ERROR_BODY_LIMIT = 4096
@@ -42,30 +41,6 @@ def default_base_url(settings: MoEngageSettings) -> str:
 def basic_auth(workspace_id: str, api_key: str) -> str:
     token = base64.b64encode(f"{workspace_id}:{api_key}".encode()).decode("ascii")
     return f"Basic {token}"
-
-
-def retry_after(headers: Any, now: float | None = None) -> float | None:
-    """Seconds to wait, from `Retry-After` (seconds or HTTP date) or `x-ratelimit-reset` (epoch seconds)."""
-    now = time.time() if now is None else now
-    value = headers.get("Retry-After")
-    if value:
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            try:
-                when = email.utils.parsedate_to_datetime(value)
-                return max(0.0, when.timestamp() - now)
-            except (TypeError, ValueError):
-                pass
-    value = headers.get("x-ratelimit-reset")
-    if value:
-        try:
-            reset = float(value)
-        except ValueError:
-            return None
-        # MoEngage documents UTC epoch seconds; a small number can only be a delay in seconds.
-        return max(0.0, reset - now) if reset > 1_000_000_000 else max(0.0, reset)
-    return None
 
 
 def _error_text(status: int, raw: bytes) -> tuple[str, str | None]:
@@ -105,7 +80,7 @@ class MoEngageClient:
             # e.g. "sandbox": the caller starts handoff.sandbox.moengage and passes its url as base_url.
             raise ValueError(f"[moengage] base_url: expected https://api-0X.moengage.com, got {self.base_url!r}")
         self._headers = {
-            "Authorization": basic_auth(settings.workspace_id, settings.api_key.get_secret_value()),
+            "Authorization": basic_auth(settings.workspace_id, settings.key()),
             "Content-Type": "application/json",
             "Accept": "application/json",
         }

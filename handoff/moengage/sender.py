@@ -12,7 +12,7 @@ MoEngage being slow or down never reaches the worker: events are written with th
 loop talks to MoEngage. While it fails, the whole loop backs off (one probe per interval, not one request
 per waiting event). An event is parked for too many attempts only if MoEngage accepted other events
 between its failures; otherwise it cannot be told from an outage and keeps its place, retried at most every
-`retry_max_seconds`.
+`[moengage.retry] max_seconds`.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import aiohttp
 from handoff.errors import PermanentError, TransientError
 from handoff.moengage.client import MoEngageClient, RateLimited
 from handoff.moengage.payloads import unsendable
+from handoff.retry import Backoff
 from handoff.settings import MoEngageSettings
 from handoff.spool.base import OutboxEvent, Spool
 
@@ -53,6 +54,7 @@ class MoEngageSender:
         self.settings = settings
         self.spool = spool
         self.client = MoEngageClient(settings, base_url)
+        self.backoff = Backoff.of(settings.retry)
         self._given_session = session
         self._session: aiohttp.ClientSession | None = session
         self.outcomes: dict[str, int] = {}
@@ -145,12 +147,12 @@ class MoEngageSender:
         except PermanentError as exc:
             await self._park(event, tag, str(exc))
             if exc.status in ACCOUNT_STATUSES:
-                self._pause_until = time.monotonic() + self.settings.retry_max_seconds
+                self._pause_until = time.monotonic() + self.settings.retry.max_seconds
                 log.error(
                     "MoEngage refused the workspace or key (%s): check [moengage] workspace_id and api_key; "
                     "sending paused for %.0f s",
                     exc.status,
-                    self.settings.retry_max_seconds,
+                    self.settings.retry.max_seconds,
                 )
             return "parked"
         except Exception as exc:  # a bug of ours, not MoEngage's answer: keep the event for a person
@@ -205,7 +207,7 @@ class MoEngageSender:
         if isinstance(exc, RateLimited):
             # Not an outage: wait for the window MoEngage named (or back off if it named none).
             wait = exc.retry_after if exc.retry_after is not None else self._backoff(self._failures + 1)
-            wait = min(wait, self.settings.retry_max_seconds)  # a wild reset header must not stall us for days
+            wait = min(wait, self.settings.retry.max_seconds)  # a wild reset header must not stall us for days
             pause = wait + random.uniform(0.0, 0.1)
             delay = pause
             log.info("%s rate limited by MoEngage, waiting %.1f s (attempt %d)", tag, pause, event.attempts)
@@ -215,7 +217,7 @@ class MoEngageSender:
         self._failures += 1
         if self._failing_since is None:
             self._failing_since = now
-        pause = max(self._backoff(self._failures), min(exc.retry_after or 0.0, self.settings.retry_max_seconds))
+        pause = max(self._backoff(self._failures), min(exc.retry_after or 0.0, self.settings.retry.max_seconds))
         # Strictly after the pause, so the next probe is another event and one bad event cannot hog it.
         delay = pause + self._backoff(event.attempts)
         self._pause_until = now + pause
@@ -241,8 +243,7 @@ class MoEngageSender:
         log.warning("%s parked after attempt %d: %s", tag, event.attempts, reason)
 
     def _backoff(self, attempts: int) -> float:
-        base, cap = self.settings.retry_base_seconds, self.settings.retry_max_seconds
-        return min(cap, base * 2 ** max(0, attempts - 1)) * (0.75 + random.random() / 2)
+        return self.backoff.delay(attempts)
 
     # -- plumbing ---------------------------------------------------------------------------------
     @contextlib.asynccontextmanager

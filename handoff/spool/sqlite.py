@@ -16,11 +16,12 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from handoff.errors import SpoolError
-from handoff.spool.base import STATES, OutboxEvent, SpoolItem
+from handoff.spool.base import STATES, OutboxEvent, SpoolItem, gave_up_reason
 
 log = logging.getLogger("handoff.spool")
 T = TypeVar("T")
@@ -63,9 +64,30 @@ CREATE TABLE IF NOT EXISTS outbox (
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
 """
 
+# Versioned changes after SCHEMA, applied in order at open (PRAGMA user_version holds the last one done).
+MIGRATIONS: tuple[str, ...] = (
+    # 1: who holds a lease (a restarted instance takes its own back at once); claims without an outcome
+    # (a mail that kills the process is parked after max_claims); the loop brake's durable memory.
+    """
+    ALTER TABLE handoffs ADD COLUMN lease_owner TEXT;
+    ALTER TABLE handoffs ADD COLUMN open_claims INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE IF NOT EXISTS brake (
+        key TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        seen_at REAL NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (key, digest)
+    );
+    CREATE INDEX IF NOT EXISTS brake_seen ON brake (key, seen_at);
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
 _HANDOFF_COLUMNS = (
     "id, raw, mail_from, rcpt_tos, received_at, state, attempts, message_id, last_error, "
-    "incident_id, ticket_number, skipped_guard, skipped_reason, summary, updated_at"
+    "incident_id, ticket_number, skipped_guard, skipped_reason, summary, updated_at, "
+    "next_attempt_at, lease_owner, lease_until, open_claims"
 )
 _EVENT_COLUMNS = "id, handoff_id, key, kind, payload, state, attempts, last_error, sent_at"
 
@@ -87,6 +109,10 @@ def _item(row: tuple[Any, ...]) -> SpoolItem:
         skipped_reason=row[12],
         summary=json.loads(row[13] or "{}"),
         updated_at=row[14],
+        next_attempt_at=row[15],
+        lease_owner=row[16],
+        lease_until=row[17],
+        open_claims=row[18],
     )
 
 
@@ -133,6 +159,7 @@ class SqliteSpool:
         self._ready = threading.Event()
         self._open_error: BaseException | None = None
         self.commits = 0  # transactions committed, for the group-commit benchmark
+        self._brake_writes = 0
 
     # -- life cycle -------------------------------------------------------------------------------
     async def open(self) -> None:
@@ -167,6 +194,11 @@ class SqliteSpool:
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA busy_timeout=30000")
         conn.executescript(SCHEMA)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        for n, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            # executescript commits first; a half-applied step is redone only if it failed before its
+            # user_version bump, and each step is written to be re-runnable up to its ALTERs.
+            conn.executescript(f"BEGIN; {script}; PRAGMA user_version = {n}; COMMIT;")
         return conn
 
     def _run(self) -> None:
@@ -252,25 +284,49 @@ class SqliteSpool:
         return await self._call(write)
 
     # -- worker -----------------------------------------------------------------------------------
-    async def claim(self, lease_seconds: float) -> SpoolItem | None:
+    async def claim(self, lease_seconds: float, owner: str = "", max_claims: int = 0) -> SpoolItem | None:
+        """The next due handoff, leased to `owner`; None when nothing is due.
+
+        A handoff already claimed `max_claims` times without an outcome (the process died or hung on it
+        each time) is parked here, before it can take the process down again, and the next one is taken.
+        """
+
         def claim(conn: sqlite3.Connection) -> SpoolItem | None:
             now = time.time()
-            # A working row whose lease ran out belongs to a worker that died (or another instance's):
-            # take it over now rather than only at the next start-up.
-            row = conn.execute(
-                f"SELECT {_HANDOFF_COLUMNS} FROM handoffs "
-                "WHERE (state = 'queued' AND next_attempt_at <= ?) OR (state = 'working' AND lease_until < ?) "
-                "ORDER BY next_attempt_at, id LIMIT 1",
-                (now, now),
-            ).fetchone()
-            if row is None:
-                return None
-            conn.execute(
-                "UPDATE handoffs SET state='working', attempts=attempts+1, lease_until=?, updated_at=? WHERE id=?",
-                (now + lease_seconds, now, row[0]),
-            )
-            item = _item(row)
-            return SpoolItem(**{**item.__dict__, "state": "working", "attempts": item.attempts + 1})
+            while True:
+                # A working row whose lease ran out belongs to a worker that died (or another instance's):
+                # take it over now rather than only at the next start-up.
+                row = conn.execute(
+                    f"SELECT {_HANDOFF_COLUMNS} FROM handoffs "
+                    "WHERE (state = 'queued' AND next_attempt_at <= ?) OR (state = 'working' AND lease_until < ?) "
+                    "ORDER BY next_attempt_at, id LIMIT 1",
+                    (now, now),
+                ).fetchone()
+                if row is None:
+                    return None
+                item = _item(row)
+                if max_claims and item.open_claims >= max_claims:
+                    reason = gave_up_reason(item)
+                    conn.execute(
+                        "UPDATE handoffs SET state='parked', last_error=?, open_claims=0, lease_until=NULL, "
+                        "lease_owner=NULL, updated_at=? WHERE id=?",
+                        (reason, now, item.id),
+                    )
+                    log.warning("spool=%d parked at claim: %s", item.id, reason)
+                    continue
+                conn.execute(
+                    "UPDATE handoffs SET state='working', attempts=attempts+1, open_claims=open_claims+1, "
+                    "lease_until=?, lease_owner=?, updated_at=? WHERE id=?",
+                    (now + lease_seconds, owner, now, item.id),
+                )
+                return replace(
+                    item,
+                    state="working",
+                    attempts=item.attempts + 1,
+                    open_claims=item.open_claims + 1,
+                    lease_owner=owner,
+                    lease_until=now + lease_seconds,
+                )
 
         return await self._call(claim)
 
@@ -289,7 +345,8 @@ class SqliteSpool:
     async def _update(self, item_id: int, sql: str, params: tuple[Any, ...]) -> None:
         def update(conn: sqlite3.Connection) -> None:
             conn.execute(
-                f"UPDATE handoffs SET {sql}, lease_until=NULL, updated_at=? WHERE id=?",
+                f"UPDATE handoffs SET {sql}, lease_until=NULL, lease_owner=NULL, open_claims=0, updated_at=? "
+                "WHERE id=?",
                 (*params, time.time(), item_id),
             )
 
@@ -309,7 +366,7 @@ class SqliteSpool:
             now = time.time()
             conn.execute(
                 "UPDATE handoffs SET state='created', incident_id=?, ticket_number=?, summary=?, message_id=?, "
-                "last_error=NULL, lease_until=NULL, updated_at=? WHERE id=?",
+                "last_error=NULL, lease_until=NULL, lease_owner=NULL, open_claims=0, updated_at=? WHERE id=?",
                 (incident_id, ticket_number, json.dumps(summary), summary.get("message_id"), now, item_id),
             )
             # Same transaction as the state change: an event exists if and only if the case was recorded.
@@ -344,15 +401,16 @@ class SqliteSpool:
                 (error[:2000], json.dumps(summary), summary.get("message_id")),
             )
 
-    async def recover(self) -> int:
-        """Return handoffs whose worker died (lease expired) to the queue; called at start-up."""
+    async def recover(self, owner: str | None = None) -> int:
+        """At start-up: return to the queue what `owner` (this instance, before its restart) held, at once,
+        and whatever anyone's expired lease left behind. Another live instance's leases are left alone."""
 
         def recover(conn: sqlite3.Connection) -> int:
             now = time.time()
             cur = conn.execute(
-                "UPDATE handoffs SET state='queued', lease_until=NULL, updated_at=? "
-                "WHERE state='working' AND (lease_until IS NULL OR lease_until < ?)",
-                (now, now),
+                "UPDATE handoffs SET state='queued', lease_until=NULL, lease_owner=NULL, updated_at=? "
+                "WHERE state='working' AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?)",
+                (now, now, owner),
             )
             conn.execute(
                 "UPDATE outbox SET state='pending', lease_until=NULL "
@@ -363,12 +421,77 @@ class SqliteSpool:
 
         return await self._call(recover)
 
+    async def release(self, item_id: int, error: str | None = None, *, counted: bool = True) -> None:
+        """Give back a claim without an outcome, queued again at once. `counted`: the claim still counts
+        towards max_claims (the analysis process died on this mail); False for a graceful stop."""
+
+        def release(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "UPDATE handoffs SET state='queued', lease_until=NULL, lease_owner=NULL, "
+                "open_claims=MAX(0, open_claims - ?), last_error=COALESCE(?, last_error), updated_at=? "
+                "WHERE id=? AND state='working'",
+                (0 if counted else 1, error, time.time(), item_id),
+            )
+
+        await self._call(release)
+
+    async def wake_retries(self) -> int:
+        """Dataverse answers again: every handoff waiting out a backoff is due now (the request budget
+        paces them), instead of each sleeping out its own backoff after an outage."""
+
+        def wake(conn: sqlite3.Connection) -> int:
+            now = time.time()
+            cur = conn.execute(
+                "UPDATE handoffs SET next_attempt_at=? WHERE state='queued' AND next_attempt_at > ?", (now, now)
+            )
+            return cur.rowcount
+
+        return await self._call(wake)
+
+    async def brake(self, key: str, digest: str, at: float, window: float) -> int:
+        """How many distinct mails (by stable digest) with this key arrived within `window` seconds up to
+        `at`, this one included, as counted the first time this mail was seen.
+
+        A retry, a second delivery or a replay of the same mail counts once and gets the same answer
+        again, so an outage's retries can never look like a reply storm; kept in the spool, so it
+        survives restarts and is shared by every instance."""
+
+        def count(conn: sqlite3.Connection) -> int:
+            row = conn.execute("SELECT n FROM brake WHERE key=? AND digest=?", (key, digest)).fetchone()
+            if row is not None:
+                return int(row[0])
+            earlier = conn.execute(
+                "SELECT COUNT(*) FROM brake WHERE key=? AND seen_at > ? AND seen_at <= ?", (key, at - window, at)
+            ).fetchone()[0]
+            n = int(earlier) + 1
+            conn.execute("INSERT INTO brake (key, digest, seen_at, n) VALUES (?, ?, ?, ?)", (key, digest, at, n))
+            self._brake_writes += 1
+            if self._brake_writes % 1000 == 0:  # forget what no window can reach any more
+                conn.execute("DELETE FROM brake WHERE seen_at < ?", (time.time() - max(window, 86400.0) * 2,))
+            return n
+
+        return await self._call(count)
+
+    async def probe(self) -> None:
+        """A small durable write: raises SpoolError when the spool cannot take one (disk full, read-only)."""
+
+        def probe(conn: sqlite3.Connection) -> None:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('probe', ?)", (str(time.time()),))
+
+        await self._call(probe)
+
+    async def schema_version(self) -> int:
+        def version(conn: sqlite3.Connection) -> int:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+        return await self._call(version)
+
     async def requeue(self, item_id: int) -> bool:
         """An operator's retry of a parked handoff: back to the queue with a fresh attempt budget."""
 
         def requeue(conn: sqlite3.Connection) -> bool:
             cur = conn.execute(
-                "UPDATE handoffs SET state='queued', attempts=0, next_attempt_at=0, updated_at=? "
+                "UPDATE handoffs SET state='queued', attempts=0, open_claims=0, next_attempt_at=0, updated_at=? "
                 "WHERE id=? AND state IN ('parked', 'skipped')",
                 (time.time(), item_id),
             )

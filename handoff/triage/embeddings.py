@@ -239,6 +239,11 @@ def load_encoder() -> MiniLMEncoder | None:
         return _ENCODER
 
 
+# Category phrases embedded so far in this process: the analysis process is forked from a warmed-up
+# parent (handoff.analyser), so a restarted one does not spend two seconds embedding the taxonomy again.
+_PHRASE_VECTORS: dict[tuple[int, tuple[str, ...]], Any] = {}
+
+
 class CategoryVectors:
     """Each category's description and examples, embedded once at start-up."""
 
@@ -256,7 +261,10 @@ class CategoryVectors:
             phrases = [f"{category.label}: {category.description}" if category.description else category.label]
             phrases += list(category.examples)
             self.ids.append(category.id)
-            self.vectors.append(encoder.encode(phrases))
+            key = (id(encoder), tuple(phrases))
+            if key not in _PHRASE_VECTORS:
+                _PHRASE_VECTORS[key] = encoder.encode(phrases)
+            self.vectors.append(_PHRASE_VECTORS[key])
         self._np = np
 
     def similarities(self, texts: Sequence[CustomerText]) -> dict[str, float]:

@@ -1,0 +1,213 @@
+"""Where the pipeline runs: in its own process, with a time budget per mail.
+
+The pipeline is pure CPU work in Python (regexes, mail-parser, dateparser, the tokenizer). Python's `re`
+holds the GIL, so one pathological mail analysed in the service's own process would stop SMTP intake,
+`/healthz`, lease renewal and SIGTERM for as long as it runs, and after a restart the same mail would be
+claimed and stop it again. So `handoff serve` and `replay` analyse in a child process:
+
+- one mail at a time (analysing several at once on a small machine only made them contend);
+- `analysis_timeout_seconds` per mail: a mail that takes longer has its child killed (and a fresh one
+  started) and raises `AnalysisTimeout`, which parks the handoff with that reason;
+- a child that dies on a mail (a crash, the OOM killer) raises `AnalysisDied`: the worker gives the
+  claim back, and `[spool] max_claims` parks a mail that keeps killing it;
+- an exception inside the pipeline comes back as `AnalysisFailed` with its type and message.
+
+Children are forked by multiprocessing's forkserver, which imports and warms the pipeline's models once
+(`handoff.analysis_child`), so starting or restarting a child costs a fork, not seconds of model loading.
+`ThreadAnalyser` runs the same pipeline in a thread of this process, for tests and `replay --dry-run`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import multiprocessing.connection
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Protocol
+
+from handoff.attachments import AttachmentLimits
+from handoff.pipeline import Analysis, Pipeline
+from handoff.settings import Settings
+
+log = logging.getLogger("handoff.analyser")
+
+
+class AnalysisError(Exception):
+    """The pipeline gave no Analysis for this mail."""
+
+
+class AnalysisFailed(AnalysisError):
+    """The pipeline raised: the same mail will fail the same way (park it)."""
+
+
+class AnalysisTimeout(AnalysisError):
+    """The analysis ran out of its time budget and was stopped (park it)."""
+
+
+class AnalysisDied(AnalysisError):
+    """The analysis process died while working on the mail (give the claim back; max_claims decides)."""
+
+
+class Analyser(Protocol):
+    attachment_limits: AttachmentLimits
+
+    async def analyse(self, raw: bytes, mail_from: str | None, rcpt_tos: list[str]) -> Analysis: ...
+    def close(self) -> None: ...
+
+
+class ThreadAnalyser:
+    """The pipeline on one thread of this process: no time budget (a thread cannot be stopped)."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handoff-pipeline")
+
+    @property
+    def attachment_limits(self) -> AttachmentLimits:
+        return self.pipeline.attachment_limits
+
+    @attachment_limits.setter
+    def attachment_limits(self, value: AttachmentLimits) -> None:
+        self.pipeline.attachment_limits = value
+
+    async def analyse(self, raw: bytes, mail_from: str | None, rcpt_tos: list[str]) -> Analysis:
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._thread, self.pipeline.analyse, raw, mail_from, rcpt_tos)
+        except Exception as exc:
+            raise AnalysisFailed(f"{type(exc).__name__}: {exc}") from exc
+
+    def close(self) -> None:
+        self._thread.shutdown(wait=False, cancel_futures=True)
+
+
+_CONTEXT: Any = None
+_CONTEXT_LOCK = threading.Lock()
+
+
+def _context() -> Any:
+    """A forkserver context whose server has the pipeline's modules and models loaded (Linux); else spawn."""
+    global _CONTEXT
+    with _CONTEXT_LOCK:
+        if _CONTEXT is None:
+            try:
+                ctx = multiprocessing.get_context("forkserver")
+                ctx.set_forkserver_preload(["handoff.analysis_child"])
+            except ValueError:  # no forkserver on this platform
+                ctx = multiprocessing.get_context("spawn")
+            _CONTEXT = ctx
+        return _CONTEXT
+
+
+class ProcessAnalyser:
+    """The pipeline in a child process with a time budget per mail (see the module docstring)."""
+
+    def __init__(self, settings: Settings, timeout: float | None = None) -> None:
+        self.settings = settings
+        self.timeout = settings.spool.analysis_timeout_seconds if timeout is None else timeout
+        self.attachment_limits = AttachmentLimits.configured(settings.dynamics)
+        self._process: Any = None
+        self._conn: multiprocessing.connection.Connection | None = None
+        self._lock = asyncio.Lock()
+        self.restarts = 0
+        self.pid: int | None = None
+
+    async def start(self) -> None:
+        """Start the child now (otherwise the first mail does), and wait until its pipeline is built."""
+        async with self._lock:
+            await asyncio.to_thread(self._ensure_child)
+
+    def _ensure_child(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            return
+        self._reap()
+        ctx = _context()
+        parent, child = ctx.Pipe(duplex=True)
+        from handoff.analysis_child import serve
+
+        process = ctx.Process(target=serve, args=(child, self.settings), name="handoff-analysis", daemon=True)
+        process.start()
+        child.close()
+        # The pipeline's start-up: refused settings (a template, the taxonomy) come back as an error.
+        try:
+            kind, value = parent.recv()
+        except EOFError:
+            kind, value = "error", f"it exited with code {process.exitcode}"
+        if kind != "ready":
+            process.join(5)
+            raise AnalysisFailed(f"the analysis process could not start: {value}")
+        self._process, self._conn, self.pid = process, parent, process.pid
+
+    def _reap(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(OSError):
+                self._conn.close()
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join(5)
+        self._process = self._conn = None
+        self.pid = None
+
+    def _run(self, job: tuple[bytes, str | None, list[str], AttachmentLimits]) -> tuple[str, Any]:
+        self._ensure_child()
+        assert self._conn is not None and self._process is not None
+        try:
+            self._conn.send(job)
+        except (OSError, EOFError):
+            return "died", self._exit_status()
+        started = time.monotonic()
+        # Wait for the answer or the child's death, whichever comes first, within the budget.
+        ready = multiprocessing.connection.wait([self._conn, self._process.sentinel], self.timeout)
+        if self._conn in ready:
+            try:
+                return self._conn.recv()
+            except (OSError, EOFError):
+                return "died", self._exit_status()
+        if self._process.sentinel in ready:
+            return "died", self._exit_status()
+        log.warning(
+            "analysis process %s stopped after %.1f s on one mail (budget %.0f s)",
+            self.pid,
+            time.monotonic() - started,
+            self.timeout,
+        )
+        self._reap()
+        self.restarts += 1
+        return "timeout", self.timeout
+
+    def _exit_status(self) -> str:
+        process = self._process
+        if process is not None:
+            process.join(5)
+            code = process.exitcode
+        else:
+            code = None
+        self._reap()
+        self.restarts += 1
+        if code is not None and code < 0:
+            return f"killed by signal {-code}"
+        return f"exit code {code}"
+
+    async def analyse(self, raw: bytes, mail_from: str | None, rcpt_tos: list[str]) -> Analysis:
+        async with self._lock:
+            kind, value = await asyncio.to_thread(self._run, (raw, mail_from, list(rcpt_tos), self.attachment_limits))
+        if kind == "ok":
+            return value  # type: ignore[no-any-return]
+        if kind == "timeout":
+            raise AnalysisTimeout(f"analysis took longer than {value:g} s ([spool] analysis_timeout_seconds)")
+        if kind == "died":
+            raise AnalysisDied(f"the analysis process died on this mail ({value})")
+        raise AnalysisFailed(str(value))
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(OSError):
+                self._conn.send(None)
+        if self._process is not None:
+            self._process.join(2)
+        self._reap()

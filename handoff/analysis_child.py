@@ -1,0 +1,61 @@
+"""The analysis process (handoff.analyser): builds the pipeline, then analyses one mail per request.
+
+Imported by multiprocessing's forkserver before it forks any child, so what is loaded here (the
+modules, the sentence-embedding model, the language model, the default taxonomy's vectors) is loaded
+once and shared by every child it forks.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+# Each child is a fork of the forkserver: the tokenizer's own thread pool must not be started before.
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from handoff.pipeline import Pipeline
+from handoff.settings import Settings
+
+log = logging.getLogger("handoff.analyser")
+
+
+def _warm_up() -> None:
+    try:
+        Pipeline(Settings.model_construct())
+    except Exception:  # only a head start; a child builds its own pipeline and reports its own errors
+        log.debug("analysis warm-up failed", exc_info=True)
+
+
+if os.environ.get("HANDOFF_ANALYSIS_WARM", "1") != "0":
+    _warm_up()
+
+
+def serve(conn: Any, settings: Settings) -> None:
+    """The child's main loop: ('ready', None) once built, then one answer per job until None or EOF."""
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        pipeline = Pipeline(settings)
+    except Exception as exc:
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        raw, mail_from, rcpt_tos, limits = job
+        pipeline.attachment_limits = limits
+        try:
+            answer: tuple[str, Any] = ("ok", pipeline.analyse(raw, mail_from, rcpt_tos))
+        except Exception as exc:  # the mail's fault or ours: the worker parks it with this reason
+            answer = ("error", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(answer)
+        except (EOFError, OSError):
+            return
+        except Exception as exc:  # an Analysis that does not pickle is our bug; say so instead of dying
+            conn.send(("error", f"the analysis could not be passed back: {type(exc).__name__}: {exc}"))
