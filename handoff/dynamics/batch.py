@@ -1,8 +1,10 @@
 """OData `$batch` with one change set: several writes in one HTTP round trip, all or nothing.
 
-Dataverse runs a change set in one transaction and stops at the first failure, answering with that
-operation's status alone; so a 412 on our deterministic incident id rolls the whole set back and tells
-us the case already exists.
+Dataverse runs a change set in one transaction and stops at the first failure: the `$batch` answer
+then has that operation's status as its own (400, 404, 412, ...) and a multipart body whose one part
+holds the operation's error (../shared/docs/dataverse.md, "$batch"); so `decode` reads any multipart
+answer, whatever its status, and a 412 on our deterministic incident id (the whole set rolled back)
+tells us the case already exists.
 """
 
 from __future__ import annotations

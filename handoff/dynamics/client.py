@@ -3,8 +3,14 @@
 Transient (retry): connection errors, timeouts, 408, 429 (Retry-After honoured), 5xx.
 Every request first passes the client's `Limiter` (handoff.dynamics.limits): Dataverse's service
 protection limits are per application user, and one client is one application user.
-Permanent (park for a person): other 4xx, with Dataverse's error code and message.
+Permanent (park for a person): other 4xx, with Dataverse's error code and message. A 412 on a create
+(POST, or PATCH with `If-None-Match: *`) is `AlreadyExists` whatever its error code.
 A 401 triggers one token refresh and one retry before it counts as permanent.
+
+A `$batch` that stopped at a failing operation is answered with that operation's status (400, 404,
+412, ...) and a multipart body holding its error (../shared/docs/dataverse.md, "$batch"); so a
+multipart answer is never classified by its outer status: `batch()` decodes it and classifies the
+failing part, as the operation that was sent under its Content-ID.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import json
 import logging
 import random
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -70,6 +77,25 @@ def _retry_after(headers: dict[str, str]) -> float | None:
         return max(0.0, float(value))
     except ValueError:
         return None  # an HTTP-date; rare from Dataverse, fall back to our own backoff
+
+
+def _is_multipart(headers: Mapping[str, str]) -> bool:
+    return headers.get("Content-Type", "").lower().startswith("multipart/mixed")
+
+
+def _header(headers: Mapping[str, str] | None, name: str) -> str:
+    for key, value in (headers or {}).items():
+        if key.lower() == name.lower():
+            return value.strip()
+    return ""
+
+
+def _is_create(method: str | None, request_headers: Mapping[str, str] | None) -> bool:
+    """A POST create, or a PATCH that may only create (`If-None-Match: *`): a 412 there means the key exists."""
+    if method is None:
+        return False
+    method = method.upper()
+    return method == "POST" or (method == "PATCH" and _header(request_headers, "If-None-Match") == "*")
 
 
 def ssl_context(ca_file: str | None) -> ssl.SSLContext | bool:
@@ -187,12 +213,30 @@ class DataverseClient:
         except TimeoutError:
             raise TransientError("timed out") from None
         self.stats.by_status[status] = self.stats.by_status.get(status, 0) + 1
+        if _is_multipart(resp_headers):
+            # A $batch answer: its status is the failing operation's (dataverse.md, "$batch"), so it is
+            # classified by its parts, in batch(), not here by the outer status.
+            return Response(status, resp_headers, None, raw)
         body = _json(raw, resp_headers)
-        self.raise_for_status(status, resp_headers, body, raw)
+        self.raise_for_status(status, resp_headers, body, raw, method=method, request_headers=send_headers)
         return Response(status, resp_headers, body, raw)
 
-    def raise_for_status(self, status: int, headers: dict[str, str], body: Any, raw: bytes) -> None:
-        """The one place a Dataverse answer becomes transient, permanent, or fine."""
+    def raise_for_status(
+        self,
+        status: int,
+        headers: Mapping[str, str],
+        body: Any,
+        raw: bytes,
+        *,
+        method: str | None = None,
+        request_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """The one place a Dataverse answer becomes transient, permanent, or fine.
+
+        `method` and `request_headers` are those of the request (or $batch operation) answered: a 412
+        on a create means the key exists, whatever the code; the upsert form sends "" (dataverse.md,
+        "412 on a create"). A 412 on a PATCH with `If-Match` is a failed precondition on an update.
+        """
         if status < 400:
             return
         code, message = _error_parts(body, raw)
@@ -203,25 +247,47 @@ class DataverseClient:
             raise TransientError(f"429 throttled {code or ''} {message}".strip(), retry_after=_retry_after(headers))
         if status == 408 or status >= 500:
             raise TransientError(f"{status} {code or ''} {message}".strip(), retry_after=_retry_after(headers))
-        if status == 412 and (code or "").lower() == "0x80040237":
-            raise AlreadyExists(message, code=code, status=status)
+        if status == 412 and ((code or "").lower() == "0x80040237" or _is_create(method, request_headers)):
+            raise AlreadyExists(message or "a record with this key exists (412)", code=code, status=status)
         if status == 404:
             raise NotFound(message, code=code, status=status)
         raise PermanentError(f"Dataverse {status} {code or ''}: {message}".replace("  ", " "), code=code, status=status)
 
     async def batch(self, operations: list[Operation]) -> list[PartResponse]:
-        """One change set in one round trip; raises the classified error of the operation that failed."""
+        """One change set in one round trip; raises the classified error of the operation that failed.
+
+        Whatever the answer's status, a multipart answer is decoded and its failing part classified as
+        the operation sent under that Content-ID; a non-multipart 4xx/5xx (throttling, auth, a gateway)
+        was already classified by its status in `request`.
+        """
         content_type, payload = encode(self.base, operations)
         resp = await self.request(
             "POST", "$batch", data=payload, headers={"Content-Type": content_type, "Accept": "application/json"}
         )
-        parts = decode(resp.headers.get("Content-Type", ""), resp.raw)
+        try:
+            parts = decode(resp.headers.get("Content-Type", ""), resp.raw)
+        except (ValueError, IndexError) as exc:
+            self.raise_for_status(resp.status, resp.headers, None, resp.raw)
+            raise PermanentError(f"Dataverse answered $batch {resp.status} with an unreadable body: {exc}") from None
+        sent = {op.content_id: op for op in operations}
         for part in parts:
+            op = sent.get(part.content_id or "")
+            if op is None and len(operations) == 1:
+                op = operations[0]  # no Content-ID in the answer, but only one operation could have failed
             try:
-                self.raise_for_status(part.status, part.headers, part.body, part.raw)
+                self.raise_for_status(
+                    part.status,
+                    part.headers,
+                    part.body,
+                    part.raw,
+                    method=op.method if op else None,
+                    request_headers=op.headers if op else None,
+                )
             except HandoffError as exc:
                 exc.content_id = part.content_id  # which operation the change set stopped at
                 raise
+        # Every part succeeded yet the answer is an error: nothing better than its own status to go by.
+        self.raise_for_status(resp.status, resp.headers, None, resp.raw)
         return parts
 
 

@@ -6,10 +6,14 @@ the notes (the full transcript when the description was cut, the customer's file
 emails. So a handoff costs one GET for the contact plus one `$batch`, or the `$batch` alone when the
 contact id is cached.
 
-Every record gets a deterministic primary key. Dataverse runs a change set in one transaction and
-stops at the first failure, answering with that operation's error and its Content-ID (without one,
-a GET on the incident tells which of incident and contact it was):
-- 412 0x80040237 on the incident: an earlier attempt committed the whole set (its answer was lost, or
+Every record gets a deterministic primary key, so records of the set refer to each other by
+`/set(<id>)`, never by `$n`: a create with `return=representation` that binds by `$n` is reported to
+come back without its representation, and a 201 representation has no `OData-EntityId` for a later
+`$n` (../shared/docs/dataverse.md, "`return=representation`"). Dataverse runs a change set in one
+transaction, in order, and stops at the first failure; the `$batch` answer then carries that
+operation's status, its body the operation's error and its Content-ID (the client classifies that
+part; without a Content-ID, a GET on the incident tells which of incident and contact it was):
+- 412 on the incident: an earlier attempt committed the whole set (its answer was lost, or
   the mail came twice). Nothing of this attempt was kept; read the ticket number and stop.
 - 412 on the contact: another handoff created the same customer's contact meanwhile; send the set
   again binding to that contact instead of creating it.
@@ -169,9 +173,9 @@ class Dynamics:
                 Operation("POST", "contacts", contact_body(attempt.contact_id, draft.contact_email, draft.contact_name))
             )
             attempt.roles["1"] = CONTACT
-            incident["customerid_contact@odata.bind"] = "$1"  # the contact created just above
-        else:
-            incident["customerid_contact@odata.bind"] = f"/contacts({attempt.contact_id})"
+        # By id even for the contact created just above (the set runs in order, in one transaction):
+        # binding it by "$1" would cost the incident its return=representation, so its ticket number.
+        incident["customerid_contact@odata.bind"] = f"/contacts({attempt.contact_id})"
         ops.append(
             Operation(
                 "POST",
