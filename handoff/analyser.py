@@ -30,6 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
 from handoff.attachments import AttachmentLimits
+from handoff.errors import ConfigError
 from handoff.pipeline import Analysis, Pipeline
 from handoff.settings import Settings
 
@@ -119,7 +120,10 @@ class ProcessAnalyser:
     async def start(self) -> None:
         """Start the child now (otherwise the first mail does), and wait until its pipeline is built."""
         async with self._lock:
-            await asyncio.to_thread(self._ensure_child)
+            try:
+                await asyncio.to_thread(self._ensure_child)
+            except AnalysisFailed as exc:  # the pipeline refused the settings (a template, the taxonomy)
+                raise ConfigError(str(exc)) from None
 
     def _ensure_child(self) -> None:
         if self._process is not None and self._process.is_alive():
@@ -171,7 +175,7 @@ class ProcessAnalyser:
         if self._process.sentinel in ready:
             return "died", self._exit_status()
         log.warning(
-            "analysis process %s stopped after %.1f s on one mail (budget %.0f s)",
+            "analysis process %s stopped after %.1f s on one mail (budget %g s)",
             self.pid,
             time.monotonic() - started,
             self.timeout,

@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import mailbox
+import os
 import signal
 import sys
 import time
@@ -92,15 +93,27 @@ async def cmd_replay(settings: Settings, path: Path, dry_run: bool, as_json: boo
             print(json.dumps(data, ensure_ascii=False) if as_json else _line(data))
         return 0
 
+    from handoff.analyser import ProcessAnalyser
     from handoff.service import build_parts
     from handoff.worker import Worker
 
-    parts = await build_parts(settings)
+    parts = await build_parts(settings, with_pipeline=False)
     try:
-        assert parts.pipeline is not None
-        await parts.read_org_limits()  # the worker delivers, so the organisation's limits apply as in serve
+        # The same analysis process and time budget as serve: a runaway mail is parked, not a hung replay.
+        analyser = ProcessAnalyser(settings)
+        await analyser.start()
+        # The worker delivers, so the organisation's limits apply as in serve.
+        analyser.attachment_limits = await parts.read_org_limits()
         ids = [await parts.spool.enqueue(raw, envelope_sender(raw), []) for _label, raw in mails]
-        worker = Worker(parts.spool, parts.pipeline, parts.dynamics, settings.spool, events=parts.event_builder())
+        worker = Worker(
+            parts.spool,
+            analyser,
+            parts.dynamics,
+            settings.spool,
+            events=parts.event_builder(),
+            guards=settings.guards,
+            owner=f"replay:{os.getpid()}",
+        )
         try:
             await worker.drain()
         finally:
@@ -210,6 +223,9 @@ async def cmd_status(settings: Settings, as_json: bool, limit: int, state: str |
                 "ticketnumber": r.ticket_number,
                 "skipped": {"guard": r.skipped_guard, "reason": r.skipped_reason} if r.skipped_guard else None,
                 "last_error": r.last_error,
+                "received_at": r.received_at,
+                "next_attempt_at": r.next_attempt_at if r.state == "queued" and r.next_attempt_at else None,
+                "lease_owner": r.lease_owner if r.state == "working" else None,
             }
             for r in rows
         ]
@@ -218,16 +234,33 @@ async def cmd_status(settings: Settings, as_json: bool, limit: int, state: str |
     print("handoffs: " + "  ".join(f"{k} {v}" for k, v in counts.items()))
     print("events:   " + "  ".join(f"{k} {v}" for k, v in events.items()))
     print(f"{'id':>6}  {'state':8} {'tries':>5}  {'received':19}  {'customer':32} ticket / reason")
+    now = time.time()
     for r in rows:
         customer = (r.summary.get("customer") or {}).get("email") or "-"
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.received_at))
         note = r.ticket_number or (f"{r.skipped_guard}: {r.skipped_reason}" if r.skipped_guard else r.last_error) or ""
+        if r.state == "queued" and r.last_error:
+            # A retry waiting out its backoff: when it goes next, and why the last attempt failed.
+            wait = max(0.0, r.next_attempt_at - now)
+            note = f"next try {'now' if wait < 1 else 'in ' + _ago(wait)}: {r.last_error}"
+        elif r.state == "working" and r.lease_owner:
+            note = f"held by {r.lease_owner}" + (f"; last error: {r.last_error}" if r.last_error else "")
         print(f"{r.id:>6}  {r.state:8} {r.attempts:>5}  {when}  {customer[:32]:32} {note[:100]}")
     if parked_events:
         print("parked events (handoff retry --events ID):")
         for e in parked_events:
             print(f"{e.id:>6}  handoff {e.handoff_id}  {e.key}  {(e.last_error or '')[:100]}")
     return 0
+
+
+def _ago(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f}s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f}m"
+    if seconds < 172800:
+        return f"{seconds / 3600:.1f}h"
+    return f"{seconds / 86400:.1f}d"
 
 
 async def cmd_retry(settings: Settings, ids: list[int], events: bool = False) -> int:
@@ -250,6 +283,29 @@ async def cmd_retry(settings: Settings, ids: list[int], events: bool = False) ->
 
 
 # -- entry point ------------------------------------------------------------------------------------
+# Loggers of our libraries that write what must never reach a log at any verbosity: aiosmtpd's "mail.log"
+# logs every DATA line (bodies, base64 attachments) and AUTH exchanges at DEBUG; msal's DEBUG output
+# describes token requests. They are held at INFO even with -v (the SMTP commands and envelope stay).
+NEVER_DEBUG = ("mail.log", "msal")
+# Chatty at INFO: flufl.bounce logs every detector it tries, aiosmtpd every SMTP command (handoff.intake
+# already logs one line per mail).
+QUIET = ("flufl.bounce", "mail.log")
+
+
+def configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.WARNING)
+    for name in NEVER_DEBUG:
+        logger = logging.getLogger(name)
+        if logger.getEffectiveLevel() < logging.INFO:
+            logger.setLevel(logging.INFO)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="handoff", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
@@ -278,15 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
-    # flufl.bounce logs every detector it tries at INFO and aiosmtpd ("mail.log") every SMTP command;
-    # handoff.intake already logs one line per mail.
-    for noisy in ("flufl.bounce", "mail.log"):
-        logging.getLogger(noisy).setLevel(logging.DEBUG if args.verbose else logging.WARNING)
+    configure_logging(args.verbose)
     try:
         settings = load_settings(args.config)
         embedded = not (args.config or _env_config())

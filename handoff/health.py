@@ -57,14 +57,25 @@ def build_app(spool: Spool, state: dict[str, Any]) -> web.Application:
         return web.json_response({"status": "ok", "uptime_seconds": round(time.time() - state["started"], 1)})
 
     async def readyz(request: web.Request) -> web.Response:
+        # Ready means: a mail accepted now is stored durably, and the last attempt to deliver one worked.
+        # The spool is asked for a real (tiny) write: a full disk still answers reads.
+        body: dict[str, Any] = {"ready": True}
         try:
-            counts = await spool.counts()
+            await spool.probe()
+            body["spool"] = "ok"
         except Exception as exc:
-            return web.json_response({"ready": False, "spool": f"error: {type(exc).__name__}"}, status=503)
+            body["ready"] = False
+            body["spool"] = f"cannot write: {type(exc).__name__}: {str(exc)[:200]}"
         worker = state.get("worker")
-        dataverse = None if worker is None else worker.dynamics_ok
-        # Not ready only for what stops us accepting mail; a Dataverse outage queues, it does not refuse.
-        return web.json_response({"ready": True, "spool": counts, "dataverse_ok": dataverse})
+        last = dict(worker.last_delivery) if worker is not None else {}
+        if last:
+            body["dataverse"] = last
+            if not last.get("ok"):
+                # Mail is still accepted and queued meanwhile; this says cases are not being created.
+                body["ready"] = False
+        else:
+            body["dataverse"] = {"ok": None, "detail": "no delivery attempted since start"}
+        return web.json_response(body, status=200 if body["ready"] else 503)
 
     async def metrics(request: web.Request) -> web.Response:
         snapshot.counts = await spool.counts()

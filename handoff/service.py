@@ -223,7 +223,7 @@ class Service:
     async def start(self) -> None:
         from aiohttp import web
 
-        from handoff.analyser import AnalysisFailed, ProcessAnalyser
+        from handoff.analyser import ProcessAnalyser
         from handoff.health import build_app
         from handoff.intake import bound_port, start_smtp
         from handoff.worker import Worker
@@ -240,10 +240,7 @@ class Service:
             raise
         try:
             await self._validate(parts)
-            try:
-                await warming
-            except AnalysisFailed as exc:
-                raise ConfigError(str(exc)) from None
+            await warming  # ConfigError when the pipeline refuses the settings
             if parts.attachment_limits is not None:
                 analyser.attachment_limits = parts.attachment_limits
             owner = self.instance_id()
