@@ -16,8 +16,10 @@ from typing import Any
 import pytest
 
 from handoff.attachments import human_size, plan_attachments
+from handoff.dynamics.batch import Operation
 from handoff.dynamics.contacts import ContactCache, contact_id_for, contact_query
 from handoff.dynamics.incidents import Delivered, Dynamics
+from handoff.errors import AlreadyExists, PermanentError, TransientError
 from handoff.model import Attachment, IncidentDraft
 from handoff.pipeline import summary
 from handoff.render import CUT_MARKER, Renderer
@@ -417,9 +419,163 @@ async def test_bad_option_value_in_the_set_names_no_operation(make: Make, sandbo
     parts.settings.dynamics.ticket_properties["casetypecode"] = 5
     raw = mail("opt-1@example.com")
     draft = await draft_of(parts, raw)
-    from handoff.errors import PermanentError
-
     with pytest.raises(PermanentError) as info:
         await parts.dynamics.deliver(draft)
     assert str(info.value).startswith("Dataverse 400 0x8004431A: A validation error occurred. The value 5")
     assert info.value.content_id == "2"  # the incident, after the contact created in the same set
+
+
+# ------------------------------------------------------------------------------------------ $batch failures
+# Dataverse answers a $batch that stopped at a failing operation with that operation's status, the
+# error in the multipart body (../shared/docs/dataverse.md, "$batch"); the sandbox does the same.
+
+
+def worker_for(parts: Parts) -> Worker:
+    assert parts.pipeline is not None
+    return Worker(parts.spool, parts.pipeline, parts.dynamics, parts.settings.spool)
+
+
+async def test_lost_answer_then_retry_ends_created_with_the_existing_ticket(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    raw = mail("lost-1@example.com")
+    sandbox.drop_after_commit("$batch")  # the whole set commits, then its answer is lost
+    spool_id = await parts.spool.enqueue(raw, MAIL_FROM, RCPT)
+    await worker_for(parts).drain()
+    item = await parts.spool.get(spool_id)
+    assert item is not None and item.state == "created", item.last_error
+    [incident] = sandbox.table("incidents")
+    assert item.ticket_number == incident["ticketnumber"] and item.incident_id == incident["incidentid"]
+    assert item.summary["already_existed"] is True
+    assert len(sandbox.table("contacts")) == 1 and len(sandbox.table("queueitems")) == 1
+    # The resent set stops at its first operation, the contact (412): sent again without it, it stops
+    # at the incident (412), so the case exists; one GET reads its ticket number.
+    batches = [(r["status"], r.get("dropped", False)) for r in sandbox.requests if r["route"] == "POST $batch"]
+    assert batches == [(200, True), (412, False), (412, False)]
+    assert [r["route"] for r in sandbox.requests].count("GET incidents") == 1
+
+
+async def test_contact_created_between_lookup_and_batch_is_bound_not_duplicated(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    other = Dynamics(parts.dynamics.client, parts.dynamics.settings)  # e.g. a second service process
+    mine, theirs = [await draft_of(parts, mail(f"between-{n}@example.com", f"Message {n}")) for n in (1, 2)]
+    lookup = parts.dynamics.find_contact
+
+    async def lookup_then_lose_the_race(email: str) -> dict[str, Any] | None:
+        found = await lookup(email)
+        await other.deliver(theirs)  # creates the contact (and its case) after our lookup found none
+        return found
+
+    parts.dynamics.find_contact = lookup_then_lose_the_race  # type: ignore[method-assign]
+    delivered = await parts.dynamics.deliver(mine)
+    [contact] = sandbox.table("contacts")
+    assert delivered.contact_id == contact["contactid"] and not delivered.contact_created
+    incidents = sandbox.table("incidents")
+    assert len(incidents) == 2 and {i["_customerid_value"] for i in incidents} == {contact["contactid"]}
+    mine_stored = next(i for i in incidents if i["incidentid"] == mine.incident_id)
+    assert delivered.ticket_number == mine_stored["ticketnumber"] and not delivered.already_existed
+    # Ours failed on the contact (Content-ID 1, outer 412) and went again without it; no GET needed
+    # to tell which operation failed.
+    routes = [(r["route"], r["status"]) for r in sandbox.requests]
+    assert routes == [
+        ("GET contacts", 200),
+        ("GET contacts", 200),
+        ("POST $batch", 200),
+        ("POST $batch", 412),
+        ("POST $batch", 200),
+    ]
+
+
+async def test_cached_contact_deleted_is_looked_up_again_and_created(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    first, _ = await deliver(parts, sandbox, mail("gone-1@example.com"))
+    await parts.dynamics.client.request("DELETE", f"contacts({first.contact_id})")  # merged away in Dynamics
+    second, routes = await deliver(parts, sandbox, mail("gone-2@example.com", "Hello again."))
+    assert routes == ["POST $batch", "GET contacts", "POST $batch"]  # 404 on the bind, look up, create
+    assert [r["status"] for r in sandbox.requests if r["route"] == "POST $batch"][-2:] == [404, 200]
+    assert second.contact_created and not second.already_existed
+    [contact] = sandbox.table("contacts")
+    assert second.contact_id == contact["contactid"]
+    [incident] = [i for i in sandbox.table("incidents") if i["incidentid"] == second.incident_id]
+    assert incident["_customerid_value"] == contact["contactid"] and second.ticket_number == incident["ticketnumber"]
+
+
+async def test_bad_option_value_parks_with_dataverse_message(make: Make, sandbox: Any) -> None:
+    parts = await make(ticket_properties={"casetypecode": 2})
+    parts.settings.dynamics.ticket_properties["casetypecode"] = 5  # the organisation changed meanwhile
+    spool_id = await parts.spool.enqueue(mail("optpark-1@example.com"), MAIL_FROM, RCPT)
+    await worker_for(parts).drain()
+    item = await parts.spool.get(spool_id)
+    assert item is not None and item.state == "parked"
+    assert item.last_error == (
+        "Dataverse 400 0x8004431A: A validation error occurred. The value 5 of 'casetypecode' on record of type "
+        "'incident' is outside the valid range. Accepted Values: 1,2,3"
+    )
+    assert [r["status"] for r in sandbox.requests if r["route"] == "POST $batch"] == [400]
+    assert sandbox.table("incidents") == [] and sandbox.table("contacts") == []
+
+
+async def test_412_with_an_empty_code_on_a_create_means_it_exists(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    draft = await draft_of(parts, mail("empty412-1@example.com"))
+    first = await parts.dynamics.deliver(draft)
+    # The same case again, answered the way the upsert form answers: 412 with code "".
+    sandbox.fail("POST incidents", 412, code="", message="")
+    again = await parts.dynamics.deliver(draft)
+    assert again.already_existed and again.ticket_number == first.ticket_number
+    assert len(sandbox.table("incidents")) == 1
+
+
+async def test_412_is_classified_by_the_operation_that_got_it(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    client = parts.dynamics.client
+    contact = sandbox.add_record("contacts", {"emailaddress1": "kim@example.com", "lastname": "Lee"})
+    create_only = {"If-None-Match": "*"}
+    # A create-only PATCH on an existing record: 412 with code "", alone and inside a change set.
+    with pytest.raises(AlreadyExists):
+        await client.request("PATCH", f"contacts({contact})", json_body={"lastname": "Lee"}, headers=create_only)
+    with pytest.raises(AlreadyExists) as info:
+        await client.batch([Operation("PATCH", f"contacts({contact})", {"lastname": "Lee"}, create_only)])
+    assert info.value.content_id == "1" and info.value.code is None and info.value.status == 412
+    # A PATCH with If-Match on a stale version is a failed precondition on an update, not a duplicate.
+    stale = {"If-Match": 'W/"1"'}
+    with pytest.raises(PermanentError) as failed:
+        await client.batch([Operation("PATCH", f"contacts({contact})", {"lastname": "Lee"}, stale)])
+    assert not isinstance(failed.value, AlreadyExists) and failed.value.code == "0x80060882"
+    sandbox.fail("PATCH contacts", 412, code="")
+    with pytest.raises(PermanentError) as failed:
+        await client.request("PATCH", f"contacts({contact})", json_body={"lastname": "Lee"}, headers={"If-Match": "*"})
+    assert not isinstance(failed.value, AlreadyExists)
+    raise_for_status = client.raise_for_status
+    with pytest.raises(AlreadyExists):
+        raise_for_status(412, {}, {"error": {"code": "", "message": ""}}, b"", method="POST")
+    with pytest.raises(AlreadyExists):  # Dataverse's duplicate-key code, whoever sent it
+        raise_for_status(412, {}, {"error": {"code": "0x80040237", "message": "exists"}}, b"")
+
+
+async def test_new_customer_gets_the_ticket_number_in_the_same_answer(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    delivered, routes = await deliver(parts, sandbox, mail("ticket-1@example.com"))
+    # The incident binds the contact created just before it by /contacts(<id>), not "$1": with "$1"
+    # Dataverse drops the representation, and the ticket number would cost a GET.
+    assert routes == ["GET contacts", "POST $batch"]
+    assert delivered.contact_created
+    [incident] = sandbox.table("incidents")
+    assert delivered.ticket_number == incident["ticketnumber"] and delivered.ticket_number.startswith("CAS-")
+    assert incident["_customerid_value"] == delivered.contact_id
+
+
+async def test_batch_refused_as_a_whole_is_classified_by_its_status(make: Make, sandbox: Any) -> None:
+    parts = await make(max_retries=0)
+    draft = await draft_of(parts, mail("whole-1@example.com"))
+    sandbox.fail("$batch", 429, retry_after=1)  # throttling answers JSON, not multipart
+    with pytest.raises(TransientError) as info:
+        await parts.dynamics.deliver(draft)
+    assert info.value.retry_after == 1 and "0x80072322" in str(info.value)
+    sandbox.fail("$batch", 503)
+    with pytest.raises(TransientError):
+        await parts.dynamics.deliver(draft)
+    sandbox.fail("$batch", 400, code="0x80048d19", message="The batch is not valid.")
+    with pytest.raises(PermanentError, match=r"Dataverse 400 0x80048d19: The batch is not valid\."):
+        await parts.dynamics.deliver(draft)
+    assert sandbox.table("incidents") == []
+    assert (await parts.dynamics.deliver(draft)).ticket_number is not None

@@ -189,7 +189,8 @@ async def test_upsert_headers_make_patch_create_only_or_update_only(sb: Datavers
     create_only = {"If-None-Match": "*"}
     assert (await api.call("PATCH", f"incidents({incident_id})", body, create_only))[0] == 204
     status, _, error = await api.call("PATCH", f"incidents({incident_id})", body, create_only)
-    assert status == 412 and error_of(error)[0] == "0x80040237"
+    # The upsert form's 412 has an empty code (dataverse.md, "412 on a create"); a POST's is 0x80040237.
+    assert status == 412 and error_of(error) == ("", "A record with matching key values already exists.")
     other = "8d3c0a4e-1111-4a5b-9c6d-000000000003"
     assert (await api.call("PATCH", f"incidents({other})", {"title": "x"}, {"If-Match": "*"}))[0] == 404
     assert (await api.call("PATCH", f"incidents({incident_id})", {"title": "New"}, {"If-Match": "*"}))[0] == 204
@@ -386,13 +387,13 @@ async def test_two_sandboxes_share_records_through_the_store(tmp_path: Any) -> N
 
 
 def batch_body(boundary: str, items: list[Any]) -> bytes:
-    """items: (method, url, body, content_id) tuples, or lists of them for a change set."""
+    """items: (method, url, body, content_id[, headers]) tuples, or lists of them for a change set."""
 
-    def operation(method: str, url: str, body: Any, content_id: str | None) -> str:
+    def operation(method: str, url: str, body: Any, content_id: str | None, headers: Any = None) -> str:
         head = "Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n"
         if content_id:
             head += f"Content-ID: {content_id}\r\n"
-        request = f"{method} {url} HTTP/1.1\r\n"
+        request = f"{method} {url} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
         if body is None:
             return f"{head}\r\n{request}Accept: application/json\r\n\r\n"
         return f"{head}\r\n{request}Content-Type: application/json; type=entry\r\n\r\n{json.dumps(body)}\r\n"
@@ -408,14 +409,15 @@ def batch_body(boundary: str, items: list[Any]) -> bytes:
     return (text + f"--{boundary}--\r\n").encode()
 
 
-async def post_batch(api: Api, items: list[Any], prefer: str | None = None) -> tuple[list[int], str]:
+async def post_batch(api: Api, items: list[Any], prefer: str | None = None, status: int = 200) -> tuple[list[int], str]:
+    """Post a $batch that must answer `status` (its own, outside the parts) and a multipart body."""
     headers = {"Content-Type": "multipart/mixed; boundary=batch_x1"}
     if prefer:
         headers["Prefer"] = prefer
-    status, response_headers, text = await api.call(
+    outer, response_headers, text = await api.call(
         "POST", "$batch", data=batch_body("batch_x1", items), headers=headers
     )
-    assert status == 200
+    assert outer == status
     assert response_headers["Content-Type"].startswith("multipart/mixed; boundary=batchresponse_")
     return [int(code) for code in re.findall(r"^HTTP/1.1 (\d{3})", text, re.MULTILINE)], text
 
@@ -447,22 +449,80 @@ async def test_batch_change_set_rolls_back_on_first_failure(sb: DataverseSandbox
         ("POST", "contacts", {"emailaddress1": "never@example.com"}, "3"),
     ]
     after = ("POST", "contacts", {"emailaddress1": "after@example.com"}, None)
-    statuses, text = await post_batch(api, [change_set, after])
+    # Stopped at the failure: the $batch answer itself carries the failing operation's status.
+    statuses, text = await post_batch(api, [change_set, after], status=400)
     assert statuses == [400]
-    assert "0x8004431A" in text
+    assert "0x8004431A" in text and "Content-ID: 2" in text
     assert sb.table("contacts") == [] and sb.table("incidents") == []
+    # Going on after it: the answer is 200, the failure only in its part.
     statuses, _ = await post_batch(api, [change_set, after], prefer="odata.continue-on-error")
     assert statuses == [400, 204]
     assert [r["emailaddress1"] for r in sb.table("contacts")] == ["after@example.com"]
     sb.fail("POST incidents", 503)
     good = [change_set[0], ("POST", "incidents", {"title": "Ok", "customerid_contact@odata.bind": "$1"}, "2")]
-    assert (await post_batch(api, [good]))[0] == [503]
+    assert (await post_batch(api, [good], status=503))[0] == [503]
     assert len(sb.table("contacts")) == 1
     assert (await post_batch(api, [good]))[0] == [204, 204]
+    # A failing operation outside any change set stops the batch the same way.
+    statuses, _ = await post_batch(
+        api, [("GET", "incidents(0b5a1e2c-3d4e-4f50-8a6b-7c8d9e0f1a2b)", None, None), after], status=404
+    )
+    assert statuses == [404]
+
+
+async def test_batch_duplicate_key_answers_412_outside_and_in_the_part(sb: DataverseSandbox, api: Api) -> None:
+    contact = "0b5a1e2c-3d4e-4f50-8a6b-000000000001"
+    create = [("POST", "contacts", {"contactid": contact, "emailaddress1": "dup@example.com"}, "1")]
+    assert (await post_batch(api, [create]))[0] == [204]
+    statuses, text = await post_batch(api, [create], status=412)
+    assert statuses == [412] and "Content-ID: 1" in text
+    assert '"code": "0x80040237"' in text and "A record with matching key values already exists." in text
+    # The upsert form says the same with an empty code.
+    upsert = [("PATCH", f"contacts({contact})", {"lastname": "Again"}, "1", {"If-None-Match": "*"})]
+    statuses, text = await post_batch(api, [upsert], status=412)
+    assert statuses == [412] and '"code": ""' in text
+    assert len(sb.table("contacts")) == 1
+
+
+async def test_batch_representation_is_dropped_when_binding_by_reference(sb: DataverseSandbox, api: Api) -> None:
+    # dataverse.md, "return=representation": a create with it that binds by $n comes back without it;
+    # a 201 representation has no OData-EntityId, so a later $n for it is not usable.
+    base = f"{sb.url}{API}"
+    representation = {"Prefer": "return=representation"}
+    contact = "0b5a1e2c-3d4e-4f50-8a6b-000000000002"
+    by_reference = [
+        ("POST", "contacts", {"contactid": contact, "emailaddress1": "ref@example.com"}, "1"),
+        (
+            "POST",
+            "incidents?$select=ticketnumber",
+            {"title": "By $1", "customerid_contact@odata.bind": "$1"},
+            "2",
+            representation,
+        ),
+    ]
+    statuses, text = await post_batch(api, [by_reference])
+    assert statuses == [204, 204] and "ticketnumber" not in text
+    [incident] = sb.table("incidents")
+    assert f"OData-EntityId: {base}incidents({incident['incidentid']})" in text
+    by_id = [
+        (
+            "POST",
+            "incidents?$select=ticketnumber",
+            {"title": "By id", "customerid_contact@odata.bind": f"/contacts({contact})"},
+            "1",
+            representation,
+        ),
+        ("PATCH", "$1", {"description": "via $1"}, "2"),
+    ]
+    statuses, text = await post_batch(api, [by_id], status=404)
+    assert statuses == [404] and "Resource not found for the segment '$1'" in text
+    statuses, text = await post_batch(api, [by_id[:1]])
+    assert statuses == [201] and '"ticketnumber": "CAS-' in text and "OData-EntityId" not in text
+    assert len(sb.table("incidents")) == 2
 
 
 async def test_batch_refuses_get_in_change_set_and_more_than_1000_operations(api: Api) -> None:
-    statuses, _ = await post_batch(api, [[("GET", "contacts", None, "1")]])
+    statuses, _ = await post_batch(api, [[("GET", "contacts", None, "1")]], status=400)
     assert statuses == [400]
     many = [("GET", "WhoAmI", None, None)] * 1001
     headers = {"Content-Type": "multipart/mixed; boundary=b"}

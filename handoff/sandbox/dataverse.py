@@ -67,6 +67,8 @@ DEFAULT_CLIENT = "00000000-0000-0000-0000-000000000001"
 DEFAULT_SECRET = "sandbox-secret"
 _DEFAULT_FAILURES = {
     408: ("0x80040216", "The request timed out."),
+    # A create on an existing key (dataverse.md "Idempotent create"); fail(..., code="") for the upsert form.
+    412: ("0x80040237", "A record with matching key values already exists."),
     429: None,  # filled from the current limits
     500: ("0x80040216", "An unexpected error occurred."),
     502: ("0x80040216", "Bad Gateway"),
@@ -104,8 +106,12 @@ class Limits:
 
 
 def _route_matches(knob: str, route: str, top_level: bool) -> bool:
+    """`knob` is "*" (top-level requests), "METHOD name" ("POST $batch") or a name alone ("$batch")."""
     if knob == "*":
         return top_level
+    knob = knob.strip()
+    if " " not in knob:
+        return knob.lower() == route.partition(" ")[2].lower()
     return knob.lower() == route.lower()
 
 
@@ -263,7 +269,10 @@ class DataverseSandbox:
     ) -> None:
         """Answer the next `times` requests on `route` with `status` before executing them.
 
-        Applies to `$batch` operations too (except for route "*", which is top-level only).
+        `route` is "METHOD name" ("POST incidents"), a name alone for any method ("$batch",
+        "incidents") or "*" (every top-level request). Applies to `$batch` operations too (except for
+        "*"); a failing operation inside a change set makes the `$batch` answer carry its status.
+        `code=""` sends an empty error code (as Dataverse's upsert 412 does).
         """
         self._failures.append(_Failure(route, status, times, retry_after, code, message))
 
@@ -272,7 +281,7 @@ class DataverseSandbox:
         self._drops.append([route, times])
 
     def latency(self, route: str, seconds: float) -> None:
-        """Delay every request on `route` (or "*") by `seconds` before executing it; 0 removes it."""
+        """Delay every request on `route` (as for `fail`, or "*") by `seconds` before executing it; 0 removes it."""
         if seconds <= 0:
             self._latency.pop(route, None)
         else:
@@ -349,7 +358,8 @@ class DataverseSandbox:
         if retry_after is None and failure.status == 429:
             retry_after = 1
         headers = {"Retry-After": str(math.ceil(retry_after))} if retry_after is not None else {}
-        return DataverseError(failure.status, failure.code or code, failure.message or message or "", headers)
+        code = failure.code if failure.code is not None else code  # "" stays empty, as Dataverse sends it
+        return DataverseError(failure.status, code or "", failure.message or message or "", headers)
 
     def _take_drop(self, route: str) -> bool:
         for drop in self._drops:
@@ -359,7 +369,7 @@ class DataverseSandbox:
         return False
 
     def _delay(self, route: str) -> float:
-        return self._latency.get(route, 0.0) + self._latency.get("*", 0.0)
+        return sum(seconds for knob, seconds in self._latency.items() if _route_matches(knob, route, True))
 
     # ----------------------------------------------------------------------------- token endpoint
 

@@ -662,7 +662,9 @@ class WebApi:
         if_none_match = (op.header("If-None-Match") or "").strip()
         if_match = (op.header("If-Match") or "").strip()
         if if_none_match == "*" and existing is not None:
-            raise DataverseError(412, "0x80040237", "A record with matching key values already exists.")
+            # The upsert form's 412 carries an empty error code (dataverse.md, "412 on a create": "the
+            # upsert form's error code is `""`, so classify by status"); a POST create has 0x80040237.
+            raise DataverseError(412, "", "A record with matching key values already exists.")
         if if_match and existing is None:
             raise not_found(entity.logical, record_id)
         if if_match and if_match != "*" and if_match != f'W/"{existing.get("versionnumber")}"':

@@ -3,9 +3,19 @@
 - A change set is atomic: the first failing operation rolls back the whole change set, and the
   response carries that one error instead of the change set's responses.
 - Outside change sets each operation stands alone; GET is allowed only there.
-- Processing stops at the first failure unless `Prefer: odata.continue-on-error`.
+- Processing stops at the first failure unless `Prefer: odata.continue-on-error`. When it stopped,
+  the `$batch` response itself carries the failing operation's status (400, 404, 412, ...) and its
+  multipart body ends with the failing part; with continue-on-error the outer status stays 200.
+  Source: ../shared/docs/dataverse.md "$batch" (the Dataverse SDK for Python, `BatchRequest.execute`:
+  "Dataverse stops at the first failure and returns that operation's error as a 4xx response"; field
+  reports show an outer 412 for a duplicate key).
 - `Content-ID: n` lets later operations use `$n` for the created record, at the start of a URL or
-  as an `@odata.bind` value.
+  as an `@odata.bind` value. A create answered with `return=representation` (201) has no
+  `OData-EntityId`, so `$n` for it is not usable (404, as for an unknown reference).
+- A create with `Prefer: return=representation` whose body binds a record by `$n` answers 204 without
+  the representation (dataverse.md "`return=representation`": "a create with return=representation
+  that binds a record created earlier in the same set by $n is reported to come back without its
+  representation").
 - At most 1000 operations.
 """
 
@@ -133,6 +143,32 @@ def _resolve(value: Any, references: Mapping[str, str]) -> Any:
     return value
 
 
+def _binds_by_reference(value: Any) -> bool:
+    """Does a body bind anything by `$n` (also inside deep inserts and party lists)?"""
+    if isinstance(value, dict):
+        return any(
+            (key.endswith("@odata.bind") and isinstance(item, str) and item.startswith("$"))
+            or _binds_by_reference(item)
+            for key, item in value.items()
+        )
+    if isinstance(value, list):
+        return any(_binds_by_reference(item) for item in value)
+    return False
+
+
+def _without_representation(headers: Mapping[str, str]) -> dict[str, str]:
+    """The headers with `return=representation` taken out of Prefer (other preferences stay)."""
+    out: dict[str, str] = {}
+    for name, value in headers.items():
+        if name.lower() == "prefer":
+            kept = [p.strip() for p in value.split(",") if not p.strip().lower().startswith("return=")]
+            if kept:
+                out[name] = ", ".join(kept)
+        else:
+            out[name] = value
+    return out
+
+
 def _reference(text: str, references: Mapping[str, str]) -> str:
     match = _REFERENCE.match(text)
     if not match or match.group(1) not in references:
@@ -143,15 +179,20 @@ def _reference(text: str, references: Mapping[str, str]) -> str:
 def _to_operation(item: BatchOperation, references: Mapping[str, str]) -> Operation:
     url = _reference(item.url, references) if item.url.startswith("$") else item.url
     body = item.body.encode()
+    headers: Mapping[str, str] = item.headers
     if item.body:
         try:
             parsed = json.loads(item.body)
         except ValueError:
             parsed = None
         if isinstance(parsed, dict):
+            if item.method == "POST" and _binds_by_reference(parsed):
+                # Reported of real Dataverse (dataverse.md, "`return=representation`"): such a create
+                # comes back 204 without its representation, so bind by `/set(<id>)` to get one.
+                headers = _without_representation(headers)
             body = json.dumps(_resolve(parsed, references)).encode()
     path, query = split_url(url)
-    return Operation(item.method, path, query, item.headers, body)
+    return Operation(item.method, path, query, headers, body)
 
 
 def _run_one(sandbox: DataverseSandbox, item: BatchOperation, references: dict[str, str], txn: Txn) -> Result:
@@ -160,7 +201,9 @@ def _run_one(sandbox: DataverseSandbox, item: BatchOperation, references: dict[s
     if failure is not None:
         raise sandbox._failure_error(failure)
     result = sandbox._api.execute(op, txn)
-    if item.content_id and result.entity_url:
+    # Only an answer with OData-EntityId gives `$n` a meaning: a 201 with return=representation has
+    # none (dataverse.md, "`return=representation`").
+    if item.content_id and result.entity_url and "OData-EntityId" in result.headers:
         references[item.content_id] = result.entity_url
     return result
 
@@ -209,24 +252,29 @@ def run_batch(sandbox: DataverseSandbox, headers: Mapping[str, str], body: bytes
     references: dict[str, str] = {}
     batch_boundary = f"batchresponse_{uuid.uuid4()}"
     parts: list[str] = []
+    outer = 200
     with sandbox._store.transaction() as txn:
         for item in items:
+            failed: int | None
             if isinstance(item, ChangeSet):
                 part, failed = _run_change_set(sandbox, item, references, txn)
             else:
                 try:
                     with txn.savepoint():
                         result = _run_one(sandbox, item, references, txn)
-                    failed = False
+                    failed = None
                 except DataverseError as error:
-                    result, failed = _error_result(error), True
+                    result, failed = _error_result(error), error.status
                 part = _http_part(result, item.content_id)
             parts.append(part)
-            if failed and not continue_on_error:
+            if failed is not None and not continue_on_error:
+                # Dataverse answers the $batch itself with the failing operation's status (module
+                # docstring; dataverse.md "$batch"): a client must read the parts whatever the status.
+                outer = failed
                 break
     text = "".join(f"--{batch_boundary}\r\n{part}\r\n" for part in parts) + f"--{batch_boundary}--\r\n"
     return web.Response(
-        status=200,
+        status=outer,
         body=text.encode(),
         headers={"Content-Type": f"multipart/mixed; boundary={batch_boundary}", "OData-Version": "4.0"},
     )
@@ -234,7 +282,8 @@ def run_batch(sandbox: DataverseSandbox, headers: Mapping[str, str], body: bytes
 
 def _run_change_set(
     sandbox: DataverseSandbox, change_set: ChangeSet, references: dict[str, str], txn: Txn
-) -> tuple[str, bool]:
+) -> tuple[str, int | None]:
+    """(the change set's part, the failing operation's status or None when it committed)."""
     done: list[tuple[Result, str | None]] = []
     current: BatchOperation | None = None
     try:
@@ -250,10 +299,10 @@ def _run_change_set(
         for item in change_set.operations:
             if item.content_id:
                 references.pop(item.content_id, None)
-        return _http_part(_error_result(error), current.content_id if current else None), True
+        return _http_part(_error_result(error), current.content_id if current else None), error.status
     boundary = f"changesetresponse_{uuid.uuid4()}"
     inner = "".join(f"--{boundary}\r\n{_http_part(result, cid)}\r\n" for result, cid in done)
-    return f"Content-Type: multipart/mixed; boundary={boundary}\r\n\r\n{inner}--{boundary}--", False
+    return f"Content-Type: multipart/mixed; boundary={boundary}\r\n\r\n{inner}--{boundary}--", None
 
 
 def _json_error(error: DataverseError) -> web.Response:
