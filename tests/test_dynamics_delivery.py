@@ -579,3 +579,17 @@ async def test_batch_refused_as_a_whole_is_classified_by_its_status(make: Make, 
         await parts.dynamics.deliver(draft)
     assert sandbox.table("incidents") == []
     assert (await parts.dynamics.deliver(draft)).ticket_number is not None
+
+
+async def test_an_outage_is_transient_and_the_client_keeps_its_url(make: Make, sandbox: Any) -> None:
+    parts = await make(max_retries=0)
+    await parts.dynamics.who_am_i()  # a token and an open keep-alive connection
+    await sandbox.outage("refuse")
+    with pytest.raises(TransientError, match="connection error"):
+        await parts.dynamics.who_am_i()
+    await sandbox.outage("503", retry_after=2)
+    with pytest.raises(TransientError, match="503") as info:
+        await parts.dynamics.who_am_i()
+    assert info.value.retry_after == 2
+    await sandbox.outage(None)
+    assert "UserId" in await parts.dynamics.who_am_i()

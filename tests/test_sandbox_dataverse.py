@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import re
 import ssl
 import sys
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import aiohttp
 import msal
@@ -372,6 +375,191 @@ async def test_drop_after_commit_leaves_the_record_committed(sb: DataverseSandbo
     assert (await api.call("POST", "contacts", {"emailaddress1": "next@example.com"}))[0] == 204
 
 
+async def test_fail_until_cleared_with_an_empty_code_and_routes_without_method(sb: DataverseSandbox, api: Api) -> None:
+    sb.fail("GET WhoAmI", 503, times=None)
+    assert [(await api.call("GET", "WhoAmI"))[0] for _ in range(4)] == [503] * 4
+    sb.clear_failures("GET WhoAmI")
+    assert (await api.call("GET", "WhoAmI"))[0] == 200
+    sb.fail("POST contacts", 412, code="")
+    status, _, body = await api.call("POST", "contacts", {"emailaddress1": "a@example.com"})
+    assert status == 412 and error_of(body) == ("", "A record with matching key values already exists.")
+    sb.fail("contacts", 500)  # a name alone is any method on it
+    assert (await api.call("GET", "contacts"))[0] == 500
+    sb.fail("$batch", 429, retry_after=2)
+    status, headers, body = await api.call(
+        "POST",
+        "$batch",
+        data=batch_body("b", [("GET", "WhoAmI", None, None)]),
+        headers={"Content-Type": "multipart/mixed; boundary=b"},
+    )
+    assert status == 429 and headers["Retry-After"] == "2" and error_of(body)[0] == "0x80072322"
+
+
+async def test_drop_rate_is_seeded_and_drops_after_the_commit(sb: DataverseSandbox, api: Api) -> None:
+    sb.drop_rate("POST contacts", 0.5, seed=3)
+    for n in range(20):  # POST: aiohttp resends an idempotent request once on a lost keep-alive connection
+        try:
+            assert (await api.call("POST", "contacts", {"emailaddress1": f"c{n}@example.com"}))[0] == 204
+        except aiohttp.ServerDisconnectedError:
+            pass
+    rng = random.Random(3)
+    dropped = [r.get("dropped", False) for r in sb.requests]
+    assert dropped == [rng.random() < 0.5 for _ in range(20)]
+    assert True in dropped and False in dropped
+    assert len(sb.table("contacts")) == 20  # every one committed, answered or not
+    sb.drop_rate("POST contacts", 0)
+    assert (await api.call("POST", "contacts", {"emailaddress1": "last@example.com"}))[0] == 204
+    sb.drop_rate("$batch", 1.0)  # a route name alone: any method
+    headers = {"Content-Type": "multipart/mixed; boundary=b"}
+    with pytest.raises(aiohttp.ServerDisconnectedError):
+        await api.call("POST", "$batch", data=batch_body("b", [("GET", "WhoAmI", None, None)]), headers=headers)
+    assert sb.requests[-1]["dropped"] is True
+
+
+async def once_listening(call: Callable[[], Awaitable[tuple[int, Any, Any]]], within: float = 15) -> int:
+    """The status of `call` once the server listens again (an outage with `seconds` ends by itself)."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            return (await call())[0]
+        except aiohttp.ClientConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.05)
+
+
+async def _raw_request(sb: DataverseSandbox, port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """A keep-alive connection that has been answered once (so the server knows it)."""
+    context = ssl.create_default_context(cafile=sb.ca_file)
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, ssl=context)
+    writer.write(f"GET {API}WhoAmI HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    await writer.drain()
+    assert (await reader.readline()).startswith(b"HTTP/1.1 401")
+    return reader, writer
+
+
+async def _read_until_closed(reader: asyncio.StreamReader) -> bool:
+    try:
+        while await asyncio.wait_for(reader.read(65536), 5):
+            pass
+    except (ConnectionError, ssl.SSLError):
+        pass
+    return True
+
+
+async def test_outage_refuse_closes_the_port_and_open_connections_then_listens_again(
+    sb: DataverseSandbox, api: Api
+) -> None:
+    url, port = sb.url, urlsplit(sb.url).port
+    assert port is not None
+    reader, writer = await _raw_request(sb, port)
+    await sb.outage("refuse")
+    assert await _read_until_closed(reader)  # the open keep-alive connection was aborted
+    writer.close()
+    with pytest.raises(ConnectionRefusedError):
+        await asyncio.open_connection("127.0.0.1", port)
+    with pytest.raises(aiohttp.ClientConnectionError):
+        await api.call("GET", "WhoAmI")
+    await sb.outage(None)
+    assert sb.url == url
+    assert (await api.call("GET", "WhoAmI"))[0] == 200  # same port, same URL, the client never knew
+    await sb.outage("refuse", seconds=0.3)
+    with pytest.raises(aiohttp.ClientConnectionError):
+        await api.call("GET", "WhoAmI")
+    assert await once_listening(lambda: api.call("GET", "WhoAmI")) == 200  # by itself
+
+
+async def test_outage_503_answers_every_web_api_request_but_not_the_token_endpoint(
+    sb: DataverseSandbox, api: Api
+) -> None:
+    await sb.outage("503", retry_after=3)
+    status, headers, body = await api.call("GET", "WhoAmI")
+    assert status == 503 and headers["Retry-After"] == "3"
+    assert error_of(body) == ("0x80040216", "The service is temporarily unavailable. Please try again later.")
+    headers = {"Content-Type": "multipart/mixed; boundary=b"}
+    status, _, body = await api.call(
+        "POST", "$batch", data=batch_body("b", [("GET", "WhoAmI", None, None)]), headers=headers
+    )
+    assert status == 503 and error_of(body)[0] == "0x80040216"
+    assert sb.table("contacts") == []
+    assert "access_token" in await asyncio.to_thread(acquire, sb)
+    await sb.outage(None)
+    assert (await api.call("GET", "WhoAmI"))[0] == 200
+    await sb.outage("503", seconds=0.2)
+    assert (await api.call("GET", "WhoAmI"))[0] == 503
+    await asyncio.sleep(0.4)
+    assert (await api.call("GET", "WhoAmI"))[0] == 200
+    assert [r["status"] for r in sb.requests] == [503, 503, 200, 503, 200]
+
+
+async def test_token_outage_takes_down_only_the_token_endpoint(sb: DataverseSandbox, api: Api) -> None:
+    sb.token_outage(True)
+    with pytest.raises(msal.exceptions.MsalServiceError, match="503"):  # msal raises on a 5xx
+        await asyncio.to_thread(acquire, sb)
+    form = {"grant_type": "client_credentials", "client_id": sb.client_id, "client_secret": sb.client_secret}
+    async with api.session.post(f"{sb.authority}/{sb.tenant_id}/oauth2/v2.0/token", data=form) as response:
+        assert response.status == 503
+        body = await response.json()
+    assert body["error"] == "temporarily_unavailable" and body["error_description"].startswith("AADSTS50196:")
+    assert (await api.call("GET", "WhoAmI"))[0] == 200  # a token issued before still works
+    sb.token_outage(False)
+    assert "access_token" in await asyncio.to_thread(acquire, sb)
+
+
+# ------------------------------------------------------------------------------------------ control API
+
+
+async def control(
+    session: aiohttp.ClientSession, base: str, method: str, path: str, body: Any = None
+) -> tuple[int, Any]:
+    """The control API takes no token."""
+    async with session.request(method, f"{base}/_sandbox/{path}", json=body) as response:
+        return response.status, await response.json()
+
+
+async def test_control_api_sets_the_knobs_and_shows_tables_and_requests(sb: DataverseSandbox, api: Api) -> None:
+    session, base = api.session, sb.url
+    assert await control(session, base, "POST", "fail", {"route": "GET WhoAmI", "status": 503, "times": 2}) == (
+        200,
+        {"ok": True},
+    )
+    assert [(await api.call("GET", "WhoAmI"))[0] for _ in range(3)] == [503, 503, 200]
+    assert (await control(session, base, "POST", "drop_rate", {"route": "POST contacts", "fraction": 1, "seed": 1}))[
+        0
+    ] == 200
+    with pytest.raises(aiohttp.ServerDisconnectedError):
+        await api.call("POST", "contacts", {"emailaddress1": "kept@example.com"})
+    await control(session, base, "POST", "drop_rate", {"route": "POST contacts", "fraction": 0})
+    status, rows = await control(session, base, "GET", "table/contacts")
+    assert status == 200 and [r["emailaddress1"] for r in rows] == ["kept@example.com"]
+    assert (await control(session, base, "GET", "table/widgets"))[0] == 404
+    status, counts = await control(session, base, "GET", "requests")
+    assert status == 200
+    assert counts["total"] == 4 and counts["dropped"] == 1 and counts["by_status"] == {"503": 2, "200": 1, "204": 1}
+    assert counts["by_route"]["GET WhoAmI"] == {"503": 2, "200": 1}
+    # Failing until cleared, and an outage that ends by itself.
+    await control(session, base, "POST", "fail", {"route": "GET WhoAmI", "status": 500, "times": None})
+    assert [(await api.call("GET", "WhoAmI"))[0] for _ in range(3)] == [500] * 3
+    assert (await control(session, base, "POST", "clear", {}))[0] == 200
+    assert (await api.call("GET", "WhoAmI"))[0] == 200
+    assert (await control(session, base, "POST", "outage", {"mode": "503", "seconds": 0.2}))[0] == 200
+    assert (await api.call("GET", "WhoAmI"))[0] == 503
+    await asyncio.sleep(0.4)
+    assert (await api.call("GET", "WhoAmI"))[0] == 200
+
+
+async def test_control_api_refuse_needs_seconds_and_comes_back_by_itself(sb: DataverseSandbox, api: Api) -> None:
+    session, base = api.session, sb.url
+    status, body = await control(session, base, "POST", "outage", {"mode": "refuse"})
+    assert status == 400 and "seconds" in body["error"]
+    assert (await control(session, base, "POST", "outage", {"mode": "sideways", "seconds": 1}))[0] == 400
+    assert (await control(session, base, "POST", "fail", {"route": "GET WhoAmI"}))[0] == 400  # no status
+    assert await control(session, base, "POST", "outage", {"mode": "refuse", "seconds": 0.5}) == (200, {"ok": True})
+    with pytest.raises(aiohttp.ClientConnectionError):
+        await api.call("GET", "WhoAmI")
+    assert await once_listening(lambda: api.call("GET", "WhoAmI")) == 200
+
+
 async def test_two_sandboxes_share_records_through_the_store(tmp_path: Any) -> None:
     store = tmp_path / "dataverse.db"
     async with DataverseSandbox(store_path=store) as first, DataverseSandbox(store_path=store) as second:
@@ -637,6 +825,26 @@ async def test_command_line_prints_where_it_listens(tmp_path: Any) -> None:
         async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=context)) as session:
             async with session.get(f"{info['url']}{API}WhoAmI") as response:
                 assert response.status == 401
+            # Another process drives the knobs through the control API, without a token.
+            assert await control(session, info["url"], "GET", "requests") == (
+                200,
+                {
+                    "total": 1,
+                    "dropped": 0,
+                    "token_requests": 0,
+                    "by_status": {"401": 1},
+                    "by_route": {"GET WhoAmI": {"401": 1}},
+                },
+            )
+            assert (await control(session, info["url"], "POST", "outage", {"mode": "refuse", "seconds": 0.5}))[0] == 200
+            with pytest.raises(aiohttp.ClientConnectionError):
+                await session.get(f"{info['url']}{API}WhoAmI")
+
+            async def who_am_i() -> tuple[int, Any, Any]:
+                async with session.get(f"{info['url']}{API}WhoAmI") as response:
+                    return response.status, None, None
+
+            assert await once_listening(who_am_i) == 401
     finally:
         process.terminate()
         await process.wait()

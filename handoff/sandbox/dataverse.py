@@ -1,17 +1,21 @@
 """The Dataverse sandbox: an HTTPS emulator of the Web API plus an Entra ID (AAD) token endpoint.
 
 One aiohttp server on loopback, TLS from a throwaway CA, answers what handoff uses, checked in
-this order for every Web API request: auth (401/403), forced failures and throttling (429),
-routing (404), validation against column metadata (400), execution. Knobs let tests and
-benchmarks force failures, add latency, drop a response after its commit, expire tokens, revoke a
-privilege, turn on duplicate detection and lower the service protection limits.
+this order for every Web API request: an outage (503), auth (401/403), forced failures and
+throttling (429), routing (404), validation against column metadata (400), execution. Knobs let
+tests and benchmarks force failures, add latency, drop a response after its commit (counted or at
+a seeded random rate), take the whole server or only its token endpoint down, expire tokens, revoke
+a privilege, turn on duplicate detection and lower the service protection limits.
 
     async with DataverseSandbox() as sb:
         msal.ConfidentialClientApplication(sb.client_id, client_credential=sb.client_secret,
             authority=f"{sb.authority}/{sb.tenant_id}", verify=sb.ca_file, instance_discovery=False)
 
 Standalone: `python -m handoff.sandbox.dataverse --port 8999 [--store FILE]` prints
-`{"url": ..., "authority": ..., "ca_file": ...}` on one line and serves until interrupted.
+`{"url": ..., "authority": ..., "ca_file": ...}` on one line and serves until interrupted. It is a
+test tool: it binds to loopback, and its control API (handoff.sandbox.dataverse_control, under
+`/_sandbox/` on the same server) sets the knobs from another process WITHOUT any token. Never bind
+it to an address other machines can reach.
 
 Notes for clients and tests:
 - `requests` lists Web API requests only (401s, 429s and dropped ones included, the latter with
@@ -81,10 +85,19 @@ _DEFAULT_FAILURES = {
 class _Failure:
     route: str
     status: int
-    remaining: int
+    remaining: int | None  # None: every matching request until clear_failures()
     retry_after: float | None
     code: str | None
     message: str | None
+
+
+@dataclass
+class _DropRate:
+    fraction: float
+    rng: random.Random
+
+
+OUTAGE_MODES = (None, "503", "refuse")
 
 
 @dataclass
@@ -154,9 +167,18 @@ class DataverseSandbox:
         self._usage: dict[str, _Usage] = {}
         self._failures: list[_Failure] = []
         self._drops: list[list[Any]] = []  # [route, remaining]
+        self._drop_rates: dict[str, _DropRate] = {}
         self._latency: dict[str, float] = {}
+        self._outage: str | None = None
+        self._outage_retry_after: float | None = None
+        self._outage_timer: asyncio.Task[None] | None = None
+        self._token_down = False
         self._tls: SandboxTLS | None = None
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
+        self._host = "127.0.0.1"
+        self._port = 0
+        self._server_ssl: Any = None
         self.url = ""
         self.authority = ""
         self.ca_file = ""
@@ -182,11 +204,17 @@ class DataverseSandbox:
         app.router.add_post("/{tenant}/oauth2/v2.0/token", self._token)
         app.router.add_post("/{tenant}/oauth2/token", self._token)
         app.router.add_route("*", r"/api/data/{version:v9\.[0-2]}/{tail:.*}", self._web_api)
+        from handoff.sandbox.dataverse_control import add_control_routes
+
+        add_control_routes(app, self)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, host, port, ssl_context=self._tls.server_context())
-        await site.start()
+        self._server_ssl = self._tls.server_context()
+        self._host = host
+        self._site = web.TCPSite(self._runner, host, port, ssl_context=self._server_ssl)
+        await self._site.start()
         bound_port = self._runner.addresses[0][1]
+        self._port = bound_port  # an outage("refuse") listens again on this very port
         shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
         if ":" in shown:
             shown = f"[{shown}]"
@@ -197,9 +225,11 @@ class DataverseSandbox:
         log.info("dataverse sandbox listening on %s", self.url)
 
     async def stop(self) -> None:
+        self._cancel_outage_timer()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+            self._site = None
         if self._tls is not None:
             self._tls.close()
             self._tls = None
@@ -262,23 +292,109 @@ class DataverseSandbox:
         self,
         route: str,
         status: int,
-        times: int = 1,
+        times: int | None = 1,
         retry_after: float | None = None,
         code: str | None = None,
         message: str | None = None,
     ) -> None:
         """Answer the next `times` requests on `route` with `status` before executing them.
 
-        `route` is "METHOD name" ("POST incidents"), a name alone for any method ("$batch",
-        "incidents") or "*" (every top-level request). Applies to `$batch` operations too (except for
-        "*"); a failing operation inside a change set makes the `$batch` answer carry its status.
-        `code=""` sends an empty error code (as Dataverse's upsert 412 does).
+        `times=None`: every matching request until `clear_failures()`. `route` is "METHOD name"
+        ("POST incidents"), a name alone for any method ("$batch", "incidents") or "*" (every
+        top-level request). Applies to `$batch` operations too (except for "*"); a failing operation
+        inside a change set makes the `$batch` answer carry its status. `code=""` sends an empty
+        error code (as Dataverse's upsert 412 does).
         """
         self._failures.append(_Failure(route, status, times, retry_after, code, message))
+
+    def clear_failures(self, route: str | None = None) -> None:
+        """Forget forced failures on `route` (exactly as given to `fail`), or all of them."""
+        self._failures = [f for f in self._failures if route is not None and f.route != route]
 
     def drop_after_commit(self, route: str, times: int = 1) -> None:
         """Execute and commit the next `times` requests on `route`, then drop the connection unanswered."""
         self._drops.append([route, times])
+
+    def drop_rate(self, route: str, fraction: float, seed: int = 0) -> None:
+        """Execute and commit every request on `route`, then drop the answer of a random `fraction` of them.
+
+        Deterministic for a seed: the n-th matching request is dropped or not the same way every run.
+        `fraction` 0 turns it off; counted drops (`drop_after_commit`) are used up first.
+        """
+        if fraction <= 0:
+            self._drop_rates.pop(route, None)
+        else:
+            self._drop_rates[route] = _DropRate(min(1.0, float(fraction)), random.Random(seed))
+
+    async def outage(self, mode: str | None, retry_after: float | None = None, seconds: float | None = None) -> None:
+        """Take Dataverse down, or bring it back.
+
+        - "refuse": stop listening on the port and abort every open (keep-alive) connection, so clients
+          get connection refused or reset; the token endpoint, on the same server, goes down with it.
+        - "503": every Web API request (`$batch` included) answers 503 with Dataverse's body, and
+          `Retry-After` when `retry_after` is given; the token endpoint keeps working.
+        - None: back to normal, listening again on the same port (clients keep their URL).
+
+        `seconds`: the outage ends by itself after that long.
+        """
+        await self._set_outage(mode, retry_after, seconds)
+
+    async def _set_outage(
+        self, mode: str | int | None, retry_after: float | None, seconds: float | None, keep: Any = None
+    ) -> None:
+        """`keep`: a connection not to abort (the control API's own, which still has to answer)."""
+        mode = None if mode is None else str(mode).lower()
+        if mode not in OUTAGE_MODES:
+            raise ValueError(f"outage mode must be one of {OUTAGE_MODES}, not {mode!r}")
+        if mode == "refuse" and self._runner is None:
+            raise RuntimeError('outage("refuse") needs a started sandbox')
+        self._cancel_outage_timer()
+        self._outage, self._outage_retry_after = mode, retry_after
+        if mode == "refuse":
+            await self._stop_listening(keep)
+        else:
+            await self._listen()
+        if mode is not None:
+            log.info("dataverse sandbox outage: %s%s", mode, f" for {seconds:g}s" if seconds else "")
+        if mode is not None and seconds is not None and seconds > 0:
+            self._outage_timer = asyncio.get_running_loop().create_task(self._end_outage_after(seconds))
+
+    async def _end_outage_after(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+        self._outage_timer = None  # so that ending the outage does not cancel this very task
+        await self._set_outage(None, None, None)
+
+    def _cancel_outage_timer(self) -> None:
+        if self._outage_timer is not None:
+            self._outage_timer.cancel()
+            self._outage_timer = None
+
+    async def _stop_listening(self, keep: Any = None) -> None:
+        if self._site is not None:
+            await self._site.stop()  # closes the listening socket; open connections stay until aborted
+            self._site = None
+        server = self._runner.server if self._runner is not None else None
+        for handler in server.connections if server is not None else []:
+            if handler is not keep and handler.transport is not None:
+                handler.transport.abort()
+
+    async def _listen(self) -> None:
+        if self._site is None and self._runner is not None:
+            self._site = web.TCPSite(self._runner, self._host, self._port, ssl_context=self._server_ssl)
+            await self._site.start()
+
+    def token_outage(self, down: bool = True) -> None:
+        """Only the token endpoint answers 503 (AADSTS50196 temporarily_unavailable) while `down`."""
+        self._token_down = down
+
+    async def clear_faults(self) -> None:
+        """Forced failures, drops, drop rates, latency and outages all back to normal."""
+        self._failures.clear()
+        self._drops.clear()
+        self._drop_rates.clear()
+        self._latency.clear()
+        self._token_down = False
+        await self._set_outage(None, None, None)
 
     def latency(self, route: str, seconds: float) -> None:
         """Delay every request on `route` (as for `fail`, or "*") by `seconds` before executing it; 0 removes it."""
@@ -342,8 +458,9 @@ class DataverseSandbox:
 
     def _take_failure(self, route: str, top_level: bool) -> _Failure | None:
         for failure in self._failures:
-            if failure.remaining > 0 and _route_matches(failure.route, route, top_level):
-                failure.remaining -= 1
+            if (failure.remaining is None or failure.remaining > 0) and _route_matches(failure.route, route, top_level):
+                if failure.remaining is not None:
+                    failure.remaining -= 1
                 return failure
         return None
 
@@ -366,6 +483,9 @@ class DataverseSandbox:
             if drop[1] > 0 and _route_matches(drop[0], route, True):
                 drop[1] -= 1
                 return True
+        for knob, rate in self._drop_rates.items():
+            if _route_matches(knob, route, True):
+                return rate.rng.random() < rate.fraction
         return False
 
     def _delay(self, route: str) -> float:
@@ -432,6 +552,8 @@ class DataverseSandbox:
         if delay:
             await asyncio.sleep(delay)
         failure = self._take_failure("POST token", top_level=False)
+        if failure is None and self._token_down:
+            failure = _Failure("POST token", 503, None, None, None, None)
         if failure is not None:
             headers = {"Retry-After": str(math.ceil(failure.retry_after))} if failure.retry_after else {}
             return web.json_response(
@@ -624,6 +746,12 @@ class DataverseSandbox:
             "route": route,
             "at": time.monotonic(),  # arrival, for checks that nothing was sent during a Retry-After pause
         }
+        if self._outage == "503":
+            # The service is down in front of everything else: no auth, no service protection count.
+            error = self._failure_error(_Failure("*", 503, None, self._outage_retry_after, None, None))
+            entry["status"] = 503
+            self.requests.append(entry)
+            return self._response(Result(503, error.headers, error.body()))
         user = self._authenticate(request)
         if user is None:
             entry["status"] = 401
@@ -700,7 +828,9 @@ async def _serve(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m handoff.sandbox.dataverse", description=__doc__.split("\n")[0])
-    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="keep it loopback: the /_sandbox/ control API takes no token"
+    )
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--store", default=None, help="SQLite file shared by several sandbox processes")
     parser.add_argument("--seed", type=int, default=0)
