@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -72,6 +73,10 @@ class Worker:
         self.outcomes: dict[str, int] = {}
         self.dynamics_ok: bool | None = None  # last Dataverse call succeeded? (readiness, outage logging)
         self.last_delivery: dict[str, Any] = {}  # when and how the last delivery attempt ended (readiness)
+        # A handoff waiting out an outage is understood once, not once per attempt: its analysis is kept
+        # in memory (bounded) for the next attempt in this process. A restart or another instance analyses
+        # again, with the same result (the pipeline is deterministic for the same settings).
+        self._remembered = _Remembered()
 
     def close(self) -> None:
         self.analyser.close()
@@ -87,7 +92,9 @@ class Worker:
         """Take one claimed handoff to its next state; returns the outcome name."""
         tag = f"spool={item.id}"
         try:
-            analysis = await self.analyser.analyse(item.raw, item.mail_from, item.rcpt_tos)
+            analysis = self._remembered.pop(item.id, None) or await self.analyser.analyse(
+                item.raw, item.mail_from, item.rcpt_tos
+            )
         except AnalysisDied as exc:
             # Maybe this mail, maybe not (the OOM killer picks by size): try again, max_claims decides.
             log.warning(
@@ -125,7 +132,10 @@ class Worker:
             events = self.events(analysis, delivered) if self.events else []
         except TransientError as exc:
             self._dynamics_state(False, exc)
-            return await self._transient(item, tag, exc, data)
+            outcome = await self._transient(item, tag, exc, data)
+            if outcome == "retry":
+                self._remembered.put(item.id, analysis, len(item.raw))
+            return outcome
         except PermanentError as exc:
             self._dynamics_state(True, None)
             await self.spool.park(item.id, str(exc), data)
@@ -243,6 +253,34 @@ class Worker:
                     await asyncio.wait_for(_first(self.wake, stop), timeout)
 
         await asyncio.gather(*(loop() for _ in range(concurrency)))
+
+
+class _Remembered:
+    """spool id -> Analysis of handoffs waiting for a retry; the oldest go first past either bound."""
+
+    def __init__(self, max_entries: int = 5000, max_bytes: int = 64 << 20) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[int, tuple[Analysis, int]] = OrderedDict()
+        self._bytes = 0
+
+    def put(self, item_id: int, analysis: Analysis, size: int) -> None:
+        self.pop(item_id)
+        self._entries[item_id] = (analysis, size)
+        self._bytes += size
+        while self._entries and (len(self._entries) > self.max_entries or self._bytes > self.max_bytes):
+            _, (_, dropped) = self._entries.popitem(last=False)
+            self._bytes -= dropped
+
+    def pop(self, item_id: int, default: Analysis | None = None) -> Analysis | None:
+        entry = self._entries.pop(item_id, None)
+        if entry is None:
+            return default
+        self._bytes -= entry[1]
+        return entry[0]
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 async def _first(*events: asyncio.Event) -> Any:
