@@ -24,8 +24,10 @@ import contextlib
 import logging
 import multiprocessing
 import multiprocessing.connection
+import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
@@ -104,6 +106,30 @@ def _context() -> Any:
         return _CONTEXT
 
 
+@contextlib.contextmanager
+def _without_main() -> Iterator[None]:
+    """Start a child without multiprocessing re-running our __main__ in it.
+
+    The child runs handoff.analysis_child.serve and needs nothing from the parent's main module; a
+    script without an `if __name__ == "__main__"` guard (a benchmark, a notebook) would otherwise run
+    again inside every analysis process."""
+    main = sys.modules.get("__main__")
+    saved = {name: getattr(main, name) for name in ("__file__", "__spec__") if hasattr(main, name)}
+    with _MAIN_LOCK:
+        if "__file__" in saved:
+            del main.__file__  # type: ignore[union-attr]
+        if "__spec__" in saved:
+            main.__spec__ = None  # type: ignore[union-attr]
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                setattr(main, name, value)
+
+
+_MAIN_LOCK = threading.Lock()
+
+
 class ProcessAnalyser:
     """The pipeline in a child process with a time budget per mail (see the module docstring)."""
 
@@ -134,7 +160,8 @@ class ProcessAnalyser:
         from handoff.analysis_child import serve
 
         process = ctx.Process(target=serve, args=(child, self.settings), name="handoff-analysis", daemon=True)
-        process.start()
+        with _without_main():
+            process.start()
         child.close()
         # The pipeline's start-up: refused settings (a template, the taxonomy) come back as an error.
         try:

@@ -23,6 +23,7 @@ from handoff.dynamics.client import DataverseClient
 from handoff.dynamics.incidents import Delivered, Dynamics
 from handoff.errors import ConfigError
 from handoff.pipeline import Analysis, Pipeline
+from handoff.retry import Backoff
 from handoff.settings import SANDBOX, Settings
 from handoff.spool.base import OutboxEvent, Spool, open_spool
 
@@ -183,6 +184,7 @@ async def build_parts(settings: Settings, *, with_pipeline: bool = True) -> Part
         tokens,
         session,
         max_retries=settings.dynamics.max_retries,
+        backoff=Backoff.of(settings.dynamics.retry),
         timeout=settings.dynamics.timeout_seconds,
         ca_file=connection.ca_file,
         requests_per_window=settings.dynamics.requests_per_window,

@@ -15,6 +15,7 @@ import threading
 from typing import Any
 
 import msal
+import msal.exceptions
 import requests
 
 from handoff.errors import PermanentError, TransientError
@@ -65,7 +66,8 @@ class TokenProvider:
                 app = self._application()
                 if refresh:
                     cache = app.token_cache
-                    for entry in cache.search(msal.TokenCache.CredentialType.ACCESS_TOKEN):
+                    # list(): search() is a generator over the dict that remove_at() changes.
+                    for entry in list(cache.search(msal.TokenCache.CredentialType.ACCESS_TOKEN)):
                         cache.remove_at(entry)
                 result: dict[str, Any] = app.acquire_token_for_client(scopes=self.scopes)
             except (requests.ConnectionError, requests.Timeout) as exc:
@@ -74,6 +76,11 @@ class TokenProvider:
             except ValueError as exc:  # msal raises ValueError for unusable authority metadata
                 self._app = None
                 raise TransientError(f"token endpoint answered unusable metadata: {exc}") from None
+            except msal.exceptions.MsalServiceError as exc:
+                # An HTTP error from the authority itself (its metadata or token endpoint answering 5xx
+                # or 429 during an Entra ID incident): nothing about our settings, so try again later.
+                self._app = None
+                raise TransientError(f"token endpoint failed: {str(exc)[:200]}") from None
         if "access_token" in result:
             if result.get("token_source") == "identity_provider":
                 self.fetched += 1

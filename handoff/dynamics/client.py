@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import random
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from handoff.dynamics.auth import TokenProvider
 from handoff.dynamics.batch import Operation, PartResponse, decode, encode
 from handoff.dynamics.limits import MAX_CONCURRENT, Limiter
 from handoff.errors import AlreadyExists, HandoffError, NotFound, PermanentError, TransientError
+from handoff.retry import Backoff, retry_after
 
 log = logging.getLogger("handoff.dynamics")
 
@@ -69,16 +69,6 @@ def _error_parts(body: Any, raw: bytes) -> tuple[str | None, str]:
     return None, raw[:300].decode("utf-8", "replace")
 
 
-def _retry_after(headers: dict[str, str]) -> float | None:
-    value = headers.get("Retry-After")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None  # an HTTP-date; rare from Dataverse, fall back to our own backoff
-
-
 def _is_multipart(headers: Mapping[str, str]) -> bool:
     return headers.get("Content-Type", "").lower().startswith("multipart/mixed")
 
@@ -114,8 +104,7 @@ class DataverseClient:
         max_retries: int = 5,
         timeout: float = 30.0,
         ca_file: str | None = None,
-        backoff_base: float = 0.5,
-        backoff_max: float = 30.0,
+        backoff: Backoff | None = None,
         requests_per_window: int = 6000,
         window_seconds: float = 300.0,
         max_concurrent: int = MAX_CONCURRENT,
@@ -126,8 +115,8 @@ class DataverseClient:
         self.max_retries = max_retries
         self.timeout = aiohttp.ClientTimeout(total=timeout)
         self.ssl = ssl_context(ca_file)
-        self.backoff_base = backoff_base
-        self.backoff_max = backoff_max
+        # Quick retries inside one attempt; the worker's own backoff ([spool.retry]) comes after them.
+        self.backoff = backoff or Backoff(0.5, 30.0)
         self.stats = Stats()
         self.limiter = Limiter(requests_per_window, window_seconds, max_concurrent, max_pause=MAX_INLINE_WAIT)
 
@@ -162,12 +151,9 @@ class DataverseClient:
                 attempt += 1
                 if attempt > self.max_retries:
                     raise
-                delay = exc.retry_after
-                if delay is None:
-                    delay = min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
-                    delay *= 0.5 + random.random()  # jitter: many workers must not retry in step
-                elif delay > MAX_INLINE_WAIT:
+                if exc.retry_after is not None and exc.retry_after > MAX_INLINE_WAIT:
                     raise
+                delay = self.backoff.delay(attempt, exc.retry_after)
                 self.stats.retries += 1
                 log.info("%s %s: %s; retry %d in %.1fs", method, path.split("?")[0], exc, attempt, delay)
                 await asyncio.sleep(delay)
@@ -202,9 +188,9 @@ class DataverseClient:
                 status = resp.status
                 if status == 429:
                     # Pause everyone now, before reading the body, so no other request slips out meanwhile.
-                    retry_after = _retry_after({"Retry-After": resp.headers.get("Retry-After", "")})
-                    if retry_after is not None:
-                        self.limiter.pause(retry_after)
+                    wait = retry_after({"Retry-After": resp.headers.get("Retry-After", "")})
+                    if wait is not None:
+                        self.limiter.pause(wait)
                 raw = await resp.read()
                 resp_headers = {k: v for k, v in resp.headers.items()}
         except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as exc:
@@ -244,9 +230,9 @@ class DataverseClient:
             raise _Unauthorized()
         if status == 429:
             self.stats.throttled += 1
-            raise TransientError(f"429 throttled {code or ''} {message}".strip(), retry_after=_retry_after(headers))
+            raise TransientError(f"429 throttled {code or ''} {message}".strip(), retry_after=retry_after(headers))
         if status == 408 or status >= 500:
-            raise TransientError(f"{status} {code or ''} {message}".strip(), retry_after=_retry_after(headers))
+            raise TransientError(f"{status} {code or ''} {message}".strip(), retry_after=retry_after(headers))
         if status == 412 and ((code or "").lower() == "0x80040237" or _is_create(method, request_headers)):
             raise AlreadyExists(message or "a record with this key exists (412)", code=code, status=status)
         if status == 404:
