@@ -371,7 +371,8 @@ async def poison(tmp: Path, sandbox: Any, mails: int = 60, poisoned: int = 3) ->
 
 async def disk_full(tmp: Path, sandbox: Any, mount: Path, mails: int = 400) -> Outcome:
     """The spool's file system fills up: 451 4.3.0 (never a lost 250), and acceptance resumes with space."""
-    service = await _started(mount, sandbox)
+    # A worker whose write failed leaves the handoff to its lease: keep that short here.
+    service = await _started(mount, sandbox, spool={"lease_seconds": 3})
     started = time.monotonic()
     try:
         sender = Sender(lambda: service.smtp_port, sessions=4)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from handoff.errors import ConfigError
-from handoff.settings import load_settings
+from handoff.settings import Settings, load_settings
 
 ROOT = Path(__file__).parent.parent
 
@@ -67,3 +67,28 @@ def test_bad_guid_names_the_key(tmp_path: Path) -> None:
     bad.write_text('[dynamics]\ndefault_queue_id = "support-queue"\n')
     with pytest.raises(ConfigError, match=r"\[dynamics\] default_queue_id: .*expected a GUID"):
         load_settings(bad)
+
+
+@pytest.mark.parametrize("command", ["check", "serve"])
+def test_a_real_organisation_without_a_secret_exits_2_naming_the_key(tmp_path: Path, command: str) -> None:
+    config = tmp_path / "handoff.toml"
+    config.write_text(
+        f'[spool]\nurl = "sqlite:///{tmp_path}/h.db"\n[dynamics]\nurl = "https://contoso.crm4.dynamics.com"\n'
+    )
+    done = run_cli(command, "--config", str(config))
+    assert done.returncode == 2, done.stderr
+    assert "[dynamics] client_secret: required when [dynamics] url is a real organisation" in done.stderr
+    assert "HANDOFF_DYNAMICS__CLIENT_SECRET" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "h.db").exists()  # refused before anything opened
+
+
+def test_moengage_against_the_real_service_needs_its_key(tmp_path: Path) -> None:
+    config = tmp_path / "handoff.toml"
+    config.write_text(f'[spool]\nurl = "sqlite:///{tmp_path}/h.db"\n[moengage]\nenabled = true\n')
+    done = run_cli("check", "--config", str(config))
+    assert done.returncode == 2, done.stderr
+    assert "[moengage] api_key: required when [moengage] enabled is true against the real service" in done.stderr
+    # The key set (in the environment, as the README says) is enough; the emulator needs none.
+    assert Settings(moengage={"enabled": True, "api_key": "k"}).missing() == []
+    assert Settings(moengage={"enabled": True, "base_url": "sandbox"}).missing() == []

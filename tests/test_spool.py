@@ -126,3 +126,15 @@ async def test_unwritable_location_is_a_clear_error(tmp_path: Path) -> None:
     spool = SqliteSpool(tmp_path / "file" / "spool.db")
     with pytest.raises(SpoolError, match=r"\[spool\] url"):
         await spool.open()
+
+
+async def test_a_restart_takes_back_its_own_leases_at_once_and_leaves_a_live_instances(spool: SqliteSpool) -> None:
+    mine = await spool.enqueue(b"a", "", [])
+    theirs = await spool.enqueue(b"b", "", [])
+    assert (await spool.claim(600, "mx1")).id == mine  # type: ignore[union-attr]
+    assert (await spool.claim(600, "mx2")).id == theirs  # type: ignore[union-attr]
+    # mx1 was killed and starts again: its handoff is queued now, not after a 10-minute lease.
+    assert await spool.recover("mx1") == 1
+    assert (await spool.get(mine)).state == "queued"  # type: ignore[union-attr]
+    held = await spool.get(theirs)
+    assert held is not None and (held.state, held.lease_owner) == ("working", "mx2")
