@@ -129,7 +129,6 @@ class Worker:
             return "parked"
         try:
             delivered = await self.dynamics.deliver(analysis.draft)
-            events = self.events(analysis, delivered) if self.events else []
         except TransientError as exc:
             self._dynamics_state(False, exc)
             outcome = await self._transient(item, tag, exc, data)
@@ -146,6 +145,16 @@ class Worker:
             await self.spool.park(item.id, f"unexpected error: {type(exc).__name__}: {exc}"[:2000], data)
             return "parked"
         recovered = self._dynamics_state(True, None)
+        try:
+            events = self.events(analysis, delivered) if self.events else []
+        except Exception as exc:  # our bug: the case exists, its mirror does not; a retry rebuilds both
+            reason = (
+                f"incident {delivered.ticket_number or delivered.incident_id} exists, but its MoEngage event "
+                f"could not be built ({type(exc).__name__}: {exc}); `handoff retry {item.id}` once fixed"
+            )
+            log.exception("%s parked: %s", tag, reason)
+            await self.spool.park(item.id, reason[:2000], data)
+            return "parked"
         data["incident"] = {**(data["incident"] or {}), "ticketnumber": delivered.ticket_number}
         data["contact_id"] = delivered.contact_id
         data["already_existed"] = delivered.already_existed

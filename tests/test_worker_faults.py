@@ -112,8 +112,15 @@ async def test_an_unexpected_error_parks_instead_of_looping(tmp_path: Path, sand
         assert await w.drain() == 1
         item = await parts.spool.get(item_id)
         assert item is not None and item.state == "parked"
-        assert item.last_error == "unexpected error: KeyError: 'ticketnumber'"
+        assert item.last_error is not None and item.last_error.startswith("incident CAS-")
+        assert "its MoEngage event could not be built (KeyError: 'ticketnumber')" in item.last_error
         assert item.raw == mail(1)
+        # Once fixed, the operator's retry finds the incident (no second one) and records it.
+        w.events = None
+        assert await parts.spool.requeue(item_id)
+        assert await w.drain() == 1
+        item = await parts.spool.get(item_id)
+        assert item is not None and item.state == "created" and len(sandbox.table("incidents")) == 1
     finally:
         w.close()
         await parts.close()
@@ -255,3 +262,22 @@ def test_pipeline_builds_without_network_imports() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
     assert Pipeline is not None
+
+
+async def test_an_answer_nobody_foresaw_parks_with_its_reason_and_the_next_flows(tmp_path: Path, sandbox: Any) -> None:
+    # A gateway answering the $batch with a 200 that is not multipart: a bug or a proxy, not an outage.
+    parts = await parts_for(tmp_path, sandbox)
+    w = worker(parts)
+    try:
+        odd = await parts.spool.enqueue(mail(1), "kim@example.com", [])
+        sandbox.fail("POST $batch", 200, times=1)
+        assert await w.run_once()
+        item = await parts.spool.get(odd)
+        assert item is not None and item.state == "parked"
+        assert (item.last_error or "").startswith("Dataverse answered $batch 200 with an unreadable body")
+        fine = await parts.spool.enqueue(mail(2), "kim@example.com", [])
+        assert await w.run_once()
+        assert (await parts.spool.get(fine)).state == "created"  # type: ignore[union-attr]
+    finally:
+        w.close()
+        await parts.close()
