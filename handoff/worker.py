@@ -69,6 +69,7 @@ class Worker:
         self.wake = wake or asyncio.Event()
         self.events = events
         self.backoff = Backoff.of(settings.retry)
+        self.breaker = Breaker(Backoff(settings.retry.base_seconds, min(settings.retry.max_seconds, OUTAGE_PROBE_MAX)))
         self.on_events: Callable[[], None] | None = None  # told when new outbox events were written
         self.outcomes: dict[str, int] = {}
         self.dynamics_ok: bool | None = None  # last Dataverse call succeeded? (readiness, outage logging)
@@ -131,6 +132,7 @@ class Worker:
             delivered = await self.dynamics.deliver(analysis.draft)
         except TransientError as exc:
             self._dynamics_state(False, exc)
+            self.breaker.trip(exc.retry_after)
             outcome = await self._transient(item, tag, exc, data)
             if outcome == "retry":
                 self._remembered.put(item.id, analysis, len(item.raw))
@@ -193,6 +195,8 @@ class Worker:
     def _dynamics_state(self, ok: bool, error: Exception | None) -> bool:
         """Record the last delivery; True when this ends an outage."""
         self.last_delivery = {"at": time.time(), "ok": ok, "error": None if error is None else str(error)[:300]}
+        if ok:
+            self.breaker.reset()
         recovered = ok and self.dynamics_ok is False
         # Log an outage once when it starts and once when it ends, not once per handoff.
         if recovered:
@@ -250,6 +254,21 @@ class Worker:
         async def loop() -> None:
             while not stop.is_set():
                 try:
+                    if self.breaker.is_open:
+                        # Dataverse is down: one handoff probes it now and then; the rest wait, rather
+                        # than every due handoff spending a request (and the user's request budget).
+                        wait = self.breaker.until_probe()
+                        if wait <= 0 and not self.breaker.probing:
+                            self.breaker.probing = True
+                            try:
+                                if await self.run_once():
+                                    continue
+                            finally:
+                                self.breaker.probing = False
+                            wait = 0.5  # nothing due to probe with
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(_first(self.breaker.changed, stop), max(0.05, min(wait, 5.0)))
+                        continue
                     if await self.run_once():
                         continue
                     due = await self.spool.next_due_in()
@@ -262,6 +281,42 @@ class Worker:
                     await asyncio.wait_for(_first(self.wake, stop), timeout)
 
         await asyncio.gather(*(loop() for _ in range(concurrency)))
+
+
+# While Dataverse is down, the longest wait between two probes: the backlog must start draining within
+# this long of Dataverse answering again, whatever [spool.retry] max_seconds says.
+OUTAGE_PROBE_MAX = 30.0
+
+
+class Breaker:
+    """Open after a transient delivery failure, closed by any answer from Dataverse (a created case, a
+    refusal). While open, `handoff serve`'s worker sends one probe at a time, at backed-off intervals."""
+
+    def __init__(self, backoff: Backoff) -> None:
+        self.backoff = backoff
+        self.is_open = False
+        self.failures = 0
+        self.probing = False
+        self.trips = 0
+        self._next_probe = 0.0
+        self.changed = asyncio.Event()
+
+    def trip(self, retry_after: float | None = None) -> None:
+        if not self.is_open:
+            self.trips += 1
+        self.is_open = True
+        self.failures += 1
+        self._next_probe = time.monotonic() + self.backoff.delay(self.failures, retry_after)
+
+    def reset(self) -> None:
+        if self.is_open:
+            self.is_open = False
+            self.failures = 0
+            self.changed.set()
+            self.changed = asyncio.Event()
+
+    def until_probe(self) -> float:
+        return self._next_probe - time.monotonic()
 
 
 class _Remembered:

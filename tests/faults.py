@@ -176,9 +176,9 @@ def tally(scenario: str, db: Path, accepted: dict[int, int], incidents: list[dic
             out.parked += 1
         else:
             out.lost += 1  # no row, or never final
-    # Every incident id is deterministic per mail: more incidents than created mails means a duplicate.
-    by_title = Counter(i["title"] for i in incidents)
-    out.duplicates = max(0, len(incidents) - len(created_ids)) + sum(n - 1 for n in by_title.values() if n > 1)
+    # Every incident id is deterministic per mail, so a duplicate is an incident no created mail names,
+    # or two mails recorded against one incident.
+    out.duplicates = sum(1 for i in incidents if i["incidentid"] not in created_ids) + (out.created - len(created_ids))
     return out
 
 
@@ -261,9 +261,11 @@ async def outage(
         await asyncio.sleep(refuse_s)
         await sandbox.outage(None)
         await sandbox.outage("503")
+        before = len(sandbox.requests)
         await asyncio.sleep(unavailable_s)
         await down
         ready_during = await _ready(service)
+        probes = len(sandbox.requests) - before
         await sandbox.outage(None)
         recovered = time.time()
         await sender.send(numbered[2 * third :])
@@ -273,6 +275,7 @@ async def outage(
         out.extra["first_create_after_recovery_s"] = round(_first_after(created_after, recovered), 1)
         out.extra["readyz_during_outage"] = ready_during
         out.extra["max_attempts"] = _max_attempts(_db(tmp))
+        out.extra["requests_per_s_while_503"] = round(probes / unavailable_s, 1)
     finally:
         await service.stop()
     out.seconds = time.monotonic() - started
