@@ -25,7 +25,7 @@ from typing import Any
 from handoff.analyser import Analyser, AnalysisDied, AnalysisError, ThreadAnalyser
 from handoff.dynamics.incidents import Delivered, Dynamics
 from handoff.errors import PermanentError, TransientError
-from handoff.guards import storm_reason
+from handoff.guards import STORM_MARK, storm_reason
 from handoff.model import GuardHit
 from handoff.pipeline import Analysis, Pipeline, summary
 from handoff.retry import Backoff
@@ -111,7 +111,11 @@ class Worker:
         handoff = analysis.handoff
         tag += f" msgid={handoff.message_id}"
         data = summary(analysis)
-        if handoff.skipped is None and analysis.draft is not None and self._brake_on and analysis.storm_key:
+        # An operator's `handoff retry` of a mail the brake skipped is their decision to let it through
+        # (the row still names the guard that skipped it); every other mail is counted.
+        overridden = item.skipped_guard == "loop" and STORM_MARK in (item.skipped_reason or "")
+        braked = self._brake_on and not overridden
+        if handoff.skipped is None and analysis.draft is not None and braked and analysis.storm_key:
             count = await self.spool.brake(
                 analysis.storm_key, analysis.digest, item.received_at, self.guards.loop_window_minutes * 60
             )

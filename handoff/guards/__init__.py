@@ -12,7 +12,7 @@ from handoff.errors import ConfigError
 from handoff.guards.auto_reply import AutoReply
 from handoff.guards.base import Guard, Judged, judged
 from handoff.guards.bounce import Bounce
-from handoff.guards.loop import Loop, storm_key, storm_reason
+from handoff.guards.loop import STORM_MARK, Loop, storm_key, storm_reason
 from handoff.guards.mailing_list import MailingList
 from handoff.model import Customer, GuardHit, ParsedMail, ThreadMessage
 from handoff.settings import GuardSettings
@@ -21,6 +21,7 @@ ORDER = ("loop", "bounce", "auto-reply", "list")
 
 __all__ = [
     "ORDER",
+    "STORM_MARK",
     "AutoReply",
     "Bounce",
     "Guard",

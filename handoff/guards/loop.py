@@ -16,10 +16,14 @@ def storm_key(mail: ParsedMail, customer: Customer | None) -> str:
     return "\x1f".join((sender, customer.email.lower() if customer else "", subject))
 
 
+# In every brake reason; a skipped row carrying it that is queued again was retried by an operator.
+STORM_MARK = "distinct mails from"
+
+
 def storm_reason(key: str, count: int, limit: int, window_minutes: float) -> str:
     sender = key.split("\x1f", 1)[0]
     return (
-        f"{count} distinct mails from {sender or 'an unknown sender'} with this subject within "
+        f"{count} {STORM_MARK} {sender or 'an unknown sender'} with this subject within "
         f"{window_minutes:g} minutes (limit {limit})"
     )
 
