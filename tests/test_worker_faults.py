@@ -283,3 +283,27 @@ async def test_an_answer_nobody_foresaw_parks_with_its_reason_and_the_next_flows
     finally:
         w.close()
         await parts.close()
+
+
+async def test_status_shows_when_a_queued_retry_goes_next_and_why(tmp_path: Path) -> None:
+    import json
+
+    from tests.test_settings import run_cli
+
+    db = tmp_path / "handoff.db"
+    async with SqliteSpool(db) as spool:
+        item_id = await spool.enqueue(mail(1), "kim@example.com", [])
+        await spool.claim(60, "mx1")
+        await spool.retry_later(item_id, 600, "503 0x80040216 The service is temporarily unavailable.")
+        held = await spool.enqueue(mail(2), "kim@example.com", [])
+        await spool.claim(60, "mx2")
+    config = tmp_path / "handoff.toml"
+    config.write_text(f'[spool]\nurl = "sqlite:///{db}"\n')
+    done = await asyncio.to_thread(run_cli, "status", "--config", str(config))
+    assert done.returncode == 0, done.stderr
+    line = next(x for x in done.stdout.splitlines() if x.strip().startswith(f"{item_id} "))
+    assert "next try in 10m: 503 0x80040216 The service is temporarily unavailable." in line
+    assert "held by mx2" in next(x for x in done.stdout.splitlines() if x.strip().startswith(f"{held} "))
+    data = json.loads((await asyncio.to_thread(run_cli, "status", "--json", "--config", str(config))).stdout)
+    row = next(r for r in data["latest"] if r["id"] == item_id)
+    assert row["next_attempt_at"] > row["received_at"] + 500 and row["last_error"].startswith("503")
