@@ -197,7 +197,7 @@ async def cmd_check(settings: Settings) -> int:
 
 
 async def cmd_status(settings: Settings, as_json: bool, limit: int, state: str | None) -> int:
-    from handoff.spool.base import open_spool
+    from handoff.spool import open_spool
 
     spool = open_spool(settings.spool.url)
     await spool.open()
@@ -264,7 +264,7 @@ def _ago(seconds: float) -> str:
 
 
 async def cmd_retry(settings: Settings, ids: list[int], events: bool = False) -> int:
-    from handoff.spool.base import open_spool
+    from handoff.spool import open_spool
 
     spool = open_spool(settings.spool.url)
     await spool.open()

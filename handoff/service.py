@@ -25,7 +25,8 @@ from handoff.errors import ConfigError
 from handoff.pipeline import Analysis, Pipeline
 from handoff.retry import Backoff
 from handoff.settings import SANDBOX, Settings
-from handoff.spool.base import OutboxEvent, Spool, open_spool
+from handoff.spool import open_spool
+from handoff.spool.base import OutboxEvent, Spool
 
 log = logging.getLogger("handoff")
 

@@ -1,7 +1,8 @@
 """The spool contract: what intake, the worker, the outbox sender and the CLI may ask of storage.
 
-SQLite is the only backend today; PostgreSQL (several instances, `FOR UPDATE SKIP LOCKED`) will sit behind
-the same Protocol and pass the same contract tests.
+Two backends sit behind it and pass the same contract tests (tests/test_spool.py): SQLite (one instance,
+handoff.spool.sqlite) and PostgreSQL (several instances sharing one database, handoff.spool.postgres).
+`handoff.spool.open_spool` picks one by the URL's scheme; this module imports neither.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, Literal, Protocol
 State = Literal["queued", "working", "created", "skipped", "parked"]
 STATES: tuple[State, ...] = ("queued", "working", "created", "skipped", "parked")
 EventState = Literal["pending", "sending", "sent", "parked"]
+EVENT_STATES: tuple[EventState, ...] = ("pending", "sending", "sent", "parked")
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,13 @@ class SpoolItem:
 
 
 def gave_up_reason(item: SpoolItem) -> str:
-    why = f"gave up after {item.open_claims} claims without an outcome (the process died or was stopped on it)"
-    return f"{why}; last error: {item.last_error}" if item.last_error else why
+    return claims_reason(item.open_claims, item.last_error)
+
+
+def claims_reason(open_claims: int, last_error: str | None) -> str:
+    """Why a handoff claimed `open_claims` times without an outcome is parked at its next claim."""
+    why = f"gave up after {open_claims} claims without an outcome (the process died or was stopped on it)"
+    return f"{why}; last error: {last_error}" if last_error else why
 
 
 @dataclass(frozen=True)
@@ -110,11 +117,3 @@ class Spool(Protocol):
     async def event_requeue(self, event_id: int) -> bool: ...
     async def events(self, state: str | None = None) -> list[OutboxEvent]: ...
     async def event_counts(self) -> dict[str, int]: ...
-
-
-def open_spool(url: str) -> Spool:
-    if url.startswith("sqlite:///"):
-        from handoff.spool.sqlite import SqliteSpool
-
-        return SqliteSpool(url.removeprefix("sqlite:///"))
-    raise ValueError(f"[spool] url: unsupported backend {url.split(':', 1)[0]!r}; use sqlite:///path")

@@ -16,12 +16,12 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from handoff.errors import SpoolError
-from handoff.spool.base import STATES, OutboxEvent, SpoolItem, gave_up_reason
+from handoff.spool.base import OutboxEvent, SpoolItem, claims_reason
+from handoff.spool.leased import HANDOFFS, OUTBOX, QueueShape, event_from_row, item_from_row
 
 log = logging.getLogger("handoff.spool")
 T = TypeVar("T")
@@ -84,51 +84,6 @@ MIGRATIONS: tuple[str, ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
-_HANDOFF_COLUMNS = (
-    "id, raw, mail_from, rcpt_tos, received_at, state, attempts, message_id, last_error, "
-    "incident_id, ticket_number, skipped_guard, skipped_reason, summary, updated_at, "
-    "next_attempt_at, lease_owner, lease_until, open_claims"
-)
-_EVENT_COLUMNS = "id, handoff_id, key, kind, payload, state, attempts, last_error, sent_at"
-
-
-def _item(row: tuple[Any, ...]) -> SpoolItem:
-    return SpoolItem(
-        id=row[0],
-        raw=bytes(row[1]),
-        mail_from=row[2],
-        rcpt_tos=json.loads(row[3]),
-        received_at=row[4],
-        state=row[5],
-        attempts=row[6],
-        message_id=row[7],
-        last_error=row[8],
-        incident_id=row[9],
-        ticket_number=row[10],
-        skipped_guard=row[11],
-        skipped_reason=row[12],
-        summary=json.loads(row[13] or "{}"),
-        updated_at=row[14],
-        next_attempt_at=row[15],
-        lease_owner=row[16],
-        lease_until=row[17],
-        open_claims=row[18],
-    )
-
-
-def _event(row: tuple[Any, ...]) -> OutboxEvent:
-    return OutboxEvent(
-        id=row[0],
-        handoff_id=row[1],
-        key=row[2],
-        kind=row[3],
-        payload=json.loads(row[4]),
-        state=row[5],
-        attempts=row[6],
-        last_error=row[7],
-        sent_at=row[8],
-    )
-
 
 class _Job:
     __slots__ = ("fn", "future", "loop")
@@ -159,7 +114,10 @@ class SqliteSpool:
         self._ready = threading.Event()
         self._open_error: BaseException | None = None
         self.commits = 0  # transactions committed, for the group-commit benchmark
+        self.applied: list[int] = []  # migrations applied by this open (handoff migrate prints them)
         self._brake_writes = 0
+        self._handoffs = SqliteQueue(HANDOFFS)
+        self._outbox = SqliteQueue(OUTBOX)
 
     # -- life cycle -------------------------------------------------------------------------------
     async def open(self) -> None:
@@ -194,11 +152,7 @@ class SqliteSpool:
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA busy_timeout=30000")
         conn.executescript(SCHEMA)
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        for n, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            # executescript commits first; a half-applied step is redone only if it failed before its
-            # user_version bump, and each step is written to be re-runnable up to its ALTERs.
-            conn.executescript(f"BEGIN; {script}; PRAGMA user_version = {n}; COMMIT;")
+        self.applied = migrate(conn)
         return conn
 
     def _run(self) -> None:
@@ -289,68 +243,19 @@ class SqliteSpool:
 
         A handoff already claimed `max_claims` times without an outcome (the process died or hung on it
         each time) is parked here, before it can take the process down again, and the next one is taken.
+        A working row whose lease ran out belongs to a worker that died (or another instance's): it is
+        taken over now rather than only at the next start-up.
         """
 
         def claim(conn: sqlite3.Connection) -> SpoolItem | None:
-            now = time.time()
-            while True:
-                # A working row whose lease ran out belongs to a worker that died (or another instance's):
-                # take it over now rather than only at the next start-up.
-                row = conn.execute(
-                    f"SELECT {_HANDOFF_COLUMNS} FROM handoffs "
-                    "WHERE (state = 'queued' AND next_attempt_at <= ?) OR (state = 'working' AND lease_until < ?) "
-                    "ORDER BY next_attempt_at, id LIMIT 1",
-                    (now, now),
-                ).fetchone()
-                if row is None:
-                    return None
-                item = _item(row)
-                if max_claims and item.open_claims >= max_claims:
-                    reason = gave_up_reason(item)
-                    conn.execute(
-                        "UPDATE handoffs SET state='parked', last_error=?, open_claims=0, lease_until=NULL, "
-                        "lease_owner=NULL, updated_at=? WHERE id=?",
-                        (reason, now, item.id),
-                    )
-                    log.warning("spool=%d parked at claim: %s", item.id, reason)
-                    continue
-                conn.execute(
-                    "UPDATE handoffs SET state='working', attempts=attempts+1, open_claims=open_claims+1, "
-                    "lease_until=?, lease_owner=?, updated_at=? WHERE id=?",
-                    (now + lease_seconds, owner, now, item.id),
-                )
-                return replace(
-                    item,
-                    state="working",
-                    attempts=item.attempts + 1,
-                    open_claims=item.open_claims + 1,
-                    lease_owner=owner,
-                    lease_until=now + lease_seconds,
-                )
+            row = self._handoffs.claim(conn, time.time(), lease_seconds, owner, max_claims)
+            return item_from_row(row) if row else None
 
         return await self._call(claim)
 
     async def extend_lease(self, item_id: int, lease_seconds: float) -> bool:
         """Keep a handoff that is still being worked on from looking abandoned; False if it is no longer ours."""
-
-        def extend(conn: sqlite3.Connection) -> bool:
-            cur = conn.execute(
-                "UPDATE handoffs SET lease_until=? WHERE id=? AND state='working'",
-                (time.time() + lease_seconds, item_id),
-            )
-            return cur.rowcount == 1
-
-        return await self._call(extend)
-
-    async def _update(self, item_id: int, sql: str, params: tuple[Any, ...]) -> None:
-        def update(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                f"UPDATE handoffs SET {sql}, lease_until=NULL, lease_owner=NULL, open_claims=0, updated_at=? "
-                "WHERE id=?",
-                (*params, time.time(), item_id),
-            )
-
-        await self._call(update)
+        return await self._call(lambda conn: self._handoffs.extend(conn, item_id, lease_seconds, time.time()))
 
     async def finish_created(
         self,
@@ -364,10 +269,12 @@ class SqliteSpool:
 
         def finish(conn: sqlite3.Connection) -> None:
             now = time.time()
-            conn.execute(
-                "UPDATE handoffs SET state='created', incident_id=?, ticket_number=?, summary=?, message_id=?, "
-                "last_error=NULL, lease_until=NULL, lease_owner=NULL, open_claims=0, updated_at=? WHERE id=?",
-                (incident_id, ticket_number, json.dumps(summary), summary.get("message_id"), now, item_id),
+            self._handoffs.settle(
+                conn,
+                item_id,
+                now,
+                "state='created', incident_id=?, ticket_number=?, summary=?, message_id=?, last_error=NULL",
+                (incident_id, ticket_number, json.dumps(summary), summary.get("message_id")),
             )
             # Same transaction as the state change: an event exists if and only if the case was recorded.
             # INSERT OR IGNORE because a second delivery of the same mail yields the same event key.
@@ -380,26 +287,24 @@ class SqliteSpool:
         await self._call(finish)
 
     async def finish_skipped(self, item_id: int, guard: str, reason: str, summary: dict[str, Any]) -> None:
-        await self._update(
-            item_id,
-            "state='skipped', skipped_guard=?, skipped_reason=?, summary=?, message_id=?, last_error=NULL",
-            (guard, reason, json.dumps(summary), summary.get("message_id")),
+        await self._call(
+            lambda conn: self._handoffs.settle(
+                conn,
+                item_id,
+                time.time(),
+                "state='skipped', skipped_guard=?, skipped_reason=?, summary=?, message_id=?, last_error=NULL",
+                (guard, reason, json.dumps(summary), summary.get("message_id")),
+            )
         )
 
     async def retry_later(self, item_id: int, delay: float, error: str) -> None:
-        await self._update(
-            item_id, "state='queued', next_attempt_at=?, last_error=?", (time.time() + delay, error[:2000])
-        )
+        await self._call(lambda conn: self._handoffs.retry(conn, item_id, time.time(), delay, error))
 
     async def park(self, item_id: int, error: str, summary: dict[str, Any] | None = None) -> None:
-        if summary is None:
-            await self._update(item_id, "state='parked', last_error=?", (error[:2000],))
-        else:
-            await self._update(
-                item_id,
-                "state='parked', last_error=?, summary=?, message_id=?",
-                (error[:2000], json.dumps(summary), summary.get("message_id")),
-            )
+        extra: tuple[str, tuple[Any, ...]] = ("", ())
+        if summary is not None:
+            extra = ("summary=?, message_id=?", (json.dumps(summary), summary.get("message_id")))
+        await self._call(lambda conn: self._handoffs.park(conn, item_id, time.time(), error, *extra))
 
     async def recover(self, owner: str | None = None) -> int:
         """At start-up: return to the queue what `owner` (this instance, before its restart) held, at once,
@@ -407,46 +312,20 @@ class SqliteSpool:
 
         def recover(conn: sqlite3.Connection) -> int:
             now = time.time()
-            cur = conn.execute(
-                "UPDATE handoffs SET state='queued', lease_until=NULL, lease_owner=NULL, updated_at=? "
-                "WHERE state='working' AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?)",
-                (now, now, owner),
-            )
-            conn.execute(
-                "UPDATE outbox SET state='pending', lease_until=NULL "
-                "WHERE state='sending' AND (lease_until IS NULL OR lease_until < ?)",
-                (now,),
-            )
-            return cur.rowcount
+            self._outbox.recover(conn, now)
+            return self._handoffs.recover(conn, now, owner)
 
         return await self._call(recover)
 
     async def release(self, item_id: int, error: str | None = None, *, counted: bool = True) -> None:
         """Give back a claim without an outcome, queued again at once. `counted`: the claim still counts
         towards max_claims (the analysis process died on this mail); False for a graceful stop."""
-
-        def release(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "UPDATE handoffs SET state='queued', lease_until=NULL, lease_owner=NULL, "
-                "open_claims=MAX(0, open_claims - ?), last_error=COALESCE(?, last_error), updated_at=? "
-                "WHERE id=? AND state='working'",
-                (0 if counted else 1, error, time.time(), item_id),
-            )
-
-        await self._call(release)
+        await self._call(lambda conn: self._handoffs.release(conn, item_id, time.time(), error, counted))
 
     async def wake_retries(self) -> int:
         """Dataverse answers again: every handoff waiting out a backoff is due now (the request budget
         paces them), instead of each sleeping out its own backoff after an outage."""
-
-        def wake(conn: sqlite3.Connection) -> int:
-            now = time.time()
-            cur = conn.execute(
-                "UPDATE handoffs SET next_attempt_at=? WHERE state='queued' AND next_attempt_at > ?", (now, now)
-            )
-            return cur.rowcount
-
-        return await self._call(wake)
+        return await self._call(lambda conn: self._handoffs.wake(conn, time.time()))
 
     async def brake(self, key: str, digest: str, at: float, window: float) -> int:
         """How many distinct mails (by stable digest) with this key arrived within `window` seconds up to
@@ -488,112 +367,243 @@ class SqliteSpool:
 
     async def requeue(self, item_id: int) -> bool:
         """An operator's retry of a parked handoff: back to the queue with a fresh attempt budget."""
-
-        def requeue(conn: sqlite3.Connection) -> bool:
-            cur = conn.execute(
-                "UPDATE handoffs SET state='queued', attempts=0, open_claims=0, next_attempt_at=0, updated_at=? "
-                "WHERE id=? AND state IN ('parked', 'skipped')",
-                (time.time(), item_id),
-            )
-            return cur.rowcount == 1
-
-        return await self._call(requeue)
+        return await self._call(lambda conn: self._handoffs.requeue(conn, item_id, time.time()))
 
     # -- operators --------------------------------------------------------------------------------
     async def get(self, item_id: int) -> SpoolItem | None:
         def get(conn: sqlite3.Connection) -> SpoolItem | None:
-            row = conn.execute(f"SELECT {_HANDOFF_COLUMNS} FROM handoffs WHERE id=?", (item_id,)).fetchone()
-            return _item(row) if row else None
+            rows = self._handoffs.rows(conn, item_id=item_id)
+            return item_from_row(rows[0]) if rows else None
 
         return await self._call(get)
 
     async def counts(self) -> dict[str, int]:
-        def counts(conn: sqlite3.Connection) -> dict[str, int]:
-            found = dict(conn.execute("SELECT state, COUNT(*) FROM handoffs GROUP BY state").fetchall())
-            return {state: found.get(state, 0) for state in STATES}
-
-        return await self._call(counts)
+        return await self._call(self._handoffs.counts)
 
     async def latest(self, limit: int = 20, state: str | None = None) -> list[SpoolItem]:
         def latest(conn: sqlite3.Connection) -> list[SpoolItem]:
-            where, params = ("WHERE state=?", (state,)) if state else ("", ())
-            rows = conn.execute(
-                f"SELECT {_HANDOFF_COLUMNS} FROM handoffs {where} ORDER BY id DESC LIMIT ?", (*params, limit)
-            ).fetchall()
-            return [_item(row) for row in rows]
+            return [
+                item_from_row(row) for row in self._handoffs.rows(conn, state=state, limit=limit, newest_first=True)
+            ]
 
         return await self._call(latest)
 
     async def next_due_in(self) -> float | None:
-        def due(conn: sqlite3.Connection) -> float | None:
-            row = conn.execute("SELECT MIN(next_attempt_at) FROM handoffs WHERE state='queued'").fetchone()
-            return None if row[0] is None else max(0.0, row[0] - time.time())
-
-        return await self._call(due)
+        return await self._call(lambda conn: self._handoffs.next_due_in(conn, time.time()))
 
     # -- outbox -----------------------------------------------------------------------------------
     async def claim_event(self, lease_seconds: float) -> OutboxEvent | None:
+        # An expired 'sending' lease means the sender died before it could record a 200 or a failure;
+        # MoEngage may have the event, but not knowing is a resend (at least once), never a loss.
         def claim(conn: sqlite3.Connection) -> OutboxEvent | None:
-            now = time.time()
-            # An expired 'sending' lease means the sender died before it could record a 200 or a failure;
-            # MoEngage may have the event, but not knowing is a resend (at least once), never a loss.
-            row = conn.execute(
-                f"SELECT {_EVENT_COLUMNS} FROM outbox "
-                "WHERE (state='pending' AND next_attempt_at <= ?) OR (state='sending' AND lease_until < ?) "
-                "ORDER BY id LIMIT 1",
-                (now, now),
-            ).fetchone()
-            if row is None:
-                return None
-            conn.execute(
-                "UPDATE outbox SET state='sending', attempts=attempts+1, lease_until=? WHERE id=?",
-                (now + lease_seconds, row[0]),
-            )
-            event = _event(row)
-            return OutboxEvent(**{**event.__dict__, "state": "sending", "attempts": event.attempts + 1})
+            row = self._outbox.claim(conn, time.time(), lease_seconds)
+            return event_from_row(row) if row else None
 
         return await self._call(claim)
 
-    async def _event_update(self, event_id: int, sql: str, params: tuple[Any, ...]) -> None:
-        def update(conn: sqlite3.Connection) -> None:
-            conn.execute(f"UPDATE outbox SET {sql}, lease_until=NULL WHERE id=?", (*params, event_id))
-
-        await self._call(update)
-
     async def event_sent(self, event_id: int) -> None:
-        await self._event_update(event_id, "state='sent', sent_at=?, last_error=NULL", (time.time(),))
+        now = time.time()
+        await self._call(
+            lambda conn: self._outbox.settle(conn, event_id, now, "state='sent', sent_at=?, last_error=NULL", (now,))
+        )
 
     async def event_retry(self, event_id: int, delay: float, error: str) -> None:
-        await self._event_update(
-            event_id, "state='pending', next_attempt_at=?, last_error=?", (time.time() + delay, error[:2000])
-        )
+        await self._call(lambda conn: self._outbox.retry(conn, event_id, time.time(), delay, error))
 
     async def event_requeue(self, event_id: int) -> bool:
         """An operator's retry of a parked event (e.g. after fixing [moengage] credentials)."""
-
-        def requeue(conn: sqlite3.Connection) -> bool:
-            cur = conn.execute(
-                "UPDATE outbox SET state='pending', attempts=0, next_attempt_at=0 WHERE id=? AND state='parked'",
-                (event_id,),
-            )
-            return cur.rowcount == 1
-
-        return await self._call(requeue)
+        return await self._call(lambda conn: self._outbox.requeue(conn, event_id, time.time()))
 
     async def event_park(self, event_id: int, error: str) -> None:
-        await self._event_update(event_id, "state='parked', last_error=?", (error[:2000],))
+        await self._call(lambda conn: self._outbox.park(conn, event_id, time.time(), error))
 
     async def events(self, state: str | None = None) -> list[OutboxEvent]:
-        def events(conn: sqlite3.Connection) -> list[OutboxEvent]:
-            where, params = ("WHERE state=?", (state,)) if state else ("", ())
-            rows = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM outbox {where} ORDER BY id", params).fetchall()
-            return [_event(row) for row in rows]
-
-        return await self._call(events)
+        return await self._call(lambda conn: [event_from_row(row) for row in self._outbox.rows(conn, state=state)])
 
     async def event_counts(self) -> dict[str, int]:
-        def counts(conn: sqlite3.Connection) -> dict[str, int]:
-            found = dict(conn.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall())
-            return {state: found.get(state, 0) for state in ("pending", "sending", "sent", "parked")}
+        return await self._call(self._outbox.counts)
 
-        return await self._call(counts)
+
+def _statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]
+
+
+def migrate(conn: sqlite3.Connection) -> list[int]:
+    """Apply the MIGRATIONS not yet recorded in PRAGMA user_version, each in its own transaction; returns
+    the versions applied. BEGIN IMMEDIATE takes the write lock before the version is read, so two
+    processes opening the same file at once apply each step once."""
+    applied: list[int] = []
+    for n, script in enumerate(MIGRATIONS, start=1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if int(conn.execute("PRAGMA user_version").fetchone()[0]) < n:
+                for statement in _statements(script):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {n}")
+                applied.append(n)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return applied
+
+
+class SqliteQueue:
+    """The leased queue (handoff.spool.leased) in SQLite's SQL; every method runs on the writer thread
+    inside the writer's transaction, so a read-then-update is atomic (SQLite has one writer)."""
+
+    def __init__(self, shape: QueueShape) -> None:
+        self.shape = shape
+        self.t = shape.table
+
+    def _cleared(self, now: float) -> tuple[str, tuple[Any, ...]]:
+        """What every outcome resets: the lease (and for handoffs its owner and the claim count)."""
+        sql = "lease_until=NULL"
+        if self.shape.owned:
+            sql += ", lease_owner=NULL, open_claims=0"
+        if self.shape.touched:
+            return sql + ", updated_at=?", (now,)
+        return sql, ()
+
+    def settle(self, conn: sqlite3.Connection, row_id: int, now: float, sets: str, params: tuple[Any, ...]) -> int:
+        cleared, extra = self._cleared(now)
+        cur = conn.execute(f"UPDATE {self.t} SET {sets}, {cleared} WHERE id=?", (*params, *extra, row_id))
+        return cur.rowcount
+
+    def claim(
+        self, conn: sqlite3.Connection, now: float, lease_seconds: float, owner: str = "", max_claims: int = 0
+    ) -> tuple[Any, ...] | None:
+        s = self.shape
+        probe = "id, open_claims, last_error" if s.owned else "id"
+        while True:
+            found = conn.execute(
+                f"SELECT {probe} FROM {self.t} "
+                f"WHERE (state='{s.ready}' AND next_attempt_at <= ?) OR (state='{s.working}' AND lease_until < ?) "
+                f"ORDER BY {s.order} LIMIT 1",
+                (now, now),
+            ).fetchone()
+            if found is None:
+                return None
+            if s.owned and max_claims and found[1] >= max_claims:
+                reason = claims_reason(found[1], found[2])
+                self.park(conn, found[0], now, reason)
+                log.warning("spool=%d parked at claim: %s", found[0], reason)
+                continue
+            sets, params = "lease_until=?", [now + lease_seconds]
+            if s.owned:
+                sets += ", open_claims=open_claims+1, lease_owner=?"
+                params.append(owner)
+            if s.touched:
+                sets += ", updated_at=?"
+                params.append(now)
+            return conn.execute(
+                f"UPDATE {self.t} SET state='{s.working}', attempts=attempts+1, {sets} WHERE id=? RETURNING {s.select}",
+                (*params, found[0]),
+            ).fetchone()
+
+    def extend(self, conn: sqlite3.Connection, row_id: int, lease_seconds: float, now: float) -> bool:
+        cur = conn.execute(
+            f"UPDATE {self.t} SET lease_until=? WHERE id=? AND state='{self.shape.working}'",
+            (now + lease_seconds, row_id),
+        )
+        return cur.rowcount == 1
+
+    def retry(self, conn: sqlite3.Connection, row_id: int, now: float, delay: float, error: str) -> None:
+        self.settle(
+            conn,
+            row_id,
+            now,
+            f"state='{self.shape.ready}', next_attempt_at=?, last_error=?",
+            (now + delay, error[:2000]),
+        )
+
+    def park(
+        self,
+        conn: sqlite3.Connection,
+        row_id: int,
+        now: float,
+        error: str,
+        sets: str = "",
+        params: tuple[Any, ...] = (),
+    ) -> None:
+        more = f", {sets}" if sets else ""
+        self.settle(conn, row_id, now, f"state='{self.shape.parked}', last_error=?{more}", (error[:2000], *params))
+
+    def release(self, conn: sqlite3.Connection, row_id: int, now: float, error: str | None, counted: bool) -> None:
+        assert self.shape.owned, "only owned queues count claims"
+        conn.execute(
+            f"UPDATE {self.t} SET state='{self.shape.ready}', lease_until=NULL, lease_owner=NULL, "
+            "open_claims=MAX(0, open_claims - ?), last_error=COALESCE(?, last_error), updated_at=? "
+            f"WHERE id=? AND state='{self.shape.working}'",
+            (0 if counted else 1, error, now, row_id),
+        )
+
+    def recover(self, conn: sqlite3.Connection, now: float, owner: str | None = None) -> int:
+        s = self.shape
+        sets, params = "lease_until=NULL", []
+        if s.owned:
+            sets += ", lease_owner=NULL"
+        if s.touched:
+            sets += ", updated_at=?"
+            params.append(now)
+        mine = " OR lease_owner = ?" if s.owned else ""
+        cur = conn.execute(
+            f"UPDATE {self.t} SET state='{s.ready}', {sets} "
+            f"WHERE state='{s.working}' AND (lease_until IS NULL OR lease_until < ?{mine})",
+            (*params, now, *((owner,) if s.owned else ())),
+        )
+        return cur.rowcount
+
+    def requeue(self, conn: sqlite3.Connection, row_id: int, now: float) -> bool:
+        s = self.shape
+        sets = ", open_claims=0" if s.owned else ""
+        params: tuple[Any, ...] = ()
+        if s.touched:
+            sets += ", updated_at=?"
+            params = (now,)
+        cur = conn.execute(
+            f"UPDATE {self.t} SET state='{s.ready}', attempts=0, next_attempt_at=0{sets} "
+            f"WHERE id=? AND state IN ({s.state_list(s.requeue_from)})",
+            (*params, row_id),
+        )
+        return cur.rowcount == 1
+
+    def wake(self, conn: sqlite3.Connection, now: float) -> int:
+        cur = conn.execute(
+            f"UPDATE {self.t} SET next_attempt_at=? WHERE state='{self.shape.ready}' AND next_attempt_at > ?",
+            (now, now),
+        )
+        return cur.rowcount
+
+    def counts(self, conn: sqlite3.Connection) -> dict[str, int]:
+        found = dict(conn.execute(f"SELECT state, COUNT(*) FROM {self.t} GROUP BY state").fetchall())
+        return {state: found.get(state, 0) for state in self.shape.states}
+
+    def next_due_in(self, conn: sqlite3.Connection, now: float) -> float | None:
+        row = conn.execute(f"SELECT MIN(next_attempt_at) FROM {self.t} WHERE state='{self.shape.ready}'").fetchone()
+        return None if row[0] is None else max(0.0, row[0] - now)
+
+    def rows(
+        self,
+        conn: sqlite3.Connection,
+        *,
+        item_id: int | None = None,
+        state: str | None = None,
+        limit: int | None = None,
+        newest_first: bool = False,
+    ) -> list[tuple[Any, ...]]:
+        where, params = [], []
+        if item_id is not None:
+            where.append("id=?")
+            params.append(item_id)
+        if state:
+            where.append("state=?")
+            params.append(state)
+        sql = f"SELECT {self.shape.select} FROM {self.t}"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY id DESC" if newest_first else " ORDER BY id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return conn.execute(sql, params).fetchall()

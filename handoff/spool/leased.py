@@ -1,0 +1,129 @@
+"""The one leased queue: the shape both spool tables share, described once.
+
+Mailman builds every queue from one Switchboard class; handoff's two queues (the handoffs and the MoEngage
+outbox) are the same machine too: a row is *ready* once `next_attempt_at` has passed, a claim moves it to
+*working* under a lease (`lease_until`, for handoffs also `lease_owner` and a count of claims without an
+outcome), an outcome clears the lease, a retry makes it ready again later, a park keeps it for a person,
+an operator's requeue makes it ready now with a fresh attempt budget, and an expired lease (its holder
+died) is taken over by the next claim or returned at recovery.
+
+Each backend has one helper that turns a `QueueShape` into its SQL (handoff.spool.sqlite's `SqliteQueue`,
+handoff.spool.postgres's `PgQueue`); the spool's verbs for both tables are written against it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from handoff.spool.base import EVENT_STATES, STATES, OutboxEvent, SpoolItem
+
+
+@dataclass(frozen=True)
+class QueueShape:
+    table: str
+    columns: tuple[str, ...]  # what a claim or a listing reads, in the row decoder's order
+    ready: str  # due once next_attempt_at has passed
+    working: str  # leased to a claimer
+    parked: str  # waits for a person
+    states: tuple[str, ...]  # every state, for counts
+    order: str  # which ready row goes first
+    requeue_from: tuple[str, ...]  # the states an operator may send back to the queue
+    # Handoffs name who holds a lease and count claims without an outcome (a mail that kills the process is
+    # parked after max_claims); they also record when a row last changed.
+    owned: bool = False
+    touched: bool = False
+
+    @property
+    def select(self) -> str:
+        return ", ".join(self.columns)
+
+    def state_list(self, states: tuple[str, ...]) -> str:
+        return ", ".join(f"'{s}'" for s in states)
+
+
+HANDOFFS = QueueShape(
+    table="handoffs",
+    columns=(
+        "id",
+        "raw",
+        "mail_from",
+        "rcpt_tos",
+        "received_at",
+        "state",
+        "attempts",
+        "message_id",
+        "last_error",
+        "incident_id",
+        "ticket_number",
+        "skipped_guard",
+        "skipped_reason",
+        "summary",
+        "updated_at",
+        "next_attempt_at",
+        "lease_owner",
+        "lease_until",
+        "open_claims",
+    ),
+    ready="queued",
+    working="working",
+    parked="parked",
+    states=STATES,
+    order="next_attempt_at, id",
+    requeue_from=("parked", "skipped"),
+    owned=True,
+    touched=True,
+)
+
+OUTBOX = QueueShape(
+    table="outbox",
+    columns=("id", "handoff_id", "key", "kind", "payload", "state", "attempts", "last_error", "sent_at"),
+    ready="pending",
+    working="sending",
+    parked="parked",
+    states=EVENT_STATES,
+    # First written, first sent: a retried event keeps its place instead of going behind newer ones.
+    order="id",
+    requeue_from=("parked",),
+)
+
+
+# Both backends store rcpt_tos, summary and payload as JSON text and read rows in `columns` order.
+def item_from_row(row: Sequence[Any]) -> SpoolItem:
+    return SpoolItem(
+        id=row[0],
+        raw=bytes(row[1]),
+        mail_from=row[2],
+        rcpt_tos=json.loads(row[3]),
+        received_at=row[4],
+        state=row[5],
+        attempts=row[6],
+        message_id=row[7],
+        last_error=row[8],
+        incident_id=row[9],
+        ticket_number=row[10],
+        skipped_guard=row[11],
+        skipped_reason=row[12],
+        summary=json.loads(row[13] or "{}"),
+        updated_at=row[14],
+        next_attempt_at=row[15],
+        lease_owner=row[16],
+        lease_until=row[17],
+        open_claims=row[18],
+    )
+
+
+def event_from_row(row: Sequence[Any]) -> OutboxEvent:
+    return OutboxEvent(
+        id=row[0],
+        handoff_id=row[1],
+        key=row[2],
+        kind=row[3],
+        payload=json.loads(row[4]),
+        state=row[5],
+        attempts=row[6],
+        last_error=row[7],
+        sent_at=row[8],
+    )
