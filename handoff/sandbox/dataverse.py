@@ -5,7 +5,10 @@ this order for every Web API request: an outage (503), auth (401/403), forced fa
 throttling (429), routing (404), validation against column metadata (400), execution. Knobs let
 tests and benchmarks force failures, add latency, drop a response after its commit (counted or at
 a seeded random rate), take the whole server or only its token endpoint down, expire tokens, revoke
-a privilege, turn on duplicate detection and lower the service protection limits.
+a privilege, turn on duplicate detection and lower the service protection limits. Change tracking
+(handoff.sandbox.dataverse_changes) has its own: a table's "Track changes" flag
+(`change_tracking(set, False)`), `expire_delta_tokens()` and `expire_change_tracking_days`; and
+handoff.sandbox.dataverse_admin moves a case through its lifecycle (resolve, cancel, SLA, survey).
 
     async with DataverseSandbox() as sb:
         msal.ConfidentialClientApplication(sb.client_id, client_credential=sb.client_secret,
@@ -285,6 +288,63 @@ class DataverseSandbox:
             self._api.server_defaults(entity, record, txn)
             txn.insert(entity_set, record_id, record)
         return record_id
+
+    def update_record(self, entity_set: str, record_id: str, values: dict[str, Any]) -> dict[str, Any]:
+        """Change a stored record directly (no validation, no privileges), as a plug-in or the SLA engine
+        would: `modifiedon` and `versionnumber` move and the change is in the next delta."""
+        with self._store.transaction() as txn:
+            return self._update(txn, entity_set, record_id, values)
+
+    def _update(self, txn: Any, entity_set: str, record_id: str, values: dict[str, Any]) -> dict[str, Any]:
+        record = txn.get(entity_set, record_id)
+        if record is None:
+            raise KeyError(f"{entity_set}({record_id}) does not exist")
+        record.update(values)
+        record["modifiedon"] = values.get("modifiedon") or now_iso()
+        record["versionnumber"] = txn.next_value("versionnumber", 1000)
+        txn.update(entity_set, record_id, record)
+        return record
+
+    def delete_record(self, entity_set: str, record_id: str) -> None:
+        """Delete a stored record; change tracking reports it as a `$deletedEntity`."""
+        with self._store.transaction() as txn:
+            if txn.get(entity_set, record_id) is None:
+                raise KeyError(f"{entity_set}({record_id}) does not exist")
+            txn.delete(entity_set, record_id)
+
+    # ----------------------------------------------------------------------------- change tracking
+
+    def change_tracking(self, entity_set: str, enabled: bool = True) -> None:
+        """A table's "Track changes" property. Off: a change tracking request answers 400 0x80072491.
+        Kept in the store, so every process sharing the file agrees."""
+        from handoff.sandbox.dataverse_changes import DISABLED_PREFIX
+
+        if entity_set not in self.schema:
+            raise KeyError(f"unknown entity set {entity_set!r}")
+        with self._store.transaction() as txn:
+            txn.set_counter(DISABLED_PREFIX + entity_set, 0 if enabled else 1)
+
+    def change_tracking_enabled(self, entity_set: str) -> bool:
+        from handoff.sandbox.dataverse_changes import is_enabled
+
+        with self._store.transaction() as txn:
+            return is_enabled(txn, entity_set)
+
+    def expire_delta_tokens(self) -> None:
+        """Every delta token issued until now is refused (0x80044352), as if older than
+        ExpireChangeTrackingInDays; the next initial request starts afresh. Kept in the store."""
+        from handoff.sandbox.dataverse_changes import EXPIRED_BEFORE
+
+        with self._store.transaction() as txn:
+            txn.set_counter(EXPIRED_BEFORE, int(time.time() * 1000) + 1)
+
+    @property
+    def expire_change_tracking_days(self) -> float:
+        return self._api.expire_change_tracking_days
+
+    @expire_change_tracking_days.setter
+    def expire_change_tracking_days(self, days: float) -> None:
+        self._api.expire_change_tracking_days = days
 
     # ----------------------------------------------------------------------------- knobs
 

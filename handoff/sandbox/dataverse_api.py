@@ -66,7 +66,14 @@ PRIVILEGE_NAMES = {
     "systemuser": "User",
     "team": "Team",
     "organization": "Organization",
+    "incidentresolution": "IncidentResolution",
+    "sla": "SLA",
+    "slakpiinstance": "SLAKPIInstance",
+    # Custom tables' privileges carry the schema name (prvReadmsfp_surveyresponse).
+    "msfp_survey": "msfp_survey",
+    "msfp_surveyresponse": "msfp_surveyresponse",
 }
+FORMATTED = "@OData.Community.Display.V1.FormattedValue"
 # Not stored: the organisation row is built from the sandbox's current settings on every read.
 ORGANIZATIONS = "organizations"
 
@@ -88,6 +95,18 @@ class Operation:
     def prefers(self, token: str) -> bool:
         prefer = self.header("Prefer") or ""
         return any(part.strip().lower().startswith(token.lower()) for part in prefer.split(","))
+
+    def annotations_wanted(self, term: str) -> bool:
+        """`Prefer: odata.include-annotations="*"` (or naming `term`, or a `prefix.*` of it)."""
+        for part in (self.header("Prefer") or "").split(","):
+            name, _, value = part.strip().partition("=")
+            if name.strip().lower() != "odata.include-annotations":
+                continue
+            for wanted in value.strip().strip('"').split(","):
+                wanted = wanted.strip()
+                if wanted == "*" or wanted == term or (wanted.endswith(".*") and term.startswith(wanted[:-1])):
+                    return True
+        return False
 
 
 @dataclass
@@ -160,6 +179,8 @@ class WebApi:
         self.duplicate_detection = False
         self.attachment_limit = 5_242_880
         self.blocked_extensions: set[str] = set(DEFAULT_BLOCKED_EXTENSIONS)
+        # Organization.ExpireChangeTrackingInDays: how long a delta token stays usable (7 by default).
+        self.expire_change_tracking_days = 7.0
 
     # ----------------------------------------------------------------------------- helpers
 
@@ -246,6 +267,8 @@ class WebApi:
             from handoff.sandbox.dataverse_metadata import entity_definitions
 
             return entity_definitions(self, segments, key, parse_query_string(op.query))
+        if name == "CloseIncident" and len(segments) == 1 and op.method == "POST":
+            return self.close_incident(op, txn)
         entity = self.entity_for(name)
         options = parse_query_string(op.query)
         if entity.entity_set == ORGANIZATIONS and op.method != "GET":
@@ -281,22 +304,49 @@ class WebApi:
 
     # ----------------------------------------------------------------------------- reads
 
-    def format(self, entity: Entity, record: dict[str, Any], query: Query, op: Operation) -> dict[str, Any]:
+    def format(
+        self, entity: Entity, record: dict[str, Any], query: Query, op: Operation, txn: Txn | None = None
+    ) -> dict[str, Any]:
         out: dict[str, Any] = {"@odata.etag": f'W/"{record.get("versionnumber", 0)}"'}
         if query.select:
             names = [entity.key, *[n for n in query.select if n != entity.key]]
         else:
             names = [c.name for c in entity.columns.values() if c.kind != "parties"]
         annotations = op.prefers("odata.include-annotations")
+        # Formatted values (the option's label, a lookup's primary name) only when asked for, as
+        # Dataverse does (Web API "Formatted values": odata.include-annotations="*" or the term itself).
+        formatted = annotations and op.annotations_wanted(FORMATTED[1:])
         for name in names:
             out[name] = record.get(name)
             if annotations and (name + LOOKUP_TYPE) in record:
                 out[name + LOOKUP_TYPE] = record[name + LOOKUP_TYPE]
+            if formatted and record.get(name) is not None:
+                label = self.formatted_value(entity, name, record, txn)
+                if label is not None:
+                    out[name + FORMATTED] = label
         if query.expand and "email_activity_parties" in query.expand and "email_activity_parties" in record:
             out["email_activity_parties"] = record["email_activity_parties"]
         return out
 
+    def formatted_value(self, entity: Entity, name: str, record: dict[str, Any], txn: Txn | None) -> str | None:
+        column = entity.column(name)
+        if column is None:
+            return None
+        if column.options is not None:
+            return column.options.get(record[name])
+        if column.kind == LOOKUP and txn is not None:
+            target = self.by_logical.get(str(record.get(name + LOOKUP_TYPE) or ""))
+            if target is None:
+                return None
+            row = txn.get(target.entity_set, str(record[name]))
+            return None if row is None or not target.primary_name else row.get(target.primary_name)
+        return None
+
     def list(self, entity: Entity, options: dict[str, str], txn: Txn, op: Operation) -> Result:
+        from handoff.sandbox.dataverse_changes import is_change_request, track_changes
+
+        if entity.entity_set != ORGANIZATIONS and is_change_request(op, options):
+            return track_changes(self, entity, options, txn, op)
         self.check_privilege("Read", entity)
         query = parse_query(options, entity)
         records = [self.organization()] if entity.entity_set == ORGANIZATIONS else txn.scan(entity.entity_set)
@@ -312,7 +362,7 @@ class WebApi:
         body: dict[str, Any] = {"@odata.context": context}
         if query.count:
             body["@odata.count"] = total
-        body["value"] = [self.format(entity, r, query, op) for r in records]
+        body["value"] = [self.format(entity, r, query, op, txn) for r in records]
         return Result(200, body=body)
 
     def retrieve(self, entity: Entity, record_id: str, options: dict[str, str], txn: Txn, op: Operation) -> Result:
@@ -324,7 +374,7 @@ class WebApi:
             record = txn.get(entity.entity_set, record_id)
         if record is None:
             raise not_found(entity.logical, record_id)
-        return Result(200, body=self.represent(entity, record, query, op))
+        return Result(200, body=self.represent(entity, record, query, op, txn))
 
     def organization(self) -> dict[str, Any]:
         """The organisation row as Dataverse returns it, reflecting the limits set on the sandbox now."""
@@ -336,11 +386,13 @@ class WebApi:
             "versionnumber": 1,
         }
 
-    def represent(self, entity: Entity, record: dict[str, Any], query: Query, op: Operation) -> dict[str, Any]:
+    def represent(
+        self, entity: Entity, record: dict[str, Any], query: Query, op: Operation, txn: Txn | None = None
+    ) -> dict[str, Any]:
         context = f"{self.base_url}/$metadata#{entity.entity_set}"
         if query.select:
             context += f"({','.join(query.select)})"
-        return {"@odata.context": context + "/$entity", **self.format(entity, record, query, op)}
+        return {"@odata.context": context + "/$entity", **self.format(entity, record, query, op, txn)}
 
     # ----------------------------------------------------------------------------- writes
 
@@ -709,6 +761,49 @@ class WebApi:
         return record
 
     # ----------------------------------------------------------------------------- actions
+
+    def close_incident(self, op: Operation, txn: Txn) -> Result:
+        """`POST CloseIncident` {"IncidentResolution": {..., "incidentid@odata.bind": "/incidents(<id>)"},
+        "Status": 5}: an unbound action that creates the incidentresolution and resolves the case, 204
+        (CloseIncident Action, Web API action reference). Status -1 takes the default resolved status."""
+        incidents, resolutions = self.schema["incidents"], self.schema["incidentresolutions"]
+        body = self.parse_body(op, "incidentresolutions")
+        resolution = body.get("IncidentResolution")
+        if not isinstance(resolution, dict):
+            raise DataverseError(400, "0x80040203", "Required field 'IncidentResolution' is missing")
+        status = body.get("Status")
+        if isinstance(status, bool) or not isinstance(status, int):
+            raise DataverseError(400, "0x80040203", "Required field 'Status' is missing")
+        resolved = {v for v, s in (incidents.columns["statuscode"].status_state or {}).items() if s == 1}
+        if status == -1:
+            status = min(resolved)
+        if status not in resolved:
+            accepted = ",".join(str(v) for v in sorted(resolved))
+            raise DataverseError(
+                400,
+                "0x8004431A",
+                f"A validation error occurred. The value {status} of 'statuscode' on record of type 'incident' is "
+                f"outside the valid range. Accepted Values: {accepted}",
+            )
+        self.check_privilege("Write", incidents)
+        self.check_privilege("Create", resolutions)
+        plan = self.validate(resolutions, resolution, creating=True)
+        target = plan["binds"].get("incidentid")
+        if target is None:
+            raise DataverseError(400, "0x80040203", "IncidentResolution needs incidentid@odata.bind")
+        incident = txn.get("incidents", target[1])
+        if incident is None:
+            raise not_found("incident", target[1])
+        if incident.get("statecode") != 0:
+            # The sandbox's own wording: only an active case can be closed.
+            raise DataverseError(400, "0x80040203", "The case is not active and cannot be resolved.")
+        record = self.create(resolutions, resolution, txn, op)
+        record.update(statecode=1, statuscode=2)
+        txn.update("incidentresolutions", record["activityid"], record)
+        incident.update(statecode=1, statuscode=status, modifiedon=now_iso())
+        incident["versionnumber"] = txn.next_value("versionnumber", 1000)
+        txn.update("incidents", incident["incidentid"], incident)
+        return Result(204)
 
     def add_to_queue(self, op: Operation, txn: Txn, queue_id: str) -> Result:
         queues = self.schema["queues"]

@@ -15,6 +15,13 @@ expose it. Bodies are JSON; an error is 400 `{"error": "..."}` (404 for an unkno
     POST /_sandbox/latency            {"route": "*", "seconds": 0.2}
     POST /_sandbox/clear              {}: forced failures, drops, drop rates, latency, 503 outage and
                                       token outage all back to normal
+    POST /_sandbox/change_tracking    {"table": "incidents", "enabled": false}: the table's "Track changes"
+    POST /_sandbox/expire_delta_tokens {}: every delta token issued so far is refused (0x80044352)
+    POST /_sandbox/resolve            {"case": "CAS-01000-ABCDEF", "status": 5}: CloseIncident
+    POST /_sandbox/cancel             {"case": "CAS-...", "status": 6}
+    POST /_sandbox/sla                {"case": "CAS-...", "status": "nearing", "kpi": "Resolve by"}
+    POST /_sandbox/survey             {"case": "CAS-...", "score": 2, "comment": "too slow"}
+         (the last four answer the record they wrote; an unknown case is 400)
     GET  /_sandbox/table/<entity_set> the stored records, a JSON list, oldest first
     GET  /_sandbox/requests           {"total", "dropped", "token_requests", "by_status": {"200": n},
                                        "by_route": {"POST $batch": {"200": n, "412": m}}}
@@ -120,6 +127,62 @@ async def _clear(sandbox: DataverseSandbox, body: dict[str, Any], request: web.R
     await sandbox.clear_faults()
 
 
+async def _change_tracking(sandbox: DataverseSandbox, body: dict[str, Any], request: web.Request) -> None:
+    table = body.get("table")
+    if not isinstance(table, str) or table not in sandbox.schema:
+        raise _BadRequest(f"'table' must be an entity set, one of: {', '.join(sandbox.schema)}")
+    sandbox.change_tracking(table, bool(body.get("enabled", True)))
+
+
+async def _expire_delta_tokens(sandbox: DataverseSandbox, body: dict[str, Any], request: web.Request) -> None:
+    sandbox.expire_delta_tokens()
+
+
+def _case(body: dict[str, Any]) -> str:
+    case = body.get("case")
+    if not isinstance(case, str) or not case.strip():
+        raise _BadRequest("'case' is required: a ticket number like CAS-01000-ABCDEF or an incidentid")
+    return case
+
+
+async def _admin(call: Callable[[], dict[str, Any]]) -> web.Response:
+    from handoff.sandbox.dataverse_admin import AdminError
+
+    try:
+        return web.json_response(call())
+    except AdminError as error:
+        raise _BadRequest(str(error)) from None
+
+
+async def _resolve(sandbox: DataverseSandbox, body: dict[str, Any], request: web.Request) -> web.StreamResponse:
+    from handoff.sandbox.dataverse_admin import resolve_case
+
+    status = int(_number(body, "status", 5))
+    return await _admin(lambda: resolve_case(sandbox, _case(body), status))
+
+
+async def _cancel(sandbox: DataverseSandbox, body: dict[str, Any], request: web.Request) -> web.StreamResponse:
+    from handoff.sandbox.dataverse_admin import cancel_case
+
+    status = int(_number(body, "status", 6))
+    return await _admin(lambda: cancel_case(sandbox, _case(body), status))
+
+
+async def _sla(sandbox: DataverseSandbox, body: dict[str, Any], request: web.Request) -> web.StreamResponse:
+    from handoff.sandbox.dataverse_admin import RESOLVE_BY, set_sla, sla_status
+
+    kpi = str(body.get("kpi") or RESOLVE_BY)
+    return await _admin(lambda: set_sla(sandbox, _case(body), sla_status(str(body.get("status", ""))), kpi))
+
+
+async def _survey(sandbox: DataverseSandbox, body: dict[str, Any], request: web.Request) -> web.StreamResponse:
+    from handoff.sandbox.dataverse_admin import submit_survey
+
+    score = int(_number(body, "score", required=True))
+    comment = str(body.get("comment") or "")
+    return await _admin(lambda: submit_survey(sandbox, _case(body), score, comment))
+
+
 _POSTS: dict[str, Handler] = {
     "outage": _outage,
     "token_outage": _token_outage,
@@ -128,6 +191,12 @@ _POSTS: dict[str, Handler] = {
     "drop_rate": _drop_rate,
     "latency": _latency,
     "clear": _clear,
+    "change_tracking": _change_tracking,
+    "expire_delta_tokens": _expire_delta_tokens,
+    "resolve": _resolve,
+    "cancel": _cancel,
+    "sla": _sla,
+    "survey": _survey,
 }
 
 

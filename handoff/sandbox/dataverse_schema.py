@@ -137,6 +137,19 @@ INCIDENT_STATUS = {
     6: ("Cancelled", 2),
     2000: ("Merged", 2),
 }
+# The SLA columns of incident (incident reference: FirstResponseBySlaStatus / ResolveBySlaStatus), the
+# ones MoEngage's D365 guide reads for "SLA Updated" (shared/docs/moengage.md).
+INCIDENT_SLA_STATUS = {0: "In Progress", 1: "Nearing Noncompliance", 2: "Succeeded", 3: "Noncompliant"}
+# slakpiinstance.status (slakpiinstance reference; the guide lists the same six).
+SLA_KPI_STATUS = {
+    0: "In Progress",
+    1: "Noncompliant",
+    2: "Nearing Noncompliance",
+    3: "Paused",
+    4: "Succeeded",
+    5: "Canceled",
+}
+ACTIVITY_STATE = {0: "Open", 1: "Completed", 2: "Canceled"}
 EMAIL_STATE = {0: "Open", 1: "Completed", 2: "Canceled"}
 EMAIL_STATUS = {
     1: ("Draft", 0),
@@ -232,13 +245,107 @@ def build_schema(custom_picklists: dict[str, dict[int, str]] | None = None) -> d
                 Column("statecode", STATE, options=INCIDENT_STATE),
                 _status(INCIDENT_STATUS),
                 Column("_customerid_value", LOOKUP, writable=False),
+                Column("_slaid_value", LOOKUP, writable=False),
+                Column("_firstresponsebykpiid_value", LOOKUP, writable=False),
+                Column("_resolvebykpiid_value", LOOKUP, writable=False),
+                Column("firstresponseslastatus", PICKLIST, options=INCIDENT_SLA_STATUS),
+                Column("resolvebyslastatus", PICKLIST, options=INCIDENT_SLA_STATUS),
             ),
             {
                 "customerid_contact": Nav("customerid_contact", "customerid", ("contacts",)),
                 "customerid_account": Nav("customerid_account", "customerid", ("accounts",)),
                 "ownerid": OWNER,
+                "slaid": Nav("slaid", "slaid", ("slas",)),
+                "firstresponsebykpiid": Nav("firstresponsebykpiid", "firstresponsebykpiid", ("slakpiinstances",)),
+                "resolvebykpiid": Nav("resolvebykpiid", "resolvebykpiid", ("slakpiinstances",)),
             },
             primary_name="title",
+        ),
+        # What closes a case: CloseIncident creates one (incidentresolution reference).
+        Entity(
+            "incidentresolution",
+            "incidentresolutions",
+            "activityid",
+            4206,
+            _cols(
+                *_common("activityid"),
+                *_owned(),
+                Column("subject", STRING, 200),
+                Column("description", MEMO, 2000),
+                Column("timespent", INT),
+                Column("statecode", STATE, options=ACTIVITY_STATE),
+                _status({1: ("Open", 0), 2: ("Closed", 1), 3: ("Canceled", 2)}),
+                Column("_incidentid_value", LOOKUP, writable=False),
+            ),
+            {"incidentid": Nav("incidentid", "incidentid", ("incidents",)), "ownerid": OWNER},
+            primary_name="subject",
+        ),
+        Entity(
+            "sla",
+            "slas",
+            "slaid",
+            9750,
+            _cols(*_common("slaid"), *_owned(), Column("name", STRING, 160)),
+            {"ownerid": OWNER},
+            primary_name="name",
+        ),
+        # One KPI of an SLA applied to a record ("Resolve by", "First response by"); `status` is what the
+        # SLA engine moves and what "SLA Updated" reports.
+        Entity(
+            "slakpiinstance",
+            "slakpiinstances",
+            "slakpiinstanceid",
+            9752,
+            _cols(
+                *_common("slakpiinstanceid"),
+                *_owned(),
+                Column("name", STRING, 100),
+                Column("status", PICKLIST, options=SLA_KPI_STATUS),
+                Column("warningtime", DATETIME),
+                Column("failuretime", DATETIME),
+                Column("succeededon", DATETIME),
+                Column("_regarding_value", LOOKUP, writable=False),
+            ),
+            {"regarding_incident": Nav("regarding_incident", "regarding", ("incidents",)), "ownerid": OWNER},
+            primary_name="name",
+        ),
+        # Dynamics 365 Customer Voice. The columns are the ones MoEngage's D365 guide reads for "Survey
+        # Response Received" (msdyn_csatscore, msdyn_feedbackcomment, _msdyn_caseid_value,
+        # _msdyn_surveyid_value, _regardingobjectid_value); the survey's name is the lookup's formatted value.
+        Entity(
+            "msfp_survey",
+            "msfp_surveys",
+            "msfp_surveyid",
+            10244,
+            _cols(*_common("msfp_surveyid"), *_owned(), Column("msfp_name", STRING, 200)),
+            {"ownerid": OWNER},
+            primary_name="msfp_name",
+        ),
+        Entity(
+            "msfp_surveyresponse",
+            "msfp_surveyresponses",
+            "activityid",
+            10245,
+            _cols(
+                *_common("activityid"),
+                *_owned(),
+                Column("subject", STRING, 400),
+                Column("msdyn_csatscore", INT),
+                Column("msdyn_feedbackcomment", MEMO, 10_000),
+                Column("statecode", STATE, options=ACTIVITY_STATE),
+                _status({1: ("Open", 0), 2: ("Completed", 1), 3: ("Canceled", 2)}),
+                Column("_msdyn_surveyid_value", LOOKUP, writable=False),
+                Column("_msdyn_caseid_value", LOOKUP, writable=False),
+                Column("_regardingobjectid_value", LOOKUP, writable=False),
+            ),
+            {
+                "msdyn_surveyid": Nav("msdyn_surveyid", "msdyn_surveyid", ("msfp_surveys",)),
+                "msdyn_caseid": Nav("msdyn_caseid", "msdyn_caseid", ("incidents",)),
+                "regardingobjectid_contact": Nav("regardingobjectid_contact", "regardingobjectid", ("contacts",)),
+                "regardingobjectid_incident": Nav("regardingobjectid_incident", "regardingobjectid", ("incidents",)),
+                "ownerid": OWNER,
+            },
+            primary_name="subject",
         ),
         Entity(
             "annotation",

@@ -4,6 +4,12 @@ A file store is shared by every sandbox process pointed at it (a `handoff serve`
 `handoff replay`): nothing is cached, each request reads what is committed. Every request runs in
 one `BEGIN IMMEDIATE` transaction, and a `$batch` change set in a savepoint, so a failure leaves
 nothing behind.
+
+Change tracking lives here too, so a change written by another process (`handoff sandbox resolve`)
+is in the next delta of the serving one: every insert and update stamps the row with the next
+change version (one counter per store, like SQL Server's change tracking version under Dataverse),
+and a delete leaves a tombstone with its version. "Changes since a token" is then the rows and
+tombstones with a version above the token's.
 """
 
 from __future__ import annotations
@@ -26,7 +32,18 @@ CREATE TABLE IF NOT EXISTS records (
 );
 CREATE INDEX IF NOT EXISTS records_id ON records (id);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS deletions (
+    entity_set TEXT NOT NULL,
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    PRIMARY KEY (entity_set, id)
+);
 """
+# Store files written before change tracking have no version column; their rows count as version 0
+# (present at the first sync, never "changed since" a token).
+_VERSION_COLUMN = "ALTER TABLE records ADD COLUMN version INTEGER NOT NULL DEFAULT 0"
+_VERSION_INDEX = "CREATE INDEX IF NOT EXISTS records_version ON records (entity_set, version)"
+CHANGE_VERSION = "changeversion"
 
 
 class Txn:
@@ -51,19 +68,59 @@ class Txn:
         return row is not None
 
     def insert(self, entity_set: str, record_id: str, record: dict[str, Any]) -> None:
+        version = self.next_value(CHANGE_VERSION, 1)
         self._conn.execute(
-            "INSERT INTO records (entity_set, id, json) VALUES (?, ?, ?)",
-            (entity_set, record_id.lower(), json.dumps(record)),
+            "INSERT INTO records (entity_set, id, json, version) VALUES (?, ?, ?, ?)",
+            (entity_set, record_id.lower(), json.dumps(record), version),
         )
+        # A record created again under a deleted id is a change, not a deletion.
+        self._conn.execute("DELETE FROM deletions WHERE entity_set = ? AND id = ?", (entity_set, record_id.lower()))
 
     def update(self, entity_set: str, record_id: str, record: dict[str, Any]) -> None:
         self._conn.execute(
-            "UPDATE records SET json = ? WHERE entity_set = ? AND id = ?",
-            (json.dumps(record), entity_set, record_id.lower()),
+            "UPDATE records SET json = ?, version = ? WHERE entity_set = ? AND id = ?",
+            (json.dumps(record), self.next_value(CHANGE_VERSION, 1), entity_set, record_id.lower()),
         )
 
     def delete(self, entity_set: str, record_id: str) -> None:
-        self._conn.execute("DELETE FROM records WHERE entity_set = ? AND id = ?", (entity_set, record_id.lower()))
+        cur = self._conn.execute("DELETE FROM records WHERE entity_set = ? AND id = ?", (entity_set, record_id.lower()))
+        if cur.rowcount:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO deletions (entity_set, id, version) VALUES (?, ?, ?)",
+                (entity_set, record_id.lower(), self.next_value(CHANGE_VERSION, 1)),
+            )
+
+    # -- change tracking ------------------------------------------------------------------------
+    def change_version(self) -> int:
+        """The version of the latest change in the store (0 before any)."""
+        return self.counter(CHANGE_VERSION) or 0
+
+    def changed(self, entity_set: str, after: int, upto: int) -> list[tuple[int, dict[str, Any]]]:
+        """(version, record) of the rows written after version `after` and up to `upto`, oldest first."""
+        rows = self._conn.execute(
+            "SELECT version, json FROM records WHERE entity_set = ? AND version > ? AND version <= ? ORDER BY version",
+            (entity_set, after, upto),
+        )
+        return [(row[0], json.loads(row[1])) for row in rows]
+
+    def deleted(self, entity_set: str, after: int, upto: int) -> list[tuple[int, str]]:
+        """(version, id) of the rows deleted after version `after` and up to `upto`, oldest first."""
+        rows = self._conn.execute(
+            "SELECT version, id FROM deletions WHERE entity_set = ? AND version > ? AND version <= ? ORDER BY version",
+            (entity_set, after, upto),
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def counter(self, name: str) -> int | None:
+        row = self._conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def set_counter(self, name: str, value: int) -> None:
+        """A store-wide setting (e.g. a table's change tracking flag), seen by every process sharing the file."""
+        self._conn.execute(
+            "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            (name, value),
+        )
 
     def next_value(self, name: str, start: int) -> int:
         row = self._conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()
@@ -98,7 +155,15 @@ class Store:
         self.path = Path(path) if path is not None else None
         self._conn: sqlite3.Connection | None = None
         self._finalizer: weakref.finalize | None = None
-        self._connection().executescript(_SCHEMA)
+        conn = self._connection()
+        conn.executescript(_SCHEMA)
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(records)")}
+        if "version" not in columns:
+            try:
+                conn.execute(_VERSION_COLUMN)
+            except sqlite3.OperationalError:  # another process sharing the file added it first
+                pass
+        conn.execute(_VERSION_INDEX)
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
