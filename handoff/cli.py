@@ -196,6 +196,34 @@ async def cmd_check(settings: Settings) -> int:
     return 0
 
 
+async def cmd_migrate(settings: Settings) -> int:
+    """Apply the spool's schema migrations (serve does it at start-up too) and print the version."""
+    from handoff.spool import open_spool
+
+    spool = open_spool(settings.spool.url)
+    await spool.open()  # applies what is missing, under the backend's lock
+    try:
+        version = await spool.schema_version()
+    finally:
+        await spool.close()
+    applied = list(getattr(spool, "applied", []))
+    where = _redacted(settings.spool.url)
+    if applied:
+        print(f"{where}: applied migration(s) {', '.join(map(str, applied))}; schema version {version}")
+    else:
+        print(f"{where}: up to date; schema version {version}")
+    return 0
+
+
+def _redacted(url: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
+
+
 async def cmd_status(settings: Settings, as_json: bool, limit: int, state: str | None) -> int:
     from handoff.spool import open_spool
 
@@ -322,6 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--dry-run", action="store_true", help="no Dynamics calls, no spool writes")
     replay.add_argument("--json", action="store_true", help="one JSON object per mail")
     add("check", "validate settings, obtain a token and reach Dataverse")
+    add("migrate", "apply the spool's schema migrations and print its schema version")
     status = add("status", "counts per state and the latest handoffs")
     status.add_argument("--json", action="store_true")
     status.add_argument("--limit", type=int, default=20)
@@ -346,6 +375,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(cmd_serve(settings, embedded))
         if args.command == "replay":
             return asyncio.run(cmd_replay(settings, args.path, args.dry_run, args.json))
+        if args.command == "migrate":
+            return asyncio.run(cmd_migrate(settings))
         if args.command == "check":
             return asyncio.run(cmd_check(settings))
         if args.command == "status":

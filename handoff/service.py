@@ -165,7 +165,7 @@ async def connect_dataverse(settings: Settings) -> tuple[Connection, list[Any]]:
     return Connection(sandbox.url, sandbox.authority, sandbox.ca_file, sandbox), [sandbox.stop]
 
 
-async def build_parts(settings: Settings, *, with_pipeline: bool = True) -> Parts:
+async def build_parts(settings: Settings, *, with_pipeline: bool = True, owner: str | None = None) -> Parts:
     # The pipeline first: it is pure and may refuse the settings (templates, taxonomy) before anything
     # opens. Building it loads the taxonomy (and embeddings when installed), so off the loop.
     settings.require_complete()
@@ -192,6 +192,17 @@ async def build_parts(settings: Settings, *, with_pipeline: bool = True) -> Part
         window_seconds=settings.dynamics.window_seconds,
         max_concurrent=settings.dynamics.max_concurrent,
     )
+    shared = getattr(spool, "request_budget", None)
+    if shared is not None:
+        # Dataverse's limits are per application user: instances on one spool database share them.
+        # `owner` (serve's instance id) lets a restarted instance return the slots it died holding.
+        client.limiter.share(
+            shared(
+                f"{connection.org_url}|{settings.dynamics.client_id}",
+                holder=owner,
+                hold_seconds=2 * settings.dynamics.timeout_seconds + 10,
+            )
+        )
     strategy = settings.moengage.customer_id
     # MoEngage may key its profiles by another contact column; read it in the same contact lookup.
     extra = [strategy] if settings.moengage.enabled and strategy not in ("email", "contactid") else []
@@ -237,7 +248,7 @@ class Service:
         self.analyser = analyser = ProcessAnalyser(self.settings)
         warming = asyncio.create_task(analyser.start(), name="analysis-start")
         try:
-            self.parts = parts = await build_parts(self.settings, with_pipeline=False)
+            self.parts = parts = await build_parts(self.settings, with_pipeline=False, owner=self.instance_id())
         except BaseException:
             await _finish(warming)
             raise
