@@ -57,6 +57,9 @@ async def cmd_serve(settings: Settings, embedded: bool) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     service = Service(settings)
+    # SIGHUP (certbot's deploy hook, `docker kill -s HUP`): new SMTP sessions get the certificate now in
+    # [smtp] tls_cert / tls_key; open sessions are not dropped. Ignored until the listener is up.
+    loop.add_signal_handler(signal.SIGHUP, lambda: service.intake.reload_tls() if service.intake else None)
     try:
         await service.start()
         log.info(
@@ -281,6 +284,27 @@ async def cmd_status(settings: Settings, as_json: bool, limit: int, state: str |
     return 0
 
 
+def cmd_hash_password() -> int:
+    """A hash for [[smtp.users]] password_hash. The password comes from the terminal (asked twice) or one
+    line of stdin, never the command line, where `ps` and shell history would show it."""
+    import getpass
+
+    from handoff.smtp_auth import hash_password
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            print("handoff: the two passwords differ", file=sys.stderr)
+            return 1
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        print("handoff: empty password", file=sys.stderr)
+        return 1
+    print(hash_password(password))
+    return 0
+
+
 def _ago(seconds: float) -> str:
     if seconds < 90:
         return f"{seconds:.0f}s"
@@ -358,12 +382,15 @@ def build_parser() -> argparse.ArgumentParser:
     retry = add("retry", "queue parked (or skipped) handoffs, or parked MoEngage events, again")
     retry.add_argument("ids", type=int, nargs="+")
     retry.add_argument("--events", action="store_true", help="the ids are outbox (MoEngage) events")
+    sub.add_parser("hash-password", help="print a password hash for [[smtp.users]] (password from terminal or stdin)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.verbose)
+    if args.command == "hash-password":  # needs no settings
+        return cmd_hash_password()
     try:
         settings = load_settings(args.config)
         embedded = not (args.config or _env_config())

@@ -22,6 +22,9 @@ class _Snapshot:
         self.counts: dict[str, int] = {}
         self.events: dict[str, int] = {}
         self.accepted = 0
+        self.refusals: dict[tuple[str, str], int] = {}
+        self.sessions = 0
+        self.data_bytes = 0
         self.outcomes: dict[str, int] = {}
         self.dynamics_ok: bool | None = None
 
@@ -35,6 +38,18 @@ class _Snapshot:
             events.add_metric([state], n)
         yield events
         yield CounterMetricFamily("handoff_smtp_accepted", "Mails accepted over SMTP since start", value=self.accepted)
+        refusals = CounterMetricFamily(
+            "handoff_smtp_refusals", "SMTP replies that refused something, since start", labels=["code", "reason"]
+        )
+        for (code, reason), n in sorted(self.refusals.items()):
+            refusals.add_metric([code, reason], n)
+        yield refusals
+        yield GaugeMetricFamily("handoff_smtp_sessions", "SMTP sessions open now", value=self.sessions)
+        yield GaugeMetricFamily(
+            "handoff_smtp_data_bytes",
+            "Bytes of DATA held in memory now (within [smtp] data_memory_budget)",
+            value=self.data_bytes,
+        )
         outcomes = CounterMetricFamily("handoff_worker_outcomes", "Worker outcomes since start", labels=["outcome"])
         for outcome, n in self.outcomes.items():
             outcomes.add_metric([outcome], n)
@@ -83,6 +98,9 @@ def build_app(spool: Spool, state: dict[str, Any]) -> web.Application:
         intake = state.get("intake")
         worker = state.get("worker")
         snapshot.accepted = intake.accepted if intake else 0
+        snapshot.refusals = dict(intake.refusals) if intake else {}
+        snapshot.sessions = intake.sessions if intake else 0
+        snapshot.data_bytes = intake.data_bytes_held if intake else 0
         snapshot.outcomes = dict(worker.outcomes) if worker else {}
         snapshot.dynamics_ok = worker.dynamics_ok if worker else None
         return web.Response(body=generate_latest(registry), content_type="text/plain", charset="utf-8")

@@ -2,41 +2,302 @@
 
 No parsing happens here: aiosmtpd cancels a handler that outlives its timeout, and a mail that cannot
 be parsed must still be accepted and parked with its raw bytes, not refused.
+
+Who may create cases is `[smtp] accept_from` (trusted networks, SMTP AUTH after STARTTLS, a DKIM
+signature of the organisation's forwarder, or open on loopback); what one client may take from the
+others (connections, recipients, time, memory for DATA) is limited here and in handoff.smtp_limits.
 """
 
 from __future__ import annotations
 
 import asyncio
+import binascii
+import collections
+import contextlib
+import ipaddress
 import logging
+import re
+import socket
+import ssl
+from base64 import b64decode
+from collections import Counter
+from pathlib import Path
 from typing import Any
 
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, Session, syntax
 
+from handoff.errors import ConfigError
 from handoff.settings import SmtpSettings
+from handoff.smtp_limits import (
+    Admission,
+    DataBudget,
+    Gate,
+    Lease,
+    TrustedNetworks,
+    peer_address,
+    raise_fd_limit,
+)
 from handoff.spool.base import Spool
 
 log = logging.getLogger("handoff.intake")
 
-# aiosmtpd answers over-size mail with bare "552 Error: ..." texts; senders and operators read the
-# enhanced status code (RFC 3463), so we rewrite just those replies.
-_SIZE_REPLIES = ("552 Error: Too much mail data", "552 Error: message size exceeds fixed maximum message size")
+
+class Refusal(str):
+    """A reply that refuses something, with the reason /metrics counts it under."""
+
+    reason: str
+
+    def __new__(cls, reason: str, text: str) -> Refusal:
+        self = super().__new__(cls, text)
+        self.reason = reason
+        return self
+
+
 SIZE_REPLY = "552 5.3.4 Message too big for this system"
+MEMORY_REPLY = "451 4.3.1 Insufficient system storage, try again later"
+TOO_MANY_RECIPIENTS = "452 4.5.3 Too many recipients"
+STARTTLS_FIRST = "530 5.7.0 Must issue a STARTTLS command first"
+NOT_AUTHORISED = "550 5.7.1 Not authorised to create cases: {why}"
+TIMEOUT_REPLY = "421 4.4.2 {host} Error: timeout exceeded"
+
+# aiosmtpd's own refusals: bare texts rewritten with an enhanced status code (RFC 3463), which senders
+# and operators read, and each counted under a reason.
+_REWRITES = {
+    "552 Error: Too much mail data": ("too_big", SIZE_REPLY),
+    "552 Error: message size exceeds fixed maximum message size": ("too_big", SIZE_REPLY),
+    "530 Must issue a STARTTLS command first": ("starttls_required", STARTTLS_FIRST),
+    "500 Command line too long": ("command_too_long", "500 5.5.2 Command line too long"),
+    "454 TLS not available": ("tls_unavailable", "454 4.7.0 TLS not available"),
+}
+_PREFIX_REASONS = (
+    ("535 ", "auth_failed"),
+    ("538 ", "auth_needs_tls"),
+    ("421 4.7.0", "command_limit"),  # aiosmtpd's "<command> sent too many times"
+    ("502 5.5.1", "bogus_commands"),
+)
+
+# Commands a session may repeat only so often (aiosmtpd closes with 421 4.7.0 beyond): a client that
+# keeps a session alive with NOOPs, or guesses passwords, goes away. MAIL/RCPT/DATA/RSET are not
+# limited in practice: a relay may send many mails over one connection.
+CALL_LIMITS = {"NOOP": 20, "HELO": 10, "EHLO": 10, "AUTH": 3, "VRFY": 5, "EXPN": 5, "HELP": 5, "*": 1_000_000}
+# The StreamReader's limit: a command line longer than this is discarded as it arrives (500 5.5.2)
+# instead of being buffered; DATA lines may be any length (smtp_DATA reads long ones in pieces).
+READ_LIMIT = 32 * 1024
+_SIZE_PARAM = re.compile(r"^SIZE=(\d+)$", re.IGNORECASE)
+
+
+class HandoffEnvelope(Envelope):
+    def __init__(self) -> None:
+        super().__init__()
+        # Set at RCPT when the peer is neither a trusted network nor authenticated and accept_from
+        # allows "dkim": the mail is accepted only if a trusted domain's signature verifies.
+        self.needs_dkim = False
+
+
+class HandoffSession(Session):
+    # aiosmtpd sets the deprecated login_data after every AUTH, and its property logs a warning each
+    # time; a plain attribute here keeps the log quiet.
+    login_data: Any = None
 
 
 class HandoffSMTP(SMTP):
-    # RFC 5322 caps lines at 998 characters, but real HTML mail breaks it; accepting and parking beats
-    # aiosmtpd's "500 Line too long", which makes the sender bounce the customer's mail.
-    line_length_limit = 1 << 20
+    line_length_limit = READ_LIMIT
 
-    async def push(self, status: str) -> None:
-        if status in _SIZE_REPLIES:
-            log.info("refused over-size mail from %s", self.session.peer if self.session else "?")
-            status = SIZE_REPLY
+    def __init__(self, handler: IntakeHandler, admission: Admission, **kwargs: Any) -> None:
+        # aiosmtpd keeps command_size_limits on the class, shared by every session, and each EHLO
+        # raises MAIL's limit for all of them; each session gets its own.
+        self.command_size_limit = handler.settings.command_size_limit
+        self.command_size_limits = collections.defaultdict(lambda: self.command_size_limit)
+        super().__init__(handler, **kwargs)
+        self.intake = handler
+        self.admission: Admission | None = admission
+        self.data_timeout = handler.settings.data_timeout
+
+    def _create_session(self) -> Session:
+        return HandoffSession(self.loop)
+
+    def _create_envelope(self) -> Envelope:
+        return HandoffEnvelope()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        if self._original_transport is None:  # the TCP connection; STARTTLS calls this again
+            self.intake.live.add(self)
+        super().connection_made(transport)
+
+    def connection_lost(self, error: Exception | None) -> None:
+        self.intake.live.discard(self)
+        if self.admission is not None:
+            self.intake.gate.release(self.admission)
+            self.admission = None
+        super().connection_lost(error)
+
+    def _timeout_cb(self) -> None:
+        # aiosmtpd closes silently; RFC 5321 4.5.3.2 lets the server say why, and a sender that reads
+        # a 421 retries later instead of reporting a broken connection.
+        if self.transport is not None and not self.transport.is_closing():
+            self.intake.count(Refusal("command_timeout", TIMEOUT_REPLY.format(host=self.hostname)))
+            self.transport.write(TIMEOUT_REPLY.format(host=self.hostname).encode() + b"\r\n")
+        super()._timeout_cb()
+
+    async def push(self, status: str | bytes) -> None:
+        if isinstance(status, str):
+            if not isinstance(status, Refusal):
+                reason, text = _REWRITES.get(status, ("", status))
+                if not reason and status[:1] in ("4", "5"):
+                    reason = next((r for p, r in _PREFIX_REASONS if status.startswith(p)), "protocol")
+                if reason:
+                    status = Refusal(reason, text)
+            if isinstance(status, Refusal):
+                self.intake.count(status)
         await super().push(status)
+
+    @syntax("STARTTLS", when="tls_context")
+    async def smtp_STARTTLS(self, arg: str) -> None:
+        if self._tls_protocol is not None:
+            # aiosmtpd would start a second TLS layer inside the first.
+            await self.push("503 5.5.1 TLS already active")
+            return
+        await super().smtp_STARTTLS(arg)
+
+    # -- AUTH: aiosmtpd's PLAIN and LOGIN parse the same way, but verify synchronously on the loop; a
+    # scrypt check costs ~0.1 s, so ours awaits it in a thread.
+    async def auth_PLAIN(self, _: Any, args: list[str]) -> AuthResult:
+        if len(args) == 1:
+            blob = await self.challenge_auth("")
+            if not isinstance(blob, bytes):
+                return AuthResult(success=False)
+        else:
+            try:
+                blob = b64decode(args[1].encode(), validate=True)
+            except (binascii.Error, ValueError):
+                await self.push("501 5.5.2 Can't decode base64")
+                return AuthResult(success=False, handled=True)
+        parts = blob.split(b"\x00")
+        if len(parts) != 3:
+            await self.push("501 5.5.2 Can't split auth value")
+            return AuthResult(success=False, handled=True)
+        return await self.intake.authenticate(self, parts[1], parts[2])
+
+    async def auth_LOGIN(self, _: Any, args: list[str]) -> AuthResult:
+        if len(args) == 1:
+            login = await self.challenge_auth(self.AuthLoginUsernameChallenge)
+            if not isinstance(login, bytes):
+                return AuthResult(success=False)
+        else:
+            try:
+                login = b64decode(args[1].encode(), validate=True)
+            except (binascii.Error, ValueError):
+                await self.push("501 5.5.2 Can't decode base64")
+                return AuthResult(success=False, handled=True)
+        password = await self.challenge_auth(self.AuthLoginPasswordChallenge)
+        if not isinstance(password, bytes):
+            return AuthResult(success=False)
+        return await self.intake.authenticate(self, login, password)
+
+    # -- DATA: aiosmtpd's own reads line by line into a list of small buffers, gives the whole DATA the
+    # command timeout, and has no memory budget; ours holds one buffer per session within the budget,
+    # has its own deadline, and reads lines of any length (RFC 5322's 998 is broken by real HTML mail;
+    # accepting and parking beats a bounce).
+    @syntax("DATA")
+    async def smtp_DATA(self, arg: str) -> None:
+        if await self.check_helo_needed():
+            return
+        if await self.check_auth_needed("DATA"):
+            return
+        assert self.envelope is not None and self.session is not None
+        if not self.envelope.rcpt_tos:
+            await self.push("503 5.5.1 Error: need RCPT command")
+            return
+        if arg:
+            await self.push("501 5.5.4 Syntax: DATA")
+            return
+        limit = self.data_size_limit or 0
+        lease = await self.intake.budget.lease(self._declared_size() or 64 * 1024)
+        if lease is None:
+            log.warning("DATA memory budget in use; answered 451 4.3.1 to %s", self.session.peer)
+            self._set_post_data_state()
+            await self.push(Refusal("memory", MEMORY_REPLY))
+            return
+        try:
+            await self.push("354 End data with <CR><LF>.<CR><LF>")
+            # aiosmtpd's idle timer must not cut the DATA phase short; our deadline below is the bound.
+            self._reset_timeout(self.data_timeout + 30)
+            try:
+                async with asyncio.timeout(self.data_timeout):
+                    outcome, raw = await self._read_data(lease, limit)
+            except TimeoutError:
+                log.info("DATA from %s took longer than %.0f s; dropped", self.session.peer, self.data_timeout)
+                await self.push(Refusal("data_timeout", TIMEOUT_REPLY.format(host=self.hostname)))
+                assert self.transport is not None
+                self.transport.close()
+                return
+            if outcome == "too_big":
+                log.info("refused over-size mail from %s", self.session.peer)
+                status: str = Refusal("too_big", SIZE_REPLY)
+            elif outcome == "memory":
+                log.warning("DATA from %s outgrew the memory budget; answered 451 4.3.1", self.session.peer)
+                status = Refusal("memory", MEMORY_REPLY)
+            else:
+                assert raw is not None
+                self.envelope.content = raw
+                self.envelope.original_content = raw
+                del raw
+                # Storing (and a DKIM check's DNS) is bounded by our own timeouts, not the idle timer.
+                self._reset_timeout(self.data_timeout + 30)
+                status = await self._call_handler_hook("DATA")
+        finally:
+            self._set_post_data_state()  # drops this session's reference to the bytes
+            lease.release()
+        self._reset_timeout()
+        await self.push(status)
+
+    def _declared_size(self) -> int:
+        assert self.envelope is not None
+        for option in self.envelope.mail_options:
+            match = _SIZE_PARAM.match(option)
+            if match:
+                return min(int(match.group(1)), self.data_size_limit or int(match.group(1)))
+        return 0
+
+    async def _read_data(self, lease: Lease, limit: int) -> tuple[str, bytes | None]:
+        """Read to the final dot; ("ok", the unstuffed bytes), or ("too_big" | "memory", None) having
+        discarded what arrived, as RFC 5321 4.2.5 wants the reply only after the whole DATA."""
+        reader = self._reader
+        buf = bytearray()
+        outcome = "ok"
+        at_line_start = True
+        while True:
+            try:
+                piece = await reader.readuntil(b"\r\n")
+            except asyncio.LimitOverrunError as exc:
+                piece = await reader.read(exc.consumed)  # a long line, in pieces that fit the reader
+            except asyncio.IncompleteReadError:
+                piece = b""
+            if not piece:
+                raise ConnectionResetError("connection closed during DATA")
+            if at_line_start:
+                if piece == b".\r\n":
+                    break
+                if piece.startswith(b"."):  # dot-stuffing, RFC 5321 4.5.2
+                    piece = piece[1:]
+            at_line_start = piece.endswith(b"\r\n")
+            if outcome != "ok":
+                continue
+            size = len(buf) + len(piece)
+            if limit and size > limit:
+                outcome = "too_big"
+            elif not lease.cover(size):
+                outcome = "memory"
+            else:
+                buf += piece
+                continue
+            buf = bytearray()
+            lease.release()
+        return outcome, (bytes(buf) if outcome == "ok" else None)
 
 
 class Recipients:
-    """Which addresses handoff accepts: exact addresses, or '@domain' for a whole domain."""
+    """Which addresses handoff accepts: exact addresses, or '@domain' for every local part of a domain."""
 
     def __init__(self, entries: list[str]) -> None:
         self.addresses = {e for e in entries if not e.startswith("@")}
@@ -51,33 +312,191 @@ class Recipients:
         return address.strip().lower().rpartition("@")[2] in self.own_domains
 
 
+class Tls:
+    """The certificate new sessions get; reload() swaps in a new one (SIGHUP), keeping the old one when
+    the new files do not load. Sessions already in TLS keep theirs."""
+
+    def __init__(self, cert: str, key: str | None) -> None:
+        self.cert, self.key = cert, key
+        self.context = self.load()
+        log.info("TLS: %s", self.describe())
+
+    def load(self) -> ssl.SSLContext:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        try:
+            context.load_cert_chain(self.cert, self.key)
+        except (OSError, ssl.SSLError) as exc:
+            what = "[smtp] tls_cert / tls_key" if self.key else "[smtp] tls_cert"
+            raise ConfigError(
+                f"{what}: cannot load the certificate chain {self.cert}"
+                + (f" and key {self.key}" if self.key else "")
+                + f" ({type(exc).__name__}: {exc}); expected PEM files such as certbot's fullchain.pem and privkey.pem"
+            ) from None
+        return context
+
+    def reload(self) -> bool:
+        try:
+            context = self.load()
+        except ConfigError as exc:
+            log.error("TLS reload failed, new sessions keep the current certificate: %s", exc)
+            return False
+        self.context = context
+        log.info("TLS reloaded: %s", self.describe())
+        return True
+
+    def describe(self) -> str:
+        try:
+            from cryptography import x509
+
+            cert = x509.load_pem_x509_certificate(Path(self.cert).read_bytes())
+            names = cert.subject.rfc4514_string()
+            return f"certificate {names}, valid until {cert.not_valid_after_utc:%Y-%m-%d %H:%M} UTC, from {self.cert}"
+        except Exception as exc:  # only a description; the context loaded already
+            return f"certificate from {self.cert} ({type(exc).__name__} reading its dates)"
+
+
+class Trust:
+    """[smtp] accept_from: which sessions may create cases."""
+
+    def __init__(self, settings: SmtpSettings, networks: TrustedNetworks) -> None:
+        self.models = set(settings.accept_from)
+        self.networks = networks
+
+    @property
+    def open(self) -> bool:
+        return "open" in self.models
+
+    def refusal(self, session: Session) -> str | None:
+        """None when this session may create cases now; otherwise why not."""
+        if self.open:
+            return None
+        address = peer_address(session.peer)
+        if "networks" in self.models and address in self.networks:
+            return None
+        if "auth" in self.models and session.authenticated:
+            return None
+        why = []
+        if "networks" in self.models:
+            why.append(f"host {address} is not a trusted relay")
+        if "auth" in self.models:
+            why.append("the session is not authenticated (AUTH after STARTTLS)")
+        return " and ".join(why) or "no DKIM signature checked yet"
+
+
 class IntakeHandler:
     def __init__(self, settings: SmtpSettings, spool: Spool, on_queued: asyncio.Event | None = None) -> None:
+        self.settings = settings
         self.recipients = Recipients(settings.recipients)
         self.spool = spool
         # Set after every durable enqueue so an idle worker wakes at once instead of polling.
         self.on_queued = on_queued
         self.accepted = 0
+        self.refusals: Counter[tuple[str, str]] = Counter()  # (code, reason) -> count, for /metrics
+        networks = TrustedNetworks(settings.trusted_networks)
+        self.trust = Trust(settings, networks)
+        self.gate = Gate(settings.max_connections, settings.max_connections_per_peer, networks)
+        self.budget = DataBudget(settings.data_memory_budget, settings.data_memory_wait)
+        self.live: set[HandoffSMTP] = set()
+        self.storing = 0
+        self._stored = asyncio.Event()  # set whenever no mail is being written to the spool
+        self.tls = Tls(settings.tls_cert, settings.tls_key) if settings.tls_cert else None
+        self.users: Any = None
+        if "auth" in settings.accept_from:
+            from handoff.smtp_auth import Users
+
+            self.users = Users({u.name: u.password_hash.get_secret_value() for u in settings.users})
+        self.dkim: Any = None
+        if "dkim" in settings.accept_from:
+            from handoff.dkim_check import DkimVerifier
+
+            self.dkim = DkimVerifier(settings.trusted_forwarder_domains, settings.dns_servers)
+
+    @property
+    def sessions(self) -> int:
+        return self.gate.sessions
+
+    @property
+    def data_bytes_held(self) -> int:
+        return self.budget.used
+
+    def count(self, refusal: Refusal) -> None:
+        self.refusals[(refusal[:3], refusal.reason)] += 1
+
+    def reload_tls(self) -> bool:
+        """SIGHUP: new sessions get the certificate now in [smtp] tls_cert; open ones are not dropped."""
+        if self.tls is None:
+            log.info("SIGHUP: no [smtp] tls_cert configured, nothing to reload")
+            return False
+        return self.tls.reload()
+
+    async def authenticate(self, server: HandoffSMTP, login: bytes, password: bytes) -> AuthResult:
+        name = login.decode("utf-8", "replace")
+        if self.users is not None and await self.users.check(name, password):
+            log.info("AUTH as %s from %s", name, server.session.peer if server.session else "?")
+            return AuthResult(success=True, auth_data=name)
+        # The name only when it is a configured user: a password typed into the name field stays out of logs.
+        who = name if self.users is not None and self.users.knows(name) else "an unknown user"
+        log.info("AUTH failed for %s from %s", who, server.session.peer if server.session else "?")
+        await asyncio.sleep(1)  # a guesser's next try waits; aiosmtpd allows 3 per session
+        return AuthResult(success=False, handled=False)
+
+    async def handle_EHLO(
+        self, server: SMTP, session: Session, envelope: Envelope, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname
+        # aiosmtpd lists "AUTH" with no mechanism when AUTH is off; and our replies carry RFC 3463 codes.
+        out = [r for r in responses if r.rstrip() != "250-AUTH"]
+        out.insert(len(out) - 1, "250-ENHANCEDSTATUSCODES")
+        return out
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
     ) -> str:
+        # Who may create cases is decided before the recipient is looked at, so a stranger learns
+        # nothing about which mailboxes exist.
+        why = self.trust.refusal(session)
+        if why is not None:
+            if self.dkim is None:
+                log.info("refused RCPT from %s: %s", session.peer, why)
+                return Refusal("not_trusted", NOT_AUTHORISED.format(why=why))
+            assert isinstance(envelope, HandoffEnvelope)
+            envelope.needs_dkim = True  # decided after DATA, on the mail's signature
+        if len(envelope.rcpt_tos) >= self.settings.max_recipients:
+            # 452: the sender keeps the other recipients for a later transaction (RFC 5321 4.5.3.1.10).
+            return Refusal("too_many_recipients", TOO_MANY_RECIPIENTS)
         if self.recipients.accepts(address):
             envelope.rcpt_tos.append(address)
             return "250 2.1.5 OK"
         if self.recipients.is_ours(address):
             log.info("refused unknown recipient %s from %s", address, session.peer)
-            return "550 5.1.1 Recipient address rejected: no such handoff mailbox"
+            return Refusal("unknown_recipient", "550 5.1.1 Recipient address rejected: no such handoff mailbox")
         # Not a domain we serve: an open-relay probe or a misrouted mail.
         log.info("refused relay attempt to %s from %s", address, session.peer)
-        return "550 5.7.1 Relay access denied"
+        return Refusal("relay", "550 5.7.1 Relay access denied")
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content
         if raw is None:  # aiosmtpd always sets it after DATA; guard against a future change
             raise RuntimeError("no message content")
         mail_from = envelope.mail_from or ""
-        spool_id = await self.spool.enqueue(raw, mail_from, list(envelope.rcpt_tos))
+        if isinstance(envelope, HandoffEnvelope) and envelope.needs_dkim:
+            verdict = await self.dkim.verify(raw)
+            if verdict.temporary:
+                log.warning("DKIM of mail from <%s> via %s not checked: %s", mail_from, session.peer, verdict.reason)
+                return Refusal("dkim_temperror", f"451 4.7.5 {verdict.reason}")
+            if not verdict.ok:
+                log.info("refused mail from <%s> via %s: %s", mail_from, session.peer, verdict.reason)
+                return Refusal("dkim", NOT_AUTHORISED.format(why=verdict.reason))
+            log.info("mail from <%s> via %s: %s", mail_from, session.peer, verdict.reason)
+        self.storing += 1
+        self._stored.clear()
+        try:
+            spool_id = await self.spool.enqueue(raw, mail_from, list(envelope.rcpt_tos))
+        finally:
+            self.storing -= 1
+            if not self.storing:
+                self._stored.set()
         self.accepted += 1
         log.info("spool=%d queued %d bytes from <%s> for %s", spool_id, len(raw), mail_from, envelope.rcpt_tos)
         if self.on_queued is not None:
@@ -88,27 +507,98 @@ class IntakeHandler:
         # The mail is not stored: a temporary failure makes the sending MTA try again later, whereas
         # aiosmtpd's default 500 would make it bounce the customer's mail for good.
         log.error("intake failure, answered 451: %s: %s", type(error).__name__, error)
-        return "451 4.3.0 Temporary failure storing the message, try again later"
+        return Refusal("storage", "451 4.3.0 Temporary failure storing the message, try again later")
+
+    async def close(self, grace: float = 5.0) -> None:
+        """Stop: let mails being stored get their answer, then close every session."""
+        if self.storing:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stored.wait(), grace)
+        for session in list(self.live):
+            if session.transport is not None:
+                session.transport.close()
+        for part in (self.users, self.dkim):
+            if part is not None:
+                part.close()
+
+
+class _Gatekeeper(asyncio.Protocol):
+    """Admits a connection before any SMTP is spoken: refused ones cost one write and a close, not
+    a whole aiosmtpd session."""
+
+    def __init__(self, handler: IntakeHandler, make: Any) -> None:
+        self.handler = handler
+        self.make = make
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        admission = self.handler.gate.admit(transport.get_extra_info("peername"))
+        if isinstance(admission, str):
+            reply = Refusal("too_many_connections" if "from your" not in admission else "too_many_from_peer", admission)
+            self.handler.count(reply)
+            text = reply.format(host=self.handler.settings.hostname)
+            assert isinstance(transport, asyncio.WriteTransport)
+            transport.write(text.encode() + b"\r\n")
+            transport.close()
+            return
+        protocol = self.make(admission)
+        transport.set_protocol(protocol)
+        protocol.connection_made(transport)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        pass
+
+
+def is_loopback(host: str) -> bool:
+    if host in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # "", a name or 0.0.0.0-like: it may be reachable from elsewhere
 
 
 async def start_smtp(
     settings: SmtpSettings, spool: Spool, on_queued: asyncio.Event | None = None
 ) -> tuple[asyncio.Server, IntakeHandler]:
     """Serve SMTP in the running loop (not aiosmtpd's Controller thread) so it shares our spool and loop."""
-    handler = IntakeHandler(settings, spool, on_queued)
+    # aiosmtpd would look the name up (socket.getfqdn, a blocking DNS query) for every connection.
+    hostname = settings.hostname or socket.getfqdn()
+    handler = IntakeHandler(settings.model_copy(update={"hostname": hostname}), spool, on_queued)
     loop = asyncio.get_running_loop()
+    auth = "auth" in settings.accept_from
 
-    def factory() -> HandoffSMTP:
+    def make(admission: Admission) -> HandoffSMTP:
+        tls = handler.tls.context if handler.tls is not None else None
         return HandoffSMTP(
             handler,
+            admission,
             data_size_limit=settings.max_message_size,
-            hostname=settings.hostname,
+            hostname=hostname,
             ident="handoff",
             enable_SMTPUTF8=True,
             decode_data=False,
+            tls_context=tls,
+            require_starttls=settings.require_starttls,
+            timeout=settings.command_timeout,
+            auth_require_tls=True,  # never a password in clear
+            auth_exclude_mechanism=() if auth else ("PLAIN", "LOGIN"),
+            command_call_limit=CALL_LIMITS,
         )
 
-    server = await loop.create_server(factory, host=settings.host, port=settings.port)
+    # Both pools full, and a listen backlog's worth of connections being refused at once.
+    raise_fd_limit(2 * settings.max_connections + settings.listen_backlog + 256)
+    server = await loop.create_server(
+        lambda: _Gatekeeper(handler, make), host=settings.host, port=settings.port, backlog=settings.listen_backlog
+    )
+    if settings.is_open and not is_loopback(settings.host):
+        log.warning(
+            "SMTP listens on %s:%d with [smtp] accept_from = %s: ANYONE who can reach this port creates "
+            'Dynamics incidents. Set accept_from to ["networks"], ["auth"] and/or ["dkim"] (README: '
+            '"Exposing the MX"), or listen on 127.0.0.1',
+            settings.host or "*",
+            bound_port(server),
+            list(settings.accept_from),
+        )
     return server, handler
 
 

@@ -320,6 +320,10 @@ class Service:
         if self._server is not None:
             self._server.close()
             self._server = None
+        if self.intake is not None:
+            # Mails being stored get their answer; then open sessions (idle, slow or hostile) are
+            # closed, so none outlives the spool it would write to.
+            await self.intake.close()
         self._stop.set()
         for task in self._tasks:
             with contextlib.suppress(Exception):

@@ -12,7 +12,16 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -68,13 +77,73 @@ class RetrySettings(Section):
     max_seconds: float = Field(300.0, gt=0)
 
 
+class SmtpUser(Section):
+    """An agent or script that may submit with SMTP AUTH (PLAIN or LOGIN, only after STARTTLS)."""
+
+    name: str = Field(min_length=1)
+    # A hash from `handoff hash-password`, never the password itself.
+    password_hash: SecretStr
+
+    @field_validator("password_hash")
+    @classmethod
+    def _hash(cls, value: SecretStr) -> SecretStr:
+        from handoff.smtp_auth import is_password_hash
+
+        if not is_password_hash(value.get_secret_value()):
+            # The word "secret" in this message keeps load_settings from echoing the value: someone who
+            # pasted the password itself here must not see it printed in a terminal or a CI log.
+            raise ValueError(
+                "expected a hash printed by `handoff hash-password` (scrypt$...), never the password "
+                "itself (secrets stay out of settings files)"
+            )
+        return value
+
+
+AcceptModel = Literal["open", "networks", "auth", "dkim"]
+
+
 class SmtpSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(2525, ge=0, le=65535)
-    # Accepted recipients; an entry "@domain" accepts the whole domain.
+    # Accepted recipients. An entry "@domain" accepts every local part of that domain (anything@domain
+    # becomes a case); exact addresses are recommended on a server that the internet can reach.
     recipients: list[str] = Field(default_factory=lambda: ["@handoff.localhost"], min_length=1)
     max_message_size: int = Field(26_214_400, gt=0)
     hostname: str | None = None
+
+    # -- TLS --
+    # PEM certificate chain (e.g. certbot's fullchain.pem) and key (privkey.pem); reloaded on SIGHUP.
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    # Refuse MAIL (530 5.7.0) until the client has done STARTTLS.
+    require_starttls: bool = False
+
+    # -- who may create cases (accept_from below chooses among these) --
+    # Peers allowed by "networks": the organisation's own MTA or relay, as CIDRs.
+    trusted_networks: list[str] = Field(default_factory=list)
+    # Users allowed by "auth".
+    users: list[SmtpUser] = Field(default_factory=list)
+    # Domains whose valid DKIM signature "dkim" trusts (a subdomain's signature counts for its parent):
+    # the organisation's own Google Workspace / Microsoft 365 domains, which sign what their mailbox
+    # rules forward.
+    trusted_forwarder_domains: list[str] = Field(default_factory=list)
+    # Name servers for DKIM key lookups ("192.0.2.53" or "192.0.2.53:5353"); empty: the system's.
+    dns_servers: list[str] = Field(default_factory=list)
+    # Any one of these suffices. "open" accepts anyone who can reach the port: loopback and tests only.
+    accept_from: list[AcceptModel] = Field(default_factory=lambda: ["open"], min_length=1)
+
+    # -- limits under abuse --
+    max_connections: int = Field(200, ge=1)  # sessions at once (trusted_networks have as many again)
+    max_connections_per_peer: int = Field(20, ge=1)  # per IPv4 address or IPv6 /64, outside trusted_networks
+    max_recipients: int = Field(50, ge=1)  # per transaction; more get 452 4.5.3 (the sender sends them later)
+    command_timeout: Duration = Field(60.0, gt=0)  # waiting for the next complete command
+    data_timeout: Duration = Field(300.0, gt=0)  # the whole DATA phase, from 354 to the final dot
+    command_size_limit: int = Field(512, ge=512, le=65536)  # bytes per command line (RFC 5321: 512)
+    # DATA bytes held in memory across all sessions at once; a DATA that does not fit waits briefly,
+    # then gets 451 4.3.1. At least max_message_size.
+    data_memory_budget: int = Field(268_435_456, gt=0)
+    data_memory_wait: Duration = Field(5.0, ge=0)  # how long a new DATA waits for room in the budget
+    listen_backlog: int = Field(1024, ge=1)  # connections the kernel queues before we accept them
 
     @field_validator("recipients")
     @classmethod
@@ -83,6 +152,91 @@ class SmtpSettings(Section):
             if "@" not in entry:
                 raise ValueError(f"{entry!r} is neither an address nor '@domain'")
         return [entry.strip().lower() for entry in value]
+
+    @field_validator("trusted_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        import ipaddress
+
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry.strip(), strict=True)
+            except ValueError as exc:
+                raise ValueError(f"{entry!r} is not a network like 192.0.2.0/24 or 2001:db8::/32 ({exc})") from None
+        return [entry.strip() for entry in value]
+
+    @field_validator("trusted_forwarder_domains")
+    @classmethod
+    def _domains(cls, value: list[str]) -> list[str]:
+        out = []
+        for entry in value:
+            domain = entry.strip().lower().lstrip("@").rstrip(".")
+            if not domain or "." not in domain or "/" in domain:
+                raise ValueError(f"{entry!r} is not a domain like example.com")
+            out.append(domain)
+        return out
+
+    @field_validator("dns_servers")
+    @classmethod
+    def _dns(cls, value: list[str]) -> list[str]:
+        from handoff.dkim_check import parse_server
+
+        for entry in value:
+            parse_server(entry)
+        return value
+
+    @field_validator("users")
+    @classmethod
+    def _unique_users(cls, value: list[SmtpUser]) -> list[SmtpUser]:
+        names = [u.name for u in value]
+        if len(names) != len(set(names)):
+            raise ValueError("each [[smtp.users]] name may appear once")
+        return value
+
+    @field_validator("accept_from")
+    @classmethod
+    def _models(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        # Fields are validated in order, so the ones each model needs are known here (when they are
+        # themselves valid; a wrong one is reported under its own key).
+        data = info.data
+        needs = {
+            "networks": ("trusted_networks", "the relays' CIDRs"),
+            "auth": ("users", "[[smtp.users]] entries (name and password_hash)"),
+            "dkim": ("trusted_forwarder_domains", "the organisation's signing domains"),
+        }
+        for model, (key, what) in needs.items():
+            if model in value and key in data and not data[key]:
+                raise ValueError(f"{model!r} needs [smtp] {key}: {what}")
+        if "auth" in value and "tls_cert" in data and not data["tls_cert"]:
+            # AUTH is only offered after STARTTLS: a password must never cross the network in clear.
+            raise ValueError("'auth' needs [smtp] tls_cert and tls_key (AUTH is offered only after STARTTLS)")
+        return list(dict.fromkeys(value))
+
+    @field_validator("tls_key")
+    @classmethod
+    def _key_needs_cert(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value and not info.data.get("tls_cert"):
+            raise ValueError("tls_key needs [smtp] tls_cert (the certificate chain)")
+        return value or None
+
+    @field_validator("require_starttls")
+    @classmethod
+    def _starttls_needs_cert(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and not info.data.get("tls_cert"):
+            raise ValueError("require_starttls needs [smtp] tls_cert and tls_key")
+        return value
+
+    @field_validator("data_memory_budget")
+    @classmethod
+    def _budget(cls, value: int, info: ValidationInfo) -> int:
+        size = info.data.get("max_message_size")
+        if size is not None and value < size:
+            raise ValueError(f"must be at least [smtp] max_message_size ({size}), or no mail that big could arrive")
+        return value
+
+    @property
+    def is_open(self) -> bool:
+        return "open" in self.accept_from
 
 
 class HttpSettings(Section):

@@ -1,0 +1,224 @@
+"""What one SMTP client may take from the others: connections, and memory for DATA.
+
+Both are counted here for the whole listener, so a flood from one address, or many sessions that each
+leave a large DATA unterminated, cannot starve the mail that should get through.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import ctypes.util
+import ipaddress
+import logging
+import resource
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger("handoff.intake")
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def peer_address(peer: Any) -> Address | None:
+    """The peer's IP address from a peername tuple; an IPv4-mapped IPv6 address as IPv4."""
+    if not isinstance(peer, tuple) or not peer:
+        return None
+    try:
+        address = ipaddress.ip_address(str(peer[0]).split("%", 1)[0])
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def peer_key(address: Address | None) -> str:
+    """Whom a per-peer limit counts: an IPv4 address, or an IPv6 /64 (one host usually has the whole /64)."""
+    if address is None:
+        return "?"
+    if isinstance(address, ipaddress.IPv6Address):
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
+
+
+class TrustedNetworks:
+    def __init__(self, cidrs: list[str]) -> None:
+        self.networks: list[Network] = [ipaddress.ip_network(c) for c in cidrs]
+
+    def __contains__(self, address: Address | None) -> bool:
+        return address is not None and any(address in n for n in self.networks)
+
+
+# Replies of the gate; the connection is closed right after (RFC 5321 4.3.2: 421 at the greeting).
+TOO_MANY = "421 4.7.0 {host} Too many connections, try again later"
+TOO_MANY_FROM_PEER = "421 4.7.0 {host} Too many connections from your address, try again later"
+
+
+@dataclass(frozen=True)
+class Admission:
+    pool: str  # "trusted" or "other"
+    key: str
+
+
+class Gate:
+    """At most max_connections sessions at once, and max_connections_per_peer from one address.
+
+    Peers in trusted_networks (the organisation's relay) have a pool of max_connections of their own and
+    no per-peer limit: a flood from the internet must not lock out the mail that should get through,
+    and the relay legitimately opens many sessions from one address.
+    """
+
+    def __init__(self, max_connections: int, per_peer: int, trusted: TrustedNetworks) -> None:
+        self.max_connections = max_connections
+        self.per_peer = per_peer
+        self.trusted = trusted
+        self.open: Counter[str] = Counter()
+        self.by_peer: Counter[str] = Counter()
+
+    @property
+    def sessions(self) -> int:
+        return sum(self.open.values())
+
+    def admit(self, peer: Any) -> Admission | str:
+        """An Admission to release when the session ends, or the reply template of a refusal."""
+        address = peer_address(peer)
+        if address in self.trusted:
+            if self.open["trusted"] >= self.max_connections:
+                return TOO_MANY
+            self.open["trusted"] += 1
+            return Admission("trusted", "")
+        key = peer_key(address)
+        if self.open["other"] >= self.max_connections:
+            return TOO_MANY
+        if self.by_peer[key] >= self.per_peer:
+            return TOO_MANY_FROM_PEER
+        self.open["other"] += 1
+        self.by_peer[key] += 1
+        return Admission("other", key)
+
+    def release(self, admission: Admission) -> None:
+        self.open[admission.pool] -= 1
+        if admission.key:
+            self.by_peer[admission.key] -= 1
+            if self.by_peer[admission.key] <= 0:
+                del self.by_peer[admission.key]
+
+
+# -- memory for DATA --------------------------------------------------------------------------------
+STEP = 64 * 1024  # a lease grows in steps, not per line
+
+
+class Lease:
+    """The DATA bytes one session may hold; grows as the mail arrives, returned when it is done."""
+
+    def __init__(self, budget: DataBudget, held: int) -> None:
+        self.budget = budget
+        self.held = held
+
+    def cover(self, size: int) -> bool:
+        """Make room for `size` bytes in all; False when the budget has none (the session then discards)."""
+        if size <= self.held:
+            return True
+        want = min(max(size, self.held + STEP), self.budget.limit)
+        extra = want - self.held
+        if self.budget.used + extra > self.budget.limit:
+            extra = size - self.held
+            if self.budget.used + extra > self.budget.limit:
+                return False
+        self.budget.used += extra
+        self.held += extra
+        return True
+
+    def release(self) -> None:
+        if self.held:
+            self.budget.give_back(self.held)
+            self.held = 0
+
+
+class DataBudget:
+    """DATA held in memory across all sessions, at most `limit` bytes.
+
+    A DATA that cannot get its first bytes (or its declared SIZE) waits up to `wait` seconds for
+    sessions to finish, then is refused with 451 4.3.1; one that outgrows the budget while arriving is
+    read to its end and discarded, and answered 451 4.3.1 too. When much has been given back, glibc is
+    asked to return free heap pages to the system: without it the process kept its peak size for good.
+    """
+
+    def __init__(self, limit: int, wait: float) -> None:
+        self.limit = limit
+        self.wait = wait
+        self.used = 0
+        self._changed = asyncio.Event()
+        self._freed_since_trim = 0
+        self._last_trim = 0.0
+
+    async def lease(self, first: int) -> Lease | None:
+        first = max(1, min(first, self.limit))
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.wait
+        while self.used + first > self.limit:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return None
+            changed = self._changed
+            try:
+                await asyncio.wait_for(changed.wait(), remaining)
+            except TimeoutError:
+                return None
+        self.used += first
+        return Lease(self, first)
+
+    def give_back(self, n: int) -> None:
+        self.used -= n
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
+        self._freed_since_trim += n
+        if self._freed_since_trim >= 32 * 1024 * 1024 and time.monotonic() - self._last_trim > 1.0:
+            # After the caller has dropped its buffer, so the pages are free by then.
+            asyncio.get_running_loop().call_soon(self._trim)
+
+    def _trim(self) -> None:
+        self._freed_since_trim = 0
+        self._last_trim = time.monotonic()
+        malloc_trim()
+
+
+_libc: Any = None
+
+
+def malloc_trim() -> bool:
+    """glibc's malloc_trim(0): give free heap memory back to the system (a no-op elsewhere)."""
+    global _libc
+    if _libc is None:
+        name = ctypes.util.find_library("c")
+        try:
+            _libc = ctypes.CDLL(name) if name else False
+        except OSError:
+            _libc = False
+    trim = getattr(_libc, "malloc_trim", None) if _libc else None
+    if trim is None:
+        return False
+    return bool(trim(0))
+
+
+def raise_fd_limit(wanted: int) -> None:
+    """Each connection, refused ones too for a moment, needs a file descriptor; the usual soft limit
+    (1024) is below what max_connections and a burst need, and running out stops accept() for a second."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY or soft >= wanted:
+        return
+    new = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if new > soft:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (new, hard))
+        log.info("raised the open-files limit from %d to %d for SMTP connections", soft, new)
+    if new < wanted:
+        log.warning(
+            "open-files limit %d is below the %d that [smtp] max_connections and listen_backlog need; "
+            "raise it (ulimit -n, or LimitNOFILE= in a systemd unit)",
+            new,
+            wanted,
+        )

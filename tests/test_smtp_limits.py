@@ -1,0 +1,277 @@
+"""Limits under abuse, on a real socket: connections, recipients, slow clients, long lines, DATA memory.
+
+Sizes are small here (the full-size flood and slow-client run is bench/smtp_abuse.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from handoff.spool.sqlite import SqliteSpool
+from tests.smtp_kit import MAIL, RCPT, client, queued, running, send
+
+Conn = tuple[asyncio.StreamReader, asyncio.StreamWriter]
+
+
+async def connect(port: int, source: str = "127.0.0.1") -> tuple[Conn, bytes]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(source, 0))
+    greeting = await asyncio.wait_for(reader.readline(), 10)
+    return (reader, writer), greeting
+
+
+async def command(conn: Conn, line: bytes) -> bytes:
+    """Send one line; the last line of the (possibly multi-line) reply."""
+    reader, writer = conn
+    writer.write(line + b"\r\n")
+    while True:
+        reply = await asyncio.wait_for(reader.readline(), 10)
+        if len(reply) < 4 or reply[3:4] != b"-":
+            return reply
+
+
+async def closed(conn: Conn) -> bool:
+    """Whether the server closed the connection (then closed on our side too)."""
+    try:
+        return await asyncio.wait_for(conn[0].read(), 5) == b""
+    except ConnectionError:
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        conn[1].close()
+
+
+async def settle(condition: Any, within: float = 5.0) -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        assert time.monotonic() < deadline
+        await asyncio.sleep(0.01)
+
+
+async def test_max_connections_then_421_and_close(spool: SqliteSpool) -> None:
+    async with running(spool, max_connections=3) as smtp:
+        held = [await connect(smtp.port, f"127.0.0.{n}") for n in (2, 3, 4)]
+        assert all(g.startswith(b"220 ") for _, g in held)
+        extra, greeting = await connect(smtp.port, "127.0.0.5")
+        assert greeting.startswith(b"421 4.7.0 mx.handoff.test Too many connections")
+        assert await closed(extra)
+        held[0][0][1].close()
+        await settle(lambda: smtp.handler.sessions == 2)
+        again, greeting = await connect(smtp.port, "127.0.0.5")
+        assert greeting.startswith(b"220 ")
+        for conn, _ in [*held, (again, b"")]:
+            conn[1].close()
+        assert smtp.handler.refusals[("421", "too_many_connections")] == 1
+
+
+async def test_per_peer_limit_and_the_trusted_relays_own_allowance(spool: SqliteSpool) -> None:
+    settings = {"max_connections": 3, "max_connections_per_peer": 2, "trusted_networks": ["127.0.0.9/32"]}
+    async with running(spool, **settings) as smtp:
+        mine = [await connect(smtp.port, "127.0.0.2") for _ in range(2)]
+        third, greeting = await connect(smtp.port, "127.0.0.2")
+        assert greeting.startswith(b"421 4.7.0 mx.handoff.test Too many connections from your address")
+        assert await closed(third)
+        other, greeting = await connect(smtp.port, "127.0.0.3")  # another address still gets in
+        assert greeting.startswith(b"220 ")
+        # Everyone else's pool is full now; the organisation's relay has its own and no per-peer limit.
+        relay = [await connect(smtp.port, "127.0.0.9") for _ in range(3)]
+        assert all(g.startswith(b"220 ") for _, g in relay)
+        full, greeting = await connect(smtp.port, "127.0.0.9")
+        assert greeting.startswith(b"421 4.7.0") and await closed(full)  # its own pool is full too
+        for conn, _ in [*mine, (other, b""), *relay]:
+            conn[1].close()
+        assert smtp.handler.refusals[("421", "too_many_from_peer")] == 1
+
+
+async def test_max_recipients_per_transaction(spool: SqliteSpool) -> None:
+    async with running(spool, recipients=["@support.handoff.test"], max_recipients=3) as smtp:
+        c = client(smtp.port)
+        await c.connect()
+        await c.mail("agent@acme.example")
+        for n in range(3):
+            await c.rcpt(f"team{n}@support.handoff.test")
+        code, message = await c.execute_command(b"RCPT", b"TO:<team3@support.handoff.test>")
+        assert (code, message[:5]) == (452, "4.5.3")
+        assert (await c.data(MAIL)).code == 250  # with the three it took
+        c.close()
+    item = await spool.get(1)
+    assert item is not None and len(item.rcpt_tos) == 3
+
+
+async def test_a_client_dribbling_a_command_is_dropped(spool: SqliteSpool) -> None:
+    async with running(spool, command_timeout=0.5) as smtp:
+        (reader, writer), _ = await connect(smtp.port)
+        started = time.monotonic()
+        reply = b""
+        with contextlib.suppress(ConnectionError):
+            for byte in b"EHLO slowloris.example":  # one byte every 0.1 s: bytes alone reset nothing
+                writer.write(bytes([byte]))
+                await writer.drain()
+                await asyncio.sleep(0.1)
+                if reader.at_eof() or reader._buffer:  # type: ignore[attr-defined]
+                    break
+        reply = await asyncio.wait_for(reader.readline(), 5)
+        assert reply.startswith(b"421 4.4.2 mx.handoff.test Error: timeout exceeded")
+        assert await closed((reader, writer))
+        assert time.monotonic() - started < 1.5
+        assert smtp.handler.refusals[("421", "command_timeout")] == 1
+        writer.close()
+
+
+async def test_noops_do_not_keep_a_session_forever(spool: SqliteSpool) -> None:
+    async with running(spool) as smtp:
+        conn, _ = await connect(smtp.port)
+        await command(conn, b"EHLO client.test")
+        replies = [await command(conn, b"NOOP") for _ in range(21)]
+        assert replies[19].startswith(b"250") and replies[20].startswith(b"421 4.7.0")
+        assert await closed(conn)
+        conn[1].close()
+
+
+async def test_a_client_dribbling_data_is_dropped_at_the_data_deadline(spool: SqliteSpool) -> None:
+    async with running(spool, command_timeout=5, data_timeout=1) as smtp:
+        conn, _ = await connect(smtp.port)
+        for line in (b"EHLO client.test", b"MAIL FROM:<a@acme.example>", f"RCPT TO:<{RCPT}>".encode()):
+            assert (await command(conn, line)).startswith(b"250")
+        assert (await command(conn, b"DATA")).startswith(b"354")
+        started = time.monotonic()
+        reader, writer = conn
+        with contextlib.suppress(ConnectionError):
+            for n in range(40):  # a whole line every 0.1 s: each arrives well within any idle timeout
+                writer.write(b"X-Slow-%d: still coming\r\n" % n)
+                await writer.drain()
+                await asyncio.sleep(0.1)
+                if reader._buffer or reader.at_eof():  # type: ignore[attr-defined]
+                    break
+        reply = await asyncio.wait_for(reader.readline(), 5)
+        assert reply.startswith(b"421 4.4.2")
+        assert 0.9 < time.monotonic() - started < 2.5  # the DATA deadline, not the 5 s command timeout
+        assert await closed(conn)
+        writer.close()
+        await settle(lambda: smtp.handler.data_bytes_held == 0)
+        assert smtp.handler.refusals[("421", "data_timeout")] == 1
+    assert await queued(spool) == 0
+
+
+async def test_command_lines_are_capped_but_data_lines_are_not(spool: SqliteSpool) -> None:
+    async with running(spool) as smtp:
+        conn, _ = await connect(smtp.port)
+        await command(conn, b"EHLO client.test")
+        assert (await command(conn, b"MAIL FROM:<" + b"a" * 600 + b"@acme.example>")).startswith(b"500 5.5.2")
+        # A megabyte without a line end is discarded as it arrives, and the session goes on.
+        assert (await command(conn, b"NOOP " + b"x" * 1_000_000)).startswith(b"500 5.5.2")
+        assert (await command(conn, b"MAIL FROM:<a@acme.example>")).startswith(b"250")
+        conn[1].close()
+        # DATA keeps accepting lines far beyond RFC 5322's 998 (unwrapped HTML mail), intact.
+        html = MAIL.replace(b"Customer wants", b"<p>" + b"y" * 200_000 + b"</p>\r\n.leading dot\r\nCustomer wants")
+        code, message = await send(smtp.port, html)
+        assert code == 250, message
+    item = await spool.get(1)
+    assert item is not None and item.raw == html
+
+
+async def test_data_memory_budget_waits_then_451(spool: SqliteSpool) -> None:
+    kib = 1024
+    settings = {"max_message_size": 256 * kib, "data_memory_budget": 256 * kib, "data_memory_wait": 0.5}
+    async with running(spool, **settings) as smtp:
+
+        async def open_data(source: str) -> Conn:
+            conn, _ = await connect(smtp.port, source)
+            for line in (b"EHLO client.test", b"MAIL FROM:<a@acme.example>", f"RCPT TO:<{RCPT}>".encode()):
+                assert (await command(conn, line)).startswith(b"250")
+            return conn
+
+        # A holds 200 KiB of an unterminated DATA; the budget has no room for another DATA.
+        a = await open_data("127.0.0.2")
+        assert (await command(a, b"DATA")).startswith(b"354")
+        a[1].write(b"Subject: big\r\n\r\n" + b"z" * 76 * kib + b"\r\n" + (b"w" * 1022 + b"\r\n") * 124)
+        await a[1].drain()
+        await settle(lambda: smtp.handler.data_bytes_held >= 200 * kib)
+        b = await open_data("127.0.0.3")
+        started = time.monotonic()
+        assert (await command(b, b"DATA")).startswith(b"451 4.3.1")  # after waiting briefly
+        assert time.monotonic() - started >= 0.45
+
+        # C asks while A is still arriving; A finishes within the wait, and C goes on.
+        c = await open_data("127.0.0.4")
+        c[1].write(b"DATA\r\n")
+        await asyncio.sleep(0.1)
+        assert (await command(a, b".")).startswith(b"250 2.0.0")
+        assert (await asyncio.wait_for(c[0].readline(), 5)).startswith(b"354")
+        # C outgrows the budget while D holds part of it: C is read to its end, discarded and told 451.
+        d = await open_data("127.0.0.5")
+        assert (await command(d, b"DATA")).startswith(b"354")
+        d[1].write(b"Subject: d\r\n\r\n" + b"d" * 100 * kib + b"\r\n")
+        await settle(lambda: smtp.handler.data_bytes_held >= 160 * kib)
+        c[1].write(b"Subject: c\r\n\r\n" + (b"c" * 1022 + b"\r\n") * 200)
+        assert (await command(c, b".")).startswith(b"451 4.3.1")
+        assert (await command(d, b".")).startswith(b"250 2.0.0")
+        for conn in (a, b, c, d):
+            conn[1].close()
+        await settle(lambda: smtp.handler.data_bytes_held == 0 and smtp.handler.sessions == 0)
+        assert smtp.handler.refusals[("451", "memory")] == 2
+    assert await queued(spool) == 2  # A and D; nothing of B or C
+
+
+async def test_a_burst_of_connections_all_get_an_answer(spool: SqliteSpool) -> None:
+    # Every connection of a burst is answered at once, 220 or 421, none left in a full listen queue.
+    async with running(spool, max_connections=40, max_connections_per_peer=1000) as smtp:
+        started = time.monotonic()
+        results = await asyncio.gather(
+            *(connect(smtp.port, f"127.0.{n // 200}.{n % 200 + 1}") for n in range(400)), return_exceptions=True
+        )
+        elapsed = time.monotonic() - started
+        greetings = [r[1][:3] for r in results if not isinstance(r, BaseException)]
+        assert len(greetings) == 400, [r for r in results if isinstance(r, BaseException)][:3]
+        assert greetings.count(b"220") == 40 and greetings.count(b"421") == 360
+        assert elapsed < 5, elapsed  # a dropped SYN would cost 1 s, then 3 s more
+        for r in results:
+            if not isinstance(r, BaseException):
+                r[0][1].close()
+
+
+async def test_refusals_and_sessions_in_metrics(tmp_path: Path, sandbox: Any) -> None:
+    from handoff.service import Service
+    from tests.conftest import settings_for
+
+    smtp = {"accept_from": ["networks"], "trusted_networks": ["127.0.0.2/32"], "max_connections_per_peer": 1}
+    service = Service(settings_for(tmp_path, sandbox, smtp=smtp, triage={"use_embeddings": False}))
+    await service.start()
+    try:
+        assert (await send(service.smtp_port, source="127.0.0.3"))[0] == 550
+        held, _ = await connect(service.smtp_port, "127.0.0.4")
+        refused, greeting = await connect(service.smtp_port, "127.0.0.4")
+        assert greeting.startswith(b"421") and await closed(refused)
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"http://127.0.0.1:{service.http_port}/metrics") as response:
+                text = await response.text()
+        assert 'handoff_smtp_refusals_total{code="550",reason="not_trusted"} 1.0' in text
+        assert 'handoff_smtp_refusals_total{code="421",reason="too_many_from_peer"} 1.0' in text
+        assert "handoff_smtp_sessions 1.0" in text
+        assert "handoff_smtp_data_bytes 0.0" in text
+        assert (await service.parts.spool.counts())["queued"] == 0
+    finally:
+        await service.stop()
+    # Stopping closed the session that was still open.
+    assert await closed(held)
+
+
+async def test_a_session_ended_mid_data_gives_its_memory_back(spool: SqliteSpool) -> None:
+    async with running(spool) as smtp:
+        c = client(smtp.port)
+        await c.connect()
+        await c.mail("a@acme.example")
+        await c.rcpt(RCPT)
+        code, _ = await c.execute_command(b"DATA")
+        assert code == 354
+        assert c.transport is not None
+        c.transport.write(b"Subject: x\r\n\r\n" + b"q" * 500_000 + b"\r\n")
+        await settle(lambda: smtp.handler.data_bytes_held >= 500_000)
+        c.close()
+        await settle(lambda: smtp.handler.data_bytes_held == 0 and smtp.handler.sessions == 0)
+    assert await queued(spool) == 0
