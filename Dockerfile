@@ -1,5 +1,10 @@
 FROM python:3.11-slim
 
+# The container listens on 0.0.0.0 so a published port reaches it. With the embedded defaults
+# ([smtp] accept_from = ["open"]) anyone who reaches that port creates incidents, and start-up says so
+# in a WARNING: mount a settings file with accept_from, trusted_networks / users / trusted_forwarder_domains
+# and tls_cert / tls_key (README "Exposing the MX") and set HANDOFF_CONFIG before publishing port 25.
+# `docker kill -s HUP <container>` reloads the certificate after a renewal.
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     HANDOFF_RENDER__TEMPLATES_DIR=/app/templates \
     HANDOFF_SPOOL__URL=sqlite:////var/lib/handoff/handoff.db \
