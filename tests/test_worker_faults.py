@@ -1,6 +1,8 @@
 """The worker under faults: retries are not a reply storm, nothing loops forever, nothing is lost.
 
 Real parts: a SQLite spool file, the Dataverse sandbox over TLS with msal, the analysis in its own process.
+The spool-level parts (the brake's count, the claim cap, an outcome resetting it) are in the contract
+suite, tests/test_spool.py, for both backends.
 """
 
 from __future__ import annotations
@@ -38,22 +40,6 @@ def worker(parts: Parts, **kwargs: Any) -> Worker:
     return Worker(
         parts.spool, parts.pipeline, parts.dynamics, parts.settings.spool, guards=parts.settings.guards, **kwargs
     )
-
-
-async def test_brake_counts_distinct_mails_once_each_and_survives_a_restart(tmp_path: Path) -> None:
-    path = tmp_path / "spool.db"
-    async with SqliteSpool(path) as spool:
-        now = time.time()
-        assert [await spool.brake("k", f"d{n}", now + n, 600) for n in range(3)] == [1, 2, 3]
-        # The same mail again (a retry, a replay) keeps its first answer and adds nothing.
-        assert await spool.brake("k", "d1", now + 50, 600) == 2
-        assert await spool.brake("k", "d3", now + 3, 600) == 4
-        # Another key, and the same key outside the window, count from one.
-        assert await spool.brake("other", "d1", now, 600) == 1
-        assert await spool.brake("k", "late", now + 10_000, 600) == 1
-    async with SqliteSpool(path) as spool:  # another process after a restart sees the same counts
-        assert await spool.brake("k", "d2", now + 2, 600) == 3
-        assert await spool.brake("k", "d4", now + 4, 600) == 5
 
 
 async def test_retries_through_an_outage_are_not_a_reply_storm(tmp_path: Path, sandbox: Any) -> None:
@@ -126,31 +112,6 @@ async def test_an_unexpected_error_parks_instead_of_looping(tmp_path: Path, sand
     finally:
         w.close()
         await parts.close()
-
-
-async def test_a_claim_without_outcome_is_capped_before_the_work_starts(spool: SqliteSpool) -> None:
-    # A mail that kills the process each time: it is claimed, and the process dies before any outcome.
-    item_id = await spool.enqueue(b"Subject: x\r\n\r\nkills us\r\n", "a@example.com", [])
-    for _ in range(3):
-        item = await spool.claim(0.01, "mx1", max_claims=3)
-        assert item is not None and item.id == item_id
-        await asyncio.sleep(0.02)  # the lease of the dead process runs out
-    behind = await spool.enqueue(b"Subject: y\r\n\r\nfine\r\n", "b@example.com", [])
-    nxt = await spool.claim(60, "mx1", max_claims=3)
-    assert nxt is not None and nxt.id == behind  # the poison one is parked on the way, the next flows
-    parked = await spool.get(item_id)
-    assert parked is not None and parked.state == "parked"
-    assert parked.last_error is not None and parked.last_error.startswith("gave up after 3 claims without an outcome")
-
-
-async def test_an_outcome_resets_the_claim_count(spool: SqliteSpool) -> None:
-    item_id = await spool.enqueue(b"x", "", [])
-    for _ in range(5):
-        item = await spool.claim(60, "mx1", max_claims=2)
-        assert item is not None and item.id == item_id
-        await spool.retry_later(item_id, 0, "503")  # every attempt got an answer: not a poison mail
-    item = await spool.get(item_id)
-    assert item is not None and (item.state, item.attempts, item.open_claims) == ("queued", 5, 0)
 
 
 async def test_transient_failures_retry_until_the_queue_lifetime_then_park(tmp_path: Path, sandbox: Any) -> None:
