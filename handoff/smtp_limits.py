@@ -12,7 +12,6 @@ import ctypes.util
 import ipaddress
 import logging
 import resource
-import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -110,6 +109,7 @@ class Gate:
 
 # -- memory for DATA --------------------------------------------------------------------------------
 STEP = 64 * 1024  # a lease grows in steps, not per line
+TRIM_AFTER = 32 * 1024 * 1024  # DATA bytes given back before glibc is asked to return free memory
 
 
 class Lease:
@@ -154,7 +154,7 @@ class DataBudget:
         self.used = 0
         self._changed = asyncio.Event()
         self._freed_since_trim = 0
-        self._last_trim = 0.0
+        self._trim_pending = False
 
     async def lease(self, first: int) -> Lease | None:
         first = max(1, min(first, self.limit))
@@ -177,13 +177,15 @@ class DataBudget:
         changed, self._changed = self._changed, asyncio.Event()
         changed.set()
         self._freed_since_trim += n
-        if self._freed_since_trim >= 32 * 1024 * 1024 and time.monotonic() - self._last_trim > 1.0:
-            # After the caller has dropped its buffer, so the pages are free by then.
-            asyncio.get_running_loop().call_soon(self._trim)
+        if self._freed_since_trim >= TRIM_AFTER and not self._trim_pending:
+            # A moment later, once the sessions that ended together have all dropped their buffers;
+            # one trim for the lot (it walks the heap: a few milliseconds).
+            self._trim_pending = True
+            asyncio.get_running_loop().call_later(0.5, self._trim)
 
     def _trim(self) -> None:
+        self._trim_pending = False
         self._freed_since_trim = 0
-        self._last_trim = time.monotonic()
         malloc_trim()
 
 
