@@ -111,8 +111,8 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ),
     (
         "shared Dataverse request budget",
-        # UNLOGGED: a budget is about the last few minutes, so it needs no WAL and its commits no flush;
-        # a database crash forgets it (the server's own 429s then pace the first window).
+        # UNLOGGED and committed without waiting for a flush: a budget is about the last few minutes; a
+        # database crash forgets it (the server's own 429s then pace the first window).
         """
         CREATE UNLOGGED TABLE request_budget (
             budget text PRIMARY KEY,
@@ -144,6 +144,8 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             counted integer;
             oldest double precision;
         BEGIN
+            -- Nothing here needs to survive a crash: commit without waiting for a WAL flush.
+            PERFORM set_config('synchronous_commit', 'off', true);
             PERFORM pg_advisory_xact_lock(
                 hashtextextended('handoff.budget:' || current_schema() || ':' || p_budget, 0));
             t := extract(epoch from clock_timestamp());
@@ -173,6 +175,22 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             INSERT INTO request_slots (budget, holder, taken_at, lease_until)
                 VALUES (p_budget, p_holder, t, t + p_hold) RETURNING id INTO slot;
             wait := 0;
+        END
+        $$;
+        CREATE OR REPLACE FUNCTION handoff_budget_done(p_slot bigint) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM set_config('synchronous_commit', 'off', true);
+            UPDATE request_slots SET done_at = extract(epoch from clock_timestamp()) WHERE id = p_slot;
+        END
+        $$;
+        CREATE OR REPLACE FUNCTION handoff_budget_pause(p_budget text, p_seconds double precision)
+        RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM set_config('synchronous_commit', 'off', true);
+            INSERT INTO request_budget (budget, resume_at)
+                VALUES (p_budget, extract(epoch from clock_timestamp()) + p_seconds)
+                ON CONFLICT (budget) DO UPDATE
+                SET resume_at = GREATEST(request_budget.resume_at, EXCLUDED.resume_at);
         END
         $$;
         """,
@@ -234,6 +252,12 @@ def parse_url(url: str) -> tuple[str, str | None, int]:
     scheme = "postgresql" if parts.scheme in ("postgres", "postgresql") else parts.scheme
     dsn = urlunsplit(parts._replace(scheme=scheme, query=urlencode(rest)))
     return dsn, schema, pool_size
+
+
+async def _keep_session(conn: Any) -> None:
+    """asyncpg resets a released connection with a round trip (`RESET ALL`, `UNLISTEN *`, ...); the spool
+    leaves no session state (its locks are transaction-scoped, it never SETs, LISTENs or holds a cursor),
+    so a release costs nothing. An open transaction is still rolled back by asyncpg itself."""
 
 
 class PgQueue:
@@ -442,6 +466,7 @@ class PostgresSpool:
                 server_settings=self.server_settings,
                 command_timeout=60,
                 timeout=10,
+                reset=_keep_session,
             )
         except _DB_ERRORS as exc:
             raise SpoolError(f"[spool] url: cannot connect to {self.display}: {type(exc).__name__}: {exc}") from None
@@ -745,7 +770,7 @@ class PostgresSpool:
 class PostgresBudget:
     """handoff.dynamics.limits.SharedBudget on PostgreSQL: one round trip to take a slot (the
     `handoff_budget_take` function, under a transaction-scoped advisory lock per budget), one to give it
-    back, both on unlogged tables (no WAL flush)."""
+    back, both on unlogged tables and committed without waiting for a WAL flush."""
 
     def __init__(self, spool: PostgresSpool, name: str, holder: str, hold_seconds: float) -> None:
         self.spool = spool
@@ -772,16 +797,11 @@ class PostgresBudget:
 
     async def done(self, slot: int) -> None:
         async with self.spool._conn() as conn:
-            await conn.execute(f"UPDATE request_slots SET done_at={CLOCK} WHERE id=$1", slot)
+            await conn.execute("SELECT handoff_budget_done($1)", slot)
 
     async def pause(self, seconds: float) -> None:
         async with self.spool._conn() as conn:
-            await conn.execute(
-                f"INSERT INTO request_budget (budget, resume_at) VALUES ($1, {CLOCK} + $2) "
-                "ON CONFLICT (budget) DO UPDATE SET resume_at = GREATEST(request_budget.resume_at, EXCLUDED.resume_at)",
-                self.name,
-                float(seconds),
-            )
+            await conn.execute("SELECT handoff_budget_pause($1, $2)", self.name, float(seconds))
 
 
 def _lock_key(schema: str | None) -> str:
