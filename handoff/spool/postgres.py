@@ -95,7 +95,8 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             sent_at double precision,
             created_at double precision NOT NULL
         );
-        CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+        CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
+        CREATE INDEX outbox_ready ON outbox (id) WHERE state = 'pending';
         CREATE INDEX outbox_leased ON outbox (lease_until) WHERE state = 'sending';
         CREATE INDEX outbox_handoff ON outbox (handoff_id);
         CREATE TABLE brake (
@@ -274,11 +275,13 @@ class PgQueue:
             cleared += f", updated_at={NOW}"
         self._cleared = cleared
         probe = "id, open_claims, last_error" if shape.owned else "id"
+        # Two lookups, each served by its own index as a top-1 scan however long the backlog: an expired
+        # lease first (its holder died; that work is the oldest), then the next due row in order.
         self._find = (
-            f"SELECT {probe} FROM {self.t} "
-            f"WHERE (state='{shape.ready}' AND next_attempt_at <= {NOW}) "
-            f"OR (state='{shape.working}' AND lease_until < {NOW}) "
-            f"ORDER BY {shape.order} LIMIT 1 FOR UPDATE SKIP LOCKED"
+            f"SELECT {probe} FROM {self.t} WHERE state='{shape.working}' AND lease_until < {NOW} "
+            f"ORDER BY lease_until LIMIT 1 FOR UPDATE SKIP LOCKED",
+            f"SELECT {probe} FROM {self.t} WHERE state='{shape.ready}' AND next_attempt_at <= {NOW} "
+            f"ORDER BY {shape.order} LIMIT 1 FOR UPDATE SKIP LOCKED",
         )
         sets = f"lease_until={NOW} + ?"
         if shape.owned:
@@ -300,7 +303,7 @@ class PgQueue:
         s = self.shape
         while True:
             # SKIP LOCKED: a row another claimer has locked is not waited for; the next one is taken.
-            found = await conn.fetchrow(self._find)
+            found = await conn.fetchrow(self._find[0]) or await conn.fetchrow(self._find[1])
             if found is None:
                 return None
             if s.owned and max_claims and found["open_claims"] >= max_claims:
