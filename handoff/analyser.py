@@ -24,6 +24,7 @@ import contextlib
 import logging
 import multiprocessing
 import multiprocessing.connection
+import os
 import sys
 import threading
 import time
@@ -155,6 +156,9 @@ class ProcessAnalyser:
         if self._process is not None and self._process.is_alive():
             return
         self._reap()
+        if not self.settings.triage.use_embeddings:
+            # The forkserver's warm-up (its first start) would load the embedding model for nothing.
+            os.environ.setdefault("HANDOFF_ANALYSIS_WARM", "0")
         ctx = _context()
         parent, child = ctx.Pipe(duplex=True)
         from handoff.analysis_child import serve
