@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from handoff.errors import SpoolError
 from handoff.spool.base import OutboxEvent, SpoolItem, claims_reason
 from handoff.spool.leased import HANDOFFS, OUTBOX, QueueShape, event_from_row, item_from_row
+from handoff.spool.lifecycle_sqlite import LifecycleSqliteMixin
 
 log = logging.getLogger("handoff.spool")
 T = TypeVar("T")
@@ -103,7 +104,7 @@ def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | Non
         future.set_result(result)
 
 
-class SqliteSpool:
+class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in its own file
     # The most jobs folded into one transaction; bounds the latency of the first caller in a burst.
     MAX_GROUP = 256
 
