@@ -189,9 +189,12 @@ async def cmd_check(settings: Settings) -> int:
         print(f"dataverse: ok at {parts.connection.org_url} as user {who.get('UserId')}")
         problems = await validate(parts.dynamics.client, settings.dynamics)
         problems += await parts.check_contact_columns()
+        followed = await _check_lifecycle(settings, parts, problems)
         if problems:
             raise ConfigError("settings do not match the organisation:\n  " + "\n  ".join(problems))
         print("option sets, queue and owner: ok")
+        if followed:
+            print(f"lifecycle: change tracking on and readable for {', '.join(followed)}: ok")
         configured = AttachmentLimits.configured(settings.dynamics)
         print((await parts.read_org_limits()).describe(configured))
     finally:
@@ -225,6 +228,65 @@ def _redacted(url: str) -> str:
     if parts.password is None:
         return url
     return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
+
+
+async def _check_lifecycle(settings: Settings, parts: Any, problems: list[str]) -> list[str]:
+    """The tables the lifecycle follower reads must have change tracking and be readable; adds the
+    problems (each naming the table and the fix) and returns the tables checked."""
+    lifecycle = settings.moengage.lifecycle
+    if not (settings.moengage.enabled and lifecycle.enabled):
+        return []
+    from handoff.lifecycle import LifecycleFollower
+
+    follower = LifecycleFollower(settings.moengage, parts.spool, parts.dynamics.client)
+    found = await follower.check()
+    problems += found
+    return [] if found else [feed.name for feed in follower.feeds]
+
+
+async def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
+    """Move a case of the embedded sandbox through its lifecycle, in the store file `handoff serve` uses."""
+    from handoff.sandbox import dataverse_admin as admin
+    from handoff.sandbox.dataverse import DataverseSandbox
+    from handoff.service import data_dir
+
+    if not settings.dynamics.sandbox:
+        raise ConfigError(
+            f"handoff sandbox: [dynamics] url is {settings.dynamics.url}; these commands change only the "
+            'embedded sandbox\'s records ([dynamics] url = "sandbox")'
+        )
+    store = data_dir(settings) / "sandbox-dataverse.db"
+    if not store.exists():
+        raise ConfigError(f"handoff sandbox: no sandbox records at {store}; start `handoff serve` once first")
+    sandbox = DataverseSandbox(
+        store_path=store, tenant_id=settings.dynamics.tenant_id, client_id=settings.dynamics.client_id
+    )
+    try:
+        if args.action == "resolve":
+            case = admin.resolve_case(sandbox, args.case, args.status)
+            print(f"{case['ticketnumber']}: resolved ({_status_label(sandbox, case)}) with CloseIncident")
+        elif args.action == "cancel":
+            case = admin.cancel_case(sandbox, args.case, args.status)
+            print(f"{case['ticketnumber']}: cancelled ({_status_label(sandbox, case)})")
+        elif args.action == "sla":
+            kpi = admin.set_sla(sandbox, args.case, admin.sla_status(args.status), args.kpi)
+            label = sandbox.schema["slakpiinstances"].columns["status"].options or {}
+            print(f"{args.case}: SLA KPI {kpi['name']!r} is {label.get(kpi['status'])}")
+        elif args.action == "survey":
+            response = admin.submit_survey(sandbox, args.case, args.score, args.comment or "")
+            print(f"{args.case}: survey response {response['activityid']} (score {args.score}) recorded")
+    except admin.AdminError as exc:
+        print(f"handoff sandbox: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await sandbox.stop()
+    print("a running `handoff serve` mirrors it to MoEngage at its next [moengage.lifecycle] poll")
+    return 0
+
+
+def _status_label(sandbox: Any, case: dict[str, Any]) -> str:
+    options = sandbox.schema["incidents"].columns["statuscode"].options or {}
+    return str(options.get(case.get("statuscode"), case.get("statuscode")))
 
 
 async def cmd_status(settings: Settings, as_json: bool, limit: int, state: str | None) -> int:
@@ -383,6 +445,26 @@ def build_parser() -> argparse.ArgumentParser:
     retry.add_argument("ids", type=int, nargs="+")
     retry.add_argument("--events", action="store_true", help="the ids are outbox (MoEngage) events")
     sub.add_parser("hash-password", help="print a password hash for [[smtp.users]] (password from terminal or stdin)")
+    box = add("sandbox", "move a case of the embedded Dataverse sandbox through its lifecycle")
+    steps = box.add_subparsers(dest="action", required=True)
+    resolve = steps.add_parser("resolve", help="resolve a case (CloseIncident)")
+    resolve.add_argument("case", help="ticket number (CAS-01000-ABCDEF) or incidentid")
+    resolve.add_argument(
+        "--status", type=int, default=5, choices=[5, 1000], help="5 Problem Solved, 1000 Information Provided"
+    )
+    cancel = steps.add_parser("cancel", help="cancel a case")
+    cancel.add_argument("case")
+    cancel.add_argument("--status", type=int, default=6, choices=[6, 2000], help="6 Cancelled, 2000 Merged")
+    sla = steps.add_parser("sla", help="move the case's SLA KPI (as the SLA engine would)")
+    sla.add_argument("case")
+    sla.add_argument("status", help="in-progress, nearing, noncompliant, paused, succeeded or canceled")
+    sla.add_argument("--kpi", default="Resolve by", choices=["Resolve by", "First response by"])
+    survey = steps.add_parser("survey", help="a Customer Voice survey response about the case from its customer")
+    survey.add_argument("case")
+    survey.add_argument("score", type=int, help="the CSAT score")
+    survey.add_argument("comment", nargs="?", default="", help="the feedback comment")
+    for step in (resolve, cancel, sla, survey):  # `handoff sandbox resolve CAS-... --config F` reads naturally
+        step.add_argument("--config", default=argparse.SUPPRESS, help="settings TOML file, as for serve")
     return parser
 
 
@@ -410,6 +492,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(cmd_status(settings, args.json, args.limit, args.state))
         if args.command == "retry":
             return asyncio.run(cmd_retry(settings, args.ids, args.events))
+        if args.command == "sandbox":
+            return asyncio.run(cmd_sandbox(settings, args))
     except ConfigError as exc:
         print(f"handoff: {exc}", file=sys.stderr)
         return 2

@@ -226,6 +226,7 @@ class Service:
         self.worker: Any = None
         self.analyser: Any = None
         self.sender: Any = None
+        self.follower: Any = None  # handoff.lifecycle, when [moengage] and [moengage.lifecycle] are on
         self.intake: Any = None
         self.smtp_port = 0
         self.http_port = 0
@@ -254,6 +255,7 @@ class Service:
             raise
         try:
             await self._validate(parts)
+            follower = await self._lifecycle(parts)  # checked before any mail is taken
             await warming  # ConfigError when the pipeline refuses the settings
             if parts.attachment_limits is not None:
                 analyser.attachment_limits = parts.attachment_limits
@@ -287,10 +289,43 @@ class Service:
                 # A new case's event goes out now, not at the sender's next poll.
                 self.worker.on_events = sender.wake
                 self._tasks.append(asyncio.create_task(sender.run(self._stop), name="moengage"))
+            if follower is not None and sender is not None:
+                # Its own task on the shared Dataverse client: case creation never waits for it.
+                self.follower = follower
+                follower.on_events = sender.wake
+                self._tasks.append(asyncio.create_task(follower.run(self._stop), name="lifecycle"))
         except BaseException:
             await _finish(warming)  # so stop() closes a started analysis process, not one half-way up
             await self.stop()
             raise
+
+    async def _lifecycle(self, parts: Parts) -> Any:
+        """The lifecycle follower, its tables checked now: one without change tracking, a missing read
+        privilege or a missing table refuses the start naming the table and the fix. An unreachable
+        Dataverse only warns (mail must still be accepted); the follower reports it when it gets there."""
+        settings = self.settings.moengage
+        if not (settings.enabled and settings.lifecycle.enabled):
+            return None
+        if not hasattr(parts.spool, "commit_page"):
+            log.warning(
+                '[moengage.lifecycle]: the %s spool cannot keep delta tokens yet; only "Case Created" is mirrored',
+                type(parts.spool).__name__,
+            )
+            return None
+        from handoff.errors import TransientError
+        from handoff.lifecycle import LifecycleFollower
+
+        follower = LifecycleFollower(settings, parts.spool, parts.dynamics.client)
+        if parts.attachment_limits is None:  # _validate could not reach Dataverse and said so
+            return follower
+        try:
+            problems = await follower.check()
+        except TransientError as exc:
+            log.warning("could not check the lifecycle tables against the organisation now: %s", exc)
+            return follower
+        if problems:
+            raise ConfigError("settings do not match the organisation:\n  " + "\n  ".join(problems))
+        return follower
 
     def instance_id(self) -> str:
         """Who holds this instance's leases: stable across restarts, distinct between instances."""

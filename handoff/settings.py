@@ -395,6 +395,41 @@ class RenderSettings(Section):
     description_limit: int = Field(2000, ge=200, le=2000)
 
 
+LifecycleEvent = Literal[
+    "case_updated", "case_resolved", "case_cancelled", "sla_updated", "survey_response", "contact_updated"
+]
+LIFECYCLE_EVENTS: tuple[LifecycleEvent, ...] = (
+    "case_updated",
+    "case_resolved",
+    "case_cancelled",
+    "sla_updated",
+    "survey_response",
+    "contact_updated",
+)
+
+
+class LifecycleSettings(Section):
+    """The lifecycle follower (handoff.lifecycle): Dataverse change tracking -> MoEngage outbox."""
+
+    # On whenever [moengage] enabled is; false keeps only "Case Created" (written by the worker).
+    enabled: bool = True
+    # "handoff": only the cases handoff created (the spool knows their incident ids); "all": every case.
+    scope: Literal["handoff", "all"] = "handoff"
+    # Which changes become MoEngage events: "Case Updated", "Case Resolved", "Case Cancelled", "SLA
+    # Updated" (slakpiinstances), "Survey Response Received" (msfp_surveyresponses) and contact_updated
+    # (a customer's name, mobile or email changed: a MoEngage user update).
+    events: list[LifecycleEvent] = Field(default_factory=lambda: list(LIFECYCLE_EVENTS))
+    # How often Dataverse is asked for changes (one request per followed table when nothing changed).
+    poll_seconds: Duration = Field(30.0, gt=0)
+    # Rows per page of a change tracking answer (Prefer: odata.maxpagesize; Dataverse pages at 5000).
+    page_size: int = Field(1000, ge=1, le=5000)
+
+    @field_validator("events")
+    @classmethod
+    def _unique_events(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
+
+
 class MoEngageSettings(Section):
     enabled: bool = False
     transport: Literal["partner", "data_api"] = "data_api"
@@ -411,6 +446,8 @@ class MoEngageSettings(Section):
     lease_seconds: float = Field(60.0, gt=0)
     retry: RetrySettings = Field(default_factory=lambda: RetrySettings(base_seconds=2.0, max_seconds=900.0))
     poll_seconds: float = Field(1.0, gt=0)
+    # The rest of the case lifecycle (resolved, cancelled, SLA, surveys, profile changes).
+    lifecycle: LifecycleSettings = Field(default_factory=LifecycleSettings)
 
     @property
     def sandbox(self) -> bool:

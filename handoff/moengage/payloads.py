@@ -4,6 +4,11 @@
 whose payload is transport-neutral (the flat shape of MoEngage's D365 partner webhook). The sender shapes
 it for the configured transport only when it sends, so a change of `[moengage] transport` also applies
 to events already waiting.
+
+The lifecycle follower (handoff.lifecycle) builds the rest of the guide's payloads from Dataverse rows:
+`case_event` ("Case Updated", "Case Resolved", "Case Cancelled"), `sla_event` ("SLA Updated"),
+`survey_event` ("Survey Response Received") and `user_upsert` (a contact's name, mobile or email
+changed: a profile update without an event, /v1/customer or the partner `users` webhook).
 """
 
 from __future__ import annotations
@@ -19,6 +24,23 @@ from handoff.spool.base import OutboxEvent
 
 CASE_CREATED = "Case Created"
 KIND_CASE_CREATED = "case_created"
+CASE_UPDATED = "Case Updated"
+CASE_RESOLVED = "Case Resolved"
+CASE_CANCELLED = "Case Cancelled"
+SLA_UPDATED = "SLA Updated"
+SURVEY_RECEIVED = "Survey Response Received"
+FORMATTED = "@OData.Community.Display.V1.FormattedValue"
+# Labels for when Dataverse sent no formatted value: slakpiinstance.status as the guide lists it, and the
+# case's resolvebyslastatus / firstresponseslastatus.
+SLA_KPI_STATUS = {
+    0: "In Progress",
+    1: "Noncompliant",
+    2: "Nearing Noncompliance",
+    3: "Paused",
+    4: "Succeeded",
+    5: "Canceled",
+}
+INCIDENT_SLA_STATUS = {0: "In Progress", 1: "Nearing Noncompliance", 2: "Succeeded", 3: "Noncompliant"}
 
 # MoEngage's limits (shared/docs/moengage.md): longer names and values are truncated by MoEngage, so
 # handoff trims them itself and knows what was sent.
@@ -35,6 +57,7 @@ MAX_REQUEST_BYTES = 128 * 1024
 MAX_BULK_REQUEST_BYTES = 100 * 1024
 
 _SPACE = re.compile(r"\s+")
+_ETAG = re.compile(r'^W/"(\d+)"$')
 
 
 def iso(moment: datetime) -> str:
@@ -168,6 +191,188 @@ def case_created_event(
     return OutboxEvent(key=f"case-created:{incident_id}", kind=KIND_CASE_CREATED, payload=payload)
 
 
+# -- the rest of the lifecycle, from Dataverse rows (handoff.lifecycle) ----------------------------------
+
+
+def row_version(row: dict[str, Any]) -> str:
+    """The version Dataverse gives a row (its etag W/"<n>", bumped on every change), else modifiedon:
+    one change, one version, however often the row is read."""
+    match = _ETAG.match(str(row.get("@odata.etag") or ""))
+    if match:
+        return "v" + match.group(1)
+    if row.get("versionnumber") is not None:
+        return f"v{row['versionnumber']}"
+    return str(row.get("modifiedon") or "")
+
+
+def label(row: dict[str, Any], column: str, fallback: dict[int, str] | None = None) -> str | None:
+    """An option's label as Dataverse formats it (the row was read with formatted values), else ours."""
+    text = _text(row.get(column + FORMATTED))
+    if text:
+        return text
+    value = row.get(column)
+    if value is None:
+        return None
+    return (fallback or {}).get(value, str(value))
+
+
+def contact_customer_id(
+    settings: MoEngageSettings, contact_id: str | None, contact: dict[str, Any] | None
+) -> tuple[str | None, str | None]:
+    """The MoEngage customer_id of a Dataverse contact by the configured strategy, or (None, why not)."""
+    strategy = settings.customer_id
+    if contact is None and strategy != "contactid":
+        return None, f"no customer_id: the case has no contact to read {strategy!r} from"
+    if strategy == "email":
+        value = _text((contact or {}).get("emailaddress1"))
+        value = value.lower() if value else None
+        where = "the contact's email address"
+    elif strategy == "contactid":
+        value, where = _text(contact_id), "the Dynamics contact id"
+    else:
+        value, where = _text((contact or {}).get(strategy)), f"contact column {strategy!r}"
+    if is_placeholder(value):
+        return None, f"no customer_id: {where} is empty or a placeholder ([moengage] customer_id = {strategy!r})"
+    return _trim(value or "", VALUE_LIMIT), None
+
+
+def contact_attributes(contact: dict[str, Any]) -> dict[str, Any]:
+    """The profile MoEngage keeps of a contact: the guide's email, mobile, first_name, last_name."""
+    return clean_attributes(
+        {
+            "email": _text(contact.get("emailaddress1")),
+            "mobile": _text(contact.get("mobilephone")),
+            "first_name": _text(contact.get("firstname")),
+            "last_name": _text(contact.get("lastname")),
+        }
+    )
+
+
+def _lifecycle(
+    kind: str,
+    key: str,
+    event_name: str,
+    updated_at: str | None,
+    customer: tuple[str | None, str | None],
+    attributes: dict[str, Any],
+    handoff_id: int | None = None,
+) -> OutboxEvent:
+    customer_id, problem = customer
+    payload: dict[str, Any] = {
+        "customer_id": customer_id,
+        "updated_at": iso(parse_iso(updated_at)) if updated_at else iso(datetime.now(UTC)),
+        "event_name": event_name,
+        "event_attributes": clean_attributes(attributes),
+    }
+    if problem:
+        payload["problem"] = problem  # parked by the sender with this reason, like Case Created's
+    return OutboxEvent(key=key, kind=kind, payload=payload, handoff_id=handoff_id)
+
+
+def case_event(
+    event_name: str,
+    incident: dict[str, Any],
+    customer: tuple[str | None, str | None],
+    handoff_id: int | None = None,
+) -> OutboxEvent:
+    """ "Case Updated/Resolved/Cancelled" from an incident row: the guide's Case attributes, and for a
+    closed case when and how long after its creation it was closed.
+
+    Keyed by the change itself (the state and status reached, and the row's version), so the same
+    change read twice (a replayed delta page, a re-sync) is the same outbox row."""
+    incident_id = str(incident["incidentid"])
+    attributes: dict[str, Any] = {
+        "case_id": incident_id,
+        "case_number": _text(incident.get("ticketnumber")),
+        "title": _text(incident.get("title")),
+        "status": label(incident, "statuscode"),
+        "state": label(incident, "statecode"),
+        "priority": label(incident, "prioritycode", PRIORITY_LABELS),
+        "case_type": label(incident, "casetypecode"),
+    }
+    if event_name in (CASE_RESOLVED, CASE_CANCELLED) and incident.get("modifiedon"):
+        closed = parse_iso(str(incident["modifiedon"]))
+        attributes["resolved_at"] = iso(closed)
+        if incident.get("createdon"):
+            hours = (closed - parse_iso(str(incident["createdon"]))).total_seconds() / 3600
+            attributes["resolution_hours"] = round(max(hours, 0.0), 2)
+    change = f"{incident.get('statecode')}.{incident.get('statuscode')}:{row_version(incident)}"
+    kind = "case_" + event_name.split()[-1].lower()
+    return _lifecycle(
+        kind,
+        f"incident:{incident_id}:{kind}:{change}",
+        event_name,
+        incident.get("modifiedon"),
+        customer,
+        attributes,
+        handoff_id,
+    )
+
+
+def sla_event(
+    kpi: dict[str, Any],
+    incident: dict[str, Any] | None,
+    customer: tuple[str | None, str | None],
+    handoff_id: int | None = None,
+) -> OutboxEvent:
+    """ "SLA Updated" from a slakpiinstance row and its case (the guide reads first_response, sla and
+    resolve_sla from the case), with the KPI's status label; keyed by the status reached and the version."""
+    case = incident or {}
+    kpi_id = str(kpi["slakpiinstanceid"])
+    attributes = {
+        "case_id": _text(kpi.get("_regarding_value")),
+        "case_number": _text(case.get("ticketnumber")),
+        "first_response": _text(case.get("_firstresponsebykpiid_value")),
+        "sla": _text(case.get("_slaid_value")),
+        "sla_name": _text(case.get("_slaid_value" + FORMATTED)),
+        "sla_id": kpi_id,
+        "resolve_sla": label(case, "resolvebyslastatus", INCIDENT_SLA_STATUS),
+        "kpi": _text(kpi.get("name")),
+        "status": label(kpi, "status", SLA_KPI_STATUS),
+    }
+    key = f"slakpiinstance:{kpi_id}:status:{kpi.get('status')}:{row_version(kpi)}"
+    return _lifecycle("sla_updated", key, SLA_UPDATED, kpi.get("modifiedon"), customer, attributes, handoff_id)
+
+
+def survey_event(
+    response: dict[str, Any],
+    incident: dict[str, Any] | None,
+    customer: tuple[str | None, str | None],
+    handoff_id: int | None = None,
+) -> OutboxEvent:
+    """ "Survey Response Received" from a Customer Voice response; one per response, whatever changes later."""
+    response_id = str(response["activityid"])
+    attributes = {
+        "response_id": response_id,
+        "survey_name": _text(response.get("_msdyn_surveyid_value" + FORMATTED)),
+        "case_id": _text(response.get("_msdyn_caseid_value")),
+        "case_number": _text((incident or {}).get("ticketnumber")),
+        "csat_score": response.get("msdyn_csatscore"),
+        "feedback_comment": _text(response.get("msdyn_feedbackcomment")),
+    }
+    key = f"msfp_surveyresponse:{response_id}:received"
+    return _lifecycle(
+        "survey_response", key, SURVEY_RECEIVED, response.get("modifiedon"), customer, attributes, handoff_id
+    )
+
+
+def user_upsert(contact: dict[str, Any], customer: tuple[str | None, str | None]) -> OutboxEvent:
+    """A contact's profile changed in Dynamics: a MoEngage user update (no event), keyed by the change."""
+    contact_id = str(contact["contactid"])
+    customer_id, problem = customer
+    payload: dict[str, Any] = {
+        "customer_id": customer_id,
+        "updated_at": iso(parse_iso(str(contact["modifiedon"])))
+        if contact.get("modifiedon")
+        else iso(datetime.now(UTC)),
+        "user_attributes": contact_attributes(contact),
+        "upsert": True,
+    }
+    if problem:
+        payload["problem"] = problem
+    return OutboxEvent(key=f"contact:{contact_id}:profile:{row_version(contact)}", kind="user_updated", payload=payload)
+
+
 # -- shaping for a transport (at send time) ------------------------------------------------------------
 
 
@@ -191,9 +396,12 @@ def unsendable(payload: dict[str, Any]) -> str | None:
         return str(payload["problem"])
     if is_placeholder(payload.get("customer_id")):
         return "no customer_id in the event"
-    if not payload.get("event_name"):
+    if payload.get("upsert"):
+        if not payload.get("user_attributes"):
+            return "no user_attributes in the user update"
+    elif not payload.get("event_name"):
         return "no event_name in the event"
-    if not isinstance(payload.get("event_attributes"), dict):
+    elif not isinstance(payload.get("event_attributes"), dict):
         return "no event_attributes in the event"
     try:
         parse_iso(str(payload.get("updated_at")))
@@ -244,8 +452,23 @@ def data_api_request(payload: dict[str, Any], workspace_id: str, now: datetime) 
     )
 
 
+def user_request(payload: dict[str, Any], settings: MoEngageSettings, now: datetime) -> Request:
+    """A profile update alone: the partner `users` webhook (the flat body without an event), or /v1/customer."""
+    if settings.transport == "partner":
+        body = {
+            "customer_id": payload["customer_id"],
+            "updated_at": _event_time(payload, now),
+            "user_attributes": payload["user_attributes"],
+        }
+        return Request("partner_users", "/v1/partner/d365-service/users/", body, {"configName": settings.config_name})
+    customer = {"type": "customer", "customer_id": payload["customer_id"], "attributes": payload["user_attributes"]}
+    return Request("customer", f"/v1/customer/{settings.workspace_id}", customer)
+
+
 def build_request(payload: dict[str, Any], settings: MoEngageSettings, now: datetime | None = None) -> Request:
     now = now or datetime.now(UTC)
+    if payload.get("upsert"):
+        return user_request(payload, settings, now)
     if settings.transport == "partner":
         return partner_request(payload, settings.config_name, now)
     return data_api_request(payload, settings.workspace_id, now)
