@@ -1,19 +1,25 @@
-"""The lifecycle follower's spool methods (handoff.spool.lifecycle_sqlite) against a real SQLite file."""
+"""The lifecycle follower's spool methods against both backends (a SQLite file, a PostgreSQL schema):
+handoff.spool.lifecycle_sqlite and handoff.spool.lifecycle_postgres keep one contract."""
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
+import asyncio
+from typing import Any
 
 from handoff.spool.base import OutboxEvent
-from handoff.spool.sqlite import SqliteSpool
+from tests import test_spool
+from tests.test_spool import Store
+
+# The contract suite's fixtures: every test here runs on a SQLite file and on a PostgreSQL schema.
+store = test_spool.store
+spool = test_spool.spool
 
 
 def event(key: str) -> OutboxEvent:
     return OutboxEvent(key=key, kind="case_resolved", payload={"event_name": "Case Resolved", "key": key})
 
 
-async def test_a_page_its_token_and_its_memory_commit_together(spool: SqliteSpool, tmp_path: Path) -> None:
+async def test_a_page_its_token_and_its_memory_commit_together(spool: Any, store: Store) -> None:
     assert await spool.cursor("incidents") is None
     rows = {("incidents", "a"): {"statecode": 1}, ("contacts", "c"): {"since": "2026-01-01T00:00:00Z"}}
     added = await spool.commit_page("incidents", '{"link": "L1"}', [event("k1"), event("k2")], False, rows)
@@ -28,16 +34,26 @@ async def test_a_page_its_token_and_its_memory_commit_together(spool: SqliteSpoo
     await spool.commit_page("incidents", '{"link": "L2"}', [], False, {("incidents", "a"): None})
     assert await spool.remembered("incidents", ["a"]) == {}
     # Another connection (a restarted process) sees all of it.
-    conn = sqlite3.connect(tmp_path / "spool.db")
+    states = await store.rows("SELECT key, state FROM outbox ORDER BY id")
+    token = await store.rows("SELECT token FROM lifecycle_cursors WHERE name='incidents'")
+    assert states == [("k1", "pending"), ("k2", "pending")] and token == [('{"link": "L2"}',)]
+
+
+async def test_two_instances_committing_the_same_page_add_each_event_once(spool: Any, store: Store) -> None:
+    other = store.new()
+    await other.open()
     try:
-        states = conn.execute("SELECT key, state FROM outbox ORDER BY id").fetchall()
-        token = conn.execute("SELECT token FROM lifecycle_cursors WHERE name='incidents'").fetchone()[0]
+        page = [event(f"k{n}") for n in range(20)]
+        added = await asyncio.gather(
+            spool.commit_page("incidents", "T", page, False, {}), other.commit_page("incidents", "T", page, False, {})
+        )
+        assert sorted(added) in ([0, 20], [20, 0]) or sum(added) == 20
+        assert len(await spool.events()) == 20
     finally:
-        conn.close()
-    assert states == [("k1", "pending"), ("k2", "pending")] and token == '{"link": "L2"}'
+        await other.close()
 
 
-async def test_baseline_events_are_recorded_and_never_claimed(spool: SqliteSpool) -> None:
+async def test_baseline_events_are_recorded_and_never_claimed(spool: Any) -> None:
     assert await spool.commit_page("slakpiinstances", '{"link": "L"}', [event("old")], True, {}) == 1
     assert [(e.key, e.state) for e in await spool.events()] == [("old", "baseline")]
     assert await spool.claim_event(60) is None
@@ -49,7 +65,7 @@ async def test_baseline_events_are_recorded_and_never_claimed(spool: SqliteSpool
     assert claimed is not None and claimed.key == "new"
 
 
-async def test_created_incident_knows_only_created_handoffs(spool: SqliteSpool) -> None:
+async def test_created_incident_knows_only_created_handoffs(spool: Any) -> None:
     ours = "6f1c2b8e-0000-4000-8000-000000000001"
     first = await spool.enqueue(b"a", "", [])
     await spool.enqueue(b"b", "", [])

@@ -42,6 +42,7 @@ import asyncpg
 from handoff.errors import ConfigError, SpoolError
 from handoff.spool.base import OutboxEvent, SpoolItem, claims_reason
 from handoff.spool.leased import HANDOFFS, OUTBOX, QueueShape, event_from_row, item_from_row
+from handoff.spool.lifecycle_postgres import LifecyclePostgresMixin
 
 log = logging.getLogger("handoff.spool")
 
@@ -431,7 +432,7 @@ class _Enqueue:
         self.future = future
 
 
-class PostgresSpool:
+class PostgresSpool(LifecyclePostgresMixin):
     # The most enqueues folded into one transaction, and their bytes: bounds the first caller's wait and
     # the memory of one INSERT's parameters.
     MAX_GROUP = 256
