@@ -118,7 +118,8 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         """
         CREATE UNLOGGED TABLE request_budget (
             budget text PRIMARY KEY,
-            resume_at double precision NOT NULL DEFAULT 0
+            resume_at double precision NOT NULL DEFAULT 0,
+            counted integer NOT NULL DEFAULT 0  -- its rows in request_slots: the requests in the window
         );
         CREATE UNLOGGED TABLE request_slots (
             id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -128,13 +129,18 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             lease_until double precision NOT NULL,
             done_at double precision
         );
-        CREATE INDEX request_slots_budget ON request_slots (budget);
+        -- When a slot leaves the window (window_seconds after this), oldest first: every slot in flight has
+        -- its lease ahead, every other one its answer or its lease behind, so the first entry is the oldest.
+        CREATE INDEX request_slots_age ON request_slots (budget, (COALESCE(done_at, lease_until)));
+        CREATE INDEX request_slots_flying ON request_slots (budget, lease_until) WHERE done_at IS NULL;
         CREATE INDEX request_slots_holder ON request_slots (holder) WHERE done_at IS NULL;
         -- One request's admission, in one round trip: (slot, 0) admitted; (NULL, seconds) wait that long
         -- (a shared Retry-After pause, or the window's oldest request leaving it); (NULL, NULL) wait for a
         -- response anywhere (max_concurrent in flight, or the window full of requests still in flight).
         -- A slot counts in the window from before its request is sent until p_window after its response
-        -- (or, if its holder died, after its lease): never fewer than the server counts.
+        -- (or, if its holder died, after its lease): never fewer than the server counts. The cost does
+        -- not grow with the window: the count is kept, expired slots leave by the index, in-flight ones
+        -- (at most max_concurrent) are counted.
         CREATE OR REPLACE FUNCTION handoff_budget_take(
             p_budget text, p_holder text, p_limit integer, p_window double precision,
             p_concurrent integer, p_hold double precision, OUT slot bigint, OUT wait double precision
@@ -142,8 +148,9 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         DECLARE
             t double precision;
             resume double precision;
+            n integer;
+            expired integer;
             flying integer;
-            counted integer;
             oldest double precision;
         BEGIN
             -- Nothing here needs to survive a crash: commit without waiting for a WAL flush.
@@ -151,31 +158,37 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             PERFORM pg_advisory_xact_lock(
                 hashtextextended('handoff.budget:' || current_schema() || ':' || p_budget, 0));
             t := extract(epoch from clock_timestamp());
-            SELECT resume_at INTO resume FROM request_budget WHERE budget = p_budget;
+            SELECT resume_at, counted INTO resume, n FROM request_budget WHERE budget = p_budget;
             IF NOT FOUND THEN
                 INSERT INTO request_budget (budget) VALUES (p_budget);
                 resume := 0;
+                n := 0;
             END IF;
             IF resume > t THEN
                 wait := resume - t;
                 RETURN;
             END IF;
             DELETE FROM request_slots WHERE budget = p_budget AND COALESCE(done_at, lease_until) <= t - p_window;
-            SELECT count(*) FILTER (WHERE done_at IS NULL AND lease_until > t), count(*),
-                   min(COALESCE(done_at, lease_until)) FILTER (WHERE done_at IS NOT NULL OR lease_until <= t)
-              INTO flying, counted, oldest
-              FROM request_slots WHERE budget = p_budget;
+            GET DIAGNOSTICS expired = ROW_COUNT;
+            IF expired > 0 THEN
+                n := GREATEST(n - expired, 0);
+                UPDATE request_budget SET counted = n WHERE budget = p_budget;
+            END IF;
+            SELECT count(*) INTO flying FROM request_slots
+             WHERE budget = p_budget AND done_at IS NULL AND lease_until > t;
             IF flying >= p_concurrent THEN
                 RETURN;
             END IF;
-            IF counted >= p_limit THEN
-                IF oldest IS NOT NULL THEN
+            IF n >= p_limit THEN
+                SELECT min(COALESCE(done_at, lease_until)) INTO oldest FROM request_slots WHERE budget = p_budget;
+                IF oldest IS NOT NULL AND oldest <= t THEN
                     wait := GREATEST(oldest + p_window - t, 0.001);
                 END IF;
                 RETURN;
             END IF;
             INSERT INTO request_slots (budget, holder, taken_at, lease_until)
                 VALUES (p_budget, p_holder, t, t + p_hold) RETURNING id INTO slot;
+            UPDATE request_budget SET counted = n + 1 WHERE budget = p_budget;
             wait := 0;
         END
         $$;
