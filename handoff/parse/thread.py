@@ -172,8 +172,13 @@ def _clean_subject(value: str | None) -> str | None:
 
 
 # Outlook's plain-text rendering of links and inline images: "a@b.com<mailto:a@b.com>", "[cid:image001.png@01D...]".
-_MAILTO_ECHO = re.compile(r"([^\s<>]+@[^\s<>]+)<mailto:[^>\s]*>", re.IGNORECASE)
-_CID = re.compile(r"\[cid:[^\]\s]+\]", re.IGNORECASE)
+# Linear on hostile input: the address may only start where a run of non-space characters starts (the lookbehind),
+# its first '@' after the first character is the only split tried, and the link target stops at '<'. The old
+# `([^\s<>]+@[^\s<>]+)<mailto:[^>\s]*>` retried every start inside a run and every '@' in it: an hour on a 1 MB
+# line without spaces ("a@"*500000, or "a@b<mailto:" repeated with no '>').
+_MAILTO_ECHO = re.compile(r"(?<![^\s<>])([^\s<>][^\s<>@]*@[^\s<>]+)<mailto:[^<>\s]*>", re.IGNORECASE)
+# "[cid:" repeated with no ']' made `[^\]\s]+` rescan the rest of the run from each "[cid:": '[' ends it now.
+_CID = re.compile(r"\[cid:[^\[\]\s]+\]", re.IGNORECASE)
 
 
 def _body(lines: list[str]) -> str:
@@ -292,6 +297,9 @@ def _header_block(lines: list[str], start: int, *, lenient: bool) -> tuple[dict[
     if not lenient and first[0] not in ("from", "subject", "date"):
         return None
     fields: dict[str, str] = {}
+    # Continuation lines per field, joined once after the loop: appending to the string on every line copied it
+    # each time, quadratic for a To: list of 100k wrapped addresses.
+    more: dict[str, list[str]] = {}
     last: str | None = None
     index = start
     while index < len(lines):
@@ -326,16 +334,18 @@ def _header_block(lines: list[str], start: int, *, lenient: bool) -> tuple[dict[
         if last in ("to", "cc", "bcc", "from", "reply-to") and (
             "@" in text or text.endswith((";", ",")) or text.startswith("<")
         ):
-            fields[last] = f"{fields.get(last, '')} {text}".strip()
+            more.setdefault(last, []).append(text)
             index += 1
             continue
         if last == "subject" and index + 1 < len(lines) and _continues_block(lines[index + 1], fields):
             # A long subject wrapped onto a second line; only when the block visibly goes on after it,
             # since New Outlook starts the body right below "Subject:" with no blank line.
-            fields["subject"] = f"{fields['subject']} {text}".strip()
+            more.setdefault("subject", []).append(text)
             index += 1
             continue
         break
+    for name, texts in more.items():
+        fields[name] = " ".join(part for part in (fields[name], *texts) if part)
     if "from" not in fields:
         return None
     if not lenient:
