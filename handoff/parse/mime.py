@@ -374,8 +374,13 @@ def _unescape_surrogates(text: str) -> str:
     return decode_bytes(data, None)
 
 
+# A whitespace run is tried from its first character only: from every start inside a run of a 1 MB Subject of
+# spaces, `\s*[\r\n]+\s*` rescanned the rest of the run looking for a line break (quadratic).
+_FOLD = re.compile(r"(?<!\s)\s*[\r\n]+\s*")
+
+
 def _one_line(text: str) -> str:
-    return re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
+    return _FOLD.sub(" ", text).strip()
 
 
 def normalize_text(text: str) -> str:
@@ -383,6 +388,38 @@ def normalize_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u202f", " ")
     return _ZERO_WIDTH.sub("", text)
+
+
+# html2text escapes Markdown with these MULTILINE patterns; from every line start of a run of blank lines in a text
+# node their `\s*` scanned the rest of the run (a minute for 62 kB of newlines, hours for 1 MB). Indentation that may
+# not cross a line break escapes the same characters. Swapped only while html2text still writes them this way.
+_HTML2TEXT_ESCAPES = {
+    "RE_MD_DOT_MATCHER": (r"^(\s*\d+)(\.)(?=\s)", r"^([^\S\n]*\d+)(\.)(?=\s)"),
+    "RE_MD_PLUS_MATCHER": (r"^(\s*)(\+)(?=\s)", r"^([^\S\n]*)(\+)(?=\s)"),
+    "RE_MD_DASH_MATCHER": (r"^(\s*)(-)(?=\s|\-)", r"^([^\S\n]*)(-)(?=\s|\-)"),
+}
+for _name, (_theirs, _ours) in _HTML2TEXT_ESCAPES.items():
+    _current = getattr(html2text.config, _name, None)
+    if isinstance(_current, re.Pattern) and re.sub(r"#.*|\s", "", _current.pattern) == _theirs:
+        setattr(html2text.config, _name, re.compile(_ours, re.MULTILINE))
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def strip_tags(html: str) -> str:
+    """Every tag replaced by a space: the fallback when html2text gives up."""
+    # No tag starts after the last '>': leaving that tail out keeps each '<' from scanning to the end of a body of
+    # unclosed '<' (quadratic), and changes nothing else.
+    end = html.rfind(">") + 1
+    return _TAG.sub(" ", html[:end]) + html[end:]
+
+
+# Indentation only, not line breaks: with `\s*` every line start of 100k blank lines scanned all the blank
+# lines after it for a backslash (quadratic). The backslash removed is the same one.
+_ESCAPED_MARK = re.compile(r"(?m)^([^\S\n]*)\\([-+#>])")
+_ESCAPED_NUMBER = re.compile(r"(?m)^([^\S\n]*\d+)\\\.")
+# From the first blank of a run only: `[ \t]+$` retried from every blank of a 1 MB run of spaces inside a line.
+_TRAILING_BLANKS = re.compile(r"(?<![ \t])[ \t]+$", re.MULTILINE)
 
 
 def html_to_text(html: str) -> str:
@@ -398,12 +435,12 @@ def html_to_text(html: str) -> str:
         text = converter.handle(html)
     except Exception:  # html2text on hostile markup
         log.warning("html2text failed on a body; using tag-less fallback")
-        text = re.sub(r"<[^>]+>", " ", html)
+        text = strip_tags(html)
     # html2text escapes Markdown at line starts ("\\-----", "1\\.") and marks <br> with two trailing
     # spaces; both would hide forward separators and numbered lines from the splitter.
-    text = re.sub(r"(?m)^(\s*)\\([-+#>])", r"\1\2", text)
-    text = re.sub(r"(?m)^(\s*\d+)\\\.", r"\1.", text)
-    text = re.sub(r"[ \t]+$", "", text, flags=re.MULTILINE)
+    text = _ESCAPED_MARK.sub(r"\1\2", text)
+    text = _ESCAPED_NUMBER.sub(r"\1.", text)
+    text = _TRAILING_BLANKS.sub("", text)
     return normalize_text(text)
 
 
@@ -421,21 +458,38 @@ def body_text(mail: ParsedMail) -> tuple[str, bool]:
 _MAILTO = re.compile(r"<?\s*\[?mailto:([^\]>\s]+)[\]>]?", re.IGNORECASE)
 
 
+# Linear on hostile header values (a 1 MB To: of "a@" or of "<mailto:" repeated): an address splits at its first
+# '@' after its first character, and a link target or bracket stops at the next '<' or '['. With
+# `[^<>\s]+@[^<>\s]+` every '@' of a run was tried as the split and each retry rescanned the run (quadratic, cubic
+# with a '<mailto:' to find), and `<mailto:[^>]*>` scanned to the end of the value from every "<mailto:".
+# "Name <a@b<mailto:a@b>>" -> "Name <a@b>"
+_NESTED_MAILTO = re.compile(r"<([^<>\s][^<>\s@]*@[^<>\s]+)<mailto:[^<>]*>>", re.IGNORECASE)
+# "a@b<mailto:a@b>" -> "a@b"; the address starts where its run of non-space characters starts (the lookbehind).
+_ECHOED_MAILTO = re.compile(r"(?<![^\s<>])([^\s<>][^\s<>@]*@[^\s<>]+)\s*<mailto:[^<>]*>", re.IGNORECASE)
+# "Name [mailto:a@b]" -> "Name <a@b>", "<mailto:a@b>" -> "<a@b>"
+_BRACKET_MAILTO = re.compile(r"\[mailto:([^\[\]]+)\]", re.IGNORECASE)
+_ANGLE_MAILTO = re.compile(r"<mailto:([^<>]+)>", re.IGNORECASE)
+# "Name [a@b]" (Outlook) -> "Name <a@b>"
+_BRACKET_ADDRESS = re.compile(r"\[([^\[\]\s][^\[\]\s@]*@[^\[\]\s]+)\]")
+
+
 def clean_address_text(text: str) -> str:
     """Undo Outlook's `a@b<mailto:a@b>` and `[mailto:a@b]` artefacts and stray markup."""
     text = text.replace("\u00a0", " ").strip().strip("*").strip()
-    # "Name <a@b<mailto:a@b>>" -> "Name <a@b>"
-    text = re.sub(r"<([^<>\s]+@[^<>\s]+)<mailto:[^>]*>>", r"<\1>", text, flags=re.IGNORECASE)
-    # "a@b<mailto:a@b>" and "Name [mailto:a@b]" -> "Name <a@b>"
-    text = re.sub(r"([^\s<>]+@[^\s<>]+)\s*<mailto:[^>]*>", r"\1", text, flags=re.IGNORECASE)
-    text = re.sub(r"\[mailto:([^\]]+)\]", r"<\1>", text, flags=re.IGNORECASE)
-    text = re.sub(r"<mailto:([^>]+)>", r"<\1>", text, flags=re.IGNORECASE)
-    # "Name [a@b]" (Outlook) -> "Name <a@b>"
-    text = re.sub(r"\[([^\[\]\s]+@[^\[\]\s]+)\]", r"<\1>", text)
+    text = _NESTED_MAILTO.sub(r"<\1>", text)
+    text = _ECHOED_MAILTO.sub(r"\1", text)
+    text = _BRACKET_MAILTO.sub(r"<\1>", text)
+    text = _ANGLE_MAILTO.sub(r"<\1>", text)
+    text = _BRACKET_ADDRESS.sub(r"<\1>", text)
     return text.strip()
 
 
-_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+# The lookbehind starts a search only where a run of address characters starts: from every start inside a 1 MB
+# run without '@' the local part scanned to the end of the run (quadratic).
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9.!#$%&'*+/=?^_`{|}~-])"
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
+)
 
 
 def all_addresses(text: str) -> list[tuple[str | None, str | None]]:
@@ -466,8 +520,12 @@ def all_addresses(text: str) -> list[tuple[str | None, str | None]]:
     return [pair for pair in found if pair[0] or pair[1]]
 
 
+# Split at the first '@' after the first character: "<a@a@a@...>" tried every '@' with a rescan each (quadratic).
+_ANGLE_ADDRESS = re.compile(r"<\s*([^<>\s][^<>\s@]*@[^<>\s]+)\s*>")
+
+
 def _one_address(text: str) -> tuple[str | None, str | None]:
-    match = re.search(r"<\s*([^<>\s]+@[^<>\s]+)\s*>", text)
+    match = _ANGLE_ADDRESS.search(text)
     if match:
         name = text[: match.start()] + text[match.end() :]
         return _clean_name(name), match.group(1).lower()
