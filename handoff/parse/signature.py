@@ -10,7 +10,16 @@ its patterns are used here and the cut is made on the original lines with two sa
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
+from mailparser_reply.constants import (
+    NOLIST_SIGNATURE_REGEX,
+    OPTIONAL_LINEBREAK,
+    OUTLOOK_MAIL_SEPARATOR,
+    SENTENCE_START,
+    SINGLE_SPACE_VARIATIONS,
+)
 from mailparser_reply.parser import EmailMessage
 
 # mail-parser-reply's languages that overlap issue 3's list (it has no pt), plus Danish; "en" is implied.
@@ -29,18 +38,85 @@ _CLOSINGS = re.compile(
     r"obrigad[oa]|muito obrigad[oa]|atenciosamente|cumprimentos|abraços|att\.?|"
     r"dziękuję|pozdrawiam|z poważaniem|"
     r"tack|hälsningar|mvh|vänliga hälsningar)"
-    r"(?:[\s,.!]+[^\W\d_][\w.'-]*(?:\s[^\W\d_][\w.'-]*)?)?[\s,.!]*$",
+    # Possessive name words: "thanks a" + "." * 1_000_000 + "#" made `[\w.'-]*` and `[\s,.!]*` share out the dots
+    # in every possible way (quadratic). A name word ends at a space anyway, so nothing else can match.
+    r"(?:[\s,.!]+[^\W\d_][\w.'-]*+(?:\s[^\W\d_][\w.'-]*+)?)?[\s,.!]*$",
     re.IGNORECASE,
 )
 
-_compiled: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+
+class _Signatures:
+    """mail-parser-reply's patterns, rewritten to run in linear time on the `flat` text of `split_signature`
+    (stripped lines: a whitespace run is either inside a line or only line breaks). Each rewrite finds the same
+    match starts, the only thing used here; `_linear_*` return None if the library's pattern ever changes shape,
+    and the library's own pattern is used as it is."""
+
+    def __init__(self) -> None:
+        probe = EmailMessage(text="", languages=list(_LANGUAGES), keep_hyphen_lists=True)
+        self.original = probe.SIGNATURE_REGEX
+        self.disclaimers = _linear_disclaimers(probe.DISCLAIMERS_REGEX) or probe.DISCLAIMERS_REGEX
+        self.linear = _linear_signature(self.original)
+
+    def search(self, flat: str, position: int) -> re.Match[str] | None:
+        """Where `self.original.search(flat, position)` matches."""
+        if self.linear is None:
+            return self.original.search(flat, position)
+        anywhere, run_start = self.linear
+        # Tried at `position` itself with every alternative; after it, a whitespace run only from its first
+        # character: every later start in the same run reaches less, so it cannot match where the first did not.
+        return anywhere.match(flat, position) or run_start.search(flat, position + 1)
 
 
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _linear_signature(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """The signature pattern without its `(.|\\s)*` and `.*` tails (they only extend a match to the end of the
+    text, 0.1 s per search of a 1 MB body, once per rejected sign-off), plus a variant whose `\\s*^` and `\\n{2,}`
+    alternatives start only at the first character of a whitespace run: from every start inside a 1 MB run of
+    spaces they scanned the rest of the run (quadratic)."""
+    source = pattern.pattern
+    head = f"(({NOLIST_SIGNATURE_REGEX}|{OUTLOOK_MAIL_SEPARATOR}|"
+    tail = ")(.|\\s)*)"
+    if not (source.startswith(head) and source.endswith(tail) and NOLIST_SIGNATURE_REGEX.endswith(".*")):
+        return None
+    rest = source[len(head) : -len(tail)]  # "Sent from my ..." | sign-off words
+    if not rest.startswith("\\s*^"):
+        return None
+    rule = NOLIST_SIGNATURE_REGEX[: -len(".*")]
+    anywhere = f"(?:{rule}|{OUTLOOK_MAIL_SEPARATOR}|{rest})"
+    run_start = f"(?:(?<!\\s){rule}|(?<!\\n){OUTLOOK_MAIL_SEPARATOR}|(?<!\\s){rest})"
+    return re.compile(anywhere, pattern.flags), re.compile(run_start, pattern.flags)
+
+
+def _linear_disclaimers(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The disclaimer pattern with its lazy scan for "mail" stopped where the next disclaimer word starts in the
+    same line. ".Disclaimer: " repeated on a 1 MB line without "mail" made every one of them scan to the end of
+    the line (quadratic); now the next one takes over, and it finds the same "mail" on the same line. A scan
+    that crossed a line break after the word is left as it was: there the next word would be on another line."""
+    source = pattern.pattern
+    start = f"{SENTENCE_START}(?:"
+    loop = f")(?:{OPTIONAL_LINEBREAK}"
+    cut = source.rfind(loop)
+    if not source.startswith(start) or cut < 0 or OPTIONAL_LINEBREAK.count("[\\n\\r]?") != 1:
+        return None
+    words = source[len(start) : cut]
+    allowed, found, _ = source[cut + len(loop) :].partition("?(?:mail)")
+    if not found or not allowed.endswith("]*"):
+        return None
+    if source != f"{start}{words}{loop}{allowed}?(?:mail){allowed}){{1,2}}":
+        return None
+    word = f"(?:{words})"
+    next_word = f"[.!?]{SINGLE_SPACE_VARIATIONS}{{0,3}}{word}"
+    crossing = OPTIONAL_LINEBREAK.replace("[\\n\\r]?", "[\\n\\r]") + f"{allowed}?(?:mail){allowed}"
+    same_line = OPTIONAL_LINEBREAK.replace("[\\n\\r]?", "") + f"(?:(?!{next_word}){allowed[:-1]})*?(?:mail){allowed}"
+    return re.compile(f"{SENTENCE_START}{word}(?:{crossing}|{same_line}){{1,2}}", pattern.flags)
+
+
+_compiled: _Signatures | None = None
+
+
+def _patterns() -> _Signatures:
     global _compiled
     if _compiled is None:
-        probe = EmailMessage(text="", languages=list(_LANGUAGES), keep_hyphen_lists=True)
-        _compiled = (probe.SIGNATURE_REGEX, probe.DISCLAIMERS_REGEX)
+        _compiled = _Signatures()
     return _compiled
 
 
@@ -50,40 +126,52 @@ def split_signature(body: str) -> tuple[str, str | None]:
         return body.strip(), None
     lines = body.split("\n")
     # mail-parser-reply's patterns expect stripped lines; keep the line count so indexes map back.
-    flat = "\n".join(line.strip() for line in lines)
-    signature_re, disclaimer_re = _patterns()
+    stripped = [line.strip() for line in lines]
+    flat = "\n".join(stripped)
+    # Line starts in `flat`, and the first line with words: each match used to count the newlines before it and
+    # join the lines above it, quadratic with 100k matching lines.
+    starts = [0, *accumulate(len(line) + 1 for line in stripped[:-1])]
+    first_words = next((index for index, line in enumerate(stripped) if line), len(lines))
+    patterns = _patterns()
 
     removed: list[tuple[int, int]] = []  # line ranges [start, end) that are not the message's words
-    for match in disclaimer_re.finditer(flat):
-        start = _line_of(flat, match.start(), forward=True)
-        end = _paragraph_end(lines, start)
-        removed.append((start, end))
+    paragraph_ends: list[int] | None = None
+    for match in patterns.disclaimers.finditer(flat):
+        start = _line_of(flat, starts, match.start())
+        if paragraph_ends is None:
+            paragraph_ends = _paragraph_ends(lines)
+        removed.append((start, paragraph_ends[start]))
 
     sig_start = None
     position = 0
-    while sig_start is None and (match := signature_re.search(flat, position)):
-        candidate = _line_of(flat, match.start(), forward=True)
-        first = lines[candidate].strip() if candidate < len(lines) else ""
-        before = "\n".join(lines[:candidate]).strip()
+    # Where each line ends counting unstripped lengths, which is how the search position has always been measured.
+    ends = list(accumulate(len(line) + 1 for line in lines))
+    while sig_start is None and (match := patterns.search(flat, position)):
+        candidate = _line_of(flat, starts, match.start())
+        first = stripped[candidate] if candidate < len(lines) else ""
         # A sign-off is short ("Best regards," / "Thanks, John"); a long line ("Thanks, but it still
         # fails ...", Danish "Tak for din mail ...") is a sentence: look further down instead.
-        if before and first and (len(first.split()) <= _MAX_SIGNOFF_WORDS or first.endswith(",")):
+        if first_words < candidate and first and (len(first.split()) <= _MAX_SIGNOFF_WORDS or first.endswith(",")):
             sig_start = candidate
         elif candidate + 1 >= len(lines):
             break
         else:
-            position = sum(len(line) + 1 for line in lines[: candidate + 1])
+            position = ends[candidate]
     if sig_start is None:
-        sig_start = _closing(lines)
+        sig_start = _closing(lines, first_words)
     if sig_start is not None:
         removed.append((sig_start, len(lines)))
     if not removed:
         return body.strip(), None
 
-    keep = [True] * len(lines)
+    # Overlapping ranges marked in one pass (a line inside 100k ranges is not marked 100k times).
+    depth = [0] * (len(lines) + 1)
     for start, end in removed:
-        for index in range(start, min(end, len(lines))):
-            keep[index] = False
+        end = min(end, len(lines))
+        if start < end:
+            depth[start] += 1
+            depth[end] -= 1
+    keep = [count == 0 for count in accumulate(depth[:-1])]
     own = "\n".join(line for line, k in zip(lines, keep, strict=True) if k).strip()
     pieces: list[str] = []
     for index, line in enumerate(lines):
@@ -99,14 +187,15 @@ def split_signature(body: str) -> tuple[str, str | None]:
     return _squeeze(own), _squeeze(rest) or None
 
 
-def _closing(lines: list[str]) -> int | None:
-    """The line of a short closing ("Obrigado,", "Thanks", "Groeten,") near the end, if any."""
+def _closing(lines: list[str], first_words: int) -> int | None:
+    """The line of a short closing ("Obrigado,", "Thanks", "Groeten,") near the end, if any; `first_words` is the
+    index of the first line that is not blank."""
     after = 0
     for index in range(len(lines) - 1, 0, -1):
         text = lines[index].strip()
         if not text:
             continue
-        if _CLOSINGS.match(text) and "\n".join(lines[:index]).strip():
+        if _CLOSINGS.match(text) and first_words < index:
             return index
         after += 1
         if after > _MAX_LINES_AFTER_CLOSING:
@@ -114,18 +203,23 @@ def _closing(lines: list[str]) -> int | None:
     return None
 
 
-def _line_of(text: str, offset: int, forward: bool) -> int:
+def _line_of(text: str, starts: list[int], offset: int) -> int:
+    """The line of `text` (whose line starts are `starts`) holding `offset`."""
     # Regexes may start the match on the whitespace before the line; move to the first real character.
-    while forward and offset < len(text) and text[offset] in " \t\n":
+    while offset < len(text) and text[offset] in " \t\n":
         offset += 1
-    return text.count("\n", 0, offset)
+    return bisect_right(starts, offset) - 1
 
 
-def _paragraph_end(lines: list[str], start: int) -> int:
-    index = start
-    while index < len(lines) and lines[index].strip():
-        index += 1
-    return index
+def _paragraph_ends(lines: list[str]) -> list[int]:
+    """For each line, the index of the first blank line at or after it (or the line count)."""
+    ends = [len(lines)] * len(lines)
+    following = len(lines)
+    for index in range(len(lines) - 1, -1, -1):
+        if not lines[index].strip():
+            following = index
+        ends[index] = following
+    return ends
 
 
 def _squeeze(text: str) -> str:
