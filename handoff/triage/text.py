@@ -24,8 +24,10 @@ class CustomerText:
     subject: str | None = None
 
 
-_SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|tr|sv|vs|rv|enc)\s*(?:\[\d+\])?\s*:\s*)+", re.I)
-_TICKET_TAG = re.compile(r"\[(?:ticket|case|ref)?\s*#?\s*[\w-]+\]", re.I)
+# Never two `\s*` side by side (`\s*(?:\[\d+\])?\s*:`, `\s*#?\s*`): "Re" or "[" + 1 MB of spaces + "x" split the
+# spaces between them in every possible way before failing (quadratic). Same subjects match.
+_SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|tr|sv|vs|rv|enc)\s*(?:\[\d+\]\s*)?:\s*)+", re.I)
+_TICKET_TAG = re.compile(r"\[(?:ticket|case|ref)?\s*(?:#\s*)?[\w-]+\]", re.I)
 
 # Lines that are greetings, sign-offs or boilerplate; removed before scoring.
 _GREETING = re.compile(
@@ -33,10 +35,13 @@ _GREETING = re.compile(
     r"\b[^.!?\n]{0,40}[,!:]?\s*$",
     re.I,
 )
+# Each `\s*` follows something that is not optional (`(?:kind\s*)?regards`, `(?:[,.!]\s*)?`): the old
+# `\s*[,.!]?\s*(?:[-–—]?\s*X)?\s*$` let four `\s*` share a run of spaces, so "Thanks" + spaces + "#" took cubic
+# time and more (a 1 MB line: hours). Same lines match.
 _SIGNOFF = re.compile(
-    r"^\s*(?:(?:kind|best|warm|many)?\s*(?:regards|wishes)|thanks?(?: you)?(?: (?:so|very) much)?"
+    r"^\s*(?:(?:(?:kind|best|warm|many)\s*)?(?:regards|wishes)|thanks?(?: you)?(?: (?:so|very) much)?"
     r"(?: in advance)?|thx|cheers|sincerely|yours(?: sincerely| faithfully| truly)?|best|br|rgds"
-    r"|all the best|take care|talk soon)\s*[,.!]?\s*(?:[-–—]?\s*[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?)?\s*$",
+    r"|all the best|take care|talk soon)\s*(?:[,.!]\s*)?(?:(?:[-–—]\s*)?[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?\s*)?$",
     re.I,
 )
 _BOILERPLATE = re.compile(
@@ -44,10 +49,15 @@ _BOILERPLATE = re.compile(
     r"|-+\s*original message\s*-+.*|from: .*|sent: .*|to: .*|cc: .*|subject: .*)$",
     re.I,
 )
+# The `[^.]*` scans stop where the same phrase starts again: "this email and any files " repeated on a 1 MB line
+# without a full stop made each repetition scan to the end of the line (quadratic). Only whether a line matches
+# is used, and that is unchanged: the last repetition before the ending finds it.
 _DISCLAIMER = re.compile(
-    r"(?:this (?:e-?mail|message)(?: and any (?:files|attachments)[^.]*)? (?:is|are|may be) "
+    r"(?:this (?:e-?mail|message)(?: and any (?:files|attachments)"
+    r"(?:(?!this (?:e-?mail|message) and any (?:files|attachments))[^.])*)? (?:is|are|may be) "
     r"(?:confidential|intended)|confidentiality notice|disclaimer:|please consider the environment"
-    r"|if you (?:are not|have received this) [^.]*(?:intended recipient|in error))",
+    r"|if you (?:are not|have received this) (?:(?!if you (?:are not|have received this) )[^.])*"
+    r"(?:intended recipient|in error))",
     re.I,
 )
 
