@@ -26,7 +26,7 @@ from handoff.spool.postgres import parse_url
 from tests.faults import QUEUE_ID, RCPT, Outcome, Sender, _free_port, mail
 
 FINAL = ("created", "skipped", "parked")
-_NUMBER = re.compile(r"Order [a-z0-9]+-(\d+) arrived broken")
+_NUMBER = re.compile(r"my order (\d+) arrived broken")
 
 
 class Db:
@@ -177,8 +177,8 @@ async def tally(db: Db, scenario: str, accepted: dict[int, int], incidents: list
             out.parked += 1
         else:
             out.lost += 1
-    # Titles repeat (300 customers, one category), so a mail is recognised by its subject's number in
-    # the description; an incident id is deterministic per mail, so more incidents than ids is a duplicate.
+    # Titles repeat (300 customers, one category), so a mail is recognised by its number in the
+    # description's transcript; an incident id is deterministic per mail, so more incidents than ids is a duplicate.
     per_mail = Counter(m.group(1) for i in incidents if (m := _NUMBER.search(str(i.get("description") or ""))))
     out.duplicates = max(len(incidents) - len(created), sum(n - 1 for n in per_mail.values()))
     out.extra["incidents"] = len(incidents)
