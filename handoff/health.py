@@ -81,6 +81,12 @@ def build_app(spool: Spool, state: dict[str, Any]) -> web.Application:
         except Exception as exc:
             body["ready"] = False
             body["spool"] = f"cannot write: {type(exc).__name__}: {str(exc)[:200]}"
+        intake = state.get("intake")
+        failed = getattr(intake, "store_error", None)
+        # Recent only: with no mail since, a minute of successful probes says the spool is fine again.
+        if failed and body["ready"] and time.monotonic() - getattr(intake, "store_error_at", 0.0) < 60:
+            body["ready"] = False
+            body["spool"] = f"the last mail could not be stored: {failed}"
         worker = state.get("worker")
         last = dict(worker.last_delivery) if worker is not None else {}
         if last:

@@ -19,6 +19,7 @@ import logging
 import re
 import socket
 import ssl
+import time
 from base64 import b64decode
 from collections import Counter
 from pathlib import Path
@@ -454,6 +455,8 @@ class IntakeHandler:
         # Set after every durable enqueue so an idle worker wakes at once instead of polling.
         self.on_queued = on_queued
         self.accepted = 0
+        self.store_error: str | None = None  # the last failure to store a mail, until one is stored again
+        self.store_error_at = 0.0
         self.refusals: Counter[tuple[str, str]] = Counter()  # (code, reason) -> count, for /metrics
         networks = TrustedNetworks(settings.trusted_networks)
         self.trust = Trust(settings, networks)
@@ -555,10 +558,17 @@ class IntakeHandler:
         self._stored.clear()
         try:
             spool_id = await self.spool.enqueue(raw, mail_from, list(envelope.rcpt_tos))
+        except Exception as exc:
+            # Readiness reports it until a mail is stored again: a tiny probe write can still fit in
+            # the last free pages of a full disk while a mail does not.
+            self.store_error = f"{type(exc).__name__}: {exc}"[:300]
+            self.store_error_at = time.monotonic()
+            raise
         finally:
             self.storing -= 1
             if not self.storing:
                 self._stored.set()
+        self.store_error = None
         self.accepted += 1
         log.info("spool=%d queued %d bytes from <%s> for %s", spool_id, len(raw), mail_from, envelope.rcpt_tos)
         if self.on_queued is not None:
