@@ -455,9 +455,6 @@ def body_text(mail: ParsedMail) -> tuple[str, bool]:
 
 # -- addresses and dates --------------------------------------------------------------------------------
 
-_MAILTO = re.compile(r"<?\s*\[?mailto:([^\]>\s]+)[\]>]?", re.IGNORECASE)
-
-
 # Linear on hostile header values (a 1 MB To: of "a@" or of "<mailto:" repeated): an address splits at its first
 # '@' after its first character, and a link target or bracket stops at the next '<' or '['. With
 # `[^<>\s]+@[^<>\s]+` every '@' of a run was tried as the split and each retry rescanned the run (quadratic, cubic
