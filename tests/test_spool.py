@@ -286,6 +286,53 @@ async def test_outcomes_record_what_became_of_a_handoff(spool: Spool) -> None:
     assert await spool.get(999_999) is None
 
 
+async def test_listing_filters_by_time_and_search_and_pages(spool: Spool) -> None:
+    ids = [await spool.enqueue(b"mail %d" % n, "", []) for n in range(6)]
+    for _ in ids:
+        await spool.claim(60)
+
+    def summary(n: int, email: str, name: str | None, subject: str) -> dict[str, Any]:
+        return {"message_id": f"<m{n}@mx.example>", "subject": subject, "customer": {"email": email, "name": name}}
+
+    await spool.finish_created(ids[0], "i0", "CAS-01000", summary(0, "ana@acme.example", "Ana MÜLLER", "Refund"))
+    await spool.finish_created(ids[1], "i1", "CAS-01001", summary(1, "bo@beta.example", None, "100% off?"))
+    await spool.finish_skipped(ids[2], "auto_reply", "auto", summary(2, "cy@acme.example", "Cy", "1000 off"))
+    await spool.park(ids[3], "no customer", summary(3, "di@delta.example", "Di_x", "Login"))
+    await spool.finish_created(ids[4], "i4", "CAS-01004", {"message_id": "<m4\x00@x>", "subject": "Nul"})
+    await spool.retry_later(ids[5], 60, "Dataverse 503")
+
+    async def found(**filters: Any) -> list[int]:
+        rows = await spool.latest(20, **filters)
+        assert await spool.count(filters.get("state"), since=filters.get("since"), search=filters.get("search")) == (
+            len(rows)
+        )
+        return [i.id for i in rows]
+
+    # The customer's email or name, the subject, the ticket number, the Message-ID; any case.
+    assert await found(search="müller") == [ids[0]]
+    assert await found(search="ACME.example") == [ids[2], ids[0]]
+    assert await found(search="cas-0100") == [ids[4], ids[1], ids[0]]
+    assert await found(search="M2@MX") == [ids[2]]
+    assert await found(search="refund", state="created") == [ids[0]]
+    assert await found(search="refund", state="parked") == []
+    # % and _ are the operator's text, not wildcards.
+    assert await found(search="100%") == [ids[1]]
+    assert await found(search="di_x") == [ids[3]]
+    assert await found(search="dizx") == []
+    assert await found(search="nul") == [ids[4]]  # a NUL in the summary does not break the search
+    assert await found(search="mail 1") == []  # never the raw mail
+    # since: received at or after that moment (epoch seconds), newest first.
+    third = await spool.get(ids[2])
+    assert third is not None
+    assert await found(since=third.received_at) == ids[:1:-1]
+    assert await found(since=time.time() + 3600) == []
+    # Paging: 2 a page, newest first, and the total for "3–4 of 6".
+    assert [i.id for i in await spool.latest(2, offset=2)] == [ids[3], ids[2]]
+    assert [i.id for i in await spool.latest(2, offset=6)] == []
+    assert await spool.count() == 6 and await spool.count("created") == 3
+    assert [i.id for i in await spool.latest(10, "queued")] == [ids[5]]  # positional callers still work
+
+
 # -- guards across mails ----------------------------------------------------------------------------
 async def test_brake_counts_distinct_mails_once_each_and_survives_a_restart(store: Store) -> None:
     now = time.time()
@@ -452,6 +499,36 @@ async def test_instances_starting_together_migrate_once(store: Store) -> None:
     finally:
         for s in spools:
             await s.close()
+
+
+async def test_rows_from_before_the_search_migration_are_found(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import handoff.spool.postgres as pg_backend
+    import handoff.spool.sqlite as sqlite_backend
+
+    backend: Any = sqlite_backend if store.backend == "sqlite" else pg_backend
+    full = backend.MIGRATIONS
+    monkeypatch.setattr(backend, "MIGRATIONS", full[:1])  # a store written by the release before
+    old = store.new()
+    await old.open()
+    summary = '{"subject": "Broken Printer", "customer": {"email": "Zed@Old.example", "name": null}}'
+    nul = '{"subject": "x\\u0000", "message_id": "<nul@old>"}'
+    sql = (
+        "INSERT INTO handoffs (received_at, mail_from, rcpt_tos, raw, state, summary, ticket_number, message_id, "
+        "updated_at) VALUES (1, '', '[]', ?, 'created', ?, ?, ?, 1)"
+    )
+    for raw, text, ticket, mid in ((b"a", summary, "CAS-7", "<a@old>"), (b"b", nul, None, "<nul@old>")):
+        if store.backend == "sqlite":
+            await old._call(lambda conn, r=raw, t=text, k=ticket, m=mid: conn.execute(sql, (r, t, k, m)))
+        else:
+            async with old._conn() as conn:
+                await conn.execute(pg_backend.q(sql), raw, text, ticket, mid)
+    await old.close()
+    monkeypatch.setattr(backend, "MIGRATIONS", full)
+    async with store.new() as spool:
+        assert 2 in spool.applied
+        for term in ("printer", "zed@old", "cas-7", "<a@old>"):
+            assert [i.raw for i in await spool.latest(search=term)] == [b"a"], term
+        assert [i.raw for i in await spool.latest(search="nul@old")] == [b"b"]  # by its Message-ID column
 
 
 async def test_unwritable_or_unreachable_store_is_a_clear_error(tmp_path: Path) -> None:

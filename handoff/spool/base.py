@@ -106,7 +106,20 @@ class Spool(Protocol):
     # operators
     async def get(self, item_id: int) -> SpoolItem | None: ...
     async def counts(self) -> dict[str, int]: ...
-    async def latest(self, limit: int = 20, state: str | None = None) -> list[SpoolItem]: ...
+    # Newest first; `since` received at or after (epoch seconds); `search` a case-insensitive substring of
+    # the customer's email or name, the subject, the ticket number or the Message-ID; `offset` for paging.
+    async def latest(
+        self,
+        limit: int = 20,
+        state: str | None = None,
+        *,
+        since: float | None = None,
+        search: str | None = None,
+        offset: int = 0,
+    ) -> list[SpoolItem]: ...
+    async def count(
+        self, state: str | None = None, *, since: float | None = None, search: str | None = None
+    ) -> int: ...
     async def next_due_in(self) -> float | None: ...
 
     # outbox

@@ -35,6 +35,8 @@ class QueueShape:
     # parked after max_claims); they also record when a row last changed.
     owned: bool = False
     touched: bool = False
+    arrived: str = "created_at"  # when a row came in, for `since`
+    searchable: bool = False  # has a search_text column
 
     @property
     def select(self) -> str:
@@ -42,6 +44,50 @@ class QueueShape:
 
     def state_list(self, states: tuple[str, ...]) -> str:
         return ", ".join(f"'{s}'" for s in states)
+
+    def listing(
+        self,
+        *,
+        item_id: int | None = None,
+        state: str | None = None,
+        since: float | None = None,
+        search: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = False,
+        count: bool = False,
+    ) -> tuple[str, list[Any]]:
+        """The SELECT (or, with `count`, the COUNT) of a listing, with `?` placeholders, for both backends
+        (PostgreSQL turns `?` into `$n`). `search` is a case-insensitive substring of the row's
+        `search_text` (handoffs only: see `search_text`)."""
+        where: list[str] = []
+        params: list[Any] = []
+        if item_id is not None:
+            where.append("id=?")
+            params.append(item_id)
+        if state:
+            where.append("state=?")
+            params.append(state)
+        if since is not None:
+            where.append(f"{self.arrived} >= ?")
+            params.append(float(since))
+        if search:
+            assert self.searchable, f"{self.table} has no search_text"
+            where.append("search_text LIKE ? ESCAPE '\\'")
+            params.append(f"%{like_escape(fold(search))}%")
+        sql = f"SELECT {'COUNT(*)' if count else self.select} FROM {self.table}"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        if count:
+            return sql, params
+        sql += " ORDER BY id DESC" if newest_first else " ORDER BY id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        if offset:
+            sql += " OFFSET ?"
+            params.append(max(0, int(offset)))
+        return sql, params
 
 
 HANDOFFS = QueueShape(
@@ -75,6 +121,8 @@ HANDOFFS = QueueShape(
     requeue_from=("parked", "skipped"),
     owned=True,
     touched=True,
+    arrived="received_at",
+    searchable=True,
 )
 
 OUTBOX = QueueShape(
@@ -88,6 +136,32 @@ OUTBOX = QueueShape(
     order="id",
     requeue_from=("parked",),
 )
+
+
+def fold(text: str) -> str:
+    """Case-insensitive the same way in both backends (SQLite's lower() knows only ASCII); PostgreSQL text
+    cannot hold NUL."""
+    return text.casefold().replace("\x00", "\ufffd")
+
+
+def like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_text(summary: dict[str, Any] | None, message_id: str | None, ticket_number: str | None = None) -> str:
+    """What an operator's search looks through for one handoff: the customer's email and name, the
+    subject, the ticket number and the Message-ID, folded, one per line. Kept in its own column and
+    written with the summary, because PostgreSQL cannot read a JSON text holding a NUL escape."""
+    summary = summary or {}
+    customer = summary.get("customer") or {}
+    parts = [
+        customer.get("email") if isinstance(customer, dict) else None,
+        customer.get("name") if isinstance(customer, dict) else None,
+        summary.get("subject"),
+        ticket_number,
+        message_id or summary.get("message_id"),
+    ]
+    return fold("\n".join(str(p) for p in parts if p))
 
 
 # Both backends store rcpt_tos, summary and payload as JSON text and read rows in `columns` order.

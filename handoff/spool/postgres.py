@@ -41,7 +41,7 @@ import asyncpg
 
 from handoff.errors import ConfigError, SpoolError
 from handoff.spool.base import OutboxEvent, SpoolItem, claims_reason
-from handoff.spool.leased import HANDOFFS, OUTBOX, QueueShape, event_from_row, item_from_row
+from handoff.spool.leased import HANDOFFS, OUTBOX, QueueShape, event_from_row, item_from_row, search_text
 from handoff.spool.lifecycle_postgres import LifecyclePostgresMixin
 
 log = logging.getLogger("handoff.spool")
@@ -208,6 +208,19 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
                 SET resume_at = GREATEST(request_budget.resume_at, EXCLUDED.resume_at);
         END
         $$;
+        """,
+    ),
+    (
+        "handoffs: search_text for the operators' listing",
+        # Written with the summary (handoff.spool.leased.search_text); older rows are filled from their
+        # summary, except one whose JSON holds a NUL escape, which PostgreSQL cannot turn into text.
+        r"""
+        ALTER TABLE handoffs ADD COLUMN search_text text NOT NULL DEFAULT '';
+        UPDATE handoffs SET search_text = lower(concat_ws(E'\n',
+            CASE WHEN strpos(summary, '\u0000') = 0 THEN summary::json #>> '{customer,email}' END,
+            CASE WHEN strpos(summary, '\u0000') = 0 THEN summary::json #>> '{customer,name}' END,
+            CASE WHEN strpos(summary, '\u0000') = 0 THEN summary::json #>> '{subject}' END,
+            ticket_number, message_id));
         """,
     ),
 )
@@ -408,30 +421,9 @@ class PgQueue:
         due = await conn.fetchval(f"SELECT MIN(next_attempt_at) - {NOW} FROM {self.t} WHERE state='{self.shape.ready}'")
         return None if due is None else max(0.0, float(due))
 
-    async def rows(
-        self,
-        conn: Any,
-        *,
-        item_id: int | None = None,
-        state: str | None = None,
-        limit: int | None = None,
-        newest_first: bool = False,
-    ) -> list[asyncpg.Record]:
-        where: list[str] = []
-        params: list[Any] = []
-        if item_id is not None:
-            where.append("id=?")
-            params.append(item_id)
-        if state:
-            where.append("state=?")
-            params.append(state)
-        sql = f"SELECT {self.shape.select} FROM {self.t}"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY id DESC" if newest_first else " ORDER BY id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
+    async def rows(self, conn: Any, **filters: Any) -> list[asyncpg.Record]:
+        """A listing (QueueShape.listing's filters), in the row decoder's column order."""
+        sql, params = self.shape.listing(**filters)
         return list(await conn.fetch(q(sql), *params))
 
 
@@ -630,8 +622,15 @@ class PostgresSpool(LifecyclePostgresMixin):
             await self._handoffs.settle(
                 conn,
                 item_id,
-                "state='created', incident_id=?, ticket_number=?, summary=?, message_id=?, last_error=NULL",
-                (_text(incident_id), _text(ticket_number), json.dumps(summary), _text(summary.get("message_id"))),
+                "state='created', incident_id=?, ticket_number=?, summary=?, message_id=?, search_text=?, "
+                "last_error=NULL",
+                (
+                    _text(incident_id),
+                    _text(ticket_number),
+                    json.dumps(summary),
+                    _text(summary.get("message_id")),
+                    search_text(summary, summary.get("message_id"), ticket_number),
+                ),
             )
             # Same transaction: an event exists if and only if the case was recorded. A second delivery of
             # the same mail yields the same key, written once.
@@ -647,8 +646,15 @@ class PostgresSpool(LifecyclePostgresMixin):
             await self._handoffs.settle(
                 conn,
                 item_id,
-                "state='skipped', skipped_guard=?, skipped_reason=?, summary=?, message_id=?, last_error=NULL",
-                (_text(guard), _text(reason), json.dumps(summary), _text(summary.get("message_id"))),
+                "state='skipped', skipped_guard=?, skipped_reason=?, summary=?, message_id=?, search_text=?, "
+                "last_error=NULL",
+                (
+                    _text(guard),
+                    _text(reason),
+                    json.dumps(summary),
+                    _text(summary.get("message_id")),
+                    search_text(summary, None),
+                ),
             )
 
     async def retry_later(self, item_id: int, delay: float, error: str) -> None:
@@ -664,8 +670,8 @@ class PostgresSpool(LifecyclePostgresMixin):
                     conn,
                     item_id,
                     error,
-                    "summary=?, message_id=?",
-                    (json.dumps(summary), _text(summary.get("message_id"))),
+                    "summary=?, message_id=?, search_text=?",
+                    (json.dumps(summary), _text(summary.get("message_id")), search_text(summary, None)),
                 )
 
     async def recover(self, owner: str | None = None) -> int:
@@ -739,10 +745,28 @@ class PostgresSpool(LifecyclePostgresMixin):
         async with self._conn() as conn:
             return await self._handoffs.counts(conn)
 
-    async def latest(self, limit: int = 20, state: str | None = None) -> list[SpoolItem]:
+    async def latest(
+        self,
+        limit: int = 20,
+        state: str | None = None,
+        *,
+        since: float | None = None,
+        search: str | None = None,
+        offset: int = 0,
+    ) -> list[SpoolItem]:
+        """Newest first: `since` received at or after (epoch seconds), `search` a case-insensitive
+        substring of the customer's email or name, the subject, the ticket number or the Message-ID."""
         async with self._conn() as conn:
-            rows = await self._handoffs.rows(conn, state=state, limit=limit, newest_first=True)
+            rows = await self._handoffs.rows(
+                conn, state=state, since=since, search=search, limit=limit, offset=offset, newest_first=True
+            )
         return [item_from_row(row) for row in rows]
+
+    async def count(self, state: str | None = None, *, since: float | None = None, search: str | None = None) -> int:
+        """How many handoffs `latest` pages through with the same filters."""
+        sql, params = HANDOFFS.listing(state=state, since=since, search=search, count=True)
+        async with self._conn() as conn:
+            return int(await conn.fetchval(q(sql), *params))
 
     async def next_due_in(self) -> float | None:
         async with self._conn() as conn:

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from handoff.errors import SpoolError
 from handoff.spool.base import OutboxEvent, SpoolItem, claims_reason
-from handoff.spool.leased import HANDOFFS, OUTBOX, QueueShape, event_from_row, item_from_row
+from handoff.spool.leased import HANDOFFS, OUTBOX, QueueShape, event_from_row, item_from_row, search_text
 from handoff.spool.lifecycle_sqlite import LifecycleSqliteMixin
 
 log = logging.getLogger("handoff.spool")
@@ -81,6 +81,17 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX IF NOT EXISTS brake_seen ON brake (key, seen_at);
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # 2: what an operator's search looks through (handoff.spool.leased.search_text), written with the
+    # summary; rows from before are filled from their summary (lower(): ASCII only, close enough for them).
+    """
+    ALTER TABLE handoffs ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+    UPDATE handoffs SET search_text = lower(
+        COALESCE(json_extract(summary, '$.customer.email'), '') || char(10) ||
+        COALESCE(json_extract(summary, '$.customer.name'), '') || char(10) ||
+        COALESCE(json_extract(summary, '$.subject'), '') || char(10) ||
+        COALESCE(ticket_number, '') || char(10) || COALESCE(message_id, ''))
+    WHERE json_valid(summary);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -274,8 +285,15 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
                 conn,
                 item_id,
                 now,
-                "state='created', incident_id=?, ticket_number=?, summary=?, message_id=?, last_error=NULL",
-                (incident_id, ticket_number, json.dumps(summary), summary.get("message_id")),
+                "state='created', incident_id=?, ticket_number=?, summary=?, message_id=?, search_text=?, "
+                "last_error=NULL",
+                (
+                    incident_id,
+                    ticket_number,
+                    json.dumps(summary),
+                    summary.get("message_id"),
+                    search_text(summary, summary.get("message_id"), ticket_number),
+                ),
             )
             # Same transaction as the state change: an event exists if and only if the case was recorded.
             # INSERT OR IGNORE because a second delivery of the same mail yields the same event key.
@@ -293,8 +311,9 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
                 conn,
                 item_id,
                 time.time(),
-                "state='skipped', skipped_guard=?, skipped_reason=?, summary=?, message_id=?, last_error=NULL",
-                (guard, reason, json.dumps(summary), summary.get("message_id")),
+                "state='skipped', skipped_guard=?, skipped_reason=?, summary=?, message_id=?, search_text=?, "
+                "last_error=NULL",
+                (guard, reason, json.dumps(summary), summary.get("message_id"), search_text(summary, None)),
             )
         )
 
@@ -304,7 +323,10 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
     async def park(self, item_id: int, error: str, summary: dict[str, Any] | None = None) -> None:
         extra: tuple[str, tuple[Any, ...]] = ("", ())
         if summary is not None:
-            extra = ("summary=?, message_id=?", (json.dumps(summary), summary.get("message_id")))
+            extra = (
+                "summary=?, message_id=?, search_text=?",
+                (json.dumps(summary), summary.get("message_id"), search_text(summary, None)),
+            )
         await self._call(lambda conn: self._handoffs.park(conn, item_id, time.time(), error, *extra))
 
     async def recover(self, owner: str | None = None) -> int:
@@ -381,13 +403,30 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
     async def counts(self) -> dict[str, int]:
         return await self._call(self._handoffs.counts)
 
-    async def latest(self, limit: int = 20, state: str | None = None) -> list[SpoolItem]:
+    async def latest(
+        self,
+        limit: int = 20,
+        state: str | None = None,
+        *,
+        since: float | None = None,
+        search: str | None = None,
+        offset: int = 0,
+    ) -> list[SpoolItem]:
+        """Newest first: `since` received at or after (epoch seconds), `search` a case-insensitive
+        substring of the customer's email or name, the subject, the ticket number or the Message-ID."""
+
         def latest(conn: sqlite3.Connection) -> list[SpoolItem]:
-            return [
-                item_from_row(row) for row in self._handoffs.rows(conn, state=state, limit=limit, newest_first=True)
-            ]
+            rows = self._handoffs.rows(
+                conn, state=state, since=since, search=search, limit=limit, offset=offset, newest_first=True
+            )
+            return [item_from_row(row) for row in rows]
 
         return await self._call(latest)
+
+    async def count(self, state: str | None = None, *, since: float | None = None, search: str | None = None) -> int:
+        """How many handoffs `latest` pages through with the same filters."""
+        sql, params = HANDOFFS.listing(state=state, since=since, search=search, count=True)
+        return await self._call(lambda conn: int(conn.execute(sql, params).fetchone()[0]))
 
     async def next_due_in(self) -> float | None:
         return await self._call(lambda conn: self._handoffs.next_due_in(conn, time.time()))
@@ -584,27 +623,7 @@ class SqliteQueue:
         row = conn.execute(f"SELECT MIN(next_attempt_at) FROM {self.t} WHERE state='{self.shape.ready}'").fetchone()
         return None if row[0] is None else max(0.0, row[0] - now)
 
-    def rows(
-        self,
-        conn: sqlite3.Connection,
-        *,
-        item_id: int | None = None,
-        state: str | None = None,
-        limit: int | None = None,
-        newest_first: bool = False,
-    ) -> list[tuple[Any, ...]]:
-        where, params = [], []
-        if item_id is not None:
-            where.append("id=?")
-            params.append(item_id)
-        if state:
-            where.append("state=?")
-            params.append(state)
-        sql = f"SELECT {self.shape.select} FROM {self.t}"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY id DESC" if newest_first else " ORDER BY id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
+    def rows(self, conn: sqlite3.Connection, **filters: Any) -> list[tuple[Any, ...]]:
+        """A listing (QueueShape.listing's filters), in the row decoder's column order."""
+        sql, params = self.shape.listing(**filters)
         return conn.execute(sql, params).fetchall()
