@@ -3,10 +3,13 @@
     python bench/triage_eval.py                 # held-out test split, every mode available here
     python bench/triage_eval.py --split dev     # the split thresholds and the sentiment head were tuned on
     python bench/triage_eval.py --split all --json
+    python bench/triage_eval.py --short         # short messages (3-class sentiment, per language) and the
+                                                # 11-intent taxonomy configured by description only, dev and held-out
 
 Modes: "keywords" (no extra) and "embeddings" (the `embeddings` extra, when installed). Sentiment is also
 shown for plain VADER on the raw customer text, the baseline the support-phrase rules have to beat.
-Data: bench/data/support_emails.jsonl (see bench/data/README.md for what it is and where it came from).
+Data: bench/data/support_emails.jsonl, and with --short bench/data/short_messages.jsonl, intents11.jsonl and
+intents11_taxonomy.json (see bench/data/README.md for what they are and where they came from).
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ from handoff.triage.sentiment import SentimentScorer  # noqa: E402
 from handoff.triage.taxonomy import DEFAULT_CATEGORIES  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "support_emails.jsonl"
+SHORT = DATA.with_name("short_messages.jsonl")
+INTENTS = DATA.with_name("intents11.jsonl")
+INTENT_TAXONOMY = DATA.with_name("intents11_taxonomy.json")
 CUSTOMER = Customer(email="customer@example.com", found_by="from")
 AGENT = "agent@handoff.localhost"
 SENTIMENTS = ("very negative", "negative", "neutral", "positive", "very positive")
@@ -165,12 +171,113 @@ def baseline(cases: Sequence[Case]) -> dict[str, Any]:
     }
 
 
+def _rows(path: Path, split: str) -> list[dict[str, Any]]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [r for r in rows if split == "all" or r["split"] == split]
+
+
+def _message(text: str) -> tuple[ThreadMessage, ...]:
+    return (ThreadMessage(from_email=CUSTOMER.email, body=text),)
+
+
+def _percentiles(timings: Sequence[float]) -> tuple[float, float]:
+    ordered = sorted(timings)
+    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def evaluate_short(mode: str, split: str) -> dict[str, Any]:
+    """3-class sentiment on short messages (overall, English, other languages, per language) and the
+    11-intent taxonomy configured by a description per category only."""
+    scorer = SentimentScorer(TriageSettings(use_embeddings=mode == "embeddings"))
+    rows = _rows(SHORT, split)
+    gold, got, timings = [], [], []
+    for row in rows:
+        begin = time.perf_counter()
+        label = scorer.score(_message(row["text"]), CUSTOMER).label
+        timings.append((time.perf_counter() - begin) * 1000)
+        gold.append(row["sentiment"])
+        got.append(polarity(label))
+    by_language: dict[str, float] = {}
+    for lang in sorted({r["language"] for r in rows}):
+        index = [i for i, r in enumerate(rows) if r["language"] == lang]
+        by_language[lang] = accuracy([gold[i] for i in index], [got[i] for i in index])
+
+    def subset(keep: Callable[[str], bool]) -> float:
+        index = [i for i, r in enumerate(rows) if keep(r["language"])]
+        return macro_f1([gold[i] for i in index], [got[i] for i in index])
+
+    taxonomy = json.loads(INTENT_TAXONOMY.read_text(encoding="utf-8"))
+    classifier = Classifier(
+        TriageSettings(use_embeddings=mode == "embeddings", categories=taxonomy, fallback_category="other")
+    )
+    if classifier.encoder is not None:
+        classifier.encoder.clear_cache()
+    intents = _rows(INTENTS, split)
+    intent_gold, intent_got, intent_timings = [], [], []
+    for row in intents:
+        begin = time.perf_counter()
+        intent_got.append(classifier.classify(_message(row["text"]), CUSTOMER).category_id)
+        intent_timings.append((time.perf_counter() - begin) * 1000)
+        intent_gold.append(row["category"])
+    english = [i for i, r in enumerate(intents) if r["language"] == "en"]
+    return {
+        "mode": mode,
+        "split": split,
+        "messages": len(rows),
+        "sentiment_macro_f1": macro_f1(gold, got),
+        "sentiment_accuracy": accuracy(gold, got),
+        "sentiment_macro_f1_en": subset(lambda lang: lang == "en"),
+        "sentiment_macro_f1_other": subset(lambda lang: lang != "en"),
+        "sentiment_accuracy_by_language": by_language,
+        # The two failures issue 14 names: mild complaints and short thanks scored neutral.
+        "negative_scored_neutral": sum(1 for g, p in zip(gold, got, strict=True) if g == "negative" and p == "neutral"),
+        "positive_scored_neutral": sum(1 for g, p in zip(gold, got, strict=True) if g == "positive" and p == "neutral"),
+        "negatives": gold.count("negative"),
+        "positives": gold.count("positive"),
+        "sentiment_ms": _percentiles(timings),
+        "intents": len(intents),
+        "intent_accuracy": accuracy(intent_gold, intent_got),
+        "intent_accuracy_en": accuracy([intent_gold[i] for i in english], [intent_got[i] for i in english]),
+        "intent_ms": _percentiles(intent_timings),
+    }
+
+
+def print_short(results: Sequence[dict[str, Any]]) -> None:
+    header = (
+        "| mode | split | sentiment macro-F1 (3) | en | other languages | negatives→neutral | positives→neutral "
+        "| intent acc (11, description only) | intent acc en | ms sentiment median (p95) | ms intent median (p95) |"
+    )
+    print(header)
+    print("|---" * (header.count("|") - 1) + "|")
+    for r in results:
+        print(
+            f"| {r['mode']} | {r['split']} | {r['sentiment_macro_f1']:.3f} | {r['sentiment_macro_f1_en']:.3f} "
+            f"| {r['sentiment_macro_f1_other']:.3f} | {r['negative_scored_neutral']}/{r['negatives']} "
+            f"| {r['positive_scored_neutral']}/{r['positives']} | {r['intent_accuracy']:.3f} "
+            f"| {r['intent_accuracy_en']:.3f} | {r['sentiment_ms'][0]:.2f} ({r['sentiment_ms'][1]:.2f}) "
+            f"| {r['intent_ms'][0]:.2f} ({r['intent_ms'][1]:.2f}) |"
+        )
+    print("\nsentiment accuracy (3 classes) by language:")
+    for r in results:
+        shown = ", ".join(f"{k} {v:.2f}" for k, v in r["sentiment_accuracy_by_language"].items())
+        print(f"  {r['mode']}, {r['split']}: {shown}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=("test", "dev", "all"), default="test")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--verbose", action="store_true", help="list every miss on stderr")
+    parser.add_argument("--short", action="store_true", help="short messages and the 11-intent taxonomy, both splits")
     args = parser.parse_args(argv)
+    if args.short:
+        modes = ["keywords"] + (["embeddings"] if embeddings.available() else [])
+        short = [evaluate_short(mode, split) for mode in modes for split in ("dev", "heldout")]
+        if args.json:
+            print(json.dumps({"short": short}, indent=2))
+        else:
+            print_short(short)
+        return 0
     cases = load_cases(split=args.split)
     modes = ["keywords"] + (["embeddings"] if embeddings.available() else [])
     results = [evaluate(mode, cases, args.verbose) for mode in modes]
