@@ -289,7 +289,14 @@ def _status_label(sandbox: Any, case: dict[str, Any]) -> str:
     return str(options.get(case.get("statuscode"), case.get("statuscode")))
 
 
-async def cmd_status(settings: Settings, as_json: bool, limit: int, state: str | None) -> int:
+async def cmd_status(
+    settings: Settings,
+    as_json: bool,
+    limit: int,
+    state: str | None,
+    since: float | None = None,
+    search: str | None = None,
+) -> int:
     from handoff.spool import open_spool
 
     spool = open_spool(settings.spool.url)
@@ -297,7 +304,8 @@ async def cmd_status(settings: Settings, as_json: bool, limit: int, state: str |
     try:
         counts = await spool.counts()
         events = await spool.event_counts()
-        rows = await spool.latest(limit, state)
+        rows = await spool.latest(limit, state, since=since, search=search)
+        matching = await spool.count(state, since=since, search=search) if (state or since or search) else None
         parked_events = (await spool.events("parked"))[:limit]
     finally:
         await spool.close()
@@ -317,15 +325,22 @@ async def cmd_status(settings: Settings, as_json: bool, limit: int, state: str |
                 "skipped": {"guard": r.skipped_guard, "reason": r.skipped_reason} if r.skipped_guard else None,
                 "last_error": r.last_error,
                 "received_at": r.received_at,
+                "received": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(r.received_at)),
+                "subject": r.summary.get("subject"),
                 "next_attempt_at": r.next_attempt_at if r.state == "queued" and r.next_attempt_at else None,
                 "lease_owner": r.lease_owner if r.state == "working" else None,
             }
             for r in rows
         ]
-        print(json.dumps({"counts": counts, "events": events, "latest": latest, "parked_events": parked}, indent=2))
+        out = {"counts": counts, "events": events, "latest": latest, "parked_events": parked}
+        if matching is not None:
+            out["matching"] = matching
+        print(json.dumps(out, indent=2))
         return 0
     print("handoffs: " + "  ".join(f"{k} {v}" for k, v in counts.items()))
     print("events:   " + "  ".join(f"{k} {v}" for k, v in events.items()))
+    if matching is not None:
+        print(f"matching: {matching} (showing the latest {min(limit, matching)})")
     print(f"{'id':>6}  {'state':8} {'tries':>5}  {'received':19}  {'customer':32} ticket / reason")
     now = time.time()
     for r in rows:
@@ -343,6 +358,26 @@ async def cmd_status(settings: Settings, as_json: bool, limit: int, state: str |
         print("parked events (handoff retry --events ID):")
         for e in parked_events:
             print(f"{e.id:>6}  handoff {e.handoff_id}  {e.key}  {(e.last_error or '')[:100]}")
+    return 0
+
+
+async def cmd_show(settings: Settings, item_id: int, as_json: bool) -> int:
+    """The trail of one handoff (handoff.trail): envelope, guards, thread, triage, Dataverse, events."""
+    from handoff import trail
+    from handoff.spool import open_spool
+
+    spool = open_spool(settings.spool.url)
+    await spool.open()
+    try:
+        item = await spool.get(item_id)
+        events = await spool.events() if item is not None and item.state == "created" else []
+    finally:
+        await spool.close()
+    if item is None:
+        print(f"handoff: no such handoff: {item_id}", file=sys.stderr)
+        return 1
+    view = trail.build(item, events)
+    print(json.dumps(view, indent=2, ensure_ascii=False) if as_json else trail.format_text(view))
     return 0
 
 
@@ -387,6 +422,9 @@ async def cmd_retry(settings: Settings, ids: list[int], events: bool = False) ->
         for item_id in ids:
             if await (spool.event_requeue(item_id) if events else spool.requeue(item_id)):
                 print(f"{item_id}: queued again (a running 'handoff serve' will take it)")
+            elif not events and await spool.get(item_id) is None:
+                print(f"handoff: no such handoff: {item_id}", file=sys.stderr)
+                failed += 1
             else:
                 what = "not a parked event" if events else "not parked or skipped"
                 print(f"{item_id}: {what}; left alone", file=sys.stderr)
@@ -394,6 +432,33 @@ async def cmd_retry(settings: Settings, ids: list[int], events: bool = False) ->
     finally:
         await spool.close()
     return 1 if failed else 0
+
+
+async def cmd_retry_all_parked(settings: Settings, since: float | None) -> int:
+    """Every parked handoff (received since `since`) back to the queue; says how many."""
+    from handoff.spool import open_spool
+
+    spool = open_spool(settings.spool.url)
+    await spool.open()
+    queued = 0
+    try:
+        # Requeued rows leave the parked listing, so the first page is read again until it is empty; a row
+        # that refuses (taken meanwhile) is stepped over by the offset.
+        skipped = 0
+        while True:
+            page = await spool.latest(500, "parked", since=since, offset=skipped)
+            if not page:
+                break
+            for item in page:
+                if await spool.requeue(item.id):
+                    queued += 1
+                else:
+                    skipped += 1
+    finally:
+        await spool.close()
+    window = "" if since is None else f" received since {time.strftime('%Y-%m-%d %H:%M', time.localtime(since))}"
+    print(f"{queued} parked handoff(s){window} queued again (a running 'handoff serve' will take them)")
+    return 0
 
 
 # -- entry point ------------------------------------------------------------------------------------
@@ -420,51 +485,115 @@ def configure_logging(verbose: bool) -> None:
             logger.setLevel(logging.INFO)
 
 
+def parse_since(text: str) -> float:
+    """`--since`: an age ("90s", "30m", "2h", "5d") or a local date/time ("2026-11-30", "2026-11-30T08:00")."""
+    from datetime import datetime
+
+    from handoff.settings import _seconds
+
+    value = text.strip()
+    try:
+        return time.time() - float(_seconds(value))
+    except (ValueError, TypeError):
+        pass
+    try:
+        return datetime.fromisoformat(value).timestamp()
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected an age like 2h, 30m, 5d or a date like 2026-11-30 (or 2026-11-30T08:00)"
+        ) from None
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("handoff")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
+STATE_CHOICES = ["queued", "working", "created", "skipped", "parked"]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="handoff", description=__doc__)
-    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging (never bodies or secrets)")
+    parser.add_argument("--version", action="version", version=f"handoff {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def verbose(p: argparse.ArgumentParser) -> None:
+        # `handoff status -v` as well as `handoff -v status`; SUPPRESS keeps the top-level value when absent.
+        p.add_argument(
+            "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="debug logging (as handoff -v)"
+        )
 
     def add(name: str, help: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help)
-        p.add_argument("--config", help="settings TOML file (default: $HANDOFF_CONFIG, else embedded defaults)")
+        p = sub.add_parser(name, help=help, description=help)
+        p.add_argument(
+            "--config", metavar="FILE", help="settings TOML file (default: $HANDOFF_CONFIG, else embedded defaults)"
+        )
+        verbose(p)
         return p
 
     add("serve", "accept mail over SMTP and turn it into incidents")
     replay = add("replay", "run an mbox, Maildir, folder of .eml or one .eml through the pipeline")
-    replay.add_argument("path", type=Path)
+    replay.add_argument("path", type=Path, help="an mbox file, a Maildir, a folder of .eml files or one .eml")
     replay.add_argument("--dry-run", action="store_true", help="no Dynamics calls, no spool writes")
     replay.add_argument("--json", action="store_true", help="one JSON object per mail")
     add("check", "validate settings, obtain a token and reach Dataverse")
     add("migrate", "apply the spool's schema migrations and print its schema version")
     status = add("status", "counts per state and the latest handoffs")
-    status.add_argument("--json", action="store_true")
-    status.add_argument("--limit", type=int, default=20)
-    status.add_argument("--state", choices=["queued", "working", "created", "skipped", "parked"])
+    status.add_argument("--json", action="store_true", help="machine-readable output (received time included)")
+    status.add_argument("--limit", type=int, default=20, help="how many of the latest handoffs to list (20)")
+    status.add_argument("--state", choices=STATE_CHOICES, help="only handoffs in this state")
+    status.add_argument(
+        "--since", type=parse_since, metavar="AGE|DATE", help="only handoffs received since: 2h, 30m, 5d or 2026-11-30"
+    )
+    status.add_argument(
+        "--search", metavar="TEXT", help="only handoffs whose customer, subject, ticket or Message-ID contains TEXT"
+    )
+    show = add("show", "the trail of one handoff: envelope, guards, thread, triage, Dataverse requests, events")
+    show.add_argument("id", type=int, help="the spool id (handoff status lists them)")
+    show.add_argument("--json", action="store_true", help="the trail as JSON (the status page's shape)")
     retry = add("retry", "queue parked (or skipped) handoffs, or parked MoEngage events, again")
-    retry.add_argument("ids", type=int, nargs="+")
+    retry.add_argument("ids", type=int, nargs="*", metavar="ID", help="spool ids (or event ids with --events)")
     retry.add_argument("--events", action="store_true", help="the ids are outbox (MoEngage) events")
-    sub.add_parser("hash-password", help="print a password hash for [[smtp.users]] (password from terminal or stdin)")
+    retry.add_argument("--all-parked", action="store_true", help="every parked handoff (with --since: received since)")
+    retry.add_argument(
+        "--since",
+        type=parse_since,
+        metavar="AGE|DATE",
+        help="with --all-parked: only those received since 2h, 2026-11-30",
+    )
+    verbose(
+        sub.add_parser(
+            "hash-password", help="print a password hash for [[smtp.users]] (password from terminal or stdin)"
+        )
+    )
     box = add("sandbox", "move a case of the embedded Dataverse sandbox through its lifecycle")
-    steps = box.add_subparsers(dest="action", required=True)
+    steps = box.add_subparsers(dest="action", required=True, metavar="ACTION")
     resolve = steps.add_parser("resolve", help="resolve a case (CloseIncident)")
     resolve.add_argument("case", help="ticket number (CAS-01000-ABCDEF) or incidentid")
     resolve.add_argument(
         "--status", type=int, default=5, choices=[5, 1000], help="5 Problem Solved, 1000 Information Provided"
     )
     cancel = steps.add_parser("cancel", help="cancel a case")
-    cancel.add_argument("case")
+    cancel.add_argument("case", help="ticket number (CAS-01000-ABCDEF) or incidentid")
     cancel.add_argument("--status", type=int, default=6, choices=[6, 2000], help="6 Cancelled, 2000 Merged")
     sla = steps.add_parser("sla", help="move the case's SLA KPI (as the SLA engine would)")
-    sla.add_argument("case")
+    sla.add_argument("case", help="ticket number (CAS-01000-ABCDEF) or incidentid")
     sla.add_argument("status", help="in-progress, nearing, noncompliant, paused, succeeded or canceled")
-    sla.add_argument("--kpi", default="Resolve by", choices=["Resolve by", "First response by"])
+    sla.add_argument("--kpi", default="Resolve by", choices=["Resolve by", "First response by"], help="which KPI")
     survey = steps.add_parser("survey", help="a Customer Voice survey response about the case from its customer")
-    survey.add_argument("case")
+    survey.add_argument("case", help="ticket number (CAS-01000-ABCDEF) or incidentid")
     survey.add_argument("score", type=int, help="the CSAT score")
     survey.add_argument("comment", nargs="?", default="", help="the feedback comment")
     for step in (resolve, cancel, sla, survey):  # `handoff sandbox resolve CAS-... --config F` reads naturally
-        step.add_argument("--config", default=argparse.SUPPRESS, help="settings TOML file, as for serve")
+        step.add_argument(
+            "--config", default=argparse.SUPPRESS, metavar="FILE", help="settings TOML file, as for serve"
+        )
+        verbose(step)
     return parser
 
 
@@ -489,8 +618,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return asyncio.run(cmd_check(settings))
         if args.command == "status":
-            return asyncio.run(cmd_status(settings, args.json, args.limit, args.state))
+            return asyncio.run(cmd_status(settings, args.json, args.limit, args.state, args.since, args.search))
+        if args.command == "show":
+            return asyncio.run(cmd_show(settings, args.id, args.json))
         if args.command == "retry":
+            if args.all_parked == bool(args.ids) or (args.all_parked and args.events):
+                print("handoff retry: give spool ids, or --all-parked (not both; not with --events)", file=sys.stderr)
+                return 2
+            if args.all_parked:
+                return asyncio.run(cmd_retry_all_parked(settings, args.since))
             return asyncio.run(cmd_retry(settings, args.ids, args.events))
         if args.command == "sandbox":
             return asyncio.run(cmd_sandbox(settings, args))

@@ -22,6 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from handoff import trail
 from handoff.analyser import Analyser, AnalysisDied, AnalysisError, ThreadAnalyser
 from handoff.dynamics.incidents import Delivered, Dynamics
 from handoff.errors import PermanentError, TransientError
@@ -78,6 +79,9 @@ class Worker:
         # in memory (bounded) for the next attempt in this process. A restart or another instance analyses
         # again, with the same result (the pipeline is deterministic for the same settings).
         self._remembered = _Remembered()
+        # Attempts that ended without writing the row's summary (a retry, a released claim), for the
+        # trail written with the next outcome (handoff.trail); bounded like the analyses above.
+        self._attempts: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
 
     def close(self) -> None:
         self.analyser.close()
@@ -88,6 +92,29 @@ class Worker:
     @property
     def _brake_on(self) -> bool:
         return self.guards.enabled is None or "loop" in self.guards.enabled
+
+    def _trail(
+        self,
+        item: SpoolItem,
+        data: dict[str, Any],
+        outcome: str,
+        error: str | None = None,
+        brake: str | None = None,
+    ) -> dict[str, Any]:
+        """`data` with this attempt added to the handoff's trail (and the earlier ones of this process)."""
+        attempts = [*self._attempts.pop(item.id, []), trail.attempt(item.attempts, self.owner, outcome, error)]
+        enabled = self.guards.enabled
+        verdicts = trail.guard_verdicts(enabled, data.get("skipped"), brake) if "skipped" in data else None
+        data["trail"] = trail.merged(item.summary.get("trail"), verdicts, attempts)
+        return data
+
+    def _unwritten(self, item: SpoolItem, outcome: str, error: str | None) -> None:
+        """Keep an attempt whose outcome does not write the summary for the next one that does."""
+        kept = self._attempts.pop(item.id, [])
+        kept.append(trail.attempt(item.attempts, self.owner, outcome, error))
+        self._attempts[item.id] = kept[-trail.MAX_ATTEMPTS :]
+        while len(self._attempts) > 5000:
+            self._attempts.popitem(last=False)
 
     async def process(self, item: SpoolItem) -> str:
         """Take one claimed handoff to its next state; returns the outcome name."""
@@ -102,11 +129,14 @@ class Worker:
                 "%s given back: %s (claim %d of at most %d)", tag, exc, item.open_claims, self.settings.max_claims
             )
             await self.spool.release(item.id, str(exc))
+            self._unwritten(item, "released", str(exc))
             return "released"
         except AnalysisError as exc:
             # A mail we cannot read is a person's job, not a crash: park it with its bytes.
             log.warning("%s parked: could not analyse the mail: %s", tag, exc)
-            await self.spool.park(item.id, f"unreadable mail: {exc}")
+            reason = f"unreadable mail: {exc}"
+            kept = {**item.summary, "message_id": item.message_id}
+            await self.spool.park(item.id, reason, self._trail(item, kept, "parked", reason))
             return "parked"
         handoff = analysis.handoff
         tag += f" msgid={handoff.message_id}"
@@ -115,7 +145,9 @@ class Worker:
         # (the row still names the guard that skipped it); every other mail is counted.
         overridden = item.skipped_guard == "loop" and STORM_MARK in (item.skipped_reason or "")
         braked = self._brake_on and not overridden
+        brake = "off" if not self._brake_on else "overridden" if overridden else "not run"
         if handoff.skipped is None and analysis.draft is not None and braked and analysis.storm_key:
+            brake = "passed"
             count = await self.spool.brake(
                 analysis.storm_key, analysis.digest, item.received_at, self.guards.loop_window_minutes * 60
             )
@@ -123,13 +155,16 @@ class Worker:
                 reason = storm_reason(analysis.storm_key, count, self.guards.loop_max, self.guards.loop_window_minutes)
                 handoff = handoff.model_copy(update={"skipped": GuardHit(guard="loop", reason=reason)})
                 data["skipped"] = handoff.skipped.model_dump(mode="json") if handoff.skipped else None
+                brake = "skipped"
+        verdict = {"brake": brake}  # the guards' verdicts go with every outcome's trail below
         if handoff.skipped is not None:
+            self._trail(item, data, "skipped", handoff.skipped.reason, **verdict)
             await self.spool.finish_skipped(item.id, handoff.skipped.guard, handoff.skipped.reason, data)
             log.info("%s skipped by %s: %s", tag, handoff.skipped.guard, handoff.skipped.reason)
             return "skipped"
         if analysis.draft is None:
             reason = analysis.park_reason or "nothing to send"
-            await self.spool.park(item.id, reason, data)
+            await self.spool.park(item.id, reason, self._trail(item, data, "parked", reason, **verdict))
             log.info("%s parked: %s", tag, reason)
             return "parked"
         try:
@@ -137,18 +172,19 @@ class Worker:
         except TransientError as exc:
             self._dynamics_state(False, exc)
             self.breaker.trip(exc.retry_after)
-            outcome = await self._transient(item, tag, exc, data)
+            outcome = await self._transient(item, tag, exc, data, brake)
             if outcome == "retry":
                 self._remembered.put(item.id, analysis, len(item.raw))
             return outcome
         except PermanentError as exc:
             self._dynamics_state(True, None)
-            await self.spool.park(item.id, str(exc), data)
+            await self.spool.park(item.id, str(exc), self._trail(item, data, "parked", str(exc), **verdict))
             log.warning("%s parked: %s", tag, exc)
             return "parked"
         except Exception as exc:  # a bug of ours or an answer nobody foresaw: never left looping
             log.exception("%s parked: unexpected error", tag)
-            await self.spool.park(item.id, f"unexpected error: {type(exc).__name__}: {exc}"[:2000], data)
+            reason = f"unexpected error: {type(exc).__name__}: {exc}"[:2000]
+            await self.spool.park(item.id, reason, self._trail(item, data, "parked", reason, **verdict))
             return "parked"
         recovered = self._dynamics_state(True, None)
         try:
@@ -159,11 +195,13 @@ class Worker:
                 f"could not be built ({type(exc).__name__}: {exc}); `handoff retry {item.id}` once fixed"
             )
             log.exception("%s parked: %s", tag, reason)
-            await self.spool.park(item.id, reason[:2000], data)
+            await self.spool.park(item.id, reason[:2000], self._trail(item, data, "parked", reason, **verdict))
             return "parked"
         data["incident"] = {**(data["incident"] or {}), "ticketnumber": delivered.ticket_number}
         data["contact_id"] = delivered.contact_id
         data["already_existed"] = delivered.already_existed
+        existed = "incident already existed" if delivered.already_existed else None
+        self._trail(item, data, "created", existed, **verdict)
         await self.spool.finish_created(item.id, delivered.incident_id, delivered.ticket_number, data, events)
         if events and self.on_events is not None:
             self.on_events()
@@ -182,17 +220,20 @@ class Worker:
                 self.wake.set()
         return "created"
 
-    async def _transient(self, item: SpoolItem, tag: str, exc: TransientError, data: dict[str, Any]) -> str:
+    async def _transient(
+        self, item: SpoolItem, tag: str, exc: TransientError, data: dict[str, Any], brake: str | None = None
+    ) -> str:
         waited = time.time() - item.received_at
         lifetime = self.settings.max_queue_lifetime
         if waited >= lifetime:
             reason = f"gave up after {_duration(waited)} in the queue and {item.attempts} attempts: {exc}"
-            await self.spool.park(item.id, reason, data)
+            await self.spool.park(item.id, reason, self._trail(item, data, "parked", reason, brake))
             log.warning("%s parked: %s", tag, reason)
             return "parked"
         # Never past the end of its lifetime: the last try happens, then the park.
         delay = min(self.backoff.delay(item.attempts, exc.retry_after), max(0.0, lifetime - waited))
         await self.spool.retry_later(item.id, delay, str(exc))
+        self._unwritten(item, "retry", str(exc))
         log.info("%s retry in %.1fs (attempt %d): %s", tag, delay, item.attempts, exc)
         return "retry"
 
@@ -213,7 +254,8 @@ class Worker:
     async def _safe_process(self, item: SpoolItem) -> None:
         heartbeat = asyncio.create_task(self._keep_lease(item.id), name=f"lease-{item.id}")
         try:
-            outcome = await self.process(item)
+            with trail.recording():  # this attempt's Dataverse requests, for the handoff's trail
+                outcome = await self.process(item)
         except asyncio.CancelledError:
             # Stopping: give the handoff back now (its lease would only delay a restart), uncounted.
             with contextlib.suppress(Exception):

@@ -27,6 +27,7 @@ from urllib.parse import quote
 import aiohttp
 from yarl import URL
 
+from handoff import trail
 from handoff.dynamics.auth import TokenProvider
 from handoff.dynamics.batch import Operation, PartResponse, decode, encode
 from handoff.dynamics.limits import MAX_CONCURRENT, Limiter
@@ -164,7 +165,15 @@ class DataverseClient:
         # Waiting for the limiter happens before aiohttp's timeout starts, so a queued request cannot
         # time out just because others went first.
         async with self.limiter.slot():
-            return await self._send(method, url, json_body, headers, data)
+            # The handoff's trail (handoff.trail) records each exchange: route, status, code, time; no body.
+            started = trail.clock()
+            try:
+                resp = await self._send(method, url, json_body, headers, data)
+            except Exception as exc:
+                trail.record_exchange(method, url.path.removeprefix(API_PATH), started, error=exc)
+                raise
+            trail.record_exchange(method, url.path.removeprefix(API_PATH), started, status=resp.status)
+            return resp
 
     async def _send(
         self, method: str, url: URL, json_body: Any, headers: dict[str, str] | None, data: bytes | None
