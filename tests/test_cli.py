@@ -1,0 +1,121 @@
+"""The operator's commands: status filters, retry --all-parked, --version, help and -v anywhere."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from handoff.cli import build_parser, main
+from handoff.spool.sqlite import SqliteSpool
+
+
+def mail(n: int) -> bytes:
+    return (
+        f"From: Customer {n} <c{n}@example.com>\r\nTo: cases@handoff.test\r\nSubject: Order {n} late\r\n"
+        f"Message-ID: <cli-{n}@example.com>\r\n\r\nWhere is order {n}?\r\n"
+    ).encode()
+
+
+async def filled_spool(tmp_path: Path) -> tuple[Path, list[int]]:
+    """Three parked handoffs; the first received three days ago."""
+    db = tmp_path / "handoff.db"
+    spool = SqliteSpool(db)
+    await spool.open()
+    ids = []
+    try:
+        for n in range(3):
+            item_id = await spool.enqueue(mail(n), f"c{n}@example.com", ["cases@handoff.test"])
+            summary = {"message_id": f"<cli-{n}@example.com>", "subject": f"Order {n} late"}
+            summary["customer"] = {"email": f"c{n}@example.com", "name": f"Customer {n}", "found_by": "from"}
+            await spool.park(item_id, "Dataverse 400: bad value", summary)
+            ids.append(item_id)
+    finally:
+        await spool.close()
+    with sqlite3.connect(db) as conn:  # as if it had arrived three days ago
+        conn.execute("UPDATE handoffs SET received_at = ? WHERE id = ?", (time.time() - 3 * 86400, ids[0]))
+    config = tmp_path / "handoff.toml"
+    config.write_text(f'[spool]\nurl = "sqlite:///{db}"\n')
+    return config, ids
+
+
+async def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+
+    def call() -> int:
+        try:
+            return main(list(argv))
+        except SystemExit as exc:  # argparse refusing an argument
+            return int(exc.code or 0)
+
+    code = await asyncio.to_thread(call)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+async def test_status_filters_by_since_and_search_with_received_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config, ids = await filled_spool(tmp_path)
+    code, out, _ = await run(capsys, "status", "--config", str(config), "--json", "--since", "1d")
+    assert code == 0
+    data = json.loads(out)
+    assert [r["id"] for r in data["latest"]] == [ids[2], ids[1]]
+    assert data["matching"] == 2
+    assert all(r["received"].endswith("Z") and r["received_at"] for r in data["latest"])
+    assert data["latest"][0]["subject"] == "Order 2 late"
+    code, out, _ = await run(capsys, "status", "--config", str(config), "--json", "--search", "CUSTOMER 0")
+    assert [r["id"] for r in json.loads(out)["latest"]] == [ids[0]]
+    day = time.strftime("%Y-%m-%d", time.localtime(time.time() - 4 * 86400))
+    code, out, _ = await run(capsys, "status", "--config", str(config), "--since", day, "--state", "parked")
+    assert code == 0 and "matching: 3" in out
+    code, _, err = await run(capsys, "status", "--config", str(config), "--since", "last tuesday")
+    assert code == 2 and "expected an age like 2h" in err
+
+
+async def test_retry_all_parked_says_how_many(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config, ids = await filled_spool(tmp_path)
+    code, out, _ = await run(capsys, "retry", "--all-parked", "--since", "2d", "--config", str(config))
+    assert code == 0 and out.startswith("2 parked handoff(s) received since ")
+    code, out, _ = await run(capsys, "retry", "--all-parked", "--config", str(config))
+    assert code == 0 and out.startswith("1 parked handoff(s) queued again")
+    code, out, _ = await run(capsys, "status", "--config", str(config), "--json")
+    assert json.loads(out)["counts"]["queued"] == 3
+    code, _, err = await run(capsys, "retry", "--all-parked", str(ids[0]), "--config", str(config))
+    assert code == 2 and "not both" in err
+
+
+def test_version_and_verbose_after_the_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        build_parser().parse_args(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith("handoff ")
+    parser = build_parser()
+    assert parser.parse_args(["status", "-v"]).verbose is True
+    assert parser.parse_args(["-v", "status"]).verbose is True
+    assert parser.parse_args(["status"]).verbose is False
+    assert parser.parse_args(["sandbox", "resolve", "CAS-1", "-v"]).verbose is True
+
+
+def _parsers(parser: argparse.ArgumentParser, name: str = "handoff") -> list[tuple[str, argparse.ArgumentParser]]:
+    found = [(name, parser)]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub_name, sub in action.choices.items():
+                found += _parsers(sub, f"{name} {sub_name}")
+    return found
+
+
+def test_every_argument_has_help_text() -> None:
+    missing = [
+        f"{name}: {action.dest}"
+        for name, parser in _parsers(build_parser())
+        for action in parser._actions
+        if not isinstance(action, argparse._SubParsersAction) and not action.help
+    ]
+    assert missing == []
