@@ -1,8 +1,8 @@
-"""The operator's HTTP side: /healthz (alive), /readyz (can take and deliver mail), /metrics, /status."""
+"""The operator's HTTP side: /healthz (alive), /readyz (can take and deliver mail), /metrics, and the
+status pages (handoff.web: `/`, `/status`, `/handoff/<id>`, Retry) behind handoff.web.access."""
 
 from __future__ import annotations
 
-import html
 import time
 from typing import Any
 
@@ -10,7 +10,10 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
+from handoff.settings import HttpSettings
 from handoff.spool.base import Spool
+from handoff.web.access import Access, middleware
+from handoff.web.pages import Pages
 
 APP_KEY = web.AppKey("handoff", dict)
 
@@ -22,11 +25,15 @@ class _Snapshot:
         self.counts: dict[str, int] = {}
         self.events: dict[str, int] = {}
         self.accepted = 0
+        self.accepted_bytes = 0
         self.refusals: dict[tuple[str, str], int] = {}
         self.sessions = 0
         self.data_bytes = 0
         self.outcomes: dict[str, int] = {}
         self.dynamics_ok: bool | None = None
+        self.queue_depth = 0
+        self.oldest_queued_age: float | None = None
+        self.instruments: list[Any] = []  # prometheus_client metrics kept by the worker and the client
 
     def collect(self) -> Any:
         states = GaugeMetricFamily("handoff_spool_handoffs", "Handoffs in the spool by state", labels=["state"])
@@ -38,6 +45,9 @@ class _Snapshot:
             events.add_metric([state], n)
         yield events
         yield CounterMetricFamily("handoff_smtp_accepted", "Mails accepted over SMTP since start", value=self.accepted)
+        yield CounterMetricFamily(
+            "handoff_smtp_accepted_bytes", "Bytes of mails accepted over SMTP since start", value=self.accepted_bytes
+        )
         refusals = CounterMetricFamily(
             "handoff_smtp_refusals", "SMTP replies that refused something, since start", labels=["code", "reason"]
         )
@@ -58,15 +68,43 @@ class _Snapshot:
         yield GaugeMetricFamily(
             "handoff_dataverse_up", "1 if the last Dataverse call worked, 0 if not, -1 unknown", value=up
         )
+        # What to alert on (README), as single series so a rule needs no label matching.
+        yield GaugeMetricFamily(
+            "handoff_queue_depth", "Handoffs waiting for the worker (queued, retries included)", value=self.queue_depth
+        )
+        yield GaugeMetricFamily(
+            "handoff_queue_oldest_age_seconds",
+            "Age of the oldest queued handoff (0 when none is queued)",
+            value=self.oldest_queued_age or 0.0,
+        )
+        yield GaugeMetricFamily(
+            "handoff_outbox_depth",
+            "MoEngage events not sent yet (pending and sending)",
+            value=self.events.get("pending", 0) + self.events.get("sending", 0),
+        )
+        yield GaugeMetricFamily(
+            "handoff_parked", "Parked handoffs (a person must look)", value=self.counts.get("parked", 0)
+        )
+        for instrument in self.instruments:
+            yield from instrument.collect()
 
 
 def build_app(spool: Spool, state: dict[str, Any]) -> web.Application:
-    """`state` carries live references: 'intake' (IntakeHandler), 'worker' (Worker), 'started' (time)."""
+    """`state` carries live references: 'intake' (IntakeHandler), 'worker' (Worker), 'client' (the
+    DataverseClient), 'started' (time), 'settings' (Settings: [http] access, sandbox banner) and
+    'org_url' (the organisation the ticket links point to)."""
     snapshot = _Snapshot()
     registry = CollectorRegistry()
     registry.register(snapshot)  # type: ignore[arg-type]
-    app = web.Application()
+    settings = state.get("settings")
+    access = Access(settings.http if settings is not None else HttpSettings())
+    app = web.Application(middlewares=[middleware(access)], client_max_size=64 * 1024)
     app[APP_KEY] = state
+
+    async def close_access(app: web.Application) -> None:
+        access.close()
+
+    app.on_cleanup.append(close_access)
 
     async def healthz(request: web.Request) -> web.Response:
         return web.json_response({"status": "ok", "uptime_seconds": round(time.time() - state["started"], 1)})
@@ -101,38 +139,30 @@ def build_app(spool: Spool, state: dict[str, Any]) -> web.Application:
     async def metrics(request: web.Request) -> web.Response:
         snapshot.counts = await spool.counts()
         snapshot.events = await spool.event_counts()
+        snapshot.queue_depth = snapshot.counts.get("queued", 0)
+        snapshot.oldest_queued_age = None
+        if snapshot.queue_depth:
+            # Newest first, so the oldest queued one is the last of them.
+            oldest = await spool.latest(1, "queued", offset=snapshot.queue_depth - 1)
+            if oldest:
+                snapshot.oldest_queued_age = max(0.0, time.time() - oldest[0].received_at)
         intake = state.get("intake")
         worker = state.get("worker")
+        client = state.get("client")
         snapshot.accepted = intake.accepted if intake else 0
+        snapshot.accepted_bytes = getattr(intake, "accepted_bytes", 0) if intake else 0
         snapshot.refusals = dict(intake.refusals) if intake else {}
         snapshot.sessions = intake.sessions if intake else 0
         snapshot.data_bytes = intake.data_bytes_held if intake else 0
         snapshot.outcomes = dict(worker.outcomes) if worker else {}
         snapshot.dynamics_ok = worker.dynamics_ok if worker else None
+        snapshot.instruments = [
+            x for x in (getattr(worker, "created_latency", None), getattr(client, "metrics", None)) if x is not None
+        ]
         return web.Response(body=generate_latest(registry), content_type="text/plain", charset="utf-8")
-
-    async def status(request: web.Request) -> web.Response:
-        counts = await spool.counts()
-        rows = await spool.latest(50)
-        cells = []
-        for item in rows:
-            customer = (item.summary.get("customer") or {}).get("email", "")
-            note = item.ticket_number or item.skipped_reason or item.last_error or ""
-            cells.append(
-                f"<tr><td>{item.id}</td><td>{item.state}</td><td>{item.attempts}</td>"
-                f"<td>{html.escape(customer)}</td><td>{html.escape(str(item.message_id or ''))}</td>"
-                f"<td>{html.escape(note[:200])}</td></tr>"
-            )
-        page = (
-            "<!doctype html><title>handoff status</title><h1>handoff</h1><p>"
-            + " · ".join(f"{k}: {v}" for k, v in counts.items())
-            + "</p><table border=1 cellpadding=4><tr><th>id</th><th>state</th><th>attempts</th><th>customer</th>"
-            "<th>Message-ID</th><th>ticket / reason</th></tr>" + "".join(cells) + "</table>"
-        )
-        return web.Response(text=page, content_type="text/html")
 
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
-    app.router.add_get("/status", status)
+    Pages(spool, state, access).add_routes(app)
     return app

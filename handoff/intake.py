@@ -455,6 +455,7 @@ class IntakeHandler:
         # Set after every durable enqueue so an idle worker wakes at once instead of polling.
         self.on_queued = on_queued
         self.accepted = 0
+        self.accepted_bytes = 0  # /metrics: bytes of the mails stored
         self.store_error: str | None = None  # the last failure to store a mail, until one is stored again
         self.store_error_at = 0.0
         self.refusals: Counter[tuple[str, str]] = Counter()  # (code, reason) -> count, for /metrics
@@ -570,6 +571,7 @@ class IntakeHandler:
                 self._stored.set()
         self.store_error = None
         self.accepted += 1
+        self.accepted_bytes += len(raw)
         log.info("spool=%d queued %d bytes from <%s> for %s", spool_id, len(raw), mail_from, envelope.rcpt_tos)
         if self.on_queued is not None:
             self.on_queued.set()

@@ -243,6 +243,10 @@ class Service:
         from handoff.intake import bound_port, start_smtp
         from handoff.worker import Worker
 
+        # The status page can retry handoffs: exposed beyond loopback it needs a login (exit 2 otherwise).
+        exposure = self.settings.http.exposure_problem()
+        if exposure:
+            raise ConfigError(exposure)
         # The pipeline runs in the analysis process only (handoff.analyser); starting it builds the
         # pipeline there, so refused settings (templates, taxonomy) stop the start-up as before.
         # The analysis process loads its models while the Dataverse checks wait on the network.
@@ -278,6 +282,7 @@ class Service:
             self._server, self.intake = await start_smtp(self.settings.smtp, parts.spool, wake)
             self.smtp_port = bound_port(self._server)
             state: dict[str, Any] = {"intake": self.intake, "worker": self.worker, "started": time.time()}
+            state |= {"settings": self.settings, "org_url": parts.connection.org_url, "client": parts.dynamics.client}
             self._runner = web.AppRunner(build_app(parts.spool, state), access_log=None)
             await self._runner.setup()
             site = web.TCPSite(self._runner, self.settings.http.host, self.settings.http.port)

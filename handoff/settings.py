@@ -242,6 +242,78 @@ class SmtpSettings(Section):
 class HttpSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(8025, ge=0, le=65535)
+    # Who may open the status page and press its buttons when the listener is not on loopback (or with
+    # require_auth): a bearer token (`Authorization: Bearer ...`, or typed once into /login), and/or a
+    # user with a `handoff hash-password` hash (basic auth, or /login). /healthz, /readyz and /metrics
+    # stay open for probes and scrapers.
+    token: SecretStr | None = None
+    user: str | None = None
+    password_hash: SecretStr | None = None
+    # Ask for the token or password on loopback too: a reverse proxy on this host makes loopback peers
+    # anyone the proxy lets in.
+    require_auth: bool = False
+
+    @field_validator("token")
+    @classmethod
+    def _token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if len(value.get_secret_value()) < 16:
+            # "secret" keeps load_settings from echoing the value.
+            raise ValueError("the secret must be at least 16 characters (e.g. `openssl rand -hex 24`)")
+        return value
+
+    @field_validator("password_hash")
+    @classmethod
+    def _password_hash(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        from handoff.smtp_auth import is_password_hash
+
+        if value is None or not value.get_secret_value():
+            return None
+        if not is_password_hash(value.get_secret_value()):
+            raise ValueError(
+                "expected a hash printed by `handoff hash-password` (scrypt$...), never the password "
+                "itself (secrets stay out of settings files)"
+            )
+        if not info.data.get("user"):
+            raise ValueError("password_hash needs [http] user (the name to log in with); the secret is not shown")
+        return value
+
+    @field_validator("require_auth")
+    @classmethod
+    def _user_needs_hash(cls, value: bool, info: ValidationInfo) -> bool:
+        # A password_hash that failed its own check is reported under its key, not here again.
+        if info.data.get("user") and "password_hash" in info.data and info.data["password_hash"] is None:
+            raise ValueError("[http] user needs [http] password_hash (from `handoff hash-password`)")
+        return value
+
+    @property
+    def loopback(self) -> bool:
+        """The listener is reachable from this host only (a name other than localhost counts as exposed)."""
+        import ipaddress
+
+        host = self.host.strip().strip("[]")
+        if host.lower() == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
+
+    @property
+    def exposed(self) -> bool:
+        return self.require_auth or not self.loopback
+
+    def exposure_problem(self) -> str | None:
+        """Why `serve` must not start: an exposed status page (it can retry handoffs) nobody must log in to."""
+        if not self.exposed or self.token is not None or self.password_hash is not None:
+            return None
+        where = "require_auth is true" if self.loopback else f"host {self.host!r} is not loopback"
+        return (
+            f"[http] token: required because [http] {where}; set HANDOFF_HTTP__TOKEN to a long random secret "
+            "(openssl rand -hex 24), or [http] user + password_hash (`handoff hash-password`), "
+            'or [http] host = "127.0.0.1"'
+        )
 
 
 class SpoolSettings(Section):

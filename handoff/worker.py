@@ -27,6 +27,7 @@ from handoff.analyser import Analyser, AnalysisDied, AnalysisError, ThreadAnalys
 from handoff.dynamics.incidents import Delivered, Dynamics
 from handoff.errors import PermanentError, TransientError
 from handoff.guards import STORM_MARK, storm_reason
+from handoff.metrics import created_latency
 from handoff.model import GuardHit
 from handoff.pipeline import Analysis, Pipeline, summary
 from handoff.retry import Backoff
@@ -73,6 +74,7 @@ class Worker:
         self.breaker = Breaker(Backoff(settings.retry.base_seconds, min(settings.retry.max_seconds, OUTAGE_PROBE_MAX)))
         self.on_events: Callable[[], None] | None = None  # told when new outbox events were written
         self.outcomes: dict[str, int] = {}
+        self.created_latency = created_latency()  # /metrics: 250 reply to incident recorded
         self.dynamics_ok: bool | None = None  # last Dataverse call succeeded? (readiness, outage logging)
         self.last_delivery: dict[str, Any] = {}  # when and how the last delivery attempt ended (readiness)
         # A handoff waiting out an outage is understood once, not once per attempt: its analysis is kept
@@ -203,6 +205,7 @@ class Worker:
         existed = "incident already existed" if delivered.already_existed else None
         self._trail(item, data, "created", existed, **verdict)
         await self.spool.finish_created(item.id, delivered.incident_id, delivered.ticket_number, data, events)
+        self.created_latency.observe(max(0.0, time.time() - item.received_at))
         if events and self.on_events is not None:
             self.on_events()
         log.info(

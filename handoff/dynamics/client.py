@@ -32,6 +32,7 @@ from handoff.dynamics.auth import TokenProvider
 from handoff.dynamics.batch import Operation, PartResponse, decode, encode
 from handoff.dynamics.limits import MAX_CONCURRENT, Limiter
 from handoff.errors import AlreadyExists, HandoffError, NotFound, PermanentError, TransientError
+from handoff.metrics import DataverseMetrics
 from handoff.retry import Backoff, retry_after
 
 log = logging.getLogger("handoff.dynamics")
@@ -119,6 +120,7 @@ class DataverseClient:
         # Quick retries inside one attempt; the worker's own backoff ([spool.retry]) comes after them.
         self.backoff = backoff or Backoff(0.5, 30.0)
         self.stats = Stats()
+        self.metrics = DataverseMetrics()  # /metrics: latency by route and status, 429s, Retry-After waits
         self.limiter = Limiter(requests_per_window, window_seconds, max_concurrent, max_pause=MAX_INLINE_WAIT)
 
     async def request(
@@ -191,16 +193,19 @@ class DataverseClient:
         send_headers.update(headers or {})
         self.stats.requests += 1
         try:
-            async with self.session.request(
-                method, url, data=data, headers=send_headers, timeout=self.timeout, ssl=self.ssl
-            ) as resp:
-                status = resp.status
-                if status == 429:
-                    # Pause everyone now, before reading the body, so no other request slips out meanwhile.
-                    wait = retry_after({"Retry-After": resp.headers.get("Retry-After", "")})
-                    if wait is not None:
-                        self.limiter.pause(wait)
-                raw = await resp.read()
+            with self.metrics.timed(method, url.path) as timing:
+                async with self.session.request(
+                    method, url, data=data, headers=send_headers, timeout=self.timeout, ssl=self.ssl
+                ) as resp:
+                    status = resp.status
+                    if status == 429:
+                        # Pause everyone now, before reading the body, so no other request slips out meanwhile.
+                        wait = retry_after({"Retry-After": resp.headers.get("Retry-After", "")})
+                        if wait is not None:
+                            self.limiter.pause(wait)
+                            self.metrics.waited(wait)
+                    raw = await resp.read()
+                    timing["status"] = status
                 resp_headers = {k: v for k, v in resp.headers.items()}
         except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as exc:
             # Includes a dropped response after the server committed: the retry must be idempotent.
