@@ -15,10 +15,14 @@ from __future__ import annotations
 import codecs
 import email
 import email.header
+import email.parser
+import email.policy
 import email.utils
 import logging
 import re
-from collections.abc import Iterator, Sequence
+import urllib.parse
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import Message
 
@@ -26,7 +30,9 @@ import html2text
 import mailparser
 from flufl.bounce import all_failures
 
+from handoff.guards.bounce import may_be_bounce
 from handoff.model import Attachment, ParsedMail
+from handoff.parse import outlook
 
 log = logging.getLogger("handoff.parse")
 
@@ -87,7 +93,8 @@ def parse_mail(raw: bytes, envelope_from: str | None = None, envelope_to: Sequen
             envelope_to=envelope,
             defects=(*defects, f"structure unreadable: {type(exc).__name__}"),
         )
-    bounced = _bounced(message)
+    # The detectors only for mail that can be a bounce (handoff.guards.bounce.may_be_bounce): a fifth of the cost.
+    bounced = _bounced(message) if may_be_bounce(message, envelope_from, raw) else ()
     return mail.model_copy(update={"bounced_recipients": bounced}) if bounced else mail
 
 
@@ -136,8 +143,20 @@ def _build(
     to = tuple(addr for _, addr in all_addresses(", ".join(v for k, v in headers if k == "to")) if addr)
     texts: list[str] = []
     htmls: list[str] = []
-    attachments: list[Attachment] = []
     embedded: list[ParsedMail] = []
+    # This mail's own files (with their Content-ID and disposition) and its forwarded mails' files, in MIME order:
+    # whether an image of its own is part of the body is known once every body has been read (a cid: reference).
+    files: list[_File | Attachment] = []
+    # Bodies found inside winmail.dat parts: the body of the mail only when it has no text of its own.
+    tnef_texts: list[str] = []
+    tnef_htmls: list[str] = []
+
+    def add_child(child: ParsedMail) -> None:
+        embedded.append(child)
+        # The customer's own files inside a forwarded mail are files of this handoff too.
+        files.extend(child.attachments)
+        defects.extend(f"embedded: {d}" for d in child.defects)
+
     for part, is_attachment in _walk(message):
         ctype = part.get_content_type()
         if ctype == "message/rfc822" or _is_eml_file(part):
@@ -152,22 +171,36 @@ def _build(
             except Exception as exc:
                 defects.append(f"attached mail unreadable: {type(exc).__name__}")
                 continue
-            embedded.append(child)
-            # The customer's own files inside a forwarded mail are files of this handoff too.
-            attachments.extend(child.attachments)
-            defects.extend(f"embedded: {d}" for d in child.defects)
+            add_child(child)
             continue
-        if is_attachment:
-            attachments.append(_attachment(part, defects))
+        if ctype == "text/rfc822-headers" and not is_attachment:
+            continue  # the returned headers inside a bounce report: neither a body nor a file
+        if is_attachment or ctype not in ("text/plain", "text/html"):
+            file = _file(part, defects)
+            if outlook.is_tnef(file.attachment.content_type, file.attachment.filename, file.attachment.content):
+                tnef = _read_tnef(file, defects)
+                if tnef is not None:
+                    tnef_texts.append(tnef.text)
+                    tnef_htmls.append(tnef.html)
+                    files.extend(tnef.files)
+                    continue
+            elif outlook.is_msg(file.attachment.content_type, file.attachment.filename):
+                child = _read_msg(file, defects, depth)
+                if child is not None:
+                    add_child(child)
+                    continue
+            files.append(file)
             continue
         if ctype == "text/plain":
             texts.append(decode_part(part, defects))
-        elif ctype == "text/html":
-            htmls.append(decode_part(part, defects))
-        elif ctype == "text/rfc822-headers":
-            continue  # the returned headers inside a bounce report: neither a body nor a file
         else:
-            attachments.append(_attachment(part, defects))
+            htmls.append(decode_part(part, defects))
+    if not any(t.strip() for t in texts) and not any(h.strip() for h in htmls):
+        # Outlook's rich text mail: the real body is inside winmail.dat (the text/plain beside it, if any, is empty).
+        texts.extend(tnef_texts)
+        htmls.extend(h for h in tnef_htmls if h.strip())
+    referenced = _referenced_cids([*texts, *htmls, *tnef_texts, *tnef_htmls])
+    attachments = [f.final(referenced) if isinstance(f, _File) else f for f in files]
     message_id = (first("message-id") or "").strip() or None
     return ParsedMail(
         message_id=message_id,
@@ -262,7 +295,47 @@ def _filename(part: Message) -> str | None:
     return decode_header(name) if name else None
 
 
-def _attachment(part: Message, defects: list[str]) -> Attachment:
+@dataclass(frozen=True)
+class _File:
+    """A file of the mail before its images are judged: part of the body or one of the customer's files."""
+
+    attachment: Attachment
+    content_id: str | None = None
+    disposition: str = ""
+
+    def final(self, referenced: set[str]) -> Attachment:
+        inline = _is_inline(self.attachment.content_type, self.content_id, self.disposition, referenced)
+        if inline == self.attachment.inline:
+            return self.attachment
+        return self.attachment.model_copy(update={"inline": inline})
+
+
+def _is_inline(content_type: str, content_id: str | None, disposition: str, referenced: set[str]) -> bool:
+    """Only images are ever "inline" (signature logos, pictures in the HTML body): Apple Mail sends the PDFs and
+    documents a customer attaches as `inline; filename=...`, and those are the customer's files. An image is part
+    of the body when a body refers to its Content-ID by `cid:` (Outlook sends those as `attachment` too) or when it
+    is sent `inline`; an image that nothing refers to and that is not shown inline is one of the customer's files,
+    Content-ID or not."""
+    if not content_type.startswith("image/"):
+        return False
+    if content_id and _cid_key(content_id) in referenced:
+        return True
+    return disposition == "inline"
+
+
+# A cid: URL runs to the first quote, space or bracket (RFC 2392; Outlook's plain text writes "[cid:image001.png@...]").
+_CID_REF = re.compile(r"cid:([^\s\"'<>()\[\]]+)", re.IGNORECASE)
+
+
+def _cid_key(value: str) -> str:
+    return urllib.parse.unquote(value).strip().strip("<>").strip().lower()
+
+
+def _referenced_cids(bodies: Iterable[str]) -> set[str]:
+    return {_cid_key(m.group(1)) for body in bodies if "cid:" in body.lower() for m in _CID_REF.finditer(body)}
+
+
+def _file(part: Message, defects: list[str]) -> _File:
     try:
         content = part.get_payload(decode=True) or b""
     except Exception:
@@ -272,15 +345,133 @@ def _attachment(part: Message, defects: list[str]) -> Attachment:
         content = str(content).encode("utf-8", "replace")
     disposition = (part.get_content_disposition() or "").lower()
     content_type = part.get_content_type()
-    # Only images are "inline" (signature logos, pictures in the HTML body): Apple Mail sends the PDFs and
-    # documents a customer attaches as `inline; filename=...`, and those are the customer's files.
-    embedded = disposition == "inline" or (disposition != "attachment" and bool(part.get("content-id")))
-    return Attachment(
+    content_id = decode_header(part.get("content-id")) or None
+    attachment = Attachment(
         filename=_filename(part) or "attachment",
         content_type=content_type,
         size=len(content),
         content=content,
-        inline=embedded and content_type.startswith("image/"),
+        inline=_is_inline(content_type, content_id, disposition, set()),
+    )
+    return _File(attachment, content_id, disposition)
+
+
+def _attachment(part: Message, defects: list[str]) -> Attachment:
+    """One part as a file, judged on its own (no body to look for cid: references in)."""
+    return _file(part, defects).attachment
+
+
+def _outlook_files(files: Iterable[outlook.OutlookFile]) -> list[_File]:
+    out = []
+    for f in files:
+        size = len(f.content)
+        attachment = Attachment(filename=f.filename, content_type=f.content_type, size=size, content=f.content)
+        out.append(_File(attachment, f.content_id, "attachment"))
+    return out
+
+
+@dataclass(frozen=True)
+class _Tnef:
+    text: str
+    html: str
+    files: list[_File]
+
+
+def _read_tnef(file: _File, defects: list[str]) -> _Tnef | None:
+    """A winmail.dat part's body and files; None (the part stays a plain file, with a defect) when unreadable."""
+    try:
+        tnef = outlook.read_tnef(file.attachment.content)
+    except outlook.OutlookFormatError as exc:
+        defects.append(f"winmail.dat kept as a file: {exc}")
+        return None
+    except Exception as exc:  # a tnefparse bug on crafted input must not lose the mail
+        defects.append(f"winmail.dat kept as a file: unreadable ({type(exc).__name__})")
+        return None
+    defects.extend(tnef.defects)
+    return _Tnef(normalize_text(tnef.text), tnef.html, _outlook_files(tnef.files))
+
+
+def _read_msg(file: _File, defects: list[str], depth: int) -> ParsedMail | None:
+    """An attached Outlook .msg as a forwarded mail of the thread, in the shape `parse_message` gives an attached
+    message/rfc822; None (kept as a plain file, with a defect) when it cannot be read."""
+    if depth >= MAX_EMBED_DEPTH:
+        defects.append("attached .msg nested too deep; kept as a file")
+        return None
+    try:
+        content = outlook.read_msg(file.attachment.content)
+    except outlook.NotAMail:
+        return None  # a contact card or a meeting: one of the customer's files
+    except outlook.OutlookFormatError as exc:
+        if file.attachment.content_type in outlook.MSG_TYPES or file.attachment.content.startswith(outlook.OLE_MAGIC):
+            defects.append(f"attached .msg kept as a file: {exc}")
+        # else a file that merely ends in .msg (a text log, a translation catalogue): a file like any other
+        return None
+    except Exception as exc:  # a bug of ours or olefile's on crafted input must not lose the mail
+        defects.append(f"attached .msg kept as a file: unreadable ({type(exc).__name__})")
+        return None
+    return _msg_mail(content, depth + 1)
+
+
+def _msg_mail(content: outlook.MsgContent, depth: int) -> ParsedMail:
+    headers: tuple[tuple[str, str], ...] = ()
+    if content.transport_headers.strip():
+        try:
+            parsed = email.parser.HeaderParser(policy=email.policy.compat32).parsestr(content.transport_headers)
+            headers = tuple((k.lower(), decode_header(v)) for k, v in parsed.items())
+        except Exception:
+            headers = ()
+
+    def first(key: str) -> str | None:
+        return next((v for k, v in headers if k == key), None)
+
+    from_name, from_email = content.sender_name, content.sender_email
+    if not from_email:
+        header_name, from_email = first_address(first("from") or "")
+        from_name = from_name or header_name
+    if from_name and from_email and from_name.strip().lower() == from_email:
+        from_name = None
+    sent = content.sent_at or parse_rfc_date(first("date"))
+    if not headers:
+        # A saved draft or a message Outlook never received: the headers guards read, from its properties.
+        synthetic = [("subject", content.subject)]
+        if from_email:
+            synthetic.append(("from", f"{from_name} <{from_email}>" if from_name else from_email))
+        if sent:
+            synthetic.append(("date", email.utils.format_datetime(sent)))
+        headers = tuple((k, _one_line(v)) for k, v in synthetic)
+    to = tuple(a for _, a in all_addresses("; ".join(content.to)) if a) or tuple(
+        a for _, a in all_addresses(", ".join(v for k, v in headers if k == "to")) if a
+    )
+    defects = list(content.defects)
+    texts = [normalize_text(content.text)] if content.text.strip() else []
+    htmls = [content.html] if content.html.strip() else []
+    files = _outlook_files(content.files)
+    referenced = _referenced_cids([*texts, *htmls])
+    attachments = [f.final(referenced) for f in files]
+    embedded: list[ParsedMail] = []
+    for inner in content.embedded:
+        if depth >= MAX_EMBED_DEPTH:
+            defects.append("attached .msg nested too deep; inner message ignored")
+            break
+        child = _msg_mail(inner, depth + 1)
+        embedded.append(child)
+        attachments.extend(child.attachments)
+        defects.extend(f"embedded: {d}" for d in child.defects)
+    return ParsedMail(
+        message_id=content.message_id or (first("message-id") or "").strip() or None,
+        subject=_one_line(content.subject or first("subject") or ""),
+        from_name=from_name,
+        from_email=from_email,
+        reply_to=first_address(first("reply-to") or "")[1],
+        to=to,
+        date=sent,
+        headers=headers,
+        content_type="application/vnd.ms-outlook",
+        text="\n\n".join(texts),
+        html="\n".join(htmls),
+        attachments=tuple(attachments),
+        defects=tuple(dict.fromkeys(defects)),
+        embedded=tuple(embedded),
     )
 
 
