@@ -219,9 +219,9 @@ async def _finish(task: asyncio.Task[Any]) -> None:
 class Service:
     """`handoff serve`: SMTP intake, the worker, the MoEngage sender and the HTTP side in one loop."""
 
-    def __init__(self, settings: Settings, *, concurrency: int = 4) -> None:
+    def __init__(self, settings: Settings, *, concurrency: int | None = None) -> None:
         self.settings = settings
-        self.concurrency = concurrency
+        self.concurrency = concurrency or settings.spool.concurrency
         self.parts: Parts | None = None
         self.worker: Any = None
         self.analyser: Any = None

@@ -331,6 +331,10 @@ class SpoolSettings(Section):
     # The analysis of one mail (parse, split, guards, triage, render) runs in its own process; one that
     # takes longer is stopped and the handoff parked, so a runaway mail cannot hold the worker.
     analysis_timeout_seconds: float = Field(60.0, gt=0)
+    # Handoffs the worker has in hand at once. The analysis runs one at a time in its own process; the
+    # rest wait on Dataverse, where a backlog's handoffs share requests ([dynamics]
+    # max_handoffs_per_request), so more in hand means fewer requests per handoff under a backlog.
+    concurrency: int = Field(16, ge=1, le=256)
     # Who holds a lease: a restarted instance takes its own leases back at once, another instance's only
     # after they expire. Default: this host's name and the SMTP port, stable across restarts.
     instance_id: str | None = None
@@ -374,6 +378,10 @@ class DynamicsSettings(Section):
     blocked_extensions: list[str] = Field(default_factory=lambda: sorted(DEFAULT_BLOCKED_EXTENSIONS))
     # One change set per $batch request; notes beyond this many bytes go in a further change set.
     max_request_bytes: int = Field(16_777_216, ge=1_048_576)
+    # Under a backlog, up to this many handoffs' change sets share one $batch (each atomic on its own,
+    # with continue-on-error) and their contact lookups one GET: Dataverse counts a $batch as one request
+    # against its limit. A handoff arriving alone still goes at once. 1 = one handoff per request.
+    max_handoffs_per_request: int = Field(50, ge=1, le=1000)
     # Each customer message of the thread as a received email on the case's timeline.
     timeline_emails: bool = True
     # Client-side service protection per application user (Dataverse: 6000 requests per 300 s sliding

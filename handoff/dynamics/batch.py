@@ -1,4 +1,4 @@
-"""OData `$batch` with one change set: several writes in one HTTP round trip, all or nothing.
+"""OData `$batch`: change sets of writes in one HTTP round trip, each set all or nothing.
 
 Dataverse runs a change set in one transaction and stops at the first failure: the `$batch` answer
 then has that operation's status as its own (400, 404, 412, ...) and a multipart body whose one part
@@ -35,24 +35,39 @@ class PartResponse:
 
 def encode(base: str, operations: list[Operation]) -> tuple[str, bytes]:
     """(content type, body) of a batch request holding `operations` in one change set."""
+    return encode_sets(base, [operations])
+
+
+def encode_sets(base: str, sets: list[list[Operation]]) -> tuple[str, bytes]:
+    """(content type, body) of one batch request holding each list of operations as its own change set.
+
+    Each change set is atomic on its own; with `Prefer: odata.continue-on-error` one set's failure leaves
+    the others alone (dataverse.md, "$batch"). Content-IDs must be unique in the request, so the caller
+    numbers them across sets; an operation without one gets its position.
+    """
     batch = f"batch_{uuid.uuid4().hex}"
-    changeset = f"changeset_{uuid.uuid4().hex}"
-    lines = [f"--{batch}", f"Content-Type: multipart/mixed; boundary={changeset}", ""]
-    for n, op in enumerate(operations, start=1):
-        op.content_id = op.content_id or str(n)
-        target = op.path if op.path.startswith("$") else base + op.path
-        lines += [
-            f"--{changeset}",
-            "Content-Type: application/http",
-            "Content-Transfer-Encoding: binary",
-            f"Content-ID: {op.content_id}",
-            "",
-            f"{op.method} {target} HTTP/1.1",
-        ]
-        headers = {"Content-Type": "application/json; type=entry"} | op.headers
-        lines += [f"{k}: {v}" for k, v in headers.items()]
-        lines += ["", json.dumps(op.body) if op.body is not None else ""]
-    lines += [f"--{changeset}--", "", f"--{batch}--", ""]
+    lines: list[str] = []
+    position = 0
+    for operations in sets:
+        changeset = f"changeset_{uuid.uuid4().hex}"
+        lines += [f"--{batch}", f"Content-Type: multipart/mixed; boundary={changeset}", ""]
+        for op in operations:
+            position += 1
+            op.content_id = op.content_id or str(position)
+            target = op.path if op.path.startswith("$") else base + op.path
+            lines += [
+                f"--{changeset}",
+                "Content-Type: application/http",
+                "Content-Transfer-Encoding: binary",
+                f"Content-ID: {op.content_id}",
+                "",
+                f"{op.method} {target} HTTP/1.1",
+            ]
+            headers = {"Content-Type": "application/json; type=entry"} | op.headers
+            lines += [f"{k}: {v}" for k, v in headers.items()]
+            lines += ["", json.dumps(op.body) if op.body is not None else ""]
+        lines += [f"--{changeset}--", ""]
+    lines += [f"--{batch}--", ""]
     # OData batch bodies use CRLF line ends; Dataverse rejects bare LF.
     return f"multipart/mixed; boundary={batch}", "\r\n".join(lines).encode()
 
@@ -86,16 +101,23 @@ def _headers(block: bytes) -> dict[str, str]:
 
 def decode(content_type: str, body: bytes) -> list[PartResponse]:
     """Every operation's response in order, change sets flattened."""
+    return [part for group in decode_sets(content_type, body) for part in group]
+
+
+def decode_sets(content_type: str, body: bytes) -> list[list[PartResponse]]:
+    """The answer's top-level parts in order, each as its list of operation responses: a committed
+    change set answers every operation; a failed one answers with the one part that failed; an
+    operation outside a change set is a list of one."""
     boundary = _boundary(content_type)
     if boundary is None:
         raise ValueError(f"batch response is not multipart: {content_type!r}")
-    responses: list[PartResponse] = []
+    groups: list[list[PartResponse]] = []
     for part in _split(body.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"), boundary):
         head, _, rest = part.partition(b"\r\n\r\n")
         headers = _headers(head)
         inner = headers.get("Content-Type", "")
         if inner.lower().startswith("multipart/mixed"):
-            responses += decode(inner, rest)
+            groups.append(decode(inner, rest))
             continue
         status_line, _, after = rest.partition(b"\r\n")
         http_head, _, payload = after.partition(b"\r\n\r\n")
@@ -108,5 +130,5 @@ def decode(content_type: str, body: bytes) -> list[PartResponse]:
                 parsed = json.loads(payload)
             except ValueError:
                 parsed = None
-        responses.append(PartResponse(status, part_headers, parsed, payload, headers.get("Content-ID")))
-    return responses
+        groups.append([PartResponse(status, part_headers, parsed, payload, headers.get("Content-ID"))])
+    return groups

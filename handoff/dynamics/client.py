@@ -29,7 +29,7 @@ from yarl import URL
 
 from handoff import trail
 from handoff.dynamics.auth import TokenProvider
-from handoff.dynamics.batch import Operation, PartResponse, decode, encode
+from handoff.dynamics.batch import Operation, PartResponse, decode, decode_sets, encode, encode_sets
 from handoff.dynamics.limits import MAX_CONCURRENT, Limiter
 from handoff.errors import AlreadyExists, HandoffError, NotFound, PermanentError, TransientError
 from handoff.metrics import DataverseMetrics
@@ -264,11 +264,59 @@ class DataverseClient:
         resp = await self.request(
             "POST", "$batch", data=payload, headers={"Content-Type": content_type, "Accept": "application/json"}
         )
+        parts = self._decoded(resp)
+        self._classify(parts, operations)
+        # Every part succeeded yet the answer is an error: nothing better than its own status to go by.
+        self.raise_for_status(resp.status, resp.headers, None, resp.raw)
+        return parts
+
+    async def batch_sets(self, sets: list[list[Operation]]) -> list[list[PartResponse] | HandoffError]:
+        """Several change sets (several handoffs) in one `$batch`, each all or nothing on its own.
+
+        `Prefer: odata.continue-on-error` makes Dataverse go on after a failed set instead of stopping
+        there (dataverse.md, "$batch"), so one handoff's failure never touches another's. Each set's
+        outcome is returned in order: its parts, or its classified error. Content-IDs must be unique
+        across the request: the caller numbers them. What fails the whole request (throttling,
+        auth, the network) is raised, for every set alike.
+        """
+        content_type, payload = encode_sets(self.base, sets)
+        resp = await self.request(
+            "POST",
+            "$batch",
+            data=payload,
+            headers={
+                "Content-Type": content_type,
+                "Accept": "application/json",
+                "Prefer": "odata.continue-on-error",
+            },
+        )
+        groups = decode_sets(resp.headers.get("Content-Type", ""), resp.raw) if _is_multipart(resp.headers) else []
+        if not groups:
+            self._decoded(resp)  # raises the answer's own error
+        outcomes: list[list[PartResponse] | HandoffError] = []
+        for n, operations in enumerate(sets):
+            if n >= len(groups):
+                # Dataverse answers in request order; a set it did not answer may or may not have run,
+                # and retrying it is safe (deterministic ids): transient, for this set only.
+                outcomes.append(TransientError(f"$batch answered {len(groups)} of {len(sets)} change sets"))
+                continue
+            try:
+                self._classify(groups[n], operations)
+            except HandoffError as exc:
+                outcomes.append(exc)
+                continue
+            outcomes.append(groups[n])
+        return outcomes
+
+    def _decoded(self, resp: Response) -> list[PartResponse]:
         try:
-            parts = decode(resp.headers.get("Content-Type", ""), resp.raw)
+            return decode(resp.headers.get("Content-Type", ""), resp.raw)
         except (ValueError, IndexError) as exc:
             self.raise_for_status(resp.status, resp.headers, None, resp.raw)
             raise PermanentError(f"Dataverse answered $batch {resp.status} with an unreadable body: {exc}") from None
+
+    def _classify(self, parts: list[PartResponse], operations: list[Operation]) -> None:
+        """Raise the classified error of the first failed part, naming its operation's Content-ID."""
         sent = {op.content_id: op for op in operations}
         for part in parts:
             op = sent.get(part.content_id or "")
@@ -286,9 +334,6 @@ class DataverseClient:
             except HandoffError as exc:
                 exc.content_id = part.content_id  # which operation the change set stopped at
                 raise
-        # Every part succeeded yet the answer is an error: nothing better than its own status to go by.
-        self.raise_for_status(resp.status, resp.headers, None, resp.raw)
-        return parts
 
 
 def _json(raw: bytes, headers: dict[str, str]) -> Any:

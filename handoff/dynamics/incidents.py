@@ -42,6 +42,7 @@ from typing import Any
 
 from handoff.dynamics.batch import Operation, PartResponse
 from handoff.dynamics.client import DataverseClient
+from handoff.dynamics.coalesce import Coalescer
 from handoff.dynamics.contacts import (
     CONTACT_COLUMNS,
     NAMESPACE,
@@ -137,11 +138,22 @@ class Dynamics:
         # Extra contact columns to read (e.g. the one [moengage] customer_id names).
         self.extra_contact_columns = tuple(contact_columns)
         self.contact_columns = (*CONTACT_COLUMNS, *contact_columns)
+        # Under a backlog, several handoffs' change sets share one $batch and their contact lookups one
+        # GET (handoff.dynamics.coalesce); alone, a handoff goes at once.
+        self.coalescer = Coalescer(
+            client,
+            max_handoffs=settings.max_handoffs_per_request,
+            max_request_bytes=settings.max_request_bytes,
+            match_columns=settings.match_columns,
+            select=self.contact_columns,
+        )
 
     # ------------------------------------------------------------------------------------ contacts
 
     async def find_contact(self, email: str) -> dict[str, Any] | None:
         """The oldest contact with this address in any of `[dynamics] match_columns`, in one GET."""
+        if self.coalescer.on:
+            return await self.coalescer.find_contact(email)
         query = contact_query(email, self.settings.match_columns, self.contact_columns)
         resp = await self.client.request("GET", "contacts", query=query)
         rows = (resp.body or {}).get("value", [])
@@ -275,6 +287,10 @@ class Dynamics:
     # ------------------------------------------------------------------------------------ delivery
 
     async def _send(self, ops: list[Operation], roles: dict[str, str], items: Sequence[_Item]) -> list[PartResponse]:
+        size = sum(item.size for item in items)
+        head = len(ops) - sum(len(i.operations) for i in items)
+        if head:
+            size += _Item("head", ops[:head]).size
         for n, op in enumerate(ops, start=1):
             op.content_id = str(n)
         first_item = len(ops) - sum(len(i.operations) for i in items) + 1
@@ -283,7 +299,7 @@ class Dynamics:
             for _ in item.operations:
                 roles[str(position)] = item.role
                 position += 1
-        return await self.client.batch(ops)
+        return await self.coalescer.change_set(ops, size)
 
     async def deliver(self, draft: IncidentDraft) -> Delivered:
         attempt = await self._contact(draft.contact_email)

@@ -805,6 +805,7 @@ class DataverseSandbox:
             "status": None,
             "route": route,
             "at": time.monotonic(),  # arrival, for checks that nothing was sent during a Retry-After pause
+            "prefer": request.headers.get("Prefer"),
         }
         if self._outage == "503":
             # The service is down in front of everything else: no auth, no service protection count.

@@ -1,0 +1,227 @@
+"""Many handoffs per Dataverse request under a backlog; a handoff arriving alone still goes at once.
+
+Dataverse counts a `$batch` as one request against its 6,000-per-5-minutes limit (its execution time
+still counts; dataverse.md, "Service protection"), so under a backlog several handoffs' change sets go in
+one `$batch`, each its own change set with `Prefer: odata.continue-on-error`: atomic per handoff, and
+one handoff's failure never touches another's. Contact lookups of several handoffs go in one GET.
+
+No timer waits for company ("natural batching"): a request goes as soon as fewer than `max_in_flight`
+of its kind are on the wire; what arrives while they are travels together in the next one. So a quiet
+service sends each handoff alone, as before, and a backlog fills the requests by itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from handoff.dynamics.batch import Operation, PartResponse
+from handoff.dynamics.client import DataverseClient, odata_literal
+from handoff.dynamics.contacts import contact_query
+from handoff.errors import HandoffError
+from handoff.ids import normalise
+
+log = logging.getLogger("handoff.dynamics")
+
+# Dataverse refuses a $batch of more than 1,000 operations (dataverse.md, "$batch").
+MAX_OPERATIONS = 1000
+# A GET's URL stays well under the 32 KB Dataverse accepts (IIS's default maxUrl is 4 KB for the path and
+# 2 KB for the query on some gateways): this many addresses, times the match columns, per lookup.
+MAX_LOOKUP_ADDRESSES = 20
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass
+class _Waiting(Generic[T, R]):
+    item: T
+    future: asyncio.Future[R]
+    weight: int = 1  # operations (sets) or 1 (lookups)
+    size: int = 0  # bytes, for sets
+
+
+@dataclass
+class _Gate(Generic[T, R]):
+    """What waits for one kind of request, and how many of that kind are travelling."""
+
+    send: Callable[[list[T]], Awaitable[list[R | BaseException]]]
+    max_items: int
+    max_weight: int
+    max_size: int
+    max_in_flight: int
+    waiting: list[_Waiting[T, R]] = field(default_factory=list)
+    in_flight: int = 0
+    requests: int = 0
+    items: int = 0
+    tasks: set[asyncio.Task[None]] = field(default_factory=set)
+
+    async def submit(self, item: T, weight: int = 1, size: int = 0) -> R:
+        future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
+        self.waiting.append(_Waiting(item, future, weight, size))
+        self._kick()
+        return await future
+
+    def _kick(self) -> None:
+        while self.waiting and self.in_flight < self.max_in_flight:
+            taken = self._take()
+            self.in_flight += 1
+            task = asyncio.create_task(self._go(taken))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+
+    def _take(self) -> list[_Waiting[T, R]]:
+        taken = [self.waiting.pop(0)]  # the first always goes, whatever its size: it cannot be split
+        weight, size = taken[0].weight, taken[0].size
+        while self.waiting and len(taken) < self.max_items:
+            nxt = self.waiting[0]
+            if weight + nxt.weight > self.max_weight or size + nxt.size > self.max_size:
+                break
+            taken.append(self.waiting.pop(0))
+            weight += nxt.weight
+            size += nxt.size
+        return taken
+
+    async def _go(self, taken: list[_Waiting[T, R]]) -> None:
+        live = [w for w in taken if not w.future.done()]  # a handoff stopped meanwhile needs no answer
+        try:
+            if live:
+                self.requests += 1
+                self.items += len(live)
+                results = await self.send([w.item for w in live])
+                for waiting, result in zip(live, results, strict=True):
+                    if waiting.future.done():
+                        continue
+                    if isinstance(result, BaseException):
+                        waiting.future.set_exception(result)
+                    else:
+                        waiting.future.set_result(result)
+        except BaseException as exc:  # the request as a whole failed: every handoff in it hears so
+            for waiting in live:
+                if not waiting.future.done():
+                    waiting.future.set_exception(exc)
+            if not isinstance(exc, Exception):
+                raise
+        finally:
+            self.in_flight -= 1
+            self._kick()
+
+
+@dataclass
+class ChangeSet:
+    operations: list[Operation]
+    size: int
+
+
+class Coalescer:
+    """The `$batch` change sets and contact lookups of concurrent handoffs, sent together.
+
+    `max_handoffs` 1 turns it off: each handoff sends its own requests, as before.
+    """
+
+    def __init__(
+        self,
+        client: DataverseClient,
+        *,
+        max_handoffs: int,
+        max_request_bytes: int,
+        match_columns: Sequence[str],
+        select: Sequence[str],
+        max_in_flight: int = 2,
+    ) -> None:
+        self.client = client
+        self.max_handoffs = max_handoffs
+        self.match_columns = tuple(match_columns)
+        self.select = tuple(dict.fromkeys(select))
+        self.sets: _Gate[ChangeSet, list[PartResponse]] = _Gate(
+            self._send_sets, max_handoffs, MAX_OPERATIONS, max_request_bytes, max_in_flight
+        )
+        self.lookups: _Gate[str, dict[str, Any] | None] = _Gate(
+            self._look_up, min(max_handoffs, MAX_LOOKUP_ADDRESSES), 1 << 30, 1 << 62, max_in_flight
+        )
+
+    @property
+    def on(self) -> bool:
+        return self.max_handoffs > 1
+
+    async def change_set(self, operations: list[Operation], size: int) -> list[PartResponse]:
+        """This handoff's change set, answered by its own parts or its own classified error."""
+        if not self.on:
+            return await self.client.batch(operations)
+        return await self.sets.submit(ChangeSet(operations, size), weight=len(operations), size=size)
+
+    async def find_contact(self, email: str) -> dict[str, Any] | None:
+        """The oldest contact with this address in any match column (None when there is none)."""
+        return await self.lookups.submit(email)
+
+    # ---------------------------------------------------------------------------------- requests
+
+    async def _send_sets(self, sets: list[ChangeSet]) -> list[list[PartResponse] | BaseException]:
+        if len(sets) == 1:
+            try:
+                return [await self.client.batch(sets[0].operations)]
+            except HandoffError as exc:
+                return [exc]
+        # Content-IDs must be unique in the request: number them across the sets, and give each
+        # handoff back its own numbering, which its roles (contact, incident, queue, ...) refer to.
+        renamed: list[list[Operation]] = []
+        originals: list[dict[str, str]] = []
+        counter = 0
+        for change_set in sets:
+            ops, back = [], {}
+            for n, op in enumerate(change_set.operations, start=1):
+                counter += 1
+                own = op.content_id or str(n)
+                back[str(counter)] = own
+                ops.append(Operation(op.method, op.path, op.body, op.headers, str(counter)))
+            renamed.append(ops)
+            originals.append(back)
+        outcomes = await self.client.batch_sets(renamed)
+        log.debug("$batch of %d change sets (%d operations)", len(sets), counter)
+        results: list[list[PartResponse] | BaseException] = []
+        for outcome, back in zip(outcomes, originals, strict=True):
+            if isinstance(outcome, HandoffError):
+                if outcome.content_id is not None:
+                    outcome.content_id = back.get(outcome.content_id, outcome.content_id)
+                results.append(outcome)
+                continue
+            for part in outcome:
+                if part.content_id is not None:
+                    part.content_id = back.get(part.content_id, part.content_id)
+            results.append(outcome)
+        return results
+
+    async def _look_up(self, emails: list[str]) -> list[dict[str, Any] | BaseException | None]:
+        wanted = list(dict.fromkeys(normalise(e) for e in emails))
+        if len(wanted) == 1:
+            # Alone, as before: the oldest contact of that address, in one GET of one row.
+            return [await self._one(emails[0])] * len(emails)
+        conditions = [f"{c}%20eq%20{odata_literal(email)}" for email in wanted for c in self.match_columns]
+        # The match columns are read too, to tell which address each row answers (eq is case-insensitive).
+        select = ",".join(dict.fromkeys((*self.select, *self.match_columns)))
+        query = f"$select={select}&$filter={'%20or%20'.join(conditions)}&$orderby=createdon%20asc"
+        body = (await self.client.request("GET", "contacts", query=query)).body or {}
+        found: dict[str, dict[str, Any]] = {}
+        for row in body.get("value", []):
+            record = {k: v for k, v in row.items() if k in self.select}
+            for column in self.match_columns:
+                address = row.get(column)
+                if isinstance(address, str) and normalise(address) in wanted:
+                    found.setdefault(normalise(address), record)  # oldest first: the first row seen wins
+        if body.get("@odata.nextLink"):
+            # More rows than one page (addresses many contacts share): those not seen yet are looked
+            # up one by one rather than guessed absent.
+            for email in wanted:
+                if email not in found:
+                    record = await self._one(email)
+                    if record is not None:
+                        found[email] = record
+        return [found.get(normalise(e)) for e in emails]
+
+    async def _one(self, email: str) -> dict[str, Any] | None:
+        query = contact_query(email, self.match_columns, self.select)
+        rows = ((await self.client.request("GET", "contacts", query=query)).body or {}).get("value", [])
+        return {k: v for k, v in rows[0].items() if not k.startswith("@")} if rows else None

@@ -1,0 +1,103 @@
+"""Many handoffs per Dataverse request: a backlog shares `$batch` requests and contact lookups, each
+handoff keeps its own outcome (real pipeline, msal, aiohttp against the sandbox)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from handoff.dynamics.contacts import contact_id_for
+from handoff.errors import PermanentError, TransientError
+from handoff.model import IncidentDraft
+from tests.test_dynamics_delivery import Make, deliver, draft_of, mail
+
+
+async def drafts(parts: Any, n: int, prefix: str = "c") -> list[IncidentDraft]:
+    return [
+        await draft_of(parts, mail(f"{prefix}{i}@example.com", sender=f"Customer {i} <{prefix}{i}@example.com>"))
+        for i in range(n)
+    ]
+
+
+def batches(sandbox: Any, since: int = 0) -> list[dict[str, Any]]:
+    return [r for r in sandbox.requests[since:] if r["route"] == "POST $batch"]
+
+
+async def test_a_backlog_shares_requests_and_every_handoff_gets_its_own_case(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    # Five of the thirty customers are known already, one of them by emailaddress2 in other letters.
+    known = {
+        i: sandbox.add_record("contacts", {"emailaddress1": f"c{i}@example.com", "lastname": f"Known{i}"})
+        for i in range(4)
+    }
+    other = sandbox.add_record(
+        "contacts", {"emailaddress1": "x@work.example", "emailaddress2": "C4@Example.com", "lastname": "Four"}
+    )
+    work = await drafts(parts, 30)
+    before = len(sandbox.requests)
+    results = await asyncio.gather(*(parts.dynamics.deliver(d) for d in work))
+    cost = sandbox.requests[before:]
+
+    incidents = sandbox.table("incidents")
+    assert sorted(r["incidentid"] for r in incidents) == sorted(d.incident_id for d in work)
+    assert all(r.ticket_number for r in results)
+    for i in range(4):
+        assert results[i].contact_id == known[i] and not results[i].contact_created
+    # emailaddress2 is not one of the default match columns: c4 is a new contact under its own id.
+    assert results[4].contact_id == contact_id_for("c4@example.com") != other
+    assert all(r.contact_created for r in results[5:])
+    # Thirty handoffs alone would cost sixty requests (a lookup and a $batch each).
+    assert len(cost) <= 12, [r["route"] for r in cost]
+    shared = batches(sandbox, before)
+    assert len(shared) <= 6 and all(r["status"] == 200 for r in shared)
+    assert any(r["prefer"] == "odata.continue-on-error" for r in shared)
+
+
+async def test_one_handoffs_failure_in_a_shared_request_touches_no_other(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    work = await drafts(parts, 12, prefix="f")
+    # The first timeline email Dataverse sees fails (a plug-in's 400, say): only its change set rolls back.
+    sandbox.fail("POST emails", 400, times=1, code="0x80040265", message="A plug-in refused the email.")
+    results = await asyncio.gather(*(parts.dynamics.deliver(d) for d in work), return_exceptions=True)
+    failed = [(d, r) for d, r in zip(work, results, strict=True) if isinstance(r, BaseException)]
+    assert len(failed) == 1
+    draft, error = failed[0]
+    assert isinstance(error, PermanentError) and "0x80040265" in str(error)
+    created = {r["incidentid"] for r in sandbox.table("incidents")}
+    assert draft.incident_id not in created  # the whole set of that handoff rolled back
+    assert created == {d.incident_id for d in work} - {draft.incident_id}
+    # Sent again once the cause is gone, it gets its case; the others are not touched again.
+    again = await parts.dynamics.deliver(draft)
+    assert not again.already_existed and again.ticket_number
+    assert len(sandbox.table("incidents")) == 12
+
+
+async def test_a_lost_answer_of_a_shared_request_is_retried_without_duplicates(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    work = await drafts(parts, 10, prefix="d")
+    # Every $batch is committed and its answer lost, once per handoff's worth of retries inside the client.
+    sandbox.drop_after_commit("$batch", times=100)
+    results = await asyncio.gather(*(parts.dynamics.deliver(d) for d in work), return_exceptions=True)
+    assert all(isinstance(r, TransientError) for r in results), results
+    sandbox._drops.clear()
+    again = await asyncio.gather(*(parts.dynamics.deliver(d) for d in work))
+    assert all(r.already_existed and r.ticket_number for r in again)
+    assert sorted(r["incidentid"] for r in sandbox.table("incidents")) == sorted(d.incident_id for d in work)
+    assert len(sandbox.table("contacts")) == 10
+
+
+async def test_a_handoff_alone_goes_at_once_in_its_own_requests(make: Make, sandbox: Any) -> None:
+    parts = await make()
+    delivered, routes = await deliver(parts, sandbox, mail("alone@example.com"))
+    assert delivered.ticket_number
+    assert routes == ["GET contacts", "POST $batch"]
+    [request] = batches(sandbox)
+    assert request["prefer"] is None  # one change set, answered as before
+
+
+async def test_off_with_one_handoff_per_request(make: Make, sandbox: Any) -> None:
+    parts = await make(max_handoffs_per_request=1)
+    work = await drafts(parts, 6, prefix="o")
+    before = len(sandbox.requests)
+    await asyncio.gather(*(parts.dynamics.deliver(d) for d in work))
+    assert len(batches(sandbox, before)) == 6
