@@ -69,3 +69,46 @@ def record_id_for(incident_id: str, kind: str, key: str) -> str:
     """Deterministic ids for a case's notes and emails: a repeated change set fails on them (412)
     instead of adding them twice. Keyed by what the record is, not by its position in a request."""
     return str(uuid.uuid5(NAMESPACE, f"{kind}:{incident_id}:{key}"))
+
+
+# How long a mail without a Message-ID is recognised by its content alone. Without the header nothing
+# but the bytes tells a resend from a new mail that happens to read the same; an MTA retries for at most
+# a few days (Postfix: maximal_queue_lifetime 5d), which covers a second MX route and a resend.
+UNIDENTIFIED_WINDOW = 5 * 86400.0
+
+
+def message_id_of(raw: bytes) -> str | None:
+    """The Message-ID header's value as the parser stores it (stripped, folding undone), read from the
+    header block alone; None without one. Decoded leniently: it is an identity, not text to show."""
+    end = raw.find(b"\n\n")
+    end_crlf = raw.find(b"\r\n\r\n")
+    cut = min(e for e in (end, end_crlf, len(raw)) if e >= 0)
+    found: list[bytes] | None = None
+    for line in raw[:cut].splitlines():
+        if line[:1] in (b" ", b"\t"):
+            if found is not None:
+                found.append(line)
+            continue
+        if found is not None:
+            break
+        name, colon, value = line.partition(b":")
+        if colon and name.strip().lower() == b"message-id":
+            found = [value]
+    if found is None:
+        return None
+    text = b" ".join(part.strip() for part in found).decode("utf-8", "replace").strip()
+    return text or None
+
+
+def arrival_key(raw: bytes, digest: str | None = None) -> tuple[str, str | None]:
+    """(the key one mail is stored under once, its Message-ID). The same Message-ID AND the same content
+    below the trace headers (`stable_digest`, which also keys the incident) is the same mail, however it
+    came (two recipients, two MX routes, a resend, a replay); a new mail that reuses a Message-ID has other
+    content and a key of its own. Keys of mails without a Message-ID start with "d:" and are only
+    honoured within UNIDENTIFIED_WINDOW."""
+    digest = digest or stable_digest(raw)
+    message_id = message_id_of(raw)
+    if message_id is None:
+        return f"d:{digest}", None
+    named = hashlib.sha256(message_id.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"m:{digest}:{named[:32]}", message_id

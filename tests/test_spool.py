@@ -111,6 +111,99 @@ async def test_a_nul_in_a_header_or_an_error_is_stored(spool: Spool) -> None:
     assert item.summary == {"message_id": "<m\x00@x>"}  # JSON keeps it exactly
 
 
+# -- one mail, one handoff --------------------------------------------------------------------------
+def forwarded(
+    n: int = 1, *, message_id: str | None = "<fwd-1@acme.example>", route: str = "mx1", body: str = ""
+) -> bytes:
+    """A forwarded mail as it reaches us: trace headers of the route it took, then the mail itself."""
+    head = f"Received: from {route}.acme.example by handoff; Tue, 1 Dec 2026 10:0{n}:00 +0000\r\n"
+    head += f"Return-Path: <bounce-{route}@acme.example>\r\n"
+    if message_id is not None:
+        head += f"Message-ID: {message_id}\r\n"
+    head += "From: Ana <ana@acme.example>\r\nSubject: Fwd: refund\r\n\r\n"
+    return (head + (body or "Please refund order 1234.\r\n")).encode()
+
+
+async def test_the_same_mail_twice_is_one_row(spool: Any, store: Store) -> None:
+    first = await spool.enqueue(forwarded(1), "a@acme.example", ["cases@handoff.test"])
+    # Another route (other Received/Return-Path, other envelope), a resend, a second recipient.
+    assert await spool.enqueue(forwarded(2, route="mx2"), "b@acme.example", ["support@handoff.test"]) == first
+    assert await spool.enqueue(forwarded(1), "a@acme.example", ["cases@handoff.test"]) == first
+    # An mbox keeps LF line ends: a replay of the same mail is the same mail.
+    assert await spool.enqueue(forwarded(1).replace(b"\r\n", b"\n"), "", []) == first
+    assert (await store.rows("SELECT COUNT(*) FROM handoffs"))[0][0] == 1
+    assert spool.duplicates == 3
+    item = await spool.get(first)
+    assert item is not None and (item.mail_from, item.rcpt_tos) == ("a@acme.example", ["cases@handoff.test"])
+    assert item.message_id == "<fwd-1@acme.example>"  # known from the start: searchable while queued
+    assert [i.id for i in await spool.latest(search="FWD-1@acme")] == [first]
+
+
+async def test_a_new_mail_reusing_a_message_id_is_not_swallowed(spool: Any) -> None:
+    first = await spool.enqueue(forwarded(body="Please refund order 1234.\r\n"), "", [])
+    other = await spool.enqueue(forwarded(body="And now order 5678 is late.\r\n"), "", [])
+    renamed = await spool.enqueue(forwarded(message_id="<fwd-2@acme.example>"), "", [])
+    assert len({first, other, renamed}) == 3 and spool.duplicates == 0
+
+
+async def test_a_mail_without_message_id_is_one_row_only_within_the_window(spool: Any, store: Store) -> None:
+    from handoff.ids import UNIDENTIFIED_WINDOW
+
+    first = await spool.enqueue(forwarded(1, message_id=None), "", [])
+    assert await spool.enqueue(forwarded(2, message_id=None, route="mx2"), "", []) == first
+    # Past the window the same bytes are taken as a new mail (nothing else tells them apart).
+    old = (await spool.get(first)).received_at - UNIDENTIFIED_WINDOW - 60
+    if store.backend == "sqlite":
+        await spool._call(lambda conn: conn.execute("UPDATE handoffs SET received_at=?", (old,)))
+    else:
+        async with spool._conn() as conn:
+            await conn.execute("UPDATE handoffs SET received_at=$1", old)
+    later = await spool.enqueue(forwarded(3, message_id=None), "", [])
+    assert later != first
+    assert await spool.enqueue(forwarded(4, message_id=None), "", []) == later
+    assert spool.duplicates == 2
+
+
+async def test_a_duplicate_leaves_the_handoff_as_it_stands(spool: Spool) -> None:
+    item_id = await spool.enqueue(forwarded(), "", [])
+    claimed = await spool.claim(60, "mx1")
+    assert claimed is not None and claimed.id == item_id
+    assert await spool.enqueue(forwarded(2, route="mx2"), "", []) == item_id  # while it is being worked on
+    await spool.finish_created(item_id, "inc-1", "CAS-1", {"message_id": "<fwd-1@acme.example>"})
+    assert await spool.enqueue(forwarded(3, route="mx3"), "", []) == item_id  # and after
+    item = await spool.get(item_id)
+    assert item is not None and (item.state, item.attempts, item.ticket_number) == ("created", 1, "CAS-1")
+    assert await spool.claim(60, "mx1") is None  # nothing new to hand off
+
+
+async def test_replaying_a_mailbox_twice_adds_no_rows(spool: Spool, store: Store) -> None:
+    mailbox = [forwarded(message_id=f"<r{n}@acme.example>") for n in range(20)] + [
+        forwarded(message_id=None, body=f"no id {n}\n") for n in range(5)
+    ]
+    first = [await spool.enqueue(raw, "", []) for raw in mailbox]
+    again = [await spool.enqueue(raw, "", []) for raw in mailbox]
+    assert again == first and len(set(first)) == 25
+    assert (await store.rows("SELECT COUNT(*) FROM handoffs"))[0][0] == 25
+
+
+async def test_instances_storing_the_same_mail_at_once_store_it_once(store: Store) -> None:
+    spools = await opened(store, 3)
+    try:
+        # Two MX routes delivering the same mails at the same moment to different instances, some mails
+        # arriving twice in one instance's group commit as well.
+        mails = [forwarded(n % 10, message_id=f"<c{n}@acme.example>", route=f"mx{n}") for n in range(30)]
+        jobs = [s.enqueue(raw, "", []) for raw in mails for s in spools for _ in range(2)]
+        ids = await asyncio.gather(*jobs)
+        by_mail = [set(ids[n * 6 : n * 6 + 6]) for n in range(30)]
+        assert all(len(same) == 1 for same in by_mail)
+        assert len({next(iter(same)) for same in by_mail}) == 30
+        assert (await store.rows("SELECT COUNT(*) FROM handoffs"))[0][0] == 30
+        assert sum(s.duplicates for s in spools) == 150
+    finally:
+        for s in spools:
+            await s.close()
+
+
 # -- worker -----------------------------------------------------------------------------------------
 async def test_claim_leases_and_counts_attempts(spool: Spool) -> None:
     first = await spool.enqueue(b"1", "", [])
@@ -455,8 +548,10 @@ async def test_event_outcomes_and_counts(spool: Spool) -> None:
 
 async def test_finish_created_writes_outbox_event_once(spool: Spool) -> None:
     event = OutboxEvent(key="case-created:abc", kind="case_created", payload={"x": 1})
-    for _ in range(2):  # the same mail delivered twice yields the same event key
-        await spool.enqueue(b"m", "", [])
+    # Two rows of one incident (the same mail past the window without a Message-ID, or from before the
+    # arrival key) yield the same event key: written once.
+    for n in range(2):
+        await spool.enqueue(b"m%d" % n, "", [])
         item = await spool.claim(60)
         assert item is not None
         await spool.finish_created(item.id, "abc", "CAS-1", {"message_id": "<m@x>"}, [event])

@@ -13,11 +13,13 @@ handoff.spool.postgres's `PgQueue`); the spool's verbs for both tables are writt
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from handoff.ids import arrival_key
 from handoff.spool.base import EVENT_STATES, STATES, OutboxEvent, SpoolItem
 
 
@@ -136,6 +138,17 @@ OUTBOX = QueueShape(
     order="id",
     requeue_from=("parked",),
 )
+
+
+# Past this a mail's digest is taken off the event loop: hashing 25 MB holds a core for tens of ms.
+_DIGEST_OFF_LOOP = 1 << 20
+
+
+async def identify(raw: bytes) -> tuple[str, str | None]:
+    """(arrival key, Message-ID) of a mail being enqueued (handoff.ids.arrival_key)."""
+    if len(raw) > _DIGEST_OFF_LOOP:
+        return await asyncio.to_thread(arrival_key, raw)
+    return arrival_key(raw)
 
 
 def fold(text: str) -> str:

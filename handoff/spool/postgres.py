@@ -40,8 +40,18 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import asyncpg
 
 from handoff.errors import ConfigError, SpoolError
+from handoff.ids import UNIDENTIFIED_WINDOW
 from handoff.spool.base import OutboxEvent, SpoolItem, claims_reason
-from handoff.spool.leased import HANDOFFS, OUTBOX, QueueShape, event_from_row, item_from_row, search_text
+from handoff.spool.leased import (
+    HANDOFFS,
+    OUTBOX,
+    QueueShape,
+    event_from_row,
+    fold,
+    identify,
+    item_from_row,
+    search_text,
+)
 from handoff.spool.lifecycle_postgres import LifecyclePostgresMixin
 
 log = logging.getLogger("handoff.spool")
@@ -221,6 +231,14 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             CASE WHEN strpos(summary, '\u0000') = 0 THEN summary::json #>> '{customer,name}' END,
             CASE WHEN strpos(summary, '\u0000') = 0 THEN summary::json #>> '{subject}' END,
             ticket_number, message_id));
+        """,
+    ),
+    (
+        "handoffs: one mail, one handoff (arrival key)",
+        # handoff.ids.arrival_key; rows from before have none (NULLs never conflict in a UNIQUE index).
+        """
+        ALTER TABLE handoffs ADD COLUMN dedup_key text;
+        CREATE UNIQUE INDEX handoffs_arrival ON handoffs (dedup_key);
         """,
     ),
 )
@@ -428,13 +446,24 @@ class PgQueue:
 
 
 class _Enqueue:
-    __slots__ = ("future", "mail_from", "raw", "rcpt_tos")
+    __slots__ = ("duplicate", "future", "key", "mail_from", "message_id", "raw", "rcpt_tos")
 
-    def __init__(self, raw: bytes, mail_from: str, rcpt_tos: str, future: asyncio.Future[int]) -> None:
+    def __init__(
+        self,
+        raw: bytes,
+        mail_from: str,
+        rcpt_tos: str,
+        future: asyncio.Future[int],
+        key: str,
+        message_id: str | None,
+    ) -> None:
         self.raw = raw
         self.mail_from = mail_from
         self.rcpt_tos = rcpt_tos
         self.future = future
+        self.key = key
+        self.message_id = message_id
+        self.duplicate = False
 
 
 class PostgresSpool(LifecyclePostgresMixin):
@@ -453,6 +482,7 @@ class PostgresSpool(LifecyclePostgresMixin):
         if self.schema:
             self.server_settings["search_path"] = self.schema
         self.commits = 0  # enqueue transactions committed, for the group-commit benchmark
+        self.duplicates = 0  # enqueues of a mail already stored (one mail, one handoff), for /metrics
         self.applied: list[int] = []  # migrations applied by this open (handoff migrate prints them)
         self._pool: asyncpg.Pool | None = None
         self._pending: list[_Enqueue] = []
@@ -532,15 +562,28 @@ class PostgresSpool(LifecyclePostgresMixin):
     async def enqueue(self, raw: bytes, mail_from: str, rcpt_tos: list[str]) -> int:
         if self._pool is None or self._closing:
             raise SpoolError("spool is not open")
-        job = _Enqueue(raw, _text(mail_from) or "", json.dumps(rcpt_tos), asyncio.get_running_loop().create_future())
+        key, message_id = await identify(raw)
+        job = _Enqueue(
+            raw,
+            _text(mail_from) or "",
+            json.dumps(rcpt_tos),
+            asyncio.get_running_loop().create_future(),
+            key,
+            _text(message_id),
+        )
         if not self.group_commit:
             await self._insert([job])
-            return job.future.result()
-        self._pending.append(job)
-        self._kick.set()
-        # A cancelled caller (the SMTP client went away) does not cancel the write: it is committed or
-        # not, as the row says; the client will have had no 250 either way.
-        return await asyncio.shield(job.future)
+            item_id = job.future.result()
+        else:
+            self._pending.append(job)
+            self._kick.set()
+            # A cancelled caller (the SMTP client went away) does not cancel the write: it is committed or
+            # not, as the row says; the client will have had no 250 either way.
+            item_id = await asyncio.shield(job.future)
+        if job.duplicate:
+            self.duplicates += 1
+            log.info("spool=%d the same mail again (Message-ID %s): not stored twice", item_id, message_id or "none")
+        return item_id
 
     async def _write_loop(self) -> None:
         while True:
@@ -567,8 +610,19 @@ class PostgresSpool(LifecyclePostgresMixin):
     async def _insert(self, batch: list[_Enqueue]) -> None:
         """One transaction for the whole batch; if it fails and held several, each is tried alone so one
         caller's bad row does not cost the others their 250."""
+        for job in batch:
+            job.duplicate = False  # a failed attempt's finding is not this one's
         try:
             async with self._conn(transaction=True) as conn:
+                windowed = [j.key for j in batch if j.key.startswith("d:")]
+                if windowed:  # known by content alone: only within the window
+                    await conn.execute(
+                        "UPDATE handoffs SET dedup_key=NULL "
+                        f"WHERE dedup_key = ANY($1::text[]) AND received_at < {NOW} - $2",
+                        windowed,
+                        UNIDENTIFIED_WINDOW,
+                    )
+                # Numbered in arrival order (first come, first numbered) ...
                 ids = [
                     r[0]
                     for r in await conn.fetch(
@@ -576,15 +630,42 @@ class PostgresSpool(LifecyclePostgresMixin):
                         len(batch),
                     )
                 ]
-                await conn.execute(
-                    f"INSERT INTO handoffs (id, received_at, mail_from, rcpt_tos, raw, updated_at) "
-                    f"SELECT u.id, {NOW}, u.mail_from, u.rcpt_tos, u.raw, {NOW} "
-                    "FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bytea[]) AS u(id, mail_from, rcpt_tos, raw)",
-                    ids,
-                    [j.mail_from for j in batch],
-                    [j.rcpt_tos for j in batch],
-                    [j.raw for j in batch],
-                )
+                # ... inserted in key order: two instances inserting overlapping batches wait on each other's
+                # rows in one order, not in a cycle (a deadlock). The unique arrival key decides, in the
+                # database and across instances: a row another transaction is inserting is waited for, then
+                # it is the one (ON CONFLICT, never check-then-insert).
+                order = sorted(range(len(batch)), key=lambda n: batch[n].key)
+                inserted = {
+                    r[0]
+                    for r in await conn.fetch(
+                        "INSERT INTO handoffs (id, received_at, mail_from, rcpt_tos, raw, updated_at, dedup_key, "
+                        f"message_id, search_text) SELECT u.id, {NOW}, u.mail_from, u.rcpt_tos, u.raw, {NOW}, u.key, "
+                        "u.message_id, u.search FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bytea[], "
+                        "$5::text[], $6::text[], $7::text[]) "
+                        "AS u(id, mail_from, rcpt_tos, raw, key, message_id, search) "
+                        "ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
+                        [ids[n] for n in order],
+                        [batch[n].mail_from for n in order],
+                        [batch[n].rcpt_tos for n in order],
+                        [batch[n].raw for n in order],
+                        [batch[n].key for n in order],
+                        [batch[n].message_id for n in order],
+                        [fold(batch[n].message_id or "") for n in order],
+                    )
+                }
+                if len(inserted) < len(batch):
+                    known = dict(
+                        await conn.fetch(
+                            "SELECT dedup_key, id FROM handoffs WHERE dedup_key = ANY($1::text[])",
+                            [j.key for j, i in zip(batch, ids, strict=True) if i not in inserted],
+                        )
+                    )
+                    for n, job in enumerate(batch):
+                        if ids[n] not in inserted:
+                            if job.key not in known:  # its first row's key was just let go: try again
+                                raise SpoolError("spool: the same mail changed while it was stored; try again")
+                            ids[n] = known[job.key]
+                            job.duplicate = True
             self.commits += 1
         except SpoolError as exc:
             if len(batch) > 1:

@@ -20,8 +20,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from handoff.errors import SpoolError
+from handoff.ids import UNIDENTIFIED_WINDOW
 from handoff.spool.base import OutboxEvent, SpoolItem, claims_reason
-from handoff.spool.leased import HANDOFFS, OUTBOX, QueueShape, event_from_row, item_from_row, search_text
+from handoff.spool.leased import (
+    HANDOFFS,
+    OUTBOX,
+    QueueShape,
+    event_from_row,
+    fold,
+    identify,
+    item_from_row,
+    search_text,
+)
 from handoff.spool.lifecycle_sqlite import LifecycleSqliteMixin
 
 log = logging.getLogger("handoff.spool")
@@ -93,6 +103,12 @@ MIGRATIONS: tuple[str, ...] = (
         COALESCE(ticket_number, '') || char(10) || COALESCE(message_id, ''))
     WHERE json_valid(summary);
     """,
+    # 3: one mail, one handoff: the arrival key (handoff.ids.arrival_key) a mail is stored under once.
+    # Rows from before have none (NULL is never equal to another NULL in a UNIQUE index).
+    """
+    ALTER TABLE handoffs ADD COLUMN dedup_key TEXT;
+    CREATE UNIQUE INDEX IF NOT EXISTS handoffs_arrival ON handoffs (dedup_key);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -126,6 +142,7 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
         self._ready = threading.Event()
         self._open_error: BaseException | None = None
         self.commits = 0  # transactions committed, for the group-commit benchmark
+        self.duplicates = 0  # enqueues of a mail already stored (one mail, one handoff), for /metrics
         self.applied: list[int] = []  # migrations applied by this open (handoff migrate prints them)
         self._brake_writes = 0
         self._handoffs = SqliteQueue(HANDOFFS)
@@ -237,17 +254,35 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
 
     # -- intake -----------------------------------------------------------------------------------
     async def enqueue(self, raw: bytes, mail_from: str, rcpt_tos: list[str]) -> int:
+        """Store a mail durably; returns its row id. The same mail again (handoff.ids.arrival_key: the
+        same Message-ID and content, or the same content within a window when it has no Message-ID) is
+        not stored twice: the first row's id comes back, and `duplicates` counts it."""
+        key, message_id = await identify(raw)
         now = time.time()
 
-        def write(conn: sqlite3.Connection) -> int:
+        def write(conn: sqlite3.Connection) -> tuple[int, bool]:
+            # One writer thread: this read-then-insert cannot interleave with another enqueue.
+            if key.startswith("d:"):  # known by content alone: only within the window
+                conn.execute(
+                    "UPDATE handoffs SET dedup_key=NULL WHERE dedup_key=? AND received_at < ?",
+                    (key, now - UNIDENTIFIED_WINDOW),
+                )
+            found = conn.execute("SELECT id FROM handoffs WHERE dedup_key=?", (key,)).fetchone()
+            if found is not None:
+                return int(found[0]), True
             cur = conn.execute(
-                "INSERT INTO handoffs (received_at, mail_from, rcpt_tos, raw, updated_at) VALUES (?, ?, ?, ?, ?)",
-                (now, mail_from, json.dumps(rcpt_tos), raw, now),
+                "INSERT INTO handoffs (received_at, mail_from, rcpt_tos, raw, updated_at, dedup_key, message_id, "
+                "search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (now, mail_from, json.dumps(rcpt_tos), raw, now, key, message_id, fold(message_id or "")),
             )
             assert cur.lastrowid is not None
-            return cur.lastrowid
+            return cur.lastrowid, False
 
-        return await self._call(write)
+        item_id, duplicate = await self._call(write)
+        if duplicate:
+            self.duplicates += 1
+            log.info("spool=%d the same mail again (Message-ID %s): not stored twice", item_id, message_id or "none")
+        return item_id
 
     # -- worker -----------------------------------------------------------------------------------
     async def claim(self, lease_seconds: float, owner: str = "", max_claims: int = 0) -> SpoolItem | None:
