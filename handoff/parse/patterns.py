@@ -145,7 +145,79 @@ _EXTRA_LABELS: dict[str, str] = {
     "vertraulichkeit": "ignore",
 }
 
-LABELS: dict[str, str] = {**qq.HEADER_MAP, **_EXTRA_LABELS}
+# Outlook's localised header labels (desktop, web and mobile print the same ones) in the languages issue 14
+# names and the other big ones, as Microsoft's localised Outlook UIs print them; Gmail localises only the
+# sender label of a forward ("От:", "Gönderen:", "Šalje:", "Saatja:", ...), which email-forward-parser lists.
+_OUTLOOK_LABELS: dict[str, str] = {
+    # ru / uk
+    "от": "from", "отправлено": "date", "кому": "to", "копия": "cc", "тема": "subject", "дата": "date",
+    "від": "from", "надіслано": "date", "відправлено": "date", "копія": "cc",
+    # tr
+    "kimden": "from", "gönderen": "from", "gönderildi": "date", "gönderilen": "date", "tarih": "date",
+    "kime": "to", "bilgi": "cc", "konu": "subject",
+    # hu
+    "feladó": "from", "elküldve": "date", "dátum": "date", "címzett": "to", "másolat": "cc",
+    "másolatot kap": "cc", "tárgy": "subject",
+    # ro
+    "de la": "from", "trimis": "date", "dată": "date", "către": "to", "subiect": "subject",
+    "expeditorul": "from", "destinatarul": "to", "subiectul": "subject",
+    # hr / sk / cs
+    "šalje": "from", "poslano": "date", "prima": "to", "predmet": "subject", "naslov": "subject",
+    "odoslané": "date", "komu": "to", "kópia": "cc", "pre": "to", "odesláno": "date", "předmět": "subject",
+    # et
+    "saatja": "from", "saadetud": "date", "kuupäev": "date", "adressaat": "to", "saaja": "to", "teema": "subject",
+    # no / da / fi
+    "sendt": "date", "päiväys": "date", "vastaus": "reply-to", "svar til": "reply-to",
+    # ja (Outlook: 差出人/送信日時/宛先/件名; HubSpot and Gmail: 送信元/日付/送信先)
+    "差出人": "from", "送信者": "from", "送信元": "from", "送信日時": "date", "日付": "date", "日時": "date",
+    "宛先": "to", "送信先": "to", "件名": "subject",
+    # zh (simplified / traditional)
+    "发件人": "from", "發件人": "from", "寄件者": "from", "发送时间": "date", "發送時間": "date", "日期": "date",
+    "寄件日期": "date", "时间": "date", "收件人": "to", "收件者": "to", "抄送": "cc", "副本": "cc",
+    "主题": "subject", "主題": "subject", "主旨": "subject",
+    # ko
+    "보낸 사람": "from", "보낸사람": "from", "보낸 날짜": "date", "날짜": "date", "받는 사람": "to", "받는사람": "to",
+    "참조": "cc", "제목": "subject",
+    # el
+    "από": "from", "εστάλη": "date", "ημερομηνία": "date", "προς": "to", "κοιν.": "cc", "θέμα": "subject",
+    # ar / he
+    "من": "from", "تم الإرسال": "date", "التاريخ": "date", "إلى": "to", "نسخة": "cc", "الموضوع": "subject",
+    "מאת": "from", "נשלח": "date", "תאריך": "date", "אל": "to", "עותק": "cc", "נושא": "subject",
+    # vi / id / th
+    "từ": "from", "đã gửi": "date", "ngày": "date", "đến": "to", "chủ đề": "subject", "tiêu đề": "subject",
+    "dari": "from", "dikirim": "date", "tanggal": "date", "kepada": "to", "subjek": "subject",
+    "จาก": "from", "ส่ง": "date", "วันที่": "date", "ถึง": "to", "เรื่อง": "subject",
+}  # fmt: skip
+
+
+def _efp_labels() -> dict[str, str]:
+    """The labels inside email-forward-parser's ORIGINAL_* patterns ("Отправитель", "Від кого", "Kopie (CC)",
+    "送信元", ...): its table of Apple Mail, Gmail, Outlook, Thunderbird and Yahoo labels per language."""
+    tables = {
+        "from": efp.ORIGINAL_FROM + efp.ORIGINAL_FROM_LAX,
+        "to": efp.ORIGINAL_TO + efp.ORIGINAL_TO_LAX,
+        "cc": efp.ORIGINAL_CC + efp.ORIGINAL_CC_LAX,
+        "date": efp.ORIGINAL_DATE + efp.ORIGINAL_DATE_LAX,
+        "subject": efp.ORIGINAL_SUBJECT + efp.ORIGINAL_SUBJECT_LAX,
+        "reply-to": efp.ORIGINAL_REPLY_TO,
+    }
+    found: dict[str, str] = {}
+    for field_name, patterns in tables.items():
+        for pattern in patterns:
+            source = re.sub(r"^\(\?\w+\)", "", pattern.pattern).lstrip("^(")
+            while True:
+                stripped = re.sub(r"^(?:\\s\*|\\s\?|\\\*\?)", "", source)
+                if stripped == source:
+                    break
+                source = stripped
+            label = re.split(r"\\s|[:：`]", source, maxsplit=1)[0].replace("\\(", "(").replace("\\)", ")")
+            label = label.strip().lower()
+            if label and not any(c in label for c in "\\[]|?+*"):
+                found.setdefault(label, field_name)
+    return found
+
+
+LABELS: dict[str, str] = {**_efp_labels(), **qq.HEADER_MAP, **_OUTLOOK_LABELS, **_EXTRA_LABELS}
 # quotequail maps "received" to a date; in a forwarded block that word starts ordinary sentences.
 LABELS.pop("received", None)
 
@@ -234,11 +306,26 @@ def separator(line: str) -> Separator | None:
 
 # Yahoo writes the whole block on the separator line: "----- Forwarded Message ----- From: a To: b ...".
 _YAHOO_START = re.compile(r"^\s*-{3,}\s*[^\W\d_][^-]{2,60}?\s*-{3,}\s*(?=\S)")
-_ONE_LINE_LABELS = (
-    "From|To|Cc|Sent|Date|Subject|Von|An|Gesendet|Betreff|Datum|De|Para|Enviado|Asunto|À|Envoyé|Objet|"
-    "Da|A|Inviato|Oggetto|Van|Aan|Verzonden|Onderwerp|Od|Do|Wysłano|Temat|Från|Till|Skickat|Ämne|Assunto|Data"
-)
-_ONE_LINE_LABEL = re.compile(rf"(?:(?<=^)|(?<=[\s>\d]|[A-Z]))({_ONE_LINE_LABELS})\s?:")
+# Every label of every language may be glued to the previous value ("...<a@b>Til: ...", "...CETEmne: ...",
+# "...SEČPředmět: ..."), so the block is cut at each colon whose preceding text ends with a known label.
+_ONE_LINE_LENGTHS = sorted({len(label) for label in LABELS}, reverse=True)
+_ONE_LINE_SCAN = 20_000  # characters of the line searched for labels
+_ONE_LINE_COLONS = 400
+
+
+def _glued_label(text: str, colon: int) -> tuple[int, str] | None:
+    """(start, field) of the longest known label that ends at `colon` (an optional space before it)."""
+    end = colon - 1 if colon and text[colon - 1] == " " else colon
+    for length in _ONE_LINE_LENGTHS:
+        start = end - length
+        if start < 0:
+            continue
+        field = LABELS.get(text[start:end].lower())
+        # A label starts the text, follows a space, '>', '"', a digit, or an upper-case letter (the end of a
+        # zone such as "CET"): never inside a lower-case word ("...nicht:" is no label "t").
+        if field and field != "ignore" and (start == 0 or not text[start - 1].islower()):
+            return start, field
+    return None
 
 
 def yahoo_block(line: str) -> dict[str, str] | None:
@@ -247,15 +334,20 @@ def yahoo_block(line: str) -> dict[str, str] | None:
     if not start:
         return None
     rest = line[start.end() :]
-    hits = list(_ONE_LINE_LABEL.finditer(rest))
-    if not hits or hits[0].start() != 0:
+    hits: list[tuple[int, int, str]] = []  # (label start, value start, field)
+    # A real block has a few dozen colons (times have two); a hostile line of colons is bounded here.
+    colons = [i for i, char in enumerate(rest[:_ONE_LINE_SCAN]) if char in ":："][:_ONE_LINE_COLONS]
+    for index in colons:
+        found = _glued_label(rest, index)
+        if found and (not hits or found[0] >= hits[-1][1]):
+            hits.append((found[0], index + 1, found[1]))
+    if not hits or hits[0][0] != 0:
         return None
     fields: dict[str, str] = {}
-    for index, hit in enumerate(hits):
-        end = hits[index + 1].start() if index + 1 < len(hits) else len(rest)
-        field = LABELS.get(hit.group(1).lower())
-        if field and field not in fields:
-            fields[field] = rest[hit.end() : end].strip()
+    for number, (_, value_start, field) in enumerate(hits):
+        end = hits[number + 1][0] if number + 1 < len(hits) else len(rest)
+        if field not in fields:
+            fields[field] = rest[value_start:end].strip()
     return fields if "from" in fields else None
 
 
