@@ -107,7 +107,17 @@ async def cmd_replay(settings: Settings, path: Path, dry_run: bool, as_json: boo
         await analyser.start()
         # The worker delivers, so the organisation's limits apply as in serve.
         analyser.attachment_limits = await parts.read_org_limits()
-        ids = [await parts.spool.enqueue(raw, envelope_sender(raw), []) for _label, raw in mails]
+        # The spool keeps one row per mail (the same Message-ID and content): a mail replayed again, or
+        # twice in one mailbox, gets the first row's id back and is reported as such, not run again.
+        ids: list[int] = []
+        repeated: list[bool] = []
+        seen: set[int] = set()
+        for _label, raw in mails:
+            before = getattr(parts.spool, "duplicates", 0)
+            spool_id = await parts.spool.enqueue(raw, envelope_sender(raw), [])
+            repeated.append(getattr(parts.spool, "duplicates", 0) > before or spool_id in seen)
+            seen.add(spool_id)
+            ids.append(spool_id)
         worker = Worker(
             parts.spool,
             analyser,
@@ -118,26 +128,79 @@ async def cmd_replay(settings: Settings, path: Path, dry_run: bool, as_json: boo
             owner=f"replay:{os.getpid()}",
         )
         try:
-            await worker.drain()
+            with Progress(sum(not r for r in repeated)) as progress:
+                while await worker.run_once():
+                    progress.step()
         finally:
             worker.close()
         sender = await parts.start_moengage()
         if sender is not None:
             await sender.drain()
-        for (label, _raw), spool_id in zip(mails, ids, strict=True):
+        tally: dict[str, int] = dict.fromkeys(REPLAY_OUTCOMES, 0)
+        for (label, _raw), spool_id, again in zip(mails, ids, repeated, strict=True):
             item = await parts.spool.get(spool_id)
             assert item is not None
+            outcome = replay_outcome(item, again)
+            tally[outcome] = tally.get(outcome, 0) + 1
             data = dict(item.summary) | {
                 "source": label,
                 "spool_id": spool_id,
                 "state": item.state,
+                "outcome": outcome,
                 "ticketnumber": item.ticket_number,
                 "last_error": item.last_error,
             }
+            data.pop("trail", None)  # `handoff show ID` prints it
             print(json.dumps(data, ensure_ascii=False) if as_json else _line(data))
+        closing = f"replay: {len(mails)} mail(s): " + ", ".join(f"{n} {what}" for what, n in tally.items())
+        print(closing, file=sys.stderr if as_json else sys.stdout)
     finally:
         await parts.close()
     return 0
+
+
+REPLAY_OUTCOMES = ("created", "already existed", "already in the spool", "skipped", "parked", "queued")
+
+
+def replay_outcome(item: Any, again: bool) -> str:
+    """What replay says of one mail: a case made now, one Dataverse already had (the 412 path), a mail the
+    spool already held (not run again), skipped, parked, or queued for a retry."""
+    if again:
+        return "already in the spool"
+    if item.state == "created":
+        return "already existed" if item.summary.get("already_existed") else "created"
+    if item.state in ("skipped", "parked"):
+        return str(item.state)
+    return "queued"
+
+
+class Progress:
+    """replay's progress: a bar (tqdm) on a terminal, else a plain line every PLAIN_EVERY mails, on stderr."""
+
+    PLAIN_EVERY = 50
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.bar: Any = None
+        if total and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="mail", desc="replay", file=sys.stderr, leave=False)
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def step(self) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.update(1)
+        elif self.done % self.PLAIN_EVERY == 0 or self.done == self.total:
+            print(f"replay: {self.done} of {self.total} processed", file=sys.stderr, flush=True)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def envelope_sender(raw: bytes) -> str:
@@ -158,7 +221,9 @@ def envelope_sender(raw: bytes) -> str:
 def _line(data: dict[str, Any]) -> str:
     customer = (data.get("customer") or {}).get("email", "-")
     label = (data.get("classification") or {}).get("label", "-")
-    if data.get("state"):
+    if data.get("outcome"):
+        outcome = data["outcome"] + (f" #{data['spool_id']}" if data["outcome"] == "already in the spool" else "")
+    elif data.get("state"):
         outcome = data["state"]
     elif data.get("skipped"):
         outcome = "skipped"

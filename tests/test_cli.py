@@ -119,3 +119,32 @@ def test_every_argument_has_help_text() -> None:
         if not isinstance(action, argparse._SubParsersAction) and not action.help
     ]
     assert missing == []
+
+
+async def test_replay_twice_adds_no_rows_and_says_what_happened(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    samples = Path(__file__).parent.parent / "samples"
+    config = tmp_path / "handoff.toml"
+    config.write_text(f'[spool]\nurl = "sqlite:///{tmp_path}/handoff.db"\n')
+    code, out, err = await run(capsys, "replay", str(samples), "--config", str(config))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[-1] == (
+        "replay: 4 mail(s): 3 created, 0 already existed, 0 already in the spool, 1 skipped, 0 parked, 0 queued"
+    )
+    assert "replay: 3 of 3 processed" in err or "replay: 4 of 4 processed" in err  # plain progress, no terminal
+    code, out, err = await run(capsys, "replay", str(samples), "--config", str(config))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[-1].startswith("replay: 4 mail(s): 0 created, 0 already existed, 4 already in the spool,")
+    assert all(": already in the spool #" in line for line in lines[:-1])
+    with sqlite3.connect(tmp_path / "handoff.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM handoffs").fetchone()[0] == 4
+    # A new spool against the same Dataverse (its sandbox records sit beside the spool file): Dataverse
+    # already has each case (412 on the deterministic incident id), and replay says so.
+    config.write_text(f'[spool]\nurl = "sqlite:///{tmp_path}/other.db"\n')
+    code, out, err = await run(capsys, "replay", str(samples), "--config", str(config))
+    assert code == 0, err
+    assert out.splitlines()[-1].startswith("replay: 4 mail(s): 0 created, 3 already existed, 0 already in the spool")
+    assert sum(": already existed CAS-" in line for line in out.splitlines()) == 3
