@@ -101,3 +101,21 @@ async def test_off_with_one_handoff_per_request(make: Make, sandbox: Any) -> Non
     before = len(sandbox.requests)
     await asyncio.gather(*(parts.dynamics.deliver(d) for d in work))
     assert len(batches(sandbox, before)) == 6
+
+
+async def test_a_shared_request_is_on_the_trail_of_every_handoff_it_carried(make: Make, sandbox: Any) -> None:
+    from handoff import trail
+
+    parts = await make()
+    work = await drafts(parts, 8, prefix="t")
+
+    async def one(draft: IncidentDraft) -> list[dict[str, Any]]:
+        with trail.recording() as rec:
+            await parts.dynamics.deliver(draft)
+        return rec.requests
+
+    recorded = await asyncio.gather(*(one(d) for d in work))
+    for requests in recorded:
+        assert [r["route"] for r in requests if r["method"] == "POST"] == ["$batch"]
+        assert any(r["method"] == "GET" for r in requests)  # its contact lookup, shared or not
+    assert any(r.get("handoffs", 1) > 1 for requests in recorded for r in requests)

@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from handoff import trail
 from handoff.dynamics.batch import Operation, PartResponse
 from handoff.dynamics.client import DataverseClient, odata_literal
 from handoff.dynamics.contacts import contact_query
@@ -42,6 +43,8 @@ class _Waiting(Generic[T, R]):
     future: asyncio.Future[R]
     weight: int = 1  # operations (sets) or 1 (lookups)
     size: int = 0  # bytes, for sets
+    # The handoff's trail recording: a shared request is on the trail of every handoff it carried.
+    recording: trail.Recording | None = None
 
 
 @dataclass
@@ -61,7 +64,7 @@ class _Gate(Generic[T, R]):
 
     async def submit(self, item: T, weight: int = 1, size: int = 0) -> R:
         future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
-        self.waiting.append(_Waiting(item, future, weight, size))
+        self.waiting.append(_Waiting(item, future, weight, size, trail.current()))
         self._kick()
         return await future
 
@@ -87,11 +90,13 @@ class _Gate(Generic[T, R]):
 
     async def _go(self, taken: list[_Waiting[T, R]]) -> None:
         live = [w for w in taken if not w.future.done()]  # a handoff stopped meanwhile needs no answer
+        shared = trail.Recording()
         try:
             if live:
                 self.requests += 1
                 self.items += len(live)
-                results = await self.send([w.item for w in live])
+                with trail.recording() as shared:
+                    results = await self.send([w.item for w in live])
                 for waiting, result in zip(live, results, strict=True):
                     if waiting.future.done():
                         continue
@@ -106,6 +111,10 @@ class _Gate(Generic[T, R]):
             if not isinstance(exc, Exception):
                 raise
         finally:
+            for waiting in live:
+                if waiting.recording is not None:
+                    room = trail.MAX_REQUESTS - len(waiting.recording.requests)
+                    waiting.recording.requests += [dict(r, handoffs=len(live)) for r in shared.requests[:room]]
             self.in_flight -= 1
             self._kick()
 
