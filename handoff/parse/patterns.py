@@ -355,9 +355,15 @@ def yahoo_block(line: str) -> dict[str, str] | None:
 
 _VERB_END = (
     r"wrote|a écrit|a ecrit|escribió|escribio|ha scritto|escreveu|napisał\(a\)|napisała|napisał|pisze|"
-    r"kirjoitti|написал\(а\)|написал|написала|skrev|schrieb|napsal\(a\)|napsal|napsala|写道|寫道|작성"
+    r"kirjoitti|написал\(а\)|написал|написала|skrev|schrieb|napsal\(a\)|napsal|napsala|写道|寫道|작성|"
+    # Gmail in Ukrainian ("... <a@b> пише:"), Turkish ("... tarihinde <a@b> şunu yazdı:"), Romanian, Croatian,
+    # Slovak, Estonian, Greek (the verb after the sender, as Gmail's localised attribution strings put it)
+    r"пише|şunu yazdı|a scris|je napisao|je napisala|napísal\(a\)|napísal|kirjutas|έγραψε"
 )
-_VERB_MID = r"schrieb|schreef|skrev|heeft|scrisse"
+# Outlook 2019 puts a word between date and sender in some languages (email-forward-parser's
+# SEPARATOR_WITH_INFORMATION: ru "пользователь", sk "používateľ", hu "időpontban") and the verb after both.
+_VERB_MID = r"schrieb|schreef|skrev|heeft|scrisse|пользователь|používateľ|időpontban"
+_MID_TRAIL = r"(?:\s+(?:ezt írta|написал\(а\)|написала|написал|napísal\(a\)|napísal))?"
 
 # "...<notifications@github.com>wrote:" (no space) happens when clients re-wrap the line.
 # The separator may only start where a run of spaces and commas starts (or right after the first character, where
@@ -368,9 +374,16 @@ ATTRIBUTION_END = re.compile(
 # Gmail on Android and Lotus Notes put the sender first: "John Doe <j@x> schrieb am Do., 28. Okt. 2021, 12:46:".
 ATTRIBUTION_SENDER_FIRST = re.compile(
     r"^(?P<tail>.+?)\s+(?:schrieb am|wrote on|a écrit le|escribió el|ha scritto il|schreef op|escreveu em|"
-    r"skrev den|napisał\(a\) dnia|napisał dnia|kirjoitti)\s+(?P<lead>.+?)\s*[:：]$",
+    r"skrev følgende den|skrev den|napisał\(a\) dnia|napisał dnia|kirjoitti)\s+(?P<lead>.+?)\s*[:：]$",
     re.IGNORECASE,
 )
+# Outlook 2019 in Turkish: '"Ayşe" <a@b>, 14/03/2022 08:05 tarihinde şunu yazdı:' (sender, date, verb).
+ATTRIBUTION_SENDER_DATE = re.compile(r"^(?P<tail>[^,]+?[>)\]]),?\s+(?P<lead>[^<>]+?)\s+tarihinde şunu yazdı\s*[:：]$")
+# Gmail in Hungarian: "Kiss Anna <a@b> ezt írta (időpont: 2022. márc. 14., H, 8:05):".
+ATTRIBUTION_HU = re.compile(r"^(?P<tail>.+?)\s+ezt írta\s+\(időpont:\s*(?P<lead>[^()]+)\)\s*[:：]$", re.IGNORECASE)
+_PAREN_ADDRESS = re.compile(r"\s*\(<?([^()<>\s@]+@[^()<>\s]+?)>?\)\s*$")
+# Glue a few Gmail attributions leave at the start of the sender once the date is split off.
+_SENDER_GLUE = re.compile(r"(?i)^[\s,]*(?:tarihinde|пользователь|používateľ|időpontban)\s+")
 # Gmail in Japanese, Chinese and Korean writes no verb: "2022年1月1日(金) 9:00 田中太郎 <taro@example.com>:".
 # The first digit is found without backtracking and the address splits at its first '@': `.*\d.*<[^<>\s]+@...`
 # tried every digit against every '<' and every '@' ("1<" or "1 <a@b>" repeated: 0.5 ms a line, cubic).
@@ -378,7 +391,7 @@ ATTRIBUTION_BARE = re.compile(r"^(?P<lead>[^\d\n]*\d.*<[^<>\s][^<>\s@]*@[^<>\s]+
 # The lookahead rules out a line that does not end with ':' before the lazy groups try every "schrieb" in it.
 ATTRIBUTION_MID = re.compile(
     rf"^(?=[\s\S]*:$)(?P<lead>.+?)\s+(?:{_VERB_MID})\s+(?P<tail>.+?)(?:\s+het volgende)?(?:\s+geschreven)?"
-    r"(?:\s+följande)?\s*:$",
+    rf"(?:\s+följande)?{_MID_TRAIL}\s*:$",
     re.IGNORECASE,
 )
 ATTRIBUTION_PREFIX = re.compile(r"(?i)^(?:on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в)\b[\s,]*")
@@ -402,6 +415,10 @@ def attribution(text: str) -> tuple[str, str] | None:
         lead, tail = match.group("lead"), match.group("tail")
     elif first and _DATEISH.search(first.group("lead")) and not _DATEISH.search(first.group("tail")):
         lead, tail = first.group("lead"), first.group("tail")
+    elif (other := ATTRIBUTION_SENDER_DATE.match(text) or ATTRIBUTION_HU.match(text)) and _DATEISH.search(
+        other.group("lead")
+    ):
+        lead, tail = other.group("lead"), other.group("tail")
     else:
         match = ATTRIBUTION_END.match(text) or ATTRIBUTION_BARE.match(text)
         if match:
@@ -413,6 +430,9 @@ def attribution(text: str) -> tuple[str, str] | None:
         date_text, sender = lead, tail
     else:
         date_text, sender = split_attribution(lead)
+    sender = _SENDER_GLUE.sub("", sender, count=1)
+    # Outlook 2019 in Hungarian and Slovak wraps the address in parentheses: "Kiss Anna (a@b)".
+    sender = _PAREN_ADDRESS.sub(r" <\1>", sender)
     if not _DATEISH.search(date_text) and "@" not in sender:
         return None
     if not sender.strip() or len(sender) > 160:

@@ -430,6 +430,15 @@ def _fingerprint(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()[:300]
 
 
+def _same_time(first: ThreadMessage, second: ThreadMessage) -> bool:
+    """Whether two copies with the same sender and text can be one message: an agent's "FYI" forwarded
+    again a week later is a message of its own (an 11-level forward lost every repeated one)."""
+    if first.sent_at is None or second.sent_at is None:
+        return True
+    # Quoted dates lose their seconds ("09:31" for 09:31:27): two minutes is the same moment.
+    return abs((first.sent_at - second.sent_at).total_seconds()) <= 120
+
+
 def _dedupe(messages: list[ThreadMessage]) -> list[ThreadMessage]:
     """Keep one copy of a message that appears twice (attached and quoted, or quoted twice)."""
     kept: list[ThreadMessage] = []
@@ -440,7 +449,7 @@ def _dedupe(messages: list[ThreadMessage]) -> list[ThreadMessage]:
             kept.append(message)
             continue
         key = (_who(message), body)
-        if key in seen:
+        if key in seen and _same_time(kept[seen[key]], message):
             position = seen[key]
             if kept[position].source != "rfc822" and message.source == "rfc822":
                 kept[position] = message
