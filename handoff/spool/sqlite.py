@@ -551,12 +551,22 @@ class SqliteQueue:
         s = self.shape
         probe = "id, open_claims, last_error" if s.owned else "id"
         while True:
-            found = conn.execute(
-                f"SELECT {probe} FROM {self.t} "
-                f"WHERE (state='{s.ready}' AND next_attempt_at <= ?) OR (state='{s.working}' AND lease_until < ?) "
-                f"ORDER BY {s.order} LIMIT 1",
-                (now, now),
-            ).fetchone()
+            # Two lookups, each a top-1 search of handoffs_due (state, next_attempt_at) however long the
+            # backlog: an expired lease first (its holder died; that work is the oldest), then the next due
+            # row. One OR of both made SQLite collect every due row and sort them for each claim: 3 ms at
+            # 20,000 queued, on the writer thread that every SMTP enqueue waits for.
+            found = (
+                conn.execute(
+                    f"SELECT {probe} FROM {self.t} WHERE state='{s.working}' AND lease_until < ? "
+                    "ORDER BY lease_until LIMIT 1",
+                    (now,),
+                ).fetchone()
+                or conn.execute(
+                    f"SELECT {probe} FROM {self.t} WHERE state='{s.ready}' AND next_attempt_at <= ? "
+                    f"ORDER BY {s.order} LIMIT 1",
+                    (now,),
+                ).fetchone()
+            )
             if found is None:
                 return None
             if s.owned and max_claims and found[1] >= max_claims:
