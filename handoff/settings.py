@@ -338,6 +338,9 @@ class SpoolSettings(Section):
     # Who holds a lease: a restarted instance takes its own leases back at once, another instance's only
     # after they expire. Default: this host's name and the SMTP port, stable across restarts.
     instance_id: str | None = None
+    # Retention: the raw mail of created and skipped handoffs is dropped this many days after it was
+    # received (summary and ticket kept; parked ones keep theirs until resolved); 0 keeps it forever.
+    keep_raw_days: float = Field(30.0, ge=0)
 
     @field_validator("url")
     @classmethod

@@ -426,6 +426,66 @@ async def test_listing_filters_by_time_and_search_and_pages(spool: Spool) -> Non
     assert [i.id for i in await spool.latest(10, "queued")] == [ids[5]]  # positional callers still work
 
 
+# -- retention --------------------------------------------------------------------------------------
+async def test_purge_drops_old_raw_of_finished_handoffs_only(spool: Any, store: Store) -> None:
+    from handoff.spool.base import purged_note
+
+    raws = {state: f"Subject: {state}\r\n\r\n{state} body".encode() for state in STATES_ORDER}
+    ids = {state: await spool.enqueue(raw, "", []) for state, raw in raws.items()}
+    recent = await spool.enqueue(b"Subject: recent\r\n\r\nrecent", "", [])
+    for _ in range(5):
+        await spool.claim(60)
+    await spool.finish_created(ids["created"], "inc-1", "CAS-1", {"subject": "created"})
+    await spool.finish_skipped(ids["skipped"], "auto_reply", "auto", {"subject": "skipped"})
+    await spool.park(ids["parked"], "no customer")
+    await spool.release(ids["queued"], counted=False)
+    await spool.finish_created(recent, "inc-2", "CAS-2", {"subject": "recent"})
+    # Everything but `recent` was received 40 days ago.
+    old = time.time() - 40 * 86400
+    if store.backend == "sqlite":
+        await spool._call(lambda conn: conn.execute("UPDATE handoffs SET received_at=? WHERE id<>?", (old, recent)))
+    else:
+        async with spool._conn() as conn:
+            await conn.execute("UPDATE handoffs SET received_at=$1 WHERE id<>$2", old, recent)
+    cutoff = time.time() - 30 * 86400
+    expected = (2, len(raws["created"]) + len(raws["skipped"]))
+    assert await spool.purge_raw(cutoff, dry_run=True) == expected
+    assert (await spool.get(ids["created"])).raw == raws["created"]  # a dry run removes nothing
+    assert await spool.purge_raw(cutoff) == expected
+    assert await spool.purge_raw(cutoff) == (0, 0)  # once
+    for state in ("created", "skipped"):
+        item = await spool.get(ids[state])
+        assert item is not None and item.raw == b"" and item.raw_purged_at is not None
+        assert item.summary == {"subject": state} and item.state == state  # the summary and outcome stay
+        assert purged_note(item) == "raw mail removed by retention on " + time.strftime("%Y-%m-%d", time.gmtime())
+    assert (await spool.get(ids["created"])).ticket_number == "CAS-1"
+    for state in ("parked", "queued", "working"):  # unresolved: kept whatever their age
+        item = await spool.get(ids[state])
+        assert item is not None and item.raw == raws[state] and purged_note(item) is None
+    assert (await spool.get(recent)).raw == b"Subject: recent\r\n\r\nrecent"
+    # A purged skipped handoff cannot go through again: there is no mail left to hand off.
+    assert not await spool.requeue(ids["skipped"])
+    assert await spool.requeue(ids["parked"])
+    # Stored bytes really went (another connection reads the rows).
+    rows = await store.rows("SELECT id FROM handoffs WHERE length(raw) = 0 ORDER BY id")
+    assert [r[0] for r in rows] == sorted([ids["created"], ids["skipped"]])
+
+
+async def test_purge_of_many_rows_goes_in_chunks(spool: Any, store: Store) -> None:
+    from handoff.spool.leased import PURGE_CHUNK
+
+    total = PURGE_CHUNK * 2 + 7
+    ids = await asyncio.gather(*(spool.enqueue(b"mail %d" % n, "", []) for n in range(total)))
+    for item_id in ids:
+        await spool.claim(60)
+        await spool.finish_skipped(item_id, "g", "r", {})
+    assert await spool.purge_raw(time.time() + 1) == (total, sum(len(b"mail %d" % n) for n in range(total)))
+    assert (await store.rows("SELECT COUNT(*) FROM handoffs WHERE raw_purged_at IS NULL"))[0][0] == 0
+
+
+STATES_ORDER = ("created", "skipped", "parked", "queued", "working")
+
+
 # -- guards across mails ----------------------------------------------------------------------------
 async def test_brake_counts_distinct_mails_once_each_and_survives_a_restart(store: Store) -> None:
     now = time.time()

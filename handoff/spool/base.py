@@ -8,6 +8,7 @@ handoff.spool.sqlite) and PostgreSQL (several instances sharing one database, ha
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -40,6 +41,14 @@ class SpoolItem:
     lease_owner: str | None = None
     lease_until: float | None = None
     open_claims: int = 0  # claims since the last recorded outcome (a process that died on it each time)
+    raw_purged_at: float | None = None  # when retention ([spool] keep_raw_days) removed `raw` (then b"")
+
+
+def purged_note(item: SpoolItem) -> str | None:
+    """What an operator reads instead of the raw mail once retention removed it; None while it is kept."""
+    if item.raw_purged_at is None:
+        return None
+    return f"raw mail removed by retention on {time.strftime('%Y-%m-%d', time.gmtime(item.raw_purged_at))}"
 
 
 def gave_up_reason(item: SpoolItem) -> str:
@@ -121,6 +130,10 @@ class Spool(Protocol):
         self, state: str | None = None, *, since: float | None = None, search: str | None = None
     ) -> int: ...
     async def next_due_in(self) -> float | None: ...
+    # Retention: the raw bytes of created and skipped handoffs received before `before` (epoch seconds)
+    # are dropped (summary and ticket kept; parked, queued and working ones keep theirs); returns (how
+    # many, how many bytes). `dry_run` counts without removing.
+    async def purge_raw(self, before: float, *, dry_run: bool = False) -> tuple[int, int]: ...
 
     # outbox
     async def claim_event(self, lease_seconds: float) -> OutboxEvent | None: ...

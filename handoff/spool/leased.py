@@ -39,6 +39,7 @@ class QueueShape:
     touched: bool = False
     arrived: str = "created_at"  # when a row came in, for `since`
     searchable: bool = False  # has a search_text column
+    purgeable: bool = False  # retention may drop `raw` (raw_purged_at): such a row is never requeued
 
     @property
     def select(self) -> str:
@@ -114,6 +115,7 @@ HANDOFFS = QueueShape(
         "lease_owner",
         "lease_until",
         "open_claims",
+        "raw_purged_at",
     ),
     ready="queued",
     working="working",
@@ -125,7 +127,12 @@ HANDOFFS = QueueShape(
     touched=True,
     arrived="received_at",
     searchable=True,
+    purgeable=True,
 )
+
+# What retention may drop the raw bytes of (the partial index handoffs_raw_kept covers exactly these).
+RAW_KEPT = "raw_purged_at IS NULL AND state IN ('created', 'skipped')"
+PURGE_CHUNK = 500  # rows per transaction: a large purge never holds the writer for long
 
 OUTBOX = QueueShape(
     table="outbox",
@@ -199,6 +206,7 @@ def item_from_row(row: Sequence[Any]) -> SpoolItem:
         lease_owner=row[16],
         lease_until=row[17],
         open_claims=row[18],
+        raw_purged_at=row[19],
     )
 
 

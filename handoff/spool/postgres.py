@@ -45,6 +45,8 @@ from handoff.spool.base import OutboxEvent, SpoolItem, claims_reason
 from handoff.spool.leased import (
     HANDOFFS,
     OUTBOX,
+    PURGE_CHUNK,
+    RAW_KEPT,
     QueueShape,
     event_from_row,
     fold,
@@ -241,6 +243,15 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE UNIQUE INDEX handoffs_arrival ON handoffs (dedup_key);
         """,
     ),
+    (
+        "handoffs: retention of raw mail (raw_purged_at)",
+        # The rows still holding droppable raw bytes, by age: a purge never reads the rest of the spool.
+        """
+        ALTER TABLE handoffs ADD COLUMN raw_purged_at double precision;
+        CREATE INDEX handoffs_raw_kept ON handoffs (received_at)
+            WHERE raw_purged_at IS NULL AND state IN ('created', 'skipped');
+        """,
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -420,6 +431,8 @@ class PgQueue:
             q(
                 f"UPDATE {self.t} SET state='{s.ready}', attempts=0, next_attempt_at=0{sets} "
                 f"WHERE id=? AND state IN ({s.state_list(s.requeue_from)})"
+                # Without its raw mail there is nothing left to hand off again.
+                + (" AND raw_purged_at IS NULL" if s.purgeable else "")
             ),
             row_id,
         )
@@ -815,6 +828,33 @@ class PostgresSpool(LifecyclePostgresMixin):
     async def schema_version(self) -> int:
         async with self._conn() as conn:
             return int(await conn.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
+
+    # -- retention --------------------------------------------------------------------------------
+    async def purge_raw(self, before: float, *, dry_run: bool = False) -> tuple[int, int]:
+        """Drop the raw bytes of created and skipped handoffs received before `before`; (count, bytes).
+        In chunks of PURGE_CHUNK rows, each its own transaction; SKIP LOCKED: two instances purging at
+        once share the work. The space is reused after autovacuum (VACUUM FULL gives it back to the OS)."""
+        where = f"{RAW_KEPT} AND received_at < $1"
+        async with self._conn() as conn:
+            if dry_run:
+                found = await conn.fetchrow(
+                    f"SELECT COUNT(*), COALESCE(SUM(octet_length(raw)), 0) FROM handoffs WHERE {where}", before
+                )
+                return int(found[0]), int(found[1])
+            count = size = 0
+            while True:
+                rows = await conn.fetch(
+                    f"WITH doomed AS (SELECT id, octet_length(raw) AS n FROM handoffs WHERE {where} "
+                    "ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED) "
+                    f"UPDATE handoffs h SET raw = ''::bytea, raw_purged_at = {NOW} FROM doomed "
+                    "WHERE h.id = doomed.id RETURNING doomed.n",
+                    before,
+                    PURGE_CHUNK,
+                )
+                count += len(rows)
+                size += sum(int(r[0] or 0) for r in rows)
+                if len(rows) < PURGE_CHUNK:
+                    return count, size
 
     # -- operators --------------------------------------------------------------------------------
     async def get(self, item_id: int) -> SpoolItem | None:

@@ -25,6 +25,8 @@ from handoff.spool.base import OutboxEvent, SpoolItem, claims_reason
 from handoff.spool.leased import (
     HANDOFFS,
     OUTBOX,
+    PURGE_CHUNK,
+    RAW_KEPT,
     QueueShape,
     event_from_row,
     fold,
@@ -108,6 +110,13 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE handoffs ADD COLUMN dedup_key TEXT;
     CREATE UNIQUE INDEX IF NOT EXISTS handoffs_arrival ON handoffs (dedup_key);
+    """,
+    # 4: retention ([spool] keep_raw_days): when the raw bytes were dropped; the rows still holding
+    # droppable raw bytes by age, so a purge never reads the rest of a large spool.
+    """
+    ALTER TABLE handoffs ADD COLUMN raw_purged_at REAL;
+    CREATE INDEX IF NOT EXISTS handoffs_raw_kept ON handoffs (received_at)
+        WHERE raw_purged_at IS NULL AND state IN ('created', 'skipped');
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -427,6 +436,36 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
         """An operator's retry of a parked handoff: back to the queue with a fresh attempt budget."""
         return await self._call(lambda conn: self._handoffs.requeue(conn, item_id, time.time()))
 
+    # -- retention --------------------------------------------------------------------------------
+    async def purge_raw(self, before: float, *, dry_run: bool = False) -> tuple[int, int]:
+        """Drop the raw bytes of created and skipped handoffs received before `before`; (count, bytes).
+        In chunks of PURGE_CHUNK rows, each its own transaction, so intake's writes get in between.
+        The file does not shrink: SQLite reuses the freed pages for the mails that come next."""
+        where = f"{RAW_KEPT} AND received_at < ?"
+        if dry_run:
+            found = await self._call(
+                lambda conn: conn.execute(
+                    f"SELECT COUNT(*), COALESCE(SUM(length(raw)), 0) FROM handoffs WHERE {where}", (before,)
+                ).fetchone()
+            )
+            return int(found[0]), int(found[1])
+
+        def chunk(conn: sqlite3.Connection) -> tuple[int, int]:
+            rows = conn.execute(
+                f"SELECT id, length(raw) FROM handoffs WHERE {where} ORDER BY received_at LIMIT ?",
+                (before, PURGE_CHUNK),
+            ).fetchall()
+            now = time.time()
+            conn.executemany("UPDATE handoffs SET raw=x'', raw_purged_at=? WHERE id=?", [(now, row[0]) for row in rows])
+            return len(rows), sum(int(row[1] or 0) for row in rows)
+
+        count = size = 0
+        while True:
+            n, b = await self._call(chunk)
+            count, size = count + n, size + b
+            if n < PURGE_CHUNK:
+                return count, size
+
     # -- operators --------------------------------------------------------------------------------
     async def get(self, item_id: int) -> SpoolItem | None:
         def get(conn: sqlite3.Connection) -> SpoolItem | None:
@@ -648,7 +687,9 @@ class SqliteQueue:
             params = (now,)
         cur = conn.execute(
             f"UPDATE {self.t} SET state='{s.ready}', attempts=0, next_attempt_at=0{sets} "
-            f"WHERE id=? AND state IN ({s.state_list(s.requeue_from)})",
+            f"WHERE id=? AND state IN ({s.state_list(s.requeue_from)})"
+            # Without its raw mail there is nothing left to hand off again.
+            + (" AND raw_purged_at IS NULL" if s.purgeable else ""),
             (*params, row_id),
         )
         return cur.rowcount == 1
