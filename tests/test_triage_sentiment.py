@@ -94,3 +94,74 @@ def test_score_range_and_labels() -> None:
     assert label_for(-1.0) == "very negative"
     assert label_for(0.0) == "neutral"
     assert label_for(1.0) == "very positive"
+
+
+# --- Short messages (issue 14): mild complaints and short thanks are not neutral --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Perfect, thank you.",
+        "Thank you very much, problem solved.",
+        "Cheers, all good now.",
+        "Thanks for your help today!",
+    ],
+)
+def test_a_short_thanks_is_positive(scorer: SentimentScorer, body: str) -> None:
+    assert scorer.score([customer_says(body)], CUSTOMER).label in ("positive", "very positive")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thanks, could you send me the invoice for order 2291?",
+        "Please cancel order 4410, thanks.",
+        "Thanks in advance for checking the delivery date.",
+    ],
+)
+def test_thanks_around_a_request_stays_neutral(scorer: SentimentScorer, body: str) -> None:
+    assert scorer.score([customer_says(body)], CUSTOMER).label == "neutral"
+
+
+def test_thanks_does_not_soften_a_complaint(scorer: SentimentScorer) -> None:
+    result = scorer.score([customer_says("Thanks, but I still haven't received the refund.")], CUSTOMER)
+    assert result.label in ("negative", "very negative")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "It's been ten days and nothing has changed.",
+        "I was told someone would call back on Monday. Nobody did.",
+        "Waiting since March for the credit note.",
+    ],
+)
+def test_a_mild_complaint_is_negative(scorer: SentimentScorer, body: str) -> None:
+    assert scorer.score([customer_says(body)], CUSTOMER).label in ("negative", "very negative")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Ich warte immer noch auf eine Antwort, das ist schon das dritte Mal.", "negative"),
+        ("Vielen Dank für die schnelle Hilfe, jetzt funktioniert alles!", "positive"),
+        ("Je n'ai toujours pas reçu mon colis et personne ne me répond.", "negative"),
+        ("Merci beaucoup, c'est réglé !", "positive"),
+        ("Todavía no he recibido el reembolso y nadie me contesta.", "negative"),
+        ("Muchas gracias por la ayuda, ya está todo solucionado.", "positive"),
+        ("Het pakket is beschadigd aangekomen en niemand reageert.", "negative"),
+        ("Sto ancora aspettando il rimborso, nessuno mi risponde.", "negative"),
+        ("Ainda não recebi a encomenda e ninguém me responde.", "negative"),
+    ],
+)
+def test_other_languages_get_a_mood_and_say_it_is_a_guess(scorer: SentimentScorer, body: str, expected: str) -> None:
+    result = scorer.score([customer_says(body)], CUSTOMER)
+    assert expected in result.label
+    assert result.confidence == "low"
+
+
+def test_english_lexicon_words_in_german_are_not_sentiment(scorer: SentimentScorer) -> None:
+    # "die" is German's "the" and -2.9 in VADER's lexicon.
+    body = "Können Sie mir bitte die Rechnung für die Bestellung 4471 schicken?"
+    assert scorer.score([customer_says(body)], CUSTOMER).label == "neutral"

@@ -38,11 +38,13 @@ Label = Literal["very negative", "negative", "neutral", "positive", "very positi
 
 # Upper bounds of each label on the [-1, 1] score. Grid-searched on bench/data (dev split) and rounded:
 # VADER's compound saturates fast on email-length text, so the neutral band is wide and the "very"
-# labels need a near-saturated score.
+# labels need a near-saturated score. The neutral band's top came down from 0.6 to 0.5 when the short messages
+# (bench/data/short_messages.jsonl, dev split) were added to the grid: one positive word with a thank-you ("Really
+# pleased with the service, thank you", +0.49) sat just under 0.6; the threads' scores moved by < 0.01.
 THRESHOLDS: tuple[tuple[float, Label], ...] = (
     (-0.75, "very negative"),
     (-0.35, "negative"),
-    (0.6, "neutral"),
+    (0.5, "neutral"),
     (0.85, "positive"),
 )
 
@@ -179,6 +181,79 @@ _PHRASES: tuple[tuple[str, str, float], ...] = (
         -1.0,
     ),
     ("demand_refund", r"\b(?:want|demand|need|expect)\s+(?:a\s+|my\s+)?(?:full\s+)?refund\b", -1.0),
+    # Mild complaints say how long it has been or that nothing moved, without a single lexicon word
+    # (issue 14: ~4 in 10 scored neutral). From bench/data/short_messages.jsonl, dev split.
+    (
+        "it_has_been",
+        r"\b(?:it'?s|it\s+has|it\s+is|that'?s|that\s+was)\s+(?:been\s+)?(?:over\s+|more\s+than\s+|almost\s+)?"
+        r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several)\s+(?:days|weeks|months)\b"
+        r"|\b(?:waiting|waited|been\s+waiting)\s+since\b",
+        -1.8,
+    ),
+    (
+        "nothing_moved",
+        r"\bnothing\s+(?:has\s+|have\s+)?(?:changed|happened|moved|improved|arrived|come)\b"
+        r"|\bhung\s+up\s+on\b|\b(?:didn'?t|did\s+not|never)\s+(?:turn\s+up|show\s+up|call\s+(?:me\s+)?back)\b"
+        r"|\bnobody\s+did\b|\bno\s+one\s+did\b|\bfinally\s+(?:look|answer|reply|respond|get|fix|sort)",
+        -1.8,
+    ),
+    # The same support phrases in the other languages customers write in (de, fr, es, nl, it, pt): VADER knows
+    # none of their words, so without these every such message was neutral.
+    (
+        "ml_still_no",
+        r"\bimmer\s+noch\s+(?:nicht|kein\w*|kein)|\bnoch\s+(?:immer\s+)?(?:keine?|nicht)\s+(?:antwort|r[üu]ckmeldung|geld)"
+        r"|\btoujours\s+(?:pas|rien|aucun\w*|sans)|\btoujours\s+en\s+attente|\bj'attends\s+toujours"
+        r"|\btodav[íi]a\s+(?:no|nada|sin)\b|\bsigo\s+(?:esperando|sin)\b|\ba[úu]n\s+no\b"
+        r"|\bnog\s+steeds\s+(?:geen|niet|niets|wacht\w*)|\bwacht\s+nog\s+steeds"
+        r"|\bancora\s+(?:non|nessun\w*|niente|aspett\w*)|\bsto\s+ancora\s+aspettando|\bnon\s+ho\s+ancora"
+        r"|\bainda\s+(?:n[ãa]o|nada|sem|estou\s+[àa]\s+espera|aguardo)",
+        -2.2,
+    ),
+    (
+        "ml_no_reply",
+        r"\bniemand\s+(?:antwortet|meldet|reagiert|reageert)|\bkeine\s+antwort|\bgeen\s+(?:antwoord|reactie)"
+        r"|\bpersonne\s+ne\s+(?:me\s+)?r[ée]pond|\bpas\s+de\s+r[ée]ponse|\baucune\s+r[ée]ponse"
+        r"|\bnadie\s+(?:me\s+)?(?:contesta|responde)|\bsin\s+respuesta|\bninguna\s+respuesta"
+        r"|\bnessuno\s+(?:mi\s+)?risponde|\bnessuna\s+risposta|\bningu[ée]m\s+(?:me\s+)?responde|\bnenhuma\s+resposta",
+        -2.2,
+    ),
+    (
+        "ml_again",
+        r"\b(?:dritte|vierte)[ns]?\s+(?:mal|nachfrage|e-?mail)|\bzum\s+(?:dritten|x-ten)\s+mal"
+        r"|\b(?:troisi[èe]me|quatri[èe]me)\s+fois|\b(?:tercera|cuarta)\s+vez|\b(?:derde|vierde)\s+keer"
+        r"|\b(?:terza|quarta)\s+volta|\b(?:terceira|quarta)\s+vez",
+        -1.6,
+    ),
+    (
+        "ml_problem",
+        r"\bbesch[äa]digt|\bdefekt|\bkaputt|\bzu\s+sp[äa]t|\bversp[äa]t\w*|\bfunktioniert\s+(?:nicht|nicht\s+mehr)"
+        r"|\bab[îi]m[ée]|\bendommag[ée]|\bcass[ée]|\ben\s+retard|\bne\s+(?:fonctionne|marche)\s+(?:plus|pas)"
+        r"|\broto\b|\brota\b|\bda[ñn]ad[oa]|\bno\s+funciona|\bdej[óo]\s+de\s+funcionar|\bcon\s+retraso"
+        r"|\bbeschadigd|\bkapot|\bte\s+laat|\bwerkt\s+niet|\bdanneggiat[oa]|\brott[oa]\b|\bin\s+ritardo"
+        r"|\bnon\s+funziona|\bsmesso\s+di\s+funzionare|\bdanificad[oa]|\batrasad[oa]"
+        r"|\bn[ãa]o\s+funciona|\bdeixou\s+de\s+funcionar|\bavariad[oa]"
+        r"|\bzweimal\s+(?:abgebucht|berechnet)|\bdeux\s+fois\b|\bdos\s+veces\b|\btwee\s+keer\b"
+        r"|\bdue\s+volte\b|\bduas\s+vezes\b",
+        -1.8,
+    ),
+    (
+        "ml_unhappy",
+        r"\bentt[äa]uscht|\bver[äa]rgert|\bunzufrieden|\bunversch[äa]mt|\bd[ée][çc]u[es]?\b|\bm[ée]content"
+        r"|\binadmissible|\binacceptable|\bdecepcionad[oa]|\bmolest[oa]\b|\binaceptable|\bteleurgesteld"
+        r"|\bontevreden|\bonacceptabel|\bdelus[oa]\b|\binaccettabile|\binsoddisfatt[oa]|\binsatisfeit[oa]"
+        r"|\bdesiludid[oa]|\binaceit[áa]vel",
+        -2.2,
+    ),
+    (
+        "ml_good",
+        # English words VADER already knows (super, perfect, excellent) are left to its lexicon.
+        r"\b(?:perfekt|prima|toll|klasse|parfait|g[ée]nial|perfecto|excelente|estupendo|geweldig|uitstekend"
+        r"|perfetto|ottimo|fantastico|eccellente|perfeito|[óo]timo|maravilh\w+)\b|\b(?:alles\s+erledigt|hat\s+geklappt|funktioniert\s+(?:jetzt|wieder)"
+        r"|c'est\s+r[ée]gl[ée]|tout\s+fonctionne|ya\s+funciona|(?:est[áa]\s+|todo\s+)?(?:solucionado|resuelto)"
+        r"|het\s+werkt\s+(?:weer|nu)|(?:helemaal\s+)?opgelost|ora\s+funziona|tutto\s+risolto|risolto"
+        r"|j[áa]\s+funciona|(?:ficou\s+)?(?:tudo\s+)?resolvido)\b",
+        2.0,
+    ),
 )
 _PHRASE_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern, _ in _PHRASES), re.I)
 
@@ -335,12 +410,50 @@ def phrases_in(text: str) -> list[str]:
     return [m.lastgroup or "" for m in _PHRASE_RE.finditer(text)]
 
 
+# Thanks is politeness when it comes with a request or a complaint ("Please help. Thanks") and the whole point
+# when it comes alone ("Perfect, thank you.", "Cheers, that's sorted it"): issue 14 found ~4 in 10 short thanks
+# scored neutral because every "thanks" was taken out. It counts when nothing in the message asks or complains.
+_GRATITUDE = re.compile(
+    r"\b(?:thanks|thank\s+you|thx|ty|cheers|(?:much|greatly|really|truly)\s+appreciated|appreciate\s+(?:it|that|you)"
+    r"|danke|vielen\s+dank|merci|gracias|grazie|obrigad[oa]|bedankt|dank\s+(?:je|u)|dankjewel|tack)\b",
+    re.I,
+)
+_REQUEST = re.compile(
+    r"\?|\b(?:please|pls|plz|could\s+you|can\s+you|would\s+you|in\s+advance|let\s+me\s+know|i\s+need|i\s+want"
+    r"|bitte|k[öo]nnten\s+sie|k[öo]nnen\s+sie|pourriez|pouvez|s'il\s+vous|por\s+favor|puede[ns]?|podr[íi]an?"
+    r"|per\s+favore|potete|potreste|alstublieft|kunt\s+u|podem|poderiam|por\s+gentileza)\b",
+    re.I,
+)
+_GRATITUDE_TOKEN = "zzphrasegratitude"
+GRATITUDE_VALENCE = 2.0
+_NEGATIVE_PHRASES = frozenset(name for name, _, valence in _PHRASES if valence < 0)
+
+
+def gratitude_counts(text: str) -> bool:
+    """True when thanks is what the message says, not the politeness around a request or a complaint."""
+    if not _GRATITUDE.search(text) or _REQUEST.search(text):
+        return False
+    return not any(name in _NEGATIVE_PHRASES for name in phrases_in(text))
+
+
 class VaderScorer:
     def __init__(self) -> None:
         self.analyzer = build_analyzer()
+        self.analyzer.lexicon[_GRATITUDE_TOKEN] = GRATITUDE_VALENCE
+        # For text in another language only the support-phrase tokens count: VADER's English words are other
+        # languages' everyday words ("die" is German's "the" and VADER's -2.9, "war" is "was"), which made
+        # "Vielen Dank für die schnelle Hilfe!" negative.
+        self.foreign = LinearVader()
+        self.foreign.lexicon = {
+            word: valence for word, valence in self.analyzer.lexicon.items() if word.startswith("zzphrase")
+        }
 
-    def score_text(self, text: str) -> float:
-        return float(self.analyzer.polarity_scores(prepare(text))["compound"])
+    def score_text(self, text: str, english: bool = True) -> float:
+        prepared = prepare(text)
+        if gratitude_counts(text):
+            prepared = f"{prepared} {_GRATITUDE_TOKEN}"
+        analyzer = self.analyzer if english else self.foreign
+        return float(analyzer.polarity_scores(prepared)["compound"])
 
 
 def weighted(scores: Sequence[tuple[float, float]]) -> float:
@@ -408,9 +521,9 @@ class SentimentScorer:
         self.encoder = encoder
         self.head = LinearHead()
 
-    def score_text(self, text: str) -> float:
+    def score_text(self, text: str, english: bool = True) -> float:
         """One piece of text on [-1, 1], by the best scorer available."""
-        vader = self.vader.score_text(text)
+        vader = self.vader.score_text(text, english)
         if self.head is None:
             return vader
         return max(-1.0, min(1.0, self.head.predict(self.encoder.encode([text])[0], vader)))
@@ -425,11 +538,12 @@ class SentimentScorer:
             return Sentiment(label="neutral", score=0.0, confidence="low", method=self.method)
         # The first subject is the customer's headline ("Still no refund!!"); later ones only repeat it.
         parts = with_headline(texts)
-        value = max(
-            -1.0, min(1.0, weighted([(self.score_text(p), t.weight) for p, t in zip(parts, texts, strict=True)]))
-        )
         lang, probability = language.detect("\n".join(t.text for t in texts))
         english = language.is_english(lang, probability)
+        value = max(
+            -1.0,
+            min(1.0, weighted([(self.score_text(p, english), t.weight) for p, t in zip(parts, texts, strict=True)])),
+        )
         return Sentiment(
             label=self.label_for(value),
             score=round(value, 4),

@@ -83,8 +83,11 @@ def clean_body(body: str) -> str:
         if _BOILERPLATE.match(line):
             continue
         if _SIGNOFF.match(line):
-            # Whatever follows a sign-off is a name, a title or a phone number.
-            break
+            if any(k.strip() for k in kept):
+                # Whatever follows a sign-off is a name, a title or a phone number.
+                break
+            # A message that starts with "Thanks, all good now." or "Thank you very much, problem solved." is
+            # saying exactly that: cutting it left nothing, and a short thanks was scored neutral (issue 14).
         if not kept and _GREETING.match(line):
             continue
         kept.append(line)
