@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import socket
 import time
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from handoff.attachments import AttachmentLimits
 from handoff.dynamics.auth import TokenProvider
 from handoff.dynamics.client import DataverseClient
 from handoff.dynamics.incidents import Delivered, Dynamics
-from handoff.errors import ConfigError
+from handoff.errors import ConfigError, SpoolError
 from handoff.pipeline import Analysis, Pipeline
 from handoff.retry import Backoff
 from handoff.settings import SANDBOX, Settings
@@ -171,7 +172,12 @@ async def build_parts(settings: Settings, *, with_pipeline: bool = True, owner: 
     settings.require_complete()
     pipeline = await asyncio.to_thread(Pipeline, settings) if with_pipeline else None
     spool = open_spool(settings.spool.url)
-    await spool.open()
+    try:
+        await spool.open()
+    except (SpoolError, OSError) as exc:
+        # An unwritable directory, a file in the way, an unreachable database: a setting to fix, not a crash.
+        text = str(exc) if str(exc).startswith("[spool] url") else f"[spool] url: cannot open the spool: {exc}"
+        raise ConfigError(f"{text} (give a writable path or a reachable database in [spool] url)") from None
     closers: list[Any] = []
     try:
         connection, closers = await connect_dataverse(settings)
@@ -208,6 +214,22 @@ async def build_parts(settings: Settings, *, with_pipeline: bool = True, owner: 
     extra = [strategy] if settings.moengage.enabled and strategy not in ("email", "contactid") else []
     dynamics = Dynamics(client, settings.dynamics, contact_columns=extra)
     return Parts(settings, spool, session, connection, dynamics, tokens, pipeline, closers=closers)
+
+
+def bind_problem(section: str, host: str, port: int, exc: OSError) -> ConfigError:
+    """A listener that cannot bind, as one line naming the setting and the fix."""
+    import errno
+
+    why = os.strerror(exc.errno) if exc.errno else str(exc)  # asyncio's own strerror repeats the address
+    if exc.errno == errno.EADDRINUSE:
+        text = f"[{section}] port {port} is in use ({why}); stop what listens there or set [{section}] port"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        text = f"[{section}] port {port} needs privileges ({why}); set [{section}] port above 1023 and redirect"
+    elif exc.errno == errno.EADDRNOTAVAIL:
+        text = f"[{section}] host {host} is not an address of this machine ({why}); set [{section}] host"
+    else:
+        text = f"[{section}] host {host} port {port} cannot be listened on ({why}); check [{section}] host and port"
+    return ConfigError(text)
 
 
 async def _finish(task: asyncio.Task[Any]) -> None:
@@ -254,7 +276,9 @@ class Service:
         warming = asyncio.create_task(analyser.start(), name="analysis-start")
         try:
             self.parts = parts = await build_parts(self.settings, with_pipeline=False, owner=self.instance_id())
-        except BaseException:
+        except BaseException as exc:
+            if isinstance(exc, asyncio.CancelledError):
+                warming.cancel()  # SIGTERM during start-up: do not wait for the models to load
             await _finish(warming)
             raise
         try:
@@ -279,17 +303,30 @@ class Service:
                 owner=owner,
             )
             self.analyser = None  # the worker owns it now
-            self._server, self.intake = await start_smtp(self.settings.smtp, parts.spool, wake)
+            smtp = self.settings.smtp
+            try:
+                self._server, self.intake = await start_smtp(smtp, parts.spool, wake)
+            except OSError as exc:
+                raise bind_problem("smtp", smtp.host, smtp.port, exc) from None
             self.smtp_port = bound_port(self._server)
             state: dict[str, Any] = {"intake": self.intake, "worker": self.worker, "started": time.time()}
             state |= {"settings": self.settings, "org_url": parts.connection.org_url, "client": parts.dynamics.client}
             self._runner = web.AppRunner(build_app(parts.spool, state), access_log=None)
             await self._runner.setup()
-            site = web.TCPSite(self._runner, self.settings.http.host, self.settings.http.port)
-            await site.start()
+            http = self.settings.http
+            site = web.TCPSite(self._runner, http.host, http.port)
+            try:
+                await site.start()
+            except OSError as exc:
+                raise bind_problem("http", http.host, http.port, exc) from None
             self.http_port = self._runner.addresses[0][1]
             self._tasks.append(asyncio.create_task(self.worker.run(self._stop, self.concurrency), name="worker"))
             self.sender = sender = await parts.start_moengage()
+            if sender is None:
+                log.info(
+                    "[moengage] enabled is false: cases are not mirrored to MoEngage (set [moengage] enabled = true "
+                    "and api_key to mirror them)"
+                )
             if sender is not None:
                 # A new case's event goes out now, not at the sender's next poll.
                 self.worker.on_events = sender.wake
@@ -299,7 +336,14 @@ class Service:
                 self.follower = follower
                 follower.on_events = sender.wake
                 self._tasks.append(asyncio.create_task(follower.run(self._stop), name="lifecycle"))
-        except BaseException:
+            # Retention ([spool] keep_raw_days): raw mail of finished handoffs dropped once it is old enough.
+            from handoff.spool.retention import retention_loop
+
+            keep = self.settings.spool.keep_raw_days
+            self._tasks.append(asyncio.create_task(retention_loop(parts.spool, keep, self._stop), name="retention"))
+        except BaseException as exc:
+            if isinstance(exc, asyncio.CancelledError):
+                warming.cancel()  # SIGTERM during start-up: do not wait for the models to load
             await _finish(warming)  # so stop() closes a started analysis process, not one half-way up
             await self.stop()
             raise
