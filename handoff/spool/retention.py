@@ -10,6 +10,7 @@ theirs until they are resolved. Both say what they removed: how many handoffs an
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -55,12 +56,13 @@ async def purge(spool: Spool, older_than: float, *, dry_run: bool = False, now: 
     return Purged(count, size, before, dry_run)
 
 
-async def retention_loop(spool: Spool, keep_raw_days: float, interval: float = INTERVAL) -> None:
-    """serve's periodic purge; a failing pass is logged and tried again at the next one."""
+async def retention_loop(spool: Spool, keep_raw_days: float, stop: asyncio.Event, interval: float = INTERVAL) -> None:
+    """serve's periodic purge, the first at start-up, until `stop` is set; a failing pass is logged and
+    tried again at the next one."""
     if keep_raw_days <= 0:
         log.info("retention: raw mail is kept forever ([spool] keep_raw_days = 0)")
         return
-    while True:
+    while not stop.is_set():
         try:
             done = await purge(spool, keep_raw_days * DAY)
         except SpoolError as exc:
@@ -68,4 +70,21 @@ async def retention_loop(spool: Spool, keep_raw_days: float, interval: float = I
         else:
             if done.count:
                 log.info("%s", done.describe())
-        await asyncio.sleep(interval)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval)
+
+
+def parse_age(text: str) -> float:
+    """`handoff purge --older-than`: an age with its unit ("30d", "12h", "90m"); a bare number is refused,
+    since "30" as seconds would drop nearly everything."""
+    import argparse
+
+    from handoff.settings import _seconds
+
+    value = text.strip()
+    if not value or value[-1].isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r}: give the unit, e.g. 30d (days), 12h or 90m")
+    try:
+        return float(_seconds(value))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected an age like 30d, 12h or 90m") from None
