@@ -505,6 +505,11 @@ async def cmd_retry(settings: Settings, ids: list[int], events: bool = False) ->
                 failed += 1
             else:
                 what = "not a parked event" if events else "not parked or skipped"
+                if not events:  # retention removed its raw mail: nothing left to hand off again
+                    from handoff.spool.base import purged_note
+
+                    item = await spool.get(item_id)
+                    what = (purged_note(item) if item is not None else None) or what
                 print(f"{item_id}: {what}; left alone", file=sys.stderr)
                 failed += 1
     finally:
@@ -536,6 +541,22 @@ async def cmd_retry_all_parked(settings: Settings, since: float | None) -> int:
         await spool.close()
     window = "" if since is None else f" received since {time.strftime('%Y-%m-%d %H:%M', time.localtime(since))}"
     print(f"{queued} parked handoff(s){window} queued again (a running 'handoff serve' will take them)")
+    return 0
+
+
+async def cmd_purge(settings: Settings, older_than: float, dry_run: bool) -> int:
+    """Retention on demand (handoff.spool.retention): drop, or with --dry-run count, the raw mail of created
+    and skipped handoffs received more than `older_than` seconds ago; says how many and how many bytes."""
+    from handoff.spool import open_spool
+    from handoff.spool.retention import purge
+
+    spool = open_spool(settings.spool.url)
+    await spool.open()
+    try:
+        done = await purge(spool, older_than, dry_run=dry_run)
+    finally:
+        await spool.close()
+    print(done.describe())
     return 0
 
 
@@ -644,6 +665,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="AGE|DATE",
         help="with --all-parked: only those received since 2h, 2026-11-30",
     )
+    from handoff.spool.retention import parse_age
+
+    purge = add("purge", "drop the raw mail of created and skipped handoffs received longer ago than an age")
+    purge.add_argument("--older-than", required=True, type=parse_age, metavar="AGE", help="30d, 12h or 90m")
+    purge.add_argument("--dry-run", action="store_true", help="say what would be removed, remove nothing")
     verbose(
         sub.add_parser(
             "hash-password", help="print a password hash for [[smtp.users]] (password from terminal or stdin)"
@@ -708,6 +734,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(cmd_retry(settings, args.ids, args.events))
         if args.command == "sandbox":
             return asyncio.run(cmd_sandbox(settings, args))
+        if args.command == "purge":
+            return asyncio.run(cmd_purge(settings, args.older_than, args.dry_run))
     except ConfigError as exc:
         print(f"handoff: {exc}", file=sys.stderr)
         return 2
