@@ -374,7 +374,9 @@ ATTRIBUTION_END = re.compile(
 # Gmail on Android and Lotus Notes put the sender first: "John Doe <j@x> schrieb am Do., 28. Okt. 2021, 12:46:".
 ATTRIBUTION_SENDER_FIRST = re.compile(
     r"^(?P<tail>.+?)\s+(?:schrieb am|wrote on|a écrit le|escribió el|ha scritto il|schreef op|escreveu em|"
-    r"skrev følgende den|skrev den|napisał\(a\) dnia|napisał dnia|kirjoitti)\s+(?P<lead>.+?)\s*[:：]$",
+    r"skrev følgende den|skrev den|napisał\(a\) dnia|napisał dnia|kirjoitti|hat am)\s+(?P<lead>.+?)"
+    # web.de/GMX and Outlook for iOS in German: "Jonas Weber <j@x> hat am 03.11.2021 07:58 geschrieben:"
+    r"(?:\s+geschrieben)?\s*[:：]$",
     re.IGNORECASE,
 )
 # Outlook 2019 in Turkish: '"Ayşe" <a@b>, 14/03/2022 08:05 tarihinde şunu yazdı:' (sender, date, verb).
