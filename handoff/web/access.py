@@ -22,6 +22,7 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from aiohttp import web
@@ -35,6 +36,11 @@ LOGIN_PATHS = frozenset({"/login"})
 FAILED_LOGIN_DELAY = 0.5  # seconds; with scrypt's cost this keeps guessing slow
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+# Typed request storage (aiohttp 3.13+; plain names before, where it did not warn about them).
+_Key: Any = getattr(web, "RequestKey", None)
+SESSION: Any = _Key("handoff_session", object) if _Key else "handoff_session"
+CSRF: Any = _Key("handoff_csrf", str) if _Key else "handoff_csrf"
+AUTH_BY: Any = _Key("handoff_auth_by", object) if _Key else "handoff_auth_by"
 
 
 @dataclass(frozen=True)
@@ -180,9 +186,9 @@ def middleware(access: Access) -> Callable[[web.Request, Handler], Awaitable[web
             given = str(form.get("csrf", ""))
             if not same_origin(request) or not hmac.compare_digest(given, access.csrf(session)):
                 raise web.HTTPForbidden(text="cross-site or stale form: reload the page and try again\n")
-        request["session"] = session
-        request["csrf"] = access.csrf(session)
-        request["auth_by"] = by
+        request[SESSION] = session
+        request[CSRF] = access.csrf(session)
+        request[AUTH_BY] = by
         response = await handler(request)
         if fresh and not response.cookies.get(COOKIE):
             set_session_cookie(request, response, access, session)

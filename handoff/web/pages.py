@@ -18,7 +18,7 @@ import jinja2
 from aiohttp import web
 
 from handoff.spool.base import STATES, Spool, SpoolItem
-from handoff.web.access import FAILED_LOGIN_DELAY, Access, safe_next, set_session_cookie
+from handoff.web.access import CSRF, FAILED_LOGIN_DELAY, SESSION, Access, safe_next, set_session_cookie
 
 PER_PAGE = 25
 MAX_PER_PAGE = 200
@@ -155,9 +155,9 @@ class Pages:
         if settings is not None and settings.moengage.enabled and settings.moengage.sandbox:
             sandbox.append("MoEngage events go to the built-in emulator")
         return {
-            "csrf": request.get("csrf", ""),
+            "csrf": request.get(CSRF, ""),
             "sandbox": sandbox,
-            "logged_in": self.access.exposed and request.get("session") is not None,
+            "logged_in": self.access.exposed and getattr(request.get(SESSION), "authenticated", False),
             "exposed": self.access.exposed,
             "now": time.time(),
         }
@@ -272,13 +272,15 @@ class Pages:
     async def login_form(self, request: web.Request) -> web.Response:
         return self._login(request)
 
-    def _login(self, request: web.Request, error: str | None = None, status: int = 200) -> web.Response:
+    def _login(
+        self, request: web.Request, error: str | None = None, status: int = 200, target: str | None = None
+    ) -> web.Response:
         return self._render(
             "login.html",
             request,
             status=status,
             error=error,
-            next=safe_next(request.query.get("next")),
+            next=safe_next(target or request.query.get("next")),
             with_token=self.access.token is not None,
             with_password=self.access.users is not None,
         )
@@ -293,7 +295,7 @@ class Pages:
         )
         if not ok:
             await asyncio.sleep(FAILED_LOGIN_DELAY)
-            return self._login(request, "Wrong token or password.", status=401)
+            return self._login(request, "Wrong token or password.", status=401, target=str(form.get("next") or ""))
         response = see_other(safe_next(str(form.get("next") or "")))
         set_session_cookie(request, response, self.access, self.access.new_session(True))
         return response
