@@ -523,7 +523,9 @@ class IntakeHandler:
         if "dkim" in settings.accept_from:
             from handoff.dkim_check import DkimVerifier
 
-            self.dkim = DkimVerifier(settings.trusted_forwarder_domains, settings.dns_servers)
+            self.dkim = DkimVerifier(
+                settings.trusted_forwarder_domains, settings.dns_servers, spf_fallback=settings.spf_fallback
+            )
 
     @property
     def sessions(self) -> int:
@@ -594,7 +596,7 @@ class IntakeHandler:
             raise RuntimeError("no message content")
         mail_from = envelope.mail_from or ""
         if isinstance(envelope, HandoffEnvelope) and envelope.needs_dkim:
-            verdict = await self.dkim.verify(raw)
+            verdict = await self.dkim.verify(raw, peer=session.peer, mail_from=mail_from, helo=session.host_name)
             if verdict.temporary:
                 log.warning("DKIM of mail from <%s> via %s not checked: %s", mail_from, session.peer, verdict.reason)
                 return Refusal("dkim_temperror", f"451 4.7.5 {verdict.reason}")

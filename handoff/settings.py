@@ -129,6 +129,11 @@ class SmtpSettings(Section):
     trusted_forwarder_domains: list[str] = Field(default_factory=list)
     # Name servers for DKIM key lookups ("192.0.2.53" or "192.0.2.53:5353"); empty: the system's.
     dns_servers: list[str] = Field(default_factory=list)
+    # With "dkim": a mail without a valid trusted signature is still accepted when SPF of its envelope
+    # sender's domain (MAIL FROM, or the HELO name for a null sender) passes for the connecting peer and
+    # that domain is one of trusted_forwarder_domains (or a subdomain). Off by default: SPF says which
+    # host may send for a domain, so a shared sending service's other customers pass it too.
+    spf_fallback: bool = False
     # Any one of these suffices. "open" accepts anyone who can reach the port: loopback and tests only.
     accept_from: list[AcceptModel] = Field(default_factory=lambda: ["open"], min_length=1)
 

@@ -78,7 +78,7 @@ async def test_auth_after_starttls_with_plain_and_login(spool: SqliteSpool, tmp_
         await c.auth_login("triage-bot", "correct horse")
         assert (await transaction(c))[0] == 250
         c.close()
-    assert await queued(spool) == 2
+    assert await queued(spool) == 1  # the same mail both times: one handoff (tests/test_one_mail_one_handoff.py)
 
 
 async def test_wrong_password_is_535_and_never_logged(
@@ -180,6 +180,83 @@ async def test_dkim_dns_failure_is_a_temporary_refusal(spool: SqliteSpool) -> No
             assert (code, message[:5]) == (451, "4.7.5"), message
             server.down = False
             assert (await send(smtp.port, signed(MAIL, private, "acme.example")))[0] == 250
+    assert await queued(spool) == 1
+
+
+# -- SPF fallback ----------------------------------------------------------------------------------
+SPF_RECORDS = {
+    "acme.example": "v=spf1 ip4:127.0.0.0/29 -all",  # the organisation's forwarding hosts
+    "mx.acme.example": "v=spf1 ip4:127.0.0.1 -all",  # its HELO name, for bounces (null sender)
+    "other.example": "v=spf1 ip4:127.0.0.0/8 -all",  # passes SPF, but nobody trusts it
+    "strict.acme.example": "v=spf1 ip4:192.0.2.1 -all",  # a trusted domain, sent from elsewhere
+    "soft.acme.example": "v=spf1 ~all",
+}
+
+
+async def envelope(
+    port: int, sender: str, n: int, *, source: str = "127.0.0.1", helo: str = "client.test"
+) -> tuple[int, str]:
+    """One unsigned mail with this MAIL FROM (and HELO) over a real connection."""
+    raw = MAIL.replace(b"edge-1@", b"spf-%d@" % n)
+    smtp = client(port, source, local_hostname=helo)
+    await smtp.connect()
+    try:
+        await smtp.mail(sender)
+        await smtp.rcpt(RCPT)
+        reply = await smtp.data(raw)
+        return reply.code, reply.message
+    except aiosmtplib.SMTPResponseException as exc:
+        return exc.code, exc.message
+    finally:
+        smtp.close()
+
+
+async def test_spf_fallback_accepts_an_unsigned_mail_of_a_trusted_domain_that_passes_spf(spool: SqliteSpool) -> None:
+    async with dns_server(SPF_RECORDS) as (address, _dns):
+        settings = {
+            "accept_from": ["dkim"],
+            "trusted_forwarder_domains": ["acme.example"],
+            "dns_servers": [address],
+            "spf_fallback": True,
+        }
+        async with running(spool, **settings) as smtp:
+            code, message = await envelope(smtp.port, "agent@acme.example", 1)
+            assert code == 250, message
+            # A null sender is judged by its HELO name (RFC 7208 2.4).
+            code, message = await envelope(smtp.port, "", 2, helo="mx.acme.example")
+            assert code == 250, message
+            # SPF passes, but for a domain nobody trusts.
+            code, message = await envelope(smtp.port, "agent@other.example", 3)
+            assert (code, message[:5]) == (550, "5.7.1")
+            assert "no DKIM signature" in message and "(other.example) is not a trusted forwarder domain" in message
+            # A trusted domain whose SPF does not list this peer; a softfail is no pass either.
+            code, message = await envelope(smtp.port, "agent@strict.acme.example", 4)
+            assert (code, message[:5]) == (550, "5.7.1")
+            assert "SPF of strict.acme.example (MAIL FROM) for 127.0.0.1: fail" in message
+            code, message = await envelope(smtp.port, "agent@soft.acme.example", 5)
+            assert code == 550 and "softfail" in message
+            # The same domain from a peer outside its SPF range.
+            code, message = await envelope(smtp.port, "agent@acme.example", 6, source="127.0.0.9")
+            assert code == 550 and "SPF of acme.example (MAIL FROM) for 127.0.0.9: fail" in message
+            assert smtp.handler.refusals[("550", "dkim")] == 4
+    assert await queued(spool) == 2
+
+
+async def test_spf_fallback_is_off_by_default_and_a_dns_failure_is_temporary(spool: SqliteSpool) -> None:
+    async with dns_server(SPF_RECORDS) as (address, server):
+        settings = {"accept_from": ["dkim"], "trusted_forwarder_domains": ["acme.example"], "dns_servers": [address]}
+        async with running(spool, **settings) as smtp:
+            code, message = await envelope(smtp.port, "agent@acme.example", 1)
+            assert code == 550 and "SPF" not in message  # DKIM only, as before
+        async with running(spool, **settings, spf_fallback=True) as smtp:
+            smtp.handler.dkim.resolver.lifetime = 0.5  # the name server goes silent; no need to wait 5 s
+            smtp.handler.dkim.timeout = 0.5
+            server.down = True
+            code, message = await envelope(smtp.port, "agent@acme.example", 2)
+            # RFC 7208 temperror: the sender keeps the mail and tries again.
+            assert (code, message[:5]) == (451, "4.7.5"), message
+            server.down = False
+            assert (await envelope(smtp.port, "agent@acme.example", 2))[0] == 250
     assert await queued(spool) == 1
 
 
