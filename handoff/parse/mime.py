@@ -150,6 +150,7 @@ def _build(
     # Bodies found inside winmail.dat parts: the body of the mail only when it has no text of its own.
     tnef_texts: list[str] = []
     tnef_htmls: list[str] = []
+    tnef_cids: list[str] = []
 
     def add_child(child: ParsedMail) -> None:
         embedded.append(child)
@@ -182,6 +183,7 @@ def _build(
                 if tnef is not None:
                     tnef_texts.append(tnef.text)
                     tnef_htmls.append(tnef.html)
+                    tnef_cids.append(tnef.cids)
                     files.extend(tnef.files)
                     continue
             elif outlook.is_msg(file.attachment.content_type, file.attachment.filename):
@@ -199,7 +201,7 @@ def _build(
         # Outlook's rich text mail: the real body is inside winmail.dat (the text/plain beside it, if any, is empty).
         texts.extend(tnef_texts)
         htmls.extend(h for h in tnef_htmls if h.strip())
-    referenced = _referenced_cids([*texts, *htmls, *tnef_texts, *tnef_htmls])
+    referenced = _referenced_cids([*texts, *htmls, *tnef_texts, *tnef_htmls, *tnef_cids])
     attachments = [f.final(referenced) if isinstance(f, _File) else f for f in files]
     message_id = (first("message-id") or "").strip() or None
     return ParsedMail(
@@ -375,6 +377,11 @@ class _Tnef:
     text: str
     html: str
     files: list[_File]
+    cids: str  # the pictures an RTF body shows, as cid: references
+
+
+def _cid_text(cids: Iterable[str]) -> str:
+    return " ".join(f"cid:{c}" for c in cids)
 
 
 def _read_tnef(file: _File, defects: list[str]) -> _Tnef | None:
@@ -388,7 +395,7 @@ def _read_tnef(file: _File, defects: list[str]) -> _Tnef | None:
         defects.append(f"winmail.dat kept as a file: unreadable ({type(exc).__name__})")
         return None
     defects.extend(tnef.defects)
-    return _Tnef(normalize_text(tnef.text), tnef.html, _outlook_files(tnef.files))
+    return _Tnef(normalize_text(tnef.text), tnef.html, _outlook_files(tnef.files), _cid_text(tnef.body_cids))
 
 
 def _read_msg(file: _File, defects: list[str], depth: int) -> ParsedMail | None:
@@ -446,7 +453,7 @@ def _msg_mail(content: outlook.MsgContent, depth: int) -> ParsedMail:
     texts = [normalize_text(content.text)] if content.text.strip() else []
     htmls = [content.html] if content.html.strip() else []
     files = _outlook_files(content.files)
-    referenced = _referenced_cids([*texts, *htmls])
+    referenced = _referenced_cids([*texts, *htmls, _cid_text(content.body_cids)])
     attachments = [f.final(referenced) for f in files]
     embedded: list[ParsedMail] = []
     for inner in content.embedded:

@@ -42,6 +42,9 @@ MSG_TYPES = frozenset({"application/vnd.ms-outlook", "application/x-msg", "appli
 # More TNEF attributes than a real winmail.dat carries (about 15 for the message and 7 per file). tnefparse copies
 # the rest of the file for every attribute it reads, so their number bounds its time on a crafted file.
 MAX_TNEF_OBJECTS = 512
+# More MAPI properties than all the lists of a real winmail.dat hold (a few hundred): tnefparse spends some 3 us
+# on each, and 8 bytes of a crafted file make one.
+MAX_TNEF_PROPERTIES = 8192
 # Outlook nests a forwarded mail in a forwarded mail a handful of levels deep, no more.
 MAX_DEPTH = 8
 MAX_MSG_ATTACHMENTS = 500
@@ -68,6 +71,8 @@ class OutlookFile:
 class TnefContent:
     text: str = ""
     html: str = ""
+    # Content-IDs an RTF body shows as pictures (they are not in `text`).
+    body_cids: tuple[str, ...] = ()
     files: tuple[OutlookFile, ...] = ()
     defects: tuple[str, ...] = ()
 
@@ -84,6 +89,7 @@ class MsgContent:
     to: tuple[str, ...] = ()
     text: str = ""
     html: str = ""
+    body_cids: tuple[str, ...] = ()
     files: tuple[OutlookFile, ...] = ()
     embedded: tuple[MsgContent, ...] = ()
     defects: tuple[str, ...] = ()
@@ -103,14 +109,15 @@ def guess_type(filename: str) -> str:
 
 
 # One line holding only a cid: reference; [^\S\n] so a run of blank lines is not rescanned from each line start.
-_CID_LINE = re.compile(r"(?m)^[^\S\n]*\[?cid:[^\s\]]+\]?[^\S\n]*$")
+_CID_LINE = re.compile(r"(?m)^[^\S\n]*\[?cid:([^\s\]]+)\]?[^\S\n]*$")
 
 
-def rtf_body(compressed: bytes | None) -> str:
+def rtf_body(compressed: bytes | None) -> tuple[str, tuple[str, ...]]:
     """Plain text of a compressed RTF body (PidTagRtfCompressed); Outlook's HTML wrapped in RTF (\\fromhtml1)
-    reads as its text too. The RTF body is what Outlook sends when it sends no other."""
+    reads as its text too. The RTF body is what Outlook sends when it sends no other. Also the Content-IDs of the
+    pictures the body shows (each reads as a line "cid:image003.jpg@01D2EE6A.85652C70", left out of the text)."""
     if not compressed:
-        return ""
+        return "", ()
     if len(compressed) > MAX_RTF_COMPRESSED:
         # compressed-rtf inflates byte by byte in Python (a few MB a second): a bigger body is left out, said why.
         raise OutlookFormatError(f"RTF body over {MAX_RTF_COMPRESSED // (1 << 20)} MB not read")
@@ -123,8 +130,7 @@ def rtf_body(compressed: bytes | None) -> str:
         text = rtf_to_text(rtf.decode("latin-1"), encoding="cp1252", errors="replace")
     except Exception as exc:  # striprtf on hostile RTF
         raise OutlookFormatError(f"RTF body unreadable ({type(exc).__name__})") from exc
-    # A picture in the body reads as a line "cid:image003.jpg@01D2EE6A.85652C70": its place, not text of the mail.
-    return _CID_LINE.sub("", text)
+    return _CID_LINE.sub("", text), tuple(m.group(1) for m in _CID_LINE.finditer(text))
 
 
 # -- TNEF ------------------------------------------------------------------------------------------------------
@@ -148,8 +154,9 @@ _VARIABLE = {0x0000, 0x001E, 0x001F, 0x000D, 0x0102}
 _IMESSAGE_SIG = b"\x07\x03\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46"
 
 
-def _check_tnef(data: bytes, depth: int = 0) -> None:
+def _check_tnef(data: bytes, depth: int = 0, seen: list[int] | None = None) -> None:
     """Refuse a TNEF stream whose counts cannot fit in its bytes, before tnefparse loops over them."""
+    seen = [0] if seen is None else seen  # properties so far, nested TNEF included
     if depth > MAX_DEPTH:
         raise OutlookFormatError("TNEF nested too deep")
     if len(data) < 6 or not data.startswith(TNEF_SIGNATURE):
@@ -161,10 +168,15 @@ def _check_tnef(data: bytes, depth: int = 0) -> None:
         if objects > MAX_TNEF_OBJECTS:
             raise OutlookFormatError(f"TNEF has more than {MAX_TNEF_OBJECTS} attributes")
         name = _u16(data, offset + 1)
-        end = min(len(data), offset + 11 + _u32(data, offset + 5))
+        end = offset + 11 + _u32(data, offset + 5)
+        # A file cut short would come out of tnefparse as a shorter file, looking whole. Only the last checksum
+        # may be missing: some writers leave it out (tnefparse's bad_checksum.tnef sample).
+        if end > len(data) + 2:
+            raise OutlookFormatError("TNEF truncated (an attribute runs past the end)")
+        end = min(end, len(data))
         body = data[offset + 9 : max(offset + 9, end - 2)]
         if name in (_ATT_MAPI_PROPS, _ATT_ATTACHMENT):
-            _check_props(body, 0, depth)
+            _check_props(body, 0, depth, seen)
         elif name == _ATT_RECIP_TABLE and len(body) >= 4:
             rows, at = _u32(body, 0), 4
             if rows > len(body) // 4:
@@ -172,11 +184,11 @@ def _check_tnef(data: bytes, depth: int = 0) -> None:
             for _ in range(rows):
                 if at + 4 > len(body):
                     break  # tnefparse stops at the end too (it raises, the whole TNEF is refused then)
-                at = _check_props(body, at, depth)
+                at = _check_props(body, at, depth, seen)
         offset = end
 
 
-def _check_props(data: bytes, offset: int, depth: int) -> int:
+def _check_props(data: bytes, offset: int, depth: int, seen: list[int]) -> int:
     """Walk one MAPI property list ([MS-OXTNEF] 2.1.3.4) as tnefparse's decode_mapi does; the offset after it."""
     size = len(data)
     if offset + 4 > size:
@@ -186,6 +198,9 @@ def _check_props(data: bytes, offset: int, depth: int) -> int:
     # Each property takes at least its 4-byte tag: more than that cannot be in the list.
     if count > (size - offset) // 4:
         raise OutlookFormatError("TNEF property list longer than its bytes")
+    seen[0] += count
+    if seen[0] > MAX_TNEF_PROPERTIES:
+        raise OutlookFormatError(f"TNEF has more than {MAX_TNEF_PROPERTIES} MAPI properties")
     for _ in range(count):
         if offset + 4 > size:
             return offset
@@ -228,7 +243,7 @@ def _check_props(data: bytes, offset: int, depth: int) -> int:
                 offset += 4
                 if prop == 0x3701 and data[offset : offset + 16] == _IMESSAGE_SIG:
                     # A mail attached inside the TNEF: tnefparse decodes it as TNEF of its own.
-                    _check_tnef(data[offset + 16 : offset + length], depth + 1)
+                    _check_tnef(data[offset + 16 : offset + length], depth + 1, seen)
                 offset += length
         else:
             return size  # tnefparse stops at an unknown type: nothing after it is read
@@ -249,9 +264,10 @@ def read_tnef(data: bytes) -> TnefContent:
     defects: list[str] = []
     text = _tnef_string(tnef.body)
     html = _tnef_string(tnef.htmlbody)
+    cids: tuple[str, ...] = ()
     if not text.strip() and not html.strip():
         try:
-            text = rtf_body(tnef._rtfbody)
+            text, cids = rtf_body(tnef._rtfbody)
         except OutlookFormatError as exc:
             defects.append(f"winmail.dat: {exc}")
     files: list[OutlookFile] = []
@@ -269,7 +285,11 @@ def read_tnef(data: bytes) -> TnefContent:
             # A mail inside the TNEF: kept as the file it is, not read as a message of the thread.
             defects.append("winmail.dat: an attached Outlook item kept as a file")
         files.append(OutlookFile(name, content_type.lower(), content, content_id))
-    return TnefContent(text=text, html=html, files=tuple(files), defects=tuple(defects))
+    if not text.strip() and not html.strip() and not files:
+        # Nothing to show for it (random bytes after the signature read as a few unknown attributes): the file itself
+        # is all a rep can be given.
+        raise OutlookFormatError("no body and no files in it")
+    return TnefContent(text=text, html=html, body_cids=cids, files=tuple(files), defects=tuple(defects))
 
 
 def _tnef_string(value: object) -> str:
@@ -321,7 +341,8 @@ _MESSAGE_CODEPAGE, _INTERNET_CODEPAGE = 0x3FFD, 0x3FDE
 _ATTACH_DATA, _ATTACH_FILENAME, _ATTACH_METHOD, _ATTACH_LONG_FILENAME = 0x3701, 0x3704, 0x3705, 0x3707
 _ATTACH_MIME_TAG, _ATTACH_CONTENT_ID, _DISPLAY_NAME = 0x370E, 0x3712, 0x3001
 _ATTACH_BY_VALUE, _ATTACH_EMBEDDED_MSG = 1, 5
-_ATTACH_PREFIX = "__attach_version1.0_#"
+_ATTACH_PREFIX, _RECIP_PREFIX = "__attach_version1.0_#", "__recip_version1.0_#"
+_RECIPIENT_TYPE, _ADDRTYPE, _EMAIL_ADDRESS, _SMTP_ADDRESS = 0x0C15, 0x3002, 0x3003, 0x39FE
 _PROPERTIES = "__properties_version1.0"
 # [MS-OXMSG] 2.4: the header before the 16-byte property entries.
 _HEADER_TOP, _HEADER_EMBEDDED, _HEADER_OTHER = 32, 24, 8
@@ -387,6 +408,26 @@ class _MsgReader:
     def _binary(self, path: list[str], prop: int) -> bytes | None:
         return self._stream([*path, f"__substg1.0_{prop:04X}{_PT_BINARY:04X}"])
 
+    def _recipients(self, path: list[str], prefix: tuple[str, ...], codepage: str) -> list[str]:
+        """The To recipients' SMTP addresses (PidTagRecipientType 1), from the recipient storages."""
+        found: list[str] = []
+        names = sorted(
+            p[-1]
+            for p in self.storages
+            if len(p) == len(prefix) + 1 and p[:-1] == prefix and p[-1].startswith(_RECIP_PREFIX)
+        )
+        for storage in names[:MAX_MSG_ATTACHMENTS]:
+            at = [*path, storage]
+            if (_long(self._fixed(at, _HEADER_OTHER), _RECIPIENT_TYPE) or 1) & 0xF != 1:
+                continue
+            address = self._string(at, _SMTP_ADDRESS, codepage)
+            if not address and self._string(at, _ADDRTYPE, codepage).upper() == "SMTP":
+                address = self._string(at, _EMAIL_ADDRESS, codepage)
+            name = self._string(at, _DISPLAY_NAME, codepage).strip()
+            if address.strip():
+                found.append(f"{name} <{address.strip()}>" if name and name != address.strip() else address.strip())
+        return found
+
     def message(self, path: list[str], header: int, depth: int) -> MsgContent:
         if depth > MAX_DEPTH:
             raise OutlookFormatError(".msg nested too deep")
@@ -411,9 +452,10 @@ class _MsgReader:
         raw_html = self._binary(path, _HTML)
         if raw_html:
             html = raw_html.decode(_codepage(_long(fixed, _INTERNET_CODEPAGE), "utf-8"), "replace")
+        cids: tuple[str, ...] = ()
         if not text.strip() and not html.strip():
             try:
-                text = rtf_body(self._binary(path, _RTF_COMPRESSED))
+                text, cids = rtf_body(self._binary(path, _RTF_COMPRESSED))
             except OutlookFormatError as exc:
                 defects.append(str(exc))
         files: list[OutlookFile] = []
@@ -449,7 +491,10 @@ class _MsgReader:
             content_type = self._string(at, _ATTACH_MIME_TAG, codepage).strip().lower() or guess_type(filename)
             content_id = self._string(at, _ATTACH_CONTENT_ID, codepage).strip() or None
             files.append(OutlookFile(filename, content_type, content, content_id))
-        display_to = self._string(path, _DISPLAY_TO, codepage)
+        to = self._recipients(path, prefix, codepage)
+        if not to:
+            display_to = self._string(path, _DISPLAY_TO, codepage)
+            to = [t.strip() for t in display_to.split(";") if t.strip()]
         return MsgContent(
             subject=subject,
             sender_name=name.strip() or None,
@@ -457,9 +502,10 @@ class _MsgReader:
             sent_at=sent,
             message_id=self._string(path, _INTERNET_MESSAGE_ID, codepage).strip() or None,
             transport_headers=self._string(path, _TRANSPORT_HEADERS, codepage),
-            to=tuple(t.strip() for t in display_to.split(";") if t.strip()),
+            to=tuple(to),
             text=text,
             html=html,
+            body_cids=cids,
             files=tuple(files),
             embedded=tuple(embedded),
             defects=tuple(defects),
