@@ -119,9 +119,15 @@ async def embedded(tmp_path: Path) -> AsyncIterator[Service]:
 
 
 def wait_for(check: Callable[[], Any], within: float = 20, what: str = "") -> Any:
+    """Until `check` holds; an element of the page being replaced (stale, not there yet) is "not yet"."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
     deadline = time.monotonic() + within
     while True:
-        value = check()
+        try:
+            value = check()
+        except (StaleElementReferenceException, NoSuchElementException):
+            value = None
         if value:
             return value
         if time.monotonic() > deadline:
@@ -158,6 +164,9 @@ async def test_operator_filters_searches_opens_and_retries_in_chromium(embedded:
         def rows() -> list[Any]:
             return d.find_elements(By.CSS_SELECTOR, "#handoffs tbody tr[data-id]")
 
+        def ids() -> list[str]:
+            return [r.get_attribute("data-id") for r in rows()]
+
         def tile(state: str) -> str:
             return str(d.find_element(By.CSS_SELECTOR, f"#counts a[data-state={state}] b").text)
 
@@ -185,8 +194,7 @@ async def test_operator_filters_searches_opens_and_retries_in_chromium(embedded:
         # Filter by state with the form; the URL carries it.
         Select(d.find_element(By.ID, "state")).select_by_value("parked")
         d.find_element(By.ID, "apply").click()
-        wait_for(lambda: "state=parked" in d.current_url, what="filter in the URL")
-        assert [r.get_attribute("data-id") for r in rows()] == [str(parked)]
+        wait_for(lambda: "state=parked" in d.current_url and ids() == [str(parked)], what="filtered to parked")
         reason = d.find_element(By.CSS_SELECTOR, f"tr[data-id='{parked}'] .reason")
         assert "0x80040203" in (reason.get_attribute("title") or "")
 
@@ -195,7 +203,7 @@ async def test_operator_filters_searches_opens_and_retries_in_chromium(embedded:
         d.find_element(By.ID, "apply").click()
         wait_for(lambda: "refresh=30" in d.current_url, what="refresh in the URL")
         assert "state=parked" in d.current_url
-        meta = d.find_element(By.CSS_SELECTOR, "meta[http-equiv=refresh]")
+        meta = wait_for(lambda: d.find_element(By.CSS_SELECTOR, "meta[http-equiv=refresh]"), what="meta refresh")
         assert meta.get_attribute("content") == "30"
         d.find_element(By.ID, "reload").click()
         wait_for(lambda: "state=parked" in d.current_url and "refresh=30" in d.current_url, what="kept filter")
@@ -204,18 +212,18 @@ async def test_operator_filters_searches_opens_and_retries_in_chromium(embedded:
         d.get(base + "/")
         d.find_element(By.ID, "q").send_keys("maria.lopez")
         d.find_element(By.ID, "apply").click()
-        wait_for(lambda: "q=maria.lopez" in d.current_url, what="search in the URL")
-        assert [r.get_attribute("data-id") for r in rows()] == [str(maria.id)]
+        wait_for(lambda: "q=maria.lopez" in d.current_url and ids() == [str(maria.id)], what="customer search")
         box = d.find_element(By.ID, "q")
         box.clear()
         box.send_keys(str(maria.ticket_number))
         d.find_element(By.ID, "apply").click()
-        wait_for(lambda: [r.get_attribute("data-id") for r in rows()] == [str(maria.id)], what="ticket search")
+        ticket = f"q={maria.ticket_number}"
+        wait_for(lambda: ticket in d.current_url and ids() == [str(maria.id)], what="ticket search")
 
         # Open the handoff: envelope, customer, thread, triage; back keeps the search.
         d.find_element(By.CSS_SELECTOR, f"tr[data-id='{maria.id}'] td a").click()
         wait_for(lambda: f"/handoff/{maria.id}" in d.current_url, what="handoff page")
-        assert d.find_element(By.ID, "state").text == "created"
+        wait_for(lambda: d.find_element(By.ID, "state").text == "created", what="handoff page loaded")
         assert "sam@acme.example" in d.find_element(By.ID, "envelope").text
         assert "maria.lopez@example.org" in d.find_element(By.ID, "customer").text
         assert "customer" in d.find_element(By.ID, "thread").text
@@ -227,15 +235,15 @@ async def test_operator_filters_searches_opens_and_retries_in_chromium(embedded:
         d.get(base + "/status?per=2")
         assert len(rows()) == 2 and "page 1 of 2" in d.find_element(By.ID, "pager").text
         d.find_element(By.ID, "next").click()
-        wait_for(lambda: "page=2" in d.current_url, what="page 2")
-        assert len(rows()) == 2 and "per=2" in d.current_url
+        wait_for(lambda: "page=2" in d.current_url and len(rows()) == 2, what="page 2")
+        assert "per=2" in d.current_url
 
         # Retry the parked one from the filtered list: it is queued again and becomes created.
         d.get(base + "/status?state=parked")
         d.find_element(By.CSS_SELECTOR, f"tr[data-id='{parked}'] form.retry button").click()
         wait_for(lambda: f"retried={parked}" in d.current_url, what="back after Retry")
         assert "state=parked" in d.current_url
-        assert "queued again" in d.find_element(By.ID, "flash").text
+        wait_for(lambda: "queued again" in d.find_element(By.ID, "flash").text, what="the Retry message")
 
         def created() -> bool:
             d.get(f"{base}/handoff/{parked}")
