@@ -570,14 +570,19 @@ NEVER_DEBUG = ("mail.log", "msal")
 QUIET = ("flufl.bounce", "mail.log")
 
 
-def configure_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
+def configure_logging(verbose: bool, settings: Any = None) -> None:
+    """`-v` (DEBUG) or `[log] level`, in `[log] format` (handoff.logs); called again once settings are read."""
+    from handoff.logs import HANDLER, formatter
+
+    level = logging.DEBUG if verbose else getattr(logging, settings.level if settings else "INFO")
+    root = logging.getLogger()
+    # Only our own handler is managed: another already on the root (a test's capture) is left as it is.
+    if not root.handlers:
+        root.addHandler(HANDLER)
+    HANDLER.setFormatter(formatter(settings.format if settings else "text"))
+    root.setLevel(level)
     for name in QUIET:
-        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.WARNING)
+        logging.getLogger(name).setLevel(logging.INFO if verbose else max(logging.WARNING, level))
     for name in NEVER_DEBUG:
         logger = logging.getLogger(name)
         if logger.getEffectiveLevel() < logging.INFO:
@@ -708,6 +713,7 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_hash_password()
     try:
         settings = load_settings(args.config)
+        configure_logging(args.verbose, settings.log)
         embedded = not (args.config or _env_config())
         if embedded and args.command in ("serve", "replay"):
             # With no config at all a newcomer should see the whole flow, MoEngage included, in sandboxes.

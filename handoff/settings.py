@@ -483,6 +483,19 @@ class RenderSettings(Section):
     description_limit: int = Field(2000, ge=200, le=2000)
 
 
+class LogSettings(Section):
+    """Logs go to stderr: "text" lines for people, "json" (one object a line, with `spool` and `msgid`
+    fields on a handoff's lines) for a log shipper. `-v` means DEBUG whatever `level` says."""
+
+    format: Literal["text", "json"] = "text"
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+
 LifecycleEvent = Literal[
     "case_updated", "case_resolved", "case_cancelled", "sla_updated", "survey_response", "contact_updated"
 ]
@@ -567,6 +580,7 @@ class Settings(BaseSettings):
     guards: GuardSettings = Field(default_factory=GuardSettings)
     render: RenderSettings = Field(default_factory=RenderSettings)
     moengage: MoEngageSettings = Field(default_factory=MoEngageSettings)
+    log: LogSettings = Field(default_factory=LogSettings)
 
     @classmethod
     def settings_customise_sources(
@@ -603,21 +617,49 @@ class Settings(BaseSettings):
         return self
 
 
-def _describe(error: dict[str, Any]) -> str:
-    key = ".".join(str(part) for part in error["loc"])
+def _origin(loc: tuple[Any, ...], data: dict[str, Any], file: Path | None, extra: bool = False) -> str:
+    """Where a wrong value came from: the environment variable that set it, else the file, else a default."""
+    env = "HANDOFF_" + "__".join(str(p).upper() for p in loc[:2])
+    if any(name.upper() == env for name in os.environ):
+        return f"from environment variable {env}"
+    node: Any = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = _MISSING
+            break
+    if file is not None and node is not _MISSING:
+        return f"in {file}" if len(loc) > 2 or extra else f"in {file}; {env} would override it"
+    return f"default; set it in the config file or {env}"
+
+
+_MISSING = object()
+# A wrong value of these is never echoed back: someone may have pasted the real secret into the wrong key.
+_SECRET_WORDS = ("secret", "api_key", "password", "token")
+
+
+def _describe(error: dict[str, Any], data: dict[str, Any] | None = None, file: Path | None = None) -> str:
+    loc = tuple(error["loc"])
+    key = ".".join(str(part) for part in loc)
     section, _, rest = key.partition(".")
     where = f"[{section}] {rest}" if rest else key
-    env = "HANDOFF_" + "__".join(str(p).upper() for p in error["loc"])
     message = error["msg"]
     if error["type"] == "extra_forbidden":
         message = "unknown setting (check the spelling against settings.example.toml)"
-    return f"{where}: {message} (got {error.get('input')!r}; env {env})"
+    origin = _origin(loc, data or {}, file, error["type"] == "extra_forbidden")
+    secret = any(word in f"{key} {message}".lower() for word in _SECRET_WORDS)
+    got = "" if secret else f"; got {error.get('input')!r}"
+    return f"{where}: {message} ({origin}{got})"
 
 
 def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
-    """Load settings or raise ConfigError naming every wrong key and what it expects."""
+    """Load settings or raise ConfigError naming every wrong key, what it expects and where it was set."""
     path = path or os.environ.get("HANDOFF_CONFIG")
     data: dict[str, Any] = {}
+    file: Path | None = None
     if path:
         file = Path(path)
         try:
@@ -629,8 +671,6 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     try:
         settings = Settings(**data)
     except ValidationError as exc:
-        lines = [_describe(e) for e in exc.errors(include_url=False)]
-        # Never echo a secret back, even a wrong one.
-        lines = [line if "secret" not in line and "api_key" not in line else line.split(" (got")[0] for line in lines]
+        lines = [_describe(e, data, file) for e in exc.errors(include_url=False)]
         raise ConfigError("invalid settings:\n  " + "\n  ".join(lines)) from None
     return settings

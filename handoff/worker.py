@@ -120,7 +120,8 @@ class Worker:
 
     async def process(self, item: SpoolItem) -> str:
         """Take one claimed handoff to its next state; returns the outcome name."""
-        tag = f"spool={item.id}"
+        # Every line about this handoff is keyed by spool id and Message-ID (the row knows it from intake).
+        tag = f"spool={item.id}" + (f" msgid={item.message_id}" if item.message_id else "")
         try:
             analysis = self._remembered.pop(item.id, None) or await self.analyser.analyse(
                 item.raw, item.mail_from, item.rcpt_tos
@@ -141,7 +142,8 @@ class Worker:
             await self.spool.park(item.id, reason, self._trail(item, kept, "parked", reason))
             return "parked"
         handoff = analysis.handoff
-        tag += f" msgid={handoff.message_id}"
+        if not item.message_id:
+            tag += f" msgid={handoff.message_id}"
         data = summary(analysis)
         # An operator's `handoff retry` of a mail the brake skipped is their decision to let it through
         # (the row still names the guard that skipped it); every other mail is counted.

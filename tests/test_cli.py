@@ -126,7 +126,7 @@ async def test_replay_twice_adds_no_rows_and_says_what_happened(
 ) -> None:
     samples = Path(__file__).parent.parent / "samples"
     config = tmp_path / "handoff.toml"
-    config.write_text(f'[spool]\nurl = "sqlite:///{tmp_path}/handoff.db"\n')
+    config.write_text(f'[spool]\nurl = "sqlite:///{tmp_path}/handoff.db"\n[triage]\nuse_embeddings = false\n')
     code, out, err = await run(capsys, "replay", str(samples), "--config", str(config))
     assert code == 0, err
     lines = out.splitlines()
@@ -143,8 +143,57 @@ async def test_replay_twice_adds_no_rows_and_says_what_happened(
         assert conn.execute("SELECT COUNT(*) FROM handoffs").fetchone()[0] == 4
     # A new spool against the same Dataverse (its sandbox records sit beside the spool file): Dataverse
     # already has each case (412 on the deterministic incident id), and replay says so.
-    config.write_text(f'[spool]\nurl = "sqlite:///{tmp_path}/other.db"\n')
+    config.write_text(f'[spool]\nurl = "sqlite:///{tmp_path}/other.db"\n[triage]\nuse_embeddings = false\n')
     code, out, err = await run(capsys, "replay", str(samples), "--config", str(config))
     assert code == 0, err
     assert out.splitlines()[-1].startswith("replay: 4 mail(s): 0 created, 3 already existed, 0 already in the spool")
     assert sum(": already existed CAS-" in line for line in out.splitlines()) == 3
+
+
+def test_json_log_lines_carry_spool_id_and_message_id_and_level_filters(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    samples = Path(__file__).parent.parent / "samples"
+    config = tmp_path / "handoff.toml"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HANDOFF_")}
+
+    def replay(level: str) -> list[str]:  # a real `handoff replay` process
+        config.write_text(
+            f'[spool]\nurl = "sqlite:///{tmp_path}/{level}.db"\n[triage]\nuse_embeddings = false\n'
+            f'[log]\nformat = "json"\nlevel = "{level}"\n'
+        )
+        done = subprocess.run(
+            [sys.executable, "-m", "handoff.cli", "replay", str(samples), "--config", str(config)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        # stderr holds the log and replay's own progress lines ("replay: 4 of 4 processed").
+        return [line for line in done.stderr.splitlines() if not line.startswith("replay: ")]
+
+    records = [json.loads(line) for line in replay("info")]
+    outcomes = [r for r in records if r["logger"] == "handoff.worker"]
+    assert {(r["spool"], r["msgid"]) for r in outcomes} >= {(1, "<CAF-sample-0001@mail.acme.example>")}
+    assert any(
+        r["message"].startswith("spool=4 msgid=<sample-0004@example.com> skipped by auto-reply") for r in outcomes
+    )
+    assert all(r["time"].endswith("Z") and r["level"] for r in records)
+    # [log] level sets the root logger; aiosmtpd and flufl.bounce stay at least as quiet.
+    import logging
+
+    from handoff.cli import configure_logging
+    from handoff.settings import LogSettings
+
+    root = logging.getLogger()
+    saved = root.level, logging.getLogger("flufl.bounce").level, logging.getLogger("mail.log").level
+    try:
+        configure_logging(False, LogSettings(level="ERROR"))
+        assert root.level == logging.ERROR and logging.getLogger("flufl.bounce").level == logging.ERROR
+    finally:
+        root.setLevel(saved[0])
+        logging.getLogger("flufl.bounce").setLevel(saved[1])
+        logging.getLogger("mail.log").setLevel(saved[2])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,9 @@ from typing import Any
 import pytest
 
 from handoff.cli import NEVER_DEBUG, configure_logging
+from handoff.logs import formatter
 from handoff.service import Service
+from handoff.settings import LogSettings
 from tests.conftest import settings_for
 from tests.test_e2e import smtp_send, wait_events, wait_final
 
@@ -31,11 +34,12 @@ def mail_with_attachment() -> bytes:
     ).encode()
 
 
-@pytest.fixture
-def verbose(caplog: pytest.LogCaptureFixture) -> Any:
+@pytest.fixture(params=["text", "json"])
+def verbose(caplog: pytest.LogCaptureFixture, request: pytest.FixtureRequest) -> Any:
     saved = {name: logging.getLogger(name).level for name in (*NEVER_DEBUG, "flufl.bounce")}
     caplog.set_level(logging.DEBUG)  # what -v gives the root logger
-    configure_logging(True)
+    configure_logging(True, LogSettings(format=request.param))
+    caplog.handoff_format = request.param  # type: ignore[attr-defined]
     yield caplog
     for name, level in saved.items():
         logging.getLogger(name).setLevel(level)
@@ -57,7 +61,13 @@ async def test_verbose_logs_carry_no_body_attachment_token_or_secret(
         token = await service.parts.tokens.token()
     finally:
         await service.stop()
-    text = "\n".join(f"{r.name} {r.getMessage()}" for r in verbose.records)
+    # Each record as `[log] format` writes it (handoff.logs), exceptions included.
+    shaped = formatter(verbose.handoff_format)
+    lines = [shaped.format(r) for r in verbose.records]
+    if verbose.handoff_format == "json":
+        assert all(isinstance(json.loads(line), dict) for line in lines)
+        assert any(json.loads(line).get("spool") for line in lines)  # a handoff's lines carry its id
+    text = "\n".join(f"{r.name} {r.getMessage()}" for r in verbose.records) + "\n" + "\n".join(lines)
     assert "DATA" not in text or "DATA readline" not in text
     assert any(r.name == "mail.log" for r in verbose.records)  # aiosmtpd did log, at INFO
     for secret in (

@@ -92,3 +92,30 @@ def test_moengage_against_the_real_service_needs_its_key(tmp_path: Path) -> None
     # The key set (in the environment, as the README says) is enough; the emulator needs none.
     assert Settings(moengage={"enabled": True, "api_key": "k"}).missing() == []
     assert Settings(moengage={"enabled": True, "base_url": "sandbox"}).missing() == []
+
+
+def test_a_wrong_value_names_the_file_or_the_environment_variable_it_came_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "handoff.toml"
+    bad.write_text('[smtp]\nport = "twenty-five"\n[[smtp.users]]\nname = "bot"\npassword_hash = "hunter2"\n')
+    monkeypatch.setenv("HANDOFF_HTTP__PORT", "eighty")
+    with pytest.raises(ConfigError) as info:
+        load_settings(bad)
+    text = str(info.value)
+    assert f"[smtp] port: Input should be a valid integer, unable to parse string as an integer (in {bad}; " in text
+    assert "HANDOFF_SMTP__PORT would override it; got 'twenty-five')" in text
+    assert "[http] port: Input should be a valid integer" in text
+    assert "(from environment variable HANDOFF_HTTP__PORT; got 'eighty')" in text
+    assert "[smtp] users.0.password_hash: Value error, expected a hash printed by `handoff hash-password`" in text
+    assert f"(in {bad})" in text
+    assert "hunter2" not in text  # a password pasted into the wrong key is never echoed
+
+
+def test_log_settings_are_checked(tmp_path: Path) -> None:
+    assert load_settings(ROOT / "settings.example.toml").log.format == "text"
+    assert Settings(log={"format": "json", "level": "warning"}).log.level == "WARNING"
+    bad = tmp_path / "handoff.toml"
+    bad.write_text('[log]\nformat = "yaml"\n')
+    with pytest.raises(ConfigError, match=r"\[log\] format: Input should be 'text' or 'json' \(in "):
+        load_settings(bad)
