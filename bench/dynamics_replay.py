@@ -258,6 +258,12 @@ async def main(args: argparse.Namespace) -> int:
                     "max_concurrent": TIGHT["concurrent"],
                 }
             limits = sandbox.limits
+            # Dataverse is not an in-process dictionary: a round trip takes time, a batch more so for each
+            # operation it runs (their execution time counts too). Without this, every request is
+            # answered before the next handoff is ready and nothing is ever shared.
+            if args.latency > 0:
+                sandbox.latency("POST $batch", args.latency, per_operation=args.per_operation)
+                sandbox.latency("GET contacts", args.latency / 3)
             dynamics["max_handoffs_per_request"] = args.per_request
             settings = settings_for(Path(tmp), sandbox, dynamics=dynamics)
             if args.backlog:
@@ -275,6 +281,8 @@ async def main(args: argparse.Namespace) -> int:
                 assert service.parts is not None
                 attribution = Attribution()
                 instrument(service, attribution)
+                coalescer = service.parts.dynamics.coalescer
+                coalescer.sets.max_in_flight = coalescer.lookups.max_in_flight = args.in_flight
                 started = time.perf_counter()
                 if args.backlog:
                     accepted, accepted_in = len(work), 0.0
@@ -328,7 +336,11 @@ async def main(args: argparse.Namespace) -> int:
         f"{limiter.waits} requests waited {limiter.waited_seconds:.1f}s in all, {limiter.pauses} Retry-After pauses"
     )
     rate = f"{len(requests) / wall:.1f} requests/s to Dataverse"
-    print(f"requests/handoff    {len(requests) / len(work):.3f} (max {args.per_request} handoffs per request)")
+    print(
+        f"requests/handoff    {len(requests) / len(work):.3f} (max {args.per_request} handoffs per request, "
+        f"{args.in_flight} in flight; latency $batch {args.latency:g}s + {args.per_operation * 1000:g} ms/operation, "
+        f"GET {args.latency / 3:g}s)"
+    )
     print(f"wall time           {wall:.1f}s ({rate}; limit {limits.requests / limits.window_seconds:.1f}/s on average)")
     print(f"handoffs/s          {len(work) / wall:.1f}")
     ok = counts.get("created") == len(work) and len(incidents) == len(work) and duplicated == 0
@@ -347,6 +359,9 @@ if __name__ == "__main__":
         "--per-request", type=int, default=50, help="[dynamics] max_handoffs_per_request (50; 1 = one per request)"
     )
     parser.add_argument("--backlog", action="store_true", help="fill the spool first, then start the service")
+    parser.add_argument("--latency", type=float, default=0.25, help="sandbox $batch latency, s (GET: a third)")
+    parser.add_argument("--per-operation", type=float, default=0.01, help="sandbox $batch latency per operation, s")
+    parser.add_argument("--in-flight", type=int, default=2, help="shared requests of a kind on the wire at once")
     parser.add_argument("--connections", type=int, default=4, help="SMTP connections sending the mails")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--max-seconds", type=float, default=900, help="give up draining after this long")

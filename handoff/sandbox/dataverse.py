@@ -172,6 +172,7 @@ class DataverseSandbox:
         self._drops: list[list[Any]] = []  # [route, remaining]
         self._drop_rates: dict[str, _DropRate] = {}
         self._latency: dict[str, float] = {}
+        self._latency_per_operation: dict[str, float] = {}
         self._outage: str | None = None
         self._outage_retry_after: float | None = None
         self._outage_timer: asyncio.Task[None] | None = None
@@ -453,15 +454,24 @@ class DataverseSandbox:
         self._drops.clear()
         self._drop_rates.clear()
         self._latency.clear()
+        self._latency_per_operation.clear()
         self._token_down = False
         await self._set_outage(None, None, None)
 
-    def latency(self, route: str, seconds: float) -> None:
-        """Delay every request on `route` (as for `fail`, or "*") by `seconds` before executing it; 0 removes it."""
-        if seconds <= 0:
+    def latency(self, route: str, seconds: float, per_operation: float = 0.0) -> None:
+        """Delay every request on `route` (as for `fail`, or "*") by `seconds` before executing it; 0 removes it.
+
+        `per_operation`: a `$batch` takes this much longer for each operation it holds. Dataverse runs
+        a batch's operations one after another and counts their execution time against the user's
+        limit (dataverse.md, "$batch", "Service protection"), so a bigger batch answers later.
+        """
+        if seconds <= 0 and per_operation <= 0:
             self._latency.pop(route, None)
-        else:
-            self._latency[route] = seconds
+            self._latency_per_operation.pop(route, None)
+            return
+        self._latency[route] = seconds
+        if per_operation > 0:
+            self._latency_per_operation[route] = per_operation
 
     def expire_tokens(self) -> None:
         """Every token issued so far becomes invalid: the next Web API call answers 401."""
@@ -832,11 +842,14 @@ class DataverseSandbox:
             return self._response(Result(429, refused.headers, refused.body()))
         started = time.monotonic()
         try:
+            body = await request.read()
             delay = self._delay(route)
+            if self._latency_per_operation and path == "$batch":
+                per = sum(s for knob, s in self._latency_per_operation.items() if _route_matches(knob, route, True))
+                delay += per * body.count(b"\r\nContent-ID:")
             if delay:
                 await asyncio.sleep(delay)
             failure = self._take_failure(route, top_level=True)
-            body = await request.read()
             if failure is not None:
                 error = self._failure_error(failure)
                 result = Result(error.status, error.headers, error.body())
