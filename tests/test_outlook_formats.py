@@ -90,6 +90,48 @@ def test_the_files_of_each_handoff(name: str) -> None:
     assert plan.refused == ()
 
 
+def _image_part(cid: str | None, disposition: str | None, ctype: str = "image/png") -> EmailMessage:
+    part = EmailMessage()
+    maintype, _, subtype = ctype.partition("/")
+    part.set_content(b"\x89PNG\r\n\x1a\n", maintype=maintype, subtype=subtype, filename="picture.png")
+    if disposition is None:
+        del part["Content-Disposition"]
+        part.set_param("name", "picture.png")  # the name where Outlook puts it when there is no disposition
+    else:
+        part.replace_header("Content-Disposition", f'{disposition}; filename="picture.png"')
+    if cid:
+        part["Content-ID"] = f"<{cid}>"
+    return part
+
+
+@pytest.mark.parametrize(
+    ("cid", "disposition", "html", "ctype", "inline"),
+    [
+        ("pic@x", "attachment", '<img src="cid:pic@x">', "image/png", True),  # Outlook's way: referenced
+        ("pic@x", None, '<img src="cid:PIC%40x">', "image/png", True),  # cid: URLs are %-escaped, case-blind
+        ("pic@x", None, "<p>no picture</p>", "image/png", False),  # a Content-ID nothing refers to: a file
+        ("pic@x", "attachment", "<p>no picture</p>", "image/png", False),
+        (None, "inline", "<p>no picture</p>", "image/png", True),  # shown inline by its disposition
+        ("pic@x", "attachment", '<img src="cid:pic@x">', "application/pdf", False),  # only images are pictures
+    ],
+)
+def test_which_images_are_part_of_the_body(
+    cid: str | None, disposition: str | None, html: str, ctype: str, inline: bool
+) -> None:
+    msg = EmailMessage()
+    msg["From"] = "Grace Hall <grace.hall@example.com>"
+    msg["To"] = "cases@handoff.localhost"
+    msg["Subject"] = "Picture"
+    msg.set_content("See the picture.\n")
+    msg.add_alternative(f"<html><body>{html}</body></html>", subtype="html")
+    msg.make_mixed()
+    msg.attach(_image_part(cid, disposition, ctype))
+    mail = parse_mail(msg.as_bytes())
+    assert [(a.filename, a.inline) for a in mail.attachments] == [("picture.png", inline)]
+    plan = plan_attachments(mail.attachments, *limits())
+    assert [a.filename for a in plan.attached] == ([] if inline else ["picture.png"])
+
+
 def test_tnef_files_are_the_bytes_inside() -> None:
     mail = parse_mail(fixture("outlook_tnef_rtf_direct"))
     text = next(a for a in mail.attachments if a.filename.endswith(".txt"))
@@ -289,3 +331,22 @@ def test_mutated_outlook_files_never_crash_and_finish() -> None:
     for key, (status, value) in results.items():
         assert status == "ok", (key, value)
         assert value == "kept,read", (key, value)  # some mutations are still readable, some are not
+
+
+def test_cid_patterns_finish_on_hostile_text() -> None:
+    """The two patterns added with these formats, on the inputs of tests/test_hostile_input.py's kind."""
+    from handoff.parse import mime, outlook
+
+    texts: dict[str, Callable[[], str]] = {
+        "cid-run": lambda: "cid:" * (MB // 4),
+        "cid-lines": lambda: "cid:x\n" * (MB // 6),
+        "blank-lines": lambda: " \n" * (MB // 2),
+        "spaces-then-cid": lambda: " " * MB + "[cid:",
+        "brackets": lambda: "[cid:[" * (MB // 6),
+    }
+    jobs: dict[str, Callable[[], str]] = {}
+    for name, text in texts.items():
+        jobs[f"ref:{name}"] = lambda text=text: str(len(mime._referenced_cids([text()])))
+        jobs[f"line:{name}"] = lambda text=text: str(len(outlook._CID_LINE.sub("", text())))
+    for key, (status, value) in run_bounded(jobs, LIMIT).items():
+        assert status == "ok", (key, value)

@@ -358,11 +358,6 @@ def _file(part: Message, defects: list[str]) -> _File:
     return _File(attachment, content_id, disposition)
 
 
-def _attachment(part: Message, defects: list[str]) -> Attachment:
-    """One part as a file, judged on its own (no body to look for cid: references in)."""
-    return _file(part, defects).attachment
-
-
 def _outlook_files(files: Iterable[outlook.OutlookFile]) -> list[_File]:
     out = []
     for f in files:
