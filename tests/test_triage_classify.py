@@ -142,3 +142,63 @@ def test_duplicate_category_ids_are_refused() -> None:
 def test_only_agent_messages_give_the_fallback(classifier: Classifier) -> None:
     result = classifier.classify([agent_says("Customer called about a refund for the invoice.")], None)
     assert result.category_id == "other"
+
+
+# --- A taxonomy configured by one sentence per category (issue 14) ---------------------------------------------------
+
+DESCRIBED = [
+    Category(id="cancel_order", label="Cancel order", description="The customer wants to cancel an order they placed."),
+    Category(
+        id="change_address",
+        label="Change delivery address",
+        description="The customer wants to change the delivery address of an order.",
+    ),
+    Category(
+        id="track_refund",
+        label="Track refund",
+        description="The customer asks about the status of a refund that was already promised.",
+    ),
+    Category(
+        id="charge_complaint",
+        label="Complain about a charge",
+        description="The customer complains about a charge on their card that is wrong or made twice.",
+    ),
+    Category(id="get_invoice", label="Get invoice", description="The customer asks for an invoice or a receipt."),
+    Category(
+        id="recover_password",
+        label="Recover password",
+        description="The customer cannot sign in and wants to reset their password.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def described() -> Classifier:
+    return Classifier(TriageSettings(use_embeddings=False, categories=DESCRIBED))
+
+
+@pytest.mark.parametrize(
+    ("body", "category"),
+    [
+        # Words the descriptions do not use: the concept is the same.
+        ("You took money from my card twice for the same purchase.", "charge_complaint"),
+        ("My parcel should go to 22 Park Lane instead, I typed the wrong postcode.", "change_address"),
+        ("Where is my refund? It was approved ten days ago.", "track_refund"),
+        ("Please call off my purchase from yesterday, don't send it.", "cancel_order"),
+        # Other languages than the descriptions'.
+        ("Bitte stornieren Sie meine Bestellung 5531.", "cancel_order"),
+        ("J'ai été débité deux fois pour la même commande.", "charge_complaint"),
+        ("¿Me pueden enviar la factura de mi pedido?", "get_invoice"),
+        ("Ik ben mijn wachtwoord vergeten.", "recover_password"),
+        ("Quando riceverò il rimborso che mi avete promesso?", "track_refund"),
+    ],
+)
+def test_a_description_only_taxonomy_understands_other_words_and_languages(
+    described: Classifier, body: str, category: str
+) -> None:
+    assert described.classify([customer_says(body)], CUSTOMER).category_id == category
+
+
+def test_a_description_only_taxonomy_still_falls_back_on_unrelated_mail(described: Classifier) -> None:
+    result = described.classify([customer_says("Are you hiring software engineers this year?")], CUSTOMER)
+    assert result.category_id == "other"
