@@ -442,6 +442,8 @@ async def test_loopback_is_open_but_forged_posts_are_refused(tmp_path: Path, san
             # A page on another site the operator visits cannot press Retry on a loopback page.
             async with client.post(base + f"/handoff/{parked}/retry", allow_redirects=False) as resp:
                 assert resp.status == 403
+            async with client.get(base + "/login?next=/status", allow_redirects=False) as resp:
+                assert resp.status == 303 and resp.headers["Location"] == "/status"  # nothing to log in to
             async with client.get(base + "/nothing-here") as resp:
                 assert resp.status == 404
             async with client.get(base + "/handoff/999999") as resp:
