@@ -354,7 +354,11 @@ async def exposed_checks(svc: Service, sandbox: Any, base: str) -> None:
         async with client.post(retry, data={"csrf": csrf}, headers=cross, allow_redirects=False) as resp:
             assert resp.status == 403
         assert (await svc.parts.spool.get(parked)).state == "parked"  # type: ignore[union-attr]
-        same = {"Origin": base, "Sec-Fetch-Site": "same-origin"}
+        # Behind a reverse proxy that rewrites Host, the browser's host comes in X-Forwarded-Host.
+        proxied = {"Origin": "https://ops.example", "X-Forwarded-Host": "elsewhere.example"}
+        async with client.post(retry, data={"csrf": csrf}, headers=proxied, allow_redirects=False) as resp:
+            assert resp.status == 403
+        same = {"Origin": "https://ops.example", "X-Forwarded-Host": "ops.example", "Sec-Fetch-Site": "same-origin"}
         data = {"csrf": csrf, "next": "/status?state=parked"}
         async with client.post(retry, data=data, headers=same, allow_redirects=False) as resp:
             assert resp.status == 303

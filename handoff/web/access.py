@@ -135,7 +135,10 @@ def same_origin(request: web.Request) -> bool:
     if origin == "null":
         return False
     # The host only: behind a TLS-terminating proxy the scheme we see is http while the browser's is https.
-    return urlsplit(origin).netloc.lower() == request.host.lower()
+    # A proxy that rewrites Host says the browser's in X-Forwarded-Host; a cross-site form cannot set
+    # that header, so accepting it opens nothing to a forged request.
+    hosts = {request.host.lower(), request.headers.get("X-Forwarded-Host", "").split(",")[0].strip().lower()}
+    return urlsplit(origin).netloc.lower() in hosts - {""}
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
@@ -153,7 +156,8 @@ def set_session_cookie(request: web.Request, response: web.StreamResponse, acces
         path="/",
         httponly=True,
         samesite="Strict",
-        secure=request.secure,
+        # Behind a TLS-terminating proxy the browser's side is https although ours is not.
+        secure=request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https",
     )
 
 
