@@ -120,6 +120,14 @@ class Worker:
 
     async def process(self, item: SpoolItem) -> str:
         """Take one claimed handoff to its next state; returns the outcome name."""
+        coalescer = getattr(self.dynamics, "coalescer", None)
+        if coalescer is None:
+            return await self._process(item)
+        # Requests other handoffs are about to send may wait a moment for this one's (shared requests).
+        with coalescer.preparing():
+            return await self._process(item)
+
+    async def _process(self, item: SpoolItem) -> str:
         # Every line about this handoff is keyed by spool id and Message-ID (the row knows it from intake).
         tag = f"spool={item.id}" + (f" msgid={item.message_id}" if item.message_id else "")
         try:

@@ -5,16 +5,20 @@ still counts; dataverse.md, "Service protection"), so under a backlog several ha
 one `$batch`, each its own change set with `Prefer: odata.continue-on-error`: atomic per handoff, and
 one handoff's failure never touches another's. Contact lookups of several handoffs go in one GET.
 
-No timer waits for company ("natural batching"): a request goes as soon as fewer than `max_in_flight`
-of its kind are on the wire; what arrives while they are travels together in the next one. So a quiet
-service sends each handoff alone, as before, and a backlog fills the requests by itself.
+A request goes as soon as fewer than `max_in_flight` of its kind are on the wire; what arrives while they
+are travels together in the next one ("natural batching"). And while the worker has other handoffs in
+hand that are still being analysed (`upcoming`), a request waits for them, at most `LINGER` seconds
+from its oldest handoff's arrival or until it is full. So a quiet service sends each handoff alone and at
+once, as before, and a backlog fills the requests.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -33,6 +37,11 @@ MAX_OPERATIONS = 1000
 # 2 KB for the query on some gateways): this many addresses, times the match columns, per lookup.
 MAX_LOOKUP_ADDRESSES = 20
 
+# How long the first handoff of a request may wait for those still being analysed. Against Dataverse's
+# round trip (a change set of a case takes some hundred milliseconds) this costs a backlog little, and
+# turns a slow analysis's trickle into shared requests.
+LINGER = 0.5
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -42,12 +51,13 @@ class _Waiting(Generic[T, R]):
     item: T
     future: asyncio.Future[R]
     weight: int = 1  # operations (sets) or 1 (lookups)
+    arrived: float = 0.0
     size: int = 0  # bytes, for sets
     # The handoff's trail recording: a shared request is on the trail of every handoff it carried.
     recording: trail.Recording | None = None
 
 
-@dataclass
+@dataclass(eq=False)  # gates are told apart by identity (kept in sets)
 class _Gate(Generic[T, R]):
     """What waits for one kind of request, and how many of that kind are travelling."""
 
@@ -56,25 +66,47 @@ class _Gate(Generic[T, R]):
     max_weight: int
     max_size: int
     max_in_flight: int
+    linger: float = LINGER
+    expected: int = 0  # handoffs in the worker's hand that have not come here yet
     waiting: list[_Waiting[T, R]] = field(default_factory=list)
     in_flight: int = 0
     requests: int = 0
     items: int = 0
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    timer: asyncio.TimerHandle | None = None
 
-    async def submit(self, item: T, weight: int = 1, size: int = 0) -> R:
-        future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
-        self.waiting.append(_Waiting(item, future, weight, size, trail.current()))
+    async def submit(self, item: T, weight: int = 1, size: int = 0, owed: set[Any] | None = None) -> R:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[R] = loop.create_future()
+        self.waiting.append(_Waiting(item, future, weight, loop.time(), size, trail.current()))
+        if owed is not None and self in owed:
+            owed.discard(self)
+            self.expected -= 1
         self._kick()
         return await future
 
+    def _hold(self) -> float:
+        """How much longer the waiting handoffs should wait for company (0: go now)."""
+        if not self.waiting or len(self.waiting) >= self.max_items or self.expected <= 0:
+            return 0.0
+        return max(0.0, self.waiting[0].arrived + self.linger - asyncio.get_running_loop().time())
+
     def _kick(self) -> None:
         while self.waiting and self.in_flight < self.max_in_flight:
+            hold = self._hold()
+            if hold > 0:
+                if self.timer is None:
+                    self.timer = asyncio.get_running_loop().call_later(hold, self._rekick)
+                return
             taken = self._take()
             self.in_flight += 1
             task = asyncio.create_task(self._go(taken))
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
+
+    def _rekick(self) -> None:
+        self.timer = None
+        self._kick()
 
     def _take(self) -> list[_Waiting[T, R]]:
         taken = [self.waiting.pop(0)]  # the first always goes, whatever its size: it cannot be split
@@ -119,6 +151,17 @@ class _Gate(Generic[T, R]):
             self._kick()
 
 
+# Which gates the handoff being processed in this context has not come to yet (Coalescer.preparing).
+_owed: contextvars.ContextVar[set[Any] | None] = contextvars.ContextVar("handoff_owed", default=None)
+
+
+def _arrived(gate: _Gate[Any, Any], owed: set[Any]) -> None:
+    if gate in owed:
+        owed.discard(gate)
+        gate.expected -= 1
+        gate._kick()
+
+
 @dataclass
 class ChangeSet:
     operations: list[Operation]
@@ -145,12 +188,32 @@ class Coalescer:
         self.max_handoffs = max_handoffs
         self.match_columns = tuple(match_columns)
         self.select = tuple(dict.fromkeys(select))
+        # The worker's handoffs that have not sent their lookup / change set yet (being analysed, or
+        # about to): a request under way may wait a moment for them.
         self.sets: _Gate[ChangeSet, list[PartResponse]] = _Gate(
             self._send_sets, max_handoffs, MAX_OPERATIONS, max_request_bytes, max_in_flight
         )
         self.lookups: _Gate[str, dict[str, Any] | None] = _Gate(
             self._look_up, min(max_handoffs, MAX_LOOKUP_ADDRESSES), 1 << 30, 1 << 62, max_in_flight
         )
+
+    @contextlib.contextmanager
+    def preparing(self) -> Iterator[None]:
+        """Around one handoff's processing by the worker: until it sends its lookup and its change set,
+        requests under way may wait a moment for it (never beyond LINGER)."""
+        if not self.on:
+            yield
+            return
+        owed = {self.lookups, self.sets}
+        for gate in owed:
+            gate.expected += 1
+        token = _owed.set(owed)
+        try:
+            yield
+        finally:
+            _owed.reset(token)
+            for gate in list(owed):
+                _arrived(gate, owed)  # skipped, parked, failed: it will not come; let the others go
 
     @property
     def on(self) -> bool:
@@ -160,11 +223,14 @@ class Coalescer:
         """This handoff's change set, answered by its own parts or its own classified error."""
         if not self.on:
             return await self.client.batch(operations)
-        return await self.sets.submit(ChangeSet(operations, size), weight=len(operations), size=size)
+        owed = _owed.get()
+        if owed is not None:
+            _arrived(self.lookups, owed)  # no lookup after its change set
+        return await self.sets.submit(ChangeSet(operations, size), weight=len(operations), size=size, owed=owed)
 
     async def find_contact(self, email: str) -> dict[str, Any] | None:
         """The oldest contact with this address in any match column (None when there is none)."""
-        return await self.lookups.submit(email)
+        return await self.lookups.submit(email, owed=_owed.get())
 
     # ---------------------------------------------------------------------------------- requests
 
