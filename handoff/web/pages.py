@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import email.header
+import inspect
 import math
 import re
 import time
@@ -235,9 +236,8 @@ class Pages:
         item = await self.spool.get(item_id)
         if item is None:
             return self._render("missing.html", request, status=404, item_id=item_id)
-        # Only a created handoff has outbox events (written with the incident). The spool has no query by
-        # handoff yet, so this reads them all (bench/status_page.py measures it).
-        events = await self.spool.events() if item.state == "created" else []
+        # Only a created handoff has outbox events (written with the incident).
+        events = await self._events_of(item.id) if item.state == "created" else []
         view = trail_view(item, events)
         org = self.state.get("org_url")
         back = safe_next(request.query.get("back"), "/status")
@@ -252,6 +252,13 @@ class Pages:
             retried=request.query.get("retried") == str(item_id),
             not_retried=request.query.get("not_retried") == str(item_id),
         )
+
+    async def _events_of(self, item_id: int) -> list[Any]:
+        """The outbox events of one handoff: by the spool's own query when it has one (`handoff_id=`),
+        else all of them, filtered here (0.4-0.7 s at 17,600 events, bench/status_page.py)."""
+        if "handoff_id" in inspect.signature(self.spool.events).parameters:
+            return list(await self.spool.events(handoff_id=item_id))  # type: ignore[call-arg]
+        return [e for e in await self.spool.events() if e.handoff_id == item_id]
 
     async def retry(self, request: web.Request) -> web.Response:
         """Retry a parked (or skipped) handoff: the spool's requeue, as `handoff retry ID` does."""
