@@ -9,7 +9,7 @@ from typing import Any
 from handoff.dynamics.contacts import contact_id_for
 from handoff.errors import PermanentError, TransientError
 from handoff.model import IncidentDraft
-from tests.test_dynamics_delivery import Make, deliver, draft_of, mail
+from tests.test_dynamics_delivery import RCPT, Make, deliver, draft_of, mail
 
 
 async def drafts(parts: Any, n: int, prefix: str = "c") -> list[IncidentDraft]:
@@ -119,3 +119,36 @@ async def test_a_shared_request_is_on_the_trail_of_every_handoff_it_carried(make
         assert [r["route"] for r in requests if r["method"] == "POST"] == ["$batch"]
         assert any(r["method"] == "GET" for r in requests)  # its contact lookup, shared or not
     assert any(r.get("handoffs", 1) > 1 for requests in recorded for r in requests)
+
+
+async def test_the_worker_meeting_a_backlog_shares_requests(tmp_path: Any, sandbox: Any) -> None:
+    """A spool full of mails (an outage just ended): `handoff serve` sends them in shared requests."""
+    import time
+
+    from handoff.service import Service
+    from handoff.spool import open_spool
+    from tests.conftest import settings_for
+
+    # A round trip takes time at Dataverse; the sandbox answers in microseconds otherwise.
+    sandbox.latency("POST $batch", 0.2, per_operation=0.005)
+    sandbox.latency("GET contacts", 0.07)
+    settings = settings_for(tmp_path, sandbox)
+    spool = open_spool(settings.spool.url)
+    await spool.open()
+    for i in range(24):
+        await spool.enqueue(mail(f"w{i}@example.com", sender=f"W {i} <w{i}@example.com>"), "a@x.example", RCPT)
+    await spool.close()
+    service = Service(settings)
+    await service.start()
+    try:
+        assert service.parts is not None
+        deadline = time.monotonic() + 60
+        while (await service.parts.spool.counts())["created"] < 24:
+            assert time.monotonic() < deadline, await service.parts.spool.counts()
+            await asyncio.sleep(0.1)
+    finally:
+        await service.stop()
+    assert len(sandbox.table("incidents")) == 24
+    # Alone, 24 handoffs of new customers would cost 48 requests.
+    assert len(batches(sandbox)) <= 10
+    assert len([r for r in sandbox.requests if r["route"] == "GET contacts"]) <= 10
