@@ -19,6 +19,7 @@ import logging
 import re
 import socket
 import ssl
+import tempfile
 import time
 import types
 from base64 import b64decode
@@ -270,30 +271,36 @@ class HandoffSMTP(SMTP):
             await self.push("354 End data with <CR><LF>.<CR><LF>")
             # aiosmtpd's idle timer must not cut the DATA phase short; our deadline below is the bound.
             self._reset_timeout(self.data_timeout + 30)
+            sink = DataSink(lease, limit, self.intake.spill_dir)
             try:
                 async with asyncio.timeout(self.data_timeout):
-                    outcome, raw = await self._read_data(lease, limit)
+                    await self._read_data(sink)
             except TimeoutError:
                 log.info("DATA from %s took longer than %.0f s; dropped", self.session.peer, self.data_timeout)
                 await self.push(Refusal("data_timeout", TIMEOUT_REPLY.format(host=self.hostname)))
                 assert self.transport is not None
                 self.transport.close()
                 return
-            if outcome == "too_big":
+            if sink.outcome == "too_big":
                 log.info("refused over-size mail from %s", self.session.peer)
                 status: str = Refusal("too_big", SIZE_REPLY)
-            elif outcome == "memory":
+            elif sink.outcome == "memory":
                 log.warning("DATA from %s outgrew the memory budget; answered 451 4.3.1", self.session.peer)
                 status = Refusal("memory", MEMORY_REPLY)
+            elif sink.outcome == "spill_failed":
+                status = Refusal("storage", "451 4.3.0 Temporary failure storing the message, try again later")
             else:
-                assert raw is not None
-                self.envelope.content = raw
-                self.envelope.original_content = raw
-                del raw
                 # Storing (and a DKIM check's DNS) is bounded by our own timeouts, not the idle timer.
                 self._reset_timeout(self.data_timeout + 30)
-                status = await self._call_handler_hook("DATA")
+                if sink.file is None:
+                    status = await self._store(bytes(sink.buf), sink)
+                else:
+                    # A big mail comes back into memory only to be stored, one at a time: ten 20 MB mails
+                    # ending together must not all be in memory at once (with the copies storing makes).
+                    async with self.intake.big_store:
+                        status = await self._store(await asyncio.to_thread(sink.read_back), sink)
         finally:
+            sink.close()
             self._set_post_data_state()  # drops this session's reference to the bytes
             lease.release()
         self._reset_timeout()
@@ -307,42 +314,102 @@ class HandoffSMTP(SMTP):
                 return min(int(match.group(1)), self.data_size_limit or int(match.group(1)))
         return 0
 
-    async def _read_data(self, lease: Lease, limit: int) -> tuple[str, bytes | None]:
-        """Read to the final dot; ("ok", the unstuffed bytes), or ("too_big" | "memory", None) having
-        discarded what arrived, as RFC 5321 4.2.5 wants the reply only after the whole DATA."""
-        sink = DataSink(lease, limit)
+    async def _store(self, raw: bytes, sink: DataSink) -> str:
+        """The handler's DATA hook on these bytes; the session keeps no reference to them afterwards."""
+        assert self.envelope is not None
+        sink.close()  # the bytes are in `raw` now
+        self.envelope.content = raw
+        self.envelope.original_content = raw
+        del raw
+        try:
+            return str(await self._call_handler_hook("DATA"))
+        finally:
+            self.envelope.content = self.envelope.original_content = None
+
+    async def _read_data(self, sink: DataSink) -> None:
+        """Read to the final dot into `sink`: its outcome "ok" with the unstuffed bytes, or "too_big" |
+        "memory" | "spill_failed" having discarded what arrived, as RFC 5321 4.2.5 wants the reply only
+        after the whole DATA."""
         try:
             await read_dot_stuffed(self._reader, sink)
-            return sink.outcome, (bytes(sink.buf) if sink.outcome == "ok" else None)
-        finally:
+        except BaseException:
             # Now, not when the cyclic GC gets to this coroutine's frames (a connection lost mid-DATA
             # leaves them in a cycle with its task): the process gives the memory back at once.
-            sink.buf.clear()
+            sink.close()
+            raise
 
 
 class DataSink:
-    """Where DATA goes: one buffer within the session's lease, or nowhere once it is too big."""
+    """Where DATA goes: one buffer within the session's lease; past SPILL_AT a temporary file (the lease
+    still counts every byte, so unterminated DATA is bounded as before, only not in memory); nowhere once
+    it is too big.
 
-    def __init__(self, lease: Lease, limit: int) -> None:
+    Ten 20 MB mails arriving at once held 215 MB of buffers, then as much again in the bytes made from
+    them: over the 500 MB the process may take. Spilled, each session holds at most SPILL_AT +
+    SPILL_WRITE in memory while its mail arrives."""
+
+    def __init__(self, lease: Lease, limit: int, spill_dir: str | None = None) -> None:
         self.lease = lease
         self.limit = limit
+        self.spill_dir = spill_dir
         self.buf = bytearray()
+        self.file: Any = None  # the temporary file once spilled; `buf` then holds what is not written yet
+        self.size = 0
         self.outcome = "ok"
 
     def add(self, piece: bytes) -> None:
         if self.outcome != "ok":
             return
-        size = len(self.buf) + len(piece)
+        size = self.size + len(piece)
         if self.limit and size > self.limit:
             self.outcome = "too_big"
         elif not self.lease.cover(size):
             self.outcome = "memory"
         else:
             self.buf += piece
+            self.size = size
+            if len(self.buf) >= (SPILL_WRITE if self.file is not None else SPILL_AT):
+                self._spill()
             return
-        self.buf = bytearray()
+        self.close()
         self.lease.release()
 
+    def _spill(self) -> None:
+        try:
+            if self.file is None:
+                # Unlinked at once (O_TMPFILE where there is one): nothing is left behind by a crash.
+                self.file = tempfile.TemporaryFile(prefix="handoff-data-", dir=self.spill_dir)
+            self.file.write(self.buf)
+        except OSError as exc:  # a full or read-only disk: the sender retries later (451 4.3.0)
+            log.error(
+                "could not spill DATA to a temporary file in %s: %s", self.spill_dir or tempfile.gettempdir(), exc
+            )
+            self.outcome = "spill_failed"
+            self.close()
+            self.lease.release()
+            return
+        self.buf = bytearray()
+
+    def read_back(self) -> bytes:
+        """The whole mail from the temporary file (on a thread: 20 MB from the page cache)."""
+        self.file.write(self.buf)
+        self.buf = bytearray()
+        self.file.seek(0)
+        data: bytes = self.file.read()
+        return data
+
+    def close(self) -> None:
+        self.buf = bytearray()
+        if self.file is not None:
+            with contextlib.suppress(OSError):
+                self.file.close()
+            self.file = None
+
+
+# DATA held in memory per session before the rest goes to a temporary file, and how much of the rest is
+# gathered before each write to it.
+SPILL_AT = 1024 * 1024
+SPILL_WRITE = 256 * 1024
 
 _LINE_DOT = b"\r\n."
 
@@ -510,6 +577,11 @@ class IntakeHandler:
         self.trust = Trust(settings, networks)
         self.gate = Gate(settings.max_connections, settings.max_connections_per_peer, networks)
         self.budget = DataBudget(settings.data_memory_budget, settings.data_memory_wait)
+        # Big DATA is spilled beside the SQLite spool (same disk, not a tmpfs in memory), else to TMPDIR;
+        # and read back to be stored one mail at a time.
+        path = getattr(spool, "path", None)
+        self.spill_dir: str | None = str(Path(path).parent) if isinstance(path, (str, Path)) else None
+        self.big_store = asyncio.Semaphore(1)
         self.live: set[HandoffSMTP] = set()
         self.storing = 0
         self._stored = asyncio.Event()  # set whenever no mail is being written to the spool
