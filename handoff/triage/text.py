@@ -16,6 +16,16 @@ from handoff.model import Customer, ThreadMessage
 FIRST_WEIGHT = 1.0
 LATER_WEIGHT = 0.5
 
+# What triage reads of a customer, whatever the mail's size: classification and sentiment cost about 10 s and
+# 18 s per MB of text (VADER and 140 keyword patterns per text), so a 1 MB paste of a log could take half a
+# minute of the analysis budget. A request is stated in its first lines: each message's first MAX_BODY_CHARS are
+# cleaned and its first MAX_TEXT_CHARS kept (cut at a space), of the first customer message and the latest
+# MAX_MESSAGES - 1 after it. The support threads of bench/data are far below each bound, so nothing they score
+# changes.
+MAX_BODY_CHARS = 20_000
+MAX_TEXT_CHARS = 4_000
+MAX_MESSAGES = 12
+
 
 @dataclass(frozen=True)
 class CustomerText:
@@ -74,7 +84,7 @@ def clean_body(body: str) -> str:
     The parser already removed quotes and the signature block; this is the second net for what
     clients leave behind, because a trailing "Thanks, John" is what makes VADER call a complaint happy.
     """
-    lines = body.replace("\r\n", "\n").split("\n")
+    lines = body[:MAX_BODY_CHARS].replace("\r\n", "\n").split("\n")
     kept: list[str] = []
     for line in lines:
         if _DISCLAIMER.search(line):
@@ -113,18 +123,28 @@ def is_customer_message(message: ThreadMessage, customer: Customer | None) -> bo
 
 
 def customer_texts(messages: Sequence[ThreadMessage], customer: Customer | None) -> list[CustomerText]:
-    """Customer messages, oldest first, cleaned, with the first non-empty one weighted most."""
+    """Customer messages, oldest first, cleaned, with the first non-empty one weighted most; bounded in size
+    (MAX_TEXT_CHARS of each, the first and the latest MAX_MESSAGES - 1 messages)."""
     result: list[CustomerText] = []
     for message in messages:
         if not is_customer_message(message, customer):
             continue
-        text = clean_body(message.body)
-        subject = clean_subject(message.subject)
+        text = _bounded(clean_body(message.body))
+        subject = clean_subject(message.subject[:500] if message.subject else message.subject)
         if not text and not subject:
             continue
         weight = FIRST_WEIGHT if not result else LATER_WEIGHT
         result.append(CustomerText(text=text, weight=weight, subject=subject or None))
+    if len(result) > MAX_MESSAGES:
+        result = [result[0], *result[-(MAX_MESSAGES - 1) :]]
     return result
+
+
+def _bounded(text: str) -> str:
+    if len(text) <= MAX_TEXT_CHARS:
+        return text
+    cut = text.rfind(" ", MAX_TEXT_CHARS // 2, MAX_TEXT_CHARS)
+    return text[: cut if cut > 0 else MAX_TEXT_CHARS].rstrip()
 
 
 def with_headline(texts: Sequence[CustomerText]) -> list[str]:
