@@ -486,6 +486,77 @@ async def test_purge_of_many_rows_goes_in_chunks(spool: Any, store: Store) -> No
 STATES_ORDER = ("created", "skipped", "parked", "queued", "working")
 
 
+# -- kept counts ------------------------------------------------------------------------------------
+async def counted(store: Store, table: str) -> dict[str, int]:
+    """Every row counted, as another process would count them."""
+    return {str(k): int(v) for k, v in await store.rows(f"SELECT state, COUNT(*) FROM {table} GROUP BY state")}
+
+
+def nonzero(counts: dict[str, int]) -> dict[str, int]:
+    return {k: v for k, v in counts.items() if v}
+
+
+async def test_kept_counts_follow_every_change_by_every_instance(store: Store) -> None:
+    a, b = await opened(store, 2)
+    try:
+        ids = await asyncio.gather(*(s.enqueue(b"count %d" % n, "", []) for n in range(40) for s in (a, b)))
+        assert len(set(ids)) == 40  # each mail enqueued by both: stored once
+
+        async def work(spool: Any, n: int) -> None:
+            for k in range(12):
+                item = await spool.claim(60, f"mx{n}")
+                if item is None:
+                    return
+                event = OutboxEvent(key=f"created:{item.id}", kind="case_created", payload={})
+                if k % 4 == 0:
+                    await spool.finish_created(item.id, f"inc-{item.id}", None, {}, [event])
+                elif k % 4 == 1:
+                    await spool.finish_skipped(item.id, "g", "r", {})
+                elif k % 4 == 2:
+                    await spool.park(item.id, "why")
+                else:
+                    await spool.retry_later(item.id, 0, "again")
+
+        await asyncio.gather(work(a, 0), work(b, 1))
+        parked = [i.id for i in await a.latest(40, "parked")]
+        assert parked and await b.requeue(parked[0])
+        await a.claim(60, "mx0")  # one left working
+        event = await b.claim_event(60)
+        assert event is not None
+        await b.event_sent(event.id)
+        for spool in (a, b):
+            assert nonzero(await spool.counts()) == await counted(store, "handoffs")
+            assert nonzero(await spool.event_counts()) == await counted(store, "outbox")
+        assert sum((await a.counts()).values()) == 40
+    finally:
+        for s in (a, b):
+            await s.close()
+
+
+async def test_counts_kept_from_rows_stored_before_they_were_kept(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import handoff.spool.postgres as pg_backend
+    import handoff.spool.sqlite as sqlite_backend
+
+    backend: Any = sqlite_backend if store.backend == "sqlite" else pg_backend
+    full = backend.MIGRATIONS
+    before_counts = 4 if store.backend == "sqlite" else 5  # the migrations of the release before kept counts
+    monkeypatch.setattr(backend, "MIGRATIONS", full[:before_counts])
+    async with store.new() as old:
+        for n in range(7):
+            await old.enqueue(b"old %d" % n, "", [])
+        for _ in range(3):
+            item = await old.claim(60)
+            await old.finish_created(item.id, "i", None, {}, [OutboxEvent(key=f"k{item.id}", kind="c", payload={})])
+    monkeypatch.setattr(backend, "MIGRATIONS", full)
+    async with store.new() as spool:
+        assert await spool.counts() == {"queued": 4, "working": 0, "created": 3, "skipped": 0, "parked": 0}
+        assert (await spool.event_counts())["pending"] == 3
+        await spool.enqueue(b"new", "", [])
+        assert (await spool.counts())["queued"] == 5
+
+
 # -- guards across mails ----------------------------------------------------------------------------
 async def test_brake_counts_distinct_mails_once_each_and_survives_a_restart(store: Store) -> None:
     now = time.time()

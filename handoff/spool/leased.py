@@ -59,10 +59,12 @@ class QueueShape:
         offset: int = 0,
         newest_first: bool = False,
         count: bool = False,
+        search_index: str | None = None,
     ) -> tuple[str, list[Any]]:
         """The SELECT (or, with `count`, the COUNT) of a listing, with `?` placeholders, for both backends
         (PostgreSQL turns `?` into `$n`). `search` is a case-insensitive substring of the row's
-        `search_text` (handoffs only: see `search_text`)."""
+        `search_text` (handoffs only: see `search_text`); `search_index` names the index SQLite must read
+        for it."""
         where: list[str] = []
         params: list[Any] = []
         if item_id is not None:
@@ -76,7 +78,10 @@ class QueueShape:
             params.append(float(since))
         if search:
             assert self.searchable, f"{self.table} has no search_text"
-            where.append("search_text LIKE ? ESCAPE '\\'")
+            match = "search_text LIKE ? ESCAPE '\\'"
+            if search_index:  # SQLite: match within the index, then fetch only the rows found
+                match = f"id IN (SELECT id FROM {self.table} INDEXED BY {search_index} WHERE {match})"
+            where.append(match)
             params.append(f"%{like_escape(fold(search))}%")
         sql = f"SELECT {'COUNT(*)' if count else self.select} FROM {self.table}"
         if where:

@@ -252,6 +252,73 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             WHERE raw_purged_at IS NULL AND state IN ('created', 'skipped');
         """,
     ),
+    (
+        "a large spool does not slow the door: kept counts per state, listing indexes",
+        # bench/spool_growth.py. Counting every row per state on each /metrics scrape grows with the spool;
+        # the counts are kept instead. Each statement's triggers append what it changed to state_deltas
+        # (rows of their own: instances writing at once never wait on one counter row) and `counts()`
+        # folds them into state_counts. Listings by state and by time get their own indexes; a substring
+        # search a trigram index where pg_trgm can be had (a trusted extension since PostgreSQL 13),
+        # else it scans.
+        """
+        CREATE INDEX handoffs_state ON handoffs (state, id);
+        CREATE INDEX handoffs_received ON handoffs (received_at);
+        DO $$
+        BEGIN
+            BEGIN
+                CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+            EXCEPTION WHEN OTHERS THEN
+                RAISE NOTICE 'pg_trgm is not available (%): a search scans the handoffs', SQLERRM;
+            END;
+            IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+                EXECUTE format(
+                    'CREATE INDEX handoffs_search ON handoffs USING gin (search_text %I.gin_trgm_ops)',
+                    (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+                     WHERE e.extname = 'pg_trgm'));
+            END IF;
+        END
+        $$;
+        CREATE TABLE state_counts (
+            tbl text NOT NULL, state text NOT NULL, n bigint NOT NULL, PRIMARY KEY (tbl, state)
+        );
+        CREATE TABLE state_deltas (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tbl text NOT NULL, state text NOT NULL,
+            d bigint NOT NULL
+        );
+        -- search_path FROM CURRENT: the tables of this schema, whoever's session changes the rows.
+        CREATE FUNCTION handoff_count_states() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN
+                INSERT INTO state_deltas (tbl, state, d) SELECT TG_TABLE_NAME, state, count(*) FROM n GROUP BY state;
+            ELSIF TG_OP = 'DELETE' THEN
+                INSERT INTO state_deltas (tbl, state, d) SELECT TG_TABLE_NAME, state, -count(*) FROM o GROUP BY state;
+            ELSE
+                INSERT INTO state_deltas (tbl, state, d)
+                SELECT TG_TABLE_NAME, state, sum(d)
+                FROM (SELECT state, -1 AS d FROM o UNION ALL SELECT state, 1 AS d FROM n) AS changed
+                GROUP BY state HAVING sum(d) <> 0;
+            END IF;
+            RETURN NULL;
+        END
+        $$;
+        -- Writers wait while the counts start from the rows as they are, so none is missed or counted twice.
+        LOCK TABLE handoffs, outbox IN SHARE ROW EXCLUSIVE MODE;
+        INSERT INTO state_counts (tbl, state, n) SELECT 'handoffs', state, count(*) FROM handoffs GROUP BY state;
+        INSERT INTO state_counts (tbl, state, n) SELECT 'outbox', state, count(*) FROM outbox GROUP BY state;
+        CREATE TRIGGER handoffs_counted_insert AFTER INSERT ON handoffs REFERENCING NEW TABLE AS n
+            FOR EACH STATEMENT EXECUTE FUNCTION handoff_count_states();
+        CREATE TRIGGER handoffs_counted_update AFTER UPDATE ON handoffs REFERENCING OLD TABLE AS o NEW TABLE AS n
+            FOR EACH STATEMENT EXECUTE FUNCTION handoff_count_states();
+        CREATE TRIGGER handoffs_counted_delete AFTER DELETE ON handoffs REFERENCING OLD TABLE AS o
+            FOR EACH STATEMENT EXECUTE FUNCTION handoff_count_states();
+        CREATE TRIGGER outbox_counted_insert AFTER INSERT ON outbox REFERENCING NEW TABLE AS n
+            FOR EACH STATEMENT EXECUTE FUNCTION handoff_count_states();
+        CREATE TRIGGER outbox_counted_update AFTER UPDATE ON outbox REFERENCING OLD TABLE AS o NEW TABLE AS n
+            FOR EACH STATEMENT EXECUTE FUNCTION handoff_count_states();
+        CREATE TRIGGER outbox_counted_delete AFTER DELETE ON outbox REFERENCING OLD TABLE AS o
+            FOR EACH STATEMENT EXECUTE FUNCTION handoff_count_states();
+        """,
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -445,7 +512,15 @@ class PgQueue:
         return _status_count(status)
 
     async def counts(self, conn: Any) -> dict[str, int]:
-        found = {r[0]: r[1] for r in await conn.fetch(f"SELECT state, COUNT(*) FROM {self.t} GROUP BY state")}
+        # Kept counts (migration 5): what was folded plus what statements appended since.
+        found = {
+            r[0]: r[1]
+            for r in await conn.fetch(
+                "SELECT state, SUM(n) FROM (SELECT state, n FROM state_counts WHERE tbl = $1 "
+                "UNION ALL SELECT state, d FROM state_deltas WHERE tbl = $1) AS kept GROUP BY state",
+                self.t,
+            )
+        }
         return {state: int(found.get(state, 0)) for state in self.shape.states}
 
     async def next_due_in(self, conn: Any) -> float | None:
@@ -773,6 +848,7 @@ class PostgresSpool(LifecyclePostgresMixin):
         and whatever anyone's expired lease left behind; another live instance's leases are left alone.
         The request-budget slots `owner` held when it died are counted as answered now."""
         async with self._conn(transaction=True) as conn:
+            await self._fold_counts(conn)  # also when nobody scrapes /metrics, the appended changes are folded
             await self._outbox.recover(conn)
             taken = await self._handoffs.recover(conn, owner)
             if owner:
@@ -835,6 +911,9 @@ class PostgresSpool(LifecyclePostgresMixin):
         In chunks of PURGE_CHUNK rows, each its own transaction; SKIP LOCKED: two instances purging at
         once share the work. The space is reused after autovacuum (VACUUM FULL gives it back to the OS)."""
         where = f"{RAW_KEPT} AND received_at < $1"
+        if not dry_run:  # hourly in serve: the count changes are folded even when nobody scrapes /metrics
+            async with self._conn(transaction=True) as conn:
+                await self._fold_counts(conn)
         async with self._conn() as conn:
             if dry_run:
                 found = await conn.fetchrow(
@@ -863,8 +942,23 @@ class PostgresSpool(LifecyclePostgresMixin):
         return item_from_row(rows[0]) if rows else None
 
     async def counts(self) -> dict[str, int]:
-        async with self._conn() as conn:
+        async with self._conn(transaction=True) as conn:
+            await self._fold_counts(conn)
             return await self._handoffs.counts(conn)
+
+    async def _fold_counts(self, conn: Any) -> None:
+        """Fold the appended count changes into state_counts, inside the caller's transaction; skipped
+        while another instance folds. Only committed changes are visible to the DELETE, so one still
+        being written is folded next time, never lost."""
+        took = await conn.fetchval(
+            "SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))", f"handoff.counts:{self.schema or ''}"
+        )
+        if took:
+            await conn.execute(
+                "WITH gone AS (DELETE FROM state_deltas RETURNING tbl, state, d) "
+                "INSERT INTO state_counts (tbl, state, n) SELECT tbl, state, SUM(d) FROM gone GROUP BY tbl, state "
+                "ON CONFLICT (tbl, state) DO UPDATE SET n = state_counts.n + EXCLUDED.n"
+            )
 
     async def latest(
         self,
@@ -885,6 +979,9 @@ class PostgresSpool(LifecyclePostgresMixin):
 
     async def count(self, state: str | None = None, *, since: float | None = None, search: str | None = None) -> int:
         """How many handoffs `latest` pages through with the same filters."""
+        if since is None and not search:  # by state alone: the kept counts, not a count of the rows
+            counts = await self.counts()
+            return counts.get(state, 0) if state else sum(counts.values())
         sql, params = HANDOFFS.listing(state=state, since=since, search=search, count=True)
         async with self._conn() as conn:
             return int(await conn.fetchval(q(sql), *params))
@@ -920,7 +1017,8 @@ class PostgresSpool(LifecyclePostgresMixin):
             return [event_from_row(row) for row in await self._outbox.rows(conn, state=state)]
 
     async def event_counts(self) -> dict[str, int]:
-        async with self._conn() as conn:
+        async with self._conn(transaction=True) as conn:
+            await self._fold_counts(conn)
             return await self._outbox.counts(conn)
 
     # -- the shared Dataverse request budget ------------------------------------------------------

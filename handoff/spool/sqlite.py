@@ -118,8 +118,51 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS handoffs_raw_kept ON handoffs (received_at)
         WHERE raw_purged_at IS NULL AND state IN ('created', 'skipped');
     """,
+    # 5: a large spool must not slow the door (bench/spool_growth.py). Counts per state are kept by
+    # triggers instead of counted over every row (/metrics asks on each scrape, and here every read
+    # waits in the writer's line); listings by state, by time and by search text have their own indexes
+    # (a scan of the table itself reads each row's raw mail, which lies before these columns).
+    """
+    CREATE INDEX IF NOT EXISTS handoffs_state ON handoffs (state, id);
+    CREATE INDEX IF NOT EXISTS handoffs_received ON handoffs (received_at);
+    CREATE INDEX IF NOT EXISTS handoffs_search ON handoffs (search_text);
+    CREATE TABLE IF NOT EXISTS state_counts (tbl TEXT NOT NULL, state TEXT NOT NULL, n INTEGER NOT NULL,
+        PRIMARY KEY (tbl, state));
+    DELETE FROM state_counts;
+    INSERT INTO state_counts (tbl, state, n) SELECT 'handoffs', state, COUNT(*) FROM handoffs GROUP BY state;
+    INSERT INTO state_counts (tbl, state, n) SELECT 'outbox', state, COUNT(*) FROM outbox GROUP BY state;
+    CREATE TRIGGER IF NOT EXISTS handoffs_counted_insert AFTER INSERT ON handoffs BEGIN
+        INSERT OR IGNORE INTO state_counts (tbl, state, n) VALUES ('handoffs', NEW.state, 0);
+        UPDATE state_counts SET n = n + 1 WHERE tbl = 'handoffs' AND state = NEW.state;
+    END;
+    CREATE TRIGGER IF NOT EXISTS handoffs_counted_update AFTER UPDATE OF state ON handoffs
+    WHEN NEW.state IS NOT OLD.state BEGIN
+        INSERT OR IGNORE INTO state_counts (tbl, state, n) VALUES ('handoffs', NEW.state, 0);
+        UPDATE state_counts SET n = n - 1 WHERE tbl = 'handoffs' AND state = OLD.state;
+        UPDATE state_counts SET n = n + 1 WHERE tbl = 'handoffs' AND state = NEW.state;
+    END;
+    CREATE TRIGGER IF NOT EXISTS handoffs_counted_delete AFTER DELETE ON handoffs BEGIN
+        UPDATE state_counts SET n = n - 1 WHERE tbl = 'handoffs' AND state = OLD.state;
+    END;
+    CREATE TRIGGER IF NOT EXISTS outbox_counted_insert AFTER INSERT ON outbox BEGIN
+        INSERT OR IGNORE INTO state_counts (tbl, state, n) VALUES ('outbox', NEW.state, 0);
+        UPDATE state_counts SET n = n + 1 WHERE tbl = 'outbox' AND state = NEW.state;
+    END;
+    CREATE TRIGGER IF NOT EXISTS outbox_counted_update AFTER UPDATE OF state ON outbox
+    WHEN NEW.state IS NOT OLD.state BEGIN
+        INSERT OR IGNORE INTO state_counts (tbl, state, n) VALUES ('outbox', NEW.state, 0);
+        UPDATE state_counts SET n = n - 1 WHERE tbl = 'outbox' AND state = OLD.state;
+        UPDATE state_counts SET n = n + 1 WHERE tbl = 'outbox' AND state = NEW.state;
+    END;
+    CREATE TRIGGER IF NOT EXISTS outbox_counted_delete AFTER DELETE ON outbox BEGIN
+        UPDATE state_counts SET n = n - 1 WHERE tbl = 'outbox' AND state = OLD.state;
+    END;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+# A substring search scans the narrow search_text index, not the table (whose rows carry the raw mail);
+# SQLite's planner prefers the table when the listing is ordered by id, so it is told.
+SEARCH_INDEX = "handoffs_search"
 
 
 class _Job:
@@ -499,7 +542,10 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
 
     async def count(self, state: str | None = None, *, since: float | None = None, search: str | None = None) -> int:
         """How many handoffs `latest` pages through with the same filters."""
-        sql, params = HANDOFFS.listing(state=state, since=since, search=search, count=True)
+        if since is None and not search:  # by state alone: the kept counts, not a count of the rows
+            counts = await self.counts()
+            return counts.get(state, 0) if state else sum(counts.values())
+        sql, params = HANDOFFS.listing(state=state, since=since, search=search, count=True, search_index=SEARCH_INDEX)
         return await self._call(lambda conn: int(conn.execute(sql, params).fetchone()[0]))
 
     async def next_due_in(self) -> float | None:
@@ -539,7 +585,18 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
 
 
 def _statements(script: str) -> list[str]:
-    return [part.strip() for part in script.split(";") if part.strip()]
+    """The script's statements; a trigger's body (BEGIN ... END) holds semicolons of its own."""
+    statements: list[str] = []
+    pending = ""
+    for part in script.split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n\t;"):
+                statements.append(pending.strip())
+            pending = ""
+    if pending.strip(" \n\t;"):
+        statements.append(pending.strip())
+    return statements
 
 
 def migrate(conn: sqlite3.Connection) -> list[int]:
@@ -702,8 +759,9 @@ class SqliteQueue:
         return cur.rowcount
 
     def counts(self, conn: sqlite3.Connection) -> dict[str, int]:
-        found = dict(conn.execute(f"SELECT state, COUNT(*) FROM {self.t} GROUP BY state").fetchall())
-        return {state: found.get(state, 0) for state in self.shape.states}
+        # Kept by the *_counted triggers (migration 5): a look-up, however many rows the table holds.
+        found = dict(conn.execute("SELECT state, n FROM state_counts WHERE tbl=?", (self.t,)).fetchall())
+        return {state: int(found.get(state, 0)) for state in self.shape.states}
 
     def next_due_in(self, conn: sqlite3.Connection, now: float) -> float | None:
         row = conn.execute(f"SELECT MIN(next_attempt_at) FROM {self.t} WHERE state='{self.shape.ready}'").fetchone()
@@ -711,5 +769,5 @@ class SqliteQueue:
 
     def rows(self, conn: sqlite3.Connection, **filters: Any) -> list[tuple[Any, ...]]:
         """A listing (QueueShape.listing's filters), in the row decoder's column order."""
-        sql, params = self.shape.listing(**filters)
+        sql, params = self.shape.listing(**filters, search_index=SEARCH_INDEX)
         return conn.execute(sql, params).fetchall()
