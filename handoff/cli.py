@@ -720,7 +720,9 @@ def main(argv: list[str] | None = None) -> int:
             moengage = settings.moengage.model_copy(update={"enabled": True, "base_url": "sandbox"})
             settings = settings.model_copy(update={"moengage": moengage})
         if args.command == "serve":
-            return asyncio.run(cmd_serve(settings, embedded))
+            from handoff.service import run_loop
+
+            return run_loop(lambda: cmd_serve(settings, embedded), settings.smtp.event_loop)
         if args.command == "replay":
             return asyncio.run(cmd_replay(settings, args.path, args.dry_run, args.json))
         if args.command == "migrate":

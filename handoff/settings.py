@@ -149,6 +149,9 @@ class SmtpSettings(Section):
     data_memory_budget: int = Field(268_435_456, gt=0)
     data_memory_wait: Duration = Field(5.0, ge=0)  # how long a new DATA waits for room in the budget
     listen_backlog: int = Field(1024, ge=1)  # connections the kernel queues before we accept them
+    # The event loop `handoff serve` runs on (SMTP, worker, HTTP): "uvloop" (libuv) takes less CPU per SMTP
+    # session than asyncio's own loop (bench/smtp_accept.py); it must be installed (a dependency on Linux).
+    event_loop: Literal["asyncio", "uvloop"] = "asyncio"
 
     @field_validator("recipients")
     @classmethod
