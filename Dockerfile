@@ -6,12 +6,13 @@ FROM python:3.11-slim
 # and tls_cert / tls_key (README "Exposing the MX") and set HANDOFF_CONFIG before publishing port 25.
 # `docker kill -s HUP <container>` reloads the certificate after a renewal.
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
-    HANDOFF_RENDER__TEMPLATES_DIR=/app/templates \
     HANDOFF_SPOOL__URL=sqlite:////var/lib/handoff/handoff.db \
     HANDOFF_SMTP__HOST=0.0.0.0 HANDOFF_HTTP__HOST=0.0.0.0
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
+# handoff/templates is a symlink to templates/ (the source): both are copied so `pip install .` builds a
+# package that carries the templates itself, and the image renders from any directory.
 COPY handoff ./handoff
 COPY templates ./templates
 COPY samples ./samples

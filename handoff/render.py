@@ -1,4 +1,5 @@
-"""The incident description, rendered with jinja2 from templates/ and fitted to Dataverse's limit."""
+"""The incident description, rendered with jinja2 from the shipped templates (or [render] templates_dir) and fitted
+to Dataverse's limit."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import jinja2
 
 from handoff.model import Handoff
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# Inside the package, so an installed wheel finds them from any directory: in a source tree handoff/templates is
+# a symlink to the top-level templates/, their source; a built wheel holds a copy ([render] templates_dir overrides).
+DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
 DESCRIPTION_TEMPLATE = "description.txt.j2"
 TRANSCRIPT_FILENAME = "transcript.txt"
 # The whole transcript goes to the case as a note when the description is cut, so the marker says where.
