@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from handoff.parse.dates import order_hint, parse_date, resolve_order
+from handoff.parse.dates import _slow_date, fast_date, order_hint, parse_date, resolve_order
 
 CEST = timezone(timedelta(hours=2))
 
@@ -55,3 +55,69 @@ def test_ambiguous_date_cannot_be_younger_than_its_reply() -> None:
     # With nothing to go by, AM/PM suggests the US order and a 24-hour clock the day-first order.
     assert resolve_order("03/04/2024 09:00 AM", None, None, UTC).month == 3  # type: ignore[union-attr]
     assert resolve_order("03/04/2024 09:00", None, None, UTC).month == 4  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # issue 14's languages, as Gmail, Outlook, Apple Mail and Yahoo print them (email-forward-parser fixtures)
+        ("ср, 27 окт. 2021 г. в 09:31", "2021-10-27T09:31:00+02:00"),
+        ("четверг, 28 октября 2021 г. в 12:46", "2021-10-28T12:46:00+02:00"),
+        ("ср, 27 жовт. 2021 о 09:31", "2021-10-27T09:31:00+02:00"),
+        ("tirsdag den 2. november 2021 09.26.50 CET", "2021-11-02T09:26:50+01:00"),
+        ("27 Eki 2021 Çar, 09:31", "2021-10-27T09:31:00+02:00"),
+        ("2021. okt. 27., Sze, 9:31", "2021-10-27T09:31:00+02:00"),
+        ("mie., 27 oct. 2021 la 09:31", "2021-10-27T09:31:00+02:00"),
+        ("sri, 27. lis 2021. u 09:31", "2021-10-27T09:31:00+02:00"),  # Croatian "listopad" is October
+        ("utorok 2. novembra 2021, 09:26:50 SEČ", "2021-11-02T09:26:50+01:00"),  # SEČ: CET in Slovak/Czech
+        ("K, 27. oktoober 2021 kell 09:31", "2021-10-27T09:31:00+02:00"),
+        ("ke 27. lokak. 2021 klo 9.31", "2021-10-27T09:31:00+02:00"),
+        ("2022年9月19日月曜日 17:55:44 -0400", "2022-09-19T17:55:44-04:00"),
+        ("2022年9月19日(月) 午後5:55", "2022-09-19T17:55:00+02:00"),
+        ("26 октября 2021 г. в 14:25:08 GMT+3", "2021-10-26T14:25:08+03:00"),
+        ("martes, 2 de noviembre de 2021 4:47 p. m.", "2021-11-02T16:47:00+02:00"),
+        ("28. Oktober 2021 um 12:46:05 MESZ", "2021-10-28T12:46:05+02:00"),
+    ],
+)
+def test_issue14_localised_dates(text: str, expected: str) -> None:
+    parsed = parse_date(text, default_tz=CEST)
+    assert parsed is not None and parsed.isoformat() == expected
+
+
+# Dates the fast path reads: each must be what dateparser alone makes of it (the pipeline's results must not
+# change by going faster).
+AGREE = [
+    "Wed, Oct 27, 2021 at 9:31 AM", "Mi., 27. Okt. 2021 um 09:31 Uhr", "Donnerstag, 28. Oktober 2021 um 12:46",
+    "jeudi 28 octobre 2021 à 12:46", "jueves, 28 de octubre de 2021, 12:46", "gio 28 ott 2021 alle ore 12:46",
+    "donderdag 28 oktober 2021 12:46", "quinta-feira, 28 de outubro de 2021 12:46",
+    "czwartek, 28 października 2021 12:46",
+    "tors 28 okt. 2021 kl. 12:46", "Thu, 28 Oct 2021 12:46:00 +0530", "1. August 2011 23:28:15 GMT-07:00",
+    "Monday, March 4, 2024 3:01 PM", "Tuesday, November 2, 2021 4:47:10 PM", "28/10/2021 12:46", "2021-11-02 16:40",
+    "mar, 2 nov 2021 a las 10:15", "lun. 14 mars 2022 à 08:05", "Mo., 14. März 2022 um 08:05 Uhr",
+    "Wed, 3 Nov 2021 15:51:30 +0100", "ons. 27. okt. 2021 kl. 09:31", "st 27. 10. 2021 v 9:31",
+    "śr., 27 paź 2021 o 09:31",
+    "12 March 2024 at 12:05", "Sunday, 12 May 2024 00:30",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", AGREE)
+def test_fast_path_agrees_with_dateparser(text: str) -> None:
+    fast = fast_date(text, CEST, None)
+    slow = _slow_date(text, None, CEST)
+    assert fast is not None, "the fast path should read this client format"
+    assert slow is not None and fast == slow
+
+
+def test_german_am_before_the_date_is_no_ante_meridiem() -> None:
+    # "am 28. Oktober" is German for "on the 28th": 12:46 stays 12:46.
+    fast = fast_date("am 28. Oktober 2021 12:46", CEST, None)
+    assert fast is None or fast.hour == 12  # Danish dateparser data lists "am" as AM: then dateparser decides
+    parsed = parse_date("am 28. Oktober 2021 12:46", default_tz=CEST)
+    assert parsed is not None and parsed.hour == 12
+    assert fast_date("28. Oktober 2021 um 12:46", CEST, None) == parsed
+
+
+def test_fast_path_leaves_what_the_thread_must_decide_to_dateparser() -> None:
+    assert fast_date("03/04/2024 09:00", CEST, None) is None  # DMY or MDY: resolve_order decides
+    assert fast_date("28.10.21 12:46", CEST, None) is None  # two-digit year
+    assert fast_date("27. lis 2021 09:31", CEST, None) is None  # October in Croatian, November in Polish

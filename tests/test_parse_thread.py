@@ -206,3 +206,96 @@ def test_outlook_link_and_inline_image_artefacts_are_removed_from_bodies() -> No
     )
     assert messages[0].from_email == "jane@customer.com"
     assert messages[0].body == "See the error below, or write to it@customer.com."
+
+
+# -- issue 14: more languages, Yahoo's glued block, deep forwards, localised reply chains ----------------
+
+
+def inner(body: str) -> list[tuple[str | None, str | None]]:
+    """(sender, ISO time) of every message but the agent's own, oldest first."""
+    messages = split_thread(parse_mail(mail(body)))
+    return [(m.from_email, m.sent_at.isoformat() if m.sent_at else None) for m in messages if m.source != "outer"]
+
+
+def test_russian_gmail_forward_finds_the_customer_and_the_localised_date() -> None:
+    # Gmail in Russian localises only the sender label and the date (email-forward-parser's gmail_ru fixture).
+    body = (
+        "Посмотрите, пожалуйста.\n\n---------- Forwarded message ---------\n"
+        "От: Иван Петров <ivan.petrov@mail.example>\nDate: ср, 27 окт. 2021 г. в 09:31\n"
+        "Subject: Не работает роутер\nTo: <support@acme-support.com>\n\nРоутер не включается.\n"
+    )
+    assert inner(body) == [("ivan.petrov@mail.example", "2021-10-27T09:31:00+02:00")]
+
+
+def test_yahoo_danish_one_line_block_with_glued_fields() -> None:
+    # Yahoo Mail writes the block on one line, fields glued to the previous value, even after a zone word.
+    body = (
+        "Se nedenfor.\n\n   ----- Videresendt meddelelse ----- Fra: Mette Holm <mette.holm@mail.example>Til: "
+        '"support@acme-support.com" <support@acme-support.com>Cc: Ole <ole@mail.example>Sendt: tirsdag den 2. '
+        "november 2021 09.26.50 CETEmne: Forkert faktura\n Fakturaen er forkert.\n"
+    )
+    messages = split_thread(parse_mail(mail(body)))
+    customer = messages[0]
+    assert (customer.from_email, customer.subject, customer.body) == (
+        "mette.holm@mail.example",
+        "Forkert faktura",
+        "Fakturaen er forkert.",
+    )
+    assert customer.sent_at is not None and customer.sent_at.isoformat() == "2021-11-02T09:26:50+01:00"
+
+
+def test_eleven_level_forward_keeps_every_level_even_repeated_fyi_notes() -> None:
+    # Two agents forwarding the case back and forth with the same "FYI": each level is a message of its own.
+    body = "FYI\n\n"
+    for level in range(10):
+        agent = ("robin@acme-support.com", "sam@acme-support.com")[level % 2]
+        body += (
+            f"---------- Forwarded message ---------\nFrom: Agent <{agent}>\n"
+            f"Date: Mon, Oct {20 - level}, 2021 at 9:00 AM\n"
+            f"Subject: Fwd: case\nTo: <x@acme-support.com>\n\n\nFYI\n\n"
+        )
+    body += (
+        "---------- Forwarded message ---------\nFrom: Jane Roe <jane@customer.example>\nDate: Sun, Oct 10, 2021 at "
+        "8:00 AM\nSubject: broken\nTo: <x@acme-support.com>\n\n\nMy router is broken.\n"
+    )
+    found = inner(body)
+    assert len(found) == 11
+    assert found[0] == ("jane@customer.example", "2021-10-10T08:00:00+02:00")
+    assert [t for _, t in found][1:4] == [
+        "2021-10-11T09:00:00+02:00",
+        "2021-10-12T09:00:00+02:00",
+        "2021-10-13T09:00:00+02:00",
+    ]
+
+
+def test_spanish_outlook_chain_with_twelve_hour_times() -> None:
+    # Outlook in 12-hour Spanish locales prints "4:47 p. m."; dateparser alone lost those times.
+    body = (
+        "Reenvío.\n\nDe: Javier Ortega <javier@correo.example>\nEnviado el: martes, 2 de noviembre de 2021 4:47 p. m.\n"
+        "Para: Atención <atencion@acme-support.com>\nAsunto: RE: Reembolso\n\nSiguen sin devolverme el dinero.\n\n"
+        "De: Atención <atencion@acme-support.com>\nEnviado el: lunes, 1 de noviembre de 2021 9:05 a. m.\n"
+        "Para: Javier Ortega <javier@correo.example>\nAsunto: Reembolso\n\nLo estamos revisando.\n"
+    )
+    assert inner(body) == [
+        ("atencion@acme-support.com", "2021-11-01T09:05:00+02:00"),
+        ("javier@correo.example", "2021-11-02T16:47:00+02:00"),
+    ]
+
+
+def test_german_webmail_attribution_hat_am_geschrieben() -> None:
+    body = (
+        "Bitte ansehen.\n\nJonas Weber <jonas@posteo.example> hat am 27.10.2021 07:58 geschrieben:\n"
+        "> Das Gerät ist wieder defekt.\n> Bitte melden Sie sich.\n> Danke\n"
+    )
+    assert inner(body) == [("jonas@posteo.example", "2021-10-27T07:58:00+02:00")]
+
+
+def test_outlook_2019_attributions_in_turkish_hungarian_and_norwegian() -> None:
+    # email-forward-parser's SEPARATOR_WITH_INFORMATION: sender and date on either side of the verb.
+    for line, sender in (
+        ('"Ayşe Yılmaz" <ayse@mail.example>, 26/10/2021 12:46 tarihinde şunu yazdı:', "ayse@mail.example"),
+        ("26/10/2021 12:46 időpontban Kiss Anna (anna@mail.example) ezt írta:", "anna@mail.example"),
+        ("Ola Nordmann <ola@mail.example> skrev følgende den 26/10/2021, 12:46:", "ola@mail.example"),
+    ):
+        body = f"Se her.\n\n{line}\n\n    Noe virker ikke.\n    Hjelp meg.\n    Takk.\n"
+        assert inner(body) == [(sender, "2021-10-26T12:46:00+02:00")], line

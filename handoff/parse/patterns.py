@@ -280,7 +280,8 @@ _DASHED = re.compile(r"^-{3,}\s*[^\W\d_][^-]{2,60}?\s*-{3,}$")
 
 # email-forward-parser's separators, minus the rule line and its Outlook 2019 attribution patterns
 # (both handled on their own here); its patterns are multi-line ones, here they see one line at a time.
-_EFP_SEPARATORS = [p for p in efp.SEPARATOR if not p.pattern.startswith("(?m)^\\s*_") and "[\\[|<]" not in p.pattern]
+# ("[\[|<" also catches the Hungarian one, whose bracket class adds "(": "[\[|<|(]".)
+_EFP_SEPARATORS = [p for p in efp.SEPARATOR if not p.pattern.startswith("(?m)^\\s*_") and "[\\[|<" not in p.pattern]
 
 
 def separator(line: str) -> Separator | None:

@@ -1,0 +1,182 @@
+"""What the pipeline costs per handoff (issue 16 goal 2): median and p95 ms per stage and in total.
+
+    python bench/pipeline_speed.py                 # >= 1,000 threads, without and with embeddings
+    python bench/pipeline_speed.py --threads 2000 --rounds 3 --no-embeddings
+
+Threads: every golden fixture under tests/fixtures/mail (101 mails of 15 clients), then generated
+variants from bench/thread_corpus.py (single forwards of Gmail, Outlook, New Outlook, Apple Mail,
+Thunderbird and Yahoo in 22 languages, Outlook and Gmail reply chains of 3-4 messages, 11-level
+forwards) until `--threads` is reached. Each thread is timed through the same steps as
+`Pipeline.analyse` (handoff/pipeline.py), stage by stage, and `Pipeline.analyse` itself is timed too
+(the "analyse" line, the figure the goal is about; the embedding encoder's cache of repeated texts is
+cleared before each, so every mail is encoded as a new one would be). The first round warms lazy imports
+and dateparser's locale data and is not counted. One process, one thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import thread_corpus
+
+from handoff.guards import run_guards, storm_key
+from handoff.ids import stable_digest
+from handoff.model import Handoff
+from handoff.parse.customer import find_customer
+from handoff.parse.mime import parse_mail
+from handoff.parse.thread import split_thread
+from handoff.pipeline import Pipeline
+from handoff.settings import Settings
+from handoff.triage.priority import decide_priority
+
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "mail"
+CLIENTS = ("gmail", "outlook", "new_outlook", "apple", "thunderbird", "yahoo")
+
+
+def threads(count: int) -> list[bytes]:
+    mails = [path.read_bytes() for path in sorted(FIXTURES.glob("*.eml"))]
+    index = 0
+    while len(mails) < count:
+        for lang in thread_corpus.LANGS:
+            for client in CLIENTS:
+                case = thread_corpus.single_forward(None, client, lang, index)  # type: ignore[arg-type]
+                if case:
+                    mails.append(thread_corpus.eml(case, len(mails)))
+            for style in ("outlook", "gmail"):
+                case = thread_corpus.chain(None, style, lang, index, 3 + index % 2)  # type: ignore[arg-type]
+                if case:
+                    mails.append(thread_corpus.eml(case, len(mails)))
+            index += 1
+        for client in ("gmail", "outlook", "thunderbird"):
+            case = thread_corpus.nested(None, client, "en", 11, index)  # type: ignore[arg-type]
+            if case:
+                mails.append(thread_corpus.eml(case, len(mails)))
+    return mails[:count]
+
+
+def staged(pipeline: Pipeline, raw: bytes, clock: Callable[[], float]) -> dict[str, float]:
+    """The steps of Pipeline.analyse, each timed (ms)."""
+    spent: dict[str, float] = {}
+    start = clock()
+    mail = parse_mail(raw, envelope_from="agent@acme-support.com", envelope_to=["cases@handoff.localhost"])
+    stable_digest(raw)
+    spent["parse"] = clock()
+    messages = split_thread(mail)
+    spent["split"] = clock()
+    messages, customer = find_customer(mail, messages, pipeline.internal)
+    spent["customer"] = clock()
+    handoff = Handoff(
+        message_id=mail.message_id,
+        subject=mail.subject,
+        messages=tuple(messages),
+        customer=customer,
+        attachments=mail.attachments,
+    )
+    storm_key(mail, customer)
+    hit = run_guards(pipeline.guards, mail, messages, customer)
+    spent["guards"] = clock()
+    if hit is None and customer is not None:
+        classification = pipeline.classifier.classify(messages, customer)
+        sentiment = pipeline.scorer.score(messages, customer)
+        priority = decide_priority(
+            pipeline.settings.triage.priority_rules,
+            pipeline.settings.dynamics.default_priority,
+            classification,
+            sentiment,
+            messages,
+            customer,
+            categories=pipeline.classifier.taxonomy,
+        )
+        spent["triage"] = clock()
+        handoff = handoff.model_copy(
+            update={"classification": classification, "sentiment": sentiment, "priority": priority}
+        )
+        pipeline.draft(handoff, raw)
+        spent["render"] = clock()
+    out: dict[str, float] = {}
+    last = start
+    for name, moment in spent.items():
+        out[name] = (moment - last) * 1000
+        last = moment
+    out["stages total"] = (last - start) * 1000
+    return out
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(mails: list[bytes], embeddings: bool, rounds: int) -> tuple[str, dict[str, list[float]]]:
+    settings = Settings()
+    settings.triage.use_embeddings = embeddings
+    pipeline = Pipeline(settings)
+    clock = time.perf_counter
+    samples: dict[str, list[float]] = {}
+    encoder = getattr(pipeline.classifier, "encoder", None)
+
+    def cold() -> None:
+        # The encoder keeps a small cache of repeated texts; every mail is measured as if new.
+        if encoder is not None:
+            encoder.clear_cache()
+
+    for round_number in range(rounds + 1):
+        for raw in mails:
+            cold()
+            started = clock()
+            pipeline.analyse(raw, "agent@acme-support.com", ["cases@handoff.localhost"])
+            total = (clock() - started) * 1000
+            cold()
+            stages = staged(pipeline, raw, clock)
+            stages["analyse"] = total
+            if round_number == 0:
+                continue  # warm-up: lazy imports, dateparser's and the classifier's caches
+            for name, value in stages.items():
+                samples.setdefault(name, []).append(value)
+    return pipeline.classifier.mode, samples
+
+
+def report(label: str, samples: dict[str, list[float]], count: int) -> list[str]:
+    lines = [f"{label} ({count} threads x rounds; ms per thread)"]
+    order = ["parse", "split", "customer", "guards", "triage", "render", "stages total", "analyse"]
+    for name in order:
+        values = samples.get(name)
+        if not values:
+            continue
+        lines.append(
+            f"  {name:<13} median {statistics.median(values):7.3f}  p95 {percentile(values, 0.95):7.3f}  "
+            f"mean {statistics.fmean(values):7.3f}  (n={len(values)})"
+        )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threads", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=1, help="measured rounds after one warm-up round")
+    parser.add_argument("--no-embeddings", action="store_true", help="skip the run with embeddings")
+    args = parser.parse_args(argv)
+    mails = threads(args.threads)
+    print(f"{len(mails)} threads ({len(list(FIXTURES.glob('*.eml')))} goldens + generated), {args.rounds} rounds")
+    runs: list[tuple[str, bool]] = [("without embeddings", False)]
+    if not args.no_embeddings:
+        runs.append(("with embeddings", True))
+    for label, embeddings in runs:
+        mode, samples = measure(mails, embeddings, args.rounds)
+        if embeddings and mode != "keywords+embeddings":
+            print(f"with embeddings: not installed (classifier mode {mode}); skipped")
+            continue
+        print("\n".join(report(f"{label} [{mode}]", samples, len(mails))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
