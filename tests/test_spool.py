@@ -690,6 +690,18 @@ async def test_finish_created_writes_outbox_event_once(spool: Spool) -> None:
     assert (await spool.counts())["created"] == 2
 
 
+async def test_events_of_one_handoff(spool: Spool) -> None:
+    ids = [await spool.enqueue(b"ev %d" % n, "", []) for n in range(3)]
+    for item_id in ids:
+        await spool.claim(60)
+        events = [OutboxEvent(key=f"{kind}:{item_id}", kind=kind, payload={}) for kind in ("created", "user")]
+        await spool.finish_created(item_id, f"inc-{item_id}", None, {}, events)
+    mine = await spool.events(handoff_id=ids[1])
+    assert sorted(e.key for e in mine) == [f"created:{ids[1]}", f"user:{ids[1]}"]
+    assert [e.key for e in await spool.events("pending", handoff_id=ids[2])] == [f"created:{ids[2]}", f"user:{ids[2]}"]
+    assert await spool.events(handoff_id=999_999) == [] and len(await spool.events()) == 6
+
+
 async def test_recover_returns_an_event_whose_sender_died(spool: Spool) -> None:
     await spool.enqueue(b"m", "", [])
     item = await spool.claim(60)

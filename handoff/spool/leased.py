@@ -52,6 +52,7 @@ class QueueShape:
         self,
         *,
         item_id: int | None = None,
+        handoff_id: int | None = None,
         state: str | None = None,
         since: float | None = None,
         search: str | None = None,
@@ -70,6 +71,9 @@ class QueueShape:
         if item_id is not None:
             where.append("id=?")
             params.append(item_id)
+        if handoff_id is not None:  # the outbox: one handoff's events
+            where.append("handoff_id=?")
+            params.append(handoff_id)
         if state:
             where.append("state=?")
             params.append(state)

@@ -1012,9 +1012,10 @@ class PostgresSpool(LifecyclePostgresMixin):
         async with self._conn() as conn:
             await self._outbox.park(conn, event_id, error)
 
-    async def events(self, state: str | None = None) -> list[OutboxEvent]:
+    async def events(self, state: str | None = None, *, handoff_id: int | None = None) -> list[OutboxEvent]:
+        # outbox_handoff (migration 1) serves `handoff_id`.
         async with self._conn() as conn:
-            return [event_from_row(row) for row in await self._outbox.rows(conn, state=state)]
+            return [event_from_row(row) for row in await self._outbox.rows(conn, state=state, handoff_id=handoff_id)]
 
     async def event_counts(self) -> dict[str, int]:
         async with self._conn(transaction=True) as conn:

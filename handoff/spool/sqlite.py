@@ -158,6 +158,10 @@ MIGRATIONS: tuple[str, ...] = (
         UPDATE state_counts SET n = n - 1 WHERE tbl = 'outbox' AND state = OLD.state;
     END;
     """,
+    # 6: one handoff's events (its page, handoff show) by index, not by reading the whole outbox.
+    """
+    CREATE INDEX IF NOT EXISTS outbox_handoff ON outbox (handoff_id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # A substring search scans the narrow search_text index, not the table (whose rows carry the raw mail);
@@ -577,8 +581,10 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
     async def event_park(self, event_id: int, error: str) -> None:
         await self._call(lambda conn: self._outbox.park(conn, event_id, time.time(), error))
 
-    async def events(self, state: str | None = None) -> list[OutboxEvent]:
-        return await self._call(lambda conn: [event_from_row(row) for row in self._outbox.rows(conn, state=state)])
+    async def events(self, state: str | None = None, *, handoff_id: int | None = None) -> list[OutboxEvent]:
+        return await self._call(
+            lambda conn: [event_from_row(row) for row in self._outbox.rows(conn, state=state, handoff_id=handoff_id)]
+        )
 
     async def event_counts(self) -> dict[str, int]:
         return await self._call(self._outbox.counts)
