@@ -196,12 +196,18 @@ class Progress:
         self.total = total
         self.done = 0
         self.bar: Any = None
+        self._redirect: Any = None
         if total and sys.stderr.isatty():
             from tqdm import tqdm
+            from tqdm.contrib.logging import logging_redirect_tqdm
 
             self.bar = tqdm(total=total, unit="mail", desc="replay", file=sys.stderr, leave=False)
+            # The worker's outcome lines go above the bar instead of through it.
+            self._redirect = logging_redirect_tqdm()
 
     def __enter__(self) -> Progress:
+        if self._redirect is not None:
+            self._redirect.__enter__()
         return self
 
     def step(self) -> None:
@@ -212,6 +218,8 @@ class Progress:
             print(f"replay: {self.done} of {self.total} processed", file=sys.stderr, flush=True)
 
     def __exit__(self, *exc: object) -> None:
+        if self._redirect is not None:
+            self._redirect.__exit__(None, None, None)
         if self.bar is not None:
             self.bar.close()
 

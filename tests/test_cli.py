@@ -197,3 +197,24 @@ def test_json_log_lines_carry_spool_id_and_message_id_and_level_filters(tmp_path
         root.setLevel(saved[0])
         logging.getLogger("flufl.bounce").setLevel(saved[1])
         logging.getLogger("mail.log").setLevel(saved[2])
+
+
+def test_replay_progress_is_a_bar_on_a_terminal_and_plain_lines_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import logging
+    import sys
+
+    from handoff.cli import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for stream, expected in ((Terminal(), "/3 ["), (io.StringIO(), "replay: 3 of 3 processed\n")):
+        monkeypatch.setattr(sys, "stderr", stream)
+        with Progress(3) as progress:
+            for _ in range(3):
+                progress.step()
+                logging.getLogger("handoff.worker").info("spool=1 created")  # never raises mid-bar
+        assert expected in stream.getvalue()
+        assert ("\r" in stream.getvalue()) == isinstance(stream, Terminal)
