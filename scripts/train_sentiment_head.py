@@ -7,9 +7,12 @@ The head is a ridge regression from [MiniLM embedding (384), support-tuned VADER
 [-1, 1]. Training data, both in bench/data (see its README for licences):
 - VADER's human-rated Amazon review sentences (MIT): mean rating / 4;
 - the dev split of bench/data/support_emails.jsonl (written for this repo): label -> score. The test split
-  is never read here, so bench/triage_eval.py measures the head on threads it has not seen.
+  is never read here, so bench/triage_eval.py measures the head on threads it has not seen;
+- the English dev split of bench/data/short_messages.jsonl (3 classes: -0.5, 0, +0.5). Its held-out split is never
+  read here either. Other languages are not trained on: the head is only used on English text.
 The ridge strength and the five label thresholds are chosen by 5-fold cross-validation on the support
-threads (the Amazon sentences stay in every training fold), then the head is refitted on everything.
+threads and short messages (the Amazon sentences stay in every training fold), scored by the threads' 5-level
+accuracy + macro-F1 plus the short messages' 3-class macro-F1, then the head is refitted on everything.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from triage_eval import CUSTOMER, accuracy, load_cases, macro_f1  # noqa: E402
+from triage_eval import CUSTOMER, SHORT, _message, _rows, accuracy, load_cases, macro_f1, polarity  # noqa: E402
 
 from handoff.triage import embeddings  # noqa: E402
 from handoff.triage.sentiment import HEAD_FILE, VaderScorer  # noqa: E402
@@ -36,6 +39,7 @@ from handoff.triage.text import customer_texts, with_headline  # noqa: E402
 AMAZON = ROOT / "bench" / "data" / "vader_amazon_snippets.tsv"
 LABELS = ("very negative", "negative", "neutral", "positive", "very positive")
 TARGET = {"very negative": -0.9, "negative": -0.5, "neutral": 0.0, "positive": 0.5, "very positive": 0.9}
+SHORT_TARGET = {"negative": -0.5, "neutral": 0.0, "positive": 0.5}
 # A support thread is the domain we care about; each counts as several review sentences.
 THREAD_WEIGHT = 3.0
 ALPHAS = (0.3, 1.0, 3.0, 10.0, 30.0)
@@ -69,7 +73,9 @@ def label(score: float, thresholds: Sequence[float]) -> str:
     return LABELS[-1]
 
 
-def best_thresholds(scores: Sequence[float], gold: Sequence[str]) -> tuple[tuple[float, ...], float]:
+def best_thresholds(
+    scores: Sequence[float], gold: Sequence[str], short_scores: Sequence[float] = (), short_gold: Sequence[str] = ()
+) -> tuple[tuple[float, ...], float]:
     grid = [round(float(x), 2) for x in np.arange(-0.9, 0.91, 0.1)]
     best: tuple[float, tuple[float, ...]] = (-1.0, (-0.6, -0.2, 0.2, 0.6))
     for t1 in grid:
@@ -78,6 +84,9 @@ def best_thresholds(scores: Sequence[float], gold: Sequence[str]) -> tuple[tuple
                 for t4 in (g for g in grid if g > t3):
                     predicted = [label(s, (t1, t2, t3, t4)) for s in scores]
                     quality = accuracy(gold, predicted) + macro_f1(gold, predicted)
+                    if short_gold:
+                        short = [polarity(label(s, (t1, t2, t3, t4))) for s in short_scores]
+                        quality += macro_f1(short_gold, short)
                     if quality > best[0]:
                         best = (quality, (t1, t2, t3, t4))
     return best[1], best[0]
@@ -109,8 +118,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         thread_y.append(TARGET[case.sentiment])
         thread_gold.append(case.sentiment)
 
+    short_rows = [r for r in _rows(SHORT, "dev") if r["language"] == "en"]
+    short_x, short_y, short_gold = [], [], []
+    for row in short_rows:
+        texts = customer_texts(_message(row["text"]), CUSTOMER)
+        parts = with_headline(texts)
+        short_x.append(features(encoder, vader, parts, [t.weight for t in texts]))
+        short_y.append(SHORT_TARGET[row["sentiment"]])
+        short_gold.append(row["sentiment"])
+    n_threads = len(thread_x)
+
     ax, ay = np.stack(amazon_x), np.asarray(amazon_y, dtype=np.float32)
-    tx, ty = np.stack(thread_x), np.asarray(thread_y, dtype=np.float32)
+    tx, ty = np.stack(thread_x + short_x), np.asarray(thread_y + short_y, dtype=np.float32)
     folds = np.arange(len(tx)) % 5
     results = []
     for alpha in ALPHAS:
@@ -122,12 +141,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             sw = np.concatenate([np.ones(len(ax)), np.full(int(train.sum()), THREAD_WEIGHT)]).astype(np.float32)
             w, b = ridge(x, y, sw, alpha)
             out_of_fold[~train] = np.clip(tx[~train] @ w + b, -1, 1)
-        thresholds, quality = best_thresholds(out_of_fold.tolist(), thread_gold)
-        predicted = [label(float(s), thresholds) for s in out_of_fold]
+        scores = out_of_fold.tolist()
+        thresholds, quality = best_thresholds(scores[:n_threads], thread_gold, scores[n_threads:], short_gold)
+        predicted = [label(float(s), thresholds) for s in scores[:n_threads]]
+        short_predicted = [polarity(label(float(s), thresholds)) for s in scores[n_threads:]]
         results.append((quality, alpha, thresholds))
         print(
             f"alpha {alpha:5}: cross-validated accuracy {accuracy(thread_gold, predicted):.3f} "
-            f"macro-F1 {macro_f1(thread_gold, predicted):.3f} thresholds {thresholds}"
+            f"macro-F1 {macro_f1(thread_gold, predicted):.3f}, short messages macro-F1 (3) "
+            f"{macro_f1(short_gold, short_predicted):.3f}, thresholds {thresholds}"
         )
     _, alpha, thresholds = max(results)
     if args.dry_run:
@@ -139,7 +161,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     head = {
         "about": "ridge regression over [all-MiniLM-L6-v2 embedding, support-tuned VADER]; "
         "trained by scripts/train_sentiment_head.py",
-        "trained_on": {"vader_amazon_snippets": len(ax), "support_emails_dev": len(tx)},
+        "trained_on": {
+            "vader_amazon_snippets": len(ax),
+            "support_emails_dev": n_threads,
+            "short_messages_dev_en": len(short_x),
+        },
         "alpha": alpha,
         "bias": round(b, 6),
         "thresholds": [[t, name] for t, name in zip(thresholds, LABELS, strict=False)],

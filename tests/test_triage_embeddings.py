@@ -67,6 +67,22 @@ def test_sentiment_head_reads_a_polite_complaint_as_negative() -> None:
     assert praise.label in ("positive", "very positive")
 
 
+@needs_extra
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Perfect, thank you.", "positive"),
+        ("I was told someone would call me back on Monday. Nobody did.", "negative"),
+        # Not English: the English head stays out, the support phrases decide.
+        ("Grazie mille per l'aiuto veloce, adesso è tutto risolto!", "positive"),
+        ("Ich warte immer noch auf meine Rückerstattung, das ist schon das dritte Mal.", "negative"),
+    ],
+)
+def test_sentiment_head_on_short_messages(body: str, expected: str) -> None:
+    result = SentimentScorer(TriageSettings()).score([customer_says(body)], CUSTOMER)
+    assert expected in result.label
+
+
 def test_without_the_extra_triage_falls_back_and_says_so(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

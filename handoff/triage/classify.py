@@ -80,7 +80,8 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W\d_]+)?")
 # Only words that mean that one thing in a support mail; phrases of two or three words are matched as written.
 _CONCEPTS: dict[str, str] = {
     "cancel": "cancel cancelled canceled cancellation stornieren storniere stornierung annuler annulez annulation "
-    "cancelar cancele anular annuleren annuleer annullare annulla disdire disdetta cancelamento",
+    "cancelar cancele anular annuleren annuleer annullare annulla disdire disdetta cancelamento storniert annulé "
+    "annulée cancelado cancelada geannuleerd annullato cancelada",
     "change": "change modify modification swap replace amend edit alter upgrade add remove instead ändern ändere "
     "änderung hinzufügen tauschen modifier changer ajouter remplacer cambiar modificar añadir wijzigen aanpassen "
     "toevoegen veranderen cambiare modificare aggiungere sostituire alterar mudar adicionar trocar",
@@ -89,14 +90,15 @@ _CONCEPTS: dict[str, str] = {
     "deliver": "deliver delivery delivered ship shipped shipping shipment courier parcel package dispatch "
     "lieferung liefern geliefert versand versenden paket sendung livraison livrer livrez livré colis expédition "
     "envío envio entrega entregar paquete levering leveren bezorging bezorgen verzending pakket consegna "
-    "spedizione pacco spedire entregue",
+    "spedizione pacco spedire entregue livrée entregado consegnato bezorgd",
     "track": "where when yet track tracking status arrive arrived arrival approved processed sendungsverfolgung où "
     "suivi dónde cuándo seguimiento waar wanneer volgen dove quando tracciamento onde rastreio "
     "wann",
     "option": "option options methods method cost costs express international abroad kosten möglichkeiten frais "
-    "tarif coste costo cuánto mogelijkheden costi quanto custo custos",
+    "tarif coste costo cuánto mogelijkheden costi quanto custo custos kost kostet coûte cuesta costa custa",
     "refund": "refund refunded refunds reimburse reimbursed reimbursement rückerstattung erstattung erstatten "
-    "remboursement rembourser remboursé reembolso reembolsar terugbetaling terugbetalen rimborso rimborsare",
+    "remboursement rembourser remboursé reembolso reembolsar terugbetaling terugbetalen rimborso rimborsare "
+    "erstattet rimborsato reembolsado terugbetaald devolver devuelvan devolución",
     "charge": "charge charged charges billed debited payment statement abgebucht abbuchung berechnet belastet "
     "débité prélevé prélèvement cobrado cobraron cobro afschrijving afgeschreven addebitato addebito cobrança "
     "cobraram",

@@ -524,7 +524,9 @@ class SentimentScorer:
     def score_text(self, text: str, english: bool = True) -> float:
         """One piece of text on [-1, 1], by the best scorer available."""
         vader = self.vader.score_text(text, english)
-        if self.head is None:
+        if self.head is None or not english:
+            # all-MiniLM-L6-v2 was trained on English: on other languages its vector says little about mood, and the
+            # head, trained on English text, turned the phrase-token score of "Grazie mille!" back into neutral.
             return vader
         return max(-1.0, min(1.0, self.head.predict(self.encoder.encode([text])[0], vader)))
 
