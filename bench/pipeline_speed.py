@@ -2,6 +2,7 @@
 
     python bench/pipeline_speed.py                 # >= 1,000 threads, without and with embeddings
     python bench/pipeline_speed.py --threads 2000 --rounds 3 --no-embeddings
+    python bench/pipeline_speed.py --save /tmp/threads && python bench/pipeline_speed.py --mails /tmp/threads
 
 Threads: every golden fixture under tests/fixtures/mail (101 mails of 15 clients), then generated
 variants from bench/thread_corpus.py (single forwards of Gmail, Outlook, New Outlook, Apple Mail,
@@ -10,7 +11,9 @@ forwards) until `--threads` is reached. Each thread is timed through the same st
 `Pipeline.analyse` (handoff/pipeline.py), stage by stage, and `Pipeline.analyse` itself is timed too
 (the "analyse" line, the figure the goal is about; the embedding encoder's cache of repeated texts is
 cleared before each, so every mail is encoded as a new one would be). The first round warms lazy imports
-and dateparser's locale data and is not counted. One process, one thread.
+and dateparser's locale data and is not counted. One process, one thread; the clock is the process's CPU
+time by default, so other work on a shared machine does not inflate the figures (`--clock wall` for
+perf_counter).
 """
 
 from __future__ import annotations
@@ -115,11 +118,12 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def measure(mails: list[bytes], embeddings: bool, rounds: int) -> tuple[str, dict[str, list[float]]]:
+def measure(
+    mails: list[bytes], embeddings: bool, rounds: int, clock: Callable[[], float] = time.process_time
+) -> tuple[str, dict[str, list[float]]]:
     settings = Settings()
     settings.triage.use_embeddings = embeddings
     pipeline = Pipeline(settings)
-    clock = time.perf_counter
     samples: dict[str, list[float]] = {}
     encoder = getattr(pipeline.classifier, "encoder", None)
 
@@ -163,14 +167,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=1, help="measured rounds after one warm-up round")
     parser.add_argument("--no-embeddings", action="store_true", help="skip the run with embeddings")
+    parser.add_argument("--embeddings-only", action="store_true", help="only the run with embeddings")
+    parser.add_argument(
+        "--clock",
+        choices=("cpu", "wall"),
+        default="cpu",
+        help="cpu: this process's CPU time (honest on a shared, loaded machine); wall: perf_counter",
+    )
+    parser.add_argument("--save", type=Path, help="write the threads as DIR/NNNN.eml and stop")
+    parser.add_argument("--mails", type=Path, help="measure DIR/*.eml instead (the same threads before and after)")
     args = parser.parse_args(argv)
-    mails = threads(args.threads)
-    print(f"{len(mails)} threads ({len(list(FIXTURES.glob('*.eml')))} goldens + generated), {args.rounds} rounds")
-    runs: list[tuple[str, bool]] = [("without embeddings", False)]
+    if args.mails:
+        mails = [path.read_bytes() for path in sorted(args.mails.glob("*.eml"))]
+        source = str(args.mails)
+    else:
+        mails = threads(args.threads)
+        source = f"{len(list(FIXTURES.glob('*.eml')))} goldens + generated"
+    if args.save:
+        args.save.mkdir(parents=True, exist_ok=True)
+        for number, raw in enumerate(mails):
+            (args.save / f"{number:04d}.eml").write_bytes(raw)
+        print(f"wrote {len(mails)} threads to {args.save}")
+        return 0
+    clock = time.process_time if args.clock == "cpu" else time.perf_counter
+    print(f"{len(mails)} threads ({source}), {args.rounds} measured round(s), clock {args.clock}")
+    runs: list[tuple[str, bool]] = [] if args.embeddings_only else [("without embeddings", False)]
     if not args.no_embeddings:
         runs.append(("with embeddings", True))
     for label, embeddings in runs:
-        mode, samples = measure(mails, embeddings, args.rounds)
+        mode, samples = measure(mails, embeddings, args.rounds, clock)
         if embeddings and mode != "keywords+embeddings":
             print(f"with embeddings: not installed (classifier mode {mode}); skipped")
             continue

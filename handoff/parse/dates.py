@@ -171,6 +171,8 @@ def _half(language: _Language, words: list[str]) -> str | None:
 
 def fast_date(text: str, default_tz: tzinfo | None = None, order: Order | None = None) -> datetime | None:
     """The date of the usual client formats, or None when dateparser must decide (never a wrong date)."""
+    if len(text) > 120:
+        return None  # parse_date's bound; no header date is longer
     text, zone, ok = _zone(text)
     if not ok:
         return None
