@@ -96,6 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dry-run", action="store_true")
     parser.add_argument("--out", type=Path, default=HEAD_FILE)
+    parser.add_argument(
+        "--select",
+        choices=("both", "threads"),
+        default="both",
+        help="choose alpha and thresholds by threads + short messages (default) or by the threads alone",
+    )
     args = parser.parse_args(argv)
     encoder = embeddings.load_encoder()
     if encoder is None:
@@ -142,7 +148,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             w, b = ridge(x, y, sw, alpha)
             out_of_fold[~train] = np.clip(tx[~train] @ w + b, -1, 1)
         scores = out_of_fold.tolist()
-        thresholds, quality = best_thresholds(scores[:n_threads], thread_gold, scores[n_threads:], short_gold)
+        if args.select == "both":
+            thresholds, quality = best_thresholds(scores[:n_threads], thread_gold, scores[n_threads:], short_gold)
+        else:
+            thresholds, quality = best_thresholds(scores[:n_threads], thread_gold)
         predicted = [label(float(s), thresholds) for s in scores[:n_threads]]
         short_predicted = [polarity(label(float(s), thresholds)) for s in scores[n_threads:]]
         results.append((quality, alpha, thresholds))
