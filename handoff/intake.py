@@ -368,18 +368,23 @@ class DataSink:
         else:
             self.buf += piece
             self.size = size
-            if len(self.buf) >= (SPILL_WRITE if self.file is not None else SPILL_AT):
-                self._spill()
             return
         self.close()
         self.lease.release()
 
-    def _spill(self) -> None:
+    @property
+    def spill_due(self) -> bool:
+        return self.outcome == "ok" and len(self.buf) >= (SPILL_WRITE if self.file is not None else SPILL_AT)
+
+    async def spill(self) -> None:
+        """Write what is buffered to the temporary file, on a thread: with the disk busy (the spool's own
+        writes of big mails) a write can wait for the kernel's dirty-page throttling, and the loop must not."""
+        buf, self.buf = self.buf, bytearray()
         try:
             if self.file is None:
                 # Unlinked at once (O_TMPFILE where there is one): nothing is left behind by a crash.
                 self.file = tempfile.TemporaryFile(prefix="handoff-data-", dir=self.spill_dir)
-            self.file.write(self.buf)
+            await asyncio.to_thread(self.file.write, buf)
         except OSError as exc:  # a full or read-only disk: the sender retries later (451 4.3.0)
             log.error(
                 "could not spill DATA to a temporary file in %s: %s", self.spill_dir or tempfile.gettempdir(), exc
@@ -387,8 +392,6 @@ class DataSink:
             self.outcome = "spill_failed"
             self.close()
             self.lease.release()
-            return
-        self.buf = bytearray()
 
     def read_back(self) -> bytes:
         """The whole mail from the temporary file (on a thread: 20 MB from the page cache)."""
@@ -468,8 +471,12 @@ async def read_dot_stuffed(reader: asyncio.StreamReader, sink: DataSink) -> None
             if not piece:
                 raise ConnectionResetError("connection closed during DATA") from None
             sink.add(piece)
+            if sink.spill_due:
+                await sink.spill()
             continue
         sink.add(piece[:-1])  # up to and with the CRLF; the dot is not content
+        if sink.spill_due:
+            await sink.spill()
         after_dot = True
 
 

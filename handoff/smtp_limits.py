@@ -186,7 +186,9 @@ class DataBudget:
     def _trim(self) -> None:
         self._trim_pending = False
         self._freed_since_trim = 0
-        malloc_trim()
+        # On a thread (ctypes lets go of the GIL): walking a heap that held big mails took 100 ms, and
+        # the loop has sessions to serve meanwhile.
+        asyncio.get_running_loop().run_in_executor(None, malloc_trim)
 
 
 _libc: Any = None
