@@ -45,8 +45,10 @@ _PAREN = re.compile(r"\([^)]*\)")
 _TZ_WORD = re.compile(r"\s+\(?[A-Z]{2,6}\)?\s*$")
 
 
-@lru_cache(maxsize=4)
-def _parser(order: Order | None):  # type: ignore[no-untyped-def]
+@lru_cache(maxsize=8)
+def _parser(order: Order | None, more: bool = False):  # type: ignore[no-untyped-def]
+    """dateparser on the original 13 languages (what it always read, read the same way), or, for what those
+    miss, on the languages added for issue 14 (each language tried costs time on every date)."""
     from dateparser.date import DateDataParser
 
     settings: dict[str, object] = {
@@ -59,7 +61,8 @@ def _parser(order: Order | None):  # type: ignore[no-untyped-def]
     with warnings.catch_warnings():
         # dateparser's locale loader warns about its own regex/pytz use on some versions.
         warnings.simplefilter("ignore", DeprecationWarning)
-        return DateDataParser(languages=LANGUAGES + MORE_LANGUAGES, settings=settings, try_previous_locales=False)
+        languages = MORE_LANGUAGES if more else LANGUAGES
+        return DateDataParser(languages=languages, settings=settings, try_previous_locales=False)
 
 
 # -- fast path ----------------------------------------------------------------------------------------------
@@ -142,6 +145,16 @@ def _languages() -> tuple[_Language, ...]:
         module = importlib.import_module(f"dateparser.data.date_translation_data.{name}")
         out.append(_Language(name, module.info))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _word_index() -> dict[str, frozenset[int]]:
+    """Which languages (by position in _languages()) know a word at all: only those are checked in full."""
+    index: dict[str, set[int]] = {}
+    for number, language in enumerate(_languages()):
+        for word in (*language.months, *language.words, *language.am, *language.pm):
+            index.setdefault(word, set()).add(number)
+    return {word: frozenset(numbers) for word, numbers in index.items()}
 
 
 def _zone(text: str) -> tuple[str, tzinfo | None, bool]:
@@ -229,7 +242,11 @@ def fast_date(text: str, default_tz: tzinfo | None = None, order: Order | None =
         named_zone = 0
     if words:
         fits: list[tuple[_Language, int | None]] = []
-        for language in _languages():
+        known = _word_index()
+        candidates_of = [known.get(word, frozenset()) for word in words]
+        possible = frozenset.intersection(*candidates_of) if candidates_of else frozenset()
+        languages = _languages()
+        for language in (languages[n] for n in sorted(possible)):
             firm: set[int] = set()
             flexible: set[int] = set()  # "mar" is a month (March) and a weekday (martes) in Spanish
             fit = True
@@ -341,13 +358,16 @@ def _slow_date(text: str, order: Order | None, default_tz: tzinfo | None) -> dat
     candidates.append(no_paren)
     candidates.append(_TZ_WORD.sub("", no_paren))
     parsed: datetime | None = None
-    for candidate in dict.fromkeys(c for c in candidates if c):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DeprecationWarning)
-                parsed = _parser(order).get_date_data(candidate).date_obj
-        except Exception:  # dateparser raises odd errors on odd input; the date is just unknown
-            parsed = None
+    for more in (False, True):
+        for candidate in dict.fromkeys(c for c in candidates if c):
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    parsed = _parser(order, more).get_date_data(candidate).date_obj
+            except Exception:  # dateparser raises odd errors on odd input; the date is just unknown
+                parsed = None
+            if parsed is not None:
+                break
         if parsed is not None:
             break
     if parsed is None:
