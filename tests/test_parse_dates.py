@@ -77,6 +77,12 @@ def test_ambiguous_date_cannot_be_younger_than_its_reply() -> None:
         ("26 октября 2021 г. в 14:25:08 GMT+3", "2021-10-26T14:25:08+03:00"),
         ("martes, 2 de noviembre de 2021 4:47 p. m.", "2021-11-02T16:47:00+02:00"),
         ("28. Oktober 2021 um 12:46:05 MESZ", "2021-10-28T12:46:05+02:00"),
+        # the other big ones: Greek (μ.μ. = PM), Chinese (simplified and traditional), Korean, Polish, Czech
+        ("Δευ, 19 Σεπ 2022 στις 5:55 μ.μ.", "2022-09-19T17:55:00+02:00"),
+        ("2022年9月19日周一 下午5:55", "2022-09-19T17:55:00+02:00"),
+        ("2022年9月19日 週一 下午5:55", "2022-09-19T17:55:00+02:00"),
+        ("2022년 9월 19일 (월) 오후 5:55", "2022-09-19T17:55:00+02:00"),
+        ("pon., 19 wrz 2022 o 17:55", "2022-09-19T17:55:00+02:00"),
     ],
 )
 def test_issue14_localised_dates(text: str, expected: str) -> None:

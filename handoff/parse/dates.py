@@ -96,6 +96,7 @@ _FILLERS = {
     "sk": {"o", "v"},
     "et": {"kell"},
     "tr": set(),
+    "el": {"στις"},
 }
 _ZONES = {
     "gmt": 0, "utc": 0, "ut": 0, "z": 0, "wet": 0, "bst": 60, "west": 60, "cet": 60, "cest": 120, "met": 60,
@@ -108,9 +109,10 @@ _ZONES = {
     "mez": 60, "mesz": 120,
 }  # fmt: skip
 _CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
-_CJK_NOISE = re.compile(r"[（(]?[月火水木金土日일월화수목금토][曜요]?[日일]?[)）]?|星期.|周.|礼拜.|曜日")
-_CJK_AM = ("午前", "上午", "오전")
-_CJK_PM = ("午後", "下午", "오후")
+_CJK_NOISE = re.compile(r"[（(]?[月火水木金土日일월화수목금토][曜요]?[日일]?[)）]?|星期.|周.|週.|礼拜.|禮拜.|曜日")
+# AM/PM markers written before the time or with dots inside (Greek "μ.μ."), matched as they are printed.
+_CJK_AM = ("午前", "上午", "오전", "π.μ.")
+_CJK_PM = ("午後", "下午", "오후", "μ.μ.")
 _OFFSET = re.compile(r"(?<![\w:.])(?:(?:gmt|utc)\s?)?([+-])(\d{1,2})(?::?(\d{2}))?(?![\w:.])", re.IGNORECASE)
 _ZONE_WORD = re.compile(r"(?<![^\W\d_])(gmt|utc)(?![^\W\d_])", re.IGNORECASE)
 _CLOCK = re.compile(r"(?<![\d.:])(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?![\d:])(?!\.\d)")
