@@ -5,6 +5,8 @@ FROM python:3.11-slim
 # in a WARNING: mount a settings file with accept_from, trusted_networks / users / trusted_forwarder_domains
 # and tls_cert / tls_key (README "Exposing the MX") and set HANDOFF_CONFIG before publishing port 25.
 # `docker kill -s HUP <container>` reloads the certificate after a renewal.
+# The status page can retry handoffs, so on 0.0.0.0 serve refuses to start without a login: pass
+# `-e HANDOFF_HTTP__TOKEN=$(openssl rand -hex 24)` (or [http] user + password_hash in the settings file).
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     HANDOFF_SPOOL__URL=sqlite:////var/lib/handoff/handoff.db \
     HANDOFF_SMTP__HOST=0.0.0.0 HANDOFF_HTTP__HOST=0.0.0.0
