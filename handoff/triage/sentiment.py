@@ -426,6 +426,8 @@ _REQUEST = re.compile(
 )
 _GRATITUDE_TOKEN = "zzphrasegratitude"
 GRATITUDE_VALENCE = 2.0
+# Below THRESHOLDS' "positive" bound (0.85).
+GRATITUDE_CAP = 0.8
 _NEGATIVE_PHRASES = frozenset(name for name, _, valence in _PHRASES if valence < 0)
 
 
@@ -450,10 +452,14 @@ class VaderScorer:
 
     def score_text(self, text: str, english: bool = True) -> float:
         prepared = prepare(text)
-        if gratitude_counts(text):
-            prepared = f"{prepared} {_GRATITUDE_TOKEN}"
         analyzer = self.analyzer if english else self.foreign
-        return float(analyzer.polarity_scores(prepared)["compound"])
+        score = float(analyzer.polarity_scores(prepared)["compound"])
+        if gratitude_counts(text):
+            # Thanks lifts a flat message to positive; it does not make praise "very positive" (two dev threads
+            # of bench/data/support_emails.jsonl went positive -> very positive when it was simply added).
+            thanked = float(analyzer.polarity_scores(f"{prepared} {_GRATITUDE_TOKEN}")["compound"])
+            score = max(score, min(thanked, GRATITUDE_CAP))
+        return score
 
 
 def weighted(scores: Sequence[tuple[float, float]]) -> float:
