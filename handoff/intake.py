@@ -322,7 +322,9 @@ class HandoffSMTP(SMTP):
         self.envelope.original_content = raw
         del raw
         try:
-            return str(await self._call_handler_hook("DATA"))
+            # As it comes: a Refusal keeps the reason /metrics counts it under.
+            status: str = await self._call_handler_hook("DATA")
+            return status
         finally:
             self.envelope.content = self.envelope.original_content = None
 
