@@ -104,3 +104,18 @@ def test_use_embeddings_false_never_loads_the_model(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(embeddings, "load_encoder", boom)
     assert Classifier(TriageSettings(use_embeddings=False)).mode == "keywords+description"
     assert SentimentScorer(TriageSettings(use_embeddings=False)).method == "vader"
+
+
+@needs_extra
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Ich warte immer noch auf meine Rückerstattung, das ist schon das dritte Mal.",
+        "Je suis très déçu, la commande n'est toujours pas arrivée et personne ne répond.",
+        "Muito obrigado pela ajuda rápida, ficou tudo resolvido!",
+    ],
+)
+def test_text_in_other_languages_is_labelled_on_the_phrase_scale_with_or_without_the_extra(body: str) -> None:
+    with_extra = SentimentScorer(TriageSettings()).score([customer_says(body)], CUSTOMER)
+    without = SentimentScorer(TriageSettings(use_embeddings=False)).score([customer_says(body)], CUSTOMER)
+    assert (with_extra.label, with_extra.score) == (without.label, without.score)

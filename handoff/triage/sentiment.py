@@ -553,7 +553,8 @@ class SentimentScorer:
             min(1.0, weighted([(self.score_text(p, english), t.weight) for p, t in zip(parts, texts, strict=True)])),
         )
         return Sentiment(
-            label=self.label_for(value),
+            # Text the head did not score (not English) is on VADER's scale and gets VADER's thresholds.
+            label=self.label_for(value) if english else label_for(value),
             score=round(value, 4),
             # Both scorers only understand English: elsewhere the number is a guess, and we say so.
             confidence="high" if english else "low",
