@@ -299,3 +299,19 @@ def test_outlook_2019_attributions_in_turkish_hungarian_and_norwegian() -> None:
     ):
         body = f"Se her.\n\n{line}\n\n    Noe virker ikke.\n    Hjelp meg.\n    Takk.\n"
         assert inner(body) == [(sender, "2021-10-26T12:46:00+02:00")], line
+
+
+def test_zoho_forward_block_closed_by_its_separator_and_libero_subject_label() -> None:
+    zoho = (
+        "Please handle.\n\n============ Forwarded message ============\nFrom: John Doe <john@customer.example>\n"
+        "To: <s@acme-support.com>\nDate: Mon, 25 Oct 2021 11:17:21 +0300\nSubject: Heater\n"
+        "============ Forwarded message ============\n\nThe heater broke again.\n"
+    )
+    messages = split_thread(parse_mail(mail(zoho)))
+    assert (messages[0].from_email, messages[0].body) == ("john@customer.example", "The heater broke again.")
+    libero = (
+        "Vedi sotto.\n\n----Messaggio originale----\nDa: mario@cliente.example\nData: 25/10/2021 11.17\n"
+        "A: <s@acme-support.com>\nOgg: Riscaldamento\n\nIl riscaldamento non funziona.\n"
+    )
+    messages = split_thread(parse_mail(mail(libero)))
+    assert (messages[0].subject, messages[0].body) == ("Riscaldamento", "Il riscaldamento non funziona.")

@@ -110,6 +110,7 @@ _EXTRA_LABELS: dict[str, str] = {
     "emne": "subject",
     "assunto": "subject",
     "aihe": "subject",
+    "ogg": "subject",  # it (Libero Mail: "----Messaggio originale---- Da: Data: A: Ogg:")
     # reply-to
     "reply-to": "reply-to",
     "reply to": "reply-to",
@@ -266,6 +267,8 @@ _KIND_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^_{20,}$"), "outlook-rule"),
     (re.compile(r"^(?:\* ?){3,}$"), "outlook-rule"),  # html2text's rendering of Outlook's <hr>
     (re.compile(r"^-{20,}$"), "outlook-rule"),
+    # Zoho Mail: "============ Forwarded message ============" (localised), above and below the header block.
+    (re.compile(r"^={3,} ?[^\W\d_][^=]{2,60}? ?={3,}$"), "zoho-forward"),
 ]
 
 _APPLE = re.compile(
@@ -286,12 +289,12 @@ _EFP_SEPARATORS = [p for p in efp.SEPARATOR if not p.pattern.startswith("(?m)^\\
 
 def separator(line: str) -> Separator | None:
     text = line.strip()
-    # Every separator has a dash, underscore, asterisk or colon: skip ordinary lines cheaply.
-    if not text or len(text) > 90 or not any(c in text for c in "-_*:"):
+    # Every separator has a dash, underscore, asterisk, colon or "=": skip ordinary lines cheaply.
+    if not text or len(text) > 90 or not any(c in text for c in "-_*:="):
         return None
     for pattern, source in _KIND_PATTERNS:
         if pattern.match(text):
-            return Separator(source, needs_headers=source == "outlook-rule")
+            return Separator(source, needs_headers=source in ("outlook-rule", "zoho-forward"))
     if _APPLE.match(text):
         return Separator("apple-forward", needs_headers=False)
     for pattern in _EFP_SEPARATORS:

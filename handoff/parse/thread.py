@@ -43,6 +43,7 @@ _FORWARD_SOURCES = frozenset(
         "gmail-forward",
         "thunderbird-forward",
         "yahoo-forward",
+        "zoho-forward",
         "outlook-original",
         "outlook-rule",
         "apple-forward",
@@ -269,7 +270,11 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
         if start is not None and start - index <= 3:
             found = _header_block(lines, start, lenient=True)
             if found:
-                return _Boundary(sep.source, found[0], found[1])
+                end = found[1]
+                # Zoho Mail closes the block with its separator line again: it is no text of the message.
+                if end < len(lines) and lines[end].strip() == text:
+                    end += 1
+                return _Boundary(sep.source, found[0], end)
         if not sep.needs_headers:
             return _Boundary(sep.source, {}, index + 1)
         return None
