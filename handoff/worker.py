@@ -19,7 +19,7 @@ import contextlib
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from handoff import trail
@@ -72,6 +72,7 @@ class Worker:
         self.events = events
         self.backoff = Backoff.of(settings.retry)
         self.breaker = Breaker(Backoff(settings.retry.base_seconds, min(settings.retry.max_seconds, OUTAGE_PROBE_MAX)))
+        self.in_hand = InHand(settings.max_bytes_in_hand)
         self.on_events: Callable[[], None] | None = None  # told when new outbox events were written
         self.outcomes: dict[str, int] = {}
         self.created_latency = created_latency()  # /metrics: 250 reply to incident recorded
@@ -267,8 +268,11 @@ class Worker:
     async def _safe_process(self, item: SpoolItem) -> None:
         heartbeat = asyncio.create_task(self._keep_lease(item.id), name=f"lease-{item.id}")
         try:
-            with trail.recording():  # this attempt's Dataverse requests, for the handoff's trail
-                outcome = await self.process(item)
+            # A big mail costs many times its size while it is parsed, encoded and sent: it waits until
+            # the mails in hand leave room (the lease is kept meanwhile).
+            async with self.in_hand.hold(len(item.raw)):
+                with trail.recording():  # this attempt's Dataverse requests, for the handoff's trail
+                    outcome = await self.process(item)
         except asyncio.CancelledError:
             # Stopping: give the handoff back now (its lease would only delay a restart), uncounted.
             with contextlib.suppress(Exception):
@@ -345,6 +349,27 @@ class Worker:
 # While Dataverse is down, the longest wait between two probes: the backlog must start draining within
 # this long of Dataverse answering again, whatever [spool.retry] max_seconds says.
 OUTAGE_PROBE_MAX = 30.0
+
+
+class InHand:
+    """The bytes of mail the worker holds at once, within `limit`; one mail always goes, however big."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+        self.changed = asyncio.Condition()
+
+    @contextlib.asynccontextmanager
+    async def hold(self, size: int) -> AsyncIterator[None]:
+        async with self.changed:
+            await self.changed.wait_for(lambda: self.used == 0 or self.used + size <= self.limit)
+            self.used += size
+        try:
+            yield
+        finally:
+            async with self.changed:
+                self.used -= size
+                self.changed.notify_all()
 
 
 class Breaker:

@@ -16,6 +16,7 @@ failing part, as the operation that was sent under its Content-ID.
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
 import ssl
@@ -29,7 +30,7 @@ from yarl import URL
 
 from handoff import trail
 from handoff.dynamics.auth import TokenProvider
-from handoff.dynamics.batch import Operation, PartResponse, decode, decode_sets, encode, encode_sets
+from handoff.dynamics.batch import Operation, PartResponse, decode, decode_sets, encode_sets
 from handoff.dynamics.limits import MAX_CONCURRENT, Limiter
 from handoff.errors import AlreadyExists, HandoffError, NotFound, PermanentError, TransientError
 from handoff.metrics import DataverseMetrics
@@ -192,10 +193,13 @@ class DataverseClient:
             data = json.dumps(json_body).encode()
         send_headers.update(headers or {})
         self.stats.requests += 1
+        # A body of files (megabytes) goes as a stream, written in pieces: as one bytes object aiohttp
+        # would write it in one go and hold the event loop meanwhile (it warns so above 1 MiB).
+        body: bytes | io.BytesIO | None = io.BytesIO(data) if data is not None and len(data) > 1 << 20 else data
         try:
             with self.metrics.timed(method, url.path) as timing:
                 async with self.session.request(
-                    method, url, data=data, headers=send_headers, timeout=self.timeout, ssl=self.ssl
+                    method, url, data=body, headers=send_headers, timeout=self.timeout, ssl=self.ssl
                 ) as resp:
                     status = resp.status
                     if status == 429:
@@ -260,7 +264,7 @@ class DataverseClient:
         the operation sent under that Content-ID; a non-multipart 4xx/5xx (throttling, auth, a gateway)
         was already classified by its status in `request`.
         """
-        content_type, payload = encode(self.base, operations)
+        content_type, payload = await _encoded(self.base, [operations])
         resp = await self.request(
             "POST", "$batch", data=payload, headers={"Content-Type": content_type, "Accept": "application/json"}
         )
@@ -279,7 +283,7 @@ class DataverseClient:
         across the request: the caller numbers them. What fails the whole request (throttling,
         auth, the network) is raised, for every set alike.
         """
-        content_type, payload = encode_sets(self.base, sets)
+        content_type, payload = await _encoded(self.base, sets)
         resp = await self.request(
             "POST",
             "$batch",
@@ -334,6 +338,14 @@ class DataverseClient:
             except HandoffError as exc:
                 exc.content_id = part.content_id  # which operation the change set stopped at
                 raise
+
+
+async def _encoded(base: str, sets: list[list[Operation]]) -> tuple[str, bytes]:
+    """The `$batch` body; with files in it (megabytes of base64 to serialise) built off the event loop,
+    so the door and the other handoffs do not stall meanwhile."""
+    if any(isinstance(op.body, dict) and "documentbody" in op.body for ops in sets for op in ops):
+        return await asyncio.to_thread(encode_sets, base, sets)
+    return encode_sets(base, sets)
 
 
 def _json(raw: bytes, headers: dict[str, str]) -> Any:
