@@ -527,10 +527,10 @@ class SentimentScorer:
         self.encoder = encoder
         self.head = LinearHead()
 
-    def score_text(self, text: str, english: bool = True) -> float:
-        """One piece of text on [-1, 1], by the best scorer available."""
+    def score_text(self, text: str, english: bool = True, head: bool = True) -> float:
+        """One piece of text on [-1, 1], by the best scorer available (`head`: the embedding head may be used)."""
         vader = self.vader.score_text(text, english)
-        if self.head is None or not english:
+        if self.head is None or not english or not head:
             # all-MiniLM-L6-v2 was trained on English: on other languages its vector says little about mood, and the
             # head, trained on English text, turned the phrase-token score of "Grazie mille!" back into neutral.
             return vader
@@ -548,13 +548,20 @@ class SentimentScorer:
         parts = with_headline(texts)
         lang, probability = language.detect("\n".join(t.text for t in texts))
         english = language.is_english(lang, probability)
+        # The head only where langid's best guess is English (or the text is too short to guess): a short
+        # "Muchas gracias, ya está solucionado." is not surely Spanish (p < 0.9), so VADER reads it with its English
+        # lexicon plus the phrases, but it is no text for an English-trained head.
+        head = english and lang in (None, "en")
         value = max(
             -1.0,
-            min(1.0, weighted([(self.score_text(p, english), t.weight) for p, t in zip(parts, texts, strict=True)])),
+            min(
+                1.0,
+                weighted([(self.score_text(p, english, head), t.weight) for p, t in zip(parts, texts, strict=True)]),
+            ),
         )
         return Sentiment(
-            # Text the head did not score (not English) is on VADER's scale and gets VADER's thresholds.
-            label=self.label_for(value) if english else label_for(value),
+            # Text the head did not score is on VADER's scale and gets VADER's thresholds.
+            label=self.label_for(value) if head else label_for(value),
             score=round(value, 4),
             # Both scorers only understand English: elsewhere the number is a guess, and we say so.
             confidence="high" if english else "low",
