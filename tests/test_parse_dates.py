@@ -83,6 +83,7 @@ def test_ambiguous_date_cannot_be_younger_than_its_reply() -> None:
         ("2022年9月19日 週一 下午5:55", "2022-09-19T17:55:00+02:00"),
         ("2022년 9월 19일 (월) 오후 5:55", "2022-09-19T17:55:00+02:00"),
         ("pon., 19 wrz 2022 o 17:55", "2022-09-19T17:55:00+02:00"),
+        ("28 ตุลาคม 2564 12:46", "2021-10-28T12:46:00+02:00"),  # Thai Outlook: Buddhist era
     ],
 )
 def test_issue14_localised_dates(text: str, expected: str) -> None:

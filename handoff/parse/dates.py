@@ -344,10 +344,15 @@ def parse_date(text: str | None, *, order: Order | None = None, default_tz: tzin
     text = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip().strip(",;*")
     if not text or len(text) > 120:
         return None
-    fast = fast_date(text, default_tz, order)
-    if fast is not None:
-        return _to_fixed(fast)
-    return _slow_date(text, order, default_tz)
+    parsed = fast_date(text, default_tz, order)
+    parsed = _to_fixed(parsed) if parsed is not None else _slow_date(text, order, default_tz)
+    if parsed is not None and parsed.year >= 2400:
+        # Thai clients print the Buddhist era ("28 ตุลาคม 2564"): 543 years ahead; no mail is dated 2400.
+        try:
+            parsed = parsed.replace(year=parsed.year - 543)
+        except ValueError:  # 29 February of a year that is no leap year in the other era
+            return None
+    return parsed
 
 
 def _slow_date(text: str, order: Order | None, default_tz: tzinfo | None) -> datetime | None:
