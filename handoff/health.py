@@ -27,6 +27,7 @@ class _Snapshot:
         self.events: dict[str, int] = {}
         self.accepted = 0
         self.accepted_bytes = 0
+        self.duplicates = 0
         self.refusals: dict[tuple[str, str], int] = {}
         self.sessions = 0
         self.data_bytes = 0
@@ -48,6 +49,11 @@ class _Snapshot:
         yield CounterMetricFamily("handoff_smtp_accepted", "Mails accepted over SMTP since start", value=self.accepted)
         yield CounterMetricFamily(
             "handoff_smtp_accepted_bytes", "Bytes of mails accepted over SMTP since start", value=self.accepted_bytes
+        )
+        yield CounterMetricFamily(
+            "handoff_smtp_duplicates",
+            "Mails accepted again that the spool already held (a resend, a second MX route): one handoff each",
+            value=self.duplicates,
         )
         refusals = CounterMetricFamily(
             "handoff_smtp_refusals", "SMTP replies that refused something, since start", labels=["code", "reason"]
@@ -168,6 +174,7 @@ def build_app(spool: Spool, state: dict[str, Any]) -> web.Application:
         client = state.get("client")
         snapshot.accepted = intake.accepted if intake else 0
         snapshot.accepted_bytes = getattr(intake, "accepted_bytes", 0) if intake else 0
+        snapshot.duplicates = getattr(spool, "duplicates", 0)
         snapshot.refusals = dict(intake.refusals) if intake else {}
         snapshot.sessions = intake.sessions if intake else 0
         snapshot.data_bytes = intake.data_bytes_held if intake else 0

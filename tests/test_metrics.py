@@ -54,19 +54,23 @@ async def test_service_counts_bytes_latency_and_throttling(tmp_path: Path, sandb
     await svc.start()
     try:
         first = direct_mail("kim@example.com", "Kim Lee", "Where is my parcel?", "metrics-1@example.com")
-        item = await wait_final(svc, await asyncio.to_thread(smtp_send, svc.smtp_port, first))
+        item_first = await asyncio.to_thread(smtp_send, svc.smtp_port, first)
+        item = await wait_final(svc, item_first)
         assert item.state == "created", item.last_error
         # Dataverse throttles the next $batch as a whole (dataverse.md: 429 with Retry-After, in seconds).
         sandbox.fail("POST $batch", 429, times=1, retry_after=1)
         second = direct_mail("ana@example.com", "Ana Ruiz", "My invoice is wrong.", "metrics-2@example.com")
         item = await wait_final(svc, await asyncio.to_thread(smtp_send, svc.smtp_port, second))
         assert item.state == "created", item.last_error
+        # The same mail again (a resend, a second MX route): accepted, and the same handoff.
+        assert await asyncio.to_thread(smtp_send, svc.smtp_port, first) == item_first
         got = await scrape(svc.http_port)
     finally:
         await svc.stop()
-    assert got[("handoff_smtp_accepted_total", ())] == 2
+    assert got[("handoff_smtp_duplicates_total", ())] == 1
+    assert got[("handoff_smtp_accepted_total", ())] == 3
     # What the SMTP client sent is stored byte for byte (smtplib only appends the final CRLF if missing).
-    assert got[("handoff_smtp_accepted_bytes_total", ())] == len(first) + len(second)
+    assert got[("handoff_smtp_accepted_bytes_total", ())] == 2 * len(first) + len(second)
     assert got[("handoff_accept_to_created_seconds_count", ())] == 2
     # The throttled one waited out its Retry-After (1 s) before being created.
     assert got[("handoff_accept_to_created_seconds_sum", ())] >= 1.0
