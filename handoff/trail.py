@@ -26,7 +26,8 @@ renders the same dict at /handoff/<id>):
     {
       "id": int, "state": str, "message_id": str | None, "subject": str | None,
       "envelope": {"mail_from": str, "rcpt_tos": [str], "peer": str | None, "received_at": epoch,
-                   "received": "YYYY-MM-DDTHH:MM:SSZ", "size": int | None},
+                   "received": "YYYY-MM-DDTHH:MM:SSZ", "size": int | None,
+                   "removed": "raw mail removed by retention on YYYY-MM-DD" | None},
       "outcome": {"state": str, "ticket_number": str | None, "incident_id": str | None,
                   "already_existed": bool | None, "guard": str | None, "reason": str | None,
                   "attempts": int, "next_attempt_at": epoch | None, "lease_owner": str | None},
@@ -56,6 +57,8 @@ import re
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
+
+from handoff.spool.base import purged_note
 
 MAX_ATTEMPTS = 20
 MAX_REQUESTS = 40
@@ -296,6 +299,7 @@ def build(item: Any, events: Sequence[Any] = ()) -> dict[str, Any]:
             "received_at": item.received_at,
             "received": _iso(item.received_at),
             "size": len(item.raw) if item.raw else None,
+            "removed": purged_note(item),  # the raw mail's retention, dated; None while it is kept
         },
         "outcome": {
             "state": item.state,
@@ -344,7 +348,7 @@ def format_text(view: dict[str, Any]) -> str:
     out.append(f"  message-id {view.get('message_id') or '-'}; subject {view.get('subject')!r}")
     out.append("envelope:")
     out.append(f"  mail from <{env['mail_from']}> to {', '.join(env['rcpt_tos']) or '-'}")
-    size = f"{env['size']} bytes" if env.get("size") is not None else "raw mail removed"
+    size = f"{env['size']} bytes" if env.get("size") is not None else env.get("removed") or "raw mail removed"
     out.append(f"  received {env.get('received')}, {size}, peer {env.get('peer') or 'not recorded'}")
     if view["guards"]:
         out.append("guards:")
