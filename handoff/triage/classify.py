@@ -79,12 +79,12 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W\d_]+)?")
 # language; a concept found in both the customer's text and a category's words counts as one more shared word.
 # Only words that mean that one thing in a support mail; phrases of two or three words are matched as written.
 _CONCEPTS: dict[str, str] = {
-    "cancel": "cancel cancelled canceled cancellation stornieren storniere stornierung annuler annulez annulation "
-    "cancelar cancele anular annuleren annuleer annullare annulla disdire disdetta cancelamento storniert annulé "
-    "annulée cancelado cancelada geannuleerd annullato cancelada",
-    "change": "change modify modification swap replace amend edit alter upgrade add remove instead ändern ändere "
-    "änderung hinzufügen tauschen modifier changer ajouter remplacer cambiar modificar añadir wijzigen aanpassen "
-    "toevoegen veranderen cambiare modificare aggiungere sostituire alterar mudar adicionar trocar",
+    "cancel": "cancel cancelled canceled cancellation void scrap stornieren storniere stornierung annuler annulez "
+    "annulation cancelar cancele anular annuleren annuleer annullare annulla disdire disdetta cancelamento "
+    "storniert annulé annulée cancelado cancelada geannuleerd annullato cancelada",
+    "change": "change modify modification swap switch replace amend edit alter upgrade add remove instead ändern "
+    "ändere änderung hinzufügen tauschen modifier changer ajouter remplacer cambiar modificar añadir wijzigen "
+    "aanpassen toevoegen veranderen cambiare modificare aggiungere sostituire alterar mudar adicionar trocar",
     "address": "address addresses postcode zip flat apartment street adresse lieferadresse anschrift dirección "
     "domicilio adres bezorgadres indirizzo morada endereço",
     "deliver": "deliver delivery delivered ship shipped shipping shipment courier parcel package dispatch "
@@ -92,10 +92,10 @@ _CONCEPTS: dict[str, str] = {
     "envío envio entrega entregar paquete levering leveren bezorging bezorgen verzending pakket consegna "
     "spedizione pacco spedire entregue livrée entregado consegnato bezorgd",
     "track": "where when yet track tracking status arrive arrived arrival approved processed sendungsverfolgung où "
-    "suivi dónde cuándo seguimiento waar wanneer volgen dove quando tracciamento onde rastreio "
-    "wann",
-    "option": "option options methods method cost costs express international abroad kosten möglichkeiten frais "
-    "tarif coste costo cuánto mogelijkheden costi quanto custo custos kost kostet coûte cuesta costa custa",
+    "suivi dónde cuándo seguimiento waar wanneer volgen dove quando tracciamento onde rastreio wann",
+    "option": "option options methods method cost costs cheapest slot express international abroad kosten "
+    "möglichkeiten frais tarif coste costo cuánto mogelijkheden costi quanto custo custos kost kostet coûte cuesta "
+    "costa custa",
     "refund": "refund refunded refunds reimburse reimbursed reimbursement rückerstattung erstattung erstatten "
     "remboursement rembourser remboursé reembolso reembolsar terugbetaling terugbetalen rimborso rimborsare "
     "erstattet rimborsato reembolsado terugbetaald devolver devuelvan devolución",
@@ -106,8 +106,8 @@ _CONCEPTS: dict[str, str] = {
     "factuur fattura ricevuta fatura",
     "password": "password passwords login passwort kennwort contraseña wachtwoord palavra-passe senha",
     "account": "account profile konto compte cuenta profiel conto conta",
-    "delete": "delete close remove erase deactivate gdpr löschen schließen supprimer fermer eliminar borrar "
-    "cerrar verwijderen opheffen cancellare eliminare chiudere apagar excluir encerrar",
+    "delete": "delete close remove erase deactivate gdpr löschen schließen supprimer fermer eliminar borrar cerrar "
+    "verwijderen opheffen cancellare eliminare chiudere apagar excluir encerrar",
     "order": "order ordered purchase purchased bought bestellung bestellt commande commandé pedido bestelling "
     "besteld ordine ordinato encomenda",
     "wrong": "wrong incorrect unexpected twice double unknown recognise recognize falsch doppelt zweimal erroné "
@@ -147,7 +147,10 @@ _PHRASE_CONCEPTS: tuple[tuple[str, str], ...] = (
     ("took money", "charge"), ("log in", "password"), ("sign in", "password"), ("locked out", "password"),
     ("mot de passe", "password"), ("shut down", "delete"), ("deux fois", "wrong"), ("dos veces", "wrong"),
     ("twee keer", "wrong"), ("due volte", "wrong"), ("duas vezes", "wrong"), ("wo bleibt", "track"),
-    ("palavra passe", "password"),
+    ("palavra passe", "password"), ("take off", "change"), ("cancel my account", "delete"),
+    ("close my account", "delete"), ("same day", "option"), ("do you deliver", "option"), ("do you ship", "option"),
+    ("can you deliver", "option"), ("liefern sie", "option"), ("livrez vous", "option"), ("money returned", "refund"),
+    ("difference back", "refund"), ("still waiting", "track"), ("waiting for", "track"), ("gone through", "track"),
 )  # fmt: skip
 _CONCEPT_WORD: dict[str, str] = {}
 _CONCEPT_PHRASE: dict[str, str] = {}
