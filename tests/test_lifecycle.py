@@ -51,7 +51,7 @@ def names(moengage: MoEngageSandbox) -> Counter[str]:
     return Counter(e["event_name"] for e in moengage.events())
 
 
-async def until(condition: Any, within: float = 15.0) -> None:
+async def until(condition: Any, within: float = 30.0) -> None:  # generous: CI shares 2 cores
     deadline = time.monotonic() + within
     while not condition():
         if time.monotonic() > deadline:
