@@ -72,7 +72,8 @@ async def cmd_serve(settings: Settings, embedded: bool) -> int:
             with contextlib.suppress(asyncio.CancelledError):
                 await starting
             print("handoff: stopped by a signal during start-up; nothing was started", file=sys.stderr)
-            return 0
+            # 2, as for every start-up that did not come up (issue 15): a supervisor sees it never served.
+            return 2
         stopping.cancel()
         starting.result()  # a refused setting (ConfigError) is raised here
         log.info(

@@ -96,7 +96,7 @@ def test_sigterm_during_start_up_stops_promptly(tmp_path: Path) -> None:
     stderr = first + rest
     assert "Traceback" not in stderr
     assert "handoff ready" not in stderr
-    assert proc.returncode == 0, stderr
+    assert proc.returncode == 2, stderr
     assert "handoff: stopped by a signal during start-up; nothing was started" in stderr
     assert took < 15, took
 
