@@ -3,8 +3,8 @@
 One change set holds, in this order: the contact (only when the lookup found none), the incident
 (`Prefer: return=representation`, so the ticket number comes back in the same answer), AddToQueue,
 the notes (the full transcript when the description was cut, the customer's files) and the timeline
-emails. So a handoff costs one GET for the contact plus one `$batch`, or the `$batch` alone when the
-contact id is cached.
+emails. So a handoff alone costs one GET for the contact plus one `$batch`, or the `$batch` alone when
+the contact id is cached; under a backlog several handoffs share both (handoff.dynamics.coalesce).
 
 Every record gets a deterministic primary key, so records of the set refer to each other by
 `/set(<id>)`, never by `$n`: a create with `return=representation` that binds by `$n` is reported to
