@@ -327,46 +327,7 @@ class Pages:
 
 
 def trail_view(item: SpoolItem, events: list[Any]) -> dict[str, Any]:
-    """handoff.trail's view of one handoff (the same JSON as `handoff show ID --json`); without that
-    module, what the row itself holds, in the same shape."""
-    try:
-        from handoff import trail
-    except ImportError:
-        summary = item.summary if isinstance(item.summary, dict) else {}
-        reason = item.skipped_reason if item.state == "skipped" else item.last_error or summary.get("park_reason")
-        return {
-            "id": item.id,
-            "state": item.state,
-            "message_id": item.message_id,
-            "subject": summary.get("subject"),
-            "envelope": {
-                "mail_from": item.mail_from,
-                "rcpt_tos": list(item.rcpt_tos),
-                "peer": None,
-                "received_at": item.received_at,
-                "size": len(item.raw) if item.raw else None,
-            },
-            "outcome": {
-                "state": item.state,
-                "ticket_number": item.ticket_number,
-                "incident_id": item.incident_id,
-                "already_existed": summary.get("already_existed"),
-                "guard": item.skipped_guard,
-                "reason": reason,
-                "attempts": item.attempts,
-                "next_attempt_at": item.next_attempt_at if item.state == "queued" else None,
-                "lease_owner": item.lease_owner if item.state == "working" else None,
-            },
-            "guards": [],
-            "customer": summary.get("customer"),
-            "thread": [],
-            "triage": None,
-            "incident": summary.get("incident"),
-            "attempts": [],
-            "events": [
-                {"id": e.id, "kind": e.kind, "state": e.state, "attempts": e.attempts, "last_error": e.last_error}
-                for e in events
-                if e.handoff_id == item.id
-            ],
-        }
+    """handoff.trail's view of one handoff: the same JSON as `handoff show ID --json`."""
+    from handoff import trail
+
     return trail.build(item, events)
