@@ -150,8 +150,9 @@ class Pipeline:
         )
         description, truncated = self.renderer.fit(transcript)
         notes = [transcript_note(incident_id, transcript, limits.max_encoded)] if truncated else []
+        attached = {id(a) for a in files.attached}  # by identity, once: 10k tiny files cost 8.6 s as a scan each
         for n, attachment in enumerate(handoff.attachments):
-            if any(attachment is a for a in files.attached):
+            if id(attachment) in attached:
                 name = note_filename(attachment.filename)
                 notes.append(
                     NoteDraft(
