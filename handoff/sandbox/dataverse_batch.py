@@ -248,6 +248,11 @@ def run_batch(sandbox: DataverseSandbox, headers: Mapping[str, str], body: bytes
             )
         )
     prefer = headers.get("Prefer", "").lower()
+    # With `Prefer: odata.continue-on-error` Dataverse goes on after a failed request or change set and
+    # answers every part (Microsoft's "Execute batch operations using the Web API", "Handling errors"; the
+    # Dataverse SDK for Python's `BatchRequest.execute(continue_on_error=...)` contrasts it with the stop at
+    # the first failure answered as that operation's 4xx). So the outer status stays 200 here; the client
+    # reads the parts of a multipart answer whatever its status, so it does not rely on that.
     continue_on_error = "odata.continue-on-error" in prefer
     references: dict[str, str] = {}
     batch_boundary = f"batchresponse_{uuid.uuid4()}"
