@@ -14,6 +14,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+# Dataverse refuses a $batch of more than 1,000 operations (dataverse.md, "$batch").
+MAX_OPERATIONS = 1000
+
 
 @dataclass
 class Operation:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from handoff import trail
-from handoff.dynamics.batch import Operation, PartResponse
+from handoff.dynamics.batch import MAX_OPERATIONS, Operation, PartResponse
 from handoff.dynamics.client import DataverseClient, odata_literal
 from handoff.dynamics.contacts import contact_query
 from handoff.errors import HandoffError
@@ -31,8 +31,6 @@ from handoff.ids import normalise
 
 log = logging.getLogger("handoff.dynamics")
 
-# Dataverse refuses a $batch of more than 1,000 operations (dataverse.md, "$batch").
-MAX_OPERATIONS = 1000
 # A GET's URL stays well under the 32 KB Dataverse accepts (IIS's default maxUrl is 4 KB for the path and
 # 2 KB for the query on some gateways): this many addresses, times the match columns, per lookup.
 MAX_LOOKUP_ADDRESSES = 20
@@ -70,8 +68,6 @@ class _Gate(Generic[T, R]):
     expected: int = 0  # handoffs in the worker's hand that have not come here yet
     waiting: list[_Waiting[T, R]] = field(default_factory=list)
     in_flight: int = 0
-    requests: int = 0
-    items: int = 0
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
     timer: asyncio.TimerHandle | None = None
 
@@ -125,8 +121,6 @@ class _Gate(Generic[T, R]):
         shared = trail.Recording()
         try:
             if live:
-                self.requests += 1
-                self.items += len(live)
                 with trail.recording() as shared:
                     results = await self.send([w.item for w in live])
                 for waiting, result in zip(live, results, strict=True):

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from handoff.dynamics.batch import Operation, PartResponse
+from handoff.dynamics.batch import MAX_OPERATIONS, Operation, PartResponse
 from handoff.dynamics.client import DataverseClient
 from handoff.dynamics.coalesce import Coalescer
 from handoff.dynamics.contacts import (
@@ -63,8 +63,6 @@ log = logging.getLogger("handoff.dynamics")
 CONTACT = "contact"
 INCIDENT = "incident"
 QUEUE = "AddToQueue"
-# Dataverse's cap on operations in one $batch.
-MAX_OPERATIONS = 1000
 # Multipart headers and the request line around each operation's JSON, generously.
 PART_OVERHEAD = 400
 # activityparty participation types.
