@@ -121,11 +121,8 @@ class Worker:
 
     async def process(self, item: SpoolItem) -> str:
         """Take one claimed handoff to its next state; returns the outcome name."""
-        coalescer = getattr(self.dynamics, "coalescer", None)
-        if coalescer is None:
-            return await self._process(item)
         # Requests other handoffs are about to send may wait a moment for this one's (shared requests).
-        with coalescer.preparing():
+        with self.dynamics.coalescer.preparing():
             return await self._process(item)
 
     async def _process(self, item: SpoolItem) -> str:
