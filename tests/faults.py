@@ -154,6 +154,25 @@ class Sender:
 
 
 # -- counting ---------------------------------------------------------------------------------------
+def count_states(out: Outcome, rows: dict[int, tuple[str, str | None]], accepted: dict[int, int]) -> set[str]:
+    """Count what became of every 250 (`accepted`: mail number -> spool id) from `rows` (spool id -> state,
+    incident id) into `out`; returns the incident ids of the created ones."""
+    created: set[str] = set()
+    for spool in accepted.values():
+        state, incident = rows.get(spool, (None, None))
+        if state == "created":
+            out.created += 1
+            if incident is not None:
+                created.add(incident)
+        elif state == "skipped":
+            out.skipped += 1
+        elif state == "parked":
+            out.parked += 1
+        else:
+            out.lost += 1  # no row, or never final
+    return created
+
+
 def tally(scenario: str, db: Path, accepted: dict[int, int], incidents: list[dict[str, Any]]) -> Outcome:
     """Read the spool file as another process would and count what became of every 250."""
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
@@ -164,18 +183,7 @@ def tally(scenario: str, db: Path, accepted: dict[int, int], incidents: list[dic
     finally:
         conn.close()
     out = Outcome(scenario, accepted=len(accepted))
-    created_ids: set[str] = set()
-    for spool in accepted.values():
-        state, incident = rows.get(spool, (None, None))
-        if state == "created":
-            out.created += 1
-            created_ids.add(incident)
-        elif state == "skipped":
-            out.skipped += 1
-        elif state == "parked":
-            out.parked += 1
-        else:
-            out.lost += 1  # no row, or never final
+    created_ids = count_states(out, rows, accepted)
     # Every incident id is deterministic per mail, so a duplicate is an incident no created mail names,
     # or two mails recorded against one incident.
     out.duplicates = sum(1 for i in incidents if i["incidentid"] not in created_ids) + (out.created - len(created_ids))

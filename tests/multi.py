@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from handoff.spool.postgres import parse_url
-from tests.faults import QUEUE_ID, RCPT, Outcome, Sender, _free_port, mail
+from tests.faults import QUEUE_ID, RCPT, Outcome, Sender, _free_port, count_states, mail
 
 FINAL = ("created", "skipped", "parked")
 _NUMBER = re.compile(r"my order (\d+) arrived broken")
@@ -165,18 +165,7 @@ async def tally(db: Db, scenario: str, accepted: dict[int, int], incidents: list
     found = await db.rows("SELECT id, state, incident_id FROM handoffs")
     rows = {r["id"]: (r["state"], r["incident_id"]) for r in found}
     out = Outcome(scenario, accepted=len(accepted))
-    created: set[str] = set()
-    for spool_id in accepted.values():
-        state, incident = rows.get(spool_id, (None, None))
-        if state == "created":
-            out.created += 1
-            created.add(incident)
-        elif state == "skipped":
-            out.skipped += 1
-        elif state == "parked":
-            out.parked += 1
-        else:
-            out.lost += 1
+    created = count_states(out, rows, accepted)
     # Titles repeat (300 customers, one category), so a mail is recognised by its number in the
     # description's transcript; an incident id is deterministic per mail, so more incidents than ids is a duplicate.
     per_mail = Counter(m.group(1) for i in incidents if (m := _NUMBER.search(str(i.get("description") or ""))))
