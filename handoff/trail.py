@@ -261,8 +261,9 @@ def build(item: Any, events: Sequence[Any] = ()) -> dict[str, Any]:
                 "source": m.get("source"),
                 "internal": bool(m.get("internal")),
                 "is_customer": bool(customer_email) and sender == customer_email and not m.get("internal"),
-                "first_words": _first_words(body),
-                "length": len(body),
+                # After retention the text is gone (spool.base.forget_text); its length is kept.
+                "first_words": "(text removed by retention)" if "body_chars" in m else _first_words(body),
+                "length": int(m.get("body_chars", len(body))),
             }
         )
     classification = summary.get("classification")

@@ -34,7 +34,11 @@ async def fill(db: Path) -> dict[str, int]:
         for n, name in enumerate(("created", "skipped", "parked", "today")):
             ids[name] = await spool.enqueue(mail(n), f"c{n}@example.com", ["cases@handoff.test"])
             await spool.claim(60)
-        summary = {"subject": "Order 0 late", "customer": {"email": "c0@example.com", "name": "C", "found_by": "from"}}
+        summary = {
+            "subject": "Order 0 late",
+            "customer": {"email": "c0@example.com", "name": "C", "found_by": "from"},
+            "messages": [{"from_email": "c0@example.com", "body": "Where is order 0? My phone is 0123 456"}],
+        }
         await spool.finish_created(ids["created"], "inc-0", "CAS-0", summary)
         await spool.finish_skipped(ids["skipped"], "auto_reply", "Auto-Submitted: auto-replied", {})
         await spool.park(ids["parked"], "Dataverse 400: bad value")
@@ -110,6 +114,8 @@ async def test_a_purged_handoff_reads_as_such_and_is_not_retried(
     code, out, err = await run(capsys, "show", str(ids["created"]), "--config", str(config))
     assert code == 0, err
     assert f"raw mail removed by retention on {today}" in out and "CAS-0" in out
+    # The thread's words went with the raw mail; who wrote, when and how much stays.
+    assert "0123 456" not in out and "38 chars: (text removed by retention)" in out
     code, out, err = await run(capsys, "retry", str(ids["parked"]), "--config", str(config))
     assert code == 0 and "queued again" in out  # a parked one kept its mail
 

@@ -8,6 +8,7 @@ that needs "another process" opens a second spool on the same store.
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import time
 from collections import Counter
@@ -435,7 +436,13 @@ async def test_purge_drops_old_raw_of_finished_handoffs_only(spool: Any, store: 
     recent = await spool.enqueue(b"Subject: recent\r\n\r\nrecent", "", [])
     for _ in range(5):
         await spool.claim(60)
-    await spool.finish_created(ids["created"], "inc-1", "CAS-1", {"subject": "created"})
+    written = {
+        "subject": "created",
+        "customer": {"email": "ann@example.com", "name": "Ann"},
+        "messages": [{"from_email": "ann@example.com", "body": "My card ends 4242, call me", "signature": "Ann, 555"}],
+        "incident": {"title": "Billing - Ann", "description": "Channel: Email ... My card ends 4242"},
+    }
+    await spool.finish_created(ids["created"], "inc-1", "CAS-1", written)
     await spool.finish_skipped(ids["skipped"], "auto_reply", "auto", {"subject": "skipped"})
     await spool.park(ids["parked"], "no customer")
     await spool.release(ids["queued"], counted=False)
@@ -456,8 +463,14 @@ async def test_purge_drops_old_raw_of_finished_handoffs_only(spool: Any, store: 
     for state in ("created", "skipped"):
         item = await spool.get(ids[state])
         assert item is not None and item.raw == b"" and item.raw_purged_at is not None
-        assert item.summary == {"subject": state} and item.state == state  # the summary and outcome stay
+        assert item.state == state and item.summary["subject"] == state  # the summary and outcome stay
         assert purged_note(item) == "raw mail removed by retention on " + time.strftime("%Y-%m-%d", time.gmtime())
+    # ... but not the words people wrote: retention forgets bodies, signatures and the transcript too.
+    created = (await spool.get(ids["created"])).summary
+    assert "4242" not in json.dumps(created) and "555" not in json.dumps(created)
+    assert created["messages"] == [{"from_email": "ann@example.com", "body_chars": 26}]
+    assert created["incident"] == {"title": "Billing - Ann"} and created["customer"]["email"] == "ann@example.com"
+    assert [i.id for i in await spool.latest(10, search="ann@example")] == [ids["created"]]  # still found
     assert (await spool.get(ids["created"])).ticket_number == "CAS-1"
     for state in ("parked", "queued", "working"):  # unresolved: kept whatever their age
         item = await spool.get(ids[state])

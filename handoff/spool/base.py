@@ -51,6 +51,35 @@ def purged_note(item: SpoolItem) -> str | None:
     return f"raw mail removed by retention on {time.strftime('%Y-%m-%d', time.gmtime(item.raw_purged_at))}"
 
 
+# What retention removes from a handoff's summary with its raw mail: the words people wrote (each
+# message's body and signature, the transcript sent as the incident's description). The case itself lives
+# in Dynamics; the spool keeps only what an operator needs to find and explain a handoff: addresses and
+# names, subject, times, verdicts, category, ticket. A product decision, said in the README's Retention.
+FORGOTTEN_MESSAGE_KEYS = ("body", "signature")
+FORGOTTEN_INCIDENT_KEYS = ("description",)
+
+
+def forget_text(summary: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `summary` without the text of the mail (bodies, signatures, the transcript); each message
+    keeps how long its text was (`body_chars`), so the trail still says "412 chars"."""
+    out = dict(summary)
+    messages = []
+    for message in summary.get("messages") or []:
+        if not isinstance(message, dict):
+            continue
+        kept = {k: v for k, v in message.items() if k not in FORGOTTEN_MESSAGE_KEYS}
+        if "body" in message:
+            kept["body_chars"] = len(message.get("body") or "")
+        messages.append(kept)
+    if "messages" in summary:
+        out["messages"] = messages
+    incident = summary.get("incident")
+    if isinstance(incident, dict):
+        out["incident"] = {k: v for k, v in incident.items() if k not in FORGOTTEN_INCIDENT_KEYS}
+    out["text_forgotten"] = True
+    return out
+
+
 def gave_up_reason(item: SpoolItem) -> str:
     return claims_reason(item.open_claims, item.last_error)
 

@@ -41,7 +41,7 @@ import asyncpg
 
 from handoff.errors import ConfigError, SpoolError
 from handoff.ids import UNIDENTIFIED_WINDOW
-from handoff.spool.base import OutboxEvent, SpoolItem, claims_reason
+from handoff.spool.base import OutboxEvent, SpoolItem, claims_reason, forget_text
 from handoff.spool.leased import (
     HANDOFFS,
     OUTBOX,
@@ -914,26 +914,31 @@ class PostgresSpool(LifecyclePostgresMixin):
         if not dry_run:  # hourly in serve: the count changes are folded even when nobody scrapes /metrics
             async with self._conn(transaction=True) as conn:
                 await self._fold_counts(conn)
-        async with self._conn() as conn:
-            if dry_run:
+        if dry_run:
+            async with self._conn() as conn:
                 found = await conn.fetchrow(
                     f"SELECT COUNT(*), COALESCE(SUM(octet_length(raw)), 0) FROM handoffs WHERE {where}", before
                 )
-                return int(found[0]), int(found[1])
-            count = size = 0
-            while True:
+            return int(found[0]), int(found[1])
+        count = size = 0
+        while True:
+            async with self._conn(transaction=True) as conn:
                 rows = await conn.fetch(
-                    f"WITH doomed AS (SELECT id, octet_length(raw) AS n FROM handoffs WHERE {where} "
-                    "ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED) "
-                    f"UPDATE handoffs h SET raw = ''::bytea, raw_purged_at = {NOW} FROM doomed "
-                    "WHERE h.id = doomed.id RETURNING doomed.n",
+                    f"SELECT id, octet_length(raw), summary FROM handoffs WHERE {where} "
+                    "ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED",
                     before,
                     PURGE_CHUNK,
                 )
-                count += len(rows)
-                size += sum(int(r[0] or 0) for r in rows)
-                if len(rows) < PURGE_CHUNK:
-                    return count, size
+                # The text of the mail goes with its raw bytes (base.forget_text); the search column is
+                # built from what stays, so it needs no rewrite.
+                await conn.executemany(
+                    f"UPDATE handoffs SET raw = ''::bytea, raw_purged_at = {NOW}, summary = $2 WHERE id = $1",
+                    [(r[0], json.dumps(forget_text(json.loads(r[2] or "{}")))) for r in rows],
+                )
+            count += len(rows)
+            size += sum(int(r[1] or 0) for r in rows)
+            if len(rows) < PURGE_CHUNK:
+                return count, size
 
     # -- operators --------------------------------------------------------------------------------
     async def get(self, item_id: int) -> SpoolItem | None:

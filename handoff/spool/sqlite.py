@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from handoff.errors import SpoolError
 from handoff.ids import UNIDENTIFIED_WINDOW
-from handoff.spool.base import OutboxEvent, SpoolItem, claims_reason
+from handoff.spool.base import OutboxEvent, SpoolItem, claims_reason, forget_text
 from handoff.spool.leased import (
     HANDOFFS,
     OUTBOX,
@@ -499,11 +499,16 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
 
         def chunk(conn: sqlite3.Connection) -> tuple[int, int]:
             rows = conn.execute(
-                f"SELECT id, length(raw) FROM handoffs WHERE {where} ORDER BY received_at LIMIT ?",
+                f"SELECT id, length(raw), summary FROM handoffs WHERE {where} ORDER BY received_at LIMIT ?",
                 (before, PURGE_CHUNK),
             ).fetchall()
             now = time.time()
-            conn.executemany("UPDATE handoffs SET raw=x'', raw_purged_at=? WHERE id=?", [(now, row[0]) for row in rows])
+            # The text of the mail goes with its raw bytes (base.forget_text); the search column is
+            # built from what stays, so it needs no rewrite.
+            conn.executemany(
+                "UPDATE handoffs SET raw=x'', raw_purged_at=?, summary=? WHERE id=?",
+                [(now, json.dumps(forget_text(json.loads(row[2] or "{}"))), row[0]) for row in rows],
+            )
             return len(rows), sum(int(row[1] or 0) for row in rows)
 
         count = size = 0
