@@ -16,7 +16,6 @@ from handoff.web.access import Access, middleware
 from handoff.web.pages import Pages
 
 APP_KEY = web.AppKey("handoff", dict)
-OLDEST_TTL = 30.0  # seconds between two reads of the oldest queued handoff for /metrics
 
 
 class _Snapshot:
@@ -143,30 +142,13 @@ def build_app(spool: Spool, state: dict[str, Any]) -> web.Application:
             body["dataverse"] = {"ok": None, "detail": "no delivery attempted since start"}
         return web.json_response(body, status=200 if body["ready"] else 503)
 
-    oldest_cache: dict[str, float] = {}
-
-    async def oldest_queued(depth: int) -> float | None:
-        """When the oldest queued handoff was received. The spool lists newest first only, so this is
-        the last of `depth` rows (a scan as long as the queue: ~120 ms at 2,000 queued on SQLite,
-        bench/status_page.py); it is read again at most every OLDEST_TTL seconds, the age itself at
-        every scrape: an age alert's threshold is minutes, not seconds."""
-        now = time.monotonic()
-        if now - oldest_cache.get("read", -OLDEST_TTL) < OLDEST_TTL and "at" in oldest_cache:
-            return oldest_cache["at"]
-        rows = await spool.latest(1, "queued", offset=depth - 1)
-        oldest_cache.clear()
-        if rows:
-            oldest_cache.update(read=now, at=rows[0].received_at)
-            return rows[0].received_at
-        return None
-
     async def metrics(request: web.Request) -> web.Response:
         snapshot.counts = await spool.counts()
         snapshot.events = await spool.event_counts()
         snapshot.queue_depth = snapshot.counts.get("queued", 0)
         snapshot.oldest_queued_age = None
         if snapshot.queue_depth:
-            oldest_at = await oldest_queued(snapshot.queue_depth)
+            oldest_at = await spool.oldest_queued_at()  # one indexed row, read at every scrape
             if oldest_at is not None:
                 snapshot.oldest_queued_age = max(0.0, time.time() - oldest_at)
         intake = state.get("intake")

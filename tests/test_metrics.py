@@ -147,7 +147,13 @@ async def test_oldest_queued_age_grows_while_nothing_is_taken(kind: str, tmp_pat
         await web.TCPSite(runner, "127.0.0.1", 0).start()
         try:
             got = await scrape(runner.addresses[0][1])
+            # Once the oldest is taken, the next scrape reads the next oldest (no cached age).
+            first = await spool.claim(60)
+            assert first is not None
+            await spool.finish_created(first.id, "inc-1", "CAS-1", {})
+            then = await scrape(runner.addresses[0][1])
         finally:
             await runner.cleanup()
     assert got[("handoff_queue_depth", ())] == 2
     assert got[("handoff_queue_oldest_age_seconds", ())] >= 1.1
+    assert then[("handoff_queue_depth", ())] == 1 and then[("handoff_queue_oldest_age_seconds", ())] < 1.1

@@ -562,6 +562,14 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
 
     # -- outbox -----------------------------------------------------------------------------------
     async def claim_event(self, lease_seconds: float) -> OutboxEvent | None:
+    async def oldest_queued_at(self) -> float | None:
+        # ids grow with arrival, so the lowest queued id is the oldest: one step down handoffs_state.
+        def oldest(conn: sqlite3.Connection) -> float | None:
+            row = conn.execute("SELECT received_at FROM handoffs WHERE state = 'queued' ORDER BY id LIMIT 1").fetchone()
+            return None if row is None else float(row[0])
+
+        return await self._call(oldest)
+
         # An expired 'sending' lease means the sender died before it could record a 200 or a failure;
         # MoEngage may have the event, but not knowing is a resend (at least once), never a loss.
         def claim(conn: sqlite3.Connection) -> OutboxEvent | None:
