@@ -995,14 +995,14 @@ class PostgresSpool(LifecyclePostgresMixin):
         async with self._conn() as conn:
             return await self._handoffs.next_due_in(conn)
 
-    # -- outbox -----------------------------------------------------------------------------------
-    async def claim_event(self, lease_seconds: float) -> OutboxEvent | None:
     async def oldest_queued_at(self) -> float | None:
         # ids grow with arrival, so the lowest queued id is the oldest: one step down handoffs_state.
         async with self._conn() as conn:
             value = await conn.fetchval("SELECT received_at FROM handoffs WHERE state = 'queued' ORDER BY id LIMIT 1")
         return None if value is None else float(value)
 
+    # -- outbox -----------------------------------------------------------------------------------
+    async def claim_event(self, lease_seconds: float) -> OutboxEvent | None:
         async with self._conn(transaction=True) as conn:
             row = await self._outbox.claim(conn, lease_seconds)
         return event_from_row(row) if row else None

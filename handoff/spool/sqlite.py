@@ -560,8 +560,6 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
     async def next_due_in(self) -> float | None:
         return await self._call(lambda conn: self._handoffs.next_due_in(conn, time.time()))
 
-    # -- outbox -----------------------------------------------------------------------------------
-    async def claim_event(self, lease_seconds: float) -> OutboxEvent | None:
     async def oldest_queued_at(self) -> float | None:
         # ids grow with arrival, so the lowest queued id is the oldest: one step down handoffs_state.
         def oldest(conn: sqlite3.Connection) -> float | None:
@@ -570,6 +568,8 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
 
         return await self._call(oldest)
 
+    # -- outbox -----------------------------------------------------------------------------------
+    async def claim_event(self, lease_seconds: float) -> OutboxEvent | None:
         # An expired 'sending' lease means the sender died before it could record a 200 or a failure;
         # MoEngage may have the event, but not knowing is a resend (at least once), never a loss.
         def claim(conn: sqlite3.Connection) -> OutboxEvent | None:
