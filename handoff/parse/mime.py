@@ -1,10 +1,13 @@
 """Raw bytes in, one `ParsedMail` out: headers, bodies, attachments and forwarded-as-attachment mails.
 
-mail-parser (the design card requires it) builds the stdlib message tree, decodes the headers and
-collects MIME defects. It flattens every text part it meets into one `text_plain` list, including the
-text of `message/rfc822` parts, which would count a forwarded mail twice; so the bodies are read here
-from the same stdlib tree, stopping at each `message/rfc822` part, which becomes an `embedded`
-`ParsedMail` of its own (to any depth).
+mail-parser (the design card requires it) judges the mail: its checks of the address, date, Received
+and MIME headers and the stdlib's own MIME defects are what `ParsedMail.defects` reports. Only those
+checks are run (`_mailparser_defects`), on the stdlib message tree parsed once here: its full parse also
+re-encodes every attachment to base64 and decodes every header twice into dicts we never read, which
+was two thirds of the cost of parsing a mail. It flattens every text part it meets into one `text_plain`
+list, including the text of `message/rfc822` parts, which would count a forwarded mail twice; so the
+bodies are read here from the same stdlib tree, stopping at each `message/rfc822` part, which becomes an
+`embedded` `ParsedMail` of its own (to any depth).
 
 `parse_mail` never raises on malformed input: whatever cannot be decoded is replaced and recorded in
 `ParsedMail.defects`, because a mail that crashes the parser would otherwise never become a case.
@@ -18,6 +21,7 @@ import email.header
 import email.parser
 import email.policy
 import email.utils
+import functools
 import logging
 import re
 import urllib.parse
@@ -27,8 +31,19 @@ from datetime import datetime
 from email.message import Message
 
 import html2text
-import mailparser
 from flufl.bounce import all_failures
+from mailparser.const import ADDRESSES_HEADERS, EPILOGUE_DEFECTS
+from mailparser.dates import date_diagnostics, parse_mail_date
+from mailparser.utils import (
+    as_string_safe,
+    decode_header_part,
+    find_between,
+    get_addresses,
+    mime_header_view,
+    ported_string,
+    raw_payload,
+    receiveds_parsing,
+)
 
 from handoff.guards.bounce import may_be_bounce
 from handoff.model import Attachment, ParsedMail
@@ -59,12 +74,12 @@ def parse_mail(raw: bytes, envelope_from: str | None = None, envelope_to: Sequen
     """Decode one received mail. Never raises; problems end up in `defects`."""
     defects: list[str] = []
     try:
-        parser = mailparser.parse_from_bytes(raw)
-        message = parser.message
-        defects.extend(_mailparser_defects(parser))
+        message = email.message_from_bytes(raw)
+        defects.extend(_mailparser_defects(message))
     except Exception as exc:  # must never raise: a crafted or truncated mail
-        # Fall back to the stdlib alone and say so.
-        defects.append(f"mail-parser failed: {type(exc).__name__}")
+        # What mail-parser.parse_from_bytes said here: the stdlib's parse failing is its failure too.
+        defects.append(f"mail-parser failed: {_mailparser_error(exc)}")
+        # Parsed again, as before: the checks may have read (and so marked) part of the first tree.
         try:
             message = email.message_from_bytes(raw)
         except Exception as exc2:
@@ -112,19 +127,187 @@ def parse_message(message: Message, depth: int = 1) -> ParsedMail:
     """Parse an already built stdlib message (a `message/rfc822` part)."""
     defects: list[str] = []
     try:
-        defects.extend(_mailparser_defects(mailparser.MailParser(message)))
-    except Exception as exc:
+        defects.extend(_mailparser_defects(message))
+    except Exception as exc:  # MailParser(message) has no recursion guard: a RecursionError is named as it is
         defects.append(f"mail-parser failed: {type(exc).__name__}")
     return _build(message, defects, None, (), depth)
 
 
-def _mailparser_defects(parser: mailparser.MailParser) -> list[str]:
-    found: list[str] = []
-    for entry in parser.defects or []:
-        for content_type, items in entry.items():
-            for item in items:
-                found.append(f"{content_type}: {str(item).split(':', 1)[0]}")
+# -- mail-parser's checks -------------------------------------------------------------------------------
+#
+# `mailparser.MailParser(message).defects` is a list of {kind: [f"{Category}: detail", ...]} entries; a mail
+# reports each as "kind: Category" (the details quote header values, which must not reach logs or the spool).
+# Below are the steps of MailParser._reset and MailParser.parse (mail-parser 4.8) that add to that list, with
+# mail-parser's own functions deciding, in its order, and nothing else: not the attachment payloads it
+# re-encodes, not the body texts it collects, not the two dicts of decoded headers `_make_mail` builds. The
+# payloads it decodes are decoded here too, because the stdlib records bad base64 as a defect of the part
+# while decoding it, and the check of a forwarded mail (run after its container's) reports those.
+# tests/test_parse_mime.py holds this to mail-parser's own answer over mutated mails.
+
+
+def _mailparser_error(exc: BaseException) -> str:
+    # MailParser._parse_guarded turns the stdlib's recursion on deep nesting into its own error.
+    return "MailParserRecursionError" if isinstance(exc, RecursionError) else type(exc).__name__
+
+
+@functools.lru_cache(maxsize=4096)
+def _address_defective(value: str) -> bool:
+    """Whether mail-parser finds fault with one address header value. A pure function of the value, and most
+    values repeat from mail to mail (the team's own From, handoff's own To): about 0.1 ms a value saved."""
+    diagnostics: list[dict[str, object]] = []
+    get_addresses(value, defects=diagnostics, decode_names=True)
+    return bool(diagnostics)
+
+
+def _address_defects(values: Iterable[object]) -> bool:
+    found = False
+    for value in values:  # every value, as mail-parser does: one that raises must still raise
+        if isinstance(value, str) and len(value) <= 998:
+            found = _address_defective(value) or found
+        else:  # a Header (raw 8-bit bytes) or a long value: not worth keeping in the cache
+            diagnostics: list[dict[str, object]] = []
+            get_addresses(value, defects=diagnostics, decode_names=True)  # type: ignore[arg-type]
+            found = found or bool(diagnostics)
     return found
+
+
+_MIME_HEADERS = ("content-type", "content-disposition", "content-id", "content-transfer-encoding")
+
+
+def _clean_mime_headers(part: Message) -> bool:
+    """True when `mime_header_view(part)` would find nothing and answer exactly as the part itself: every MIME
+    header is text that is valid UTF-8 (the bytes parser keeps other bytes as surrogates)."""
+    for name, value in part.raw_items():
+        if name.lower() in _MIME_HEADERS:
+            if not isinstance(value, str):
+                return False
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+    return True
+
+
+def _mailparser_defects(message: Message) -> list[str]:
+    """What `mailparser.MailParser(message).defects` reports, as "kind: Category" lines (see above)."""
+    found: list[str] = []
+    # MailParser._reset: the address headers (each occurrence), then Received, then the dates.
+    items = message.items() if message else []
+    index: dict[str, list[object]] = {}
+    for name, value in items:
+        index.setdefault(name.lower(), []).append(value)
+    if any([_address_defects(index.get(header, [])) for header in sorted(ADDRESSES_HEADERS)]):
+        found.append("address-headers: AddressHeaderDefect")
+    date_defects: list[dict[str, object]] = []
+    occurrences: dict[str, int] = {}
+    raw_items = list(message.raw_items()) if message else []
+    for name, value in raw_items:
+        header = name.lower()
+        if header not in ("date", "resent-date"):
+            continue
+        occurrence = occurrences.get(header, 0)
+        occurrences[header] = occurrence + 1
+        date_defects.extend(date_diagnostics(parse_mail_date(value), value, header, occurrence))
+    received_defects: list[dict[str, object]] = []
+    receiveds_parsing(
+        [value for name, value in raw_items if name.lower() == "received"],
+        defects=received_defects,
+        date_defects=date_defects,
+    )
+    if received_defects:
+        found.append("received-headers: ReceivedHeaderDefect")
+    if date_defects:
+        found.append("date-headers: DateHeaderDefect")
+    # MailParser.parse: the stdlib's defects of every part, in walk order.
+    parts: list[tuple[Message, bool]] = []
+    categories: set[str] = set()
+    attachment_descendants: set[int] = set()
+    for part in message.walk():
+        content_type = part.get_content_type()
+        for defect in part.defects:
+            categories.add(defect.__class__.__name__)
+            found.append(f"{content_type}: {defect.__class__.__name__}")
+        inside_attachment = id(part) in attachment_descendants
+        parts.append((part, inside_attachment))
+        if part.is_multipart():
+            disposition = part.get_content_disposition()
+            blocks_inline = disposition not in (None, "inline") or (
+                disposition != "inline" and bool(part.get_filename())
+            )
+            if inside_attachment or blocks_inline:
+                attachment_descendants.update(id(child) for child in part.get_payload())
+    if categories & EPILOGUE_DEFECTS:
+        # A body before the first boundary: mail-parser reads it as one more part (and fails as it does).
+        epilogue = find_between(
+            message.epilogue,  # type: ignore[arg-type]
+            "{}".format("--" + message.get_boundary()),  # type: ignore[operator]
+            "{}".format("--" + message.get_boundary() + "--"),  # type: ignore[operator]
+        )
+        if epilogue is not None:
+            try:
+                parts.append((email.message_from_string(epilogue), True))
+            except Exception:
+                pass
+    # Then every part's MIME headers (invalid UTF-8, a filename that decodes to no text) and the body parts'
+    # charsets, each part as mail-parser reads it.
+    for part, inside_attachment in parts:
+        if _clean_mime_headers(part):
+            metadata, metadata_defects = part, []
+        else:
+            metadata, metadata_defects = mime_header_view(part)
+        filename = decode_header_part(metadata.get_filename(), defects=metadata_defects)
+        if metadata_defects:
+            found.append("mime-headers: MimeHeaderDefect")
+        multipart = part.is_multipart()
+        disposition = ported_string(metadata.get_content_disposition()).lower()
+        if multipart and disposition != "attachment":
+            continue
+        charset = metadata.get_content_charset("utf-8")
+        content_id = ported_string(metadata.get("content-id"))
+        subtype = ported_string(metadata.get_content_subtype())
+        is_inline_body = (
+            not inside_attachment
+            and not multipart
+            and disposition == "inline"
+            and part.get_content_type() in ("text/plain", "text/html")
+        )
+        # mail-parser's test, to the letter: `subtype in ("rtf")` is a substring test.
+        is_attachment = bool(filename) or bool(content_id and subtype not in ("html", "plain")) or subtype in "rtf"
+        is_attachment = is_attachment or disposition == "attachment"
+        if is_attachment:
+            # The payload reads that can fail, as mail-parser does them; the payload itself is not kept.
+            encoding = ported_string(metadata.get("content-transfer-encoding", "")).strip().lower()
+            if multipart:
+                for child in part.get_payload(decode=False):
+                    as_string_safe(child)
+            elif encoding == "base64":
+                raw_payload(part)
+        if not is_attachment or is_inline_body:
+            if _charset_fails(part, charset):
+                found.append(f"{part.get_content_type()}: CharsetDecodeDefect")
+    return found
+
+
+def _charset_fails(part: Message, charset: str) -> bool:
+    """MailParser._decode_body_payload: whether the declared charset fails on the body's bytes."""
+    payload = part.get_payload(decode=True)  # records bad base64 on the part, as mail-parser's read does
+    encoding = ported_string(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    if not encoding or encoding in ("7bit", "8bit"):
+        raw_text = part._payload  # mail-parser reads it to tell text from 8-bit bytes
+        if isinstance(raw_text, str):
+            try:
+                raw_text.encode("utf-8")
+            except UnicodeEncodeError:
+                pass
+            else:
+                return False
+    if not payload:
+        return False
+    try:
+        payload.decode(charset).encode("utf-8")
+    except (LookupError, UnicodeError):
+        return True
+    return False
 
 
 def _build(
