@@ -202,3 +202,56 @@ def test_a_description_only_taxonomy_understands_other_words_and_languages(
 def test_a_description_only_taxonomy_still_falls_back_on_unrelated_mail(described: Classifier) -> None:
     result = described.classify([customer_says("Are you hiring software engineers this year?")], CUSTOMER)
     assert result.category_id == "other"
+
+
+# A taxonomy configured by one sentence per category, with neighbours that share an object or an action
+# (bench/data/intents11_taxonomy.json, the shape issue 14 describes).
+_INTENTS = [
+    ("cancel_order", "Cancel order", "The customer wants to cancel an order they have placed."),
+    ("change_order", "Change order", "The customer wants to change the items, quantity, size or colour of an order."),
+    ("change_address", "Change delivery address", "The customer wants to change the delivery address of an order."),
+    ("track_order", "Track order", "The customer asks where their order or parcel is and when it will arrive."),
+    ("request_refund", "Request refund", "The customer asks to get their money back for an order or a service."),
+    ("track_refund", "Track refund", "The customer asks about the status of a refund that was already requested."),
+    ("charge_complaint", "Complain about a charge", "The customer complains about a charge that is wrong."),
+    ("delete_account", "Delete account", "The customer wants to close or delete their account."),
+]
+
+
+@pytest.fixture(scope="module")
+def neighbours() -> Classifier:
+    categories = [Category(id=i, label=label, description=text) for i, label, text in _INTENTS]
+    return Classifier(TriageSettings(use_embeddings=False, categories=categories, fallback_category="other"))
+
+
+@pytest.mark.parametrize(
+    ("body", "category"),
+    [
+        # Same object, the action decides: a status question or what has not happened yet is tracking.
+        ("Where is the refund you promised me?", "track_refund"),
+        ("I still haven't received the refund for the broken kettle.", "track_refund"),
+        ("The kettle broke after a week, I would like my money back.", "request_refund"),
+        # Same action, the object decides; "before it ships" does not make it about a delivery address.
+        ("Can you change the blue mug in my order to a red one before it ships?", "change_order"),
+        ("Please change the address for my parcel to 3 Mill Lane.", "change_address"),
+        # The clause that asks is the request, the rest is context.
+        ("The parcel has not left your warehouse yet, so please cancel the order.", "cancel_order"),
+        # A past act is context: the complaint is about the charge.
+        ("You billed my card again for a plan I cancelled in May.", "charge_complaint"),
+        # An Italian verb with its pronoun attached and an elided article.
+        ("Ho sbagliato l'indirizzo di consegna del mio ordine, potete cambiarlo?", "change_address"),
+        # "cancellare" cancels an order and deletes an account: the object decides.
+        ("Vorrei cancellare il mio account.", "delete_account"),
+        ("Vorrei cancellare il mio ordine.", "cancel_order"),
+    ],
+)
+def test_description_only_neighbours_are_told_apart_by_action_and_object(
+    neighbours: Classifier, body: str, category: str
+) -> None:
+    result = neighbours.classify([customer_says(body)], CUSTOMER)
+    assert result.category_id == category, (result.category_id, result.alternatives)
+
+
+def test_agreement_is_explained(neighbours: Classifier) -> None:
+    result = neighbours.classify([customer_says("Where is the refund you promised me?")], CUSTOMER)
+    assert "track+refund" in result.matched

@@ -16,6 +16,7 @@ distribution: flat keyword evidence changes nothing, a keyword hit sharpens. Bel
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -53,6 +54,10 @@ EMBED_FALLBACK_SIMILARITY = 0.2
 # DESCRIPTION_ONLY_WEIGHT 2.0 without embeddings): once concept words matched across languages (_CONCEPTS),
 # 1.0 was best on both dev sets (support threads with keywords stripped 0.83 -> 0.86, intents 0.85 -> 0.89).
 EMBED_DESCRIPTION_ONLY_WEIGHT = 1.0
+# Weight of action/object agreement (Classifier._agreement) for categories configured without keywords, on the
+# scale of one keyword hit; with embeddings the sentence similarity already carries part of the meaning.
+AGREEMENT_WEIGHT = 5.0
+EMBED_AGREEMENT_WEIGHT = 8.0
 # How strongly keyword evidence sharpens the embedding distribution (see classify()).
 KEYWORD_EXPONENT = 1.0
 TOP_ALTERNATIVES = 3
@@ -81,10 +86,13 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W\d_]+)?")
 _CONCEPTS: dict[str, str] = {
     "cancel": "cancel cancelled canceled cancellation void scrap stornieren storniere stornierung annuler annulez "
     "annulation cancelar cancele anular annuleren annuleer annullare annulla disdire disdetta cancelamento "
-    "storniert annulé annulée cancelado cancelada geannuleerd annullato cancelada",
+    "storniert annulé annulée cancelado cancelada geannuleerd annullato cancelada cancellare cancellate cancella "
+    "withdraw stop",
     "change": "change modify modification swap switch replace amend edit alter upgrade add remove instead ändern "
     "ändere änderung hinzufügen tauschen modifier changer ajouter remplacer cambiar modificar añadir wijzigen "
-    "aanpassen toevoegen veranderen cambiare modificare aggiungere sostituire alterar mudar adicionar trocar",
+    "aanpassen toevoegen veranderen cambiare modificare aggiungere sostituire alterar mudar adicionar trocar "
+    "correct correction corrected fix redirect reroute update corriger corrigieren corregir corrigeren correggere "
+    "corrigir",
     "address": "address addresses postcode zip flat apartment street adresse lieferadresse anschrift dirección "
     "domicilio adres bezorgadres indirizzo morada endereço",
     "deliver": "deliver delivery delivered ship shipped shipping shipment courier parcel package dispatch "
@@ -92,10 +100,11 @@ _CONCEPTS: dict[str, str] = {
     "envío envio entrega entregar paquete levering leveren bezorging bezorgen verzending pakket consegna "
     "spedizione pacco spedire entregue livrée entregado consegnato bezorgd",
     "track": "where when yet track tracking status arrive arrived arrival approved processed sendungsverfolgung où "
-    "suivi dónde cuándo seguimiento waar wanneer volgen dove quando tracciamento onde rastreio wann",
+    "suivi dónde cuándo seguimiento waar wanneer volgen dove quando tracciamento onde rastreio wann quand "
+    "pending estado stato",
     "option": "option options methods method cost costs cheapest slot express international abroad kosten "
     "möglichkeiten frais tarif coste costo cuánto mogelijkheden costi quanto custo custos kost kostet coûte cuesta "
-    "costa custa",
+    "costa custa offer offers available availability choose which versandarten délais tempi",
     "refund": "refund refunded refunds reimburse reimbursed reimbursement rückerstattung erstattung erstatten "
     "remboursement rembourser remboursé reembolso reembolsar terugbetaling terugbetalen rimborso rimborsare "
     "erstattet rimborsato reembolsado terugbetaald devolver devuelvan devolución",
@@ -106,8 +115,8 @@ _CONCEPTS: dict[str, str] = {
     "factuur fattura ricevuta fatura",
     "password": "password passwords login passwort kennwort contraseña wachtwoord palavra-passe senha",
     "account": "account profile konto compte cuenta profiel conto conta",
-    "delete": "delete close remove erase deactivate gdpr löschen schließen supprimer fermer eliminar borrar cerrar "
-    "verwijderen opheffen cancellare eliminare chiudere apagar excluir encerrar",
+    "delete": "delete deletion close remove erase deactivate gdpr löschen schließen supprimer fermer eliminar borrar "
+    "cerrar verwijderen opheffen cancellare eliminare chiudere apagar excluir encerrar wipe wiped terminate",
     "order": "order ordered purchase purchased bought bestellung bestellt commande commandé pedido bestelling "
     "besteld ordine ordinato encomenda",
     "wrong": "wrong incorrect unexpected twice double unknown recognise recognize falsch doppelt zweimal erroné "
@@ -115,6 +124,9 @@ _CONCEPTS: dict[str, str] = {
 }
 
 
+# Customers' words repeat across messages and every word is stemmed twice (tokens, concept lookup): a bounded cache
+# makes the second time a dict lookup.
+@functools.lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     # A crude suffix strip is enough to match "charged"/"charge", "cancelling"/"cancel" across a few
     # hundred description words; a real stemmer would be a dependency for little gain.
@@ -128,12 +140,23 @@ def _stem(word: str) -> str:
     return word
 
 
-def _concept_index() -> tuple[dict[str, str], dict[str, str]]:
-    single: dict[str, str] = {}
+def _concept_index() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    # A word may stand for two concepts: Italian "cancellare" cancels an order and deletes an account, "remove"
+    # takes an item off an order or removes an account. The object named with it decides (see agreement()).
+    single: dict[str, tuple[str, ...]] = {}
     multi: dict[str, str] = {}
+    listed: dict[str, set[str]] = {}
     for concept, words in _CONCEPTS.items():
         for word in words.split():
-            single.setdefault(_stem(word), concept)
+            listed.setdefault(word, set()).add(concept)
+    for concept, words in _CONCEPTS.items():
+        for word in words.split():
+            stem = _stem(word)
+            known = single.get(stem, ())
+            # Only a word listed under two concepts as written stands for both; two words that merely share a
+            # stem keep the first concept ("billed" is a charge, though "bill" is also an invoice).
+            if not known or (concept not in known and all(k in listed[word] for k in known)):
+                single[stem] = (*known, concept)
     for phrase, concept in _PHRASE_CONCEPTS:
         multi[phrase] = concept
     return single, multi
@@ -151,35 +174,243 @@ _PHRASE_CONCEPTS: tuple[tuple[str, str], ...] = (
     ("close my account", "delete"), ("same day", "option"), ("do you deliver", "option"), ("do you ship", "option"),
     ("can you deliver", "option"), ("liefern sie", "option"), ("livrez vous", "option"), ("money returned", "refund"),
     ("difference back", "refund"), ("still waiting", "track"), ("waiting for", "track"), ("gone through", "track"),
+    ("cost back", "refund"), ("costs back", "refund"), ("fee back", "refund"), ("amount back", "refund"),
+    ("payment back", "refund"), ("don't want", "cancel"), ("do not want", "cancel"), ("no longer need", "cancel"),
+    ("no longer want", "cancel"), ("changed my mind", "cancel"), ("call it off", "cancel"), ("take it off", "change"),
 )  # fmt: skip
-_CONCEPT_WORD: dict[str, str] = {}
+_CONCEPT_WORD: dict[str, tuple[str, ...]] = {}
 _CONCEPT_PHRASE: dict[str, str] = {}
 
+# What a request is made of: an ACTION (cancel, change, track, ...) on an OBJECT (order, address, refund, ...).
+# Neighbouring categories share the object and differ in the action ("track a refund" / "request a refund") or
+# share the action and differ in the object ("change an order" / "change the delivery address"), so word overlap
+# alone cannot separate them; agreement on both can (see Classifier._agreement).
+ACTIONS = frozenset({"cancel", "change", "track", "option", "delete", "wrong"})
+OBJECTS = frozenset({"order", "address", "deliver", "refund", "charge", "invoice", "password", "account"})
+# A category whose description names no action (request a refund, get an invoice, recover a password) is asked
+# for plainly: every message is a request, so this implicit action is always present, weaker than any named one.
+REQUEST = "request"
+REQUEST_STRENGTH = 0.5
+# An action the customer asks for ("please cancel", "I'd like to change", "can you update") outweighs one that
+# only describes the situation ("it hasn't shipped yet"), and a past form of an act we would perform describes
+# what already happened ("a service I cancelled", "the cancelled order"), not what is asked.
+ASKED_STRENGTH = 1.5
+PAST_STRENGTH = 0.3
+_PAST_ACTS = frozenset({"cancel", "change", "delete"})
+_PAST_FORMS = frozenset(
+    """storniert annulé annulée annulés cancelado cancelada cancelados annullato annullata cancellato cancellata
+    geannuleerd geändert modifié modifiée cambiado cambiada gewijzigd modificato alterado alterada gelöscht
+    supprimé eliminado verwijderd""".split()
+)
+# Words right before an action that make it the thing asked for (English "to"/"please"/"can you", and the request
+# verbs of the other shipped languages).
+_ASKING = frozenset(
+    """to please pls plz kindly you i i'd id like want need wish bitte möchte möchten kann können könnten souhaite
+    voudrais veux veuillez pouvez quiero quisiera puedo puede pueden podrían vorrei voglio posso potete potreste
+    wil wilt kunt kan graag quero gostaria posso podem poderiam favor favore""".split()
+)
+# Status questions and what has not happened yet are how customers ask where something is, without a tracking
+# word ("Has my refund been sent?", "I haven't received my order", "still no sign of it", "toujours pas reçu").
+_STATUS = re.compile(
+    r"\b(?:has|have|had|is|was|were|did)\s+(?:my|the|it|this|that|they|you|your)\b[^.?!\n]{0,40}?"
+    r"\b(?:been|arrived|sent|shipped|dispatched|processed|gone|come|issued|left|approved)\b"
+    r"|\b(?:haven'?t|have\s+not|hasn'?t|has\s+not|didn'?t|did\s+not|not\s+yet|never)\s+(?:\w+\s+)?"
+    r"(?:received|got|gotten|arrived|come|came|shown\s+up|turned\s+up|been\s+(?:sent|shipped|delivered|paid))\b"
+    r"|\bno\s+sign\s+of\b|\bstill\s+(?:no|not|nothing|hasn'?t|haven'?t|isn'?t|waiting)\b|\bany\s+(?:update|news)\b"
+    r"|\b(?:an|any)\s+update\s+on\b|\bwhat'?s\s+happening\b|\bwhat\s+is\s+happening\b|\bgoing\s+on\b"
+    r"|\b(?:not|isn'?t|wasn'?t)\s+(?:here|there)\b|\bnever\s+(?:arrived|came|showed\s+up)\b"
+    r"|\b(?:supposed|meant|due)\s+to\s+(?:be|arrive|come)\b|\bwas\s+due\b|\bexpect\s+it\b"
+    r"|\btoujours\s+pas\b|\bpas\s+encore\b|\bo[uù]\s+en\s+est\b|\ba\s+che\s+punto\b|\bnon\s+(?:ho|è)\s+ancora\b"
+    r"|\bainda\s+n[ãa]o\b|\btodav[íi]a\s+no\b|\ba[úu]n\s+no\b|\bnoch\s+(?:nicht|kein\w*)\b|\bimmer\s+noch\b"
+    r"|\bnog\s+(?:steeds|niet|niets|geen)\b",
+    re.I,
+)
+_CONTRACTION = re.compile(r"'(?:s|re|ll|d|ve|m)$")
 
-def concepts(words: Sequence[str]) -> set[str]:
-    """The concept tokens ("@cancel", ...) of a text's lower-cased words."""
+
+# French and Italian elide articles and pronouns onto the word ("l'indirizzo", "d'adresse"); Spanish and Italian
+# attach object pronouns to an infinitive ("cambiarlo", "cancelarlo", "annullarla").
+_ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|dell|all|nell|sull|dall)'")
+_CLITIC = re.compile(r"(?<=[aei]r)(?:lo|la|li|le|los|las|me|mi|te|ti|se|si|ci|vi|ne|nos)$")
+
+
+_CLITIC_ENDS = frozenset("lo la li le os as me mi te ti se si ci vi ne".split())
+
+
+def _lookup(word: str) -> tuple[str, ...]:
+    found = _CONCEPT_WORD.get(_stem(word))
+    if found is not None:
+        return found
+    # The cheap tests first: most words have no apostrophe and no pronoun ending.
+    if "'" in word:
+        bare = _ELISION.sub("", _CONTRACTION.sub("", word))
+    elif word[-2:] in _CLITIC_ENDS and len(word) > 6:
+        bare = _CLITIC.sub("", word)
+    else:
+        return ()
+    if bare == word:
+        return ()
+    # "cambiarlo" -> "cambiar"; the Italian infinitive is listed with its final e ("cambiare").
+    return _CONCEPT_WORD.get(_stem(bare)) or _CONCEPT_WORD.get(_stem(bare + "e")) or ()
+
+
+def _concept_hits(words: Sequence[str]) -> list[tuple[int, str, str]]:
+    """(position, concept, the word or phrase) for every concept in the lower-cased words. The words of a phrase
+    keep only the objects they name: "the shipping cost back" asks for money, not about shipping costs, and "cancel
+    my account" deletes an account (said is "" for a word whose action a phrase took over)."""
     if not _CONCEPT_WORD:
         single, multi = _concept_index()
         _CONCEPT_PHRASE.update(multi)
         _CONCEPT_WORD.update(single)
-    found: set[str] = set()
+    hits: list[tuple[int, str, str]] = []
+    in_phrase_until = -1
     for index, word in enumerate(words):
-        concept = _CONCEPT_WORD.get(_stem(word))
-        if concept is not None:
-            found.add("@" + concept)
         if index + 1 < len(words):
             pair = f"{word} {words[index + 1]}"
+            length = 2
             concept = _CONCEPT_PHRASE.get(pair)
             if concept is None and index + 2 < len(words):
                 concept = _CONCEPT_PHRASE.get(f"{pair} {words[index + 2]}")
+                length = 3
             if concept is not None:
-                found.add("@" + concept)
+                hits.append((index, concept, " ".join(words[index : index + length])))
+                in_phrase_until = max(in_phrase_until, index + length - 1)
+        for concept in _lookup(word):
+            if index <= in_phrase_until and concept not in OBJECTS:
+                hits.append((index, concept, ""))
+            else:
+                hits.append((index, concept, word))
+    return hits
+
+
+def _is_past(concept: str, said: str) -> bool:
+    return concept in _PAST_ACTS and (said.endswith("ed") or said in _PAST_FORMS)
+
+
+# Customers give the situation, then ask: "My order hasn't been dispatched yet, I'd like to call it off." The actions
+# of the clause that asks (a question, or a request word) are the request; the others are its context and count
+# CONTEXT_FACTOR as much, when some clause asks at all.
+CONTEXT_FACTOR = 0.5
+_CLAUSE = re.compile(r"[^.;:!?,\n]+[.;:!?,\n]*")
+_CLAUSE_JOIN = re.compile(r"\s(?:and|but|so|because)\s", re.I)
+_ASKS = re.compile(
+    r"\?|\b(?:please|pls|plz|kindly|can|could|would|i'?d\s+like|i\s+would\s+like|i\s+want|i\s+need|i\s+wish"
+    r"|how\s+(?:do|can|to)|is\s+it\s+possible|bitte|m[öo]chte|k[öo]nnen|k[öo]nnten|souhaite|voudrais|veux|pouvez"
+    r"|pourriez|quiero|quisiera|puedo|puede|pueden|necesito|por\s+favor|vorrei|voglio|posso|potete|per\s+favore"
+    r"|wil|wilt|kunt|graag|alstublieft|quero|gostaria|podem|preciso)\b",
+    re.I,
+)
+
+
+def _clauses(text: str) -> list[tuple[str, bool]]:
+    """The text's clauses, each with whether it asks."""
+    pieces = [p for c in _CLAUSE.findall(text) for p in _CLAUSE_JOIN.split(c) if p.strip()]
+    # A question mark ends the sentence that asks, whichever of its clauses holds the question word.
+    return [(piece, bool(_ASKS.search(piece))) for piece in pieces]
+
+
+def read(text: str) -> tuple[set[str], dict[str, float]]:
+    """A customer's text as the classifier reads it: its tokens (tokens()) and the actions and objects it names,
+    each with its strength (see ASKED_STRENGTH). A past act ("a service I cancelled") is context: neither the
+    word nor its concept is counted as shared with a description, and as an action it is weak."""
+    found: dict[str, float] = {REQUEST: REQUEST_STRENGTH}
+    concept_tokens: set[str] = set()
+    past: set[str] = set()
+    clauses = _clauses(text.lower())
+    any_asks = any(asks for _, asks in clauses)
+    every_word: list[str] = []
+    for clause, asks in clauses:
+        factor = 1.0 if asks or not any_asks else CONTEXT_FACTOR
+        words = _WORD.findall(clause)
+        every_word += words
+        for index, concept, said in _concept_hits(words):
+            if not said:
+                past.add(words[index])
+                continue
+            # "Can it be added", "could you have it cancelled": a past participle asked for is a request.
+            if _is_past(concept, said) and "be" not in words[max(0, index - 2) : index]:
+                past.add(said)
+                if concept in ACTIONS:
+                    found[concept] = max(found.get(concept, 0.0), PAST_STRENGTH * factor)
+                continue
+            concept_tokens.add("@" + concept)
+            if concept in OBJECTS:
+                found[concept] = 1.0
+            elif concept in ACTIONS:
+                asked = index == 0 or any(w in _ASKING for w in words[max(0, index - 2) : index])
+                found[concept] = max(found.get(concept, 0.0), (ASKED_STRENGTH if asked else 1.0) * factor)
+        if _STATUS.search(clause):
+            found["track"] = max(found.get("track", 0.0), factor)
+    plain = {_stem(w) for w in every_word if w not in _STOPWORDS and len(w) > 2 and w not in past}
+    return plain | concept_tokens, found
+
+
+# Words after which a description's first noun phrase has ended: "the delivery or shipping address of an order" is
+# about the address, "their money back for an order or a service" about the money.
+_PHRASE_END = frozenset("of for on to from in at that which with about".split())
+# What an object named after the first phrase counts for (it says where the thing belongs, not what it is).
+COMPLEMENT_WEIGHT = 0.3
+
+
+def _objects_of(category: Category) -> dict[str, float]:
+    """The objects a category's description names: 1.0 for those of its first noun phrase that names one, the
+    complements after it COMPLEMENT_WEIGHT; objects only in the label or the examples count as complements."""
+    words = _WORD.findall(category.description.lower())
+    hits = {index: concept for index, concept, _ in _concept_hits(words) if concept in OBJECTS}
+    objects: dict[str, float] = {}
+    in_head = False
+    for index, word in enumerate(words):
+        concept = hits.get(index)
+        if concept is not None:
+            if not objects:
+                in_head = True
+            objects[concept] = max(objects.get(concept, 0.0), 1.0 if in_head else COMPLEMENT_WEIGHT)
+        elif in_head and word in _PHRASE_END:
+            in_head = False
+    extra = [c for _, c, _ in _concept_hits(_WORD.findall(f"{category.label} {' '.join(category.examples)}".lower()))]
+    for concept in extra:
+        if concept in OBJECTS:
+            objects.setdefault(concept, COMPLEMENT_WEIGHT)
+    return objects
+
+
+def _asks_for_object_first(category: Category) -> bool:
+    """True when a category's description names an object before any action: "asks for an invoice or receipt, or
+    for a correction to one" is first of all a request for the invoice, "wants to cancel an order" is not."""
+    for _, concept, _ in _concept_hits(_WORD.findall(category.description.lower())):
+        if concept in ACTIONS:
+            return False
+        if concept in OBJECTS:
+            return True
+    return True
+
+
+def roles(text: str) -> dict[str, float]:
+    """The actions and objects a customer's text names, each with its strength (see ASKED_STRENGTH)."""
+    words = _WORD.findall(text.lower())
+    found: dict[str, float] = {REQUEST: REQUEST_STRENGTH}
+    for index, concept, said in _concept_hits(words):
+        if concept in OBJECTS:
+            found[concept] = 1.0
+            continue
+        if concept not in ACTIONS:
+            continue
+        strength = 1.0
+        if concept in _PAST_ACTS and (said.endswith("ed") or said in _PAST_FORMS):
+            strength = PAST_STRENGTH
+        elif index == 0 or any(w in _ASKING for w in words[max(0, index - 2) : index]):
+            strength = ASKED_STRENGTH
+        found[concept] = max(found.get(concept, 0.0), strength)
+    if _STATUS.search(text):
+        found["track"] = max(found.get("track", 0.0), 1.0)
     return found
 
 
 def tokens(text: str) -> set[str]:
     words = _WORD.findall(text.lower())
-    return {_stem(w) for w in words if w not in _STOPWORDS and len(w) > 2} | concepts(words)
+    return {_stem(w) for w in words if w not in _STOPWORDS and len(w) > 2} | {
+        "@" + c for _, c, _ in _concept_hits(words)
+    }
 
 
 @dataclass
@@ -219,6 +450,7 @@ class Classifier:
                 raise ConfigError(f"[triage.categories] id {category.id!r} is used twice")
             seen.add(category.id)
         self.categories = [_CompiledCategory(c) for c in categories]
+        self._by_id = {c.category.id: c for c in self.categories}
         self.fallback = next(c for c in self.categories if c.category.id == settings.fallback_category)
         # Words in many categories' descriptions say little about which one applies.
         document_frequency: dict[str, int] = {}
@@ -228,6 +460,7 @@ class Classifier:
         n = len(self.categories)
         self._idf = {t: math.log(1 + n / df) / math.log(1 + n) for t, df in document_frequency.items()}
         self._vocab_norm = {c.category.id: math.sqrt(max(len(c.vocabulary), 1)) / 3.0 for c in self.categories}
+        self._roles = self._category_roles()
         self.encoder = None
         self._category_vectors = None
         if settings.use_embeddings:
@@ -238,7 +471,42 @@ class Classifier:
         self._description_only_weight = (
             EMBED_DESCRIPTION_ONLY_WEIGHT if self.encoder is not None else DESCRIPTION_ONLY_WEIGHT
         )
+        self._agreement_weight = EMBED_AGREEMENT_WEIGHT if self.encoder is not None else AGREEMENT_WEIGHT
         log.info("triage classifier ready: %d categories, mode %s", len(self.categories), self.mode)
+
+    def _category_roles(self) -> dict[str, tuple[frozenset[str], dict[str, float], frozenset[str]]]:
+        """Per category configured without keywords: its actions, its objects (weighted by how specific each is)
+        and the objects no other category names, which the customer must name for the action to agree: "change
+        it before it ships" is about an order, not a delivery address."""
+        named: dict[str, int] = {}
+        for compiled in self.categories:
+            for concept in OBJECTS:
+                if "@" + concept in compiled.vocabulary:
+                    named[concept] = named.get(concept, 0) + 1
+        result: dict[str, tuple[frozenset[str], dict[str, float], frozenset[str]]] = {}
+        for compiled in self.categories:
+            if compiled.patterns or compiled is self.fallback:
+                continue
+            actions = frozenset(c for c in ACTIONS if "@" + c in compiled.vocabulary)
+            if _asks_for_object_first(compiled.category):
+                actions |= {REQUEST}
+            objects = {c: self._idf["@" + c] * weight for c, weight in _objects_of(compiled.category).items()}
+            unique = frozenset(c for c in objects if named[c] == 1)
+            if objects:
+                result[compiled.category.id] = (actions, objects, unique)
+        return result
+
+    def _agreement(self, found: dict[str, float], category_id: str) -> tuple[float, str]:
+        """How well the text's action and object agree with the category's: the strongest of its actions the text
+        names times the specificity of the objects both name; 0 when either is missing."""
+        actions, objects, unique = self._roles[category_id]
+        if unique and not unique & found.keys():
+            return 0.0, ""
+        action = max(actions, key=lambda a: found.get(a, 0.0))
+        shared = [o for o in objects if o in found]
+        if not shared or not found.get(action):
+            return 0.0, ""
+        return found[action] * sum(objects[o] for o in shared), f"{action}+{'+'.join(sorted(shared))}"
 
     @property
     def taxonomy(self) -> tuple[Category, ...]:
@@ -267,7 +535,15 @@ class Classifier:
                     found = pattern.search(haystack)
                     if found:
                         evidence[compiled.category.id].add(part.weight, found.group(0).lower().strip())
-            words = tokens(haystack)
+            if self._roles:
+                words, found = read(haystack)
+                for category_id in self._roles:
+                    amount, what = self._agreement(found, category_id)
+                    if amount:
+                        evidence[category_id].add(self._agreement_weight * part.weight * amount, what)
+            else:
+                # No category to read actions and objects for (every category has keywords): the cheaper read.
+                words = tokens(haystack)
             for compiled in self.categories:
                 shared = words & compiled.vocabulary
                 if not shared:
