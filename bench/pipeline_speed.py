@@ -34,7 +34,7 @@ from handoff.guards import run_guards, storm_key
 from handoff.ids import stable_digest
 from handoff.model import Handoff
 from handoff.parse.customer import find_customer
-from handoff.parse.mime import parse_mail
+from handoff.parse.mime import forget_remembered, parse_mail
 from handoff.parse.thread import split_thread
 from handoff.pipeline import Pipeline
 from handoff.settings import Settings
@@ -128,9 +128,11 @@ def measure(
     encoder = getattr(pipeline.classifier, "encoder", None)
 
     def cold() -> None:
-        # The encoder keeps a small cache of repeated texts; every mail is measured as if new.
+        # The encoder keeps a small cache of repeated texts, parse_mail one of address readings (the same From line
+        # is read by the parser, the splitter and the customer search); every mail is measured as if new.
         if encoder is not None:
             encoder.clear_cache()
+        forget_remembered()
 
     for round_number in range(rounds + 1):
         for raw in mails:

@@ -199,3 +199,44 @@ def test_a_failing_check_is_reported_as_mail_parser_failing() -> None:
     assert _checked(raw, _theirs) == ["failed: AttributeError"]
     mail = parse_mail(raw)
     assert "mail-parser failed: AttributeError" in mail.defects
+
+
+def _plain_values(rng: random.Random, count: int) -> list[str]:
+    """Values of the shape parse_mail recognises as plain (local@domain, Name <local@domain>, comma lists)."""
+    local_chars = "abcXYZ0189_%+-"
+    domain_chars = "abcXYZ0189-"
+    name_chars = "abcXYZ0189._' -"
+
+    def run(chars: str) -> str:
+        return "".join(rng.choice(chars) for _ in range(rng.randrange(1, 6)))
+
+    def address() -> str:
+        local = ".".join(run(local_chars) for _ in range(rng.randrange(1, 3)))
+        return local + "@" + ".".join(run(domain_chars) for _ in range(rng.randrange(1, 4)))
+
+    def mailbox() -> str:
+        pad = rng.choice(["", " ", "\t", "  "])
+        if rng.random() < 0.5:
+            return pad + address() + rng.choice(["", " "])
+        name = rng.choice("aZ7") + "".join(rng.choice(name_chars) for _ in range(rng.randrange(0, 12)))
+        return pad + name + "<" + address() + ">" + rng.choice(["", " "])
+
+    return [",".join(mailbox() for _ in range(rng.randrange(1, 4))) for _ in range(count)]
+
+
+def test_plain_addresses_have_no_mail_parser_defect() -> None:
+    from mailparser.utils import get_addresses
+
+    from handoff.parse.mime import _PLAIN_ADDRESSES
+
+    values = _plain_values(random.Random(5322), 3000)
+    values += [v for raw in corpus()[:400] for k, v in email.message_from_bytes(raw).items() if isinstance(v, str)]
+    plain = [v for v in values if _PLAIN_ADDRESSES.fullmatch(v)]
+    assert len(plain) > 3000  # the generated values, and the fixtures' plain From/To lines
+    for value in plain:
+        diagnostics: list[dict[str, object]] = []
+        get_addresses(value, defects=diagnostics, decode_names=True)
+        assert diagnostics == [], value
+    # And what is not plain is left to mail-parser's parser.
+    for value in ("<a@b.c>", '"Doe, J" <a@b.c>', "=?utf-8?q?J=C3=B6rg?= <j@x.de>", "a@b.c;", "a..b@c.d", "a@b, "):
+        assert not _PLAIN_ADDRESSES.fullmatch(value)

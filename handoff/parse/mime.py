@@ -150,10 +150,22 @@ def _mailparser_error(exc: BaseException) -> str:
     return "MailParserRecursionError" if isinstance(exc, RecursionError) else type(exc).__name__
 
 
+# Address header values mail-parser has nothing to say about, recognised without its parser: a comma-separated
+# list of "local@domain" or "Plain Name <local@domain>", ASCII letters, digits and a few marks only. For those, its
+# scanner finds no delimiter problem, its addr-spec grammar accepts the address, the name is a valid phrase with no
+# encoded word, and the stdlib reads the same address back: no diagnostic, ever
+# (tests/test_parse_defects.py::test_plain_addresses_have_no_mail_parser_defect holds this to get_addresses).
+_PLAIN_ADDR = r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+_PLAIN_MAILBOX = rf"[ \t]*(?:{_PLAIN_ADDR}|[A-Za-z0-9][A-Za-z0-9._' -]*<{_PLAIN_ADDR}>)[ \t]*"
+_PLAIN_ADDRESSES = re.compile(rf"{_PLAIN_MAILBOX}(?:,{_PLAIN_MAILBOX})*")
+
+
 @functools.lru_cache(maxsize=4096)
 def _address_defective(value: str) -> bool:
     """Whether mail-parser finds fault with one address header value. A pure function of the value, and most
-    values repeat from mail to mail (the team's own From, handoff's own To): about 0.1 ms a value saved."""
+    values repeat from mail to mail (the team's own From, handoff's own To); its parser costs about 0.1 ms."""
+    if _PLAIN_ADDRESSES.fullmatch(value):
+        return False
     diagnostics: list[dict[str, object]] = []
     get_addresses(value, defects=diagnostics, decode_names=True)
     return bool(diagnostics)
@@ -341,9 +353,9 @@ def _build(
         files.extend(child.attachments)
         defects.extend(f"embedded: {d}" for d in child.defects)
 
-    for part, is_attachment in _walk(message):
+    for part, is_attachment, filename in _walk(message):
         ctype = part.get_content_type()
-        if ctype == "message/rfc822" or _is_eml_file(part):
+        if ctype == "message/rfc822" or _is_eml_file(part, filename):
             inner = _inner_message(part, defects)
             if inner is None:
                 continue
@@ -360,7 +372,7 @@ def _build(
         if ctype == "text/rfc822-headers" and not is_attachment:
             continue  # the returned headers inside a bounce report: neither a body nor a file
         if is_attachment or ctype not in ("text/plain", "text/html"):
-            file = _file(part, defects)
+            file = _file(part, defects, filename)
             if outlook.is_tnef(file.attachment.content_type, file.attachment.filename, file.attachment.content):
                 tnef = _read_tnef(file, defects)
                 if tnef is not None:
@@ -407,12 +419,13 @@ def _build(
     )
 
 
-def _walk(message: Message) -> Iterator[tuple[Message, bool]]:
-    """Leaf parts of this message, not descending into forwarded mails; (part, is_attachment)."""
+def _walk(message: Message) -> Iterator[tuple[Message, bool, str | None]]:
+    """Leaf parts of this message, not descending into forwarded mails; (part, is_attachment, filename), the
+    filename read once (each read parses the MIME parameters again)."""
     ctype = message.get_content_type()
     if ctype == "message/rfc822":
         # Only reached for the children of a container: hand the part itself to the caller.
-        yield message, True
+        yield message, True, None
         return
     if message.is_multipart():
         payload = message.get_payload()
@@ -430,7 +443,7 @@ def _walk(message: Message) -> Iterator[tuple[Message, bool]]:
     is_text = ctype in ("text/plain", "text/html", "text/rfc822-headers")
     # A named part is a file even when shown inline (Apple Mail sends "inline; filename=log.txt").
     is_attachment = disposition == "attachment" or bool(filename) or not is_text
-    yield message, is_attachment
+    yield message, is_attachment, filename
 
 
 def _pick_alternative(parts: list[Message]) -> list[Message]:
@@ -447,9 +460,8 @@ def _pick_alternative(parts: list[Message]) -> list[Message]:
     return chosen
 
 
-def _is_eml_file(part: Message) -> bool:
-    filename = (_filename(part) or "").lower()
-    return filename.endswith(".eml") and part.get_content_type() in (
+def _is_eml_file(part: Message, filename: str | None) -> bool:
+    return (filename or "").lower().endswith(".eml") and part.get_content_type() in (
         "application/octet-stream",
         "message/rfc822",
         "text/plain",
@@ -520,7 +532,7 @@ def _referenced_cids(bodies: Iterable[str]) -> set[str]:
     return {_cid_key(m.group(1)) for body in bodies if "cid:" in body.lower() for m in _CID_REF.finditer(body)}
 
 
-def _file(part: Message, defects: list[str]) -> _File:
+def _file(part: Message, defects: list[str], filename: str | None) -> _File:
     try:
         content = part.get_payload(decode=True) or b""
     except Exception:
@@ -532,7 +544,7 @@ def _file(part: Message, defects: list[str]) -> _File:
     content_type = part.get_content_type()
     content_id = decode_header(part.get("content-id")) or None
     attachment = Attachment(
-        filename=_filename(part) or "attachment",
+        filename=filename or "attachment",
         content_type=content_type,
         size=len(content),
         content=content,
@@ -728,6 +740,9 @@ def decode_header(value: object) -> str:
     """RFC 2047 words decoded, raw 8-bit bytes read as UTF-8 (else windows-1252), folding undone."""
     if value is None:
         return ""
+    if isinstance(value, str) and "=?" not in value:
+        # No encoded word: email.header.decode_header would hand the text back as one chunk.
+        return _one_line(_unescape_surrogates(value))
     try:
         # A Header object (8-bit bytes in the raw header) decodes to ("bytes", "unknown-8bit") chunks.
         chunks = email.header.decode_header(value if isinstance(value, email.header.Header) else str(value))
@@ -865,8 +880,30 @@ _EMAIL = re.compile(
 )
 
 
+# Values up to this long are remembered: the same lines are read several times for one mail (the header, the
+# thread's attribution lines, the customer's known names) and from mail to mail (the team's own addresses).
+_REMEMBERED_ADDRESS_TEXT = 2000
+
+
 def all_addresses(text: str) -> list[tuple[str | None, str | None]]:
     """Every (name, email) in a header-like value; `;` separated Outlook lists included."""
+    if len(text) <= _REMEMBERED_ADDRESS_TEXT:
+        return list(_remembered_addresses(text))
+    return _all_addresses(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _remembered_addresses(text: str) -> tuple[tuple[str | None, str | None], ...]:
+    return tuple(_all_addresses(text))
+
+
+def forget_remembered() -> None:
+    """Empty the caches of address readings (bench/pipeline_speed.py measures every mail as a new one)."""
+    _remembered_addresses.cache_clear()
+    _address_defective.cache_clear()
+
+
+def _all_addresses(text: str) -> list[tuple[str | None, str | None]]:
     text = clean_address_text(text)
     if not text:
         return []
