@@ -175,7 +175,19 @@ class ProcessAnalyser:
         if kind != "ready":
             process.join(5)
             raise AnalysisFailed(f"the analysis process could not start: {value}")
+        self._lower_priority(process.pid)
         self._process, self._conn, self.pid = process, parent, process.pid
+
+    def _lower_priority(self, pid: int) -> None:
+        """The analysis is batch work; SMTP intake is latency work on the same cores. With the child at a
+        lower CPU priority the door takes the CPU it needs during a burst and the analysis the rest."""
+        nice = self.settings.spool.analysis_nice
+        if nice <= 0:
+            return
+        try:
+            os.setpriority(os.PRIO_PROCESS, pid, min(19, os.getpriority(os.PRIO_PROCESS, 0) + nice))
+        except OSError as exc:  # a platform or sandbox without it: the analysis just competes as before
+            log.info("analysis process %s keeps its CPU priority: %s", pid, exc)
 
     def _reap(self) -> None:
         if self._conn is not None:

@@ -25,7 +25,7 @@ import types
 from base64 import b64decode
 from collections import Counter
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, Session, syntax
 
@@ -43,6 +43,12 @@ from handoff.smtp_limits import (
 from handoff.spool.base import Spool
 
 log = logging.getLogger("handoff.intake")
+
+
+class Notify(Protocol):
+    """Told after each mail is stored (handoff.worker.Wake: one idle worker loop takes it)."""
+
+    def set(self) -> None: ...
 
 
 class Refusal(str):
@@ -571,11 +577,12 @@ class Trust:
 
 
 class IntakeHandler:
-    def __init__(self, settings: SmtpSettings, spool: Spool, on_queued: asyncio.Event | None = None) -> None:
+    def __init__(self, settings: SmtpSettings, spool: Spool, on_queued: Notify | None = None) -> None:
         self.settings = settings
         self.recipients = Recipients(settings.recipients)
         self.spool = spool
-        # Set after every durable enqueue so an idle worker wakes at once instead of polling.
+        # Set after every durable enqueue so an idle worker loop (one: handoff.worker.Wake) takes it at
+        # once instead of polling.
         self.on_queued = on_queued
         self.accepted = 0
         self.accepted_bytes = 0  # /metrics: bytes of the mails stored
@@ -762,7 +769,7 @@ def is_loopback(host: str) -> bool:
 
 
 async def start_smtp(
-    settings: SmtpSettings, spool: Spool, on_queued: asyncio.Event | None = None
+    settings: SmtpSettings, spool: Spool, on_queued: Notify | None = None
 ) -> tuple[asyncio.Server, IntakeHandler]:
     """Serve SMTP in the running loop (not aiosmtpd's Controller thread) so it shares our spool and loop."""
     # aiosmtpd would look the name up (socket.getfqdn, a blocking DNS query) for every connection.

@@ -280,7 +280,7 @@ class Service:
         from handoff.analyser import ProcessAnalyser
         from handoff.health import build_app
         from handoff.intake import bound_port, start_smtp
-        from handoff.worker import Worker
+        from handoff.worker import Wake, Worker
 
         # The status page can retry handoffs: exposed beyond loopback it needs a login (exit 2 otherwise).
         exposure = self.settings.http.exposure_problem()
@@ -308,7 +308,7 @@ class Service:
             recovered = await parts.spool.recover(owner)
             if recovered:
                 log.info("returned %d handoff(s) this instance or a dead one held to the queue", recovered)
-            wake = asyncio.Event()
+            wake = Wake()  # one idle worker loop per stored mail, not all of them
             self.worker = Worker(
                 parts.spool,
                 analyser,

@@ -339,6 +339,10 @@ class SpoolSettings(Section):
     # The analysis of one mail (parse, split, guards, triage, render) runs in its own process; one that
     # takes longer is stopped and the handoff parked, so a runaway mail cannot hold the worker.
     analysis_timeout_seconds: float = Field(60.0, gt=0)
+    # The analysis process's CPU priority below serve's (Unix nice steps, 0 = the same): analysis is batch
+    # work, SMTP intake is latency work on the same cores, so during a burst the door takes the CPU it
+    # needs and the analysis what is left; idle cores are the analysis's whatever the value.
+    analysis_nice: int = Field(10, ge=0, le=19)
     # Handoffs the worker has in hand at once. The analysis runs one at a time in its own process; the
     # rest wait on Dataverse, where a backlog's handoffs share requests ([dynamics]
     # max_handoffs_per_request), so more in hand means fewer requests per handoff under a backlog.

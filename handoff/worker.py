@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -55,7 +55,7 @@ class Worker:
         dynamics: Dynamics,
         settings: SpoolSettings,
         *,
-        wake: asyncio.Event | None = None,
+        wake: Wake | None = None,
         events: EventBuilder | None = None,
         guards: GuardSettings | None = None,
         owner: str = "",
@@ -68,7 +68,7 @@ class Worker:
         self.settings = settings
         self.guards = guards or GuardSettings()
         self.owner = owner
-        self.wake = wake or asyncio.Event()
+        self.wake = wake or Wake()
         self.events = events
         self.backoff = Backoff.of(settings.retry)
         self.breaker = Breaker(Backoff(settings.retry.base_seconds, min(settings.retry.max_seconds, OUTAGE_PROBE_MAX)))
@@ -228,7 +228,7 @@ class Worker:
             woken = await self.spool.wake_retries()
             if woken:
                 log.info("Dataverse answers again: %d waiting handoff(s) due now", woken)
-                self.wake.set()
+                self.wake.set(woken)
         return "created"
 
     async def _transient(
@@ -311,7 +311,13 @@ class Worker:
         return done
 
     async def run(self, stop: asyncio.Event, concurrency: int = 4) -> None:
+        wake = self.wake
+
         async def loop() -> None:
+            # Set when the last claim came straight from a new-work signal (one mail stored, one handoff
+            # retried): that signal stands for one row, so finding it says nothing about a backlog.
+            signalled = False
+            mark = wake.unserved
             while not stop.is_set():
                 try:
                     if self.breaker.is_open:
@@ -329,18 +335,95 @@ class Worker:
                         with contextlib.suppress(TimeoutError):
                             await asyncio.wait_for(_first(self.breaker.changed, stop), max(0.05, min(wait, 5.0)))
                         continue
-                    if await self.run_once():
+                    mark = wake.unserved  # signals no waiting loop took, as this loop starts looking
+                    item = await self.spool.claim(self.settings.lease_seconds, self.owner, self.settings.max_claims)
+                    if item is not None:
+                        if not signalled:
+                            # Found by a poll or after finishing one: there may be more than the signals
+                            # said (a backlog at start-up, another process's rows); one more idle loop looks.
+                            wake.nudge()
+                        signalled = False
+                        await self._safe_process(item)
                         continue
                     due = await self.spool.next_due_in()
                 except Exception:
                     log.exception("worker loop error; pausing")
                     due = 5.0
-                self.wake.clear()
+                    mark = wake.unserved
+                if stop.is_set():
+                    break
                 timeout = 5.0 if due is None else min(5.0, max(due, 0.05))
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(_first(self.wake, stop), timeout)
+                signalled = await wake.wait(timeout, mark)
 
-        await asyncio.gather(*(loop() for _ in range(concurrency)))
+        async def stopping() -> None:
+            await stop.wait()
+            wake.stop()
+
+        stopper = asyncio.create_task(stopping(), name="worker-stop")
+        try:
+            await asyncio.gather(*(loop() for _ in range(concurrency)))
+        finally:
+            stopper.cancel()
+
+
+class Wake:
+    """New work for the worker's loops: each `set()` wakes ONE idle loop, not every one.
+
+    A stored mail is one new row, and one claim finds it. An asyncio.Event set by intake woke all
+    `[spool] concurrency` idle loops for each mail, and each asked the spool for a claim and then for the
+    next due time: 2 x 16 jobs on the spool's one writer thread per mail, queued in front of the next
+    mail's enqueue. A signal that finds no loop waiting is counted in `unserved`: a loop whose claim was
+    already under way when it came (and may have run before that row was committed) sees the count move
+    and claims again instead of waiting; a busy loop needs nothing, it claims again when it finishes.
+    """
+
+    def __init__(self) -> None:
+        self._waiting: deque[asyncio.Future[None]] = deque()
+        self.unserved = 0  # signals that found no loop waiting (only ever grows)
+        self._stopped = False
+
+    def set(self, n: int = 1) -> None:
+        """`n` new rows are due: wake up to `n` idle loops."""
+        for _ in range(n):
+            if not self.nudge():
+                self.unserved += 1
+
+    def nudge(self) -> bool:
+        """Wake one idle loop if there is one (maybe more is due); nothing is kept when none waits."""
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return True
+        return False
+
+    def stop(self) -> None:
+        """Wake every waiting loop, and let none wait again (the worker is stopping)."""
+        self._stopped = True
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def wait(self, seconds: float, mark: int) -> bool:
+        """Wait for a signal or `seconds`. `mark`: `unserved` when this loop's last claim started.
+        True when a signal (rather than the clock) says there is a new row to claim."""
+        if self.unserved != mark:
+            return True
+        if self._stopped:
+            return False
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiting.append(waiter)
+        try:
+            await asyncio.wait_for(waiter, seconds)
+        except TimeoutError:
+            return False
+        finally:
+            if not waiter.done():
+                waiter.cancel()
+            with contextlib.suppress(ValueError):
+                self._waiting.remove(waiter)
+        return not self._stopped
 
 
 # While Dataverse is down, the longest wait between two probes: the backlog must start draining within

@@ -570,6 +570,7 @@ class PostgresSpool(LifecyclePostgresMixin):
         if self.schema:
             self.server_settings["search_path"] = self.schema
         self.commits = 0  # enqueue transactions committed, for the group-commit benchmark
+        self.claims = 0  # handoff claims asked for, found or not (a burst should cost one per mail)
         self.duplicates = 0  # enqueues of a mail already stored (one mail, one handoff), for /metrics
         self.applied: list[int] = []  # migrations applied by this open (handoff migrate prints them)
         self._pool: asyncpg.Pool | None = None
@@ -771,6 +772,7 @@ class PostgresSpool(LifecyclePostgresMixin):
     async def claim(self, lease_seconds: float, owner: str = "", max_claims: int = 0) -> SpoolItem | None:
         """The next due handoff, leased to `owner`; None when nothing is due. A handoff claimed
         `max_claims` times without an outcome is parked on the way; an expired lease is taken over."""
+        self.claims += 1
         async with self._conn(transaction=True) as conn:
             row = await self._handoffs.claim(conn, lease_seconds, owner, max_claims)
         return item_from_row(row) if row else None

@@ -198,6 +198,7 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
         self._ready = threading.Event()
         self._open_error: BaseException | None = None
         self.commits = 0  # transactions committed, for the group-commit benchmark
+        self.claims = 0  # handoff claims asked for, found or not (a burst should cost one per mail)
         self.duplicates = 0  # enqueues of a mail already stored (one mail, one handoff), for /metrics
         self.applied: list[int] = []  # migrations applied by this open (handoff migrate prints them)
         self._brake_writes = 0
@@ -354,6 +355,7 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
             row = self._handoffs.claim(conn, time.time(), lease_seconds, owner, max_claims)
             return item_from_row(row) if row else None
 
+        self.claims += 1
         return await self._call(claim)
 
     async def extend_lease(self, item_id: int, lease_seconds: float) -> bool:
