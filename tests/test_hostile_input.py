@@ -376,6 +376,16 @@ MAILS: dict[str, Callable[[], bytes]] = {
     "header-ish-lines": lambda: _mail("Subject: help\r\n", "My order is late.\n" + "From: x@y\n" * 50_000),
     "big-subject": lambda: _mail("Subject: " + "Re: " * (MB // 4) + "x\r\n", "My order is late."),
     "nested-multipart": lambda: _nested(200),
+    # Encoded words on one header line: the stdlib's RFC 2047 decoder and mail-parser's checks are quadratic in
+    # their number (15-20 s for this Subject); parse_mail reads a value up to MAX_HEADER_CHARS.
+    "encoded-word-subject": lambda: _mail("Subject: " + "=?x?q?" * (MB // 6) + "\r\n", "My order is late."),
+    "encoded-word-cc": lambda: _mail("Cc: " + "=?utf-8?q?a?= <a@b.c>, " * (MB // 22) + "\r\n", "My order is late."),
+    "address-list-cc": lambda: _mail("Cc: " + "a@b.c, " * (MB // 7) + "\r\n", "My order is late."),
+    # MIME parameters: the stdlib's get_param (every charset, filename, boundary read) is quadratic in their number.
+    "mime-parameters": lambda: _mail("", "My order is late.", "text/plain" + ";" * MB),
+    "rfc2231-continuations": lambda: _mail(
+        "", "My order is late.", "text/plain; " + "".join(f"name*{n}=a; " for n in range(MB // 14))
+    ),
 }
 
 

@@ -240,3 +240,23 @@ def test_plain_addresses_have_no_mail_parser_defect() -> None:
     # And what is not plain is left to mail-parser's parser.
     for value in ("<a@b.c>", '"Doe, J" <a@b.c>', "=?utf-8?q?J=C3=B6rg?= <j@x.de>", "a@b.c;", "a..b@c.d", "a@b, "):
         assert not _PLAIN_ADDRESSES.fullmatch(value)
+
+
+def test_overlong_header_values_are_cut_and_said_so() -> None:
+    from handoff.parse.mime import MAX_HEADER_CHARS, MAX_MIME_PARAMETERS
+
+    long_subject = "=?utf-8?q?Gr=C3=BC=C3=9Fe?= " * (3 * MAX_HEADER_CHARS // 28)
+    exact = "x" * (MAX_HEADER_CHARS - 1)
+    raw = (
+        f"From: Jane <jane@customer.example>\r\nTo: cases@handoff.localhost\r\nSubject: {long_subject}\r\n"
+        f"X-Exact: {exact}\r\nContent-Type: text/plain; charset=utf-8{';' * (2 * MAX_MIME_PARAMETERS)}\r\n"
+        "Content-Transfer-Encoding: 8bit\r\n\r\nMeine Bestellung ist verspätet."
+    ).encode()
+    mail = parse_mail(raw)
+    assert f"header subject longer than {MAX_HEADER_CHARS} characters, cut" in mail.defects
+    assert f"header content-type with more than {MAX_MIME_PARAMETERS} parameters, cut" in mail.defects
+    assert len(mail.defects) == 2
+    # What is kept is read as before: the words up to the cut, the charset before the run of parameters.
+    assert mail.subject.startswith("GrüßeGrüße") and len(mail.subject) < MAX_HEADER_CHARS
+    assert mail.text == "Meine Bestellung ist verspätet."
+    assert mail.header("x-exact") == exact and mail.from_email == "jane@customer.example"

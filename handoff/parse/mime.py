@@ -69,12 +69,53 @@ MAX_EMBED_DEPTH = 12
 _PERMISSIVE = {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "us-ascii", "ascii", "windows-1252", "cp1252"}
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
+# A header value is read (decoded, checked) up to this many characters. RFC 5322 limits a line to 998; folded over
+# many lines a value can be longer (a To: of some hundreds of recipients is about 20 KB), so the limit is generous.
+# Beyond it the stdlib's RFC 2047 decoder and mail-parser's checks are quadratic in the encoded words of one value:
+# a 1 MB Subject of "=?x?q?" repeated took 15 s. And the stdlib's MIME parameter parser (`get_param`, behind every
+# charset, filename and boundary) is quadratic in the parameters of one value: 1 MB of ";" after "text/plain" took
+# 107 s; real mail has a handful (RFC 2231 splits a long filename in some tens). What is cut is recorded in
+# `defects`; the raw mail, spooled as it was received, keeps it whole.
+MAX_HEADER_CHARS = 16_384
+MAX_MIME_PARAMETERS = 100
+_PARAMETER_HEADERS = ("content-type", "content-disposition")
+
+
+def _cut(value: str) -> str:
+    return value[:MAX_HEADER_CHARS] if len(value) > MAX_HEADER_CHARS else value
+
+
+def _bound_headers(message: Message) -> list[str]:
+    """Cut, in the parsed tree itself (every part, forwarded mails included), the header values everything after
+    reads: longer than MAX_HEADER_CHARS, or MIME parameters beyond MAX_MIME_PARAMETERS. Returns the defects."""
+    defects: list[str] = []
+    for part in message.walk():
+        headers = part._headers  # the stdlib's own list of (name, raw value); no public way to cut in place
+        for number, (name, value) in enumerate(headers):
+            if not isinstance(value, str):
+                continue
+            key = name.lower()
+            cut = value
+            if len(cut) > MAX_HEADER_CHARS:
+                cut = cut[:MAX_HEADER_CHARS]
+                defects.append(f"header {key[:40]} longer than {MAX_HEADER_CHARS} characters, cut")
+            if key in _PARAMETER_HEADERS and cut.count(";") > MAX_MIME_PARAMETERS:
+                end = -1
+                for _ in range(MAX_MIME_PARAMETERS + 1):
+                    end = cut.index(";", end + 1)
+                cut = cut[:end]
+                defects.append(f"header {key} with more than {MAX_MIME_PARAMETERS} parameters, cut")
+            if cut is not value:
+                headers[number] = (name, cut)
+    return defects
+
 
 def parse_mail(raw: bytes, envelope_from: str | None = None, envelope_to: Sequence[str] = ()) -> ParsedMail:
     """Decode one received mail. Never raises; problems end up in `defects`."""
     defects: list[str] = []
     try:
         message = email.message_from_bytes(raw)
+        defects.extend(_bound_headers(message))
         defects.extend(_mailparser_defects(message))
     except Exception as exc:  # must never raise: a crafted or truncated mail
         # What mail-parser.parse_from_bytes said here: the stdlib's parse failing is its failure too.
@@ -82,6 +123,7 @@ def parse_mail(raw: bytes, envelope_from: str | None = None, envelope_to: Sequen
         # Parsed again, as before: the checks may have read (and so marked) part of the first tree.
         try:
             message = email.message_from_bytes(raw)
+            _bound_headers(message)  # its defects are in the list already, if that step was reached
         except Exception as exc2:
             defects.append(f"stdlib parser failed: {type(exc2).__name__}")
             message = email.message_from_string("")
@@ -127,6 +169,8 @@ def parse_message(message: Message, depth: int = 1) -> ParsedMail:
     """Parse an already built stdlib message (a `message/rfc822` part)."""
     defects: list[str] = []
     try:
+        # Already done when the part came with its container's tree; an attached .eml file is a tree of its own.
+        defects.extend(_bound_headers(message))
         defects.extend(_mailparser_defects(message))
     except Exception as exc:  # MailParser(message) has no recursion guard: a RecursionError is named as it is
         defects.append(f"mail-parser failed: {type(exc).__name__}")
@@ -740,6 +784,8 @@ def decode_header(value: object) -> str:
     """RFC 2047 words decoded, raw 8-bit bytes read as UTF-8 (else windows-1252), folding undone."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        value = _cut(value)  # the whole pipeline reads headers through here: linear however long they are
     if isinstance(value, str) and "=?" not in value:
         # No encoded word: email.header.decode_header would hand the text back as one chunk.
         return _one_line(_unescape_surrogates(value))
