@@ -284,6 +284,7 @@ async def measure(service: Any, sampler: Sampler, args: argparse.Namespace) -> i
     overall_peak, child_peak = sampler.peak, max(accept_child, sampler.child_peak)
     await asyncio.sleep(3)  # the budget's trim runs half a second after the last DATA ends
     rss_after = rss_mb()
+    child_after = rss_mb(sampler.child_pid) if sampler.child_pid else 0.0
     stored = [item for item in await spool.latest(limit=args.mails)]
     intact = sum(1 for item in stored if hashlib.sha256(item.raw).hexdigest() in digests)
     ok = sum(1 for r in results if r["ok"])
@@ -299,7 +300,10 @@ async def measure(service: Any, sampler: Sampler, args: argparse.Namespace) -> i
         f"RSS of this process: {rss_before:.0f} MB before, peak {accept_peak:.0f} MB accepting, "
         f"peak {overall_peak:.0f} MB over all, {rss_after:.0f} MB 3 s after (before the check below reads them)"
     )
-    print(f"RSS of the analysis process: {child_before:.0f} MB before, peak {child_peak:.0f} MB")
+    print(
+        f"RSS of the analysis process: {child_before:.0f} MB before, peak {child_peak:.0f} MB, "
+        f"{child_after:.0f} MB 3 s after"
+    )
     print(f"spool {counts}; all done in {drained_in:.1f} s")
     worst = max(accept_lag + drain_lag) if accept_lag or drain_lag else 0.0
     good = ok == args.mails and intact == args.mails and worst < 0.1 and overall_peak < 500

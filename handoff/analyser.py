@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import pickle
 import sys
 import threading
 import time
@@ -130,6 +132,61 @@ def _without_main() -> Iterator[None]:
 
 _MAIN_LOCK = threading.Lock()
 
+# Bytes objects this big (a customer's file) travel beside the answer's pickle, not inside it.
+OUT_OF_BAND = 64 * 1024
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles an answer with its big bytes (the mail's files) left out, by number (persistent ids: the
+    C pickler writes bytes itself, before any reducer_override could pass them out of band)."""
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.buffers: list[bytes] = []
+        self._numbers: dict[int, int] = {}  # id() -> number: the notes share the attachments' bytes
+
+    def persistent_id(self, obj: Any) -> int | None:
+        if type(obj) is not bytes or len(obj) < OUT_OF_BAND:
+            return None
+        number = self._numbers.get(id(obj))
+        if number is None:
+            number = self._numbers[id(obj)] = len(self.buffers)
+            self.buffers.append(obj)
+        return number
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, buffers: list[bytes]) -> None:
+        super().__init__(file)
+        self.buffers = buffers
+
+    def persistent_load(self, pid: Any) -> bytes:
+        return self.buffers[pid]
+
+
+def send_answer(conn: multiprocessing.connection.Connection, answer: tuple[str, Any]) -> None:
+    """(kind, value) to the parent: the count of files, the pickle without them, then each file as it is.
+
+    In one pickle the files were copied into it, and the parent held that pickle and the files made from
+    it at once: twice a mail's files in each process. Sent beside it, each file is read into the bytes
+    object the Analysis keeps."""
+    stream = io.BytesIO()
+    pickler = _Pickler(stream)
+    pickler.dump(answer)
+    conn.send(len(pickler.buffers))
+    conn.send_bytes(stream.getbuffer())
+    for buffer in pickler.buffers:
+        conn.send_bytes(buffer)
+
+
+def receive_answer(conn: multiprocessing.connection.Connection) -> tuple[str, Any]:
+    """The answer `send_answer` sent."""
+    count = conn.recv()
+    head = conn.recv_bytes()
+    buffers = [conn.recv_bytes() for _ in range(count)]
+    answer: tuple[str, Any] = _Unpickler(io.BytesIO(head), buffers).load()
+    return answer
+
 
 class ProcessAnalyser:
     """The pipeline in a child process with a time budget per mail (see the module docstring)."""
@@ -203,8 +260,12 @@ class ProcessAnalyser:
     def _run(self, job: tuple[bytes, str | None, list[str], AttachmentLimits]) -> tuple[str, Any]:
         self._ensure_child()
         assert self._conn is not None and self._process is not None
+        raw, *envelope = job
         try:
-            self._conn.send(job)
+            # The raw mail goes as it is, after the small rest: pickled with it, it was copied whole
+            # (21.5 MB more in this process while it went, and again in the child).
+            self._conn.send(tuple(envelope))
+            self._conn.send_bytes(raw)
         except (OSError, EOFError):
             return "died", self._exit_status()
         started = time.monotonic()
@@ -212,7 +273,7 @@ class ProcessAnalyser:
         ready = multiprocessing.connection.wait([self._conn, self._process.sentinel], self.timeout)
         if self._conn in ready:
             try:
-                return self._conn.recv()
+                return receive_answer(self._conn)
             except (OSError, EOFError):
                 return "died", self._exit_status()
         if self._process.sentinel in ready:

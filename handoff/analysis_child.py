@@ -18,10 +18,15 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
+from handoff.analyser import send_answer  # noqa: E402
 from handoff.pipeline import Pipeline  # noqa: E402  (after the environment it reads)
 from handoff.settings import Settings  # noqa: E402
+from handoff.smtp_limits import malloc_trim, mmap_big_blocks  # noqa: E402
 
 log = logging.getLogger("handoff.analyser")
+
+# A mail this big gives its freed memory back to the system after its analysis.
+TRIM_AFTER = 1 << 20
 
 
 def _warm_up() -> None:
@@ -31,6 +36,9 @@ def _warm_up() -> None:
         log.debug("analysis warm-up failed", exc_info=True)
 
 
+# In the forkserver, before it forks any child: a big mail's copies (its text, each part's base64, the
+# files) in mappings of their own, which go back to the system when the analysis is done with them.
+mmap_big_blocks()
 if os.environ.get("HANDOFF_ANALYSIS_WARM", "1") != "0":
     _warm_up()
 
@@ -51,15 +59,26 @@ def serve(conn: Any, settings: Settings) -> None:
             return
         if job is None:
             return
-        raw, mail_from, rcpt_tos, limits = job
+        mail_from, rcpt_tos, limits = job
+        try:
+            raw = conn.recv_bytes()  # the mail itself comes after (handoff.analyser.ProcessAnalyser._run)
+        except (EOFError, OSError):
+            return
         pipeline.attachment_limits = limits
         try:
             answer: tuple[str, Any] = ("ok", pipeline.analyse(raw, mail_from, rcpt_tos))
         except Exception as exc:  # the mail's fault or ours: the worker parks it with this reason
             answer = ("error", f"{type(exc).__name__}: {exc}")
+        size = len(raw)
+        del raw
         try:
-            conn.send(answer)
+            send_answer(conn, answer)
         except (EOFError, OSError):
             return
         except Exception as exc:  # an Analysis that does not pickle is our bug; say so instead of dying
-            conn.send(("error", f"the analysis could not be passed back: {type(exc).__name__}: {exc}"))
+            send_answer(conn, ("error", f"the analysis could not be passed back: {type(exc).__name__}: {exc}"))
+        del answer
+        if size >= TRIM_AFTER:
+            # Parsing a big mail made copies of it (its text, each part's base64 and the decoded files):
+            # freed now, but glibc keeps freed heap for reuse; the child would stay at its peak for good.
+            malloc_trim()

@@ -347,8 +347,9 @@ class SpoolSettings(Section):
     # rest wait on Dataverse, where a backlog's handoffs share requests ([dynamics]
     # max_handoffs_per_request), so more in hand means fewer requests per handoff under a backlog.
     concurrency: int = Field(16, ge=1, le=256)
-    # The raw bytes of the mails in hand at once: a 20 MB mail costs several times that while its files
-    # are encoded and sent, so big ones take turns (one always goes, whatever its size).
+    # The memory the handoffs in hand hold at once, each counted at twice its raw mail (the mail and the
+    # files decoded from it: handoff.worker.InHand), from its claim: big ones take turns (one always goes,
+    # whatever its size), and a claimed one waiting for room holds further claims back.
     max_bytes_in_hand: int = Field(33_554_432, ge=1_048_576)
     # Who holds a lease: a restarted instance takes its own leases back at once, another instance's only
     # after they expire. Default: this host's name and the SMTP port, stable across restarts.

@@ -19,7 +19,7 @@ import contextlib
 import logging
 import time
 from collections import OrderedDict, deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from handoff import trail
@@ -32,6 +32,7 @@ from handoff.model import GuardHit
 from handoff.pipeline import Analysis, Pipeline, summary
 from handoff.retry import Backoff
 from handoff.settings import GuardSettings, SpoolSettings
+from handoff.smtp_limits import malloc_trim, mmap_big_blocks
 from handoff.spool.base import OutboxEvent, Spool, SpoolItem
 
 log = logging.getLogger("handoff.worker")
@@ -184,7 +185,7 @@ class Worker:
             self.breaker.trip(exc.retry_after)
             outcome = await self._transient(item, tag, exc, data, brake)
             if outcome == "retry":
-                self._remembered.put(item.id, analysis, len(item.raw))
+                self._remembered.put(item.id, analysis)
             return outcome
         except PermanentError as exc:
             self._dynamics_state(True, None)
@@ -265,9 +266,9 @@ class Worker:
     async def _safe_process(self, item: SpoolItem) -> None:
         heartbeat = asyncio.create_task(self._keep_lease(item.id), name=f"lease-{item.id}")
         try:
-            # A big mail costs many times its size while it is parsed, encoded and sent: it waits until
+            # A big mail costs twice its size while it is analysed and sent (InHand.cost): it waits until
             # the mails in hand leave room (the lease is kept meanwhile).
-            async with self.in_hand.hold(len(item.raw)):
+            async with self.in_hand.hold(len(item.raw), item.id):
                 with trail.recording():  # this attempt's Dataverse requests, for the handoff's trail
                     outcome = await self.process(item)
         except asyncio.CancelledError:
@@ -296,8 +297,14 @@ class Worker:
             except Exception as exc:
                 log.warning("spool=%d lease not renewed: %s", item_id, exc)
 
+    async def _claim(self) -> SpoolItem | None:
+        """The next due handoff, when the ones in hand leave room for it (InHand.claim)."""
+        return await self.in_hand.claim(
+            lambda: self.spool.claim(self.settings.lease_seconds, self.owner, self.settings.max_claims)
+        )
+
     async def run_once(self) -> bool:
-        item = await self.spool.claim(self.settings.lease_seconds, self.owner, self.settings.max_claims)
+        item = await self._claim()
         if item is None:
             return False
         await self._safe_process(item)
@@ -336,7 +343,7 @@ class Worker:
                             await asyncio.wait_for(_first(self.breaker.changed, stop), max(0.05, min(wait, 5.0)))
                         continue
                     mark = wake.unserved  # signals no waiting loop took, as this loop starts looking
-                    item = await self.spool.claim(self.settings.lease_seconds, self.owner, self.settings.max_claims)
+                    item = await self._claim()
                     if item is not None:
                         if not signalled:
                             # Found by a poll or after finishing one: there may be more than the signals
@@ -431,25 +438,89 @@ class Wake:
 OUTAGE_PROBE_MAX = 30.0
 
 
+# What a handoff in hand costs in memory, per byte of its raw mail: the raw mail itself (held until its
+# outcome is written) and the files the analysis decoded from it (base64 in the mail, so at most 3/4 of its
+# size; they travel to Dynamics as they are, their base64 made piece by piece as the request is written:
+# handoff.dynamics.batch.Body). Measured on a 21.5 MB mail with five 3 MB files: 21.5 MB raw + 15.8 MB of
+# files held, passing copies of at most 1 MB besides.
+COST_PER_RAW_BYTE = 2
+# A handoff costing this much gives its memory back to the system when it leaves (InHand._trim_soon),
+# this long after (the handoffs finishing together share one trim).
+TRIM_AFTER = 8 << 20
+TRIM_DELAY = 0.2
+
+
 class InHand:
-    """The bytes of mail the worker holds at once, within `limit`; one mail always goes, however big."""
+    """What the worker's handoffs cost in memory at once, within `limit` bytes; one always goes, however big.
+
+    Counted from the claim: a claimed mail's raw bytes are in memory from then on, so a mail that must
+    wait for room is the only one claimed meanwhile (`claim` waits for its turn). Ten 20 MB mails stored
+    at once were otherwise all claimed at once, each waiting in memory for its turn: 215 MB of raw mail
+    held by nothing but the queue to the budget.
+    """
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.used = 0
         self.changed = asyncio.Condition()
+        # Held from a claim until that handoff is let in (or found nothing): one claim decides at a time.
+        self._turn = asyncio.Lock()
+        self._turn_of: int | None = None  # the spool id of the claimed handoff holding the turn
+        self._trim: asyncio.TimerHandle | None = None
+        # Big blocks in mappings of their own, so what a big handoff took goes back to the system when it
+        # leaves (the door's big DATA too: one process). Once per process; harmless again.
+        mmap_big_blocks()
+
+    @staticmethod
+    def cost(size: int) -> int:
+        """Bytes of memory a handoff of `size` raw bytes holds while in hand."""
+        return COST_PER_RAW_BYTE * size
+
+    async def claim(self, take: Callable[[], Awaitable[SpoolItem | None]]) -> SpoolItem | None:
+        """`take()` (a spool claim) in turn: none while a claimed handoff still waits for room in `hold`."""
+        await self._turn.acquire()
+        try:
+            item = await take()
+        except BaseException:
+            self._turn.release()
+            raise
+        if item is None:
+            self._turn.release()
+        else:
+            self._turn_of = item.id  # `hold` of this handoff passes the turn on once it is in
+        return item
 
     @contextlib.asynccontextmanager
-    async def hold(self, size: int) -> AsyncIterator[None]:
-        async with self.changed:
-            await self.changed.wait_for(lambda: self.used == 0 or self.used + size <= self.limit)
-            self.used += size
+    async def hold(self, size: int, item_id: int | None = None) -> AsyncIterator[None]:
+        """In hand for `size` raw bytes (counted at `cost`), once there is room; passes on the claim turn."""
+        cost = self.cost(size)
+        try:
+            async with self.changed:
+                await self.changed.wait_for(lambda: self.used == 0 or self.used + cost <= self.limit)
+                self.used += cost
+        finally:
+            if item_id is not None and self._turn_of == item_id:
+                self._turn_of = None
+                self._turn.release()
         try:
             yield
         finally:
             async with self.changed:
-                self.used -= size
+                self.used -= cost
                 self.changed.notify_all()
+            if cost >= TRIM_AFTER:
+                self._trim_soon()
+
+    def _trim_soon(self) -> None:
+        """Give freed heap back to the system a moment after a big handoff: glibc keeps what a 20 MB
+        mail's bytes and files took for reuse, and the process stayed 500 MB above its rest for good."""
+        if self._trim is None:
+            self._trim = asyncio.get_running_loop().call_later(TRIM_DELAY, self._trimmed)
+
+    def _trimmed(self) -> None:
+        self._trim = None
+        # On a thread: walking a heap that held big mails takes up to 100 ms (ctypes lets go of the GIL).
+        asyncio.get_running_loop().run_in_executor(None, malloc_trim)
 
 
 class Breaker:
@@ -483,8 +554,20 @@ class Breaker:
         return self._next_probe - time.monotonic()
 
 
+def analysis_bytes(analysis: Analysis) -> int:
+    """Bytes an Analysis holds in memory, near enough: its files (the notes share the attachments' bytes,
+    counted once), the transcript, and 4 KB for the rest of its text and objects."""
+    files = {id(a.content): len(a.content) for a in analysis.handoff.attachments}
+    draft = analysis.draft
+    if draft is not None:
+        files |= {id(n.content): len(n.content) for n in draft.notes}
+    return sum(files.values()) + (len(draft.transcript) if draft is not None else 0) + 4096
+
+
 class _Remembered:
-    """spool id -> Analysis of handoffs waiting for a retry; the oldest go first past either bound."""
+    """spool id -> Analysis of handoffs waiting for a retry; the oldest go first past either bound, which
+    counts what each analysis holds (its files above all: analysis_bytes), not its raw mail, which the
+    spool keeps."""
 
     def __init__(self, max_entries: int = 5000, max_bytes: int = 64 << 20) -> None:
         self.max_entries = max_entries
@@ -492,8 +575,9 @@ class _Remembered:
         self._entries: OrderedDict[int, tuple[Analysis, int]] = OrderedDict()
         self._bytes = 0
 
-    def put(self, item_id: int, analysis: Analysis, size: int) -> None:
+    def put(self, item_id: int, analysis: Analysis) -> None:
         self.pop(item_id)
+        size = analysis_bytes(analysis)
         self._entries[item_id] = (analysis, size)
         self._bytes += size
         while self._entries and (len(self._entries) > self.max_entries or self._bytes > self.max_bytes):

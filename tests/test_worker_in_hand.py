@@ -17,7 +17,7 @@ PDF = b"%PDF-1.4\n" + bytes(range(256)) * 6000  # 1.5 MB
 
 
 async def run(tmp_path: Path, sandbox: Any, **spool: Any) -> int:
-    sandbox.latency("POST $batch", 0.3)
+    sandbox.latency("POST $batch", 1.0)  # longer than an analysis of one of these mails, even on a busy machine
     # One handoff per request, so the requests in flight at once are the mails in hand at once.
     settings = settings_for(tmp_path, sandbox, spool=spool, dynamics={"max_handoffs_per_request": 1})
     store = open_spool(settings.spool.url)

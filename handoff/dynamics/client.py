@@ -30,7 +30,7 @@ from yarl import URL
 
 from handoff import trail
 from handoff.dynamics.auth import TokenProvider
-from handoff.dynamics.batch import Operation, PartResponse, decode, decode_sets, encode_sets
+from handoff.dynamics.batch import Body, Operation, PartResponse, decode, decode_sets, encode_body
 from handoff.dynamics.limits import MAX_CONCURRENT, Limiter
 from handoff.errors import AlreadyExists, HandoffError, NotFound, PermanentError, TransientError
 from handoff.metrics import DataverseMetrics
@@ -132,7 +132,7 @@ class DataverseClient:
         json_body: Any = None,
         query: str | None = None,
         headers: dict[str, str] | None = None,
-        data: bytes | None = None,
+        data: bytes | Body | None = None,
     ) -> Response:
         """One logical request with retries for transient failures; raises the classified error."""
         url = URL(self.base + path + (f"?{query}" if query else ""), encoded=True)
@@ -163,7 +163,7 @@ class DataverseClient:
                 await asyncio.sleep(delay)
 
     async def _once(
-        self, method: str, url: URL, json_body: Any, headers: dict[str, str] | None, data: bytes | None
+        self, method: str, url: URL, json_body: Any, headers: dict[str, str] | None, data: bytes | Body | None
     ) -> Response:
         # Waiting for the limiter happens before aiohttp's timeout starts, so a queued request cannot
         # time out just because others went first.
@@ -179,7 +179,7 @@ class DataverseClient:
             return resp
 
     async def _send(
-        self, method: str, url: URL, json_body: Any, headers: dict[str, str] | None, data: bytes | None
+        self, method: str, url: URL, json_body: Any, headers: dict[str, str] | None, data: bytes | Body | None
     ) -> Response:
         token = await self.tokens.token()
         send_headers = {
@@ -195,7 +195,11 @@ class DataverseClient:
         self.stats.requests += 1
         # A body of files (megabytes) goes as a stream, written in pieces: as one bytes object aiohttp
         # would write it in one go and hold the event loop meanwhile (it warns so above 1 MiB).
-        body: bytes | io.BytesIO | None = io.BytesIO(data) if data is not None and len(data) > 1 << 20 else data
+        body: bytes | io.BytesIO | aiohttp.payload.Payload | None
+        if isinstance(data, Body):  # files: their base64 is made as the body is written (handoff.dynamics.batch)
+            body = data.payload(send_headers.get("Content-Type", "multipart/mixed"))
+        else:
+            body = io.BytesIO(data) if data is not None and len(data) > 1 << 20 else data
         try:
             with self.metrics.timed(method, url.path) as timing:
                 async with self.session.request(
@@ -340,12 +344,10 @@ class DataverseClient:
                 raise
 
 
-async def _encoded(base: str, sets: list[list[Operation]]) -> tuple[str, bytes]:
-    """The `$batch` body; with files in it (megabytes of base64 to serialise) built off the event loop,
-    so the door and the other handoffs do not stall meanwhile."""
-    if any(isinstance(op.body, dict) and "documentbody" in op.body for ops in sets for op in ops):
-        return await asyncio.to_thread(encode_sets, base, sets)
-    return encode_sets(base, sets)
+async def _encoded(base: str, sets: list[list[Operation]]) -> tuple[str, bytes | Body]:
+    """The `$batch` body: bytes, or with files in it pieces whose base64 is made as they are sent."""
+    content_type, body = encode_body(base, sets)
+    return content_type, body if body.has_files else bytes(body)
 
 
 def _json(raw: bytes, headers: dict[str, str]) -> Any:
