@@ -143,8 +143,9 @@ async def cmd_replay(settings: Settings, path: Path, dry_run: bool, as_json: boo
         )
         try:
             with Progress(sum(not r for r in repeated)) as progress:
-                while await worker.run_once():
-                    progress.step()
+                # The worker's concurrent loops, as serve runs them, until nothing is due: the handoffs in
+                # hand share Dataverse requests and, under a backlog, grow to use its execution budget.
+                await worker.drain_concurrently(settings.spool.concurrency, progress.step)
         finally:
             worker.close()
         sender = await parts.start_moengage()

@@ -199,6 +199,7 @@ async def build_parts(settings: Settings, *, with_pipeline: bool = True, owner: 
         requests_per_window=settings.dynamics.requests_per_window,
         window_seconds=settings.dynamics.window_seconds,
         max_concurrent=settings.dynamics.max_concurrent,
+        execution_per_window=settings.dynamics.execution_seconds_per_window,
     )
     shared = getattr(spool, "request_budget", None)
     if shared is not None:

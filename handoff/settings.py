@@ -408,6 +408,9 @@ class DynamicsSettings(Section):
     requests_per_window: int = Field(6000, ge=1)
     window_seconds: float = Field(300.0, gt=0)
     max_concurrent: int = Field(52, ge=1, le=52)  # Dataverse refuses the 53rd concurrent request anyway
+    # The combined execution time of the user's requests per window (Dataverse: 1,200 s per 300 s). Each
+    # request's time from sending to its answer counts; a backlog waits for room instead of meeting 429s.
+    execution_seconds_per_window: float = Field(1200.0, gt=0)
 
     @field_validator("url")
     @classmethod

@@ -317,6 +317,48 @@ class Worker:
             done += 1
         return done
 
+    async def drain_concurrently(self, concurrency: int, on_done: Callable[[], None] | None = None) -> int:
+        """Process everything due now with `concurrency` handoffs in hand, as `run` would, and return
+        when nothing is left to claim (replay); returns how many were taken.
+
+        While the backlog lasts and Dataverse's budget has room (Coalescer.wants_more), each handoff
+        finished takes one more in hand, up to Coalescer.most_in_hand: shared requests fill and enough
+        of them travel at once to use the execution-time budget, which 16 in hand cannot.
+        """
+        coalescer = self.dynamics.coalescer
+        loops: set[asyncio.Task[None]] = set()
+        alive = done = 0
+
+        async def loop() -> None:
+            nonlocal alive, done
+            try:
+                while await self.run_once():
+                    done += 1
+                    if on_done is not None:
+                        on_done()
+                    if alive < coalescer.most_in_hand() and coalescer.wants_more():
+                        start()
+            finally:
+                alive -= 1
+
+        def start() -> None:
+            nonlocal alive
+            alive += 1
+            loops.add(asyncio.create_task(loop(), name=f"drain-{len(loops)}"))
+
+        for _ in range(concurrency):
+            start()
+        try:
+            while pending := [task for task in loops if not task.done()]:
+                await asyncio.wait(pending)
+            for task in loops:
+                task.result()  # a spool failure ends the drain as it would end `drain`
+        finally:
+            for task in loops:
+                task.cancel()
+            await asyncio.gather(*loops, return_exceptions=True)
+        return done
+
     async def run(self, stop: asyncio.Event, concurrency: int = 4) -> None:
         wake = self.wake
 

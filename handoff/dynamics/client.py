@@ -31,7 +31,7 @@ from yarl import URL
 from handoff import trail
 from handoff.dynamics.auth import TokenProvider
 from handoff.dynamics.batch import Body, Operation, PartResponse, decode, decode_sets, encode_body
-from handoff.dynamics.limits import MAX_CONCURRENT, Limiter
+from handoff.dynamics.limits import EXECUTION_PER_WINDOW, MAX_CONCURRENT, Limiter
 from handoff.errors import AlreadyExists, HandoffError, NotFound, PermanentError, TransientError
 from handoff.metrics import DataverseMetrics
 from handoff.retry import Backoff, retry_after
@@ -111,6 +111,7 @@ class DataverseClient:
         requests_per_window: int = 6000,
         window_seconds: float = 300.0,
         max_concurrent: int = MAX_CONCURRENT,
+        execution_per_window: float = EXECUTION_PER_WINDOW,
     ) -> None:
         self.base = org_url.rstrip("/") + API_PATH
         self.tokens = tokens
@@ -122,7 +123,13 @@ class DataverseClient:
         self.backoff = backoff or Backoff(0.5, 30.0)
         self.stats = Stats()
         self.metrics = DataverseMetrics()  # /metrics: latency by route and status, 429s, Retry-After waits
-        self.limiter = Limiter(requests_per_window, window_seconds, max_concurrent, max_pause=MAX_INLINE_WAIT)
+        self.limiter = Limiter(
+            requests_per_window,
+            window_seconds,
+            max_concurrent,
+            max_pause=MAX_INLINE_WAIT,
+            execution_per_window=execution_per_window,
+        )
 
     async def request(
         self,

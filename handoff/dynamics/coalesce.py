@@ -10,6 +10,20 @@ are travels together in the next one ("natural batching"). And while the worker 
 hand that are still being analysed (`upcoming`), a request waits for them, at most `LINGER` seconds
 from its oldest handoff's arrival or until it is full. So a quiet service sends each handoff alone and at
 once, as before, and a backlog fills the requests.
+
+A full request goes whatever is on the wire, up to `max_burst` of a kind: Dataverse's execution-time
+budget (1,200 s per 300 s, concurrent requests adding up) is four requests executing all the time, which
+two in flight cannot use, so one more than that (5) may travel; the client's limiter keeps them within the
+budget. Not more: a burst of long requests at the start of a window spends it in seconds and leaves the
+rest of the window idle, and Dataverse answers each of many concurrent requests more slowly. Under a backlog the worker
+grows the handoffs in hand while the budget has room (`wants_more`, up to `most_in_hand`) so that
+requests fill and enough of them travel at once.
+
+A `$batch` runs its operations one after another (creates take ~100 ms and more each on Dataverse), so
+50 handoffs of 8 operations would take some 40 s, past our own `timeout_seconds` (30): a timed-out
+request is sent again, and its committed sets answer 412, all execution spent twice. The change sets'
+gate measures the seconds per operation of the requests it sent and keeps a request to a third of the
+timeout (`time_limit`).
 """
 
 from __future__ import annotations
@@ -18,6 +32,7 @@ import asyncio
 import contextlib
 import contextvars
 import logging
+import math
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -64,7 +79,10 @@ class _Gate(Generic[T, R]):
     max_weight: int
     max_size: int
     max_in_flight: int
+    max_burst: int = 1  # full requests may travel beyond max_in_flight, up to this many
     linger: float = LINGER
+    time_limit: float | None = None  # a request should answer within this (s): its weight is capped by
+    per_weight: float | None = None  # the measured seconds per unit of weight (EWMA)
     expected: int = 0  # handoffs in the worker's hand that have not come here yet
     waiting: list[_Waiting[T, R]] = field(default_factory=list)
     in_flight: int = 0
@@ -87,8 +105,41 @@ class _Gate(Generic[T, R]):
             return 0.0
         return max(0.0, self.waiting[0].arrived + self.linger - asyncio.get_running_loop().time())
 
+    def weight_cap(self) -> int:
+        """The most weight one request carries: max_weight, or what answers within time_limit."""
+        if self.time_limit is None or not self.per_weight:
+            return self.max_weight
+        return max(1, min(self.max_weight, int(self.time_limit / self.per_weight)))
+
+    def measured(self, weight: int, seconds: float) -> None:
+        """A request of `weight` took `seconds` (from its admission to its answer, or to its timeout)."""
+        if weight <= 0 or seconds <= 0:
+            return
+        sample = seconds / weight
+        self.per_weight = sample if self.per_weight is None else 0.7 * self.per_weight + 0.3 * sample
+
+    def _full(self) -> bool:
+        """The waiting items fill a request on their own (by count, weight or bytes)."""
+        if len(self.waiting) >= self.max_items:
+            return True
+        weight = size = 0
+        cap = self.weight_cap()
+        for waiting in self.waiting:
+            weight += waiting.weight
+            size += waiting.size
+            if weight > cap or size > self.max_size:
+                return True
+        return False
+
+    def _may_send(self) -> bool:
+        if self.in_flight < self.max_in_flight:
+            return True
+        # Beyond the usual few, only full requests: nothing is gained by waiting for company, and the
+        # limiter holds them until the budget has room.
+        return self.in_flight < self.max_burst and self._full()
+
     def _kick(self) -> None:
-        while self.waiting and self.in_flight < self.max_in_flight:
+        while self.waiting and self._may_send():
             hold = self._hold()
             if hold > 0:
                 if self.timer is None:
@@ -107,9 +158,10 @@ class _Gate(Generic[T, R]):
     def _take(self) -> list[_Waiting[T, R]]:
         taken = [self.waiting.pop(0)]  # the first always goes, whatever its size: it cannot be split
         weight, size = taken[0].weight, taken[0].size
+        cap = self.weight_cap()
         while self.waiting and len(taken) < self.max_items:
             nxt = self.waiting[0]
-            if weight + nxt.weight > self.max_weight or size + nxt.size > self.max_size:
+            if weight + nxt.weight > cap or size + nxt.size > self.max_size:
                 break
             taken.append(self.waiting.pop(0))
             weight += nxt.weight
@@ -137,6 +189,13 @@ class _Gate(Generic[T, R]):
             if not isinstance(exc, Exception):
                 raise
         finally:
+            if self.time_limit is not None and shared.requests:
+                # The last exchange is the one that answered (or timed out); earlier ones were refused.
+                last = shared.requests[-1]
+                seconds = last["ms"] / 1000
+                if last.get("error") == "timed out" and self.time_limit:
+                    seconds = max(seconds, 3 * self.time_limit)  # at least the whole timeout went by
+                self.measured(sum(w.weight for w in live), seconds)
             for waiting in live:
                 if waiting.recording is not None:
                     room = trail.MAX_REQUESTS - len(waiting.recording.requests)
@@ -154,6 +213,11 @@ def _arrived(gate: _Gate[Any, Any], owed: set[Any]) -> None:
         owed.discard(gate)
         gate.expected -= 1
         gate._kick()
+
+
+def _executing(limiter: Any) -> int:
+    """Requests executing at once that use the execution-time budget (Dataverse: 1,200 / 300 = 4)."""
+    return max(1, math.ceil(limiter.execution_per_window / limiter.window_seconds))
 
 
 @dataclass
@@ -182,14 +246,31 @@ class Coalescer:
         self.max_handoffs = max_handoffs
         self.match_columns = tuple(match_columns)
         self.select = tuple(dict.fromkeys(select))
+        limiter = client.limiter
+        burst = max(max_in_flight, min(limiter.max_concurrent, _executing(limiter) + 1))
         # The worker's handoffs that have not sent their lookup / change set yet (being analysed, or
         # about to): a request under way may wait a moment for them.
         self.sets: _Gate[ChangeSet, list[PartResponse]] = _Gate(
-            self._send_sets, max_handoffs, MAX_OPERATIONS, max_request_bytes, max_in_flight
+            self._send_sets, max_handoffs, MAX_OPERATIONS, max_request_bytes, max_in_flight, burst
         )
+        timeout = client.timeout.total
+        self.sets.time_limit = timeout / 3 if timeout else None
         self.lookups: _Gate[str, dict[str, Any] | None] = _Gate(
-            self._look_up, min(max_handoffs, MAX_LOOKUP_ADDRESSES), 1 << 30, 1 << 62, max_in_flight
+            self._look_up, min(max_handoffs, MAX_LOOKUP_ADDRESSES), 1 << 30, 1 << 62, max_in_flight, burst
         )
+
+    def wants_more(self) -> bool:
+        """Would more handoffs in hand get through faster? Yes while Dataverse's budget (requests,
+        execution time, concurrency) has room and no 429 came within the window."""
+        return not self.client.limiter.saturated
+
+    def most_in_hand(self) -> int:
+        """Handoffs in hand that can use the whole budget: by Little's law, the budget's requests
+        executing at once (execution per window / window, 4 for Dataverse) each carrying a full
+        request's handoffs, plus a request filling and some being analysed; at least one request each
+        when handoffs do not share requests."""
+        limiter = self.client.limiter
+        return max(limiter.max_concurrent, self.max_handoffs * (_executing(limiter) + 3))
 
     @contextlib.contextmanager
     def preparing(self) -> Iterator[None]:

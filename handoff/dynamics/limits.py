@@ -11,7 +11,23 @@ flight (52) and their execution time; past a limit it answers 429 with Retry-Aft
 - after a 429 with Retry-After every request waits until then, not only the one that got it: the limit
   is the user's, so the others would be refused too, and refusals can lengthen the penalty.
 
-Execution time cannot be predicted from here; its 429 is absorbed by the shared pause like any other.
+- at most `execution_per_window` seconds of execution in any window (Dataverse: 1,200 s per 300 s, the
+  combined time of the user's requests, concurrent ones adding up, a `$batch` counted once as a whole;
+  dataverse.md, "Service protection", "$batch"). The server's cost of a request cannot be known before
+  it runs, so each request's time from admission to its response read counts: the answered ones of the
+  window in full, those still in flight for as long as they have run. A request is admitted while that
+  sum is under the budget. Our time for a request is never shorter than the server's and ends later,
+  so our sum is never below what the server has counted: a lone client meets no execution-time 429.
+  Counting the requests in flight as they run paces a backlog: at the start nothing is answered yet,
+  and admitting on answered time alone would send a burst of long requests far past the budget (then
+  wait out the window with nothing to do); this way about budget / window requests execute at once,
+  and a new one goes as the window makes room. Each request in flight counts `LEAD` more than it has
+  run: a request admitted now reaches the server a moment later, and those in flight run on meanwhile.
+
+A 429 anyway (another integration on the same user) is absorbed by the shared pause like any other.
+`saturated` says whether the budget is the bottleneck now (a request waits for it, or a Retry-After
+pause is on, or one was in the last window): under a backlog the worker takes more handoffs in hand
+only while it is not, so the budget is used but not fought over.
 
 Several instances using one application user share one budget (`share()`): with a PostgreSQL spool every
 admission is decided in the database (handoff.spool.postgres.PostgresBudget), so N instances together stay
@@ -36,6 +52,11 @@ log = logging.getLogger("handoff.dynamics")
 
 # Dataverse refuses a 53rd concurrent request per user; more slots can never help.
 MAX_CONCURRENT = 52
+# Dataverse's combined execution time per user per 300 s window (dataverse.md, "Service protection").
+EXECUTION_PER_WINDOW = 1200.0
+# What a request in flight runs on while one admitted now travels to the server (a round trip, a busy
+# event loop): counted ahead, so the server never sees the budget spent when ours said it was not.
+LEAD = 0.05
 # With a shared budget, how often the first waiting request asks again when only a response (perhaps
 # another instance's) can free a place.
 SHARED_POLL = 0.03
@@ -63,12 +84,16 @@ class Limiter:
         max_concurrent: int = MAX_CONCURRENT,
         *,
         max_pause: float = 60.0,
+        execution_per_window: float = EXECUTION_PER_WINDOW,
     ) -> None:
         if requests_per_window < 1 or window_seconds <= 0 or not 1 <= max_concurrent <= MAX_CONCURRENT:
             raise ValueError("requests_per_window >= 1, window_seconds > 0 and 1 <= max_concurrent <= 52")
+        if execution_per_window <= 0:
+            raise ValueError("execution_per_window > 0")
         self.requests_per_window = requests_per_window
         self.window_seconds = window_seconds
         self.max_concurrent = max_concurrent
+        self.execution_per_window = execution_per_window
         # A pause longer than this is not waited out by a request: it fails as transient with the
         # remaining time, so the worker requeues the handoff instead of holding its lease for minutes.
         self.max_pause = max_pause
@@ -78,6 +103,17 @@ class Limiter:
         self._turn = asyncio.Lock()
         self._sending = 0  # admitted, no response yet: counted, but their window has not started
         self._done: deque[float] = deque()  # when responses came back, oldest first
+        # (response read at, seconds since admission) of the window's answered requests, oldest first,
+        # and their sum: the execution time the server has counted against us, as far as we can tell.
+        self._executed: deque[tuple[float, float]] = deque()
+        self._executed_sum = 0.0
+        # Requests in flight: how many and the sum of their admission times, so their elapsed time
+        # together is `_running * now - _running_since` without a list to walk.
+        self._running = 0
+        self._running_since = 0.0
+        self.executed_total = 0.0  # every request's time since start (bench and tests)
+        self.budget_waits = 0  # requests that waited for the execution-time budget
+        self._last_pause = float("-inf")
         self._resume_at = 0.0
         self._freed = asyncio.Event()  # replaced after each set(): wakes whoever waits for a response
         self.in_flight = 0
@@ -97,12 +133,23 @@ class Limiter:
         """Hold one request's place from before it is sent until its response has been read."""
         async with self._slots:
             token = await (self._admit_shared() if self.shared is not None else self._admit())
+            admitted = time.monotonic()
             self.in_flight += 1
+            self._running += 1
+            self._running_since += admitted
             self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
             try:
                 yield
             finally:
                 self.in_flight -= 1
+                self._running -= 1
+                self._running_since -= admitted
+                if not self._running:
+                    self._running_since = 0.0
+                answered = time.monotonic()
+                self._executed.append((answered, answered - admitted))
+                self._executed_sum += answered - admitted
+                self.executed_total += answered - admitted
                 try:
                     if token is None:
                         self._sending -= 1
@@ -117,6 +164,7 @@ class Limiter:
         """Dataverse said Retry-After: nobody sends before then (a later, longer pause wins); with a shared
         budget, no other instance either."""
         resume_at = time.monotonic() + seconds
+        self._last_pause = time.monotonic()
         if resume_at > self._resume_at:
             self._resume_at = resume_at
             self.pauses += 1
@@ -140,6 +188,41 @@ class Limiter:
         except Exception as exc:
             log.warning("request budget slot %d not returned (it expires by itself): %s", token, exc)
 
+    def _expire_executed(self, now: float) -> None:
+        while self._executed and self._executed[0][0] <= now - self.window_seconds:
+            self._executed_sum -= self._executed.popleft()[1]
+        if not self._executed:
+            self._executed_sum = 0.0  # no float drift left over from the subtractions
+
+    def window_execution(self, now: float | None = None) -> float:
+        """Seconds of execution within the last window: the answered requests' and, so far, those in flight."""
+        now = time.monotonic() if now is None else now
+        self._expire_executed(now)
+        return self._executed_sum + max(0.0, self._running * (now + LEAD) - self._running_since)
+
+    def _execution_wait(self, now: float) -> float | None:
+        """0 when the window's execution is under the budget; else how long until its oldest answered
+        request leaves it (the requests in flight keep adding meanwhile, so it is checked again then),
+        or None when only requests in flight hold the budget (a response will wake the waiters)."""
+        if self.window_execution(now) < self.execution_per_window:
+            return 0.0
+        if not self._executed:
+            return None
+        # At least a little: a wake-up per answered request leaving the window would be a busy loop.
+        return max(self._executed[0][0] + self.window_seconds - now, 0.005)
+
+    @property
+    def saturated(self) -> bool:
+        """The budget is the bottleneck now: a request waits for a place, a Retry-After pause is on or
+        was within the last window, or the window's execution is spent. More handoffs in hand would
+        not get through faster."""
+        now = time.monotonic()
+        if self._slots.locked() or self._turn.locked() or self._resume_at > now:
+            return True
+        if now - self._last_pause < self.window_seconds:
+            return True
+        return self.window_execution(now) >= self.execution_per_window
+
     async def _admit_shared(self) -> int:
         """Wait for a place in the shared budget; the database decides, this instance queues in order."""
         assert self.shared is not None
@@ -148,18 +231,26 @@ class Limiter:
         async with self._turn:
             while True:
                 wait: float | None = self._resume_at - time.monotonic()
-                if wait is not None and wait <= 0:
-                    try:
-                        token, wait = await self.shared.take(
-                            self.requests_per_window, self.window_seconds, self.max_concurrent
-                        )
-                    except Exception as exc:
-                        # Never exceed what the instances share: without the budget, do not send.
-                        raise TransientError(f"the shared request budget is unavailable: {exc}") from None
-                    if token is not None:
-                        break
                 if wait is not None and wait > self.max_pause:
                     raise TransientError(f"throttled by Dataverse for {wait:.0f}s more", retry_after=wait)
+                if wait is not None and wait <= 0:
+                    # This instance's own execution time only: the database keeps no durations, so N
+                    # instances may together exceed the budget; the 429 that then comes pauses them all.
+                    wait = self._execution_wait(time.monotonic())
+                    if wait != 0:
+                        self.budget_waits += not waited
+                    else:
+                        try:
+                            token, wait = await self.shared.take(
+                                self.requests_per_window, self.window_seconds, self.max_concurrent
+                            )
+                        except Exception as exc:
+                            # Never exceed what the instances share: without the budget, do not send.
+                            raise TransientError(f"the shared request budget is unavailable: {exc}") from None
+                        if token is not None:
+                            break
+                        if wait is not None and wait > self.max_pause:  # another instance's Retry-After
+                            raise TransientError(f"throttled by Dataverse for {wait:.0f}s more", retry_after=wait)
                 waited = True
                 freed = self._freed
                 # A response of ours wakes us at once; another instance's is seen at the next poll.
@@ -183,11 +274,16 @@ class Limiter:
                 if wait > self.max_pause:
                     raise TransientError(f"throttled by Dataverse for {wait:.0f}s more", retry_after=wait)
                 if wait <= 0:
-                    if self._sending + len(self._done) < self.requests_per_window:
-                        break
-                    # The window is full: the oldest answered request leaves it first; if every counted
-                    # request is still in flight, only a response can free a place.
-                    wait = self._done[0] + self.window_seconds - now if self._done else None
+                    if self._sending + len(self._done) >= self.requests_per_window:
+                        # The window is full: the oldest answered request leaves it first; if every counted
+                        # request is still in flight, only a response can free a place.
+                        wait = self._done[0] + self.window_seconds - now if self._done else None
+                    else:
+                        wait = self._execution_wait(now)
+                        if wait == 0:
+                            break
+                        if not waited:
+                            self.budget_waits += 1
                 waited = True
                 freed = self._freed
                 # Waking on a response as well as on the clock is harmless: the loop checks again.

@@ -23,7 +23,8 @@ it to an address other machines can reach.
 Notes for clients and tests:
 - `requests` lists Web API requests only (401s, 429s and dropped ones included, the latter with
   `"dropped": True`; `"at"` is the arrival time on `time.monotonic()`); token calls are counted in
-  `token_requests`. A `$batch` is one entry. `peak_in_flight` is the most admitted at once.
+  `token_requests`. A `$batch` is one entry. `peak_in_flight` is the most admitted at once. An
+  admitted request's entry has `"execution_ms"`, the time counted against the execution-time limit.
 - An unknown client id gets AAD's 400 `unauthorized_client` (AADSTS700016), a wrong or missing
   secret 401 `invalid_client` (AADSTS7000215 / AADSTS7000216), as Entra ID answers.
 - requests (under msal) lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override `verify=ca_file`; unset them,
@@ -785,11 +786,20 @@ class DataverseSandbox:
         usage.peak_in_flight = max(usage.peak_in_flight, usage.in_flight)
         return None
 
-    def _release(self, user: str, started: float) -> None:
+    def _release(self, user: str, started: float) -> float:
+        """The request's execution time (ms), counted against the user's window; returned for the log.
+
+        Each request's own time is counted, so concurrent requests' execution adds up, and a `$batch`
+        is one request whose whole time counts once, however many operations it ran ("A `$batch`
+        counts as one request against the 6000-per-window limit; its execution time still counts",
+        dataverse.md, "$batch"; the window's budget: "Service protection", 1,200,000 ms per 300 s).
+        """
         usage = self._usage[user]
         usage.in_flight -= 1
         finished = time.monotonic()
-        usage.executions.append((finished, (finished - started) * 1000))
+        executed = (finished - started) * 1000
+        usage.executions.append((finished, executed))
+        return executed
 
     def _response(self, result: Result) -> web.Response:
         headers = {"OData-Version": "4.0", **result.headers}
@@ -838,6 +848,7 @@ class DataverseSandbox:
         refused = self._admit(user)
         if refused is not None:
             entry["status"] = 429
+            entry["code"] = refused.code  # which limit refused it
             self.requests.append(entry)
             return self._response(Result(429, refused.headers, refused.body()))
         started = time.monotonic()
@@ -866,7 +877,7 @@ class DataverseSandbox:
             log.exception("sandbox failed on %s %s", request.method, request.path_qs)
             result = Result(500, {}, {"error": {"code": "0x80040216", "message": "An unexpected error occurred."}})
         finally:
-            self._release(user, started)
+            entry["execution_ms"] = self._release(user, started)
         if result is not None:
             response = self._response(result)
         entry["status"] = response.status

@@ -1,0 +1,246 @@
+"""A 10,000-mail `handoff replay` against the Dataverse sandbox at scaled service protection limits.
+
+Issue 16 goal 3 (last part): the replay must finish within 5% of the time Dataverse's execution-time
+budget allows. With T the total execution time the replay's requests took on the server (the sandbox
+counts each request's time, a `$batch` once as a whole; dataverse.md, "Service protection") and a budget
+of B seconds of execution per W-second window, the budget allows T * W / B seconds.
+
+The limits are Dataverse's scaled by `--scale` with the same ratios (default 10: 600 requests and 120 s
+of execution per 30 s window, 52 concurrent), and so is the sandbox's latency: a create takes ~100 ms
+per operation on Dataverse, 100 ms / scale here, so the work per window is the same as at full scale.
+The sandbox runs in its own process (so its clock is not the replay's event loop), `handoff replay`
+in another, as an operator runs it, on a folder of .eml files built from samples/ (the same mails as
+bench/dynamics_replay.py); the analysis runs without embeddings (its cost is not the question here).
+
+    .venv/bin/python bench/budget_replay.py [--mails 10000] [--customers 3000] [--scale 10]
+
+Prints: the limits, T, the budget-allowed time, the Dataverse span (first request's arrival to the last
+response) and the replay process's wall time, their ratios to the allowed time, requests, 429s by
+limit, the most execution in any window, peak requests in flight, incidents, duplicates and the
+replay's closing tally. Exit 0 when every mail was created once, no 429 went unhandled (nothing failed
+or stayed queued) and the span is within 5% of the allowed time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.dynamics_replay import plan  # noqa: E402
+
+# Dataverse's own (dataverse.md, "Service protection"): per user, per 300 s sliding window.
+REQUESTS, WINDOW, EXECUTION, CONCURRENT = 6000, 300.0, 1200.0, 52
+QUEUE_ID = "5f0c0b52-0000-4000-8000-00000000a001"
+
+
+# ------------------------------------------------------------------------------ the sandbox process
+
+
+async def serve_sandbox(config: dict[str, Any]) -> None:
+    """Child: the sandbox with the given limits and latency; prints where it listens, then on each
+    "report" line on stdin prints what it saw; stops at end of input."""
+    from handoff.sandbox.dataverse import DataverseSandbox
+
+    async with DataverseSandbox(seed=1) as sandbox:
+        sandbox.add_record("queues", {"queueid": QUEUE_ID, "name": "Support"})
+        sandbox.set_limits(
+            requests=config["requests"],
+            window_seconds=config["window"],
+            concurrent=config["concurrent"],
+            execution_ms=config["execution"] * 1000,
+        )
+        sandbox.latency("POST $batch", config["batch_latency"], per_operation=config["per_operation"])
+        sandbox.latency("GET contacts", config["get_latency"])
+        print(
+            json.dumps(
+                {
+                    "url": sandbox.url,
+                    "authority": sandbox.authority,
+                    "ca_file": sandbox.ca_file,
+                    "client_secret": sandbox.client_secret,
+                }
+            ),
+            flush=True,
+        )
+        loop = asyncio.get_running_loop()
+        while True:
+            line = await loop.run_in_executor(None, sys.stdin.readline)
+            if not line:
+                return
+            incidents = sandbox.table("incidents")
+            refs = collections.Counter(
+                m.group(0) for i in incidents if (m := re.search(r"R-\d{6}", i.get("description") or ""))
+            )
+            report = {
+                "requests": [
+                    {k: r.get(k) for k in ("route", "status", "at", "execution_ms", "code")} for r in sandbox.requests
+                ],
+                "incidents": len(incidents),
+                "duplicates": sum(c - 1 for c in refs.values() if c > 1),
+                "peak_in_flight": sandbox.peak_in_flight,
+                "cpu": (lambda u: u.ru_utime + u.ru_stime)(resource.getrusage(resource.RUSAGE_SELF)),
+            }
+            print(json.dumps(report), flush=True)
+
+
+# ------------------------------------------------------------------------------ the run
+
+
+def window_peak(requests: list[dict[str, Any]], window: float) -> float:
+    """The most execution (s) that finished within any `window` seconds, as the sandbox counts it."""
+    done = sorted((r["at"] + r["execution_ms"] / 1000, r["execution_ms"] / 1000) for r in requests)
+    peak = total = 0.0
+    start = 0
+    for finished, seconds in done:
+        total += seconds
+        while done[start][0] <= finished - window:
+            total -= done[start][1]
+            start += 1
+        peak = max(peak, total)
+    return peak
+
+
+def main(args: argparse.Namespace) -> int:
+    scale = args.scale
+    config = {
+        "requests": round(REQUESTS / scale),
+        "window": WINDOW / scale,
+        "execution": EXECUTION / scale,
+        "concurrent": CONCURRENT,
+        # Dataverse: some 100 ms per operation of a create, a lookup GET ~80 ms; scaled like the window.
+        "batch_latency": args.batch_latency / scale,
+        "per_operation": args.per_operation / scale,
+        "get_latency": args.get_latency / scale,
+    }
+    with tempfile.TemporaryDirectory(prefix="budget-replay-") as tmp:
+        work = Path(tmp)
+        box = work / "box"
+        box.mkdir()
+        for n, _customer, raw in plan(args.mails, args.customers, args.seed):
+            (box / f"{n:06d}.eml").write_bytes(raw)
+        child = subprocess.Popen(
+            [sys.executable, __file__, "--sandbox-child", json.dumps(config)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert child.stdin is not None and child.stdout is not None
+            where = json.loads(child.stdout.readline())
+            settings = (
+                f'[spool]\nurl = "sqlite:///{work}/handoff.db"\n'
+                + (f"concurrency = {args.concurrency}\n" if args.concurrency else "")
+                + '[smtp]\nrecipients = ["cases@handoff.test"]\n'
+                '[triage]\ninternal_domains = ["acme-support.com", "acme.example", "handoff.test"]\n'
+                "use_embeddings = false\n"
+                "[dynamics]\n"
+                f'url = "{where["url"]}"\nauthority = "{where["authority"]}"\n'
+                f'ca_bundle = "{where["ca_file"]}"\nclient_secret = "{where["client_secret"]}"\n'
+                f'default_queue_id = "{QUEUE_ID}"\n'
+                f"requests_per_window = {config['requests']}\nwindow_seconds = {config['window']}\n"
+                f"max_concurrent = {config['concurrent']}\nexecution_seconds_per_window = {config['execution']}\n"
+                + "".join(f"{line}\n" for line in args.dynamics)
+            )
+            (work / "handoff.toml").write_text(settings)
+            env = {k: v for k, v in os.environ.items() if not k.startswith("HANDOFF_")}
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            done = subprocess.run(
+                [str(ROOT / ".venv/bin/handoff"), "replay", str(box), "--config", str(work / "handoff.toml")],
+                capture_output=True,
+                text=True,
+                env=env,
+            )
+            wall = time.perf_counter() - started
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            child.stdin.write("report\n")
+            child.stdin.flush()
+            report = json.loads(child.stdout.readline())
+        finally:
+            if child.stdin is not None:
+                child.stdin.close()
+            child.wait(30)
+    if args.dump:
+        Path(args.dump).write_text(json.dumps({"report": report, "stderr": done.stderr[-200000:]}))
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    tally = (done.stdout.strip().splitlines() or ["(no output)"])[-1]
+    if done.returncode != 0:
+        print(done.stderr[-3000:], file=sys.stderr)
+    requests = [r for r in report["requests"] if r["route"] != "GET EntityDefinitions"]
+    admitted = [r for r in requests if r.get("execution_ms") is not None]
+    executed = sum(r["execution_ms"] for r in admitted) / 1000
+    allowed = executed * config["window"] / config["execution"]
+    first = min(r["at"] for r in admitted)
+    last = max(r["at"] + r["execution_ms"] / 1000 for r in admitted)
+    span = last - first
+    by_route = collections.Counter(r["route"] for r in requests)
+    statuses = collections.Counter(r["status"] for r in requests)
+    refused = statuses.get(429, 0)
+    peak = window_peak(admitted, config["window"])
+    print(
+        f"limits (Dataverse / {scale:g}): {config['requests']} requests, {config['execution']:g} s execution per "
+        f"{config['window']:g} s window, {config['concurrent']} concurrent; sandbox $batch "
+        f"{config['batch_latency'] * 1000:g} ms + {config['per_operation'] * 1000:g} ms/operation, "
+        f"contact GET {config['get_latency'] * 1000:g} ms"
+    )
+    print(f"mails               {args.mails} from {args.customers} customers")
+    print(f"replay              exit {done.returncode}; {tally}")
+    print(f"incidents           {report['incidents']}, duplicates {report['duplicates']}")
+    print(f"requests            {len(requests)} {dict(by_route.most_common())}; statuses {dict(sorted(statuses.items()))}")
+    codes = collections.Counter(r.get("code") for r in requests if r["status"] == 429)
+    print(f"429s                {refused} {dict(codes)}")
+    print(f"execution T         {executed:.1f} s (server side, summed over requests)")
+    print(f"budget allows       {allowed:.1f} s (T * {config['window']:g} / {config['execution']:g})")
+    print(f"Dataverse span      {span:.1f} s = {span / allowed:.3f} x allowed (first request to last response)")
+    print(f"replay wall time    {wall:.1f} s = {wall / allowed:.3f} x allowed (process start to exit)")
+    print(
+        f"window execution    at most {peak:.1f} s in any {config['window']:g} s "
+        f"({peak / config['execution']:.2f} x budget); peak {report['peak_in_flight']} requests in flight"
+    )
+    print(f"replay CPU          {cpu:.1f} s (user+system of the replay process and its analysis child)")
+    print(f"sandbox CPU         {report['cpu']:.1f} s (its own process: executing what the replay sent)")
+    created = re.search(r"(\d+) created", tally)
+    ok = (
+        done.returncode == 0
+        and created is not None
+        and int(created.group(1)) == args.mails
+        and report["incidents"] == args.mails
+        and report["duplicates"] == 0
+        and span <= 1.05 * allowed
+    )
+    print(f"goal (all created once, 0 failed, span <= 1.05 x allowed): {'met' if ok else 'NOT met'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--sandbox-child":
+        asyncio.run(serve_sandbox(json.loads(sys.argv[2])))
+        sys.exit(0)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--mails", type=int, default=10000)
+    parser.add_argument("--customers", type=int, default=3000)
+    parser.add_argument("--scale", type=float, default=10.0, help="limits and latency are Dataverse's / this")
+    parser.add_argument("--batch-latency", type=float, default=0.25, help="$batch at full scale, s (per request)")
+    parser.add_argument("--per-operation", type=float, default=0.1, help="$batch per operation at full scale, s")
+    parser.add_argument("--get-latency", type=float, default=0.08, help="contact GET at full scale, s")
+    parser.add_argument("--concurrency", type=int, default=0, help="[spool] concurrency (default: the setting's)")
+    parser.add_argument(
+        "--dynamics", action="append", default=[], metavar="KEY=VALUE", help="an extra [dynamics] line (TOML)"
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--dump", help="write the sandbox's request log and replay's stderr to this JSON file")
+    sys.exit(main(parser.parse_args()))
