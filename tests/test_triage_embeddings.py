@@ -121,3 +121,21 @@ def test_text_in_other_languages_is_labelled_on_the_phrase_scale_with_or_without
     with_extra = SentimentScorer(TriageSettings()).score([customer_says(body)], CUSTOMER)
     without = SentimentScorer(TriageSettings(use_embeddings=False)).score([customer_says(body)], CUSTOMER)
     assert (with_extra.label, with_extra.score) == (without.label, without.score)
+
+
+@needs_extra
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # The head squeezes "very" together with plain (0.50 here, under its 0.7 bound); VADER's intensity says "very".
+        ("Absolutely brilliant service, you went above and beyond, I am so impressed, thank you!!", "very positive"),
+        ("This is the FOURTH time I write and still NOTHING!!! I am fed up, fix this today or I go to my lawyer.",
+         "very negative"),
+        # ... and a plain complaint stays plain.
+        ("My parcel arrived damaged, the box was crushed.", "negative"),
+    ],
+)  # fmt: skip
+def test_sentiment_head_gives_the_polarity_and_vader_the_intensity(body: str, expected: str) -> None:
+    result = SentimentScorer(TriageSettings()).score([customer_says(body)], CUSTOMER)
+    assert result.method == "vader+embeddings"
+    assert result.label == expected
