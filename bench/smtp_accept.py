@@ -20,6 +20,9 @@ server per round and the ratios.
     .venv/bin/python bench/smtp_accept.py --mails 1000 --rounds 1 --only handoff
     .venv/bin/python bench/smtp_accept.py --env HANDOFF_SMTP__EVENT_LOOP=uvloop   # serve on uvloop
     .venv/bin/python bench/smtp_accept.py --only handoff --py-spy /path/to/py-spy --keep  # profiles per round
+
+Besides msgs/s, each handoff round prints the CPU the analysis process and the Dataverse sandbox took (share
+of one core while the round ran): what competes with the door for the same cores.
 """
 
 from __future__ import annotations
@@ -56,6 +59,34 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU of a process, all its threads, so far (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def descendants(pid: int) -> list[int]:
+    """Every live process below `pid` (handoff serve's forkserver and its analysis child)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue  # gone meanwhile
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def tree_cpu(pids: list[int]) -> dict[int, float]:
+    out = {}
+    for pid in pids:
+        try:
+            out[pid] = cpu_seconds(pid)
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
 
 
 def wait_port(port: int, timeout: float = 60.0) -> None:
@@ -328,11 +359,13 @@ def main() -> int:
     pids: dict[str, int] = {}  # whose CPU per mail is reported
     handoff: Handoff | None = None
     postfix: Postfix | None = None
+    dataverse_pid = -1
     try:
         if "handoff" in servers:
             info = base / "dataverse.json"
             dataverse = spawn([PYTHON, __file__, "--dataverse-info", str(info)], base / "dataverse.log")
             started.append(lambda: end(dataverse))
+            dataverse_pid = dataverse.pid
             deadline = time.monotonic() + 60
             while not info.exists():
                 if time.monotonic() > deadline or dataverse.poll() is not None:
@@ -361,7 +394,8 @@ def main() -> int:
         print(
             f"smtp-source: {args.mails} mails of {args.size} bytes per server per round, {args.sessions} sessions, "
             f"a new connection per mail; {os.cpu_count()} cores; handoff env {args.env or 'defaults'}; "
-            "CPU/mail: the server process (handoff's includes its worker, not the analysis process)",
+            "CPU/mail: the server process (handoff's includes its worker, not the analysis process); "
+            f"load average {os.getloadavg()[0]:.1f}",
             flush=True,
         )
         rates: dict[str, list[float]] = {s: [] for s in servers}
@@ -378,9 +412,20 @@ def main() -> int:
                     )
                     time.sleep(1)
                 cpu = cpu_seconds(pids[name]) if name in pids else None
+                # What else on these cores works for handoff meanwhile: its analysis process (below serve)
+                # and the Dataverse sandbox (a process here; the real Dataverse runs elsewhere).
+                helpers: dict[int, float] = {}
+                if name == "handoff":
+                    helpers = tree_cpu([*descendants(pids[name]), dataverse_pid])
                 took = smtp_source(binary, ports[name], args.mails, args.sessions, args.size)
                 if cpu is not None:
                     cpu = cpu_seconds(pids[name]) - cpu
+                if helpers:
+                    after = tree_cpu([*descendants(pids[name]), dataverse_pid])
+                    # A process started during the round (a restarted analysis child) counts from zero.
+                    spent = {p: after[p] - helpers.get(p, 0.0) for p in after}
+                    dataverse_cpu = spent.pop(dataverse_pid, 0.0)
+                    analysis_cpu = sum(spent.values())
                 if spy is not None:
                     spy.send_signal(signal.SIGINT)
                     spy.wait(30)
@@ -390,6 +435,11 @@ def main() -> int:
                     st = handoff.states()
                     rows, backlog, created = sum(st.values()), st.get("queued", 0), st.get("created", 0)
                     note += f"   spool {rows} rows, {backlog} queued, {created} created"
+                    if helpers:
+                        note += (
+                            f"   analysis {analysis_cpu / took * 100:3.0f}% of a core,"
+                            f" dataverse {dataverse_cpu / took * 100:3.0f}%"
+                        )
                 print(f"round {n}  {name:8s} {args.mails / took:7.0f} msgs/s  ({took:5.2f} s){note}", flush=True)
         print()
         for name in servers:
@@ -410,6 +460,7 @@ def main() -> int:
             expected = args.mails * args.rounds
             print(f"handoff spool: {total} rows of {expected} mails sent (every 250 a committed row)")
             failed += total != expected
+        print(f"load average at the end {os.getloadavg()[0]:.1f} (other work on these cores moves every rate)")
         if postfix is not None:
             time.sleep(1)
             print(f"postfix: {postfix.discarded()} mails delivered to discard")
