@@ -1,0 +1,123 @@
+"""The encoder's onnxruntime path gives the numpy reference's vectors, and numpy takes over without it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from handoff.triage import embeddings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _has_onnxruntime() -> bool:
+    try:
+        import onnx  # noqa: F401
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_runtime = pytest.mark.skipif(
+    not (embeddings.available() and _has_onnxruntime()), reason="embeddings extra with onnxruntime not installed"
+)
+
+
+def eval_texts() -> list[str]:
+    """Real customer texts of every length and language: the labelled evaluation data, both splits."""
+    texts: list[str] = []
+    for line in (ROOT / "bench" / "data" / "support_emails.jsonl").read_text(encoding="utf-8").splitlines():
+        for message in json.loads(line)["messages"]:
+            texts.append(f"{message.get('subject', '')}.\n{message['body']}")
+    for line in (ROOT / "bench" / "data" / "short_messages.jsonl").read_text(encoding="utf-8").splitlines():
+        texts.append(json.loads(line)["text"])
+    # A text longer than MAX_TOKENS: truncation and the last position embeddings are exercised too.
+    texts.append(" ".join(texts[:12]))
+    return list(dict.fromkeys(texts))
+
+
+@pytest.fixture(scope="module")
+def reference() -> Any:
+    path = embeddings.model_dir()
+    assert path is not None
+    return embeddings.MiniLMEncoder(path, runtime="numpy")
+
+
+@needs_runtime
+def test_onnxruntime_vectors_match_the_numpy_reference(reference: Any) -> None:
+    import numpy as np
+
+    path = embeddings.model_dir()
+    assert path is not None
+    fast = embeddings.MiniLMEncoder(path, runtime="onnxruntime")
+    assert (fast.runtime, reference.runtime) == ("onnxruntime", "numpy")
+    texts = eval_texts()
+    assert len(texts) > 300
+    assert max(len(fast.tokenizer.encode(t).ids) for t in texts) == embeddings.MAX_TOKENS
+    # Batched (padded to the longest of each batch) and one by one: padding must change nothing either.
+    batched = fast.encode(texts)
+    single = np.stack([fast._forward([fast.tokenizer.encode(t).ids])[0] for t in texts[:40]])
+    expected = reference.encode(texts)
+    assert batched.dtype == np.float32 and batched.shape == (len(texts), embeddings.MiniLMEncoder.dimension)
+    # float32 sums in another order: ~4e-7 apart measured; 1e-5 still tells a wrong op at once (a missing
+    # bias or GELU moves vectors by more than 1e-2).
+    assert np.abs(batched - expected).max() < 1e-5
+    assert np.abs(single - expected[:40]).max() < 1e-5
+    assert float((batched * expected).sum(axis=1).min()) > 0.99999
+
+
+@needs_runtime
+def test_the_shared_encoder_runs_on_onnxruntime_and_keeps_the_published_similarities() -> None:
+    encoder = embeddings.load_encoder()
+    assert encoder is not None and encoder.runtime == "onnxruntime"
+    vectors = encoder.encode(["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."])
+    similarity = vectors @ vectors.T
+    # sentence-transformers' quickstart figures for all-MiniLM-L6-v2.
+    assert similarity[0, 1] == pytest.approx(0.6660, abs=2e-3)
+    assert similarity[0, 2] == pytest.approx(0.1046, abs=2e-3)
+
+
+FALLBACK = """
+import sys
+sys.modules["onnxruntime"] = None  # as if not installed: importing it raises ImportError
+import json
+import numpy as np
+from handoff.triage import embeddings
+from handoff.triage.classify import Classifier
+from handoff.settings import TriageSettings
+encoder = embeddings.load_encoder()
+vector = encoder.encode(["I was charged twice for my March invoice, please refund one."])[0]
+print(json.dumps({"runtime": encoder.runtime, "mode": Classifier(TriageSettings()).mode, "vector": vector.tolist()}))
+"""
+
+
+@pytest.mark.skipif(not embeddings.available(), reason="embeddings extra not installed")
+def test_without_onnxruntime_the_numpy_forward_takes_over(reference: Any) -> None:
+    import numpy as np
+
+    done = subprocess.run(
+        [sys.executable, "-c", FALLBACK], cwd=ROOT, capture_output=True, text=True, timeout=300, check=True
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["runtime"] == "numpy"
+    assert result["mode"] == "keywords+embeddings"
+    expected = reference.encode(["I was charged twice for my March invoice, please refund one."])[0]
+    assert np.abs(np.asarray(result["vector"], dtype=np.float32) - expected).max() < 1e-6
+
+
+@pytest.mark.skipif(not embeddings.available(), reason="embeddings extra not installed")
+def test_asking_for_onnxruntime_without_it_is_an_error_not_a_silent_fallback() -> None:
+    code = (
+        "import sys; sys.modules['onnxruntime'] = None\n"
+        "from handoff.triage import embeddings\n"
+        "try:\n    embeddings.MiniLMEncoder(embeddings.model_dir(), runtime='onnxruntime')\n"
+        "except ImportError as error:\n    print('ImportError', error)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert "ImportError onnxruntime and onnx are not installed" in done.stdout
