@@ -152,18 +152,25 @@ def main(args: argparse.Namespace) -> int:
                 f'ca_bundle = "{where["ca_file"]}"\nclient_secret = "{where["client_secret"]}"\n'
                 f'default_queue_id = "{QUEUE_ID}"\n'
                 f"requests_per_window = {config['requests']}\nwindow_seconds = {config['window']}\n"
-                f"max_concurrent = {config['concurrent']}\nexecution_seconds_per_window = {config['execution']}\n"
+                f"max_concurrent = {config['concurrent']}\n"
+                # An older tree (--source) knows no execution budget setting.
+                + ("" if args.source else f"execution_seconds_per_window = {config['execution']}\n")
                 + "".join(f"{line}\n" for line in args.dynamics)
             )
             (work / "handoff.toml").write_text(settings)
             env = {k: v for k, v in os.environ.items() if not k.startswith("HANDOFF_")}
+            command = [str(ROOT / ".venv/bin/handoff")]
+            if args.source:  # another checkout's code (e.g. `git archive` of the commit before), same venv
+                command = [sys.executable, "-m", "handoff.cli"]
+                env["PYTHONPATH"] = str(Path(args.source).resolve())
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             done = subprocess.run(
-                [str(ROOT / ".venv/bin/handoff"), "replay", str(box), "--config", str(work / "handoff.toml")],
+                [*command, "replay", str(box), "--config", str(work / "handoff.toml")],
                 capture_output=True,
                 text=True,
                 env=env,
+                cwd=work,  # not this checkout: `python -m` would import its handoff before --source's
             )
             wall = time.perf_counter() - started
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -200,7 +207,8 @@ def main(args: argparse.Namespace) -> int:
     print(f"mails               {args.mails} from {args.customers} customers")
     print(f"replay              exit {done.returncode}; {tally}")
     print(f"incidents           {report['incidents']}, duplicates {report['duplicates']}")
-    print(f"requests            {len(requests)} {dict(by_route.most_common())}; statuses {dict(sorted(statuses.items()))}")
+    print(f"requests            {len(requests)} {dict(by_route.most_common())}")
+    print(f"statuses            {dict(sorted(statuses.items()))}")
     codes = collections.Counter(r.get("code") for r in requests if r["status"] == 429)
     print(f"429s                {refused} {dict(codes)}")
     print(f"execution T         {executed:.1f} s (server side, summed over requests)")
@@ -242,5 +250,6 @@ if __name__ == "__main__":
         "--dynamics", action="append", default=[], metavar="KEY=VALUE", help="an extra [dynamics] line (TOML)"
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--source", help="run `handoff replay` from this source tree (before/after comparisons)")
     parser.add_argument("--dump", help="write the sandbox's request log and replay's stderr to this JSON file")
     sys.exit(main(parser.parse_args()))

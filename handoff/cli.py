@@ -146,6 +146,13 @@ async def cmd_replay(settings: Settings, path: Path, dry_run: bool, as_json: boo
                 # The worker's concurrent loops, as serve runs them, until nothing is due: the handoffs in
                 # hand share Dataverse requests and, under a backlog, grow to use its execution budget.
                 await worker.drain_concurrently(settings.spool.concurrency, progress.step)
+            limiter = parts.dynamics.client.limiter
+            log.info(
+                "Dataverse: %d requests, %.1f s of execution as counted against the budget, %d waited for it",
+                parts.dynamics.client.stats.requests,
+                limiter.executed_total,
+                limiter.budget_waits,
+            )
         finally:
             worker.close()
         sender = await parts.start_moengage()

@@ -31,7 +31,7 @@ from yarl import URL
 from handoff import trail
 from handoff.dynamics.auth import TokenProvider
 from handoff.dynamics.batch import Body, Operation, PartResponse, decode, decode_sets, encode_body
-from handoff.dynamics.limits import EXECUTION_PER_WINDOW, MAX_CONCURRENT, Limiter
+from handoff.dynamics.limits import EXECUTION_PER_WINDOW, MAX_CONCURRENT, Limiter, Stopwatch
 from handoff.errors import AlreadyExists, HandoffError, NotFound, PermanentError, TransientError
 from handoff.metrics import DataverseMetrics
 from handoff.retry import Backoff, retry_after
@@ -174,11 +174,11 @@ class DataverseClient:
     ) -> Response:
         # Waiting for the limiter happens before aiohttp's timeout starts, so a queued request cannot
         # time out just because others went first.
-        async with self.limiter.slot():
+        async with self.limiter.slot() as watch:
             # The handoff's trail (handoff.trail) records each exchange: route, status, code, time; no body.
             started = trail.clock()
             try:
-                resp = await self._send(method, url, json_body, headers, data)
+                resp = await self._send(method, url, json_body, headers, data, watch)
             except Exception as exc:
                 trail.record_exchange(method, url.path.removeprefix(API_PATH), started, error=exc)
                 raise
@@ -186,7 +186,13 @@ class DataverseClient:
             return resp
 
     async def _send(
-        self, method: str, url: URL, json_body: Any, headers: dict[str, str] | None, data: bytes | Body | None
+        self,
+        method: str,
+        url: URL,
+        json_body: Any,
+        headers: dict[str, str] | None,
+        data: bytes | Body | None,
+        watch: Stopwatch | None = None,
     ) -> Response:
         token = await self.tokens.token()
         send_headers = {
@@ -212,6 +218,8 @@ class DataverseClient:
                 async with self.session.request(
                     method, url, data=body, headers=send_headers, timeout=self.timeout, ssl=self.ssl
                 ) as resp:
+                    if watch is not None:
+                        watch.answered()  # the server's execution is over; the body is only being read
                     status = resp.status
                     if status == 429:
                         # Pause everyone now, before reading the body, so no other request slips out meanwhile.

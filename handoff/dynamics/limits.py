@@ -76,6 +76,17 @@ class SharedBudget(Protocol):
     async def pause(self, seconds: float) -> None: ...
 
 
+class Stopwatch:
+    """When one request's answer came (None: not yet, or no answer: then its end counts)."""
+
+    def __init__(self) -> None:
+        self.at: float | None = None
+
+    def answered(self) -> None:
+        if self.at is None:
+            self.at = time.monotonic()
+
+
 class Limiter:
     def __init__(
         self,
@@ -129,8 +140,10 @@ class Limiter:
         self.shared = budget
 
     @contextlib.asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        """Hold one request's place from before it is sent until its response has been read."""
+    async def slot(self) -> AsyncIterator[Stopwatch]:
+        """Hold one request's place from before it is sent until its response has been read. The
+        request's execution time ends when its answer's headers came (`Stopwatch.answered`): the
+        server's work is done by then, reading a long body is not execution."""
         async with self._slots:
             token = await (self._admit_shared() if self.shared is not None else self._admit())
             admitted = time.monotonic()
@@ -138,15 +151,16 @@ class Limiter:
             self._running += 1
             self._running_since += admitted
             self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+            watch = Stopwatch()
             try:
-                yield
+                yield watch
             finally:
                 self.in_flight -= 1
                 self._running -= 1
                 self._running_since -= admitted
                 if not self._running:
                     self._running_since = 0.0
-                answered = time.monotonic()
+                answered = watch.at if watch.at is not None else time.monotonic()
                 self._executed.append((answered, answered - admitted))
                 self._executed_sum += answered - admitted
                 self.executed_total += answered - admitted
