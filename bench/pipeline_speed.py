@@ -13,7 +13,8 @@ forwards) until `--threads` is reached. Each thread is timed through the same st
 cleared before each, so every mail is encoded as a new one would be). The first round warms lazy imports
 and dateparser's locale data and is not counted. One process, one thread; the clock is the process's CPU
 time by default, so other work on a shared machine does not inflate the figures (`--clock wall` for
-perf_counter).
+perf_counter). `--embeddings-runtime numpy` hides onnxruntime so the encoder takes its numpy forward
+(the cost before the onnxruntime path, on the same code); the label says which runtime ran.
 """
 
 from __future__ import annotations
@@ -176,6 +177,12 @@ def main(argv: list[str] | None = None) -> int:
         default="cpu",
         help="cpu: this process's CPU time (honest on a shared, loaded machine); wall: perf_counter",
     )
+    parser.add_argument(
+        "--embeddings-runtime",
+        choices=("auto", "numpy"),
+        default="auto",
+        help="numpy: run the encoder's numpy forward even when onnxruntime is installed (before/after figures)",
+    )
     parser.add_argument("--save", type=Path, help="write the threads as DIR/NNNN.eml and stop")
     parser.add_argument("--mails", type=Path, help="measure DIR/*.eml instead (the same threads before and after)")
     args = parser.parse_args(argv)
@@ -191,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
             (args.save / f"{number:04d}.eml").write_bytes(raw)
         print(f"wrote {len(mails)} threads to {args.save}")
         return 0
+    if args.embeddings_runtime == "numpy":
+        sys.modules["onnxruntime"] = None  # type: ignore[assignment]  # importing it now raises ImportError
     clock = time.process_time if args.clock == "cpu" else time.perf_counter
     print(f"{len(mails)} threads ({source}), {args.rounds} measured round(s), clock {args.clock}")
     runs: list[tuple[str, bool]] = [] if args.embeddings_only else [("without embeddings", False)]
@@ -201,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
         if embeddings and mode != "keywords+embeddings":
             print(f"with embeddings: not installed (classifier mode {mode}); skipped")
             continue
+        if embeddings:
+            from handoff.triage import embeddings as encoder_module
+
+            encoder = encoder_module.load_encoder()
+            label += f", encoder on {encoder.runtime if encoder is not None else 'none'}"
         print("\n".join(report(f"{label} [{mode}]", samples, len(mails))))
     return 0
 
