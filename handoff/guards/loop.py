@@ -8,11 +8,15 @@ from collections.abc import Sequence
 from handoff.guards.base import hit, strip_prefixes
 from handoff.model import Customer, GuardHit, ParsedMail, ThreadMessage
 
+# Compiled once: they run for every line or header read (re.sub with a string looks the pattern up each time).
+_ID_DOMAIN = re.compile(r"@([^>\s]+)>?\s*$")
+_SPACES = re.compile(r"\s+")
+
 
 def storm_key(mail: ParsedMail, customer: Customer | None) -> str:
     """What the reply-storm brake counts by: the sender, the customer and the subject without prefixes."""
     sender = (mail.from_email or mail.envelope_from or "").lower()
-    subject = re.sub(r"\s+", " ", strip_prefixes(mail.subject)).lower()
+    subject = _SPACES.sub(" ", strip_prefixes(mail.subject)).lower()
     return "\x1f".join((sender, customer.email.lower() if customer else "", subject))
 
 
@@ -65,5 +69,5 @@ class Loop:
 
     @staticmethod
     def _message_id_domain(message_id: str | None) -> str | None:
-        match = re.search(r"@([^>\s]+)>?\s*$", message_id or "")
+        match = _ID_DOMAIN.search(message_id or "")
         return match.group(1).lower() if match else None

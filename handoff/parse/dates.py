@@ -24,6 +24,9 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Literal
 
+# Compiled once: they run for every line or header read (re.sub with a string looks the pattern up each time).
+_SPACES = re.compile(r"\s+")
+
 Order = Literal["DMY", "MDY"]
 
 # The languages issue 3 names, plus the few neighbours whose clients we see (da, no, fi, cs); then those of
@@ -184,6 +187,45 @@ def _half(language: _Language, words: list[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _words_reading(words: tuple[str, ...], half_open: bool, month_known: bool) -> tuple[int | None, str | None] | None:
+    """What the words of a date say in the languages that know them all: (month, AM/PM), None when no language
+    or more than one reading fits. Only the vocabulary decides, so a reading is kept: the same few words ("mon",
+    "may"; "lundi", "mai") come back in every mail of a language."""
+    fits: list[tuple[_Language, int | None]] = []
+    known = _word_index()
+    candidates_of = [known.get(word, frozenset()) for word in words]
+    possible = frozenset.intersection(*candidates_of) if candidates_of else frozenset()
+    languages = _languages()
+    for language in (languages[n] for n in sorted(possible)):
+        firm: set[int] = set()
+        flexible: set[int] = set()  # "mar" is a month (March) and a weekday (martes) in Spanish
+        fit = True
+        for word in words:
+            number = language.months.get(word)
+            if number is not None and word not in language.words:
+                firm.add(number)
+            elif number is not None:
+                flexible.add(number)
+            elif word in language.words or (half_open and (word in language.am or word in language.pm)):
+                continue
+            else:
+                fit = False
+                break
+        candidates = firm or flexible
+        if fit and len(candidates) <= 1 and not (candidates and month_known):
+            fits.append((language, next(iter(candidates), None)))
+    if not fits:
+        return None
+    months = {m for _, m in fits}
+    if len(months) != 1:
+        return None
+    halves = {_half(lang, list(words)) for lang, _ in fits}
+    if len(halves) != 1:
+        return None
+    return fits[0][1], halves.pop()
+
+
 def fast_date(text: str, default_tz: tzinfo | None = None, order: Order | None = None) -> datetime | None:
     """The date of the usual client formats, or None when dateparser must decide (never a wrong date)."""
     if len(text) > 120:
@@ -243,41 +285,13 @@ def fast_date(text: str, default_tz: tzinfo | None = None, order: Order | None =
     if _ZONE_WORD.search(text) and named_zone is None:
         named_zone = 0
     if words:
-        fits: list[tuple[_Language, int | None]] = []
-        known = _word_index()
-        candidates_of = [known.get(word, frozenset()) for word in words]
-        possible = frozenset.intersection(*candidates_of) if candidates_of else frozenset()
-        languages = _languages()
-        for language in (languages[n] for n in sorted(possible)):
-            firm: set[int] = set()
-            flexible: set[int] = set()  # "mar" is a month (March) and a weekday (martes) in Spanish
-            fit = True
-            for word in words:
-                number = language.months.get(word)
-                if number is not None and word not in language.words:
-                    firm.add(number)
-                elif number is not None:
-                    flexible.add(number)
-                elif word in language.words or (half is None and (word in language.am or word in language.pm)):
-                    continue
-                else:
-                    fit = False
-                    break
-            candidates = firm or flexible
-            if fit and len(candidates) <= 1 and not (candidates and month is not None):
-                fits.append((language, next(iter(candidates), None)))
-        if not fits:
+        reading = _words_reading(tuple(words), half is None, month is not None)
+        if reading is None:
             return None
-        months = {m for _, m in fits}
-        if len(months) != 1:
-            return None
-        language, found_month = fits[0]
+        found_month, found_half = reading
         if found_month is not None:
             month = found_month
-        halves = {_half(lang, words) for lang, _ in fits}
-        if len(halves) != 1:
-            return None
-        half = half or halves.pop()
+        half = half or found_half
     if month is None:
         return None
     numbers = [int(n) for n in _DAY_NUMBER.findall(text)]
@@ -341,7 +355,7 @@ def parse_date(text: str | None, *, order: Order | None = None, default_tz: tzin
     """Parse one header date; timezone-aware, with the written offset kept. None when unreadable."""
     if not text:
         return None
-    text = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip().strip(",;*")
+    text = _SPACES.sub(" ", text.replace("\u00a0", " ")).strip().strip(",;*")
     if not text or len(text) > 120:
         return None
     parsed = fast_date(text, default_tz, order)
@@ -358,10 +372,10 @@ def parse_date(text: str | None, *, order: Order | None = None, default_tz: tzin
 def _slow_date(text: str, order: Order | None, default_tz: tzinfo | None) -> datetime | None:
     candidates = [text]
     cleaned = _UHR.sub("", _GLUE.sub(" ", text))
-    cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,")
+    cleaned = _SPACES.sub(" ", cleaned).strip(" ,")
     candidates.append(cleaned)
     # "GMT+02:00" / "(UTC+01:00) Amsterdam" / "CEST" that dateparser does not know: drop them.
-    no_paren = re.sub(r"\s+", " ", _PAREN.sub(" ", cleaned)).strip()
+    no_paren = _SPACES.sub(" ", _PAREN.sub(" ", cleaned)).strip()
     candidates.append(no_paren)
     candidates.append(_TZ_WORD.sub("", no_paren))
     parsed: datetime | None = None

@@ -49,6 +49,10 @@ from handoff.guards.bounce import may_be_bounce
 from handoff.model import Attachment, ParsedMail
 from handoff.parse import outlook
 
+# Compiled once: they run for every line or header read (re.sub with a string looks the pattern up each time).
+_SEMICOLON = re.compile(r";\s*")
+_SPACES = re.compile(r"\s+")
+
 log = logging.getLogger("handoff.parse")
 
 
@@ -804,8 +808,11 @@ def decode_header(value: object) -> str:
     return _one_line("".join(out))
 
 
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # how the stdlib's bytes parser keeps a byte that is not ASCII
+
+
 def _unescape_surrogates(text: str) -> str:
-    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+    if text.isascii() or not _ESCAPED_BYTE.search(text):
         return text
     data = text.encode("utf-8", "surrogateescape")
     return decode_bytes(data, None)
@@ -954,7 +961,7 @@ def _all_addresses(text: str) -> list[tuple[str | None, str | None]]:
     if not text:
         return []
     # Outlook separates with ';' and leaves names unquoted ("Doe, John <j@x>"): split on ';' first.
-    chunks = [c for c in re.split(r";\s*", text) if c.strip()]
+    chunks = [c for c in _SEMICOLON.split(text) if c.strip()]
     found: list[tuple[str | None, str | None]] = []
     for chunk in chunks:
         if "@" not in chunk:
@@ -996,7 +1003,7 @@ def _clean_name(name: str | None) -> str | None:
     if not name:
         return None
     # Outlook quotes names in the writer's language: "John", «John», „John”, “John”.
-    name = re.sub(r"\s+", " ", name).strip().strip(",;:").strip().strip("\"'`«»„“”‚‘’").strip()
+    name = _SPACES.sub(" ", name).strip().strip(",;:").strip().strip("\"'`«»„“”‚‘’").strip()
     name = name.strip("()[]<>").strip()
     if not name or _EMAIL.fullmatch(name):
         return None

@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from emailforwardparser import regexs as efp
 from quotequail import _patterns as qq
 
+# Compiled once: they run for every line or header read (re.sub with a string looks the pattern up each time).
+_SPACES = re.compile(r"\s+")
+
 # -- header labels ----------------------------------------------------------------------------------------
 
 _EXTRA_LABELS: dict[str, str] = {
@@ -232,7 +235,7 @@ def label_line(line: str) -> tuple[str, str] | None:
     match = _LABEL_LINE.match(line.strip())
     if not match:
         return None
-    label = re.sub(r"\s+", " ", match.group("label").strip().lower())
+    label = _SPACES.sub(" ", match.group("label").strip().lower())
     field = LABELS.get(label)
     if field is None:
         return None
@@ -411,7 +414,7 @@ _YEAR_END = re.compile(r"\b\d{4}\b")
 
 def attribution(text: str) -> tuple[str, str] | None:
     """(date text, sender text) when `text` is a reply attribution in any supported language."""
-    text = re.sub(r"\s+", " ", text.strip())
+    text = _SPACES.sub(" ", text.strip())
     if len(text) > 320 or not text.endswith((":", "：")):
         return None
     lead = tail = None

@@ -22,6 +22,9 @@ from mailparser_reply.constants import (
 )
 from mailparser_reply.parser import EmailMessage
 
+# Compiled once: they run for every line or header read (re.sub with a string looks the pattern up each time).
+_BLANK_LINES = re.compile(r"\n{3,}")
+
 # mail-parser-reply's languages that overlap issue 3's list (it has no pt), plus Danish; "en" is implied.
 _LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl", "sv", "da"]
 _MAX_SIGNOFF_WORDS = 6
@@ -223,4 +226,4 @@ def _paragraph_ends(lines: list[str]) -> list[int]:
 
 
 def _squeeze(text: str) -> str:
-    return re.sub(r"\n{3,}", "\n\n", text)
+    return _BLANK_LINES.sub("\n\n", text)

@@ -35,6 +35,11 @@ from handoff.parse.patterns import (
 )
 from handoff.parse.signature import split_signature
 
+# Compiled once: they run for every line or header read (re.sub with a string looks the pattern up each time).
+_BLANK_LINES = re.compile(r"\n{3,}")
+_NON_WORD = re.compile(r"\W+")
+_SPACES = re.compile(r"\s+")
+
 # Like quotequail: fewer '>' lines than this, with no attribution, stay part of the text.
 MIN_QUOTED_LINES = 3
 MAX_DEPTH = 30  # quoting levels; real threads stay far below, hostile ones must not recurse forever
@@ -169,7 +174,7 @@ def _formatted(value: str) -> tuple[str, ...]:
 def _clean_subject(value: str | None) -> str | None:
     if not value:
         return None
-    return re.sub(r"\s+", " ", value).strip() or None
+    return _SPACES.sub(" ", value).strip() or None
 
 
 # Outlook's plain-text rendering of links and inline images: "a@b.com<mailto:a@b.com>", "[cid:image001.png@01D...]".
@@ -185,7 +190,7 @@ _CID = re.compile(r"\[cid:[^\[\]\s]+\]", re.IGNORECASE)
 def _body(lines: list[str]) -> str:
     text = "\n".join(line.rstrip() for line in lines)
     text = _CID.sub("", _MAILTO_ECHO.sub(r"\1", text))
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    return _BLANK_LINES.sub("\n\n", text).strip()
 
 
 # -- text -> segments -----------------------------------------------------------------------------------
@@ -432,7 +437,7 @@ def _who(message: ThreadMessage) -> str:
 
 
 def _fingerprint(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().lower()[:300]
+    return _NON_WORD.sub(" ", text).strip().lower()[:300]
 
 
 def _same_time(first: ThreadMessage, second: ThreadMessage) -> bool:
