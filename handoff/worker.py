@@ -393,6 +393,9 @@ class Worker:
                             wake.nudge()
                         signalled = False
                         await self._safe_process(item)
+                        # Not kept while this loop waits for the next signal: its raw mail (20 MB for a big
+                        # one) stayed in memory until then, one per idle loop (+20 MB per big mail drained).
+                        del item
                         continue
                     due = await self.spool.next_due_in()
                 except Exception:
