@@ -88,7 +88,8 @@ async def test_the_streamed_body_is_the_same_bytes_on_every_attempt() -> None:
 
 async def test_a_15_mb_file_arrives_byte_for_byte_as_its_note_even_after_a_retry(make: Make, sandbox: Any) -> None:
     limit = 24 * MB  # base64 of 15 MB, with room: the organisation's MaxUploadFileSize and ours
-    parts = await make(max_attachment_size=limit, max_request_bytes=32 * MB)
+    # A long timeout: only the refusal below may make it send again, however busy the machine is.
+    parts = await make(max_attachment_size=limit, max_request_bytes=32 * MB, timeout_seconds=300)
     sandbox.attachment_limit = limit
     photo = b"\xff\xd8\xff\xe0" + os.urandom(15 * MB)
     raw = mail("big-15@example.com", files=(("photo.jpg", "image/jpeg", photo), ("a.txt", "text/plain", b"hi\n")))
