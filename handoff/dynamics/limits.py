@@ -23,6 +23,9 @@ flight (52) and their execution time; past a limit it answers 429 with Retry-Aft
   wait out the window with nothing to do); this way about budget / window requests execute at once,
   and a new one goes as the window makes room. Each request in flight counts `LEAD` more than it has
   run: a request admitted now reaches the server a moment later, and those in flight run on meanwhile.
+  And over any tenth of the window no more than the budget's share runs (on average budget / window
+  requests at once): run faster and the window is spent early, then nothing may go until its oldest
+  requests leave it, an idle stretch that comes back every window for as long as the backlog lasts.
 
 A 429 anyway (another integration on the same user) is absorbed by the shared pause like any other.
 `saturated` says whether the budget is the bottleneck now (a request waits for it, or a Retry-After
@@ -57,6 +60,8 @@ EXECUTION_PER_WINDOW = 1200.0
 # What a request in flight runs on while one admitted now travels to the server (a round trip, a busy
 # event loop): counted ahead, so the server never sees the budget spent when ours said it was not.
 LEAD = 0.05
+# While paced, how often the first waiting request looks again (a response wakes it at once).
+PACE_POLL = 0.02
 # With a shared budget, how often the first waiting request asks again when only a response (perhaps
 # another instance's) can free a place.
 SHARED_POLL = 0.03
@@ -122,6 +127,12 @@ class Limiter:
         # together is `_running * now - _running_since` without a list to walk.
         self._running = 0
         self._running_since = 0.0
+        self._running_at: dict[int, float] = {}  # id of a request's Stopwatch -> when it was admitted
+        # Pacing: over any `pace_seconds` no more than the budget's share of execution, i.e. on average
+        # execution_per_window / window_seconds requests at once (4 for Dataverse). The window alone would
+        # let a backlog run faster until it is spent, then idle until its start leaves it; and that idle
+        # stretch comes back one window later, and again, for as long as the backlog lasts.
+        self.pace_seconds = window_seconds / 10
         self.executed_total = 0.0  # every request's time since start (bench and tests)
         self.budget_waits = 0  # requests that waited for the execution-time budget
         self._last_pause = float("-inf")
@@ -152,9 +163,11 @@ class Limiter:
             self._running_since += admitted
             self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
             watch = Stopwatch()
+            self._running_at[id(watch)] = admitted
             try:
                 yield watch
             finally:
+                self._running_at.pop(id(watch), None)
                 self.in_flight -= 1
                 self._running -= 1
                 self._running_since -= admitted
@@ -214,12 +227,24 @@ class Limiter:
         self._expire_executed(now)
         return self._executed_sum + max(0.0, self._running * (now + LEAD) - self._running_since)
 
+    def recent_execution(self, now: float) -> float:
+        """Seconds of execution spent within the last `pace_seconds`: how many requests ran at once, on average."""
+        since = now - self.pace_seconds
+        spent = sum(now - max(admitted, since) for admitted in self._running_at.values())
+        for answered, seconds in reversed(self._executed):  # newest first
+            if answered <= since:
+                break
+            spent += answered - max(answered - seconds, since)
+        return spent
+
     def _execution_wait(self, now: float) -> float | None:
-        """0 when the window's execution is under the budget; else how long until its oldest answered
-        request leaves it (the requests in flight keep adding meanwhile, so it is checked again then),
-        or None when only requests in flight hold the budget (a response will wake the waiters)."""
+        """0 when the window's execution is under the budget and the last `pace_seconds` ran no more than
+        the budget's share; else how long to wait before checking again (the requests in flight keep
+        adding meanwhile), or None when only requests in flight hold the budget (a response wakes)."""
         if self.window_execution(now) < self.execution_per_window:
-            return 0.0
+            if self.recent_execution(now) < self.pace_seconds * self.execution_per_window / self.window_seconds:
+                return 0.0
+            return PACE_POLL
         if not self._executed:
             return None
         # At least a little: a wake-up per answered request leaving the window would be a busy loop.
