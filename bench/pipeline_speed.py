@@ -15,6 +15,8 @@ and dateparser's locale data and is not counted. One process, one thread; the cl
 time by default, so other work on a shared machine does not inflate the figures (`--clock wall` for
 perf_counter). `--embeddings-runtime numpy` hides onnxruntime so the encoder takes its numpy forward
 (the cost before the onnxruntime path, on the same code); the label says which runtime ran.
+`--encoder-calls` times the encoder alone instead: one forward per text of bench/data (the labelled customer
+texts), numpy and onnxruntime in turn on each, CPU ms by token count, and the cosine between their vectors.
 """
 
 from __future__ import annotations
@@ -165,6 +167,62 @@ def report(label: str, samples: dict[str, list[float]], count: int) -> list[str]
     return lines
 
 
+def encoder_calls() -> list[str]:
+    """Per-call cost of the encoder's two runtimes on the same texts, interleaved, and how far apart they are."""
+    import json
+
+    import numpy as np
+
+    from handoff.triage import embeddings
+
+    path = embeddings.model_dir()
+    if path is None:
+        return ["encoder calls: the embeddings extra is not installed"]
+    data = Path(__file__).resolve().parent / "data"
+    texts: list[str] = []
+    for line in (data / "support_emails.jsonl").read_text(encoding="utf-8").splitlines():
+        texts += [f"{m.get('subject', '')}.\n{m['body']}" for m in json.loads(line)["messages"]]
+    for name in ("short_messages.jsonl", "intents11.jsonl", "intents11_more.jsonl"):
+        texts += [json.loads(line)["text"] for line in (data / name).read_text(encoding="utf-8").splitlines()]
+    texts = list(dict.fromkeys(texts))
+    runtimes = {"numpy": embeddings.MiniLMEncoder(path, runtime="numpy")}
+    try:
+        runtimes["onnxruntime"] = embeddings.MiniLMEncoder(path, runtime="onnxruntime")
+    except ImportError:
+        pass
+    first = runtimes["numpy"]
+    ids = [first.tokenizer.encode(text).ids for text in texts]
+    spent: dict[str, dict[int, list[float]]] = {name: {} for name in runtimes}
+    vectors: dict[str, list[object]] = {name: [] for name in runtimes}
+    for _ in range(3):  # warm-up: first calls allocate
+        for encoder in runtimes.values():
+            encoder._forward([ids[0]])
+    for seq in ids:
+        bucket = min(len(seq) // 32 * 32, 224)
+        for name, encoder in runtimes.items():
+            started = time.process_time()
+            vectors[name].append(encoder._forward([seq])[0])
+            spent[name].setdefault(bucket, []).append((time.process_time() - started) * 1000)
+    lines = [f"encoder calls: {len(texts)} texts of bench/data, one forward each, CPU ms per call"]
+    for name, buckets in spent.items():
+        every = [v for values in buckets.values() for v in values]
+        lines.append(f"  {name:<12} all: median {statistics.median(every):7.3f}  p95 {percentile(every, 0.95):7.3f}")
+        for bucket in sorted(buckets):
+            values = buckets[bucket]
+            lines.append(
+                f"  {name:<12} {bucket:3d}-{bucket + 31:3d} tokens: median {statistics.median(values):7.3f}"
+                f"  (n={len(values)})"
+            )
+    if "onnxruntime" in vectors:
+        a, b = np.stack(vectors["numpy"]), np.stack(vectors["onnxruntime"])  # type: ignore[call-overload]
+        cosine = (a * b).sum(axis=1)
+        lines.append(
+            f"  cosine numpy/onnxruntime: min {cosine.min():.7f} median {np.median(cosine):.7f}; "
+            f"max abs difference {np.abs(a - b).max():.2e}"
+        )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--threads", type=int, default=1000)
@@ -183,9 +241,15 @@ def main(argv: list[str] | None = None) -> int:
         default="auto",
         help="numpy: run the encoder's numpy forward even when onnxruntime is installed (before/after figures)",
     )
+    parser.add_argument(
+        "--encoder-calls", action="store_true", help="time the encoder alone per call, numpy vs onnxruntime"
+    )
     parser.add_argument("--save", type=Path, help="write the threads as DIR/NNNN.eml and stop")
     parser.add_argument("--mails", type=Path, help="measure DIR/*.eml instead (the same threads before and after)")
     args = parser.parse_args(argv)
+    if args.encoder_calls:
+        print("\n".join(encoder_calls()))
+        return 0
     if args.mails:
         mails = [path.read_bytes() for path in sorted(args.mails.glob("*.eml"))]
         source = str(args.mails)
