@@ -33,6 +33,9 @@ from handoff.spool.base import OutboxEvent, Spool
 log = logging.getLogger("handoff")
 T = TypeVar("T")
 
+# How long a stop lets in-flight work finish before cancelling it (systemd waits 90 s, Kubernetes 30 s).
+STOP_GRACE_SECONDS = 10.0
+
 
 def data_dir(settings: Settings) -> Path:
     """Where the SQLite spool lives; the embedded sandbox keeps its records beside it."""
@@ -427,9 +430,20 @@ class Service:
             # closed, so none outlives the spool it would write to.
             await self.intake.close()
         self._stop.set()
-        for task in self._tasks:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(task, 30)
+        # One grace period for every task together, then what is still running is cancelled. A handoff
+        # cut off mid-delivery is safe: its lease is taken back at the next start and the retry's 412
+        # ("already exists") finds what committed. Thirty seconds per task made a stop with Dataverse
+        # down take 60-80 s, past what a supervisor waits before SIGKILL.
+        if self._tasks:
+            _done, pending = await asyncio.wait(self._tasks, timeout=STOP_GRACE_SECONDS)
+            for task in pending:
+                task.cancel()
+            if pending:
+                log.info("stopping: %d task(s) still busy after %.0f s, cancelled", len(pending), STOP_GRACE_SECONDS)
+                await asyncio.wait(pending, timeout=5)
+            for task in self._tasks:
+                if task.done() and not task.cancelled() and task.exception() is not None:
+                    log.warning("stopping: task %s had failed: %r", task.get_name(), task.exception())
         self._tasks.clear()
         if self.worker is not None:
             self.worker.close()
