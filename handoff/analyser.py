@@ -188,6 +188,15 @@ def receive_answer(conn: multiprocessing.connection.Connection) -> tuple[str, An
     return answer
 
 
+def _child_main(conn: Any, settings: Any) -> None:
+    """The analysis process's entry point. handoff.analysis_child is imported here, in the child (the
+    forkserver has it loaded already), never in serve: importing it builds the whole pipeline, embedding
+    model included, which cost serve's own process some 160 MB it never uses."""
+    from handoff.analysis_child import serve
+
+    serve(conn, settings)
+
+
 class ProcessAnalyser:
     """The pipeline in a child process with a time budget per mail (see the module docstring)."""
 
@@ -218,9 +227,7 @@ class ProcessAnalyser:
             os.environ.setdefault("HANDOFF_ANALYSIS_WARM", "0")
         ctx = _context()
         parent, child = ctx.Pipe(duplex=True)
-        from handoff.analysis_child import serve
-
-        process = ctx.Process(target=serve, args=(child, self.settings), name="handoff-analysis", daemon=True)
+        process = ctx.Process(target=_child_main, args=(child, self.settings), name="handoff-analysis", daemon=True)
         with _without_main():
             process.start()
         child.close()
