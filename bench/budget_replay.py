@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.dynamics_replay import plan  # noqa: E402
+from tests.test_dynamics_budget import window_peak  # noqa: E402  (the test counts the window the same way)
 
 # Dataverse's own (dataverse.md, "Service protection"): per user, per 300 s sliding window.
 REQUESTS, WINDOW, EXECUTION, CONCURRENT = 6000, 300.0, 1200.0, 52
@@ -103,20 +104,6 @@ async def serve_sandbox(config: dict[str, Any]) -> None:
 
 
 # ------------------------------------------------------------------------------ the run
-
-
-def window_peak(requests: list[dict[str, Any]], window: float) -> float:
-    """The most execution (s) that finished within any `window` seconds, as the sandbox counts it."""
-    done = sorted((r["at"] + r["execution_ms"] / 1000, r["execution_ms"] / 1000) for r in requests)
-    peak = total = 0.0
-    start = 0
-    for finished, seconds in done:
-        total += seconds
-        while done[start][0] <= finished - window:
-            total -= done[start][1]
-            start += 1
-        peak = max(peak, total)
-    return peak
 
 
 def main(args: argparse.Namespace) -> int:
