@@ -311,7 +311,7 @@ class Worker:
         return True
 
     async def drain(self) -> int:
-        """Process everything due now (burst mode for replay and tests); returns how many were taken."""
+        """Everything due now, one handoff at a time (tests; replay uses drain_concurrently); how many were taken."""
         done = 0
         while await self.run_once():
             done += 1
