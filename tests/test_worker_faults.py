@@ -184,6 +184,20 @@ async def test_a_runaway_analysis_is_stopped_and_parked_and_the_next_mail_flows(
         await parts.close()
 
 
+def _cpu_ticks(pid: int) -> int:
+    """User plus system CPU of a process, in clock ticks (/proc/<pid>/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+async def _until_busy(pid: int, idle_ticks: int, within: float) -> None:
+    """Wait until the process has used 50 ms of CPU more than `idle_ticks`."""
+    deadline = time.monotonic() + within
+    while _cpu_ticks(pid) - idle_ticks < 5:
+        assert time.monotonic() < deadline, "the analysis process never started on the mail"
+        await asyncio.sleep(0.02)
+
+
 async def test_a_mail_that_kills_the_analysis_process_is_given_back_then_parked(tmp_path: Path, sandbox: Any) -> None:
     import os
     import signal
@@ -197,9 +211,12 @@ async def test_a_mail_that_kills_the_analysis_process_is_given_back_then_parked(
         item_id = await parts.spool.enqueue(huge, "kim@example.com", [])
         for _ in range(2):
             await analyser.start()
-            busy = asyncio.create_task(w.run_once())
-            await asyncio.sleep(0.3)  # it is analysing now
             assert analyser.pid is not None
+            idle_cpu = _cpu_ticks(analyser.pid)
+            busy = asyncio.create_task(w.run_once())
+            # It is analysing now once the idle child has burnt CPU (a fixed sleep was too short on a
+            # loaded machine: the kill then landed before the mail had reached the child).
+            await _until_busy(analyser.pid, idle_cpu, within=30)
             os.kill(analyser.pid, signal.SIGKILL)  # dies on the mail (a crash in a C library, the OOM killer)
             assert await busy
             item = await parts.spool.get(item_id)
