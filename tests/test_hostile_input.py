@@ -378,6 +378,13 @@ MAILS: dict[str, Callable[[], bytes]] = {
         "<blockquote>My order is late. " + "x@y.com&lt;mailto:x@y.com" * (MB // 25) + "</blockquote>",
         "text/html; charset=utf-8",
     ),
+    # HTML that html2text's HTMLParser rescans from every unclosed '<' or "<![CDATA[" (CVE-2025-6069 on Python before
+    # 3.11.13): a third of a MB of "<a " took over 5 minutes.
+    "html-unclosed-tags": lambda: _mail("Subject: help\r\n", "<p>My order is late. " + "<a " * (MB // 3), "text/html"),
+    "html-unclosed-end-tags": lambda: _mail(
+        "Subject: help\r\n", "<p>My order is late. " + "</" * (MB // 2), "text/html"
+    ),
+    "html-unclosed-cdata": lambda: _mail("Subject: help\r\n", "<p>Late. " + "<![CDATA[ >" * (MB // 11), "text/html"),
     # Customer words all the way through triage: a quarter of the size keeps the file fast.
     "one-line-words": lambda: _mail("Subject: help\r\n", "still not working but thanks " * (MB // 4 // 29)),
     "quote-lines": lambda: _mail("Subject: help\r\n", "My order is late.\n" + "> \n" * 100_000),

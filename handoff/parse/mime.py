@@ -866,8 +866,36 @@ _ESCAPED_NUMBER = re.compile(r"(?m)^([^\S\n]*\d+)\\\.")
 _TRAILING_BLANKS = re.compile(r"(?<![ \t])[ \t]+$", re.MULTILINE)
 
 
+# A '<' that no '>' closes before the next '<' starts no tag: the stdlib's HTMLParser (under html2text) rescans the
+# rest of the body from every such '<' (CVE-2025-6069, fixed in CPython 3.11.13; 210 KB of "<a " took over 5 minutes
+# on 3.11.7). The same for marked sections: it looks for "]]>" after "<![CDATA[" (and "]>" after "<![if") from every
+# opener with none after it (1.1 MB of "<![CDATA[ >": 14 s). Past a few hundred of them (a few hundred rescans cost
+# well under a second even of 1 MB) they are written as text ("&lt;"), parsed once; below that the HTML goes as it
+# is, so ordinary mail reads exactly as before (a browser would take "<a <b>" as one tag, for one).
+_UNCLOSED_LT = re.compile(r"<(?=[^<>]*(?:<|\Z))")
+_MARKED_SECTION = re.compile(r"<!\[")
+_DOUBLE_CLOSED_SECTION = re.compile(r"<!\[\s*(?:cdata|temp|ignore|include|rcdata)\b", re.IGNORECASE)
+_RESCANS_ALLOWED = 256
+
+
+def _defuse_unclosed(html: str) -> str:
+    if len(_UNCLOSED_LT.findall(html)) > _RESCANS_ALLOWED:
+        html = _UNCLOSED_LT.sub("&lt;", html)
+    if "<![" not in html:
+        return html
+    # "]]>" ends with "]>", so the last "]]>" never lies after the last "]>".
+    any_close = html.rfind("]>") + 2 if "]>" in html else 0
+    double_close = html.rfind("]]>") + 3 if "]]>" in html else 0
+    head, middle, tail = html[:double_close], html[double_close:any_close], html[any_close:]
+    if len(_DOUBLE_CLOSED_SECTION.findall(middle)) + tail.count("<![") <= _RESCANS_ALLOWED:
+        return html
+    middle = _DOUBLE_CLOSED_SECTION.sub(lambda m: "&lt;" + m.group(0)[1:], middle)
+    return head + middle + _MARKED_SECTION.sub("&lt;![", tail)
+
+
 def html_to_text(html: str) -> str:
     """HTML body to plain text with html2text; blockquotes become `>` quotes so threads still split."""
+    html = _defuse_unclosed(html)
     converter = html2text.HTML2Text()
     converter.body_width = 0  # never re-wrap: header lines must stay whole
     converter.ignore_links = True  # "<a href=mailto:x>x</a>" must read as x, not [x](mailto:x)
