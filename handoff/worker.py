@@ -244,8 +244,9 @@ class Worker:
             return "parked"
         # Never past the end of its lifetime: the last try happens, then the park.
         delay = min(self.backoff.delay(item.attempts, exc.retry_after), max(0.0, lifetime - waited))
-        await self.spool.retry_later(item.id, delay, str(exc))
-        self._unwritten(item, "retry", str(exc))
+        # The summary goes with the retry, so a handoff waiting out an outage shows its customer and subject
+        # and is found by a search (status page, `handoff list --search`), and its trail survives a restart.
+        await self.spool.retry_later(item.id, delay, str(exc), self._trail(item, data, "retry", str(exc), brake))
         log.info("%s retry in %.1fs (attempt %d): %s", tag, delay, item.attempts, exc)
         return "retry"
 

@@ -234,6 +234,19 @@ async def test_retry_later_waits_then_returns(spool: Spool) -> None:
     assert again.open_claims == 1  # the retry was an outcome
 
 
+async def test_a_retry_with_its_summary_is_shown_and_found_while_it_waits(spool: Spool) -> None:
+    item_id = await spool.enqueue(b"x", "", [])
+    item = await spool.claim(60)
+    assert item is not None
+    summary = {"message_id": "<w1@example.com>", "subject": "Refund", "customer": {"email": "noor@example.com"}}
+    await spool.retry_later(item.id, 600, "503 from Dataverse", summary)
+    waiting = await spool.get(item_id)
+    assert waiting is not None and waiting.state == "queued"
+    assert waiting.summary["customer"] == {"email": "noor@example.com"}
+    assert waiting.message_id == "<w1@example.com>"
+    assert [r.id for r in await spool.latest(search="noor@example")] == [item_id]
+
+
 async def test_wake_retries_makes_every_backoff_due_now(spool: Spool) -> None:
     for n in range(3):
         await spool.enqueue(b"%d" % n, "", [])

@@ -63,6 +63,37 @@ async def test_retries_through_an_outage_are_not_a_reply_storm(tmp_path: Path, s
         await parts.close()
 
 
+async def test_a_handoff_waiting_out_an_outage_shows_its_customer_and_keeps_its_trail(
+    tmp_path: Path, sandbox: Any
+) -> None:
+    parts = await parts_for(tmp_path, sandbox)
+    w = worker(parts)
+    try:
+        item_id = await parts.spool.enqueue(mail(1), "kim@example.com", ["cases@handoff.test"])
+        sandbox.fail("*", 503, times=1)
+        assert await w.run_once()
+        waiting = await parts.spool.get(item_id)
+        assert waiting is not None and waiting.state == "queued"
+        # Before, a retry wrote only its error: the row had no customer and no subject, and no search found it.
+        assert waiting.summary["customer"]["email"] == "kim@example.com"
+        assert waiting.summary["subject"] == "My order arrived broken"
+        assert [r.id for r in await parts.spool.latest(search="kim@example.com")] == [item_id]
+        assert [a["outcome"] for a in waiting.summary["trail"]["attempts"]] == ["retry"]
+    finally:
+        w.close()
+    # A restart forgets what the process held; the written trail still has the retry.
+    w = worker(parts)
+    try:
+        await parts.spool.wake_retries()
+        assert await w.run_once()
+        done = await parts.spool.get(item_id)
+        assert done is not None and done.state == "created"
+        assert [a["outcome"] for a in done.summary["trail"]["attempts"]] == ["retry", "created"]
+    finally:
+        w.close()
+        await parts.close()
+
+
 async def test_more_distinct_mails_than_loop_max_are_skipped_with_the_reason(tmp_path: Path, sandbox: Any) -> None:
     parts = await parts_for(tmp_path, sandbox, guards={"loop_max": 3, "loop_window_minutes": 10})
     w = worker(parts)

@@ -384,6 +384,17 @@ async def _keep_session(conn: Any) -> None:
     so a release costs nothing. An open transaction is still rolled back by asyncpg itself."""
 
 
+def _summary_sets(summary: dict[str, Any] | None) -> tuple[str, tuple[Any, ...]]:
+    """The columns a handoff's summary writes (parked or waiting out a retry): shown and searchable at once."""
+    if summary is None:
+        return "", ()
+    return "summary=?, message_id=?, search_text=?", (
+        json.dumps(summary),
+        _text(summary.get("message_id")),
+        search_text(summary, None),
+    )
+
+
 class PgQueue:
     """The leased queue (handoff.spool.leased) in PostgreSQL's SQL. Methods take a connection; the ones
     that read then write (claim) must run inside the caller's transaction."""
@@ -445,12 +456,15 @@ class PgQueue:
         )
         return _status_count(status) == 1
 
-    async def retry(self, conn: Any, row_id: int, delay: float, error: str) -> None:
+    async def retry(
+        self, conn: Any, row_id: int, delay: float, error: str, sets: str = "", params: tuple[Any, ...] = ()
+    ) -> None:
+        more = f", {sets}" if sets else ""
         await self.settle(
             conn,
             row_id,
-            f"state='{self.shape.ready}', next_attempt_at={NOW} + ?, last_error=?",
-            (float(delay), _text(error[:2000])),
+            f"state='{self.shape.ready}', next_attempt_at={NOW} + ?, last_error=?{more}",
+            (float(delay), _text(error[:2000]), *params),
         )
 
     async def park(self, conn: Any, row_id: int, error: str, sets: str = "", params: tuple[Any, ...] = ()) -> None:
@@ -828,22 +842,13 @@ class PostgresSpool(LifecyclePostgresMixin):
                 ),
             )
 
-    async def retry_later(self, item_id: int, delay: float, error: str) -> None:
+    async def retry_later(self, item_id: int, delay: float, error: str, summary: dict[str, Any] | None = None) -> None:
         async with self._conn() as conn:
-            await self._handoffs.retry(conn, item_id, delay, error)
+            await self._handoffs.retry(conn, item_id, delay, error, *_summary_sets(summary))
 
     async def park(self, item_id: int, error: str, summary: dict[str, Any] | None = None) -> None:
         async with self._conn() as conn:
-            if summary is None:
-                await self._handoffs.park(conn, item_id, error)
-            else:
-                await self._handoffs.park(
-                    conn,
-                    item_id,
-                    error,
-                    "summary=?, message_id=?, search_text=?",
-                    (json.dumps(summary), _text(summary.get("message_id")), search_text(summary, None)),
-                )
+            await self._handoffs.park(conn, item_id, error, *_summary_sets(summary))
 
     async def recover(self, owner: str | None = None) -> int:
         """At start-up: return to the queue what `owner` (this instance, before its restart) held, at once,

@@ -169,6 +169,17 @@ SCHEMA_VERSION = len(MIGRATIONS)
 SEARCH_INDEX = "handoffs_search"
 
 
+def _summary_sets(summary: dict[str, Any] | None) -> tuple[str, tuple[Any, ...]]:
+    """The columns a handoff's summary writes (parked or waiting out a retry): shown and searchable at once."""
+    if summary is None:
+        return "", ()
+    return "summary=?, message_id=?, search_text=?", (
+        json.dumps(summary),
+        summary.get("message_id"),
+        search_text(summary, None),
+    )
+
+
 class _Job:
     __slots__ = ("fn", "future", "loop")
 
@@ -410,16 +421,12 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
             )
         )
 
-    async def retry_later(self, item_id: int, delay: float, error: str) -> None:
-        await self._call(lambda conn: self._handoffs.retry(conn, item_id, time.time(), delay, error))
+    async def retry_later(self, item_id: int, delay: float, error: str, summary: dict[str, Any] | None = None) -> None:
+        extra = _summary_sets(summary)
+        await self._call(lambda conn: self._handoffs.retry(conn, item_id, time.time(), delay, error, *extra))
 
     async def park(self, item_id: int, error: str, summary: dict[str, Any] | None = None) -> None:
-        extra: tuple[str, tuple[Any, ...]] = ("", ())
-        if summary is not None:
-            extra = (
-                "summary=?, message_id=?, search_text=?",
-                (json.dumps(summary), summary.get("message_id"), search_text(summary, None)),
-            )
+        extra = _summary_sets(summary)
         await self._call(lambda conn: self._handoffs.park(conn, item_id, time.time(), error, *extra))
 
     async def recover(self, owner: str | None = None) -> int:
@@ -710,13 +717,23 @@ class SqliteQueue:
         )
         return cur.rowcount == 1
 
-    def retry(self, conn: sqlite3.Connection, row_id: int, now: float, delay: float, error: str) -> None:
+    def retry(
+        self,
+        conn: sqlite3.Connection,
+        row_id: int,
+        now: float,
+        delay: float,
+        error: str,
+        sets: str = "",
+        params: tuple[Any, ...] = (),
+    ) -> None:
+        more = f", {sets}" if sets else ""
         self.settle(
             conn,
             row_id,
             now,
-            f"state='{self.shape.ready}', next_attempt_at=?, last_error=?",
-            (now + delay, error[:2000]),
+            f"state='{self.shape.ready}', next_attempt_at=?, last_error=?{more}",
+            (now + delay, error[:2000], *params),
         )
 
     def park(
