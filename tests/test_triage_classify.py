@@ -255,3 +255,21 @@ def test_description_only_neighbours_are_told_apart_by_action_and_object(
 def test_agreement_is_explained(neighbours: Classifier) -> None:
     result = neighbours.classify([customer_says("Where is the refund you promised me?")], CUSTOMER)
     assert "track+refund" in result.matched
+
+
+# --- Words that mean a concept only as an action on an object (issue 14, the support-thread regression) --------------
+
+STRIPPED = [c.model_copy(update={"keywords": []}) for c in DEFAULT_CATEGORIES]
+
+
+def test_update_is_not_an_account_change_in_a_taxonomy_read_by_words() -> None:
+    # "update" stands for "change" only when the taxonomy is read by action and object; read by words alone it made
+    # this billing request look like changing the account email (account access).
+    clf = Classifier(TriageSettings(use_embeddings=False, categories=STRIPPED))
+    body = "Please update the billing address on our company account to 4 Dock Road, Hull."
+    assert clf.classify([customer_says(body)], CUSTOMER).category_id == "billing"
+
+
+def test_stop_still_cancels_an_order_in_a_taxonomy_read_by_action_and_object(neighbours: Classifier) -> None:
+    result = neighbours.classify([customer_says("Can you stop order 77812 before it ships?")], CUSTOMER)
+    assert result.category_id == "cancel_order"
