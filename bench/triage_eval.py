@@ -45,6 +45,8 @@ INTENTS_MORE = DATA.with_name("intents11_more.jsonl")
 INTENT_TAXONOMY = DATA.with_name("intents11_taxonomy.json")
 # Written after both sets above had been tuned on; held out entirely, only ever measured (bench/data/README.md).
 INTENTS_FRESH = DATA.with_name("intents11_fresh.jsonl")
+# A small dev probe for negation and "not X but Y" (bench/data/README.md); dev only.
+INTENTS_DEV2 = DATA.with_name("intents11_dev2.jsonl")
 FRESH_THREADS = DATA.with_name("support_emails_fresh.jsonl")
 CUSTOMER = Customer(email="customer@example.com", found_by="from")
 AGENT = "agent@handoff.localhost"
@@ -230,6 +232,7 @@ def evaluate_short(mode: str, split: str, misses: bool = False) -> dict[str, Any
     intent = _intent_scores(classifier, _rows(INTENTS, split), misses)
     more = _intent_scores(classifier, _rows(INTENTS_MORE, split), misses)
     fresh = _intent_scores(classifier, _rows(INTENTS_FRESH, split))
+    probe = _intent_scores(classifier, _rows(INTENTS_DEV2, split), misses)
     return {
         "mode": mode,
         "split": split,
@@ -256,6 +259,7 @@ def evaluate_short(mode: str, split: str, misses: bool = False) -> dict[str, Any
         "intents_fresh": fresh["count"],
         "intent_fresh_accuracy": fresh["accuracy"] if fresh["count"] else None,
         "intent_fresh_accuracy_en": fresh["accuracy_en"] if fresh["count"] else None,
+        "intent_probe_accuracy": probe["accuracy"] if probe["count"] else None,
     }
 
 
@@ -289,7 +293,8 @@ def _score(value: float | None) -> str:
 def print_short(results: Sequence[dict[str, Any]]) -> None:
     header = (
         "| mode | split | sentiment macro-F1 (3) | en | other languages | negatives→neutral | positives→neutral "
-        "| intent acc (11, description only) | intent acc en | second intent set acc | en | fresh intent set acc | en "
+        "| intent acc (11, description only) | intent acc en | second intent set acc | en "
+        "| fresh intent set acc | en | negation probe acc "
         "| ms sentiment median (p95) | ms intent median (p95) | intent CPU ms |"
     )
     print(header)
@@ -301,6 +306,7 @@ def print_short(results: Sequence[dict[str, Any]]) -> None:
             f"| {r['positive_scored_neutral']}/{r['positives']} | {r['intent_accuracy']:.3f} "
             f"| {r['intent_accuracy_en']:.3f} | {r['intent_more_accuracy']:.3f} | {r['intent_more_accuracy_en']:.3f} "
             f"| {_score(r['intent_fresh_accuracy'])} | {_score(r['intent_fresh_accuracy_en'])} "
+            f"| {_score(r['intent_probe_accuracy'])} "
             f"| {r['sentiment_ms'][0]:.2f} ({r['sentiment_ms'][1]:.2f}) "
             f"| {r['intent_ms'][0]:.2f} ({r['intent_ms'][1]:.2f}) | {r['intent_cpu_ms']:.3f} |"
         )

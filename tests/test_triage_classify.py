@@ -311,3 +311,20 @@ def intents11() -> Classifier:
 def test_description_only_intents_neighbours(intents11: Classifier, body: str, category: str) -> None:
     result = intents11.classify([customer_says(body)], CUSTOMER)
     assert result.category_id == category, (result.category_id, result.alternatives)
+
+
+@pytest.mark.parametrize(
+    ("body", "category"),
+    [
+        # An action said not to be wanted is not the request: the one after it is.
+        ("I don't want to cancel it, just change the size on order 5120 to a large.", "change_order"),
+        ("Please don't close my account, I only forgot my password.", "recover_password"),
+        ("Niet annuleren, stuur de bestelling alleen naar mijn nieuwe adres.", "change_address"),
+        # What has not arrived is still asked about, and "I don't want the lamp" still cancels it.
+        ("Could you confirm the refund went out? Nothing has arrived on my card.", "track_refund"),
+        ("I don't want the lamp anymore, can you cancel it?", "cancel_order"),
+    ],
+)
+def test_description_only_intents_negated_actions(intents11: Classifier, body: str, category: str) -> None:
+    result = intents11.classify([customer_says(body)], CUSTOMER)
+    assert result.category_id == category, (result.category_id, result.alternatives)

@@ -208,6 +208,8 @@ _PHRASE_CONCEPTS: tuple[tuple[str, str], ...] = (
     ("click and collect", "option"), ("collect it", "option"),
 )  # fmt: skip
 
+_NOT_BEFORE_TO = frozenset({"don't want", "do not want", "dont want"})
+
 # Phrases whose words customers put something between: "take the second lamp off my order", "mein Geld für die
 # defekte Lampe zurück", "the money for the broken chair back". (first word, last word, concept); at most
 # _GAP words between.
@@ -301,6 +303,14 @@ _DESTINATION = re.compile(
 # plainly than "please change it" (0 / 0.3 / 0.5 / 1.0: 362 / 362 / 363 / 363 of the 374 intent dev requests when
 # chosen).
 WRONG_CHANGE = 0.5
+# Words that deny the action after them (at most NEGATION_REACH words on). Not "can't"/"cannot" ("I can't cancel it in
+# the app" asks for the cancellation) and not "haven't"/"hasn't" (status: "I haven't received my order").
+_NEGATORS = frozenset(
+    """not no never nothing don't dont doesn't doesnt isn't isnt won't wont nicht kein keine ne pas niet geen non não
+    nao nunca""".split()
+)
+NEGATION_REACH = 3
+_NEGATABLE = ACTIONS - {"track"}
 _CONTRACTION = re.compile(r"'(?:s|re|ll|d|ve|m)$")
 
 
@@ -351,6 +361,10 @@ def _concept_hits(words: Sequence[str], with_roles: bool = True) -> list[tuple[i
                 length = 3
             if concept is None and word in _GAPPED_STARTS:
                 concept, length = _gapped(words, index)
+            if with_roles and concept is not None and index + length < len(words) and words[index + length] == "to":
+                # "I don't want the sofa" cancels it; "I don't want to cancel, just ..." is about another act (read
+                # so only with actions, like the negation in read(); the default taxonomy keeps its reading).
+                concept = None if " ".join(words[index : index + length]) in _NOT_BEFORE_TO else concept
             if concept is not None:
                 hits.append((index, concept, " ".join(words[index : index + length])))
                 in_phrase_until = max(in_phrase_until, index + length - 1)
@@ -407,6 +421,12 @@ def read(text: str) -> tuple[set[str], dict[str, float]]:
         for index, concept, said in _concept_hits(words):
             if not said:
                 past.add(words[index])
+                continue
+            # An action said not to be wanted is context too: "I don't want to cancel, just change the colour",
+            # "please don't delete my account, I can't log in", "niet annuleren". Not tracking: what has not arrived
+            # is what the customer asks about ("my bank says nothing has arrived").
+            if concept in _NEGATABLE and any(w in _NEGATORS for w in words[max(0, index - NEGATION_REACH) : index]):
+                past.add(said)
                 continue
             # "Can it be added", "could you have it cancelled": a past participle asked for is a request.
             if _is_past(concept, said) and "be" not in words[max(0, index - 2) : index]:
