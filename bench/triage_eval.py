@@ -1,6 +1,6 @@
 """Measure triage on labelled threads the repo carries: accuracy and macro-F1, cost per handoff.
 
-    python bench/triage_eval.py                 # held-out test split, every mode available here
+    python bench/triage_eval.py                 # test split (held out until it had been read too often: dev now)
     python bench/triage_eval.py --split dev     # the split thresholds and the sentiment head were tuned on
     python bench/triage_eval.py --split all --json
     python bench/triage_eval.py --split fresh   # support_emails_fresh.jsonl: held out, totals only (no --verbose)
@@ -10,8 +10,9 @@
 
 Modes: "keywords" (no extra) and "embeddings" (the `embeddings` extra, when installed). Sentiment is also
 shown for plain VADER on the raw customer text, the baseline the support-phrase rules have to beat.
-Data: bench/data/support_emails.jsonl, and with --short bench/data/short_messages.jsonl, intents11.jsonl and
-intents11_taxonomy.json (see bench/data/README.md for what they are and where they came from).
+Data: bench/data/support_emails.jsonl (and support_emails_fresh.jsonl, the held-out threads now), and with --short
+bench/data/short_messages.jsonl, intents11.jsonl, intents11_more.jsonl, intents11_fresh.jsonl (held out),
+intents11_dev2.jsonl and intents11_taxonomy.json (see bench/data/README.md for what they are and where they came from).
 """
 
 from __future__ import annotations
