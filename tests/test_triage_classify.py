@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from handoff.errors import ConfigError
@@ -255,3 +258,63 @@ def test_description_only_neighbours_are_told_apart_by_action_and_object(
 def test_agreement_is_explained(neighbours: Classifier) -> None:
     result = neighbours.classify([customer_says("Where is the refund you promised me?")], CUSTOMER)
     assert "track+refund" in result.matched
+
+
+# --- Words that mean a concept only as an action on an object (issue 14, the support-thread regression) --------------
+
+STRIPPED = [c.model_copy(update={"keywords": []}) for c in DEFAULT_CATEGORIES]
+
+
+def test_update_is_not_an_account_change_in_a_taxonomy_read_by_words() -> None:
+    # "update" stands for "change" only when the taxonomy is read by action and object; read by words alone it made
+    # this billing request look like changing the account email (account access).
+    clf = Classifier(TriageSettings(use_embeddings=False, categories=STRIPPED))
+    body = "Please update the billing address on our company account to 4 Dock Road, Hull."
+    assert clf.classify([customer_says(body)], CUSTOMER).category_id == "billing"
+
+
+def test_stop_still_cancels_an_order_in_a_taxonomy_read_by_action_and_object(neighbours: Classifier) -> None:
+    result = neighbours.classify([customer_says("Can you stop order 77812 before it ships?")], CUSTOMER)
+    assert result.category_id == "cancel_order"
+
+
+# The 11-intent taxonomy of bench/data (one sentence per category, nothing else), as a user would configure it.
+_INTENTS11 = Path(__file__).resolve().parent.parent / "bench" / "data" / "intents11_taxonomy.json"
+
+
+@pytest.fixture(scope="module")
+def intents11() -> Classifier:
+    categories = [Category(**c) for c in json.loads(_INTENTS11.read_text(encoding="utf-8"))]
+    return Classifier(TriageSettings(use_embeddings=False, categories=categories, fallback_category="other"))
+
+
+@pytest.mark.parametrize(
+    ("body", "category"),
+    [
+        # "bill" is an invoice; only "billed"/"bill my card" is a charge (the word as listed before its stem).
+        ("Could you email me the bill for order 5512 again?", "get_invoice"),
+        ("Why did you bill my card 30 euros more than the order total?", "charge_complaint"),
+        # A phrase with something between its words.
+        ("Please take the black socks off my order, I only want the shirts.", "change_order"),
+        # Where it should go, without an address word, is a change of address.
+        ("Please send the parcel to my sister's house instead, she can sign for it.", "change_address"),
+        ("Could you deliver order 3301 to my office rather than my home?", "change_address"),
+        # A status question names no request: the implicit one does not outweigh it, even with an order number.
+        ("Has my refund for order 4410 been sent?", "track_refund"),
+        # "money" is the refund's, "reach" is where it is.
+        ("When will the money for my returned boots reach my account?", "track_refund"),
+        # "do you deliver" in Dutch; a tracking page is about a parcel.
+        ("Leveren jullie ook in het weekend?", "delivery_options"),
+        ("The tracking page still shows the same status as last week.", "track_order"),
+        # An action said not to be wanted is not the request: the one after it is.
+        ("I don't want to cancel it, just change the size on order 5120 to a large.", "change_order"),
+        ("Please don't close my account, I only forgot my password.", "recover_password"),
+        ("Niet annuleren, stuur de bestelling alleen naar mijn nieuwe adres.", "change_address"),
+        # What has not arrived is still asked about, and "I don't want the lamp" still cancels it.
+        ("Could you confirm the refund went out? Nothing has arrived on my card.", "track_refund"),
+        ("I don't want the lamp anymore, can you cancel it?", "cancel_order"),
+    ],
+)
+def test_description_only_intents_neighbours(intents11: Classifier, body: str, category: str) -> None:
+    result = intents11.classify([customer_says(body)], CUSTOMER)
+    assert result.category_id == category, (result.category_id, result.alternatives)
