@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from handoff.parse.mime import parse_mail
 from handoff.parse.thread import split_thread
 
@@ -315,3 +317,72 @@ def test_zoho_forward_block_closed_by_its_separator_and_libero_subject_label() -
     )
     messages = split_thread(parse_mail(mail(libero)))
     assert (messages[0].subject, messages[0].body) == ("Riscaldamento", "Il riscaldamento non funziona.")
+
+
+# Attribution lines and header blocks the independent dev set (bench/data/threads/dev_public.json) found unread:
+# each as the fixture or client prints it, the older message quoted below it.
+@pytest.mark.parametrize(
+    ("attribution", "sender", "sent_at"),
+    [
+        # alfonsrv/mail-parser-reply test/emails/email_hu_4.txt (Thunderbird/Outlook, hu): name only
+        ("2026. 01. 05. 14:32 keltezéssel, Nagy Béla a következőt írta:", "Nagy Béla", "2026-01-05T14:32"),
+        # email_zh_1.txt (Gmail, zh): the sender first, "在 <date> 写道"; traditional Chinese with 於 ... 寫道
+        (
+            "雨州 <yuzhou.liu@example.com> 在 2026年2月28日 周六 19:47 写道：",
+            "yuzhou.liu@example.com",
+            "2026-02-28T19:47",
+        ),
+        ("Bob <bob@example.com> 於 2026年8月4日 上午9:14 寫道：", "bob@example.com", "2026-08-04T09:14"),
+        # email_nl_wrap.txt (Gmail, nl): the verb last, on the next line
+        (
+            "Op ma 15 jan. 2025 17:03 Anna Andersson <anna@example.com>\nschreef:",
+            "anna@example.com",
+            "2025-01-15T17:03",
+        ),
+        # twentyhq/twenty quoted-history-languages.spec.ts formats: tr, vi, ja (Gmail and Apple Mail), no
+        ("On 4 Ağu 2026 09:14 tarihinde Bob <bob@example.com> yazdı:", "bob@example.com", "2026-08-04T09:14"),
+        ("Vào Th 2, 4 thg 8, 2026 vào lúc 09:14 Bob <bob@example.com> đã viết:", "bob@example.com", "2026-08-04T09:14"),
+        ("2026年8月4日(月) 9:14 Bob <bob@example.com>のメッセージ:", "bob@example.com", "2026-08-04T09:14"),
+        ("Bob さんは 2026年8月4日 9:14 に書きました：", "Bob", "2026-08-04T09:14"),
+        ("På 4 august 2026 09:14 skrev Bob <bob@example.com>:", "bob@example.com", "2026-08-04T09:14"),
+        # mail-parser-reply email_hu_2.txt: Gmail's Hungarian attribution with a weekday abbreviation ("Ke")
+        (
+            "Ügyfél <support@example.hu> ezt írta (időpont: 2026. aug. 16., Ke 12:27):",
+            "support@example.hu",
+            "2026-08-16T12:27",
+        ),
+    ],
+)
+def test_localised_attributions_credit_the_quoted_sender(attribution: str, sender: str, sent_at: str) -> None:
+    messages = split_thread(
+        parse_mail(mail(f"Reply above.\n\n{attribution}\n\n> The older message.\n> Second line.\n"))
+    )
+    assert [m.source for m in messages] == ["reply-quote", "outer"]
+    quoted = messages[0]
+    assert (quoted.from_email or quoted.from_name) == sender
+    assert quoted.sent_at is not None and quoted.sent_at.replace(tzinfo=None).isoformat(timespec="minutes") == sent_at
+    assert quoted.body == "The older message.\nSecond line."
+    assert messages[1].body == "Reply above."
+
+
+def test_header_block_written_on_one_line_is_a_message() -> None:
+    # github/email_reply_parser test/emails/email_from_name_in_quote_header.txt: the whole block on one line.
+    messages = split_thread(
+        parse_mail(
+            mail(
+                "I have gained valuable experience.\n\n\n"
+                "Date: Tue, 2 Oct 2012 02:35:10 +0000 From: john@example.com To: Smith, Shelly Subject: Tell us what "
+                "you learned.\n\n\n\n\nThank you for recently participating in our class.\n"
+            )
+        )
+    )
+    assert who(messages) == [("john@example.com", "header-block"), ("agent@acme-support.com", "outer")]
+    assert messages[0].subject == "Tell us what you learned."
+    assert messages[0].sent_at is not None and messages[0].sent_at.isoformat() == "2012-10-02T02:35:10+00:00"
+    assert messages[0].body == "Thank you for recently participating in our class."
+
+
+def test_a_sentence_with_labels_is_no_header_block() -> None:
+    text = "From: the manual. Date: tomorrow. Subject: the refund, please.\n"
+    messages = split_thread(parse_mail(mail(text)))
+    assert who(messages) == [("agent@acme-support.com", "outer")]

@@ -340,7 +340,32 @@ def yahoo_block(line: str) -> dict[str, str] | None:
     start = _YAHOO_START.match(line)
     if not start:
         return None
-    rest = line[start.end() :]
+    return _glued_fields(line[start.end() :])
+
+
+# A whole header block written on one line with no separator above it, as a reply quoted by a client that
+# joined its lines ("Date: ... From: a@b To: ... Subject: ...", github/email_reply_parser's
+# email_from_name_in_quote_header fixture).
+_INLINE_FIELDS = frozenset({"from", "date", "to", "cc", "subject"})
+
+
+def inline_block(line: str) -> dict[str, str] | None:
+    """Fields of a whole header block on one line ("Date: ... From: a@b To: ... Subject: ..."), else None: it
+    must start with a From, Date or Subject label and hold three fields, one a sender address."""
+    if line.count(":") + line.count("：") < 3:
+        return None
+    first = label_line(line)
+    if first is None or first[0] not in ("from", "date", "subject"):
+        return None
+    fields = _glued_fields(line.strip())
+    if not fields or len(_INLINE_FIELDS.intersection(fields)) < 3 or "@" not in fields["from"]:
+        return None
+    return fields
+
+
+def _glued_fields(rest: str) -> dict[str, str] | None:
+    """The fields of a text whose labels are glued to the previous value, when it starts with a label and
+    names a sender."""
     hits: list[tuple[int, int, str]] = []  # (label start, value start, field)
     # A real block has a few dozen colons (times have two); a hostile line of colons is bounded here.
     colons = [i for i, char in enumerate(rest[:_ONE_LINE_SCAN]) if char in ":："][:_ONE_LINE_COLONS]
@@ -365,7 +390,11 @@ _VERB_END = (
     r"kirjoitti|написал\(а\)|написал|написала|skrev|schrieb|napsal\(a\)|napsal|napsala|写道|寫道|작성|"
     # Gmail in Ukrainian ("... <a@b> пише:"), Turkish ("... tarihinde <a@b> şunu yazdı:"), Romanian, Croatian,
     # Slovak, Estonian, Greek (the verb after the sender, as Gmail's localised attribution strings put it)
-    r"пише|şunu yazdı|a scris|je napisao|je napisala|napísal\(a\)|napísal|kirjutas|έγραψε"
+    r"пише|şunu yazdı|a scris|je napisao|je napisala|napísal\(a\)|napísal|kirjutas|έγραψε|"
+    # Gmail and Apple Mail with the verb last in Dutch ("... <a@b>\nschreef:"), Turkish ("... tarihinde <a@b> yazdı:"),
+    # Vietnamese, Lithuanian, Latvian, Catalan, Indonesian/Malay, Bulgarian, Ukrainian, Slovenian; Japanese Gmail
+    # ("2026年8月4日(月) 9:14 Name <a@b>のメッセージ:").
+    r"schreef|yazdı|đã viết|rašė|rakstīja|va escriure|menulis|написа|написав|napisal\(a\)|napisala|napisal|のメッセージ"
 )
 # Outlook 2019 puts a word between date and sender in some languages (email-forward-parser's
 # SEPARATOR_WITH_INFORMATION: ru "пользователь", sk "používateľ", hu "időpontban") and the verb after both.
@@ -390,6 +419,15 @@ ATTRIBUTION_SENDER_FIRST = re.compile(
 ATTRIBUTION_SENDER_DATE = re.compile(r"^(?P<tail>[^,]+?[>)\]]),?\s+(?P<lead>[^<>]+?)\s+tarihinde şunu yazdı\s*[:：]$")
 # Gmail in Hungarian: "Kiss Anna <a@b> ezt írta (időpont: 2022. márc. 14., H, 8:05):".
 ATTRIBUTION_HU = re.compile(r"^(?P<tail>.+?)\s+ezt írta\s+\(időpont:\s*(?P<lead>[^()]+)\)\s*[:：]$", re.IGNORECASE)
+# Thunderbird and Outlook in Hungarian: "2026. 01. 05. 14:32 keltezéssel, Nagy Béla a következőt írta:".
+ATTRIBUTION_HU_DATED = re.compile(
+    r"^(?P<lead>[^,]+?)\s+keltezéssel,?\s+(?P<tail>.+?)(?:\s+a következőt)?\s+írta\s*[:：]$", re.IGNORECASE
+)
+# Gmail in Chinese puts the sender first: "Name <a@b> 于2025年12月13日 周六 下午8:55写道：" (traditional: 於 ... 寫道).
+# The address splits at its first '@' (no backtracking over every '@' of "a@a@a@...").
+ATTRIBUTION_ZH = re.compile(r"^(?P<tail>[^<>]*<[^<>\s@]+@[^<>\s]+>)\s*[于於在]\s*(?P<lead>[^<>]+?)\s*[写寫]道\s*[:：]$")
+# Apple Mail in Japanese: "Name さんは 2026年8月4日 9:14 に書きました：" (the name only, no address).
+ATTRIBUTION_JA = re.compile(r"^(?P<tail>[^<>]+?)\s*さん[はが]\s*(?P<lead>[^<>]+?)\s*に書きました\s*[:：]$")
 _PAREN_ADDRESS = re.compile(r"\s*\(<?([^()<>\s@]+@[^()<>\s]+?)>?\)\s*$")
 # Glue a few Gmail attributions leave at the start of the sender once the date is split off.
 _SENDER_GLUE = re.compile(r"(?i)^[\s,]*(?:tarihinde|пользователь|používateľ|időpontban)\s+")
@@ -403,13 +441,28 @@ ATTRIBUTION_MID = re.compile(
     rf"(?:\s+följande)?{_MID_TRAIL}\s*:$",
     re.IGNORECASE,
 )
-ATTRIBUTION_PREFIX = re.compile(r"(?i)^(?:on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в)\b[\s,]*")
+ATTRIBUTION_PREFIX = re.compile(
+    r"(?i)^(?:on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в|på|vào|în|pada|在)(?!\w)[\s,]*"
+)
 _DATEISH = re.compile(r"\d{4}|\d{1,2}[:.h]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")
 _TIME_END = re.compile(
     r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s?[AaPp]\.?\s?[Mm]\.?)?"
     r"(?:\s?(?:(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?|[A-Z]{2,5}|[+-]\d{2}:?\d{2}))?(?:\s?Uhr)?"
 )
 _YEAR_END = re.compile(r"\b\d{4}\b")
+
+
+_SENDER_DATE_FORMS = (ATTRIBUTION_SENDER_DATE, ATTRIBUTION_HU, ATTRIBUTION_HU_DATED, ATTRIBUTION_ZH, ATTRIBUTION_JA)
+
+
+def _sender_date_match(text: str) -> re.Match[str] | None:
+    """The attribution forms with a fixed word between sender and date, matched before the verb-last ones
+    ("... 写道：" is also a verb at the end, but there the text before it is "sender 于 date")."""
+    for pattern in _SENDER_DATE_FORMS:
+        match = pattern.match(text)
+        if match:
+            return match
+    return None
 
 
 def attribution(text: str) -> tuple[str, str] | None:
@@ -424,9 +477,7 @@ def attribution(text: str) -> tuple[str, str] | None:
         lead, tail = match.group("lead"), match.group("tail")
     elif first and _DATEISH.search(first.group("lead")) and not _DATEISH.search(first.group("tail")):
         lead, tail = first.group("lead"), first.group("tail")
-    elif (other := ATTRIBUTION_SENDER_DATE.match(text) or ATTRIBUTION_HU.match(text)) and _DATEISH.search(
-        other.group("lead")
-    ):
+    elif (other := _sender_date_match(text)) and _DATEISH.search(other.group("lead")):
         lead, tail = other.group("lead"), other.group("tail")
     else:
         match = ATTRIBUTION_END.match(text) or ATTRIBUTION_BARE.match(text)
@@ -446,7 +497,7 @@ def attribution(text: str) -> tuple[str, str] | None:
         return None
     if not sender.strip() or len(sender) > 160:
         return None
-    return date_text.strip(" ,"), sender.strip(" ,")
+    return date_text.strip(" ,，"), sender.strip(" ,，")
 
 
 def split_attribution(lead: str) -> tuple[str, str]:

@@ -27,6 +27,7 @@ from handoff.parse.mime import all_addresses, body_text, normalize_text
 from handoff.parse.patterns import (
     ATTRIBUTION_PREFIX,
     attribution,
+    inline_block,
     is_quoted,
     label_line,
     separator,
@@ -296,6 +297,9 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
     found = _header_block(lines, index, lenient=False)
     if found:
         return _Boundary("header-block", found[0], found[1])
+    inline = inline_block(text)
+    if inline:
+        return _Boundary("header-block", inline, index + 1)
     return None
 
 
