@@ -386,3 +386,69 @@ def test_a_sentence_with_labels_is_no_header_block() -> None:
     text = "From: the manual. Date: tomorrow. Subject: the refund, please.\n"
     messages = split_thread(parse_mail(mail(text)))
     assert who(messages) == [("agent@acme-support.com", "outer")]
+
+
+# Gmail, Thunderbird and Outlook in further languages, looked up while the dev set was worked on: wrapped lines,
+# AM/PM words after the time, words glued before the sender, and Outlook's labels in el, pt-PT, sl, bg, ca, lt.
+@pytest.mark.parametrize(
+    ("attribution", "sender", "sent_at"),
+    [
+        ("في الجمعة، ١٨ أبريل ٢٠٢٥، ٤:٥٤ م Hunter <hunter@example.com> كتب:", "hunter@example.com", "2025-04-18T16:54"),
+        (
+            "Στις Τετ, 15 Ιαν 2025 στις 5:03 μ.μ., ο/η Ana <ana@example.gr> έγραψε:",
+            "ana@example.gr",
+            "2025-01-15T17:03",
+        ),
+        (
+            "El mar, 22 abr 2025 a la(s) 3:46 p.m., Hunter (hunter@example.com)\nescribió:",
+            "hunter@example.com",
+            "2025-04-22T15:46",
+        ),
+        (
+            "2026. gada 1. septembrī plkst. 10:00 Anna <anna@klients.lv> rakstīja:",
+            "anna@klients.lv",
+            "2026-09-01T10:00",
+        ),
+        ("pon., 13. jan. 2025 ob 17:03 je oseba Ana <ana@example.si> napisala:", "ana@example.si", "2025-01-13T17:03"),
+        ("15.01.2025 17:03, Ana пишет:", "Ana", "2025-01-15T17:03"),
+        ("ср, 15 янв. 2025 г. в 17:03, Анна Иванова <\nanna@example.ru>:", "anna@example.ru", "2025-01-15T17:03"),
+        (
+            "Dijous 29 Gener 2004 13:06, en/na Geert U (<Geert U\n<geert@example.org>>) va escriure:",
+            "geert@example.org",
+            "2004-01-29T13:06",
+        ),
+        (
+            "niedz., 8 lut 2026, 10:57 użytkownik Hemiro <hemiro@example.to> napisał:",
+            "hemiro@example.to",
+            "2026-02-08T10:57",
+        ),
+    ],
+)
+def test_more_attributions_credit_the_quoted_sender(attribution: str, sender: str, sent_at: str) -> None:
+    messages = split_thread(parse_mail(mail(f"Reply above.\n\n{attribution}\n\n> The older message.\n")))
+    assert [m.source for m in messages] == ["reply-quote", "outer"]
+    quoted = messages[0]
+    assert (quoted.from_email or quoted.from_name) == sender
+    assert quoted.sent_at is not None and quoted.sent_at.replace(tzinfo=None).isoformat(timespec="minutes") == sent_at
+    assert quoted.body == "The older message."
+
+
+@pytest.mark.parametrize(
+    ("labels", "sent"),
+    [
+        (("Από", "Στάλθηκε", "Προς", "Θέμα"), "Τετάρτη, 27 Οκτωβρίου 2021 9:31 πμ"),
+        (("De", "Enviada", "Para", "Assunto"), "quarta-feira, 27 de outubro de 2021 09:31"),
+        (("Od", "Poslano", "Za", "Zadeva"), "sreda, 27. oktober 2021 9:31"),
+        (("От", "Изпратено", "До", "Относно"), "сряда, 27 октомври 2021 г. 9:31"),
+        (("De", "Enviat el", "Per a", "Tema"), "dimecres, 27 d’octubre de 2021 9:31"),
+        (("Nuo", "Išsiųsta", "Kam", "Tema"), "2021 m. spalio 27 d. 9:31"),
+    ],
+)
+def test_outlook_header_blocks_in_more_languages(labels: tuple[str, str, str, str], sent: str) -> None:
+    sender, date, to, subject = labels
+    block = f"{sender}: Ana <ana@customer.example>\n{date}: {sent}\n{to}: Support <s@acme.example>\n{subject}: RE: 4410"
+    messages = split_thread(parse_mail(mail(f"Please take over.\n\n{block}\n\nThe invoice is wrong.\n")))
+    assert who(messages) == [("ana@customer.example", "header-block"), ("agent@acme-support.com", "outer")]
+    quoted = messages[0]
+    assert quoted.subject == "RE: 4410" and quoted.body == "The invoice is wrong."
+    assert quoted.sent_at is not None and quoted.sent_at.replace(tzinfo=None).isoformat() == "2021-10-27T09:31:00"

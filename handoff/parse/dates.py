@@ -34,8 +34,9 @@ Order = Literal["DMY", "MDY"]
 # id, th). Order matters to dateparser: the first language whose words cover the date wins.
 LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "nb", "fi", "cs"]
 MORE_LANGUAGES = ["ru", "uk", "tr", "hu", "ro", "hr", "sk", "et", "ja", "zh", "ko", "el", "ar", "he", "vi", "id", "th"]
-# Read by the fast path only (dateparser's tables): Gmail's Lithuanian and Catalan attribution dates.
-FAST_ONLY_LANGUAGES = ["lt", "ca"]
+# Read by the fast path only (dateparser's tables): Gmail's and Outlook's Lithuanian, Catalan, Latvian, Slovenian and
+# Bulgarian dates.
+FAST_ONLY_LANGUAGES = ["lt", "ca", "lv", "sl", "bg"]
 
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})(?![\d.]*\d)")
 _ISO = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
@@ -106,7 +107,17 @@ _FILLERS = {
     "vi": {"vào", "lúc", "ngày", "năm"},
     "lt": {"d"},  # "2026 m. rugpjūčio 4 d." (m. = year, d. = day)
     "ca": {"a", "les", "d", "de", "del"},  # "dt., 26 d'ag. 2026 a les 10:12"
+    "lv": {"gada", "plkst"},  # "2026. gada 1. septembrī plkst. 10:00"
+    "sl": {"ob"},  # "pon., 13. jan. 2025 ob 17:03"
+    "bg": {"в", "ч"},  # "ср, 15.01.2025 г. в 17:03 ч.", "сряда, 27 октомври 2021 г. 9:31"
 }
+# Month forms dateparser's tables lack: Latvian Gmail writes the locative ("1. septembrī").
+_EXTRA_MONTHS = {
+    "lv": {
+        "janvārī": 1, "februārī": 2, "martā": 3, "aprīlī": 4, "maijā": 5, "jūnijā": 6, "jūlijā": 7, "augustā": 8,
+        "septembrī": 9, "oktobrī": 10, "novembrī": 11, "decembrī": 12,
+    },
+}  # fmt: skip
 _ZONES = {
     "gmt": 0, "utc": 0, "ut": 0, "z": 0, "wet": 0, "bst": 60, "west": 60, "cet": 60, "cest": 120, "met": 60,
     "mest": 120, "eet": 120, "eest": 180, "msk": 180, "ist": 330, "jst": 540, "kst": 540, "hkt": 480, "sgt": 480,
@@ -144,6 +155,7 @@ class _Language:
         for number, key in enumerate(_MONTHS, 1):
             for word in info.get(key, ()):  # type: ignore[attr-defined]
                 self.months[word.lower().rstrip(".")] = number
+        self.months.update(_EXTRA_MONTHS.get(name, {}))
         for key in (*_WEEKDAYS, "skip", "year"):
             self.words.update(w.lower().rstrip(".") for w in info.get(key, ()))  # type: ignore[attr-defined]
         self.am = {w.lower().replace(".", "") for w in info.get("am", ())}  # type: ignore[attr-defined]
@@ -368,7 +380,8 @@ def parse_date(text: str | None, *, order: Order | None = None, default_tz: tzin
     """Parse one header date; timezone-aware, with the written offset kept. None when unreadable."""
     if not text:
         return None
-    text = _SPACES.sub(" ", text.replace("\u00a0", " ")).strip().strip(",;*")
+    # Gmail in Latin-American Spanish: "22 abr 2025 a la(s) 3:46 p.m."
+    text = _SPACES.sub(" ", text.replace("\u00a0", " ").replace("a la(s)", "a las")).strip().strip(",;*")
     if not text or len(text) > 120:
         return None
     parsed = fast_date(text, default_tz, order)

@@ -187,6 +187,10 @@ _OUTLOOK_LABELS: dict[str, str] = {
     # ar / he
     "من": "from", "تم الإرسال": "date", "التاريخ": "date", "إلى": "to", "نسخة": "cc", "الموضوع": "subject",
     "מאת": "from", "נשלח": "date", "תאריך": "date", "אל": "to", "עותק": "cc", "נושא": "subject",
+    # pt-PT, bg, sl, ca, lt (and el "Στάλθηκε"), as those Outlook UIs print their reply blocks
+    "enviada": "date", "изпратено": "date", "относно": "subject", "до": "to", "za": "to", "zadeva": "subject",
+    "enviat el": "date", "enviat": "date", "per a": "to", "tema": "subject", "nuo": "from", "išsiųsta": "date",
+    "kam": "to", "στάλθηκε": "date",
     # vi / id / th
     "từ": "from", "đã gửi": "date", "ngày": "date", "đến": "to", "chủ đề": "subject", "tiêu đề": "subject",
     "dari": "from", "dikirim": "date", "tanggal": "date", "kepada": "to", "subjek": "subject",
@@ -394,7 +398,9 @@ _VERB_END = (
     # Gmail and Apple Mail with the verb last in Dutch ("... <a@b>\nschreef:"), Turkish ("... tarihinde <a@b> yazdı:"),
     # Vietnamese, Lithuanian, Latvian, Catalan, Indonesian/Malay, Bulgarian, Ukrainian, Slovenian; Japanese Gmail
     # ("2026年8月4日(月) 9:14 Name <a@b>のメッセージ:").
-    r"schreef|yazdı|đã viết|rašė|rakstīja|va escriure|menulis|написа|написав|napisal\(a\)|napisala|napisal|のメッセージ"
+    r"schreef|yazdı|đã viết|rašė|rakstīja|va escriure|menulis|написа|написав|napisal\(a\)|napisala|napisal|"
+    # Thunderbird in Russian ("15.01.2025 17:03, Name пишет:"), Gmail in Arabic ("... Name <a@b> كتب:")
+    r"のメッセージ|пишет|كتب"
 )
 # Outlook 2019 puts a word between date and sender in some languages (email-forward-parser's
 # SEPARATOR_WITH_INFORMATION: ru "пользователь", sk "používateľ", hu "időpontban") and the verb after both.
@@ -430,7 +436,10 @@ ATTRIBUTION_ZH = re.compile(r"^(?P<tail>[^<>]*<[^<>\s@]+@[^<>\s]+>)\s*[于於在
 ATTRIBUTION_JA = re.compile(r"^(?P<tail>[^<>]+?)\s*さん[はが]\s*(?P<lead>[^<>]+?)\s*に書きました\s*[:：]$")
 _PAREN_ADDRESS = re.compile(r"\s*\(<?([^()<>\s@]+@[^()<>\s]+?)>?\)\s*$")
 # Glue a few Gmail attributions leave at the start of the sender once the date is split off.
-_SENDER_GLUE = re.compile(r"(?i)^[\s,]*(?:tarihinde|пользователь|používateľ|időpontban)\s+")
+# (Polish "użytkownik", Catalan "en/na", Slovenian "je oseba" and Greek "ο/η" stand before the sender's name in Gmail.)
+_SENDER_GLUE = re.compile(
+    r"(?i)^[\s,]*(?:tarihinde|пользователь|používateľ|időpontban|użytkownik|en/na|je oseba|ο/η)\s+"
+)
 # Gmail in Japanese, Chinese and Korean writes no verb: "2022年1月1日(金) 9:00 田中太郎 <taro@example.com>:".
 # The first digit is found without backtracking and the address splits at its first '@': `.*\d.*<[^<>\s]+@...`
 # tried every digit against every '<' and every '@' ("1<" or "1 <a@b>" repeated: 0.5 ms a line, cubic).
@@ -445,8 +454,9 @@ ATTRIBUTION_PREFIX = re.compile(
     r"(?i)^(?:on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в|på|vào|în|pada|在)(?!\w)[\s,]*"
 )
 _DATEISH = re.compile(r"\d{4}|\d{1,2}[:.h]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")
+# AM/PM after the time: Latin "p.m.", Greek "μ.μ.", Arabic "م"/"ص" (a letter alone, not a name's first letter).
 _TIME_END = re.compile(
-    r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s?[AaPp]\.?\s?[Mm]\.?)?"
+    r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s?(?:[AaPp]\.?\s?[Mm]\.?|[πμ]\.μ\.|[مص](?!\w)))?"
     r"(?:\s?(?:(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?|[A-Z]{2,5}|[+-]\d{2}:?\d{2}))?(?:\s?Uhr)?"
 )
 _YEAR_END = re.compile(r"\b\d{4}\b")
@@ -498,6 +508,13 @@ def attribution(text: str) -> tuple[str, str] | None:
     if not sender.strip() or len(sender) > 160:
         return None
     return date_text.strip(" ,，"), sender.strip(" ,，")
+
+
+def may_wrap_attribution(line: str) -> bool:
+    """Whether an attribution may start on this line and end on the next one or two: Gmail wraps long ones
+    ("Le lun. 15 janv. 2025 à 17:03, Anna <a@b>" / "a écrit :"); the first line starts with "On"/"Am"/... or a
+    digit, or carries the date ("Dijous 29 Gener 2004 13:06, en/na Geert (<Geert" / "<g@x>>) va escriure:")."""
+    return bool(ATTRIBUTION_PREFIX.match(line) or line[:1].isdigit() or _DATEISH.search(line))
 
 
 def split_attribution(lead: str) -> tuple[str, str]:

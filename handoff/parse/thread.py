@@ -25,11 +25,11 @@ from handoff.model import ParsedMail, ThreadMessage
 from handoff.parse import dates
 from handoff.parse.mime import all_addresses, body_text, normalize_text
 from handoff.parse.patterns import (
-    ATTRIBUTION_PREFIX,
     attribution,
     inline_block,
     is_quoted,
     label_line,
+    may_wrap_attribution,
     separator,
     unquote,
     yahoo_block,
@@ -288,9 +288,10 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
         window = lines[index : index + size]
         if len(window) < size or any(not w.strip() or is_quoted(w) for w in window):
             break
-        if size > 1 and not (ATTRIBUTION_PREFIX.match(text) or text[:1].isdigit()):
+        if size > 1 and not may_wrap_attribution(text):
             break
-        found_attr = attribution(" ".join(w.strip() for w in window))
+        # A wrap inside the address ("Анна <" / "anna@example.ru>:") must not leave a space in it.
+        found_attr = attribution(" ".join(w.strip() for w in window).replace("< ", "<"))
         if found_attr:
             date_text, sender = found_attr
             return _Boundary("reply-quote", {"date": date_text, "from": sender}, index + size)
