@@ -452,3 +452,17 @@ def test_outlook_header_blocks_in_more_languages(labels: tuple[str, str, str, st
     quoted = messages[0]
     assert quoted.subject == "RE: 4410" and quoted.body == "The invoice is wrong."
     assert quoted.sent_at is not None and quoted.sent_at.replace(tzinfo=None).isoformat() == "2021-10-27T09:31:00"
+
+
+def test_an_indented_first_line_below_an_attribution_is_no_outlook_mac_quote() -> None:
+    # K-9 Mail's text part (layout of twentyhq/twenty's fixtures/clients/k-9.txt): the quoted message follows the
+    # attribution unquoted, only its greeting indented. All of it is the customer's, none of it the agent's.
+    body = (
+        "Thanks, I will check the invoice.\n\nBest,\nSam\n\n\n"
+        "On May 29, 2026 at 20:50:51, Ana Lima <ana@customer.example> wrote:\n\n   \n\n       Hello Sam! \n\n"
+        "The invoice 4410 charges me twice. Please refund one.\n\nThanks,\n\n-Ana Lima\n"
+    )
+    messages = split_thread(parse_mail(mail(body)))
+    assert who(messages) == [("ana@customer.example", "reply-quote"), ("agent@acme-support.com", "outer")]
+    assert messages[0].body.startswith("Hello Sam!\n\nThe invoice 4410 charges me twice.")
+    assert "invoice 4410" not in messages[1].body + (messages[1].signature or "")

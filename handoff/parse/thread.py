@@ -235,9 +235,14 @@ def _split(lines: list[str], depth: int) -> list[_Seg]:
             end = _region_end(lines, start, is_quoted)
             region = unquote(lines[start:end])
         elif start is not None and _indented(lines[start]) and boundary.source in ("reply-quote", "header-block"):
-            # Outlook for Mac indents the quoted message by four spaces instead of '>'.
+            # Outlook for Mac indents the quoted message by four spaces instead of '>', all of it to the end. A
+            # line or two indented and more text after them is the quoted message's own layout (K-9 and clients
+            # converting HTML indent its first line): then the message is the text below, unindented as it is.
             end = _region_end(lines, start, _indented_or_blank)
-            region = _dedent(lines[start:end])
+            if _nonblank(lines[start:end]) >= MIN_QUOTED_LINES or _next_nonblank(lines, end) is None:
+                region = _dedent(lines[start:end])
+            else:
+                end = boundary.end
         if region is not None:
             inner = _split(region, depth + 1)
             head = inner[0]
