@@ -466,3 +466,22 @@ def test_an_indented_first_line_below_an_attribution_is_no_outlook_mac_quote() -
     assert who(messages) == [("ana@customer.example", "reply-quote"), ("agent@acme-support.com", "outer")]
     assert messages[0].body.startswith("Hello Sam!\n\nThe invoice 4410 charges me twice.")
     assert "invoice 4410" not in messages[1].body + (messages[1].signature or "")
+
+
+def test_forward_with_every_raw_header_keeps_them_out_of_the_body() -> None:
+    # mutt with $weed unset forwards the mail's own headers (Message-ID, MIME-Version, User-Agent, ...) in the block.
+    messages = split_thread(
+        parse_mail(
+            mail(
+                "Can you take this one?\n\n----- Forwarded message from Ana Lima <ana@customer.example> -----\n\n"
+                "Return-Path: <ana@customer.example>\nMessage-ID: <20180210105720.GA1234@customer.example>\n"
+                "Date: Sat, 10 Feb 2018 10:57:20 +0000\nFrom: Ana Lima <ana@customer.example>\n"
+                "To: desk@acme-support.com\nSubject: Order 7781\nMIME-Version: 1.0\n"
+                "Content-Type: text/plain; charset=utf-8\nUser-Agent: Mutt/1.9.2 (2017-12-15)\n\n"
+                "My order 7781 never arrived.\n\n----- End forwarded message -----\n"
+            )
+        )
+    )
+    assert who(messages)[0] == ("ana@customer.example", "forward")
+    assert messages[0].subject == "Order 7781"
+    assert messages[0].body.startswith("My order 7781 never arrived.")

@@ -147,6 +147,21 @@ _EXTRA_LABELS: dict[str, str] = {
     "organisation": "ignore",
     "sensitivity": "ignore",
     "vertraulichkeit": "ignore",
+    # the raw headers of a mail forwarded inline with all its headers (mutt with $weed unset, Gmail's "show
+    # original" pasted, Evolution): part of the block, not the start of the body
+    "return-path": "ignore",
+    "message-id": "ignore",
+    "in-reply-to": "ignore",
+    "references": "ignore",
+    "mime-version": "ignore",
+    "content-type": "ignore",
+    "content-transfer-encoding": "ignore",
+    "content-disposition": "ignore",
+    "content-language": "ignore",
+    "user-agent": "ignore",
+    "x-mailer": "ignore",
+    "thread-topic": "ignore",
+    "thread-index": "ignore",
 }
 
 # Outlook's localised header labels (desktop, web and mobile print the same ones) in the languages issue 14

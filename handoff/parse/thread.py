@@ -312,7 +312,8 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
 def _header_block(lines: list[str], start: int, *, lenient: bool) -> tuple[dict[str, str], int] | None:
     """Fields of a header block starting at `start` and the index of the first line after it."""
     first = label_line(lines[start])
-    if first is None or first[0] == "ignore":
+    # Below a separator the block may open with raw headers ("Return-Path:", "Message-ID:"); alone it may not.
+    if first is None or (first[0] == "ignore" and not lenient):
         return None
     if not lenient and first[0] not in ("from", "subject", "date"):
         return None
