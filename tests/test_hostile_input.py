@@ -174,6 +174,9 @@ _DEV_PUBLIC_LINES = tuple(
         "a <" + "a@" * 150 + "> 于 2026年 写道x：",
         "a さんは " * 40 + "に書きました",
         "Th 2, 4 thg 8, " * 20 + ":",
+        "---- " + "a -- " * 60 + "x ----",
+        "-- " * 100 + "-",
+        "a <a@b> schrieb am " * 16 + "x",
     )
 )
 
@@ -213,6 +216,8 @@ CASES = [
         (rep("a@", "x <", "> 于 1 写道："), rep("于 ", "x <a@b> ", "：")),
     ),
     Case("handoff.parse.patterns:ATTRIBUTION_JA", "lines", _ATTRIBUTION_LINES + _DEV_PUBLIC_LINES),
+    Case("handoff.parse.patterns:_DASHED_ATTRIBUTION", "lines", _ATTRIBUTION_LINES + _DEV_PUBLIC_LINES),
+    Case("handoff.parse.patterns:_DASHED_ATTRIBUTION", "match", (rep("-- ", "---- a", "x ----"), rep("-"), rep("-a"))),
     Case("handoff.parse.patterns:attribution", "call-lines", _ATTRIBUTION_LINES + _DEV_PUBLIC_LINES),
     Case("handoff.parse.patterns:ATTRIBUTION_END", "lines", _DEV_PUBLIC_LINES),
     Case(

@@ -422,6 +422,14 @@ def test_a_sentence_with_labels_is_no_header_block() -> None:
             "hemiro@example.to",
             "2026-02-08T10:57",
         ),
+        # crisp-oss/email-reply-parser test/fixtures: email_zoho.txt, email_italian.txt, email_gmail_split_datetime.txt
+        ("---- On Wed, 24 Feb 2021 14:02:50 +0530 john@gmail.com wrote ----", "john@gmail.com", "2021-02-24T14:02"),
+        (
+            'In data 11 ottobre 2017 21:11:31 "John Doe" <s.test@mail.example> ha scritto:',
+            "s.test@mail.example",
+            "2017-10-11T21:11",
+        ),
+        ("Aa Bb Cc <abc@abc.org> schrieb am So., 23.\nJuni 2024, 21:08:", "abc@abc.org", "2024-06-23T21:08"),
     ],
 )
 def test_more_attributions_credit_the_quoted_sender(attribution: str, sender: str, sent_at: str) -> None:

@@ -466,7 +466,7 @@ ATTRIBUTION_MID = re.compile(
     re.IGNORECASE,
 )
 ATTRIBUTION_PREFIX = re.compile(
-    r"(?i)^(?:on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в|på|vào|în|pada|在)(?!\w)[\s,]*"
+    r"(?i)^(?:on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в|på|vào|în|pada|在|in data)(?!\w)[\s,]*"
 )
 _DATEISH = re.compile(r"\d{4}|\d{1,2}[:.h]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")
 # AM/PM after the time: Latin "p.m.", Greek "μ.μ.", Arabic "م"/"ص" (a letter alone, not a name's first letter).
@@ -490,9 +490,16 @@ def _sender_date_match(text: str) -> re.Match[str] | None:
     return None
 
 
+# Zoho Mail writes its attribution between dashes and without a colon: "---- On Wed, 24 Feb 2021 14:02:50 +0530
+# john@gmail.com wrote ----".
+_DASHED_ATTRIBUTION = re.compile(r"^-{2,} ?([^-].*?[^-]) ?-{2,}$")
+
+
 def attribution(text: str) -> tuple[str, str] | None:
     """(date text, sender text) when `text` is a reply attribution in any supported language."""
     text = _SPACES.sub(" ", text.strip())
+    if text[:2] == "--" and len(text) <= 320 and (dashed := _DASHED_ATTRIBUTION.match(text)):
+        text = dashed.group(1) + ":"
     if len(text) > 320 or not text.endswith((":", "：")):
         return None
     lead = tail = None
@@ -528,8 +535,9 @@ def attribution(text: str) -> tuple[str, str] | None:
 def may_wrap_attribution(line: str) -> bool:
     """Whether an attribution may start on this line and end on the next one or two: Gmail wraps long ones
     ("Le lun. 15 janv. 2025 à 17:03, Anna <a@b>" / "a écrit :"); the first line starts with "On"/"Am"/... or a
-    digit, or carries the date ("Dijous 29 Gener 2004 13:06, en/na Geert (<Geert" / "<g@x>>) va escriure:")."""
-    return bool(ATTRIBUTION_PREFIX.match(line) or line[:1].isdigit() or _DATEISH.search(line))
+    digit, or carries the date ("Dijous 29 Gener 2004 13:06, en/na Geert (<Geert" / "<g@x>>) va escriure:") or the
+    sender's address ("Aa Bb <abc@abc.org> schrieb am So., 23." / "Juni 2024, 21:08:")."""
+    return bool(ATTRIBUTION_PREFIX.match(line) or line[:1].isdigit() or "@" in line or _DATEISH.search(line))
 
 
 def split_attribution(lead: str) -> tuple[str, str]:

@@ -288,7 +288,7 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
                 return _Boundary(sep.source, found[0], end)
         if not sep.needs_headers:
             return _Boundary(sep.source, {}, index + 1)
-        return None
+        # A dashed line with no headers below may still be an attribution (Zoho's "---- On ... wrote ----").
     for size in (1, 2, 3):
         window = lines[index : index + size]
         if len(window) < size or any(not w.strip() or is_quoted(w) for w in window):
