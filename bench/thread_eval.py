@@ -30,6 +30,13 @@ Figures printed:
 - original sender right: the newest inner message's address (or name when none) equals the expected;
 - dates right: its `sent_at` equals the expected date read by the stdlib/dateparser (wall clock, and the
   offset when the expected text has one).
+
+The labelled splits (`--labelled`) print per file: original sender found (the newest inner message's address,
+or its name where the client printed none), dates right (every labelled message), nested forwards with every
+level right, multi-message threads exactly right (sender, time and first words of every message, and no other
+message), single messages exactly right (the same for a thread of one), and mails quoting nothing left whole
+(no message found where the fixture quotes none). A case may be a body (`text`, sent by forwarder@bench.invalid)
+or a whole mail (`raw`, its own headers the outer message).
 """
 
 from __future__ import annotations
@@ -322,6 +329,8 @@ class Labelled:
     threads_ok: int = 0
     singles: int = 0
     singles_ok: int = 0
+    wholes: int = 0  # mails that quote nothing ("On the other hand, ...", "from: a@b" in a sentence)
+    wholes_ok: int = 0
     failures: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -335,6 +344,7 @@ class Labelled:
             f"(levels {pct(self.levels_ok, self.levels_total)}); "
             f"multi-message threads exactly right {pct(self.threads_ok, self.threads)}; "
             f"single messages exactly right {pct(self.singles_ok, self.singles)}"
+            + (f"; mails quoting nothing left whole {pct(self.wholes_ok, self.wholes)}" if self.wholes else "")
         )
 
 
@@ -378,6 +388,12 @@ def eval_labelled(path: Path) -> Labelled:
             messages = thread_of(case["text"], date=case.get("outer_date", OUTER_DATE))
         inner = [m for m in messages if m.source != "outer"]
         want = case["expected"]
+        if not want:
+            tally.wholes += 1
+            tally.wholes_ok += not inner
+            if inner:
+                tally.failures.append(f"{case['name']}: {len(inner)} messages found in a mail that quotes none")
+            continue
         newest, want_newest = (inner[-1] if inner else None), want[-1]
         tally.forwards += 1
         if sender_right(newest, want_newest):
@@ -418,6 +434,12 @@ def eval_labelled(path: Path) -> Labelled:
     return tally
 
 
+_COUNTS = (
+    "forwards", "sender_ok", "date_total", "date_ok", "nested", "nested_ok", "levels_total", "levels_ok", "threads",
+    "threads_ok", "singles", "singles_ok", "wholes", "wholes_ok",
+)  # fmt: skip
+
+
 def eval_splits(verbose: bool) -> None:
     for split in ("dev", "heldout"):
         files = sorted(THREADS.glob(f"{split}_*.json"))
@@ -425,8 +447,7 @@ def eval_splits(verbose: bool) -> None:
         for path in files:
             tally = eval_labelled(path)
             print(tally.line())
-            for name in ("forwards", "sender_ok", "date_total", "date_ok", "nested", "nested_ok", "levels_total",
-                         "levels_ok", "threads", "threads_ok", "singles", "singles_ok"):  # fmt: skip
+            for name in _COUNTS:
                 setattr(total, name, getattr(total, name) + getattr(tally, name))
             if verbose and split == "dev":
                 for failure in tally.failures:
