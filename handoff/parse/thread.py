@@ -295,6 +295,9 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
             break
         if size > 1 and not may_wrap_attribution(text):
             break
+        last = window[-1].rstrip()
+        if size > 1 and not last.endswith((":", "：")):
+            continue  # a wrapped attribution ends with its colon: no need to join and read the lines
         # A wrap inside the address ("Анна <" / "anna@example.ru>:") must not leave a space in it.
         found_attr = attribution(" ".join(w.strip() for w in window).replace("< ", "<"))
         if found_attr:
