@@ -30,6 +30,13 @@ Figures printed:
 - original sender right: the newest inner message's address (or name when none) equals the expected;
 - dates right: its `sent_at` equals the expected date read by the stdlib/dateparser (wall clock, and the
   offset when the expected text has one).
+
+The labelled splits (`--labelled`) print per file: original sender found (the newest inner message's address,
+or its name where the client printed none), dates right (every labelled message), nested forwards with every
+level right, multi-message threads exactly right (sender, time and first words of every message, and no other
+message), single messages exactly right (the same for a thread of one), and mails quoting nothing left whole
+(no message found where the fixture quotes none). A case may be a body (`text`, sent by forwarder@bench.invalid)
+or a whole mail (`raw`, its own headers the outer message).
 """
 
 from __future__ import annotations
@@ -54,6 +61,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from handoff.model import ThreadMessage
 from handoff.parse.mime import all_addresses, parse_mail
 from handoff.parse.thread import split_thread
+
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -318,6 +327,10 @@ class Labelled:
     levels_ok: int = 0
     threads: int = 0
     threads_ok: int = 0
+    singles: int = 0
+    singles_ok: int = 0
+    wholes: int = 0  # mails that quote nothing ("On the other hand, ...", "from: a@b" in a sentence)
+    wholes_ok: int = 0
     failures: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -329,7 +342,9 @@ class Labelled:
             f"dates right {pct(self.date_ok, self.date_total)}; "
             f"nested forwards with every level right {pct(self.nested_ok, self.nested)} "
             f"(levels {pct(self.levels_ok, self.levels_total)}); "
-            f"multi-message threads exactly right {pct(self.threads_ok, self.threads)}"
+            f"multi-message threads exactly right {pct(self.threads_ok, self.threads)}; "
+            f"single messages exactly right {pct(self.singles_ok, self.singles)}"
+            + (f"; mails quoting nothing left whole {pct(self.wholes_ok, self.wholes)}" if self.wholes else "")
         )
 
 
@@ -337,13 +352,22 @@ def expected_moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+def sender_right(got: ThreadMessage | None, want: dict[str, Any]) -> bool:
+    """The sender's address, or its name where the client printed none ("Am ... schrieb Wilhelm G. N:")."""
+    if got is None:
+        return False
+    if want["from_email"]:
+        return (got.from_email or "").lower() == want["from_email"]
+    return not got.from_email and _SPACES.sub(" ", got.from_name or "").strip().lower() == want["from_name"].lower()
+
+
 def message_right(got: ThreadMessage | None, want: dict[str, Any]) -> list[str]:
     """What is wrong with one found message (empty when it is right)."""
     if got is None:
         return ["missing"]
     wrong = []
-    if (got.from_email or "").lower() != want["from_email"]:
-        wrong.append(f"sender {got.from_email!r} != {want['from_email']!r}")
+    if not sender_right(got, want):
+        wrong.append(f"sender {got.from_email or got.from_name!r} != {want['from_email'] or want.get('from_name')!r}")
     expected = expected_moment(want.get("sent_at"))
     if expected is not None and not same_moment(got.sent_at, expected):
         wrong.append(f"time {got.sent_at} != {want['sent_at']}")
@@ -358,15 +382,26 @@ def eval_labelled(path: Path) -> Labelled:
     data = json.loads(path.read_text(encoding="utf-8"))
     tally = Labelled(f"{data['split']} {path.name}")
     for case in data["cases"]:
-        messages = thread_of(case["text"], date=case.get("outer_date", OUTER_DATE))
+        if "raw" in case:  # a whole mail as the fixture has it: its own headers are the outer message
+            messages = split_thread(parse_mail(case["raw"].encode()))
+        else:
+            messages = thread_of(case["text"], date=case.get("outer_date", OUTER_DATE))
         inner = [m for m in messages if m.source != "outer"]
         want = case["expected"]
+        if not want:
+            tally.wholes += 1
+            tally.wholes_ok += not inner
+            if inner:
+                tally.failures.append(f"{case['name']}: {len(inner)} messages found in a mail that quotes none")
+            continue
         newest, want_newest = (inner[-1] if inner else None), want[-1]
         tally.forwards += 1
-        if newest is not None and (newest.from_email or "").lower() == want_newest["from_email"]:
+        if sender_right(newest, want_newest):
             tally.sender_ok += 1
         else:
-            tally.failures.append(f"{case['name']}: sender {newest.from_email if newest else None!r}")
+            tally.failures.append(
+                f"{case['name']}: sender {(newest.from_email or newest.from_name) if newest else None!r}"
+            )
         for index, expected in enumerate(want):
             if expected.get("sent_at"):
                 tally.date_total += 1
@@ -392,9 +427,17 @@ def eval_labelled(path: Path) -> Labelled:
                 tally.failures.append(f"{case['name']}: " + "; ".join(wrong[:4]))
         else:
             problems = message_right(newest, want_newest) + ([f"{len(inner)} messages"] if len(inner) != 1 else [])
+            tally.singles += 1
+            tally.singles_ok += not problems
             if problems:
                 tally.failures.append(f"{case['name']}: " + "; ".join(problems))
     return tally
+
+
+_COUNTS = (
+    "forwards", "sender_ok", "date_total", "date_ok", "nested", "nested_ok", "levels_total", "levels_ok", "threads",
+    "threads_ok", "singles", "singles_ok", "wholes", "wholes_ok",
+)  # fmt: skip
 
 
 def eval_splits(verbose: bool) -> None:
@@ -404,8 +447,7 @@ def eval_splits(verbose: bool) -> None:
         for path in files:
             tally = eval_labelled(path)
             print(tally.line())
-            for name in ("forwards", "sender_ok", "date_total", "date_ok", "nested", "nested_ok", "levels_total",
-                         "levels_ok", "threads", "threads_ok"):  # fmt: skip
+            for name in _COUNTS:
                 setattr(total, name, getattr(total, name) + getattr(tally, name))
             if verbose and split == "dev":
                 for failure in tally.failures:

@@ -105,6 +105,7 @@ HOW: dict[str, Callable[[Any, str], object]] = {
     "findall": lambda p, t: p.findall(t),
     "lines": _lines,
     "call": lambda f, t: f(t),
+    "call-lines": lambda f, t: [f(line) for line in t.split("\n")],  # a function run on one line at a time
 }
 
 
@@ -163,6 +164,22 @@ _ATTRIBUTION_LINES = tuple(
     )
 )
 
+# Lines shaped for the attribution forms added for the independent dev set (issue 14): the fixed words repeated
+# with no completion, and addresses with many '@'.
+_DEV_PUBLIC_LINES = tuple(
+    lines(line, size=MB // 4)
+    for line in (
+        "2026. 01. 05. 14:32 keltezéssel, " * 9 + "x:",
+        "a <a@b> 于 " * 28 + "x：",
+        "a <" + "a@" * 150 + "> 于 2026年 写道x：",
+        "a さんは " * 40 + "に書きました",
+        "Th 2, 4 thg 8, " * 20 + ":",
+        "---- " + "a -- " * 60 + "x ----",
+        "-- " * 100 + "-",
+        "a <a@b> schrieb am " * 16 + "x",
+    )
+)
+
 CASES = [
     # handoff/parse/thread.py
     Case(
@@ -174,7 +191,11 @@ CASES = [
     Case(
         "handoff.parse.thread:split_text",  # _header_block's wrapped To: list; attribution-shaped lines
         "call",
-        (lines("a@b.com;", "From: Bob <b@x.com>\nSubject: x\nTo: a@b.com\n"), _ATTRIBUTION_LINES[0]),
+        (
+            lines("a@b.com;", "From: Bob <b@x.com>\nSubject: x\nTo: a@b.com\n"),
+            _ATTRIBUTION_LINES[0],
+            *_DEV_PUBLIC_LINES,
+        ),
     ),
     # handoff/parse/patterns.py
     Case(
@@ -187,6 +208,26 @@ CASES = [
     # attribution patterns of issue 14 see the same lines as the others.
     Case("handoff.parse.patterns:ATTRIBUTION_SENDER_DATE", "lines", _ATTRIBUTION_LINES),
     Case("handoff.parse.patterns:ATTRIBUTION_HU", "lines", _ATTRIBUTION_LINES),
+    Case("handoff.parse.patterns:ATTRIBUTION_HU_DATED", "lines", _ATTRIBUTION_LINES + _DEV_PUBLIC_LINES),
+    Case("handoff.parse.patterns:ATTRIBUTION_ZH", "lines", _ATTRIBUTION_LINES + _DEV_PUBLIC_LINES),
+    Case(
+        "handoff.parse.patterns:ATTRIBUTION_ZH",
+        "match",
+        (rep("a@", "x <", "> 于 1 写道："), rep("于 ", "x <a@b> ", "：")),
+    ),
+    Case("handoff.parse.patterns:ATTRIBUTION_JA", "lines", _ATTRIBUTION_LINES + _DEV_PUBLIC_LINES),
+    Case("handoff.parse.patterns:_DASHED_ATTRIBUTION", "lines", _ATTRIBUTION_LINES + _DEV_PUBLIC_LINES),
+    Case("handoff.parse.patterns:_DASHED_ATTRIBUTION", "match", (rep("-- ", "---- a", "x ----"), rep("-"), rep("-a"))),
+    Case("handoff.parse.patterns:attribution", "call-lines", _ATTRIBUTION_LINES + _DEV_PUBLIC_LINES),
+    Case("handoff.parse.patterns:ATTRIBUTION_END", "lines", _DEV_PUBLIC_LINES),
+    Case(
+        "handoff.parse.patterns:inline_block",
+        "call",
+        (rep("From: a@b ", "Date: x "), rep(":", "From: a@b "), rep("Subject:", "From: a@b To: x "), rep("a:b ")),
+    ),
+    Case("handoff.parse.patterns:inline_block", "call-lines", (lines("Date: 1 From: a@b To: c Subject:" + ":x" * 30),)),
+    Case("handoff.parse.dates:_VI_MONTH", "search", (rep("thg "), rep("tháng 1"), rep("1 thg"))),
+    Case("handoff.parse.dates:_VI_WEEKDAY", "sub", (rep("th 2"), rep("thứ "), rep("cn"))),
     Case("handoff.parse.patterns:_SENDER_GLUE", "lines", _ATTRIBUTION_LINES),
     Case("handoff.parse.patterns:_PAREN_ADDRESS", "lines", _ATTRIBUTION_LINES),
     Case(

@@ -34,6 +34,9 @@ Order = Literal["DMY", "MDY"]
 # id, th). Order matters to dateparser: the first language whose words cover the date wins.
 LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "nb", "fi", "cs"]
 MORE_LANGUAGES = ["ru", "uk", "tr", "hu", "ro", "hr", "sk", "et", "ja", "zh", "ko", "el", "ar", "he", "vi", "id", "th"]
+# Read by the fast path only (dateparser's tables): Gmail's and Outlook's Lithuanian, Catalan, Latvian, Slovenian and
+# Bulgarian dates.
+FAST_ONLY_LANGUAGES = ["lt", "ca", "lv", "sl", "bg"]
 
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})(?![\d.]*\d)")
 _ISO = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
@@ -93,14 +96,28 @@ _FILLERS = {
     "cs": {"v", "dne"},
     "ru": {"в", "г"},
     "uk": {"о", "р"},
-    "hu": set(),
+    # Hungarian weekday abbreviations some clients print beside dateparser's one-letter ones ("2026. aug. 16., Ke").
+    "hu": {"hé", "ke", "sze", "cs", "csü", "pé", "szo", "va"},
     "ro": {"la"},
     "hr": {"u"},
     "sk": {"o", "v"},
     "et": {"kell"},
     "tr": set(),
     "el": {"στις"},
+    "vi": {"vào", "lúc", "ngày", "năm"},
+    "lt": {"d"},  # "2026 m. rugpjūčio 4 d." (m. = year, d. = day)
+    "ca": {"a", "les", "d", "de", "del"},  # "dt., 26 d'ag. 2026 a les 10:12"
+    "lv": {"gada", "plkst"},  # "2026. gada 1. septembrī plkst. 10:00"
+    "sl": {"ob"},  # "pon., 13. jan. 2025 ob 17:03"
+    "bg": {"в", "ч"},  # "ср, 15.01.2025 г. в 17:03 ч.", "сряда, 27 октомври 2021 г. 9:31"
 }
+# Month forms dateparser's tables lack: Latvian Gmail writes the locative ("1. septembrī").
+_EXTRA_MONTHS = {
+    "lv": {
+        "janvārī": 1, "februārī": 2, "martā": 3, "aprīlī": 4, "maijā": 5, "jūnijā": 6, "jūlijā": 7, "augustā": 8,
+        "septembrī": 9, "oktobrī": 10, "novembrī": 11, "decembrī": 12,
+    },
+}  # fmt: skip
 _ZONES = {
     "gmt": 0, "utc": 0, "ut": 0, "z": 0, "wet": 0, "bst": 60, "west": 60, "cet": 60, "cest": 120, "met": 60,
     "mest": 120, "eet": 120, "eest": 180, "msk": 180, "ist": 330, "jst": 540, "kst": 540, "hkt": 480, "sgt": 480,
@@ -112,6 +129,9 @@ _ZONES = {
     "mez": 60, "mesz": 120,
 }  # fmt: skip
 _CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+# Vietnamese Gmail numbers the month and the weekday: "Th 2, 4 thg 8, 2026 vào lúc 09:14" (Monday, 4 August).
+_VI_MONTH = re.compile(r"(?i)(?<![^\W\d_])(?:thg|tháng)\s*(\d{1,2})(?!\d)")
+_VI_WEEKDAY = re.compile(r"(?i)(?<![^\W\d_])(?:th|thứ)\s*[2-8](?!\d)|(?<![^\W\d_])cn(?![^\W\d_])")
 _CJK_NOISE = re.compile(r"[（(]?[月火水木金土日일월화수목금토][曜요]?[日일]?[)）]?|星期.|周.|週.|礼拜.|禮拜.|曜日")
 # AM/PM markers written before the time or with dots inside (Greek "μ.μ."), matched as they are printed.
 _CJK_AM = ("午前", "上午", "오전", "π.μ.")
@@ -135,6 +155,7 @@ class _Language:
         for number, key in enumerate(_MONTHS, 1):
             for word in info.get(key, ()):  # type: ignore[attr-defined]
                 self.months[word.lower().rstrip(".")] = number
+        self.months.update(_EXTRA_MONTHS.get(name, {}))
         for key in (*_WEEKDAYS, "skip", "year"):
             self.words.update(w.lower().rstrip(".") for w in info.get(key, ()))  # type: ignore[attr-defined]
         self.am = {w.lower().replace(".", "") for w in info.get("am", ())}  # type: ignore[attr-defined]
@@ -146,7 +167,7 @@ def _languages() -> tuple[_Language, ...]:
     import importlib
 
     out = []
-    for name in [*LANGUAGES, *MORE_LANGUAGES]:
+    for name in [*LANGUAGES, *MORE_LANGUAGES, *FAST_ONLY_LANGUAGES]:
         module = importlib.import_module(f"dateparser.data.date_translation_data.{name}")
         out.append(_Language(name, module.info))
     return tuple(out)
@@ -241,6 +262,10 @@ def fast_date(text: str, default_tz: tzinfo | None = None, order: Order | None =
     if cjk:
         year, month, day = int(cjk.group(1)), int(cjk.group(2)), int(cjk.group(3))
         text = _CJK_NOISE.sub(" ", text[: cjk.start()] + " " + text[cjk.end() :])
+    vi_month = None if cjk else _VI_MONTH.search(text)
+    if vi_month:
+        month = int(vi_month.group(1))
+        text = _VI_WEEKDAY.sub(" ", text[: vi_month.start()] + " " + text[vi_month.end() :])
     iso = None if cjk else _ISO_DATE.search(text)
     if iso:
         year, month, day = int(iso.group(1)), int(iso.group(2)), int(iso.group(3))
@@ -355,7 +380,8 @@ def parse_date(text: str | None, *, order: Order | None = None, default_tz: tzin
     """Parse one header date; timezone-aware, with the written offset kept. None when unreadable."""
     if not text:
         return None
-    text = _SPACES.sub(" ", text.replace("\u00a0", " ")).strip().strip(",;*")
+    # Gmail in Latin-American Spanish: "22 abr 2025 a la(s) 3:46 p.m."
+    text = _SPACES.sub(" ", text.replace("\u00a0", " ").replace("a la(s)", "a las")).strip().strip(",;*")
     if not text or len(text) > 120:
         return None
     parsed = fast_date(text, default_tz, order)

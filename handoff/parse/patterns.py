@@ -147,6 +147,21 @@ _EXTRA_LABELS: dict[str, str] = {
     "organisation": "ignore",
     "sensitivity": "ignore",
     "vertraulichkeit": "ignore",
+    # the raw headers of a mail forwarded inline with all its headers (mutt with $weed unset, Gmail's "show
+    # original" pasted, Evolution): part of the block, not the start of the body
+    "return-path": "ignore",
+    "message-id": "ignore",
+    "in-reply-to": "ignore",
+    "references": "ignore",
+    "mime-version": "ignore",
+    "content-type": "ignore",
+    "content-transfer-encoding": "ignore",
+    "content-disposition": "ignore",
+    "content-language": "ignore",
+    "user-agent": "ignore",
+    "x-mailer": "ignore",
+    "thread-topic": "ignore",
+    "thread-index": "ignore",
 }
 
 # Outlook's localised header labels (desktop, web and mobile print the same ones) in the languages issue 14
@@ -187,6 +202,10 @@ _OUTLOOK_LABELS: dict[str, str] = {
     # ar / he
     "من": "from", "تم الإرسال": "date", "التاريخ": "date", "إلى": "to", "نسخة": "cc", "الموضوع": "subject",
     "מאת": "from", "נשלח": "date", "תאריך": "date", "אל": "to", "עותק": "cc", "נושא": "subject",
+    # pt-PT, bg, sl, ca, lt (and el "Στάλθηκε"), as those Outlook UIs print their reply blocks
+    "enviada": "date", "изпратено": "date", "относно": "subject", "до": "to", "za": "to", "zadeva": "subject",
+    "enviat el": "date", "enviat": "date", "per a": "to", "tema": "subject", "nuo": "from", "išsiųsta": "date",
+    "kam": "to", "στάλθηκε": "date",
     # vi / id / th
     "từ": "from", "đã gửi": "date", "ngày": "date", "đến": "to", "chủ đề": "subject", "tiêu đề": "subject",
     "dari": "from", "dikirim": "date", "tanggal": "date", "kepada": "to", "subjek": "subject",
@@ -340,7 +359,32 @@ def yahoo_block(line: str) -> dict[str, str] | None:
     start = _YAHOO_START.match(line)
     if not start:
         return None
-    rest = line[start.end() :]
+    return _glued_fields(line[start.end() :])
+
+
+# A whole header block written on one line with no separator above it, as a reply quoted by a client that
+# joined its lines ("Date: ... From: a@b To: ... Subject: ...", github/email_reply_parser's
+# email_from_name_in_quote_header fixture).
+_INLINE_FIELDS = frozenset({"from", "date", "to", "cc", "subject"})
+
+
+def inline_block(line: str) -> dict[str, str] | None:
+    """Fields of a whole header block on one line ("Date: ... From: a@b To: ... Subject: ..."), else None: it
+    must start with a From, Date or Subject label and hold three fields, one a sender address."""
+    if line.count(":") + line.count("：") < 3:
+        return None
+    first = label_line(line)
+    if first is None or first[0] not in ("from", "date", "subject"):
+        return None
+    fields = _glued_fields(line.strip())
+    if not fields or len(_INLINE_FIELDS.intersection(fields)) < 3 or "@" not in fields["from"]:
+        return None
+    return fields
+
+
+def _glued_fields(rest: str) -> dict[str, str] | None:
+    """The fields of a text whose labels are glued to the previous value, when it starts with a label and
+    names a sender."""
     hits: list[tuple[int, int, str]] = []  # (label start, value start, field)
     # A real block has a few dozen colons (times have two); a hostile line of colons is bounded here.
     colons = [i for i, char in enumerate(rest[:_ONE_LINE_SCAN]) if char in ":："][:_ONE_LINE_COLONS]
@@ -365,7 +409,13 @@ _VERB_END = (
     r"kirjoitti|написал\(а\)|написал|написала|skrev|schrieb|napsal\(a\)|napsal|napsala|写道|寫道|작성|"
     # Gmail in Ukrainian ("... <a@b> пише:"), Turkish ("... tarihinde <a@b> şunu yazdı:"), Romanian, Croatian,
     # Slovak, Estonian, Greek (the verb after the sender, as Gmail's localised attribution strings put it)
-    r"пише|şunu yazdı|a scris|je napisao|je napisala|napísal\(a\)|napísal|kirjutas|έγραψε"
+    r"пише|şunu yazdı|a scris|je napisao|je napisala|napísal\(a\)|napísal|kirjutas|έγραψε|"
+    # Gmail and Apple Mail with the verb last in Dutch ("... <a@b>\nschreef:"), Turkish ("... tarihinde <a@b> yazdı:"),
+    # Vietnamese, Lithuanian, Latvian, Catalan, Indonesian/Malay, Bulgarian, Ukrainian, Slovenian; Japanese Gmail
+    # ("2026年8月4日(月) 9:14 Name <a@b>のメッセージ:").
+    r"schreef|yazdı|đã viết|rašė|rakstīja|va escriure|menulis|написа|написав|napisal\(a\)|napisala|napisal|"
+    # Thunderbird in Russian ("15.01.2025 17:03, Name пишет:"), Gmail in Arabic ("... Name <a@b> كتب:")
+    r"のメッセージ|пишет|كتب"
 )
 # Outlook 2019 puts a word between date and sender in some languages (email-forward-parser's
 # SEPARATOR_WITH_INFORMATION: ru "пользователь", sk "používateľ", hu "időpontban") and the verb after both.
@@ -390,9 +440,21 @@ ATTRIBUTION_SENDER_FIRST = re.compile(
 ATTRIBUTION_SENDER_DATE = re.compile(r"^(?P<tail>[^,]+?[>)\]]),?\s+(?P<lead>[^<>]+?)\s+tarihinde şunu yazdı\s*[:：]$")
 # Gmail in Hungarian: "Kiss Anna <a@b> ezt írta (időpont: 2022. márc. 14., H, 8:05):".
 ATTRIBUTION_HU = re.compile(r"^(?P<tail>.+?)\s+ezt írta\s+\(időpont:\s*(?P<lead>[^()]+)\)\s*[:：]$", re.IGNORECASE)
+# Thunderbird and Outlook in Hungarian: "2026. 01. 05. 14:32 keltezéssel, Nagy Béla a következőt írta:".
+ATTRIBUTION_HU_DATED = re.compile(
+    r"^(?P<lead>[^,]+?)\s+keltezéssel,?\s+(?P<tail>.+?)(?:\s+a következőt)?\s+írta\s*[:：]$", re.IGNORECASE
+)
+# Gmail in Chinese puts the sender first: "Name <a@b> 于2025年12月13日 周六 下午8:55写道：" (traditional: 於 ... 寫道).
+# The address splits at its first '@' (no backtracking over every '@' of "a@a@a@...").
+ATTRIBUTION_ZH = re.compile(r"^(?P<tail>[^<>]*<[^<>\s@]+@[^<>\s]+>)\s*[于於在]\s*(?P<lead>[^<>]+?)\s*[写寫]道\s*[:：]$")
+# Apple Mail in Japanese: "Name さんは 2026年8月4日 9:14 に書きました：" (the name only, no address).
+ATTRIBUTION_JA = re.compile(r"^(?P<tail>[^<>]+?)\s*さん[はが]\s*(?P<lead>[^<>]+?)\s*に書きました\s*[:：]$")
 _PAREN_ADDRESS = re.compile(r"\s*\(<?([^()<>\s@]+@[^()<>\s]+?)>?\)\s*$")
 # Glue a few Gmail attributions leave at the start of the sender once the date is split off.
-_SENDER_GLUE = re.compile(r"(?i)^[\s,]*(?:tarihinde|пользователь|používateľ|időpontban)\s+")
+# (Polish "użytkownik", Catalan "en/na", Slovenian "je oseba" and Greek "ο/η" stand before the sender's name in Gmail.)
+_SENDER_GLUE = re.compile(
+    r"(?i)^[\s,]*(?:tarihinde|пользователь|používateľ|időpontban|użytkownik|en/na|je oseba|ο/η)\s+"
+)
 # Gmail in Japanese, Chinese and Korean writes no verb: "2022年1月1日(金) 9:00 田中太郎 <taro@example.com>:".
 # The first digit is found without backtracking and the address splits at its first '@': `.*\d.*<[^<>\s]+@...`
 # tried every digit against every '<' and every '@' ("1<" or "1 <a@b>" repeated: 0.5 ms a line, cubic).
@@ -403,18 +465,41 @@ ATTRIBUTION_MID = re.compile(
     rf"(?:\s+följande)?{_MID_TRAIL}\s*:$",
     re.IGNORECASE,
 )
-ATTRIBUTION_PREFIX = re.compile(r"(?i)^(?:on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в)\b[\s,]*")
+ATTRIBUTION_PREFIX = re.compile(
+    r"(?i)^(?:on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в|på|vào|în|pada|在|in data)(?!\w)[\s,]*"
+)
 _DATEISH = re.compile(r"\d{4}|\d{1,2}[:.h]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")
+# AM/PM after the time: Latin "p.m.", Greek "μ.μ.", Arabic "م"/"ص" (a letter alone, not a name's first letter).
 _TIME_END = re.compile(
-    r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s?[AaPp]\.?\s?[Mm]\.?)?"
+    r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s?(?:[AaPp]\.?\s?[Mm]\.?|[πμ]\.μ\.|[مص](?!\w)))?"
     r"(?:\s?(?:(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?|[A-Z]{2,5}|[+-]\d{2}:?\d{2}))?(?:\s?Uhr)?"
 )
 _YEAR_END = re.compile(r"\b\d{4}\b")
 
 
+_SENDER_DATE_FORMS = (ATTRIBUTION_SENDER_DATE, ATTRIBUTION_HU, ATTRIBUTION_HU_DATED, ATTRIBUTION_ZH, ATTRIBUTION_JA)
+
+
+def _sender_date_match(text: str) -> re.Match[str] | None:
+    """The attribution forms with a fixed word between sender and date, matched before the verb-last ones
+    ("... 写道：" is also a verb at the end, but there the text before it is "sender 于 date")."""
+    for pattern in _SENDER_DATE_FORMS:
+        match = pattern.match(text)
+        if match:
+            return match
+    return None
+
+
+# Zoho Mail writes its attribution between dashes and without a colon: "---- On Wed, 24 Feb 2021 14:02:50 +0530
+# john@gmail.com wrote ----".
+_DASHED_ATTRIBUTION = re.compile(r"^-{2,} ?([^-].*?[^-]) ?-{2,}$")
+
+
 def attribution(text: str) -> tuple[str, str] | None:
     """(date text, sender text) when `text` is a reply attribution in any supported language."""
     text = _SPACES.sub(" ", text.strip())
+    if text[:2] == "--" and len(text) <= 320 and (dashed := _DASHED_ATTRIBUTION.match(text)):
+        text = dashed.group(1) + ":"
     if len(text) > 320 or not text.endswith((":", "：")):
         return None
     lead = tail = None
@@ -424,9 +509,7 @@ def attribution(text: str) -> tuple[str, str] | None:
         lead, tail = match.group("lead"), match.group("tail")
     elif first and _DATEISH.search(first.group("lead")) and not _DATEISH.search(first.group("tail")):
         lead, tail = first.group("lead"), first.group("tail")
-    elif (other := ATTRIBUTION_SENDER_DATE.match(text) or ATTRIBUTION_HU.match(text)) and _DATEISH.search(
-        other.group("lead")
-    ):
+    elif (other := _sender_date_match(text)) and _DATEISH.search(other.group("lead")):
         lead, tail = other.group("lead"), other.group("tail")
     else:
         match = ATTRIBUTION_END.match(text) or ATTRIBUTION_BARE.match(text)
@@ -446,7 +529,15 @@ def attribution(text: str) -> tuple[str, str] | None:
         return None
     if not sender.strip() or len(sender) > 160:
         return None
-    return date_text.strip(" ,"), sender.strip(" ,")
+    return date_text.strip(" ,，"), sender.strip(" ,，")
+
+
+def may_wrap_attribution(line: str) -> bool:
+    """Whether an attribution may start on this line and end on the next one or two: Gmail wraps long ones
+    ("Le lun. 15 janv. 2025 à 17:03, Anna <a@b>" / "a écrit :"); the first line starts with "On"/"Am"/... or a
+    digit, or carries the date ("Dijous 29 Gener 2004 13:06, en/na Geert (<Geert" / "<g@x>>) va escriure:") or the
+    sender's address ("Aa Bb <abc@abc.org> schrieb am So., 23." / "Juni 2024, 21:08:")."""
+    return bool(ATTRIBUTION_PREFIX.match(line) or line[:1].isdigit() or "@" in line or _DATEISH.search(line))
 
 
 def split_attribution(lead: str) -> tuple[str, str]:

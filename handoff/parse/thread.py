@@ -25,10 +25,11 @@ from handoff.model import ParsedMail, ThreadMessage
 from handoff.parse import dates
 from handoff.parse.mime import all_addresses, body_text, normalize_text
 from handoff.parse.patterns import (
-    ATTRIBUTION_PREFIX,
     attribution,
+    inline_block,
     is_quoted,
     label_line,
+    may_wrap_attribution,
     separator,
     unquote,
     yahoo_block,
@@ -234,9 +235,14 @@ def _split(lines: list[str], depth: int) -> list[_Seg]:
             end = _region_end(lines, start, is_quoted)
             region = unquote(lines[start:end])
         elif start is not None and _indented(lines[start]) and boundary.source in ("reply-quote", "header-block"):
-            # Outlook for Mac indents the quoted message by four spaces instead of '>'.
+            # Outlook for Mac indents the quoted message by four spaces instead of '>', all of it to the end. A
+            # line or two indented and more text after them is the quoted message's own layout (K-9 and clients
+            # converting HTML indent its first line): then the message is the text below, unindented as it is.
             end = _region_end(lines, start, _indented_or_blank)
-            region = _dedent(lines[start:end])
+            if _nonblank(lines[start:end]) >= MIN_QUOTED_LINES or _next_nonblank(lines, end) is None:
+                region = _dedent(lines[start:end])
+            else:
+                end = boundary.end
         if region is not None:
             inner = _split(region, depth + 1)
             head = inner[0]
@@ -282,27 +288,35 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
                 return _Boundary(sep.source, found[0], end)
         if not sep.needs_headers:
             return _Boundary(sep.source, {}, index + 1)
-        return None
+        # A dashed line with no headers below may still be an attribution (Zoho's "---- On ... wrote ----").
     for size in (1, 2, 3):
         window = lines[index : index + size]
         if len(window) < size or any(not w.strip() or is_quoted(w) for w in window):
             break
-        if size > 1 and not (ATTRIBUTION_PREFIX.match(text) or text[:1].isdigit()):
+        if size > 1 and not may_wrap_attribution(text):
             break
-        found_attr = attribution(" ".join(w.strip() for w in window))
+        last = window[-1].rstrip()
+        if size > 1 and not last.endswith((":", "：")):
+            continue  # a wrapped attribution ends with its colon: no need to join and read the lines
+        # A wrap inside the address ("Анна <" / "anna@example.ru>:") must not leave a space in it.
+        found_attr = attribution(" ".join(w.strip() for w in window).replace("< ", "<"))
         if found_attr:
             date_text, sender = found_attr
             return _Boundary("reply-quote", {"date": date_text, "from": sender}, index + size)
     found = _header_block(lines, index, lenient=False)
     if found:
         return _Boundary("header-block", found[0], found[1])
+    inline = inline_block(text)
+    if inline:
+        return _Boundary("header-block", inline, index + 1)
     return None
 
 
 def _header_block(lines: list[str], start: int, *, lenient: bool) -> tuple[dict[str, str], int] | None:
     """Fields of a header block starting at `start` and the index of the first line after it."""
     first = label_line(lines[start])
-    if first is None or first[0] == "ignore":
+    # Below a separator the block may open with raw headers ("Return-Path:", "Message-ID:"); alone it may not.
+    if first is None or (first[0] == "ignore" and not lenient):
         return None
     if not lenient and first[0] not in ("from", "subject", "date"):
         return None
