@@ -483,7 +483,7 @@ class TriageSettings(Section):
     use_embeddings: bool = True
     # The encoder's dense layers in float32 (the model's own results) or on 8-bit integers: about 2.5x cheaper per
     # thread, vectors within cosine 0.99 of float32's, but one held-out thread of 88 changed category in the
-    # description-only taxonomy (README, "Triage embeddings"); int8 runs float32 where it cannot run exactly.
+    # description-only taxonomy (README, [triage]); int8 runs float32 where it cannot run exactly.
     embeddings_precision: Literal["float32", "int8"] = "float32"
     priority_rules: list[PriorityRule] = Field(default_factory=list)
 
