@@ -14,8 +14,9 @@ Without onnxruntime the numpy forward below is used; it is also the reference th
 Precision ([triage] embeddings_precision): "float32" by default, the model's own vectors (within 4e-7 of numpy's).
 "int8" runs the 36 dense matmuls on 8-bit integers (onnxruntime's MatMulIntegerToFloat; per-token activations,
 per-column weights, SmoothQuant-style smoothing by ranges measured on dev texts, scripts/calibrate_int8.py):
-about 2.5x cheaper per thread, vectors at cosine >= 0.99 of float32's (median 0.9993), which changed one
-held-out thread of 88 in the description-only taxonomy (bench/RESULTS.md), so it is not the default.
+about half the cost per call, vectors at cosine >= 0.99 of float32's (median 0.9993). That changed two held-out
+results (a thread's sentiment label, and one's category with a description-only taxonomy; bench/RESULTS.md), so
+it is not the default.
 """
 
 from __future__ import annotations
