@@ -220,3 +220,21 @@ def test_texts_are_packed_into_forwards_of_at_most_batch_texts_and_pack_tokens()
     assert all(len(g) <= embeddings.BATCH for g in groups)
     assert all(sum(lengths[i] for i in g) <= embeddings.PACK_TOKENS for g in groups)
     assert groups[:2] == [list(range(16)), [16, 17, 18, 19]]  # 16 texts, then what is left before the 250
+
+
+WARM = """
+import json, os
+os.environ["HANDOFF_ANALYSIS_PRECISION"] = "int8"
+import handoff.analysis_child  # the forkserver's warm-up runs at import
+from handoff.triage import embeddings
+print(json.dumps(sorted(embeddings._ENCODERS)))
+"""
+
+
+@int8_runs
+def test_the_analysis_warm_up_loads_the_encoder_at_the_childrens_precision_only() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", WARM], cwd=ROOT, capture_output=True, text=True, timeout=300, check=True
+    )
+    # A float32 encoder there too would be ~90 MB more in every analysis child, and a second build in each.
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == ["int8"]
