@@ -225,6 +225,7 @@ def test_texts_are_packed_into_forwards_of_at_most_batch_texts_and_pack_tokens()
 WARM = """
 import json, os
 os.environ["HANDOFF_ANALYSIS_PRECISION"] = "int8"
+os.environ["HANDOFF_ANALYSIS_WARM"] = "1"  # an analyser of an earlier test may have left "0" in the environment
 import handoff.analysis_child  # the forkserver's warm-up runs at import
 from handoff.triage import embeddings
 print(json.dumps(sorted(embeddings._ENCODERS)))
