@@ -15,8 +15,10 @@ and dateparser's locale data and is not counted. One process, one thread; the cl
 time by default, so other work on a shared machine does not inflate the figures (`--clock wall` for
 perf_counter). `--embeddings-runtime numpy` hides onnxruntime so the encoder takes its numpy forward
 (the cost before the onnxruntime path, on the same code); the label says which runtime ran.
+`--precision int8|float32` sets [triage] embeddings_precision for the run with embeddings.
 `--encoder-calls` times the encoder alone instead: one forward per text of bench/data (the labelled customer
-texts), numpy and onnxruntime in turn on each, CPU ms by token count, and the cosine between their vectors.
+texts), numpy, onnxruntime float32 and onnxruntime int8 in turn on each, CPU ms by token count, and the cosine
+between their vectors and numpy's (the float32 reference).
 """
 
 from __future__ import annotations
@@ -122,10 +124,16 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def measure(
-    mails: list[bytes], embeddings: bool, rounds: int, clock: Callable[[], float] = time.process_time
+    mails: list[bytes],
+    embeddings: bool,
+    rounds: int,
+    clock: Callable[[], float] = time.process_time,
+    precision: str | None = None,
 ) -> tuple[str, dict[str, list[float]]]:
     settings = Settings()
     settings.triage.use_embeddings = embeddings
+    if precision is not None:
+        settings.triage.embeddings_precision = precision  # type: ignore[assignment]
     pipeline = Pipeline(settings)
     samples: dict[str, list[float]] = {}
     encoder = getattr(pipeline.classifier, "encoder", None)
@@ -187,7 +195,9 @@ def encoder_calls() -> list[str]:
     texts = list(dict.fromkeys(texts))
     runtimes = {"numpy": embeddings.MiniLMEncoder(path, runtime="numpy")}
     try:
-        runtimes["onnxruntime"] = embeddings.MiniLMEncoder(path, runtime="onnxruntime")
+        for precision in embeddings.PRECISIONS:
+            encoder = embeddings.MiniLMEncoder(path, runtime="onnxruntime", precision=precision)
+            runtimes[f"onnx {encoder.precision}"] = encoder  # int8 may have fallen back to float32
     except ImportError:
         pass
     first = runtimes["numpy"]
@@ -213,12 +223,14 @@ def encoder_calls() -> list[str]:
                 f"  {name:<12} {bucket:3d}-{bucket + 31:3d} tokens: median {statistics.median(values):7.3f}"
                 f"  (n={len(values)})"
             )
-    if "onnxruntime" in vectors:
-        a, b = np.stack(vectors["numpy"]), np.stack(vectors["onnxruntime"])  # type: ignore[call-overload]
+    for name in vectors:
+        if name == "numpy":
+            continue
+        a, b = np.stack(vectors["numpy"]), np.stack(vectors[name])  # type: ignore[call-overload]
         cosine = (a * b).sum(axis=1)
         lines.append(
-            f"  cosine numpy/onnxruntime: min {cosine.min():.7f} median {np.median(cosine):.7f}; "
-            f"max abs difference {np.abs(a - b).max():.2e}"
+            f"  cosine numpy/{name}: min {cosine.min():.7f} p1 {np.percentile(cosine, 1):.7f} "
+            f"median {np.median(cosine):.7f}; max abs difference {np.abs(a - b).max():.2e}"
         )
     return lines
 
@@ -242,7 +254,14 @@ def main(argv: list[str] | None = None) -> int:
         help="numpy: run the encoder's numpy forward even when onnxruntime is installed (before/after figures)",
     )
     parser.add_argument(
-        "--encoder-calls", action="store_true", help="time the encoder alone per call, numpy vs onnxruntime"
+        "--precision",
+        choices=("int8", "float32"),
+        help="[triage] embeddings_precision for the run with embeddings (default: the setting's default)",
+    )
+    parser.add_argument(
+        "--encoder-calls",
+        action="store_true",
+        help="time the encoder alone per call: numpy, onnxruntime float32 and int8",
     )
     parser.add_argument("--save", type=Path, help="write the threads as DIR/NNNN.eml and stop")
     parser.add_argument("--mails", type=Path, help="measure DIR/*.eml instead (the same threads before and after)")
@@ -270,15 +289,19 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_embeddings:
         runs.append(("with embeddings", True))
     for label, embeddings in runs:
-        mode, samples = measure(mails, embeddings, args.rounds, clock)
+        mode, samples = measure(mails, embeddings, args.rounds, clock, args.precision)
         if embeddings and mode != "keywords+embeddings":
             print(f"with embeddings: not installed (classifier mode {mode}); skipped")
             continue
         if embeddings:
             from handoff.triage import embeddings as encoder_module
 
-            encoder = encoder_module.load_encoder()
-            label += f", encoder on {encoder.runtime if encoder is not None else 'none'}"
+            settings = Settings()
+            if args.precision is not None:
+                settings.triage.embeddings_precision = args.precision
+            encoder = encoder_module.load_encoder(settings.triage.embeddings_precision)
+            where = f"{encoder.runtime}, {encoder.precision}" if encoder is not None else "none"
+            label += f", encoder on {where}"
         print("\n".join(report(f"{label} [{mode}]", samples, len(mails))))
     return 0
 

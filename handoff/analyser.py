@@ -225,6 +225,8 @@ class ProcessAnalyser:
         if not self.settings.triage.use_embeddings:
             # The forkserver's warm-up (its first start) would load the embedding model for nothing.
             os.environ.setdefault("HANDOFF_ANALYSIS_WARM", "0")
+        # ... and at the precision the children will use, or each child would load a second encoder.
+        os.environ.setdefault("HANDOFF_ANALYSIS_PRECISION", self.settings.triage.embeddings_precision)
         ctx = _context()
         parent, child = ctx.Pipe(duplex=True)
         process = ctx.Process(target=_child_main, args=(child, self.settings), name="handoff-analysis", daemon=True)

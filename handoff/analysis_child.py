@@ -31,7 +31,11 @@ TRIM_AFTER = 1 << 20
 
 def _warm_up() -> None:
     try:
-        Pipeline(Settings.model_construct())
+        settings = Settings.model_construct()
+        # The encoder is shared per precision: the children's (handoff.analyser), not necessarily the default.
+        precision = os.environ.get("HANDOFF_ANALYSIS_PRECISION", settings.triage.embeddings_precision)
+        settings.triage.embeddings_precision = precision  # type: ignore[assignment]
+        Pipeline(settings)
     except Exception:  # only a head start; a child builds its own pipeline and reports its own errors
         log.debug("analysis warm-up failed", exc_info=True)
 

@@ -121,3 +121,121 @@ def test_asking_for_onnxruntime_without_it_is_an_error_not_a_silent_fallback() -
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert "ImportError onnxruntime and onnx are not installed" in done.stdout
+
+
+int8_runs = pytest.mark.skipif(
+    not (embeddings.available() and _has_onnxruntime()) or embeddings.int8_supported() is not None,
+    reason="embeddings extra with onnxruntime not installed, or this CPU has no exact int8 kernels",
+)
+
+
+@int8_runs
+def test_int8_vectors_stay_within_cosine_0_99_of_the_float32_reference(reference: Any) -> None:
+    import numpy as np
+
+    path = embeddings.model_dir()
+    assert path is not None
+    fast = embeddings.MiniLMEncoder(path, runtime="onnxruntime", precision="int8")
+    assert (fast.runtime, fast.precision) == ("onnxruntime", "int8")
+    texts = eval_texts()
+    vectors = fast.encode(texts)
+    expected = reference.encode(texts)
+    cosine = (vectors * expected).sum(axis=1)
+    assert vectors.dtype == np.float32 and vectors.shape == expected.shape
+    # Measured: min 0.9949, median 0.99927. A wrong scale or a lost smoothing factor falls far below.
+    assert float(cosine.min()) > 0.99
+    assert float(np.median(cosine)) > 0.999
+    # Packed with other texts or alone: the same vector but for rounding at the quantisation steps (4e-3 measured).
+    alone = np.stack([fast._forward([fast.tokenizer.encode(t).ids])[0] for t in texts[:20]])
+    assert np.abs(alone - vectors[:20]).max() < 2e-2
+    assert float((alone * vectors[:20]).sum(axis=1).min()) > 0.9995
+    similarity = fast.encode(["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."])
+    similarity = similarity @ similarity.T
+    assert similarity[0, 1] == pytest.approx(0.6660, abs=2e-2)
+    assert similarity[0, 2] == pytest.approx(0.1046, abs=2e-2)
+
+
+@needs_runtime
+def test_int8_without_its_calibration_or_on_a_cpu_without_vnni_runs_float32_and_says_why(
+    reference: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    import logging
+
+    import numpy as np
+
+    path = embeddings.model_dir()
+    assert path is not None
+    text = ["I was charged twice for my March invoice, please refund one."]
+    expected = reference.encode(text)
+    monkeypatch.setattr(embeddings, "RANGES_FILE", tmp_path / "minilm_int8_ranges.json")
+    monkeypatch.setattr(embeddings, "int8_supported", lambda: None)
+    with caplog.at_level(logging.WARNING, logger="handoff.triage"):
+        encoder = embeddings.MiniLMEncoder(path, precision="int8")
+    assert (encoder.runtime, encoder.precision) == ("onnxruntime", "float32")
+    assert "minilm_int8_ranges.json is missing or unreadable (scripts/calibrate_int8.py writes it)" in caplog.text
+    assert "[triage] embeddings_precision" in caplog.text
+    assert np.abs(encoder.encode(text) - expected).max() < 1e-5
+
+    caplog.clear()
+    monkeypatch.setattr(embeddings, "RANGES_FILE", ROOT / "handoff" / "triage" / "minilm_int8_ranges.json")
+    monkeypatch.setattr(embeddings, "int8_supported", lambda: "this CPU has no VNNI (int8 dot products would saturate)")
+    with caplog.at_level(logging.WARNING, logger="handoff.triage"):
+        encoder = embeddings.MiniLMEncoder(path, precision="int8")
+    assert encoder.precision == "float32"
+    assert "int8 not used, this CPU has no VNNI" in caplog.text
+    assert np.abs(encoder.encode(text) - expected).max() < 1e-5
+
+
+def test_an_unknown_precision_is_refused_naming_the_setting(tmp_path: Path) -> None:
+    from handoff.errors import ConfigError
+    from handoff.settings import load_settings
+
+    bad = tmp_path / "handoff.toml"
+    bad.write_text('[triage]\nembeddings_precision = "int4"\n')
+    with pytest.raises(ConfigError, match=r"\[triage\] embeddings_precision: Input should be 'float32' or 'int8'"):
+        load_settings(bad)
+    if embeddings.available():
+        with pytest.raises(ValueError, match="precision 'int4': expected one of float32, int8"):
+            embeddings.MiniLMEncoder(embeddings.model_dir(), precision="int4")  # type: ignore[arg-type]
+
+
+@int8_runs
+def test_the_precision_setting_reaches_the_classifier_and_the_sentiment_head() -> None:
+    from handoff.settings import TriageSettings
+    from handoff.triage.classify import Classifier
+    from handoff.triage.sentiment import SentimentScorer
+
+    settings = TriageSettings(embeddings_precision="int8")
+    classifier, scorer = Classifier(settings), SentimentScorer(settings)
+    assert classifier.encoder is not None and classifier.encoder.precision == "int8"
+    assert scorer.encoder is classifier.encoder  # one int8 encoder per process, shared
+    assert Classifier(TriageSettings()).encoder is embeddings.load_encoder("float32")
+    assert embeddings.load_encoder("float32").precision == "float32"
+
+
+def test_texts_are_packed_into_forwards_of_at_most_batch_texts_and_pack_tokens() -> None:
+    lengths = [10] * 20 + [250, 7, 256, 3]
+    groups = embeddings._packs(lengths)
+    assert [i for group in groups for i in group] == list(range(len(lengths)))  # every text once, in order
+    assert all(len(g) <= embeddings.BATCH for g in groups)
+    assert all(sum(lengths[i] for i in g) <= embeddings.PACK_TOKENS for g in groups)
+    assert groups[:2] == [list(range(16)), [16, 17, 18, 19]]  # 16 texts, then what is left before the 250
+
+
+WARM = """
+import json, os
+os.environ["HANDOFF_ANALYSIS_PRECISION"] = "int8"
+os.environ["HANDOFF_ANALYSIS_WARM"] = "1"  # an analyser of an earlier test may have left "0" in the environment
+import handoff.analysis_child  # the forkserver's warm-up runs at import
+from handoff.triage import embeddings
+print(json.dumps(sorted(embeddings._ENCODERS)))
+"""
+
+
+@int8_runs
+def test_the_analysis_warm_up_loads_the_encoder_at_the_childrens_precision_only() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", WARM], cwd=ROOT, capture_output=True, text=True, timeout=300, check=True
+    )
+    # A float32 encoder there too would be ~90 MB more in every analysis child, and a second build in each.
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == ["int8"]

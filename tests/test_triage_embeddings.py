@@ -87,7 +87,7 @@ def test_without_the_extra_triage_falls_back_and_says_so(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setattr(embeddings, "available", lambda: False)
-    monkeypatch.setattr(embeddings, "_ENCODER", None)
+    monkeypatch.setattr(embeddings, "_ENCODERS", {})
     with caplog.at_level(logging.INFO, logger="handoff.triage"):
         classifier = Classifier(TriageSettings(use_embeddings=True))
         scorer = SentimentScorer(TriageSettings(use_embeddings=True))

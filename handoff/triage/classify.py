@@ -566,6 +566,7 @@ class Classifier:
         self._roles = self._category_roles()
         self.encoder = None
         self._category_vectors = None
+        self._precision = settings.embeddings_precision
         if settings.use_embeddings:
             self._load_embeddings()
         self.mode = "keywords+embeddings" if self.encoder is not None else "keywords+description"
@@ -621,7 +622,7 @@ class Classifier:
     def _load_embeddings(self) -> None:
         from handoff.triage import embeddings
 
-        encoder = embeddings.load_encoder()
+        encoder = embeddings.load_encoder(self._precision)
         if encoder is None:
             return
         self.encoder = encoder

