@@ -117,6 +117,24 @@ class HandoffSession(Session):
     login_data: Any = None
 
 
+class _Verbs:
+    """A session's `smtp_<VERB>` methods as aiosmtpd looks them up (`get`, `items`), each bound when asked
+    for: binding all thirteen for every connection was most of what setting up a session from its template
+    cost, and a session uses five or six."""
+
+    __slots__ = ("_names", "_session")
+
+    def __init__(self, session: SMTP, names: Any) -> None:
+        self._session = session
+        self._names = names  # the template's own mapping: its keys, in aiosmtpd's order
+
+    def get(self, verb: str, default: Any = None) -> Any:
+        return getattr(self._session, f"smtp_{verb}") if verb in self._names else default
+
+    def items(self) -> list[tuple[str, Any]]:
+        return [(verb, getattr(self._session, f"smtp_{verb}")) for verb in self._names]
+
+
 class HandoffSMTP(SMTP):
     line_length_limit = READ_LIMIT
     # What aiosmtpd's __init__ works out for a session, per (handler, TLS context): see __init__.
@@ -169,8 +187,8 @@ class HandoffSMTP(SMTP):
             loop=loop,
         )
         self.__dict__.update(template)
-        # Bound to the session that built the template: rebind to this one.
-        self._smtp_methods = {verb: getattr(self, f"smtp_{verb}") for verb in template["_smtp_methods"]}
+        # Bound to the session that built the template: this one's, each bound when a command asks for it.
+        self._smtp_methods = _Verbs(self, template["_smtp_methods"])
         self._auth_methods = {
             name: type(attr)(types.MethodType(attr.method.__func__, self), True) if attr.is_builtin else attr
             for name, attr in template["_auth_methods"].items()

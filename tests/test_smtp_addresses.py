@@ -152,3 +152,29 @@ def test_generated_addresses_parse_as_aiosmtpd_parses_them() -> None:
             limits: Any = _Limits(limit)
             assert outcome(HandoffSMTP._getaddr, limits, arg) == outcome(aiosmtpd.smtp.SMTP._getaddr, limits, arg)
     assert fast_path > 1000  # the comparison covered the fast path, not only the fallback
+
+
+async def test_later_sessions_know_the_same_verbs_as_the_first(tmp_path: Path) -> None:
+    """The first session of a listener runs aiosmtpd's own set-up; later ones are made from it (their verbs
+    bound as they are used): HELP, a verb's syntax and an unknown verb answer alike in both."""
+
+    async def help_replies(port: int) -> list[bytes]:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        out = [await reader.readline()]
+        for line in (b"EHLO client.test", b"HELP", b"HELP MAIL", b"HELP NOSUCH", b"NOSUCH x", b"NOOP", b"QUIT"):
+            writer.write(line + b"\r\n")
+            while True:
+                reply = await reader.readline()
+                out.append(reply)
+                if reply[3:4] != b"-":
+                    break
+        writer.close()
+        await writer.wait_closed()
+        return out[1:]  # the greeting names nothing that differs, but is not the point
+
+    async with SqliteSpool(tmp_path / "spool.db") as spool:
+        async with running(spool, recipients=[RCPT], accept_from=["open"]) as door:
+            first, second, third = [await help_replies(door.port) for _ in range(3)]
+    assert first == second == third
+    assert any(r.startswith(b"250 Supported commands: ") and b"MAIL" in r for r in first)
+    assert any(r.startswith(b"250 Syntax: MAIL FROM:") for r in first)

@@ -348,13 +348,13 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
                 )
             # One statement for the usual case, a new mail (each statement is a trip out of the GIL and back
             # on this thread, paid by the event loop's thread too); the look-up only for a mail stored already.
-            row = conn.execute(
+            cur = conn.execute(
                 "INSERT INTO handoffs (received_at, mail_from, rcpt_tos, raw, updated_at, dedup_key, message_id, "
-                "search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
+                "search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
                 (now, mail_from, json.dumps(rcpt_tos), raw, now, key, message_id, fold(message_id or "")),
-            ).fetchone()
-            if row is not None:
-                return int(row[0]), False
+            )
+            if cur.rowcount == 1 and cur.lastrowid is not None:  # sqlite3_changes(): the triggers' rows not counted
+                return cur.lastrowid, False
             found = conn.execute("SELECT id FROM handoffs WHERE dedup_key=?", (key,)).fetchone()
             return int(found[0]), True
 
