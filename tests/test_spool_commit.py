@@ -46,3 +46,25 @@ async def test_a_burst_with_duplicates_and_a_failure_keeps_every_other_row(tmp_p
     rows = stored(tmp_path / "spool.db")
     assert [raw for _, raw in rows] == mails[:5]
     assert [sender for sender, _ in rows] == [f"s{n}@example.com" for n in range(5)]
+
+
+async def test_a_full_spool_fails_exactly_the_mails_it_does_not_store(tmp_path: Path) -> None:
+    """Every caller told "stored" has its row, every caller told otherwise has none: also when the file is
+    full in the middle of a folded transaction, which SQLite may roll back whole (max_page_count stands in
+    for a full disk)."""
+    path = tmp_path / "spool.db"
+    async with SqliteSpool(path) as spool:
+        await spool.enqueue(b"Message-ID: <first@x>\r\n\r\nfirst", "a@example.com", [])
+        pages = await spool._call(lambda conn: conn.execute("PRAGMA page_count").fetchone()[0])
+        await spool._call(lambda conn: conn.execute(f"PRAGMA max_page_count={pages + 40}").fetchone())
+        mails = [b"Message-ID: <m%d@x>\r\n\r\n" % n + (b"x" * 40_000 if n % 4 == 3 else b"small") for n in range(24)]
+        results = await asyncio.gather(
+            *(spool.enqueue(raw, "a@example.com", []) for raw in mails), return_exceptions=True
+        )
+        assert any(isinstance(r, Exception) for r in results)  # the file did fill up
+        kept = {raw for _, raw in stored(path)}
+        for raw, result in zip(mails, results, strict=True):
+            assert (raw in kept) == isinstance(result, int), (raw[:20], result)
+        # And the spool goes on once there is room again.
+        await spool._call(lambda conn: conn.execute("PRAGMA max_page_count=1073741823").fetchone())
+        assert isinstance(await spool.enqueue(mails[3], "a@example.com", []), int)
