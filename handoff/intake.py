@@ -149,6 +149,7 @@ class HandoffSMTP(SMTP):
         self._init_session(handler, kwargs)
         self.intake = handler
         self.admission: Admission | None = admission
+        self._receiving = False  # counted in handler.receiving
         self.data_timeout = handler.settings.data_timeout
 
     def _init_session(self, handler: IntakeHandler, kwargs: dict[str, Any]) -> None:
@@ -311,6 +312,8 @@ class HandoffSMTP(SMTP):
             return
         try:
             await self.push("354 End data with <CR><LF>.<CR><LF>")
+            self._receiving = True
+            self.intake.receiving += 1
             # aiosmtpd's idle timer must not cut the DATA phase short; our deadline below is the bound.
             self._reset_timeout(self.data_timeout + 30)
             sink = DataSink(lease, limit, self.intake.spill_dir)
@@ -342,11 +345,18 @@ class HandoffSMTP(SMTP):
                     async with self.intake.big_store:
                         status = await self._store(await asyncio.to_thread(sink.read_back), sink)
         finally:
+            self.arrived()
             sink.close()
             self._set_post_data_state()  # drops this session's reference to the bytes
             lease.release()
         self._reset_timeout()
         await self.push(status)
+
+    def arrived(self) -> None:
+        """This session's DATA is no longer on its way to the spool (handed to it, refused or cut off)."""
+        if self._receiving:
+            self._receiving = False
+            self.intake.receiving -= 1
 
     def _declared_size(self) -> int:
         assert self.envelope is not None
@@ -636,6 +646,11 @@ class IntakeHandler:
         self.big_store = asyncio.Semaphore(1)
         self.live: set[HandoffSMTP] = set()
         self.storing = 0
+        # Sessions reading a DATA whose mail is not handed to the spool yet: the SQLite spool's writer waits a
+        # moment for them before it commits (SqliteSpool.arriving), so a burst shares its fsyncs.
+        self.receiving = 0
+        if hasattr(spool, "arriving"):
+            spool.arriving = lambda: self.receiving
         self._stored = asyncio.Event()  # set whenever no mail is being written to the spool
         self.tls = Tls(settings.tls_cert, settings.tls_key) if settings.tls_cert else None
         self.users: Any = None
@@ -730,6 +745,8 @@ class IntakeHandler:
             log.info("mail from <%s> via %s: %s", mail_from, session.peer, verdict.reason)
         self.storing += 1
         self._stored.clear()
+        if isinstance(server, HandoffSMTP):
+            server.arrived()  # the spool's writer need not wait for it: it is in the queue right below
         try:
             spool_id = await self.spool.enqueue(raw, mail_from, list(envelope.rcpt_tos))
         except Exception as exc:
