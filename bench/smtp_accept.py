@@ -21,8 +21,15 @@ server per round and the ratios.
     .venv/bin/python bench/smtp_accept.py --env HANDOFF_SMTP__EVENT_LOOP=uvloop   # serve on uvloop
     .venv/bin/python bench/smtp_accept.py --only handoff --py-spy /path/to/py-spy --keep  # profiles per round
 
-Besides msgs/s, each handoff round prints the CPU the analysis process and the Dataverse sandbox took (share
-of one core while the round ran): what competes with the door for the same cores.
+Besides msgs/s, each round prints the server's CPU per mail (all its threads; "loop": the event loop's own
+thread, the rest being the spool's writer and to_thread work), and each handoff round the cases created during
+it (+N) and the CPU the analysis process and the Dataverse sandbox took (share of one core while the round
+ran): what competes with the door for the same cores. `--drain SECONDS` then measures the worker alone (SMTP
+idle): serve's CPU per case created, the worker's share of a round being about that times its +N.
+
+    .venv/bin/python bench/smtp_accept.py --only handoff --rounds 1 --drain 15
+    .venv/bin/python bench/smtp_accept.py --only handoff --env HANDOFF_DYNAMICS__URL=https://127.0.0.1:9/
+        # Dataverse unreachable: the worker waits behind its breaker, the door's own cost alone
 """
 
 from __future__ import annotations
