@@ -45,6 +45,11 @@ from handoff.spool.base import Spool
 log = logging.getLogger("handoff.intake")
 
 
+# A DATA that began this recently counts as mail on its way (IntakeHandler.arriving_now): an 8 KB one over
+# a LAN takes a millisecond or two, 1 MiB some tens of milliseconds.
+ARRIVING_SECONDS = 0.1
+
+
 class Notify(Protocol):
     """Told after each mail is stored (handoff.worker.Wake: one idle worker loop takes it)."""
 
@@ -149,7 +154,6 @@ class HandoffSMTP(SMTP):
         self._init_session(handler, kwargs)
         self.intake = handler
         self.admission: Admission | None = admission
-        self._receiving = False  # counted in handler.receiving
         self.data_timeout = handler.settings.data_timeout
 
     def _init_session(self, handler: IntakeHandler, kwargs: dict[str, Any]) -> None:
@@ -312,8 +316,7 @@ class HandoffSMTP(SMTP):
             return
         try:
             await self.push("354 End data with <CR><LF>.<CR><LF>")
-            self._receiving = True
-            self.intake.receiving += 1
+            self.intake.arriving[self] = time.monotonic()
             # aiosmtpd's idle timer must not cut the DATA phase short; our deadline below is the bound.
             self._reset_timeout(self.data_timeout + 30)
             sink = DataSink(lease, limit, self.intake.spill_dir)
@@ -354,9 +357,7 @@ class HandoffSMTP(SMTP):
 
     def arrived(self) -> None:
         """This session's DATA is no longer on its way to the spool (handed to it, refused or cut off)."""
-        if self._receiving:
-            self._receiving = False
-            self.intake.receiving -= 1
+        self.intake.arriving.pop(self, None)
 
     def _declared_size(self) -> int:
         assert self.envelope is not None
@@ -646,11 +647,12 @@ class IntakeHandler:
         self.big_store = asyncio.Semaphore(1)
         self.live: set[HandoffSMTP] = set()
         self.storing = 0
-        # Sessions reading a DATA whose mail is not handed to the spool yet: the SQLite spool's writer waits a
-        # moment for them before it commits (SqliteSpool.arriving), so a burst shares its fsyncs.
-        self.receiving = 0
+        # Sessions reading a DATA whose mail is not handed to the spool yet, and since when: the SQLite spool's
+        # writer waits a moment for those that began lately before it commits (SqliteSpool.arriving), so a
+        # burst shares its fsyncs.
+        self.arriving: dict[HandoffSMTP, float] = {}
         if hasattr(spool, "arriving"):
-            spool.arriving = lambda: self.receiving
+            spool.arriving = self.arriving_now
         self._stored = asyncio.Event()  # set whenever no mail is being written to the spool
         self.tls = Tls(settings.tls_cert, settings.tls_key) if settings.tls_cert else None
         self.users: Any = None
@@ -669,6 +671,18 @@ class IntakeHandler:
     @property
     def sessions(self) -> int:
         return self.gate.sessions
+
+    @property
+    def receiving(self) -> int:
+        """Sessions reading a DATA whose mail is not handed to the spool yet."""
+        return len(self.arriving)
+
+    def arriving_now(self) -> int:
+        """Of those, the ones whose DATA began within ARRIVING_SECONDS: mail on its way now. A slow or hostile
+        session that sits in DATA for minutes is no reason for anyone's commit to wait. Called from the spool's
+        writer thread (the copy of the times is taken in one step under the GIL)."""
+        since = time.monotonic() - ARRIVING_SECONDS
+        return sum(1 for started in list(self.arriving.values()) if started > since)
 
     @property
     def data_bytes_held(self) -> int:

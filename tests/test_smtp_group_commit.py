@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from handoff.intake import ARRIVING_SECONDS
 from handoff.spool.sqlite import SqliteSpool
 from tests.smtp_kit import MAIL, RCPT, queued, running, send
 
@@ -66,4 +67,20 @@ async def test_the_count_comes_back_however_a_data_ends(tmp_path: Path) -> None:
             # And the next mail is stored as ever.
             code, _ = await send(door.port)
             assert code == 250
+        assert await queued(spool) == 1
+
+
+async def test_a_session_sitting_in_data_is_not_waited_for(tmp_path: Path) -> None:
+    """A DATA that began longer ago than ARRIVING_SECONDS (a slow or hostile client dribbling it) is not mail
+    on its way: commits do not wait for it, and other mail is stored meanwhile."""
+    async with SqliteSpool(tmp_path / "spool.db") as spool:
+        async with running(spool, accept_from=["open"]) as door:
+            _, slow = await start_data(door.port)
+            slow.write(b"Subject: slow\r\n\r\nline one\r\n")
+            assert door.handler.arriving_now() == 1
+            await asyncio.sleep(ARRIVING_SECONDS * 1.5)
+            assert (door.handler.receiving, door.handler.arriving_now()) == (1, 0)
+            code, _ = await send(door.port)
+            assert code == 250
+            slow.close()
         assert await queued(spool) == 1

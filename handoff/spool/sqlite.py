@@ -197,9 +197,9 @@ def _settle(outcomes: list[tuple[_Job, Any, BaseException | None]]) -> None:
 class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in its own file
     # The most jobs folded into one transaction; bounds the latency of the first caller in a burst.
     MAX_GROUP = 256
-    # How long a transaction waits for the mails of sessions still in DATA (`arriving`), at most: a commit
-    # costs its fsync and ~20 writes of pages whatever it holds, so folding two more mails into it is cheaper
-    # than a transaction of their own; a lone mail never waits.
+    # How long a transaction waits, at most, for the mails of sessions that lately began their DATA (`arriving`):
+    # a commit costs its fsync and ~20 writes of pages whatever it holds, so folding two more mails into it is
+    # cheaper than a transaction of their own; a lone mail never waits.
     GATHER_SECONDS = 0.002
 
     def __init__(self, path: str | Path) -> None:
