@@ -21,8 +21,15 @@ server per round and the ratios.
     .venv/bin/python bench/smtp_accept.py --env HANDOFF_SMTP__EVENT_LOOP=uvloop   # serve on uvloop
     .venv/bin/python bench/smtp_accept.py --only handoff --py-spy /path/to/py-spy --keep  # profiles per round
 
-Besides msgs/s, each handoff round prints the CPU the analysis process and the Dataverse sandbox took (share
-of one core while the round ran): what competes with the door for the same cores.
+Besides msgs/s, each round prints the server's CPU per mail (all its threads; "loop": the event loop's own
+thread, the rest being the spool's writer and to_thread work), and each handoff round the cases created during
+it (+N) and the CPU the analysis process and the Dataverse sandbox took (share of one core while the round
+ran): what competes with the door for the same cores. `--drain SECONDS` then measures the worker alone (SMTP
+idle): serve's CPU per case created, the worker's share of a round being about that times its +N.
+
+    .venv/bin/python bench/smtp_accept.py --only handoff --rounds 1 --drain 15
+    .venv/bin/python bench/smtp_accept.py --only handoff --env HANDOFF_DYNAMICS__URL=https://127.0.0.1:9/
+        # Dataverse unreachable: the worker waits behind its breaker, the door's own cost alone
 """
 
 from __future__ import annotations
@@ -59,6 +66,18 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU of a process, all its threads, so far (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def thread_cpu(pid: int) -> dict[int, float]:
+    """User + system CPU of each thread of a process so far; the main thread (the event loop) is `pid`."""
+    out = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            fields = (task / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # ended meanwhile
+        out[int(task.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return out
 
 
 def descendants(pid: int) -> list[int]:
@@ -338,8 +357,10 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=8192, help="bytes per mail")
     parser.add_argument("--only", action="append", choices=["handoff", "postfix", "sink"], help="repeatable")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for handoff serve (settings)")
+    parser.add_argument("--drain", type=float, default=0, help="then SECONDS of draining alone: worker CPU per case")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, spool)")
     parser.add_argument("--py-spy", help="py-spy binary: profile handoff serve in each round (collapsed stacks kept)")
+    parser.add_argument("--py-spy-rate", type=int, default=50, help="py-spy samples per second (50)")
     parser.add_argument("--sink-port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--dataverse-info", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -404,7 +425,8 @@ def main() -> int:
                 spy = None
                 if args.py_spy and name == "handoff" and handoff is not None and handoff.process is not None:
                     out = base / f"profile-round{n}.txt"
-                    spy_args = [args.py_spy, "record", "--nonblocking", "--format", "raw", "--rate", "50", "--threads"]
+                    spy_args = [args.py_spy, "record", "--nonblocking", "--format", "raw", "--threads"]
+                    spy_args += ["--rate", str(args.py_spy_rate)]
                     spy = subprocess.Popen(
                         [*spy_args, "-o", str(out), "-p", str(handoff.process.pid)],
                         stdout=subprocess.DEVNULL,
@@ -412,14 +434,19 @@ def main() -> int:
                     )
                     time.sleep(1)
                 cpu = cpu_seconds(pids[name]) if name in pids else None
+                threads_before = thread_cpu(pids[name]) if name in pids else {}
                 # What else on these cores works for handoff meanwhile: its analysis process (below serve)
                 # and the Dataverse sandbox (a process here; the real Dataverse runs elsewhere).
                 helpers: dict[int, float] = {}
-                if name == "handoff":
+                created_before = 0
+                if name == "handoff" and handoff is not None:
                     helpers = tree_cpu([*descendants(pids[name]), dataverse_pid])
+                    created_before = handoff.states().get("created", 0)
                 took = smtp_source(binary, ports[name], args.mails, args.sessions, args.size)
                 if cpu is not None:
                     cpu = cpu_seconds(pids[name]) - cpu
+                    threads_after = thread_cpu(pids[name])
+                    loop_cpu = threads_after.get(pids[name], 0.0) - threads_before.get(pids[name], 0.0)
                 if helpers:
                     after = tree_cpu([*descendants(pids[name]), dataverse_pid])
                     # A process started during the round (a restarted analysis child) counts from zero.
@@ -430,11 +457,15 @@ def main() -> int:
                     spy.send_signal(signal.SIGINT)
                     spy.wait(30)
                 rates[name].append(args.mails / took)
-                note = f"   {cpu / args.mails * 1e6:5.0f} us CPU/mail" if cpu is not None else ""
+                note = ""
+                if cpu is not None:
+                    # The loop's thread against the rest (the spool's writer, to_thread work, the analysis
+                    # process's pipe readers): which one a change moved.
+                    note = f"   {cpu / args.mails * 1e6:5.0f} us CPU/mail (loop {loop_cpu / args.mails * 1e6:4.0f})"
                 if name == "handoff" and handoff is not None:
                     st = handoff.states()
                     rows, backlog, created = sum(st.values()), st.get("queued", 0), st.get("created", 0)
-                    note += f"   spool {rows} rows, {backlog} queued, {created} created"
+                    note += f"   spool {rows} rows, {backlog} queued, {created} created (+{created - created_before})"
                     if helpers:
                         note += (
                             f"   analysis {analysis_cpu / took * 100:3.0f}% of a core,"
@@ -454,6 +485,27 @@ def main() -> int:
                         f"handoff / {other}: {overall:.2f}x (median of rounds); per round "
                         + " ".join(f"{x:.2f}x" for x in per_round)
                     )
+        if args.drain and handoff is not None and handoff.process is not None:
+            # The worker's own share of serve's CPU, with SMTP idle: serve CPU per handoff created.
+            pid = handoff.process.pid
+            spy = None
+            if args.py_spy:
+                spy_args = [args.py_spy, "record", "--nonblocking", "--format", "raw", "--threads"]
+                spy_args += ["--rate", str(args.py_spy_rate), "-o", str(base / "profile-drain.txt"), "-p", str(pid)]
+                spy = subprocess.Popen(spy_args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                time.sleep(1)
+            created, cpu, loop = handoff.states().get("created", 0), cpu_seconds(pid), thread_cpu(pid).get(pid, 0.0)
+            time.sleep(args.drain)
+            if spy is not None:
+                spy.send_signal(signal.SIGINT)
+                spy.wait(30)
+            made = handoff.states().get("created", 0) - created
+            cpu, loop = cpu_seconds(pid) - cpu, thread_cpu(pid).get(pid, 0.0) - loop
+            if made:
+                print(
+                    f"drain, SMTP idle for {args.drain:.0f} s: {made} created, {cpu / made * 1e6:.0f} us of serve CPU "
+                    f"per handoff (loop {loop / made * 1e6:.0f})"
+                )
         failed = 0
         if handoff is not None:
             total = sum(handoff.states().values())

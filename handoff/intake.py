@@ -45,6 +45,11 @@ from handoff.spool.base import Spool
 log = logging.getLogger("handoff.intake")
 
 
+# A DATA that began this recently counts as mail on its way (IntakeHandler.arriving_now): an 8 KB one over
+# a LAN takes a millisecond or two, 1 MiB some tens of milliseconds.
+ARRIVING_SECONDS = 0.1
+
+
 class Notify(Protocol):
     """Told after each mail is stored (handoff.worker.Wake: one idle worker loop takes it)."""
 
@@ -93,6 +98,14 @@ CALL_LIMITS = {"NOOP": 20, "HELO": 10, "EHLO": 10, "AUTH": 3, "VRFY": 5, "EXPN":
 # instead of being buffered; DATA lines may be any length (smtp_DATA reads long ones in pieces).
 READ_LIMIT = 32 * 1024
 _SIZE_PARAM = re.compile(r"^SIZE=(\d+)$", re.IGNORECASE)
+# An address as MTAs send it: "<local@domain>", both parts RFC 5322 dot-atoms of ASCII atext, then nothing, or
+# whitespace and the parameters (no comment). aiosmtpd's email-header parser takes ~25 us for it (and defines
+# a class on each call); for exactly these inputs it answers the address as written and the parameters after
+# the whitespace, which HandoffSMTP._getaddr gives without it. Anything else (quoted local parts, comments,
+# source routes, domain literals, UTF-8, "<>") still goes to aiosmtpd's parser.
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_DOT_ATOM = rf"{_ATEXT}(?:\.{_ATEXT})*"
+_PLAIN_ADDRESS = re.compile(rf"<({_DOT_ATOM}@{_DOT_ATOM})>(?:[ \t]+(?=[^ \t(])|$)")
 
 
 class HandoffEnvelope(Envelope):
@@ -107,6 +120,24 @@ class HandoffSession(Session):
     # aiosmtpd sets the deprecated login_data after every AUTH, and its property logs a warning each
     # time; a plain attribute here keeps the log quiet.
     login_data: Any = None
+
+
+class _Verbs:
+    """A session's `smtp_<VERB>` methods as aiosmtpd looks them up (`get`, `items`), each bound when asked
+    for: binding all thirteen for every connection was most of what setting up a session from its template
+    cost, and a session uses five or six."""
+
+    __slots__ = ("_names", "_session")
+
+    def __init__(self, session: SMTP, names: Any) -> None:
+        self._session = session
+        self._names = names  # the template's own mapping: its keys, in aiosmtpd's order
+
+    def get(self, verb: str, default: Any = None) -> Any:
+        return getattr(self._session, f"smtp_{verb}") if verb in self._names else default
+
+    def items(self) -> list[tuple[str, Any]]:
+        return [(verb, getattr(self._session, f"smtp_{verb}")) for verb in self._names]
 
 
 class HandoffSMTP(SMTP):
@@ -161,12 +192,22 @@ class HandoffSMTP(SMTP):
             loop=loop,
         )
         self.__dict__.update(template)
-        # Bound to the session that built the template: rebind to this one.
-        self._smtp_methods = {verb: getattr(self, f"smtp_{verb}") for verb in template["_smtp_methods"]}
+        # Bound to the session that built the template: this one's, each bound when a command asks for it.
+        self._smtp_methods = _Verbs(self, template["_smtp_methods"])
         self._auth_methods = {
             name: type(attr)(types.MethodType(attr.method.__func__, self), True) if attr.is_builtin else attr
             for name, attr in template["_auth_methods"].items()
         }
+
+    def _getaddr(self, arg: str) -> tuple[str | None, str | None]:
+        """aiosmtpd's MAIL/RCPT address parsing, with the usual "<local@domain>" read by a regex (_PLAIN_ADDRESS)."""
+        plain = _PLAIN_ADDRESS.match(arg) if arg else None
+        if plain is None:
+            return SMTP._getaddr(self, arg)
+        address = plain.group(1)
+        if self.local_part_limit and len(address.rpartition("@")[0]) > self.local_part_limit:
+            return None, None
+        return address, arg[plain.end() :]
 
     def _create_session(self) -> Session:
         return HandoffSession(self.loop)
@@ -275,6 +316,7 @@ class HandoffSMTP(SMTP):
             return
         try:
             await self.push("354 End data with <CR><LF>.<CR><LF>")
+            self.intake.arriving[self] = time.monotonic()
             # aiosmtpd's idle timer must not cut the DATA phase short; our deadline below is the bound.
             self._reset_timeout(self.data_timeout + 30)
             sink = DataSink(lease, limit, self.intake.spill_dir)
@@ -306,11 +348,16 @@ class HandoffSMTP(SMTP):
                     async with self.intake.big_store:
                         status = await self._store(await asyncio.to_thread(sink.read_back), sink)
         finally:
+            self.arrived()
             sink.close()
             self._set_post_data_state()  # drops this session's reference to the bytes
             lease.release()
         self._reset_timeout()
         await self.push(status)
+
+    def arrived(self) -> None:
+        """This session's DATA is no longer on its way to the spool (handed to it, refused or cut off)."""
+        self.intake.arriving.pop(self, None)
 
     def _declared_size(self) -> int:
         assert self.envelope is not None
@@ -600,6 +647,12 @@ class IntakeHandler:
         self.big_store = asyncio.Semaphore(1)
         self.live: set[HandoffSMTP] = set()
         self.storing = 0
+        # Sessions reading a DATA whose mail is not handed to the spool yet, and since when: the SQLite spool's
+        # writer waits a moment for those that began lately before it commits (SqliteSpool.arriving), so a
+        # burst shares its fsyncs.
+        self.arriving: dict[HandoffSMTP, float] = {}
+        if hasattr(spool, "arriving"):
+            spool.arriving = self.arriving_now
         self._stored = asyncio.Event()  # set whenever no mail is being written to the spool
         self.tls = Tls(settings.tls_cert, settings.tls_key) if settings.tls_cert else None
         self.users: Any = None
@@ -618,6 +671,18 @@ class IntakeHandler:
     @property
     def sessions(self) -> int:
         return self.gate.sessions
+
+    @property
+    def receiving(self) -> int:
+        """Sessions reading a DATA whose mail is not handed to the spool yet."""
+        return len(self.arriving)
+
+    def arriving_now(self) -> int:
+        """Of those, the ones whose DATA began within ARRIVING_SECONDS: mail on its way now. A slow or hostile
+        session that sits in DATA for minutes is no reason for anyone's commit to wait. Called from the spool's
+        writer thread (the copy of the times is taken in one step under the GIL)."""
+        since = time.monotonic() - ARRIVING_SECONDS
+        return sum(1 for started in list(self.arriving.values()) if started > since)
 
     @property
     def data_bytes_held(self) -> int:
@@ -694,6 +759,8 @@ class IntakeHandler:
             log.info("mail from <%s> via %s: %s", mail_from, session.peer, verdict.reason)
         self.storing += 1
         self._stored.clear()
+        if isinstance(server, HandoffSMTP):
+            server.arrived()  # the spool's writer need not wait for it: it is in the queue right below
         try:
             spool_id = await self.spool.enqueue(raw, mail_from, list(envelope.rcpt_tos))
         except Exception as exc:

@@ -181,26 +181,37 @@ def _summary_sets(summary: dict[str, Any] | None) -> tuple[str, tuple[Any, ...]]
 
 
 class _Job:
-    __slots__ = ("fn", "future", "loop")
+    __slots__ = ("fn", "future", "loop", "one_write")
 
-    def __init__(self, fn: Callable[[sqlite3.Connection], Any], loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(
+        self, fn: Callable[[sqlite3.Connection], Any], loop: asyncio.AbstractEventLoop, one_write: bool = False
+    ) -> None:
         self.fn = fn
         self.loop = loop
         self.future: asyncio.Future[Any] = loop.create_future()
+        # The job's only lasting effect is one statement (SQLite undoes a failed statement by itself), so
+        # it needs no savepoint of its own in a shared transaction.
+        self.one_write = one_write
 
 
-def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
-    if future.done():  # the caller gave up (cancelled); the write still happened or not, as recorded
-        return
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(result)
+def _settle(outcomes: list[tuple[_Job, Any, BaseException | None]]) -> None:
+    """On the callers' loop: tell each job of a transaction how it ended."""
+    for job, result, error in outcomes:
+        if job.future.done():  # the caller gave up (cancelled); the write still happened or not, as recorded
+            continue
+        if error is not None:
+            job.future.set_exception(error)
+        else:
+            job.future.set_result(result)
 
 
 class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in its own file
     # The most jobs folded into one transaction; bounds the latency of the first caller in a burst.
     MAX_GROUP = 256
+    # How long a transaction waits, at most, for the mails of sessions that lately began their DATA (`arriving`):
+    # a commit costs its fsync and ~20 writes of pages whatever it holds, so folding two more mails into it is
+    # cheaper than a transaction of their own; a lone mail never waits.
+    GATHER_SECONDS = 0.002
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -213,6 +224,8 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
         self.duplicates = 0  # enqueues of a mail already stored (one mail, one handoff), for /metrics
         self.applied: list[int] = []  # migrations applied by this open (handoff migrate prints them)
         self._brake_writes = 0
+        # How many mails are on their way (SMTP sessions reading a DATA, handoff.intake); None: not known.
+        self.arriving: Callable[[], int] | None = None
         self._handoffs = SqliteQueue(HANDOFFS)
         self._outbox = SqliteQueue(OUTBOX)
 
@@ -276,29 +289,74 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
                         stop = True
                         break
                     batch.append(more)
+                if not stop and self.arriving is not None:
+                    stop = self._gather(batch)
                 self._commit(conn, batch)
                 if stop:
                     return
         finally:
             conn.close()
 
+    def _gather(self, batch: list[_Job]) -> bool:
+        """Add to `batch` the jobs of mails still arriving, for up to GATHER_SECONDS; True when told to stop."""
+        assert self.arriving is not None
+        deadline = time.monotonic() + self.GATHER_SECONDS
+        while len(batch) < self.MAX_GROUP and self.arriving() > 0:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            try:
+                more = self._jobs.get(timeout=remaining)
+            except queue.Empty:
+                return False
+            if more is None:
+                return True
+            batch.append(more)
+        return False
+
     def _commit(self, conn: sqlite3.Connection, batch: list[_Job]) -> None:
         results: list[tuple[_Job, Any, BaseException | None]] = []
         try:
             conn.execute("BEGIN IMMEDIATE")
-            for n, job in enumerate(batch):
-                # A savepoint per job: one caller's failure must not undo the others' rows.
-                conn.execute(f"SAVEPOINT j{n}")
+            if len(batch) == 1:
+                # Alone in its transaction: a failure rolls the whole of it back, no savepoint needed.
+                # Every statement here is a trip out of the GIL and back, which the event loop's thread
+                # pays for too while SMTP keeps it busy (bench/smtp_accept.py).
+                job = batch[0]
                 try:
-                    result = job.fn(conn)
+                    results.append((job, job.fn(conn), None))
                 except Exception as exc:
-                    conn.execute(f"ROLLBACK TO j{n}")
+                    if conn.in_transaction:  # not already rolled back by SQLite itself (a full disk)
+                        conn.execute("ROLLBACK")
                     results.append((job, None, exc))
                 else:
-                    results.append((job, result, None))
-                conn.execute(f"RELEASE j{n}")
-            conn.execute("COMMIT")
-            self.commits += 1
+                    conn.execute("COMMIT")
+                    self.commits += 1
+            else:
+                for job in batch:
+                    if job.one_write:
+                        try:
+                            results.append((job, job.fn(conn), None))
+                        except Exception as exc:
+                            if not conn.in_transaction:
+                                # Some errors (a full disk, I/O) make SQLite roll the whole transaction back:
+                                # then no job of it is stored, and each caller hears so (below).
+                                raise
+                            results.append((job, None, exc))
+                        continue
+                    # A savepoint per job: one caller's failure must not undo the others' rows. One name
+                    # for all (each is released before the next opens), so the statements stay cached.
+                    conn.execute("SAVEPOINT job")
+                    try:
+                        result = job.fn(conn)
+                    except Exception as exc:
+                        conn.execute("ROLLBACK TO job")
+                        results.append((job, None, exc))
+                    else:
+                        results.append((job, result, None))
+                    conn.execute("RELEASE job")
+                conn.execute("COMMIT")
+                self.commits += 1
         except Exception as exc:
             log.exception("spool commit failed for %d job(s)", len(batch))
             try:
@@ -307,16 +365,22 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
                 pass
             error = SpoolError(f"spool commit failed: {exc}")
             results = [(job, None, error) for job in batch]
-        for job, result, error in results:
+        # One wake-up of each caller's loop for the whole transaction, not one per job: each is a write to
+        # the loop's self-pipe and a pass of its selector.
+        by_loop: dict[asyncio.AbstractEventLoop, list[tuple[_Job, Any, BaseException | None]]] = {}
+        for outcome in results:
+            by_loop.setdefault(outcome[0].loop, []).append(outcome)
+        for loop, outcomes in by_loop.items():
             try:
-                job.loop.call_soon_threadsafe(_settle, job.future, result, error)
+                loop.call_soon_threadsafe(_settle, outcomes)
             except RuntimeError:  # the caller's loop is closed; nothing left to tell
                 pass
 
-    async def _call(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+    async def _call(self, fn: Callable[[sqlite3.Connection], T], *, one_write: bool = False) -> T:
+        """Run `fn` on the writer thread in the next transaction; `one_write`: see _Job."""
         if self._thread is None:
             raise SpoolError("spool is not open")
-        job = _Job(fn, asyncio.get_running_loop())
+        job = _Job(fn, asyncio.get_running_loop(), one_write)
         self._jobs.put(job)
         return await job.future
 
@@ -335,18 +399,22 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
                     "UPDATE handoffs SET dedup_key=NULL WHERE dedup_key=? AND received_at < ?",
                     (key, now - UNIDENTIFIED_WINDOW),
                 )
-            found = conn.execute("SELECT id FROM handoffs WHERE dedup_key=?", (key,)).fetchone()
-            if found is not None:
-                return int(found[0]), True
+            # One statement for the usual case, a new mail (each statement is a trip out of the GIL and back
+            # on this thread, paid by the event loop's thread too); the look-up only for a mail stored already.
             cur = conn.execute(
                 "INSERT INTO handoffs (received_at, mail_from, rcpt_tos, raw, updated_at, dedup_key, message_id, "
-                "search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
                 (now, mail_from, json.dumps(rcpt_tos), raw, now, key, message_id, fold(message_id or "")),
             )
-            assert cur.lastrowid is not None
-            return cur.lastrowid, False
+            if cur.rowcount == 1 and cur.lastrowid is not None:  # sqlite3_changes(): the triggers' rows not counted
+                return cur.lastrowid, False
+            found = conn.execute("SELECT id FROM handoffs WHERE dedup_key=?", (key,)).fetchone()
+            return int(found[0]), True
 
-        item_id, duplicate = await self._call(write)
+        # One write: the UPDATE only forgets keys past their window (harmless to keep if the INSERT fails),
+        # the SELECT reads. Without a savepoint each enqueue in a burst's transaction is one statement, one
+        # trip of this thread out of the GIL and back instead of three.
+        item_id, duplicate = await self._call(write, one_write=True)
         if duplicate:
             self.duplicates += 1
             log.info("spool=%d the same mail again (Message-ID %s): not stored twice", item_id, message_id or "none")
