@@ -78,6 +78,16 @@ async def test_the_client_keeps_within_the_execution_budget(tmp_path: Path, sand
     assert most_at_once(entries) == 1
 
 
+async def test_a_request_longer_than_the_whole_budget_still_goes(tmp_path: Path, sandbox: Any) -> None:
+    # 0.3 s requests against 0.2 s per 1 s window: one at a time, each once the last has left the window.
+    sandbox.set_limits(window_seconds=1.0, execution_ms=200)
+    sandbox.latency("GET WhoAmI", 0.3)
+    await asyncio.wait_for(
+        who_am_i_many(tmp_path, sandbox, 3, window_seconds=1.0, execution_seconds_per_window=0.2), 30
+    )
+    assert [r["status"] for r in sandbox.requests if r["route"] == "GET WhoAmI"] == [200] * 3
+
+
 async def test_the_client_counts_execution_as_the_server_says(tmp_path: Path, sandbox: Any) -> None:
     # Our time for a request includes the trip; the server says what it counted (x-ms-ratelimit-time-remaining-
     # xrm-requests), and the window's count follows it instead of running ahead of it.

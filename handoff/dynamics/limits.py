@@ -309,8 +309,8 @@ class Limiter:
         adding meanwhile), or None when only requests in flight hold the budget (a response wakes)."""
         # Room for one more typical request: admitted at the edge, it would end past the budget, the window
         # would stay spent while those in flight finish, and the stretch with nothing admitted comes back
-        # one window later.
-        spent = self.window_execution(now) + self.typical
+        # one window later. At most a tenth of the budget: an empty window always admits one.
+        spent = self.window_execution(now) + min(self.typical, self.execution_per_window / 10)
         if spent < self.execution_per_window:
             if self._running >= self.pace_concurrency:
                 return None  # as many execute as the budget sustains: the next response makes room
