@@ -50,6 +50,7 @@ from tests.test_dynamics_budget import window_peak  # noqa: E402  (the test coun
 
 # Dataverse's own (dataverse.md, "Service protection"): per user, per 300 s sliding window.
 REQUESTS, WINDOW, EXECUTION, CONCURRENT = 6000, 300.0, 1200.0, 52
+TIMEOUT = 30.0  # [dynamics] timeout_seconds' default
 QUEUE_ID = "5f0c0b52-0000-4000-8000-00000000a001"
 
 
@@ -117,6 +118,8 @@ def main(args: argparse.Namespace) -> int:
         "batch_latency": args.batch_latency / scale,
         "per_operation": args.per_operation / scale,
         "get_latency": args.get_latency / scale,
+        "timeout": TIMEOUT / scale,
+        "profile": args.sandbox_profile,
     }
     with tempfile.TemporaryDirectory(prefix="budget-replay-") as tmp:
         work = Path(tmp)
@@ -145,16 +148,21 @@ def main(args: argparse.Namespace) -> int:
                 f'default_queue_id = "{QUEUE_ID}"\n'
                 f"requests_per_window = {config['requests']}\nwindow_seconds = {config['window']}\n"
                 f"max_concurrent = {config['concurrent']}\n"
+                # Scaled too: the client keeps a change set request to a third of its timeout, a thirtieth
+                # of Dataverse's window at full scale (30 s, 300 s); unscaled, a scale-10 request would be
+                # a third of the window, and a window's sum would jump by a request's whole time.
+                f"timeout_seconds = {config['timeout']}\n"
                 # An older tree (--source) knows no execution budget setting.
                 + ("" if args.source else f"execution_seconds_per_window = {config['execution']}\n")
                 + "".join(f"{line}\n" for line in args.dynamics)
             )
             (work / "handoff.toml").write_text(settings)
             env = {k: v for k, v in os.environ.items() if not k.startswith("HANDOFF_")}
-            command = [str(ROOT / ".venv/bin/handoff")]
-            if args.source:  # another checkout's code (e.g. `git archive` of the commit before), same venv
-                command = [sys.executable, "-m", "handoff.cli"]
-                env["PYTHONPATH"] = str(Path(args.source).resolve())
+            # This checkout's code, or another's (e.g. `git archive` of the commit before), in this venv;
+            # PYTHONPATH rather than the venv's `handoff` script, which imports whichever tree it was
+            # installed from (a worktree has no venv of its own).
+            command = [sys.executable, "-m", "handoff.cli"]
+            env["PYTHONPATH"] = str(Path(args.source).resolve() if args.source else ROOT)
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             done = subprocess.run(
@@ -228,7 +236,15 @@ def main(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--sandbox-child":
-        asyncio.run(serve_sandbox(json.loads(sys.argv[2])))
+        child_config = json.loads(sys.argv[2])
+        if child_config.get("profile"):  # --sandbox-profile: where the sandbox's own CPU goes
+            import cProfile
+
+            with cProfile.Profile() as profile:
+                asyncio.run(serve_sandbox(child_config))
+            profile.dump_stats(child_config["profile"])
+        else:
+            asyncio.run(serve_sandbox(child_config))
         sys.exit(0)
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mails", type=int, default=10000)
@@ -243,5 +259,6 @@ if __name__ == "__main__":
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--source", help="run `handoff replay` from this source tree (before/after comparisons)")
+    parser.add_argument("--sandbox-profile", help="write cProfile stats of the sandbox process to this file")
     parser.add_argument("--dump", help="write the sandbox's request log and replay's stderr to this JSON file")
     sys.exit(main(parser.parse_args()))

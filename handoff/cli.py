@@ -119,8 +119,6 @@ async def cmd_replay(settings: Settings, path: Path, dry_run: bool, as_json: boo
         # The same analysis process and time budget as serve: a runaway mail is parked, not a hung replay.
         analyser = ProcessAnalyser(settings)
         await analyser.start()
-        # The worker delivers, so the organisation's limits apply as in serve.
-        analyser.attachment_limits = await parts.read_org_limits()
         # The spool keeps one row per mail (the same Message-ID and content): a mail replayed again, or
         # twice in one mailbox, gets the first row's id back and is reported as such, not run again.
         ids: list[int] = []
@@ -132,6 +130,9 @@ async def cmd_replay(settings: Settings, path: Path, dry_run: bool, as_json: boo
             repeated.append(getattr(parts.spool, "duplicates", 0) > before or spool_id in seen)
             seen.add(spool_id)
             ids.append(spool_id)
+        # The worker delivers, so the organisation's limits apply as in serve. Read once the mails are
+        # stored (10,000 take some 20 s): from this first request on, Dataverse's budget is being used.
+        analyser.attachment_limits = await parts.read_org_limits()
         worker = Worker(
             parts.spool,
             analyser,

@@ -322,9 +322,10 @@ class Worker:
         """Process everything due now with `concurrency` handoffs in hand, as `run` would, and return
         when nothing is left to claim (replay); returns how many were taken.
 
-        While the backlog lasts and Dataverse's budget has room (Coalescer.wants_more), each handoff
-        finished takes one more in hand, up to Coalescer.most_in_hand: shared requests fill and enough
-        of them travel at once to use the execution-time budget, which 16 in hand cannot.
+        While the backlog lasts and Dataverse's budget has room (Coalescer.wants_more), it takes up to
+        Coalescer.most_in_hand in hand from the start, and each handoff finished takes one more while
+        there is room: shared requests fill and enough of them travel at once to use the execution-time
+        budget, which 16 in hand cannot.
         """
         coalescer = self.dynamics.coalescer
         loops: set[asyncio.Task[None]] = set()
@@ -347,7 +348,11 @@ class Worker:
             alive += 1
             loops.add(asyncio.create_task(loop(), name=f"drain-{len(loops)}"))
 
-        for _ in range(concurrency):
+        # A replay's backlog is all there at the start: take in hand at once what the budget can use,
+        # not `concurrency` growing by one per handoff finished (a round trip each): that ramp left the
+        # first ~30 s of the budget unused, and the sliding window brought the idle stretch back one
+        # window later. Loops that find nothing to claim simply end.
+        for _ in range(max(concurrency, coalescer.most_in_hand() if coalescer.wants_more() else 0)):
             start()
         try:
             while pending := [task for task in loops if not task.done()]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from handoff.dynamics.limits import seconds_remaining
 from handoff.service import build_parts
 from tests.conftest import QUEUE_ID, settings_for
 from tests.test_cli import run
@@ -72,6 +73,41 @@ async def test_the_client_keeps_within_the_execution_budget(tmp_path: Path, sand
     # admitted just before it was spent (no more than the 8 slots), not what a burst would pile up.
     longest = max(r["execution_ms"] for r in entries) / 1000
     assert window_peak(entries, 1.0) <= 0.6 + 8 * longest
+    # And no more at once than the budget sustains (0.6 s per second: one), not all 8 at the start: a burst
+    # spends the window early, and the idle stretch after it comes back a window later.
+    assert most_at_once(entries) == 1
+
+
+async def test_a_request_longer_than_the_whole_budget_still_goes(tmp_path: Path, sandbox: Any) -> None:
+    # 0.3 s requests against 0.2 s per 1 s window: one at a time, each once the last has left the window.
+    sandbox.set_limits(window_seconds=1.0, execution_ms=200)
+    sandbox.latency("GET WhoAmI", 0.3)
+    await asyncio.wait_for(
+        who_am_i_many(tmp_path, sandbox, 3, window_seconds=1.0, execution_seconds_per_window=0.2), 30
+    )
+    assert [r["status"] for r in sandbox.requests if r["route"] == "GET WhoAmI"] == [200] * 3
+
+
+async def test_the_client_counts_execution_as_the_server_says(tmp_path: Path, sandbox: Any) -> None:
+    # Our time for a request includes the trip; the server says what it counted (x-ms-ratelimit-time-remaining-
+    # xrm-requests), and the window's count follows it instead of running ahead of it.
+    sandbox.latency("GET WhoAmI", 0.05)
+    parts = await build_parts(settings_for(tmp_path, sandbox), with_pipeline=False)
+    try:
+        limiter = parts.dynamics.client.limiter
+        for _ in range(5):
+            assert (await parts.dynamics.client.request("GET", "WhoAmI")).status == 200
+        server = sum(r["execution_ms"] for r in sandbox.requests if r["route"] == "GET WhoAmI") / 1000
+        assert server <= limiter.window_execution() < limiter.executed_total
+    finally:
+        await parts.close()
+
+
+def test_the_remaining_time_reads_as_dataverse_writes_it() -> None:
+    assert seconds_remaining("1,199.46") == 1199.46
+    assert seconds_remaining("1,200.00") == 1200.0
+    assert seconds_remaining("0.5") == 0.5
+    assert [seconds_remaining(v) for v in (None, "", "soon", "-1", "nan", "inf")] == [None] * 6
 
 
 async def test_without_the_client_budget_the_same_load_meets_execution_429s(tmp_path: Path, sandbox: Any) -> None:
@@ -143,3 +179,9 @@ async def test_replay_of_a_backlog_uses_the_execution_budget(
     admitted = [r for r in sandbox.requests if r.get("execution_ms") is not None]
     assert sum(r["execution_ms"] for r in admitted) / 1000 > budget
     assert window_peak(admitted, window) >= 0.7 * budget
+    # No more requests at once than the budget sustains (budget / window: 4), lookups included.
+    assert most_at_once(admitted) <= budget / window
+    # The backlog was in hand from the start, not `concurrency` (4) handoffs growing by one per handoff
+    # finished: the first lookup already asked for more addresses than that.
+    first_lookup = next(r for r in sandbox.requests if r["route"] == "GET contacts")
+    assert len(set(re.findall(r"customer\d+(?:@|%40)example\.com", first_lookup["path"]))) > 4

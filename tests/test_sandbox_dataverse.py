@@ -805,6 +805,32 @@ async def test_execution_time_limit(sb: DataverseSandbox, api: Api) -> None:
     assert error_of(body)[0] == "0x80072321"
 
 
+async def test_responses_say_what_is_left_of_the_limits(sb: DataverseSandbox, api: Api) -> None:
+    # Microsoft's api-limits.md, "HTTP response headers"; the values written as captured from real
+    # environments: "5999" and "1,200.00" on a first request.
+    status, headers, _ = await api.call("GET", "WhoAmI")
+    assert status == 200
+    assert headers["x-ms-ratelimit-burst-remaining-xrm-requests"] == "5999"
+    assert headers["x-ms-ratelimit-time-remaining-xrm-requests"] == "1,200.00"  # what was left when it came
+    sb.set_limits(requests=100, execution_ms=10_000)
+    sb.latency("GET WhoAmI", 0.05)
+    await api.call("GET", "WhoAmI")
+    status, headers, _ = await api.call("GET", "WhoAmI")
+    assert headers["x-ms-ratelimit-burst-remaining-xrm-requests"] == "97"
+    left = float(headers["x-ms-ratelimit-time-remaining-xrm-requests"].replace(",", ""))
+    assert 8.0 < left <= 9.95  # the requests before it executed for 50 ms and more
+    # Every admitted answer carries them, an error's and a $batch's too.
+    status, headers, _ = await api.call("GET", "nosuchthings")
+    assert status == 404 and headers["x-ms-ratelimit-burst-remaining-xrm-requests"] == "96"
+    _, headers, _ = await api.call(
+        "POST",
+        "$batch",
+        data=batch_body("b", [("GET", "WhoAmI", None, None)]),
+        headers={"Content-Type": "multipart/mixed; boundary=b"},
+    )
+    assert headers["x-ms-ratelimit-burst-remaining-xrm-requests"] == "95"
+
+
 async def test_command_line_prints_where_it_listens(tmp_path: Any) -> None:
     process = await asyncio.create_subprocess_exec(
         sys.executable,

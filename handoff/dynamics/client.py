@@ -31,7 +31,14 @@ from yarl import URL
 from handoff import trail
 from handoff.dynamics.auth import TokenProvider
 from handoff.dynamics.batch import Body, Operation, PartResponse, decode, decode_sets, encode_body
-from handoff.dynamics.limits import EXECUTION_PER_WINDOW, MAX_CONCURRENT, Limiter, Stopwatch
+from handoff.dynamics.limits import (
+    EXECUTION_PER_WINDOW,
+    MAX_CONCURRENT,
+    TIME_REMAINING,
+    Limiter,
+    Stopwatch,
+    seconds_remaining,
+)
 from handoff.errors import AlreadyExists, HandoffError, NotFound, PermanentError, TransientError
 from handoff.metrics import DataverseMetrics
 from handoff.retry import Backoff, retry_after
@@ -219,7 +226,9 @@ class DataverseClient:
                     method, url, data=body, headers=send_headers, timeout=self.timeout, ssl=self.ssl
                 ) as resp:
                     if watch is not None:
-                        watch.answered()  # the server's execution is over; the body is only being read
+                        # The server's execution is over; the body is only being read. What it says is left
+                        # of the execution budget lets the limiter count as it does.
+                        watch.answered(seconds_remaining(resp.headers.get(TIME_REMAINING)))
                     status = resp.status
                     if status == 429:
                         # Pause everyone now, before reading the body, so no other request slips out meanwhile.

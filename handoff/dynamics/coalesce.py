@@ -23,7 +23,8 @@ A `$batch` runs its operations one after another (creates take ~100 ms and more 
 50 handoffs of 8 operations would take some 40 s, past our own `timeout_seconds` (30): a timed-out
 request is sent again, and its committed sets answer 412, all execution spent twice. The change sets'
 gate measures the seconds per operation of the requests it sent and keeps a request to a third of the
-timeout (`time_limit`).
+timeout (`time_limit`). That is also a thirtieth of Dataverse's window, which matters as much: the server
+counts a request's whole time when it ends, so long requests make the window's sum jump.
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ MAX_LOOKUP_ADDRESSES = 20
 # round trip (a change set of a case takes some hundred milliseconds) this costs a backlog little, and
 # turns a slow analysis's trickle into shared requests.
 LINGER = 0.5
+
+# The most operations a change set request carries before the gate has measured one (about 5 handoffs).
+UNMEASURED_WEIGHT = 20
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -107,8 +111,13 @@ class _Gate(Generic[T, R]):
 
     def weight_cap(self) -> int:
         """The most weight one request carries: max_weight, or what answers within time_limit."""
-        if self.time_limit is None or not self.per_weight:
+        if self.time_limit is None:
             return self.max_weight
+        if not self.per_weight:
+            # Nothing measured yet: a few handoffs' worth, not a thousand operations. The first requests of a
+            # backlog went that big and ran for many seconds; the window counts a request when it ends, so
+            # their whole time stayed in it for a window, then left it at once (an idle stretch, echoed).
+            return min(self.max_weight, UNMEASURED_WEIGHT)
         return max(1, min(self.max_weight, int(self.time_limit / self.per_weight)))
 
     def measured(self, weight: int, seconds: float) -> None:

@@ -24,8 +24,14 @@ flight (52) and their execution time; past a limit it answers 429 with Retry-Aft
   and a new one goes as the window makes room. Each request in flight counts `LEAD` more than it has
   run: a request admitted now reaches the server a moment later, and those in flight run on meanwhile.
   And over any tenth of the window no more than the budget's share runs (on average budget / window
-  requests at once): run faster and the window is spent early, then nothing may go until its oldest
-  requests leave it, an idle stretch that comes back every window for as long as the backlog lasts.
+  requests at once), and never more requests in flight than that (rounded up: 4 for Dataverse): run
+  faster and the window is spent early, then nothing may go until its oldest requests leave it, an idle
+  stretch that comes back every window for as long as the backlog lasts. A request is admitted only
+  while the window has room for one more of typical length, for the same reason.
+  Dataverse says on its responses what is left of the user's execution time (TIME_REMAINING); our time
+  for a request includes the trip, so our sum runs ahead of the server's, and at four at once reaches
+  the budget while the server's has room. The window's count follows the server's figure instead (plus
+  what was answered since), never more than SERVER_CREDIT of the budget below our own.
 
 A 429 anyway (another integration on the same user) is absorbed by the shared pause like any other.
 `saturated` says whether the budget is the bottleneck now (a request waits for it, or a Retry-After
@@ -44,6 +50,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import time
 from collections import deque
 from collections.abc import AsyncIterator
@@ -81,15 +88,39 @@ class SharedBudget(Protocol):
     async def pause(self, seconds: float) -> None: ...
 
 
+# What Dataverse says is left of the user's execution time in the window, on its responses (Microsoft's
+# "Service protection API limits", developer/data-platform/api-limits.md, "HTTP response headers": "the
+# remaining combined duration for all connections using the same user account"). Seconds, written like
+# `1,199.46` in captures from real environments.
+TIME_REMAINING = "x-ms-ratelimit-time-remaining-xrm-requests"
+# The server's figure may lower our own count by at most this share of the budget: Microsoft calls the
+# header a debugging aid, and it restarts when a request lands on another web server.
+SERVER_CREDIT = 0.1
+
+
+def seconds_remaining(value: str | None) -> float | None:
+    """`1,199.46` -> 1199.46; None for a missing or unreadable value."""
+    if not value:
+        return None
+    try:
+        seconds = float(value.replace(",", "").strip())
+    except ValueError:
+        return None
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
+
+
 class Stopwatch:
-    """When one request's answer came (None: not yet, or no answer: then its end counts)."""
+    """When one request's answer came (None: not yet, or no answer: then its end counts), and what the
+    server said was left of the execution budget when it admitted it (None: it did not say)."""
 
     def __init__(self) -> None:
         self.at: float | None = None
+        self.remaining: float | None = None
 
-    def answered(self) -> None:
+    def answered(self, remaining: float | None = None) -> None:
         if self.at is None:
             self.at = time.monotonic()
+            self.remaining = remaining
 
 
 class Limiter:
@@ -133,6 +164,20 @@ class Limiter:
         # let a backlog run faster until it is spent, then idle until its start leaves it; and that idle
         # stretch comes back one window later, and again, for as long as the backlog lasts.
         self.pace_seconds = window_seconds / 10
+        # And no more requests in flight than execute at once on average (4 for Dataverse). Looking back
+        # over a tenth alone lets a burst of long requests go whenever the tenth so far ran a little under
+        # its share (at the start, when nothing ran yet, all of them); together they run past it, the window
+        # is spent early, and the idle stretch that follows comes back one window later (the echo). A quiet
+        # service rarely has more than a few requests on the wire, so it does not wait for this.
+        self.pace_concurrency = max(1, math.ceil(execution_per_window / window_seconds - 1e-9))
+        # The server's own count, from its latest response that said it (TIME_REMAINING): what it had spent
+        # in the window when it admitted that request, and when we admitted it (before it reached the server).
+        # Our time for a request includes the trip and both event loops, so our sum runs a little above the
+        # server's; at a steady four requests at once it reaches the budget while the server's has room, and
+        # everything stops for a while (then comes back a window later).
+        self._server_spent: float | None = None
+        self._server_at = 0.0
+        self.typical = 0.0  # a request's time, moving average (s)
         self.executed_total = 0.0  # every request's time since start (bench and tests)
         self.budget_waits = 0  # requests that waited for the execution-time budget
         self._last_pause = float("-inf")
@@ -174,7 +219,14 @@ class Limiter:
                 if not self._running:
                     self._running_since = 0.0
                 answered = watch.at if watch.at is not None else time.monotonic()
+                if watch.remaining is not None and admitted >= self._server_at:
+                    # The header is rounded to hundredths: count the half-hundredth it may hide.
+                    self._server_spent = max(0.0, self.execution_per_window - watch.remaining + 0.005)
+                    self._server_at = admitted
                 self._executed.append((answered, answered - admitted))
+                self.typical = (
+                    answered - admitted if not self.typical else 0.8 * self.typical + 0.2 * (answered - admitted)
+                )
                 self._executed_sum += answered - admitted
                 self.executed_total += answered - admitted
                 try:
@@ -222,10 +274,24 @@ class Limiter:
             self._executed_sum = 0.0  # no float drift left over from the subtractions
 
     def window_execution(self, now: float | None = None) -> float:
-        """Seconds of execution within the last window: the answered requests' and, so far, those in flight."""
+        """Seconds of execution within the last window: the answered requests' and, so far, those in flight.
+
+        Ours, or less when the server said less: its count at its latest report plus, in full, every request
+        we have had answered since we sent that one (which the server may not have counted then) and those
+        in flight; never less than our own minus SERVER_CREDIT of the budget."""
         now = time.monotonic() if now is None else now
         self._expire_executed(now)
-        return self._executed_sum + max(0.0, self._running * (now + LEAD) - self._running_since)
+        running = max(0.0, self._running * (now + LEAD) - self._running_since)
+        own = self._executed_sum + running
+        if self._server_spent is None or not self._executed:
+            return own
+        since = 0.0
+        for answered, seconds in reversed(self._executed):  # newest first; few since the last report
+            if answered <= self._server_at:
+                break
+            since += seconds
+        server = self._server_spent + since + running
+        return max(own - SERVER_CREDIT * self.execution_per_window, min(own, server))
 
     def recent_execution(self, now: float) -> float:
         """Seconds of execution spent within the last `pace_seconds`: how many requests ran at once, on average."""
@@ -241,7 +307,13 @@ class Limiter:
         """0 when the window's execution is under the budget and the last `pace_seconds` ran no more than
         the budget's share; else how long to wait before checking again (the requests in flight keep
         adding meanwhile), or None when only requests in flight hold the budget (a response wakes)."""
-        if self.window_execution(now) < self.execution_per_window:
+        # Room for one more typical request: admitted at the edge, it would end past the budget, the window
+        # would stay spent while those in flight finish, and the stretch with nothing admitted comes back
+        # one window later. At most a tenth of the budget: an empty window always admits one.
+        spent = self.window_execution(now) + min(self.typical, self.execution_per_window / 10)
+        if spent < self.execution_per_window:
+            if self._running >= self.pace_concurrency:
+                return None  # as many execute as the budget sustains: the next response makes room
             if self.recent_execution(now) < self.pace_seconds * self.execution_per_window / self.window_seconds:
                 return 0.0
             return PACE_POLL

@@ -826,8 +826,8 @@ class WebApi:
         if record is None:
             raise not_found(target_entity.logical, target_id)
         stamp = now_iso()
-        for item in txn.scan("queueitems"):
-            if item.get("_objectid_value") == target_id and item.get("statecode") == 0:
+        for item in txn.find("queueitems", "_objectid_value", target_id):
+            if item.get("statecode") == 0:
                 # AddToQueue moves the active item: repeating it never duplicates.
                 if item.get("_queueid_value") != queue_id:
                     item["_queueid_value"] = queue_id
@@ -868,8 +868,11 @@ class WebApi:
 
     def create_queueitem_rules(self, record: dict[str, Any], txn: Txn) -> None:
         """A direct queueitem create fails when the object already has an active item."""
-        for item in txn.scan("queueitems"):
-            if item.get("_objectid_value") == record.get("_objectid_value") and item.get("statecode") == 0:
+        target = record.get("_objectid_value")
+        if not isinstance(target, str):
+            return  # no object: nothing to collide with
+        for item in txn.find("queueitems", "_objectid_value", target):
+            if item.get("statecode") == 0:
                 raise DataverseError(
                     400,
                     "0x80040526",
