@@ -360,7 +360,7 @@ TRANSLATED_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "fr": (
             r"\b(?:factur\w*|tva|reçu fiscal|note de frais)\b",
-            r"\b(?:prélèvement\w*|prélev\w*|débité\w*|paiement\w*|payé deux fois|tarif(?:s|aire)?|prix|"
+            r"\b(?:prélèvement\w*|prélev\w*|débité(?:e|s|es)?\b|paiement\w*|payé deux fois|tarif(?:s|aire)?|prix|"
             r"frais(?! de (?:port|livraison|retour))|carte (?:bancaire|de crédit)|virement\w*|code promo)\b",
         ),
         "es": (
@@ -412,7 +412,7 @@ TRANSLATED_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "it": (
             r"\b(?:rimbors\w*)",
-            r"\b(?:restitu\w*|(?:il|un|del|al|mio) reso|(?:i miei|i nostri) soldi|soldi indietro)\b",
+            r"\b(?:restitu\w*|rispedit\w*|(?:il|un|del|al|mio) reso|(?:i miei|i nostri) soldi|soldi indietro)\b",
         ),
         "pt": (
             r"\b(?:reembols\w*|estorn\w*)",
@@ -425,53 +425,66 @@ TRANSLATED_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "pl": (r"\b(?:zwrot\w*|zwróc\w*|zwrac\w*)", r"\b(?:odesła\w*|odesłał\w*|pieniądz\w*|pieniędzy)\b"),
         "sv": (
             r"\b(?:återbetal\w*|återköp\w*)",
-            r"\b(?:pengar(?:na)? tillbaka|tillbaka pengar(?:na)?|returner\w*|retur(?:en|er)?)\b",
+            r"\b(?:skicka(?:de|t)? tillbaka|pengar(?:na)? tillbaka|tillbaka pengar(?:na)?|returner\w*|"
+            r"retur(?:en|er)?)\b",
         ),
     },
     "cancellation": {
-        # The cancelling word; ending a named contract or closing an account; stopping the renewal (as in English).
+        # The cancelling word; ending a named contract or closing an account; stopping the renewal; saying one wants to
+        # cancel (as the English patterns keep these apart).
         "de": (
             r"\b(?:(?!an)\w*k(?:ü|ue)ndig\w*|storn\w*|abbestell\w*|widerruf\w*)",
             r"\b(?:abo|abonnement|vertrag|mitgliedschaft|konto|account)\w* (?:\w+ )?(?:beenden|auflösen|löschen)\b",
             r"\b(?:automatische )?verlängerung (?:\w+ )?(?:abschalten|deaktivieren|stoppen|beenden)\b|"
             r"\bnicht (?:mehr )?verlängern\b",
+            r"\bm(?:ö|oe)chte\b[^.?!\n]{0,40}\b(?:k(?:ü|ue)ndigen|beenden|stornieren|abbestellen)\b",
         ),
         "fr": (
             r"\b(?:annul\w*|résili\w*|désabonn\w*|désinscri\w*)",
             r"\b(?:mettre fin à|(?:supprimer|fermer|clôturer) (?:mon|notre) compte|arrêter (?:mon|ma|l')abonnement)\b",
             r"\b(?:ne (?:pas|plus) (?:le |la )?renouveler|renouvellement automatique)\b",
+            r"\b(?:je (?:veux|voudrais|souhaite|souhaiterais)|merci de|pouvez-vous|pourriez-vous) (?:\w+ )?"
+            r"(?:annuler|résilier|mettre fin)\b",
         ),
         "es": (
             r"\b(?:anul(?:ar|e|en|ación|ado|ada)|rescind\w*|rescisi[oó]n)\b",
             r"\b(?:dar(?:me|nos|se)? de baja|la baja (?:de|del)|(?:cerrar|eliminar|borrar) (?:mi|la) cuenta)\b",
             r"\b(?:no renovar|renovaci[oó]n autom[aá]tica)\b",
+            r"\b(?:quiero|quisiera|deseo|necesito|me gustar[ií]a|pueden|podéis|podrían) (?:\w+ )?"
+            r"(?:cancelar|anular|darme de baja|dar de baja)\b",
         ),
         "it": (
             r"\b(?:annull\w*|disdi\w*|disdett\w*|recess\w*|disiscri\w*)",
             r"\b(?:chiudere (?:il mio|l')account|(?:eliminare|chiudere) il (?:mio )?profilo)\b",
             r"\b(?:rinnovo automatico|non rinnovare)\b",
+            r"\b(?:vorrei|voglio|desidero|potete|potreste) (?:\w+ )?(?:disdire|annullare|cancellare|recedere)\b",
         ),
         "pt": (
             r"\b(?:anul(?:ar|e|ei|ou|ação|ado|ada)|rescind\w*|rescisão|desist\w*)\b",
             r"\b(?:encerrar (?:a minha |minha |a )?conta|terminar (?:o meu |a minha |o |a )"
             r"(?:contrato|plano|assinatura|subscrição))\b",
             r"\b(?:renovação automática|não renovar)\b",
+            r"\b(?:quero|queria|gostaria de|preciso de|desejo|podem) (?:\w+ )?(?:cancelar|anular|rescindir|terminar)\b",
         ),
         "nl": (
             r"\b(?:opzeg\w*|opgezegd|annuler\w*|geannuleerd|beëindig\w*|stopzet\w*|uitschrijv\w*|afmeld\w*)",
             r"\bzeg(?:t|gen)?\b[^.?!\n]{0,40}\bop\b|\bstop(?:pen)? met (?:mijn|het|de|ons) "
             r"(?:abonnement|lidmaatschap|contract)\b|\b(?:account|profiel) (?:verwijderen|opheffen)\b",
             r"\bniet (?:meer )?verlengen\b|\bautomatische verlenging\b",
+            r"\b(?:ik wil|ik zou graag|graag|kunnen jullie|kunt u) (?:\w+ ){0,3}?"
+            r"(?:opzeggen|annuleren|beëindigen|stopzetten)\b",
         ),
         "pl": (
             r"\b(?:rezygn\w*|zrezygn\w*|anul\w*|wypowi\w*)",
             r"\b(?:usun\w* (?:moje )?kont\w*|zamkn\w* (?:moje )?kont\w*)\b",
             r"\b(?:automatyczn\w* odnowieni\w*|nie odnawiać)\b",
+            r"\b(?:chcę|chciał\w*|proszę o) (?:\w+ )?(?:anul\w*|zrezygn\w*|rezygnacj\w*|wypowiedz\w*)",
         ),
         "sv": (
             r"\b(?:säga upp|säger upp|sagt upp|uppsägning\w*|avbeställ\w*|annuller\w*|makuler\w*)",
             r"\b(?:avsluta (?:mitt|mina|ett|abonnemang\w*|medlemskap\w*|konto\w*)|ta bort (?:mitt )?konto)\b",
             r"\b(?:förnya inte|inte förnya|automatisk förnyelse)\b",
+            r"\b(?:jag vill|jag skulle vilja|kan ni) (?:\w+ )?(?:säga upp|avsluta|avbeställa)\b",
         ),
     },
     "technical_issue": {
@@ -629,7 +642,8 @@ TRANSLATED_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
             r"geeignet|eignet sich)",
             r"\b(?:welche[srn]? (?:größe|variante|version|modell|tarif)|unterschied zwischen|"
             r"gibt es (?:eine?n?|die|das) "
-            r"|funktioniert (?:das|es|sie|er) (?:auch )?mit|wie (?:kann|funktioniert|lange hält)|(?:fällt|fallen)\b"
+            r"|funktioniert (?:das|es|sie|er) (?:auch )?mit|passt (?:das|es|der|die|er|"
+            r"sie)(?: \w+)? (?:auch )?(?:zu|an|auf|in|für)|wie (?:kann|funktioniert|lange hält)|(?:fällt|fallen)\b"
             r"[^.?!\n]{0,40}\b(?:klein|groß)\w*)",
         ),
         "fr": (
@@ -656,7 +670,8 @@ TRANSLATED_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "nl": (
             r"\b(?:geschikt (?:voor|om)|beschikbaar\w*|op voorraad|weer leverbaar|garantie|afmetingen|maten)",
-            r"\b(?:welke (?:maat|variant|versie|model)|verschil tussen|werkt (?:het|deze|dit|hij) (?:ook )?(?:met|op)|"
+            r"\b(?:welke (?:maat|variant|versie|model)|verschil tussen|werkt (?:het|deze|dit|"
+            r"hij) (?:ook )?(?:met|op)|past (?:deze|dit|het|die|hij|ze)(?: \w+)? (?:ook )?(?:op|in|bij)|"
             r"hoe (?:werkt|gebruik)|is het mogelijk)\b",
         ),
         "pl": (
@@ -749,14 +764,55 @@ TRANSLATED_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+# What customers type for a letter their keyboard or habit leaves out: "resilier", "todavia", "nao", "blad", "saga upp",
+# German "zurueck" or "zuruck". Single letters become a class, German umlauts and ß the spellings in use.
+_PLAIN_LETTER = {
+    **dict.fromkeys("áàâä", "a"),
+    **dict.fromkeys("éèêë", "e"),
+    **dict.fromkeys("íìîï", "i"),
+    **dict.fromkeys("óòôõ", "o"),
+    **dict.fromkeys("úùû", "u"),
+    "ã": "a", "ç": "c", "ñ": "n", "å": "a", "ł": "l", "ą": "a", "ę": "e", "ś": "s", "ć": "c", "ń": "n", "ż": "z",
+    "ź": "z",
+}  # fmt: skip
+_GERMAN_SPELLINGS = {"ä": "(?:ä|ae|a)", "ö": "(?:ö|oe|o)", "ü": "(?:ü|ue|u)", "ß": "(?:ß|ss)"}
+
+
+def _typed_plain(pattern: str) -> str:
+    """The pattern, also matching its words typed without accents (see _PLAIN_LETTER). Inside a character class the
+    plain letter joins the class; an escaped character is left alone."""
+    out: list[str] = []
+    in_class = escaped = False
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+            continue
+        if char == "\\":
+            escaped = True
+        elif char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        plain = _PLAIN_LETTER.get(char)
+        if char in _GERMAN_SPELLINGS:
+            # "ä" is Swedish too, where "a" is what is typed without it; the digraph stays out of a class.
+            out.append(char + char.translate(str.maketrans("äöüß", "aous")) if in_class else _GERMAN_SPELLINGS[char])
+        elif plain is not None:
+            out.append(char + plain if in_class else f"[{char}{plain}]")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def _with_translations(category: Category) -> Category:
     """The category with its translated patterns added: per kind of evidence one pattern, the alternation of every
-    language's, so a word two languages share ("garantie", "pedido") counts once, and a thread collects at most as
-    many translated hits as there are kinds (one search per kind, not per language: triage cost stays flat)."""
+    language's (each also as typed without accents), so a word two languages share ("garantie", "pedido") counts
+    once, and a thread collects at most as many translated hits as there are kinds."""
     by_language = TRANSLATED_KEYWORDS.get(category.id, {})
     kinds = max((len(patterns) for patterns in by_language.values()), default=0)
     merged = [
-        "|".join(f"(?:{patterns[kind]})" for patterns in by_language.values() if kind < len(patterns))
+        "|".join(f"(?:{_typed_plain(patterns[kind])})" for patterns in by_language.values() if kind < len(patterns))
         for kind in range(kinds)
     ]
     return category.model_copy(update={"keywords": [*category.keywords, *merged]})
