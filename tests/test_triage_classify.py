@@ -421,3 +421,18 @@ def test_a_case_sensitive_keyword_of_a_configured_taxonomy_stays_case_sensitive(
     assert clf.classify([customer_says("A VIP customer writes")], CUSTOMER).category_id == "vip"
     assert clf.classify([customer_says("sku-4410 is the one")], CUSTOMER).category_id == "vip"
     assert clf.classify([customer_says("a vip writes")], CUSTOMER).category_id == "other"
+
+
+@pytest.mark.parametrize(
+    ("body", "category"),
+    [
+        ("Nie pamiętam hasła do konta, link nie przychodzi.", "account_access"),
+        ("Jag har fått en faktura med fel belopp, kvittot stämmer inte.", "billing"),
+        ("Var är mitt paket? Leveransen skulle komma i fredags.", "order_delivery"),
+    ],
+)
+def test_a_taxonomy_without_keywords_reads_polish_and_swedish_concepts(body: str, category: str) -> None:
+    # A taxonomy configured by description alone matches other languages through the concept words only.
+    clf = Classifier(TriageSettings(use_embeddings=False, categories=STRIPPED))
+    result = clf.classify([customer_says(body)], CUSTOMER)
+    assert result.category_id == category, (result.category_id, result.alternatives)
