@@ -4,7 +4,7 @@ Each category carries a description and seed examples as well as keywords, so th
 scorers (lexical overlap, and sentence embeddings when the extra is installed) have something to match
 even for wordings no keyword foresaw. Keywords are regular expressions matched case-insensitively on
 word boundaries chosen by the pattern itself: the English ones, then those of the other languages customers write
-(TRANSLATED_KEYWORDS, at most two patterns per category).
+(TRANSLATED_KEYWORDS: one to four patterns per category, one per kind of evidence).
 """
 
 from __future__ import annotations
