@@ -4,6 +4,8 @@
     python bench/triage_eval.py --split dev     # the split thresholds and the sentiment head were tuned on
     python bench/triage_eval.py --split all --json
     python bench/triage_eval.py --split fresh   # support_emails_fresh.jsonl: held out, totals only (no --verbose)
+    python bench/triage_eval.py --split languages  # support_emails_languages.jsonl (de fr es it pt nl pl sv): per
+                                                # language, dev and held out; --verbose lists the dev misses only
     python bench/triage_eval.py --short         # short messages (3-class sentiment, per language) and the
                                                 # 11-intent taxonomy configured by description only, dev and held-out
     python bench/triage_eval.py --short --misses  # ... and the intent misses of the sets that are dev now (stderr)
@@ -49,6 +51,8 @@ INTENTS_FRESH = DATA.with_name("intents11_fresh.jsonl")
 # A small dev probe for negation and "not X but Y" (bench/data/README.md); dev only.
 INTENTS_DEV2 = DATA.with_name("intents11_dev2.jsonl")
 FRESH_THREADS = DATA.with_name("support_emails_fresh.jsonl")
+# Non-English threads for the default taxonomy, split per language before any run (bench/data/README.md).
+LANGUAGE_THREADS = DATA.with_name("support_emails_languages.jsonl")
 CUSTOMER = Customer(email="customer@example.com", found_by="from")
 AGENT = "agent@handoff.localhost"
 SENTIMENTS = ("very negative", "negative", "neutral", "positive", "very positive")
@@ -160,6 +164,13 @@ def evaluate(mode: str, cases: Sequence[Case], verbose: bool = False, descriptio
         "cases": len(cases),
         "category_accuracy": accuracy([c.category for c in cases], predicted_category),
         "category_macro_f1": macro_f1([c.category for c in cases], predicted_category),
+        # English and the other languages apart: the translated keywords must not move the English figure.
+        "category_accuracy_en": accuracy(
+            [cases[i].category for i in english], [predicted_category[i] for i in english]
+        ),
+        "category_accuracy_other": (
+            accuracy([cases[i].category for i in other], [predicted_category[i] for i in other]) if other else None
+        ),
         "sentiment_accuracy": accuracy(gold_sentiment, got_sentiment),
         "sentiment_macro_f1": macro_f1(gold_sentiment, got_sentiment),
         "polarity_accuracy": accuracy([polarity(g) for g in gold_sentiment], [polarity(p) for p in got_sentiment]),
@@ -287,6 +298,58 @@ def _intent_scores(classifier: Classifier, rows: Sequence[dict[str, Any]], misse
     }
 
 
+def evaluate_languages(
+    mode: str, cases: Sequence[Case], verbose: bool = False, description_only: bool = False
+) -> dict[str, Any]:
+    """Category accuracy (default taxonomy, or with description_only its keywords removed, as in evaluate()) and
+    5-level / polarity sentiment accuracy per language and split. Misses are listed only for the dev split: the
+    held-out split is read in totals."""
+    categories = [c.model_copy(update={"keywords": []}) for c in DEFAULT_CATEGORIES] if description_only else []
+    settings = TriageSettings(use_embeddings=mode == "embeddings", categories=categories)
+    classifier = Classifier(settings)
+    scorer = SentimentScorer(settings)
+    rows: dict[tuple[str, str], list[tuple[bool, bool, bool]]] = {}
+    for case in cases:
+        category = classifier.classify(case.messages, CUSTOMER).category_id
+        sentiment = scorer.score(case.messages, CUSTOMER).label
+        rows.setdefault((case.language, case.split), []).append(
+            (category == case.category, sentiment == case.sentiment, polarity(sentiment) == polarity(case.sentiment))
+        )
+        if verbose and case.split == "dev" and category != case.category:
+            print(f"  {case.id}: category {case.category} -> {category}", file=sys.stderr)
+    table = {}
+    for split in ("dev", "heldout"):
+        keys = sorted(k for k in rows if k[1] == split)
+        every = [r for k in keys for r in rows[k]]
+        for language in [k[0] for k in keys] + ["all"]:
+            got = every if language == "all" else rows[(language, split)]
+            table[f"{language}/{split}"] = {
+                "n": len(got),
+                "category_accuracy": sum(r[0] for r in got) / len(got),
+                "sentiment_accuracy": sum(r[1] for r in got) / len(got),
+                "polarity_accuracy": sum(r[2] for r in got) / len(got),
+            }
+    return {"mode": mode + (", without keywords" if description_only else ""), "by_language": table}
+
+
+def print_languages(results: Sequence[dict[str, Any]]) -> None:
+    header = (
+        "| language | split | n | "
+        + " | ".join(f"{r['mode']}: category acc | sentiment acc (5) | polarity acc (3)" for r in results)
+        + " |"
+    )
+    print(header)
+    print("|---" * (header.count("|") - 1) + "|")
+    for key, first in results[0]["by_language"].items():
+        language, split = key.split("/")
+        cells = " | ".join(
+            f"{r['by_language'][key]['category_accuracy']:.3f} | {r['by_language'][key]['sentiment_accuracy']:.3f} "
+            f"| {r['by_language'][key]['polarity_accuracy']:.3f}"
+            for r in results
+        )
+        print(f"| {language} | {split} | {first['n']} | {cells} |")
+
+
 def _score(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
@@ -319,7 +382,7 @@ def print_short(results: Sequence[dict[str, Any]]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", choices=("test", "dev", "all", "fresh"), default="test")
+    parser.add_argument("--split", choices=("test", "dev", "all", "fresh", "languages"), default="test")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--verbose", action="store_true", help="list every miss on stderr")
     parser.add_argument("--short", action="store_true", help="short messages and the 11-intent taxonomy, both splits")
@@ -337,6 +400,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print_short(short)
         return 0
+    if args.split == "languages":
+        modes = ["keywords"] + (["embeddings"] if embeddings.available() else [])
+        threads = load_cases(LANGUAGE_THREADS, "all")
+        by_language = [evaluate_languages(mode, threads, args.verbose) for mode in modes]
+        by_language += [evaluate_languages(mode, threads, description_only=True) for mode in modes]
+        if args.json:
+            print(json.dumps({"split": args.split, "results": by_language}, indent=2))
+        else:
+            print_languages(by_language)
+        return 0
     cases = load_cases(FRESH_THREADS, "all") if args.split == "fresh" else load_cases(split=args.split)
     modes = ["keywords"] + (["embeddings"] if embeddings.available() else [])
     results = [evaluate(mode, cases, args.verbose) for mode in modes]
@@ -349,7 +422,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"split {args.split}: {len(cases)} threads ({english} English for sentiment)")
     print()
     header = (
-        "| mode | category acc | category macro-F1 | sentiment acc (5) | sentiment macro-F1 (5) "
+        "| mode | category acc | en | other languages | category macro-F1 | sentiment acc (5) | sentiment macro-F1 (5) "
         "| polarity acc (3) | non-English marked low | ms/handoff median (p95) | CPU ms/handoff | start-up ms* |"
     )
     print(header)
@@ -357,13 +430,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     for r in results:
         low, total = r["non_english_marked_low"]
         print(
-            f"| {r['mode']} | {r['category_accuracy']:.3f} | {r['category_macro_f1']:.3f} "
+            f"| {r['mode']} | {r['category_accuracy']:.3f} | {r['category_accuracy_en']:.3f} "
+            f"| {_score(r['category_accuracy_other'])} | {r['category_macro_f1']:.3f} "
             f"| {r['sentiment_accuracy']:.3f} | {r['sentiment_macro_f1']:.3f} | {r['polarity_accuracy']:.3f} "
             f"| {low}/{total} | {r['ms_per_handoff_median']:.2f} ({r['ms_per_handoff_p95']:.2f}) "
             f"| {r['cpu_ms_per_handoff']:.2f} | {r['startup_ms']:.0f} |"
         )
     print(
-        f"| {base['mode']} | - | - | {base['sentiment_accuracy']:.3f} | {base['sentiment_macro_f1']:.3f} "
+        f"| {base['mode']} | - | - | - | - | {base['sentiment_accuracy']:.3f} | {base['sentiment_macro_f1']:.3f} "
         f"| {base['polarity_accuracy']:.3f} | - | - | - | - |"
     )
     print("\n* start-up: building Classifier + SentimentScorer; models already loaded by an earlier row are reused")

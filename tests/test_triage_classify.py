@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,8 @@ import pytest
 from handoff.errors import ConfigError
 from handoff.model import Customer, ThreadMessage
 from handoff.settings import Category, TriageSettings
-from handoff.triage.classify import Classifier
-from handoff.triage.taxonomy import DEFAULT_CATEGORIES
+from handoff.triage.classify import Classifier, _CompiledCategory
+from handoff.triage.taxonomy import _ENGLISH_CATEGORIES, DEFAULT_CATEGORIES
 
 CUSTOMER = Customer(email="ann@example.com", name="Ann", found_by="from")
 
@@ -317,4 +318,121 @@ def intents11() -> Classifier:
 )
 def test_description_only_intents_neighbours(intents11: Classifier, body: str, category: str) -> None:
     result = intents11.classify([customer_says(body)], CUSTOMER)
+    assert result.category_id == category, (result.category_id, result.alternatives)
+
+
+# --- The default taxonomy in the languages customers write (issue 14) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "category"),
+    [
+        # German: compounds, and a word that only looks like a refund ("Rückmeldung" is an answer).
+        ("Ich warte seit drei Wochen auf die Rückerstattung für die zurückgeschickte Jacke.", "refund"),
+        ("Bitte kündigen Sie meinen Handyvertrag zum nächstmöglichen Termin.", "cancellation"),
+        ("Seit dem Update bekomme ich beim Speichern jedes Mal eine Fehlermeldung.", "technical_issue"),
+        ("Über eine kurze Rückmeldung zu meiner Bewerbung als Lagerist würde ich mich freuen.", "other"),
+        # French
+        ("On m'a prélevé deux fois l'abonnement de mars, merci de corriger la facture.", "billing"),
+        ("Je n'arrive plus à me connecter, mon mot de passe est refusé.", "account_access"),
+        ("Le colis est arrivé abîmé et il manque un article.", "order_delivery"),
+        # Spanish, also without the accent customers often leave out
+        ("Olvidé mi contrasena y no me llega el código de verificación.", "account_access"),
+        ("¿Tenéis esta mesa en stock en color blanco? ¿Cuáles son sus medidas?", "product_question"),
+        ("Quiero darme de baja del servicio a final de mes.", "cancellation"),
+        # Italian
+        ("L'applicazione si chiude da sola e mostra un errore ogni volta che carico una foto.", "technical_issue"),
+        ("Vorrei disdire il contratto della palestra dal mese prossimo.", "cancellation"),
+        ("Il pacco risulta consegnato ma il corriere non è mai passato.", "order_delivery"),
+        # Portuguese
+        ("Devolvi as sapatilhas há duas semanas e ainda não recebi o reembolso.", "refund"),
+        ("Podem enviar-me a fatura com o meu NIF, por favor?", "billing"),
+        ("Quero dar os parabéns à vossa equipa, foram excelentes e muito simpáticos.", "feedback"),
+        # Dutch, with the separable verb ("zeg ... op")
+        ("Graag zeg ik mijn contract per 1 april op.", "cancellation"),
+        ("Ik ben mijn wachtwoord vergeten en kan niet meer inloggen.", "account_access"),
+        ("Wanneer krijg ik mijn geld terug voor de schoenen die ik heb teruggestuurd?", "refund"),
+        # Polish and Swedish
+        ("Nie pamiętam hasła i nie mogę się zalogować do konta.", "account_access"),
+        ("Paczka z moim zamówieniem nadal nie dotarła, a kurier nie odbiera.", "order_delivery"),
+        ("Jag vill säga upp mitt medlemskap på gymmet från nästa månad.", "cancellation"),
+        ("Jag har fått en faktura med ett för högt belopp, kan ni kontrollera den?", "billing"),
+        # Typed without accents or umlauts.
+        ("je voudrais resilier mon contrat, merci de me confirmer la resiliation", "cancellation"),
+        ("esqueci a senha e nao consigo entrar na conta", "account_access"),
+        ("Wann bekomme ich mein Geld zurueck? Die Rucksendung ist seit zwei Wochen bei Ihnen.", "refund"),
+        # Written in capitals: the patterns are read on lower-cased text.
+        ("RÜCKERSTATTUNG FÜR BESTELLUNG 4410 BITTE SOFORT!", "refund"),
+    ],
+)
+def test_default_taxonomy_reads_the_languages_customers_write(classifier: Classifier, body: str, category: str) -> None:
+    result = classifier.classify([customer_says(body)], CUSTOMER)
+    assert result.category_id == category, (result.category_id, result.alternatives)
+    assert result.confidence >= 0.35
+    assert result.matched
+
+
+_BENCH_DATA = Path(__file__).resolve().parent.parent / "bench" / "data"
+
+
+def _english_customer_texts() -> list[str]:
+    texts = []
+    for path in sorted(_BENCH_DATA.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if row["language"] != "en":
+                continue
+            if "messages" in row:
+                texts += [f"{m.get('subject') or ''}\n{m['body']}" for m in row["messages"] if m["from"] == "customer"]
+            else:
+                texts.append(row["text"])
+    return texts
+
+
+def test_translated_keywords_never_match_english_mail() -> None:
+    # Every pattern is tried on every mail: a word another language shares with English ("stage", "crash", "wifi"), or
+    # one that becomes English when typed without its accent ("débited"), would change how English mail is classified.
+    texts = _english_customer_texts()
+    assert len(texts) > 700
+    found = [
+        (category.id, match.group(0))
+        for category, english in zip(DEFAULT_CATEGORIES, _ENGLISH_CATEGORIES, strict=True)
+        for pattern in category.keywords[len(english.keywords) :]
+        for text in texts
+        if (match := re.search(pattern, text, re.I))
+    ]
+    assert found == []
+
+
+def test_keywords_read_on_lower_case_match_as_case_insensitive_patterns_do() -> None:
+    texts = [*_english_customer_texts(), "RÜCKERSTATTUNG", "KÜNDIGUNG ZUM 31.", "ÉCHEC DU PAIEMENT", "Refund NOW"]
+    for category in DEFAULT_CATEGORIES:
+        compiled = _CompiledCategory(category, with_roles=False)
+        expected = [re.compile(p, re.I) for p in category.keywords]
+        for text in texts:
+            hits = [m.group(0).lower().strip() for p in expected if (m := p.search(text))]
+            assert compiled.hits(text, text.lower()) == hits, (category.id, text)
+
+
+def test_a_case_sensitive_keyword_of_a_configured_taxonomy_stays_case_sensitive() -> None:
+    # Only patterns without capitals or flags are read on lower-cased text; "(?-i:VIP)" still needs the capitals.
+    vip = Category(id="vip", label="Key accounts", keywords=[r"(?-i:\bVIP\b)", r"\bSKU-\d+\b"])
+    clf = Classifier(TriageSettings(use_embeddings=False, categories=[vip]))
+    assert clf.classify([customer_says("A VIP customer writes")], CUSTOMER).category_id == "vip"
+    assert clf.classify([customer_says("sku-4410 is the one")], CUSTOMER).category_id == "vip"
+    assert clf.classify([customer_says("a vip writes")], CUSTOMER).category_id == "other"
+
+
+@pytest.mark.parametrize(
+    ("body", "category"),
+    [
+        ("Nie pamiętam hasła do konta, link nie przychodzi.", "account_access"),
+        ("Jag har fått en faktura med fel belopp, kvittot stämmer inte.", "billing"),
+        ("Var är mitt paket? Leveransen skulle komma i fredags.", "order_delivery"),
+    ],
+)
+def test_a_taxonomy_without_keywords_reads_polish_and_swedish_concepts(body: str, category: str) -> None:
+    # A taxonomy configured by description alone matches other languages through the concept words only.
+    clf = Classifier(TriageSettings(use_embeddings=False, categories=STRIPPED))
+    result = clf.classify([customer_says(body)], CUSTOMER)
     assert result.category_id == category, (result.category_id, result.alternatives)
