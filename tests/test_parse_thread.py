@@ -480,3 +480,40 @@ def test_forward_with_every_raw_header_keeps_them_out_of_the_body() -> None:
     assert who(messages)[0] == ("ana@customer.example", "forward")
     assert messages[0].subject == "Order 7781"
     assert messages[0].body.startswith("My order 7781 never arrived.")
+
+
+@pytest.mark.parametrize(
+    ("outer_subject", "attribution"),
+    [
+        # Outlook 2019's forward of a reply: the quoted mail's subject is printed nowhere but the outer Subject.
+        ("FW: Integer consequat non purus", '28/10/2021, 12:46 пользователь "John Doe" <john@customer.com> написал:'),
+        ("İLT: Integer consequat non purus", '"John Doe" <john@customer.com>, 28/10/2021 12:46 tarihinde şunu yazdı:'),
+        ("Fwd: RE: Integer consequat non purus", "On Thu, 28 Oct 2021 at 12:46, John Doe <john@customer.com> wrote:"),
+    ],
+)
+def test_a_quote_without_a_subject_of_its_own_keeps_the_thread_subject(outer_subject: str, attribution: str) -> None:
+    head = (
+        "From: Agent Smith <agent@acme-support.com>\nTo: cases@handoff.localhost\n"
+        f"Subject: {outer_subject}\nDate: Thu, 28 Oct 2021 14:00:00 +0200\nContent-Type: text/plain; charset=utf-8\n"
+    )
+    messages = split_thread(parse_mail(mail(f"{attribution}\n\n    My invoice is wrong.\n", head)))
+    assert who(messages) == [("john@customer.com", "reply-quote"), ("agent@acme-support.com", "outer")]
+    assert messages[0].subject == "Integer consequat non purus"
+    assert messages[0].body == "My invoice is wrong."
+    assert messages[1].subject == outer_subject  # the agent's own mail keeps its subject as sent
+
+
+def test_an_older_quote_inherits_from_the_quote_above_it_not_from_the_agent() -> None:
+    body = (
+        "Please look.\n\n"
+        "________________________________\n"
+        "From: John Doe <john@customer.com>\n"
+        "Sent: Thursday, October 28, 2021 12:00\n"
+        "To: Support <support@acme-support.com>\n"
+        "Subject: AW: Lieferung fehlt\n\n"
+        "Still nothing.\n\n"
+        "On Wed, 27 Oct 2021 at 09:00, Support <support@acme-support.com> wrote:\n"
+        "> We shipped it.\n"
+    )
+    messages = split_thread(parse_mail(mail(body)))
+    assert [m.subject for m in messages] == ["Lieferung fehlt", "AW: Lieferung fehlt", "Fwd: Router broken"]

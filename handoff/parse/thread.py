@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
+from handoff.guards.base import strip_prefixes
 from handoff.model import ParsedMail, ThreadMessage
 from handoff.parse import dates
 from handoff.parse.mime import all_addresses, body_text, normalize_text
@@ -128,8 +129,15 @@ def _mail_messages(mail: ParsedMail, source: str, depth: int) -> list[_Pending]:
     text, _ = body_text(mail)
     segments = split_text(text)
     tz = mail.date.tzinfo if mail.date else None
-    for seg in reversed(segments[1:]):
-        out.append(_from_segment(seg, tz))
+    quoted = [_from_segment(seg, tz) for seg in segments[1:]]  # newest first
+    # An attribution ("On ..., X wrote:") or a header block without Subject still quotes a message of this
+    # conversation: it keeps the subject of the message quoting it, bare of the Re:/Fwd: that reply added
+    # (Outlook 2019's attribution forwards carry the subject only on the outer mail).
+    subject = strip_prefixes(mail.subject or "") or None
+    for item in quoted:
+        item.subject = item.subject or subject
+        subject = strip_prefixes(item.subject or "") or None
+    out.extend(reversed(quoted))
     out.append(
         _Pending(
             from_name=mail.from_name,
