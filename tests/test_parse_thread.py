@@ -517,3 +517,66 @@ def test_an_older_quote_inherits_from_the_quote_above_it_not_from_the_agent() ->
     )
     messages = split_thread(parse_mail(mail(body)))
     assert [m.subject for m in messages] == ["Lieferung fehlt", "AW: Lieferung fehlt", "Fwd: Router broken"]
+
+
+def _dated_thread(outer_date: str, forward_date: str, older: str = "Mon, Jun 1, 2026") -> bytes:
+    head = (
+        "From: Agent Smith <agent@acme-support.com>\nTo: cases@handoff.localhost\nSubject: Fwd: Parcel\n"
+        f"Date: {outer_date}\nContent-Type: text/plain; charset=utf-8\n"
+    )
+    return mail(
+        "---------- Forwarded message ---------\n"
+        f"From: John Doe <john@customer.com>\nDate: {forward_date}\nSubject: Parcel\nTo: <support@acme-support.com>\n\n"
+        "Still nothing.\n\n"
+        f"On {older} at 8:00 AM Support <support@acme-support.com> wrote:\n> We shipped it.\n",
+        head,
+    )
+
+
+@pytest.mark.parametrize(
+    ("outer_date", "forward_date", "offsets", "older"),
+    [
+        # The forwarder's Date: names CET in November: the dates Gmail printed for October and June, in the
+        # forwarder's local time without a zone, were summer time (+02:00), not November's +01:00.
+        (
+            "Mon, 2 Nov 2026 10:00:00 +0100 (CET)",
+            "Fri, Oct 23, 2026 at 9:31 AM",
+            ["+02:00", "+02:00", "+01:00"],
+            "Mon, Jun 1, 2026",
+        ),
+        (
+            "Mon, 2 Nov 2026 10:00:00 -0500 (EST)",
+            "Fri, Oct 23, 2026 at 9:31 AM",
+            ["-04:00", "-04:00", "-05:00"],
+            "Mon, Jun 1, 2026",
+        ),
+        # A quoted date naming its own zone (EEST in July) decides the older zone-less one below it (+02:00 in January).
+        (
+            "Mon, 2 Nov 2026 10:00:00 +0000",
+            "25 July 2026 at 11:17:21 EEST",
+            ["+02:00", "+03:00", "+00:00"],
+            "Mon, Jan 5, 2026",
+        ),
+        # Nothing names a rule: the quoting mail's offset is all there is (and MST is also Arizona's all year).
+        (
+            "Mon, 2 Nov 2026 10:00:00 +0100",
+            "Fri, Oct 23, 2026 at 9:31 AM",
+            ["+01:00", "+01:00", "+01:00"],
+            "Mon, Jun 1, 2026",
+        ),
+        (
+            "Mon, 2 Nov 2026 10:00:00 -0700 (MST)",
+            "Fri, Oct 23, 2026 at 9:31 AM",
+            ["-07:00", "-07:00", "-07:00"],
+            "Mon, Jun 1, 2026",
+        ),
+    ],
+)
+def test_a_date_without_a_zone_gets_the_offset_of_its_own_day(
+    outer_date: str, forward_date: str, offsets: list[str], older: str
+) -> None:
+    messages = split_thread(parse_mail(_dated_thread(outer_date, forward_date, older)))
+    assert who(messages)[0][0] == "support@acme-support.com" and len(messages) == 3
+    got = [m.sent_at.isoformat()[-6:] if m.sent_at else None for m in messages]
+    assert got == offsets
+    assert messages[0].sent_at is not None and messages[0].sent_at.hour == 8  # the wall clock as printed

@@ -90,6 +90,7 @@ class _Pending:
     date: datetime | None = None
     date_text: str | None = None
     tz: tzinfo | None = None
+    date_header: str | None = None  # the raw Date: of a mail ("... +0100 (CET)"), for the zone it names
     headers: tuple[tuple[str, str], ...] = ()
     to: tuple[str, ...] = ()
     cc: tuple[str, ...] = ()
@@ -146,6 +147,7 @@ def _mail_messages(mail: ParsedMail, source: str, depth: int) -> list[_Pending]:
             body=_body(segments[0].lines),
             source=source,
             date=mail.date,
+            date_header=mail.header("date"),
             headers=mail.headers if source == "rfc822" else (),
             to=tuple(mail.to),
         )
@@ -444,12 +446,18 @@ def _dedent(lines: list[str]) -> list[str]:
 def _resolve_dates(pending: list[_Pending], outer_date: datetime | None) -> None:
     hint = dates.order_hint(p.date_text for p in pending if p.date_text)
     upper = outer_date
+    rule: tzinfo | None = None  # the quoting message's daylight-saving zone, when its date names one
     # Newest first: each quoted message is older than the message that quotes it.
     for item in reversed(pending):
         if item.date is None and item.date_text:
-            # A date printed without a zone is in the local time of whoever quoted it: the newer message.
-            zone = upper.tzinfo if upper is not None else item.tz
+            # A date printed without a zone is in the local time of whoever quoted it: the newer message. Its offset
+            # is that message's unless that message named its zone (CET, EDT...): then the zone's offset that day.
+            zone = rule or (upper.tzinfo if upper is not None else item.tz)
             item.date = dates.resolve_order(item.date_text, upper, hint, zone)
+            if dates.has_zone(item.date_text):  # a zone-less one keeps the rule: it was read in it
+                rule = dates.zone_rule(item.date_text, item.date)
+        elif item.date is not None:
+            rule = dates.zone_rule(item.date_header, item.date)
         if item.date is not None:
             upper = item.date
 
