@@ -580,3 +580,22 @@ def test_a_date_without_a_zone_gets_the_offset_of_its_own_day(
     got = [m.sent_at.isoformat()[-6:] if m.sent_at else None for m in messages]
     assert got == offsets
     assert messages[0].sent_at is not None and messages[0].sent_at.hour == 8  # the wall clock as printed
+
+
+def test_mutt_forward_banners_are_nobodys_text_and_what_follows_is_the_agents() -> None:
+    body = (
+        "Can you take this one?\n\n"
+        '----- Forwarded message from "Lima, Ana (Partners)" <ana.lima@cliente.example> -----\n\n'
+        "Date: Sat, 10 Feb 2018 10:57:20 +0000\n"
+        'From: "Lima, Ana (Partners)" <ana.lima@cliente.example>\n'
+        "To: Undisclosed recipients: ;\n"
+        "Subject: wichtige Informationen\n\n"
+        "My order 7781 never arrived.\n\n"
+        "----- End forwarded message -----\n\n"
+        "She called twice already.\n"
+    )
+    messages = split_thread(parse_mail(mail(body)))
+    assert who(messages) == [("ana.lima@cliente.example", "forward"), ("agent@acme-support.com", "outer")]
+    customer, agent = messages
+    assert customer.body == "My order 7781 never arrived."
+    assert agent.body == "Can you take this one?\n\nShe called twice already."

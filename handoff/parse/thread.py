@@ -27,6 +27,7 @@ from handoff.parse import dates
 from handoff.parse.mime import all_addresses, body_text, normalize_text
 from handoff.parse.patterns import (
     attribution,
+    ends_forward,
     inline_block,
     is_quoted,
     label_line,
@@ -218,9 +219,15 @@ def _split(lines: list[str], depth: int) -> list[_Seg]:
     if depth > MAX_DEPTH:
         current.lines = list(lines)
         return segments
+    enclosing: list[_Seg] = []  # the segments the open forwards were found in, for their closing banners
     index = 0
     while index < len(lines):
         line = lines[index]
+        if ends_forward(line):
+            # mutt closes a forward: the banner is nobody's text, and what follows is again the forwarder's.
+            current = enclosing.pop() if enclosing else current
+            index += 1
+            continue
         if is_quoted(line):
             end = _region_end(lines, index, is_quoted)
             inner = _split(unquote(lines[index:end]), depth + 1)
@@ -268,6 +275,7 @@ def _split(lines: list[str], depth: int) -> list[_Seg]:
             # Text below the quote (bottom posting, inline answers) stays with the newer author.
             index = end
             continue
+        enclosing.append(current)
         current = _Seg(boundary.fields, boundary.source)
         segments.append(current)
         index = boundary.end
