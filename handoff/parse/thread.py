@@ -223,7 +223,7 @@ def _split(lines: list[str], depth: int) -> list[_Seg]:
     index = 0
     while index < len(lines):
         line = lines[index]
-        if ends_forward(line):
+        if line[:1] == "-" and ends_forward(line):  # the banner starts its line: a cheap test for every line
             # mutt closes a forward: the banner is nobody's text, and what follows is again the forwarder's.
             current = enclosing.pop() if enclosing else current
             index += 1
