@@ -533,45 +533,23 @@ def _dated_thread(outer_date: str, forward_date: str, older: str = "Mon, Jun 1, 
     )
 
 
+_OCT, _JUN = "Fri, Oct 23, 2026 at 9:31 AM", "Mon, Jun 1, 2026"
+
+
 @pytest.mark.parametrize(
     ("outer_date", "forward_date", "offsets", "older"),
     [
         # The forwarder's Date: names CET in November: the dates Gmail printed for October and June, in the
         # forwarder's local time without a zone, were summer time (+02:00), not November's +01:00.
-        (
-            "Mon, 2 Nov 2026 10:00:00 +0100 (CET)",
-            "Fri, Oct 23, 2026 at 9:31 AM",
-            ["+02:00", "+02:00", "+01:00"],
-            "Mon, Jun 1, 2026",
-        ),
-        (
-            "Mon, 2 Nov 2026 10:00:00 -0500 (EST)",
-            "Fri, Oct 23, 2026 at 9:31 AM",
-            ["-04:00", "-04:00", "-05:00"],
-            "Mon, Jun 1, 2026",
-        ),
-        # A quoted date naming its own zone (EEST in July) decides the older zone-less one below it (+02:00 in January).
-        (
-            "Mon, 2 Nov 2026 10:00:00 +0000",
-            "25 July 2026 at 11:17:21 EEST",
-            ["+02:00", "+03:00", "+00:00"],
-            "Mon, Jan 5, 2026",
-        ),
+        ("Mon, 2 Nov 2026 10:00:00 +0100 (CET)", _OCT, ["+02:00", "+02:00", "+01:00"], _JUN),
+        ("Mon, 2 Nov 2026 10:00:00 -0500 (EST)", _OCT, ["-04:00", "-04:00", "-05:00"], _JUN),
+        # A quoted date naming its own zone (EEST in July) decides the older zone-less one (+02:00 in January).
+        ("Mon, 2 Nov 2026 10:00 +0000", "25 July 2026 11:17 EEST", ["+02:00", "+03:00", "+00:00"], "Mon, Jan 5, 2026"),
         # Nothing names a rule: the quoting mail's offset is all there is (and MST is also Arizona's all year).
-        (
-            "Mon, 2 Nov 2026 10:00:00 +0100",
-            "Fri, Oct 23, 2026 at 9:31 AM",
-            ["+01:00", "+01:00", "+01:00"],
-            "Mon, Jun 1, 2026",
-        ),
-        (
-            "Mon, 2 Nov 2026 10:00:00 -0700 (MST)",
-            "Fri, Oct 23, 2026 at 9:31 AM",
-            ["-07:00", "-07:00", "-07:00"],
-            "Mon, Jun 1, 2026",
-        ),
+        ("Mon, 2 Nov 2026 10:00:00 +0100", _OCT, ["+01:00", "+01:00", "+01:00"], _JUN),
+        ("Mon, 2 Nov 2026 10:00:00 -0700 (MST)", _OCT, ["-07:00", "-07:00", "-07:00"], _JUN),
     ],
-)
+)  # fmt: skip
 def test_a_date_without_a_zone_gets_the_offset_of_its_own_day(
     outer_date: str, forward_date: str, offsets: list[str], older: str
 ) -> None:
