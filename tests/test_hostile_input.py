@@ -188,6 +188,7 @@ CASES = [
         (rep("a@"), rep("@"), rep("a"), rep("a@b<mailto:"), rep("a@b<mailto:x"), rep("<mailto:")),
     ),
     Case("handoff.parse.thread:_CID", "sub", (rep("[cid:"), rep("[cid:a@b"))),
+    Case("handoff.parse.thread:_FORWARD_PREFIX", "sub", (rep(" ", "Fw", "x"), rep("fw:"), rep("1", "Fw ["))),
     Case(
         "handoff.parse.thread:split_text",  # _header_block's wrapped To: list; attribution-shaped lines
         "call",

@@ -69,7 +69,7 @@ def _reply_to(message: ThreadMessage) -> str | None:
 # `(?:\[\d+\]\s*)?:` rather than `(?:\[\d+\])?\s*:`: with two `\s*` side by side, "Re" + 1 MB of spaces + "x" split
 # the spaces between them in every possible way before giving up (quadratic). Same subjects match.
 _PREFIX = re.compile(
-    r"^\s*(?:(?:re|fw|fwd|aw|wg|tr|rv|sv|vs|vb|vl|i|r|ref|antw|doorst|enc|res|odp|pd|rif|fs|ynt|ilt)\s*(?:\[\d+\]\s*)?:\s*)+",
+    r"^\s*(?:(?:re|fw|fwd|aw|wg|tr|rv|sv|vs|vb|i|r|ref|antw|doorst|enc|res|odp|pd|rif|fs)\s*(?:\[\d+\]\s*)?:\s*)+",
     re.IGNORECASE,
 )
 

@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
-from handoff.guards.base import strip_prefixes
 from handoff.model import ParsedMail, ThreadMessage
 from handoff.parse import dates
 from handoff.parse.mime import all_addresses, body_text, normalize_text
@@ -133,12 +132,13 @@ def _mail_messages(mail: ParsedMail, source: str, depth: int) -> list[_Pending]:
     tz = mail.date.tzinfo if mail.date else None
     quoted = [_from_segment(seg, tz) for seg in segments[1:]]  # newest first
     # An attribution ("On ..., X wrote:") or a header block without Subject still quotes a message of this
-    # conversation: it keeps the subject of the message quoting it, bare of the Re:/Fwd: that reply added
-    # (Outlook 2019's attribution forwards carry the subject only on the outer mail).
-    subject = strip_prefixes(mail.subject or "") or None
+    # conversation: it keeps the subject of the message quoting it, bare of the forward prefix the forwarder
+    # added (Outlook 2019's forward of a reply prints the subject only on the outer mail). "Re:" stays: the
+    # reply it belongs to may be the quoted message itself.
+    subject = _unforwarded(mail.subject)
     for item in quoted:
         item.subject = item.subject or subject
-        subject = strip_prefixes(item.subject or "") or None
+        subject = _unforwarded(item.subject)
     out.extend(reversed(quoted))
     out.append(
         _Pending(
@@ -181,6 +181,18 @@ def _formatted(value: str) -> tuple[str, ...]:
         if addr:
             out.append(f"{name} <{addr}>" if name else addr)
     return tuple(out)
+
+
+# Outlook's and webmail's forward prefixes in the languages handoff meets (Fwd, WG, TR, RV, I, VS/VB/VL, ENC,
+# Doorst, PD, İLT), one or more. `(?:\[\d+\]\s*)?:` and not `(?:\[\d+\])?\s*:`, as in the guards' prefixes: two
+# `\s*` side by side split a long run of spaces every possible way (quadratic).
+_FORWARD_PREFIX = re.compile(
+    r"^\s*(?:(?:fwd?|wg|tr|rv|i|vs|vb|vl|enc|doorst|pd|ilt)\s*(?:\[\d+\]\s*)?:\s*)+", re.IGNORECASE
+)
+
+
+def _unforwarded(subject: str | None) -> str | None:
+    return _FORWARD_PREFIX.sub("", subject or "", count=1).strip() or None
 
 
 def _clean_subject(value: str | None) -> str | None:
