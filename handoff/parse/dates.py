@@ -145,7 +145,6 @@ _ZONE_RULES = {
     "mdt": "America/Denver", "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
     "aedt": "Australia/Sydney",
 }  # fmt: skip
-_ZONE_NAME = re.compile(r"(?<![^\W\d_])(" + "|".join(_ZONE_RULES) + r")(?![^\W\d_])", re.IGNORECASE)
 _CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 # Vietnamese Gmail numbers the month and the weekday: "Th 2, 4 thg 8, 2026 vào lúc 09:14" (Monday, 4 August).
 _VI_MONTH = re.compile(r"(?i)(?<![^\W\d_])(?:thg|tháng)\s*(\d{1,2})(?!\d)")
@@ -399,10 +398,11 @@ def zone_rule(text: str | None, when: datetime | None) -> tzinfo | None:
     own day, not the one of the quoting message's day (six months later, across a change of clocks)."""
     if not text or when is None or when.utcoffset() is None:
         return None
-    found = _ZONE_NAME.search(text[:200])
-    if found is None:
+    # A set of words, not a regex scan: this runs for every dated message, and most name no zone at all.
+    names = _ZONE_RULES.keys() & text[:200].replace("(", " ").replace(")", " ").lower().split()
+    if not names:
         return None
-    name = found.group(1).lower()
+    name = min(names)  # two names in one date ("CET (EST)") is nonsense; one of them, always the same
     try:
         zone = ZoneInfo(_ZONE_RULES[name])
     except (ZoneInfoNotFoundError, ValueError):  # no tz database on the host: the fixed offset stays

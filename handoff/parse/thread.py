@@ -474,8 +474,11 @@ def _resolve_dates(pending: list[_Pending], outer_date: datetime | None) -> None
             # is that message's unless that message named its zone (CET, EDT...): then the zone's offset that day.
             zone = rule or (upper.tzinfo if upper is not None else item.tz)
             item.date = dates.resolve_order(item.date_text, upper, hint, zone)
-            if dates.has_zone(item.date_text):  # a zone-less one keeps the rule: it was read in it
-                rule = dates.zone_rule(item.date_text, item.date)
+            named = dates.zone_rule(item.date_text, item.date)
+            if named is not None:
+                rule = named
+            elif rule is not None and dates.has_zone(item.date_text):
+                rule = None  # its own offset, no rule: a zone-less one keeps the rule, as it was read in it
         elif item.date is not None:
             rule = dates.zone_rule(item.date_header, item.date)
         if item.date is not None:
