@@ -35,8 +35,10 @@ The labelled splits (`--labelled`) print per file: original sender found (the ne
 or its name where the client printed none), dates right (every labelled message), nested forwards with every
 level right, multi-message threads exactly right (sender, time and first words of every message, and no other
 message), single messages exactly right (the same for a thread of one), and mails quoting nothing left whole
-(no message found where the fixture quotes none). A case may be a body (`text`, sent by forwarder@bench.invalid)
-or a whole mail (`raw`, its own headers the outer message).
+(no message found where the fixture quotes none). Where a label carries the whole `body` (its source asserts the
+text, as email-forward-parser's tests do), "exactly right" compares the whole text, not only the first words.
+A case may be a body (`text`, sent by forwarder@bench.invalid under `outer_subject`, "bench" unless given) or a
+whole mail (`raw`, its own headers the outer message).
 """
 
 from __future__ import annotations
@@ -103,10 +105,10 @@ class Tally:
 OUTER_DATE = "Tue, 1 Jan 2030 12:00:00 +0000"
 
 
-def thread_of(text: str, html: bool = False, date: str = OUTER_DATE) -> list[ThreadMessage]:
+def thread_of(text: str, html: bool = False, date: str = OUTER_DATE, subject: str = "bench") -> list[ThreadMessage]:
     ctype = "text/html" if html else "text/plain"
     raw = (
-        "From: Bench Forwarder <forwarder@bench.invalid>\nTo: cases@handoff.localhost\nSubject: bench\n"
+        f"From: Bench Forwarder <forwarder@bench.invalid>\nTo: cases@handoff.localhost\nSubject: {subject}\n"
         f"Date: {date}\nContent-Type: {ctype}; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n{text}"
     ).encode()
     return split_thread(parse_mail(raw))
@@ -373,9 +375,17 @@ def message_right(got: ThreadMessage | None, want: dict[str, Any]) -> list[str]:
         wrong.append(f"time {got.sent_at} != {want['sent_at']}")
     if want.get("starts") and not got.body.startswith(want["starts"]):
         wrong.append(f"text {got.body[:40]!r} does not start {want['starts']!r}")
+    if want.get("body") is not None and got.body != want["body"]:
+        wrong.append(f"text {_first_difference(got.body, want['body'])}")
     if want.get("subject") and got.subject != want["subject"]:
         wrong.append(f"subject {got.subject!r} != {want['subject']!r}")
     return wrong
+
+
+def _first_difference(got: str, want: str) -> str:
+    """Where two texts part, with a little context: enough to see a kept quote header or a lost line."""
+    at = next((i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b), min(len(got), len(want)))
+    return f"differs at {at}: {got[max(0, at - 20) : at + 30]!r} != {want[max(0, at - 20) : at + 30]!r}"
 
 
 def eval_labelled(path: Path) -> Labelled:
@@ -385,7 +395,9 @@ def eval_labelled(path: Path) -> Labelled:
         if "raw" in case:  # a whole mail as the fixture has it: its own headers are the outer message
             messages = split_thread(parse_mail(case["raw"].encode()))
         else:
-            messages = thread_of(case["text"], date=case.get("outer_date", OUTER_DATE))
+            messages = thread_of(
+                case["text"], date=case.get("outer_date", OUTER_DATE), subject=case.get("outer_subject", "bench")
+            )
         inner = [m for m in messages if m.source != "outer"]
         want = case["expected"]
         if not want:

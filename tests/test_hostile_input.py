@@ -188,6 +188,7 @@ CASES = [
         (rep("a@"), rep("@"), rep("a"), rep("a@b<mailto:"), rep("a@b<mailto:x"), rep("<mailto:")),
     ),
     Case("handoff.parse.thread:_CID", "sub", (rep("[cid:"), rep("[cid:a@b"))),
+    Case("handoff.parse.thread:_FORWARD_PREFIX", "sub", (rep(" ", "Fw", "x"), rep("fw:"), rep("1", "Fw ["))),
     Case(
         "handoff.parse.thread:split_text",  # _header_block's wrapped To: list; attribution-shaped lines
         "call",
@@ -268,8 +269,21 @@ CASES = [
     Case(
         "handoff.parse.patterns:separator",
         "call",
-        (rep("-"), lines("-" * 89 + "x"), lines("--- " + "a" * 60 + " " + "-" * 20), lines("*" * 89 + ":")),
+        (
+            rep("-"),
+            lines("-" * 89 + "x"),
+            lines("--- " + "a" * 60 + " " + "-" * 20),
+            lines("*" * 89 + ":"),
+        ),
     ),
+    # mutt's banner is read up to 300 characters: its "from" repeated, dashes without the closing five; and its
+    # closing banner, line by line.
+    Case(
+        "handoff.parse.patterns:separator",
+        "call-lines",
+        (lines("----- Forwarded message from " + "- " * 130 + "----"), lines("----- forwarded message from " * 10)),
+    ),
+    Case("handoff.parse.patterns:ends_forward", "call-lines", (lines("--- end of forwarded message " + "-" * 60),)),
     Case(
         "handoff.parse.patterns:_DASHED",
         "lines",

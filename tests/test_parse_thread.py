@@ -480,3 +480,101 @@ def test_forward_with_every_raw_header_keeps_them_out_of_the_body() -> None:
     assert who(messages)[0] == ("ana@customer.example", "forward")
     assert messages[0].subject == "Order 7781"
     assert messages[0].body.startswith("My order 7781 never arrived.")
+
+
+@pytest.mark.parametrize(
+    ("outer_subject", "attribution"),
+    [
+        # Outlook 2019's forward of a reply: the quoted mail's subject is printed nowhere but the outer Subject.
+        ("FW: Integer consequat non purus", '28/10/2021, 12:46 пользователь "John Doe" <john@customer.com> написал:'),
+        ("İLT: Integer consequat non purus", '"John Doe" <john@customer.com>, 28/10/2021 12:46 tarihinde şunu yazdı:'),
+        ("Fwd: WG: Integer consequat non purus", "On Thu, 28 Oct 2021 at 12:46, John Doe <john@customer.com> wrote:"),
+    ],
+)
+def test_a_quote_without_a_subject_of_its_own_keeps_the_thread_subject(outer_subject: str, attribution: str) -> None:
+    head = (
+        "From: Agent Smith <agent@acme-support.com>\nTo: cases@handoff.localhost\n"
+        f"Subject: {outer_subject}\nDate: Thu, 28 Oct 2021 14:00:00 +0200\nContent-Type: text/plain; charset=utf-8\n"
+    )
+    messages = split_thread(parse_mail(mail(f"{attribution}\n\n    My invoice is wrong.\n", head)))
+    assert who(messages) == [("john@customer.com", "reply-quote"), ("agent@acme-support.com", "outer")]
+    assert messages[0].subject == "Integer consequat non purus"
+    assert messages[0].body == "My invoice is wrong."
+    assert messages[1].subject == outer_subject  # the agent's own mail keeps its subject as sent
+
+
+def test_an_older_quote_inherits_from_the_quote_above_it() -> None:
+    body = (
+        "Please look.\n\n"
+        "________________________________\n"
+        "From: John Doe <john@customer.com>\n"
+        "Sent: Thursday, October 28, 2021 12:00\n"
+        "To: Support <support@acme-support.com>\n"
+        "Subject: AW: Lieferung fehlt\n\n"
+        "Still nothing.\n\n"
+        "On Wed, 27 Oct 2021 at 09:00, Support <support@acme-support.com> wrote:\n"
+        "> We shipped it.\n"
+    )
+    messages = split_thread(parse_mail(mail(body)))
+    # Only the forwarder's "Fwd:" goes: the reply prefix ("AW:") may be the quoted message's own.
+    assert [m.subject for m in messages] == ["AW: Lieferung fehlt", "AW: Lieferung fehlt", "Fwd: Router broken"]
+
+
+def _dated_thread(outer_date: str, forward_date: str, older: str = "Mon, Jun 1, 2026") -> bytes:
+    head = (
+        "From: Agent Smith <agent@acme-support.com>\nTo: cases@handoff.localhost\nSubject: Fwd: Parcel\n"
+        f"Date: {outer_date}\nContent-Type: text/plain; charset=utf-8\n"
+    )
+    return mail(
+        "---------- Forwarded message ---------\n"
+        f"From: John Doe <john@customer.com>\nDate: {forward_date}\nSubject: Parcel\nTo: <support@acme-support.com>\n\n"
+        "Still nothing.\n\n"
+        f"On {older} at 8:00 AM Support <support@acme-support.com> wrote:\n> We shipped it.\n",
+        head,
+    )
+
+
+_OCT, _JUN = "Fri, Oct 23, 2026 at 9:31 AM", "Mon, Jun 1, 2026"
+
+
+@pytest.mark.parametrize(
+    ("outer_date", "forward_date", "offsets", "older"),
+    [
+        # The forwarder's Date: names CET in November: the dates Gmail printed for October and June, in the
+        # forwarder's local time without a zone, were summer time (+02:00), not November's +01:00.
+        ("Mon, 2 Nov 2026 10:00:00 +0100 (CET)", _OCT, ["+02:00", "+02:00", "+01:00"], _JUN),
+        ("Mon, 2 Nov 2026 10:00:00 -0500 (EST)", _OCT, ["-04:00", "-04:00", "-05:00"], _JUN),
+        # A quoted date naming its own zone (EEST in July) decides the older zone-less one (+02:00 in January).
+        ("Mon, 2 Nov 2026 10:00 +0000", "25 July 2026 11:17 EEST", ["+02:00", "+03:00", "+00:00"], "Mon, Jan 5, 2026"),
+        # Nothing names a rule: the quoting mail's offset is all there is (and MST is also Arizona's all year).
+        ("Mon, 2 Nov 2026 10:00:00 +0100", _OCT, ["+01:00", "+01:00", "+01:00"], _JUN),
+        ("Mon, 2 Nov 2026 10:00:00 -0700 (MST)", _OCT, ["-07:00", "-07:00", "-07:00"], _JUN),
+    ],
+)  # fmt: skip
+def test_a_date_without_a_zone_gets_the_offset_of_its_own_day(
+    outer_date: str, forward_date: str, offsets: list[str], older: str
+) -> None:
+    messages = split_thread(parse_mail(_dated_thread(outer_date, forward_date, older)))
+    assert who(messages)[0][0] == "support@acme-support.com" and len(messages) == 3
+    got = [m.sent_at.isoformat()[-6:] if m.sent_at else None for m in messages]
+    assert got == offsets
+    assert messages[0].sent_at is not None and messages[0].sent_at.hour == 8  # the wall clock as printed
+
+
+def test_mutt_forward_banners_are_nobodys_text_and_what_follows_is_the_agents() -> None:
+    body = (
+        "Can you take this one?\n\n"
+        '----- Forwarded message from "Lima, Ana (Partners)" <ana.lima@cliente.example> -----\n\n'
+        "Date: Sat, 10 Feb 2018 10:57:20 +0000\n"
+        'From: "Lima, Ana (Partners)" <ana.lima@cliente.example>\n'
+        "To: Undisclosed recipients: ;\n"
+        "Subject: wichtige Informationen\n\n"
+        "My order 7781 never arrived.\n\n"
+        "----- End forwarded message -----\n\n"
+        "She called twice already.\n"
+    )
+    messages = split_thread(parse_mail(mail(body)))
+    assert who(messages) == [("ana.lima@cliente.example", "forward"), ("agent@acme-support.com", "outer")]
+    customer, agent = messages
+    assert customer.body == "My order 7781 never arrived."
+    assert agent.body == "Can you take this one?\n\nShe called twice already."

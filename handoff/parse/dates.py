@@ -3,7 +3,9 @@
 dateparser carries the locale data (month and weekday names in every language handoff meets); this
 module only decides what dateparser cannot know from one string alone:
 - the timezone of a date written without one: mail clients print quoted dates in the local time of the
-  person who forwarded or replied, so the offset of the enclosing mail's own `Date:` header is used;
+  person who forwarded or replied, so the offset of the enclosing mail's own `Date:` header is used, or, when
+  that date names a zone that changes clocks ("+0100 (CET)", "EEST"), that zone's offset on the quoted day
+  (`zone_rule`);
 - the order of an all-numeric date ("03/04/2024"): decided from the thread (see `resolve_order`);
 - an unknown timezone abbreviation ("12:46 XYZT") is dropped rather than losing the whole date.
 
@@ -23,6 +25,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # Compiled once: they run for every line or header read (re.sub with a string looks the pattern up each time).
 _SPACES = re.compile(r"\s+")
@@ -127,6 +130,20 @@ _ZONES = {
     "seč": 60, "selč": 120,
     # German clients print MEZ/MESZ ("Mitteleuropäische (Sommer)zeit").
     "mez": 60, "mesz": 120,
+}  # fmt: skip
+# Zone names that name a daylight-saving rule, not only an offset ("CEST" is Central Europe in summer), with a zone
+# that keeps the rule. Someone whose mail says CET in January wrote +02:00 in July; a fixed +01:00 is an hour off.
+# Summer names tell the rule outright. Of the winter names only those whose zone nearly everywhere changes clocks:
+# not MST (Arizona keeps it all year) nor AEST (Queensland); CET also stands for Tunisia's and EET for
+# Kaliningrad's clocks, which do not change, and are kept for the many more that do. GMT, UTC, IST, JST, MSK and
+# CST (also China's) tell no rule.
+_ZONE_RULES = {
+    "cet": "Europe/Paris", "cest": "Europe/Paris", "met": "Europe/Paris", "mest": "Europe/Paris",
+    "mez": "Europe/Paris", "mesz": "Europe/Paris", "seč": "Europe/Paris", "selč": "Europe/Paris",
+    "wet": "Europe/Lisbon", "west": "Europe/Lisbon", "bst": "Europe/London", "eet": "Europe/Athens",
+    "eest": "Europe/Athens", "est": "America/New_York", "edt": "America/New_York", "cdt": "America/Chicago",
+    "mdt": "America/Denver", "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
+    "aedt": "Australia/Sydney",
 }  # fmt: skip
 _CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 # Vietnamese Gmail numbers the month and the weekday: "Th 2, 4 thg 8, 2026 vào lúc 09:14" (Monday, 4 August).
@@ -367,6 +384,32 @@ def order_hint(texts: Iterable[str]) -> Order | None:
         if second > 12 and first <= 12:
             return "MDY"
     return None
+
+
+def has_zone(text: str) -> bool:
+    """Whether a date text carries its own offset or zone name ("+0200", "GMT+2", "EEST")."""
+    return _OFFSET.search(text) is not None or any(w.strip("().,").lower() in _ZONES for w in text.split())
+
+
+def zone_rule(text: str | None, when: datetime | None) -> tzinfo | None:
+    """The daylight-saving zone a dated text names ("Mon, 2 Nov 2026 10:00:00 +0100 (CET)", "11:17 EEST"), when
+    its offset at `when` is the one that name stands for and the one `when` carries; else None. A date quoted
+    without a zone is in the local time of the message quoting it: with this zone it gets the offset of its
+    own day, not the one of the quoting message's day (six months later, across a change of clocks)."""
+    if not text or when is None or when.utcoffset() is None:
+        return None
+    # A set of words, not a regex scan: this runs for every dated message, and most name no zone at all.
+    names = _ZONE_RULES.keys() & text[:200].replace("(", " ").replace(")", " ").lower().split()
+    if not names:
+        return None
+    name = min(names)  # two names in one date ("CET (EST)") is nonsense; one of them, always the same
+    try:
+        zone = ZoneInfo(_ZONE_RULES[name])
+    except (ZoneInfoNotFoundError, ValueError):  # no tz database on the host: the fixed offset stays
+        return None
+    named = timedelta(minutes=_ZONES[name])
+    # "PST" at +08:00 is the Philippines' clock, not the Pacific's: a rule only when all three offsets agree.
+    return zone if when.utcoffset() == named == when.astimezone(zone).utcoffset() else None
 
 
 def _to_fixed(value: datetime) -> datetime:

@@ -301,6 +301,16 @@ _APPLE = re.compile(
 )
 # Any "----- words -----" line: every client and language has one, too many to list.
 _DASHED = re.compile(r"^-{3,}\s*[^\W\d_][^-]{2,60}?\s*-{3,}$")
+# mutt names the sender in its banner, as long as the From: header is ("----- Forwarded message from "Lima, Ana
+# (Partners)" <ana.lima@cliente.example> -----"), and closes the forward with "----- End forwarded message -----".
+_MUTT = re.compile(r"(?i)^-{5} forwarded message from \S.{0,250} -{5}$")
+_END_FORWARD = re.compile(r"(?i)^-{3,} ?end (?:of )?forwarded message ?-{3,}$")
+
+
+def ends_forward(line: str) -> bool:
+    """A forward's closing banner (mutt's "----- End forwarded message -----"): no text of the message."""
+    text = line.strip()
+    return len(text) <= 90 and text[:1] == "-" and _END_FORWARD.match(text) is not None
 
 
 # email-forward-parser's separators, minus the rule line and its Outlook 2019 attribution patterns
@@ -311,6 +321,8 @@ _EFP_SEPARATORS = [p for p in efp.SEPARATOR if not p.pattern.startswith("(?m)^\\
 
 def separator(line: str) -> Separator | None:
     text = line.strip()
+    if text.startswith("-----") and len(text) <= 300 and _MUTT.match(text):
+        return Separator("forward", needs_headers=True)
     # Every separator has a dash, underscore, asterisk, colon or "=": skip ordinary lines cheaply.
     if not text or len(text) > 90 or not any(c in text for c in "-_*:="):
         return None

@@ -26,6 +26,7 @@ from handoff.parse import dates
 from handoff.parse.mime import all_addresses, body_text, normalize_text
 from handoff.parse.patterns import (
     attribution,
+    ends_forward,
     inline_block,
     is_quoted,
     label_line,
@@ -89,6 +90,7 @@ class _Pending:
     date: datetime | None = None
     date_text: str | None = None
     tz: tzinfo | None = None
+    date_header: str | None = None  # the raw Date: of a mail ("... +0100 (CET)"), for the zone it names
     headers: tuple[tuple[str, str], ...] = ()
     to: tuple[str, ...] = ()
     cc: tuple[str, ...] = ()
@@ -128,8 +130,16 @@ def _mail_messages(mail: ParsedMail, source: str, depth: int) -> list[_Pending]:
     text, _ = body_text(mail)
     segments = split_text(text)
     tz = mail.date.tzinfo if mail.date else None
-    for seg in reversed(segments[1:]):
-        out.append(_from_segment(seg, tz))
+    quoted = [_from_segment(seg, tz) for seg in segments[1:]]  # newest first
+    # An attribution ("On ..., X wrote:") or a header block without Subject still quotes a message of this
+    # conversation: it keeps the subject of the message quoting it, bare of the forward prefix the forwarder
+    # added (Outlook 2019's forward of a reply prints the subject only on the outer mail). "Re:" stays: the
+    # reply it belongs to may be the quoted message itself.
+    subject = _unforwarded(mail.subject)
+    for item in quoted:
+        item.subject = item.subject or subject
+        subject = _unforwarded(item.subject)
+    out.extend(reversed(quoted))
     out.append(
         _Pending(
             from_name=mail.from_name,
@@ -138,6 +148,7 @@ def _mail_messages(mail: ParsedMail, source: str, depth: int) -> list[_Pending]:
             body=_body(segments[0].lines),
             source=source,
             date=mail.date,
+            date_header=mail.header("date"),
             headers=mail.headers if source == "rfc822" else (),
             to=tuple(mail.to),
         )
@@ -170,6 +181,18 @@ def _formatted(value: str) -> tuple[str, ...]:
         if addr:
             out.append(f"{name} <{addr}>" if name else addr)
     return tuple(out)
+
+
+# Outlook's and webmail's forward prefixes in the languages handoff meets (Fwd, WG, TR, RV, I, VS/VB/VL, ENC,
+# Doorst, PD, İLT), one or more. `(?:\[\d+\]\s*)?:` and not `(?:\[\d+\])?\s*:`, as in the guards' prefixes: two
+# `\s*` side by side split a long run of spaces every possible way (quadratic).
+_FORWARD_PREFIX = re.compile(
+    r"^\s*(?:(?:fwd?|wg|tr|rv|i|vs|vb|vl|enc|doorst|pd|ilt)\s*(?:\[\d+\]\s*)?:\s*)+", re.IGNORECASE
+)
+
+
+def _unforwarded(subject: str | None) -> str | None:
+    return _FORWARD_PREFIX.sub("", subject or "", count=1).strip() or None
 
 
 def _clean_subject(value: str | None) -> str | None:
@@ -208,9 +231,15 @@ def _split(lines: list[str], depth: int) -> list[_Seg]:
     if depth > MAX_DEPTH:
         current.lines = list(lines)
         return segments
+    enclosing: list[_Seg] = []  # the segments the open forwards were found in, for their closing banners
     index = 0
     while index < len(lines):
         line = lines[index]
+        if line[:1] == "-" and ends_forward(line):  # the banner starts its line: a cheap test for every line
+            # mutt closes a forward: the banner is nobody's text, and what follows is again the forwarder's.
+            current = enclosing.pop() if enclosing else current
+            index += 1
+            continue
         if is_quoted(line):
             end = _region_end(lines, index, is_quoted)
             inner = _split(unquote(lines[index:end]), depth + 1)
@@ -258,6 +287,7 @@ def _split(lines: list[str], depth: int) -> list[_Seg]:
             # Text below the quote (bottom posting, inline answers) stays with the newer author.
             index = end
             continue
+        enclosing.append(current)
         current = _Seg(boundary.fields, boundary.source)
         segments.append(current)
         index = boundary.end
@@ -436,12 +466,21 @@ def _dedent(lines: list[str]) -> list[str]:
 def _resolve_dates(pending: list[_Pending], outer_date: datetime | None) -> None:
     hint = dates.order_hint(p.date_text for p in pending if p.date_text)
     upper = outer_date
+    rule: tzinfo | None = None  # the quoting message's daylight-saving zone, when its date names one
     # Newest first: each quoted message is older than the message that quotes it.
     for item in reversed(pending):
         if item.date is None and item.date_text:
-            # A date printed without a zone is in the local time of whoever quoted it: the newer message.
-            zone = upper.tzinfo if upper is not None else item.tz
+            # A date printed without a zone is in the local time of whoever quoted it: the newer message. Its offset
+            # is that message's unless that message named its zone (CET, EDT...): then the zone's offset that day.
+            zone = rule or (upper.tzinfo if upper is not None else item.tz)
             item.date = dates.resolve_order(item.date_text, upper, hint, zone)
+            named = dates.zone_rule(item.date_text, item.date)
+            if named is not None:
+                rule = named
+            elif rule is not None and dates.has_zone(item.date_text):
+                rule = None  # its own offset, no rule: a zone-less one keeps the rule, as it was read in it
+        elif item.date is not None:
+            rule = dates.zone_rule(item.date_header, item.date)
         if item.date is not None:
             upper = item.date
 
