@@ -1,8 +1,8 @@
 """The trail of one handoff: why it went the way it did, for `handoff show ID` and the status page.
 
 Recorded durably in the spool row's `summary` JSON under "trail" (no table of its own), written with
-every outcome the worker records (created, skipped, parked); attempts that ended in a retry are kept
-in the worker's memory and written with the next outcome:
+every outcome the worker records (created, skipped, parked, retry); an attempt the analysis process died
+on (released) is kept in the worker's memory and written with the next outcome:
 
     summary["trail"] = {
         "guards": [{"guard": "loop", "verdict": "passed" | "skipped" | "not run" | "off", "reason": str | None}],

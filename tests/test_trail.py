@@ -118,3 +118,23 @@ async def test_show_and_retry_say_no_such_handoff(tmp_path: Path, capsys: pytest
     assert (code, out.strip()) == (1, "handoff: no such handoff: 4242")
     assert await asyncio.to_thread(main, ["retry", "4242", "--config", str(tmp_path / "show.toml")]) == 1
     assert "no such handoff: 4242" in capsys.readouterr().err
+
+
+async def test_show_names_the_status_and_code_of_a_handoffs_own_change_set(
+    tmp_path: Path, sandbox: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The same mail through a second spool (a mailbox replayed into a new spool): Dataverse has the case, so this
+    # handoff's change set answers 412. Before, the trail had only the $batch's own status, never the error code
+    # of the part (and with other handoffs' sets in the same $batch that status is 200).
+    first = settings_for(tmp_path, sandbox, spool={"url": f"sqlite:///{tmp_path}/first.db"})
+    await process(first, [REFUND])
+    url = f"sqlite:///{tmp_path}/second.db"
+    (item_id,) = await process(settings_for(tmp_path, sandbox, spool={"url": url}), [REFUND])
+    code, out = await show(tmp_path, url, capsys, item_id, "--json")
+    assert code == 0, out
+    view = json.loads(out)
+    assert view["state"] == "created" and view["outcome"]["already_existed"] is True, view["outcome"]
+    parts = [r for r in view["attempts"][-1]["dataverse"] if r["route"] == "$batch change set"]
+    assert [(p["status"], p["code"]) for p in parts] == [(412, "0x80040237")]
+    code, text = await show(tmp_path, url, capsys, item_id)
+    assert "POST $batch change set -> 412 0x80040237" in text

@@ -180,6 +180,7 @@ class _Gate(Generic[T, R]):
     async def _go(self, taken: list[_Waiting[T, R]]) -> None:
         live = [w for w in taken if not w.future.done()]  # a handoff stopped meanwhile needs no answer
         shared = trail.Recording()
+        refused: dict[int, BaseException] = {}  # a handoff's own part refused inside a shared answer
         try:
             if live:
                 with trail.recording() as shared:
@@ -188,6 +189,7 @@ class _Gate(Generic[T, R]):
                     if waiting.future.done():
                         continue
                     if isinstance(result, BaseException):
+                        refused[id(waiting)] = result
                         waiting.future.set_exception(result)
                     else:
                         waiting.future.set_result(result)
@@ -208,7 +210,16 @@ class _Gate(Generic[T, R]):
             for waiting in live:
                 if waiting.recording is not None:
                     room = trail.MAX_REQUESTS - len(waiting.recording.requests)
-                    waiting.recording.requests += [dict(r, handoffs=len(live)) for r in shared.requests[:room]]
+                    mine = [dict(r, handoffs=len(live)) for r in shared.requests[:room]]
+                    error = refused.get(id(waiting))
+                    if mine and getattr(error, "status", None) is not None and len(mine) < room:
+                        # The $batch answered 200 but this handoff's change set was refused (a 412 on its
+                        # deterministic incident id, a 400): the trail names its part's status and code too.
+                        last = mine[-1]
+                        route = f"{last['route']} change set" if last["route"] == "$batch" else f"{last['route']} part"
+                        code = getattr(error, "code", None)
+                        mine.append(dict(last, route=route, status=error.status, code=code, error=None, handoffs=1))
+                    waiting.recording.requests += mine
             self.in_flight -= 1
             self._kick()
 
