@@ -402,6 +402,10 @@ class LifecycleFollower:
             # came into scope. What happened to it since its creation is news.
             if state in (1, 2):
                 event = self._case_event_name(state)
+            elif (unchanged := await self._as_created(record_id, row, feed)) is not None:
+                if unchanged:
+                    return  # touched since, perhaps, but nothing watched (the SLA engine stamping its columns)
+                event = p.CASE_UPDATED
             elif _later(row.get("modifiedon"), row.get("createdon")):
                 event = p.CASE_UPDATED
             elif self.lifecycle.scope == "all" and "case_updated" in self.wanted and record_id not in self._ours:
@@ -418,6 +422,23 @@ class LifecycleFollower:
             return
         customer = await self._customer(row.get("_customerid_value"), row.get("_customerid_value" + LOOKUP_TYPE))
         page.events.append(p.case_event(event, row, customer))
+
+    async def _as_created(self, record_id: str, row: dict[str, Any], feed: Feed) -> bool | None:
+        """Does a case handoff created, seen for the first time, still read as handoff created it? None when
+        handoff does not know what it sent (not its case, or a summary without it).
+
+        A case is modified right after its creation by more than people: the SLA engine stamps its SLA and KPI
+        columns within seconds. Seen first after that, `modifiedon` is later than `createdon`, and that alone
+        announced a "Case Updated" nobody made; and an agent's change within the same second as the creation
+        (the Web API's timestamps have whole seconds) was never announced. Handoff knows what it sent (the
+        summary's incident), so a change of a watched column decides; columns it did not send are judged by
+        their defaults on a new case."""
+        sent = await self.spool.created_case(record_id)
+        if sent is None:
+            return None
+        # A new case is active and "In Progress", of Normal priority and no case type, unless handoff said otherwise.
+        created = {"statecode": 0, "statuscode": 1, "prioritycode": 2, "casetypecode": None, **sent}
+        return all(created.get(c) == row.get(c) for c in feed.watched)
 
     async def _announce_foreign(self, row: dict[str, Any], record_id: str, page: Page) -> None:
         """scope = "all": a case created elsewhere (phone, portal) gets the "Case Created" handoff's own

@@ -4,6 +4,7 @@ sandbox's change tracking, with restarts between the steps: nothing is repeated,
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sqlite3
 import time
@@ -230,6 +231,42 @@ async def test_first_sync_is_a_baseline_and_other_cases_stay_out_of_scope(
         await service.stop()
     assert names(moengage) == {"SLA Updated": 1, "Case Resolved": 1}
     assert {e["customer_id"] for e in moengage.events()} == {"old@example.com"}
+
+
+async def test_a_case_first_seen_after_the_sla_engine_stamped_it_is_no_case_updated(
+    tmp_path: Path, sandbox: Any, moengage: MoEngageSandbox
+) -> None:
+    # The follower polls every 30 s by default; the SLA engine stamps a new case within seconds. A case first seen
+    # after that had modifiedon > createdon, which alone announced a "Case Updated" nobody made (it flaked the
+    # test below whenever the poll came late), and an agent's change in the creation's second was never announced.
+    # Now what handoff sent decides: the watched columns as created, or not.
+    slow = lifecycle_settings(tmp_path, sandbox, moengage, poll_seconds=3600)
+    service = await started(slow)
+    try:
+        follower = service.follower
+        assert follower is not None
+        await until(lambda: all(follower.synced.get(f.name, 0) >= 1 for f in follower.feeds))  # the baseline
+        stamped, changed = [
+            await wait_final(service, await asyncio.to_thread(smtp_send, service.smtp_port, raw))
+            for raw in (
+                direct_mail("lee@example.com", "Lee Park", "The app crashes on start.", "life-9@example.com"),
+                direct_mail("kim@example.com", "Kim Lee", "Where is my parcel?", "life-10@example.com"),
+            )
+        ]
+        assert stamped.state == changed.state == "created"
+        admin.set_sla(sandbox, stamped.ticket_number, admin.sla_status("nearing"))  # the SLA engine
+        sandbox.update_record("incidents", changed.incident_id, {"prioritycode": 1})  # an agent, before any poll
+    finally:
+        await service.stop()
+    service = await started(lifecycle_settings(tmp_path, sandbox, moengage))  # the next poll sees both first
+    try:
+        await until(lambda: names(moengage)["Case Updated"] >= 1 and names(moengage)["SLA Updated"] >= 1)
+        await settle(service)
+    finally:
+        await service.stop()
+    assert names(moengage) == {"Case Created": 2, "SLA Updated": 1, "Case Updated": 1}
+    updated = next(e for e in moengage.events() if e["event_name"] == "Case Updated")["attributes"]
+    assert updated["priority"] == "High" and changed.ticket_number in json.dumps(updated)
 
 
 async def test_an_expired_token_resyncs_without_duplicates(

@@ -76,3 +76,15 @@ async def test_created_incident_knows_only_created_handoffs(spool: Any) -> None:
     assert await spool.created_incident(ours)
     assert await spool.created_incident(ours.upper())  # ids compare as Dataverse's, case-insensitively
     assert not await spool.created_incident("6f1c2b8e-0000-4000-8000-000000000002")
+
+
+async def test_created_case_gives_the_columns_handoff_sent(spool: Any) -> None:
+    ours = "6f1c2b8e-0000-4000-8000-000000000003"
+    first = await spool.enqueue(b"a", "", [])
+    item = await spool.claim(60)
+    assert item is not None and item.id == first
+    assert await spool.created_case(ours) is None
+    sent = {"incidentid": ours, "title": "Refund - Maria", "prioritycode": 1}
+    await spool.finish_created(first, ours, "CAS-01000-AAAAAA", {"incident": sent}, [])
+    assert await spool.created_case(ours.upper()) == sent
+    assert await spool.created_case("6f1c2b8e-0000-4000-8000-000000000004") is None

@@ -126,3 +126,12 @@ class LifecyclePostgresMixin:
                 "SELECT 1 FROM handoffs WHERE incident_id=$1 AND state='created' LIMIT 1", incident_id.lower()
             )
             return found is not None
+
+    async def created_case(self, incident_id: str) -> dict[str, Any] | None:
+        """The incident's columns as handoff sent them when it created it (the summary's "incident"), or None."""
+        async with self._conn() as conn:
+            summary = await conn.fetchval(
+                "SELECT summary FROM handoffs WHERE incident_id=$1 AND state='created' LIMIT 1", incident_id.lower()
+            )
+        incident = json.loads(summary).get("incident") if summary else None
+        return incident if isinstance(incident, dict) else None

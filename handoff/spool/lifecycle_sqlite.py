@@ -150,3 +150,15 @@ class LifecycleSqliteMixin:
             return row is not None
 
         return await self._call(read)
+
+    async def created_case(self, incident_id: str) -> dict[str, Any] | None:
+        """The incident's columns as handoff sent them when it created it (the summary's "incident"), or None."""
+
+        def read(conn: sqlite3.Connection) -> dict[str, Any] | None:
+            row = conn.execute(
+                "SELECT summary FROM handoffs WHERE incident_id=? AND state='created' LIMIT 1", (incident_id.lower(),)
+            ).fetchone()
+            incident = json.loads(row[0]).get("incident") if row and row[0] else None
+            return incident if isinstance(incident, dict) else None
+
+        return await self._call(read)
