@@ -212,13 +212,15 @@ class _Gate(Generic[T, R]):
                     room = trail.MAX_REQUESTS - len(waiting.recording.requests)
                     mine = [dict(r, handoffs=len(live)) for r in shared.requests[:room]]
                     error = refused.get(id(waiting))
-                    if mine and getattr(error, "status", None) is not None and len(mine) < room:
-                        # The $batch answered 200 but this handoff's change set was refused (a 412 on its
-                        # deterministic incident id, a 400): the trail names its part's status and code too.
+                    status = getattr(error, "status", None)
+                    if mine and status is not None and len(mine) < room:
+                        # This handoff's change set was refused (a 412 on its deterministic incident id, a 400)
+                        # while the $batch's own status may be 200 (other handoffs' sets in it went through): the
+                        # trail names its part's status and Dataverse's error code too.
                         last = mine[-1]
                         route = f"{last['route']} change set" if last["route"] == "$batch" else f"{last['route']} part"
                         code = getattr(error, "code", None)
-                        mine.append(dict(last, route=route, status=error.status, code=code, error=None, handoffs=1))
+                        mine.append(dict(last, route=route, status=status, code=code, error=None, handoffs=1))
                     waiting.recording.requests += mine
             self.in_flight -= 1
             self._kick()
