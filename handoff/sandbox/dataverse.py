@@ -112,7 +112,6 @@ class _Usage:
     executions: deque[tuple[float, float]] = field(default_factory=deque)  # (finished at, ms)
     in_flight: int = 0
     peak_in_flight: int = 0
-    remaining: dict[str, str] = field(default_factory=dict)  # the last admission's x-ms-ratelimit-* headers
 
 
 # What is left of the user's limits, sent on every admitted Web API response. Microsoft's "Service
@@ -777,8 +776,9 @@ class DataverseSandbox:
             ),
         }
 
-    def _admit(self, user: str) -> DataverseError | None:
-        """Sliding-window service protection; on success the request counts as in flight."""
+    def _admit(self, user: str) -> DataverseError | dict[str, str]:
+        """Sliding-window service protection: the 429 refusing the request, or, admitted (it counts as in
+        flight now), the x-ms-ratelimit-* headers its answer carries."""
         usage = self._usage.setdefault(user, _Usage())
         now = time.monotonic()
         window = self.limits.window_seconds
@@ -802,10 +802,7 @@ class DataverseSandbox:
         usage.starts.append(now)
         usage.in_flight += 1
         usage.peak_in_flight = max(usage.peak_in_flight, usage.in_flight)
-        usage.remaining = remaining_headers(
-            self.limits.requests - len(usage.starts), self.limits.execution_ms - executed_ms
-        )
-        return None
+        return remaining_headers(self.limits.requests - len(usage.starts), self.limits.execution_ms - executed_ms)
 
     def _release(self, user: str, started: float) -> float:
         """The request's execution time (ms), counted against the user's window; returned for the log.
@@ -866,13 +863,12 @@ class DataverseSandbox:
                     "OData-Version": "4.0",
                 },
             )
-        refused = self._admit(user)
-        if refused is not None:
+        remaining = self._admit(user)
+        if isinstance(remaining, DataverseError):
             entry["status"] = 429
-            entry["code"] = refused.code  # which limit refused it
+            entry["code"] = remaining.code  # which limit refused it
             self.requests.append(entry)
-            return self._response(Result(429, refused.headers, refused.body()))
-        remaining = self._usage[user].remaining  # this request's: set by its admission just now
+            return self._response(Result(429, remaining.headers, remaining.body()))
         started = time.monotonic()
         try:
             body = await request.read()
