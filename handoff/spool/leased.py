@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -175,6 +175,17 @@ def fold(text: str) -> str:
 
 def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def summary_columns(
+    summary: dict[str, Any] | None, clean: Callable[[str | None], str | None] = lambda value: value
+) -> tuple[str, tuple[Any, ...]]:
+    """The columns a handoff's summary writes when it is parked or waits out a retry (shown and searchable at
+    once): the SET clause and its values, `clean` applied to the Message-ID (PostgreSQL's text holds no NUL)."""
+    if summary is None:
+        return "", ()
+    values = (json.dumps(summary), clean(summary.get("message_id")), search_text(summary, None))
+    return "summary=?, message_id=?, search_text=?", values
 
 
 def search_text(summary: dict[str, Any] | None, message_id: str | None, ticket_number: str | None = None) -> str:

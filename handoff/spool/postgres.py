@@ -53,6 +53,7 @@ from handoff.spool.leased import (
     identify,
     item_from_row,
     search_text,
+    summary_columns,
 )
 from handoff.spool.lifecycle_postgres import LifecyclePostgresMixin
 
@@ -382,17 +383,6 @@ async def _keep_session(conn: Any) -> None:
     """asyncpg resets a released connection with a round trip (`RESET ALL`, `UNLISTEN *`, ...); the spool
     leaves no session state (its locks are transaction-scoped, it never SETs, LISTENs or holds a cursor),
     so a release costs nothing. An open transaction is still rolled back by asyncpg itself."""
-
-
-def _summary_sets(summary: dict[str, Any] | None) -> tuple[str, tuple[Any, ...]]:
-    """The columns a handoff's summary writes (parked or waiting out a retry): shown and searchable at once."""
-    if summary is None:
-        return "", ()
-    return "summary=?, message_id=?, search_text=?", (
-        json.dumps(summary),
-        _text(summary.get("message_id")),
-        search_text(summary, None),
-    )
 
 
 class PgQueue:
@@ -844,11 +834,11 @@ class PostgresSpool(LifecyclePostgresMixin):
 
     async def retry_later(self, item_id: int, delay: float, error: str, summary: dict[str, Any] | None = None) -> None:
         async with self._conn() as conn:
-            await self._handoffs.retry(conn, item_id, delay, error, *_summary_sets(summary))
+            await self._handoffs.retry(conn, item_id, delay, error, *summary_columns(summary, _text))
 
     async def park(self, item_id: int, error: str, summary: dict[str, Any] | None = None) -> None:
         async with self._conn() as conn:
-            await self._handoffs.park(conn, item_id, error, *_summary_sets(summary))
+            await self._handoffs.park(conn, item_id, error, *summary_columns(summary, _text))
 
     async def recover(self, owner: str | None = None) -> int:
         """At start-up: return to the queue what `owner` (this instance, before its restart) held, at once,

@@ -33,6 +33,7 @@ from handoff.spool.leased import (
     identify,
     item_from_row,
     search_text,
+    summary_columns,
 )
 from handoff.spool.lifecycle_sqlite import LifecycleSqliteMixin
 
@@ -167,17 +168,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # A substring search scans the narrow search_text index, not the table (whose rows carry the raw mail);
 # SQLite's planner prefers the table when the listing is ordered by id, so it is told.
 SEARCH_INDEX = "handoffs_search"
-
-
-def _summary_sets(summary: dict[str, Any] | None) -> tuple[str, tuple[Any, ...]]:
-    """The columns a handoff's summary writes (parked or waiting out a retry): shown and searchable at once."""
-    if summary is None:
-        return "", ()
-    return "summary=?, message_id=?, search_text=?", (
-        json.dumps(summary),
-        summary.get("message_id"),
-        search_text(summary, None),
-    )
 
 
 class _Job:
@@ -490,11 +480,11 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
         )
 
     async def retry_later(self, item_id: int, delay: float, error: str, summary: dict[str, Any] | None = None) -> None:
-        extra = _summary_sets(summary)
+        extra = summary_columns(summary)
         await self._call(lambda conn: self._handoffs.retry(conn, item_id, time.time(), delay, error, *extra))
 
     async def park(self, item_id: int, error: str, summary: dict[str, Any] | None = None) -> None:
-        extra = _summary_sets(summary)
+        extra = summary_columns(summary)
         await self._call(lambda conn: self._handoffs.park(conn, item_id, time.time(), error, *extra))
 
     async def recover(self, owner: str | None = None) -> int:
