@@ -360,7 +360,21 @@ CASES = [
     ),
     Case("handoff.triage.text:_BOILERPLATE", "match", (rep("-", tail="x"), rep(" ", tail="x"), rep("-", "on "))),
     Case("handoff.triage.text:_DISCLAIMER", "search", (rep("this email and any files "), rep("if you are not "))),
-    Case("handoff.triage.text:clean_body", "call", (rep(" ", "a", "b"), lines("Thanks" + " " * 50 + "#"))),
+    Case(
+        "handoff.triage.text:_CLOSING",
+        "match",
+        (rep(" ", "danke", "#"), rep(" \t", "Gruß,", "x"), rep("a", "Merci A", "#"), rep(" A", "lg", "#")),
+    ),
+    Case(
+        "handoff.triage.text:clean_body",
+        "call",
+        (
+            rep(" ", "a", "b"),
+            lines("Thanks" + " " * 50 + "#"),
+            lines("Mit freundlichen Grüßen" + " " * 50 + "#", "Text\n"),
+            rep("danke\n\n\n", "Text\n"),
+        ),
+    ),
     # _PHRASE_RE, VADER and the 139 default keyword patterns are linear but slow (1-8 s per MB): smaller inputs.
     Case("handoff.triage.sentiment:_PHRASE_RE", "sub", (rep("still ", size=MB // 8), rep("been ", size=MB // 8))),
     Case("handoff.triage.sentiment:_POLITENESS", "sub", (rep("i "), rep("thanks "))),
