@@ -7,7 +7,6 @@ CLI's --dry-run prints its result. Built once at start-up with the settings sect
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +14,7 @@ from handoff.attachments import AttachmentLimits, encoded_size, file_limit, huma
 from handoff.guards import build_guards, run_guards, storm_key
 from handoff.ids import incident_id_for, record_id_for, stable_digest
 from handoff.model import Customer, Handoff, IncidentDraft, NoteDraft, ThreadMessage, TimelineEmail
+from handoff.parse import subjects
 from handoff.parse.customer import Internal, customer_not_found_reason, find_customer
 from handoff.parse.mime import first_address, parse_mail
 from handoff.parse.thread import split_thread
@@ -58,13 +58,10 @@ def authored_by(message: ThreadMessage, customer: Customer) -> bool:
     return customer.email.lower() in addresses
 
 
-# The outer subject is the agent's forward; a customer message without its own subject gets it bare.
-FORWARD_PREFIX = re.compile(r"^(\s*(fwd?|fw)\s*:\s*)+", re.IGNORECASE)
-
-
 def timeline_emails(incident_id: str, handoff: Handoff) -> tuple[TimelineEmail, ...]:
     assert handoff.customer is not None
-    fallback = FORWARD_PREFIX.sub("", handoff.subject).strip() or "(no subject)"
+    # The outer subject is the agent's forward; a customer message without its own subject gets it bare.
+    fallback = subjects.strip_forward(handoff.subject) or "(no subject)"
     return tuple(
         TimelineEmail(
             activity_id=record_id_for(incident_id, "email", str(n)),

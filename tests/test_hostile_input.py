@@ -188,7 +188,6 @@ CASES = [
         (rep("a@"), rep("@"), rep("a"), rep("a@b<mailto:"), rep("a@b<mailto:x"), rep("<mailto:")),
     ),
     Case("handoff.parse.thread:_CID", "sub", (rep("[cid:"), rep("[cid:a@b"))),
-    Case("handoff.parse.thread:_FORWARD_PREFIX", "sub", (rep(" ", "Fw", "x"), rep("fw:"), rep("1", "Fw ["))),
     Case(
         "handoff.parse.thread:split_text",  # _header_block's wrapped To: list; attribution-shaped lines
         "call",
@@ -348,9 +347,7 @@ CASES = [
     # handoff/guards
     Case("handoff.guards.auto_reply:_SUBJECTS", "match", (rep(" ", "ooo", "x"), rep("auto", tail="x"))),
     Case("handoff.guards.base:_ADDRESS", "search", (rep("a"), rep("a@"), rep(";a"))),
-    Case("handoff.guards.base:_PREFIX", "sub", (rep(" ", "Re", "x"), rep("re:"), rep("1", "Re ["), rep("re ["))),
     # handoff/triage
-    Case("handoff.triage.text:_SUBJECT_PREFIX", "sub", (rep(" ", "Re", "x"), rep("re:"), rep("1", "Re ["))),
     Case("handoff.triage.text:_TICKET_TAG", "sub", (rep(" ", "[", "x"), rep("[#"), rep("a", "["))),
     Case("handoff.triage.text:_GREETING", "match", (rep(" ", "hi", "x"), rep("a", "hi "))),
     Case(
@@ -390,8 +387,17 @@ CASES = [
     ),
     # handoff/guards/loop.py: the Message-ID's domain (a 16 KB run of '@' took 10 s as a regex search)
     Case("handoff.guards.loop:message_id_domain", "call", (rep("@", tail=">x"), rep("@"), rep("a@ "), rep("@>"))),
-    # handoff/pipeline.py
-    Case("handoff.pipeline:FORWARD_PREFIX", "sub", (rep(" ", "fwd", "x"), rep("fwd:"), rep(" ", "fwd:", "x"))),
+    # handoff/parse/subjects.py: the one list of subject prefixes (the pipeline, the thread, the guards, triage)
+    Case(
+        "handoff.parse.subjects:FORWARD_PREFIX",
+        "sub",
+        (rep(" ", "Fw", "x"), rep("fw:"), rep("1", "Fw ["), rep(" ", "fwd:", "x"), rep("转发：")),
+    ),
+    Case(
+        "handoff.parse.subjects:REPLY_OR_FORWARD_PREFIX",
+        "sub",
+        (rep(" ", "Re", "x"), rep("re:"), rep("1", "Re ["), rep("re ["), rep(" ", "Odp", "x"), rep("AW: ")),
+    ),
 ]
 
 

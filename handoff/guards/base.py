@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from handoff.model import Customer, GuardHit, HeaderLookup, ParsedMail, ThreadMessage
+from handoff.parse import subjects
 
 
 class Guard(Protocol):
@@ -66,17 +67,9 @@ def _reply_to(message: ThreadMessage) -> str | None:
     return None
 
 
-# `(?:\[\d+\]\s*)?:` rather than `(?:\[\d+\])?\s*:`: with two `\s*` side by side, "Re" + 1 MB of spaces + "x" split
-# the spaces between them in every possible way before giving up (quadratic). Same subjects match.
-_PREFIX = re.compile(
-    r"^\s*(?:(?:re|fw|fwd|aw|wg|tr|rv|sv|vs|vb|i|r|ref|antw|doorst|enc|res|odp|pd|rif|fs)\s*(?:\[\d+\]\s*)?:\s*)+",
-    re.IGNORECASE,
-)
-
-
 def strip_prefixes(subject: str) -> str:
     """'Re: AW: Fwd: x' -> 'x' (reply/forward prefixes of the languages handoff meets)."""
-    return _PREFIX.sub("", subject or "").strip()
+    return subjects.strip_reply_and_forward(subject)
 
 
 def hit(guard: Guard, reason: str) -> GuardHit:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from handoff.model import ParsedMail, ThreadMessage
-from handoff.parse import dates
+from handoff.parse import dates, subjects
 from handoff.parse.mime import all_addresses, body_text, normalize_text
 from handoff.parse.patterns import (
     attribution,
@@ -183,16 +183,9 @@ def _formatted(value: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-# Outlook's and webmail's forward prefixes in the languages handoff meets (Fwd, WG, TR, RV, I, VS/VB/VL, ENC,
-# Doorst, PD, İLT), one or more. `(?:\[\d+\]\s*)?:` and not `(?:\[\d+\])?\s*:`, as in the guards' prefixes: two
-# `\s*` side by side split a long run of spaces every possible way (quadratic).
-_FORWARD_PREFIX = re.compile(
-    r"^\s*(?:(?:fwd?|wg|tr|rv|i|vs|vb|vl|enc|doorst|pd|ilt)\s*(?:\[\d+\]\s*)?:\s*)+", re.IGNORECASE
-)
-
-
 def _unforwarded(subject: str | None) -> str | None:
-    return _FORWARD_PREFIX.sub("", subject or "", count=1).strip() or None
+    # Outlook's and webmail's forward prefixes in every language handoff meets (one list, handoff/parse/subjects.py).
+    return subjects.strip_forward(subject) or None
 
 
 def _clean_subject(value: str | None) -> str | None:

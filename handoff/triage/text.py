@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from handoff.model import Customer, ThreadMessage
+from handoff.parse import subjects
 
 # The first customer message states the problem; later ones are mostly chasers ("any update?").
 FIRST_WEIGHT = 1.0
@@ -34,9 +35,6 @@ class CustomerText:
     subject: str | None = None
 
 
-# Never two `\s*` side by side (`\s*(?:\[\d+\])?\s*:`, `\s*#?\s*`): "Re" or "[" + 1 MB of spaces + "x" split the
-# spaces between them in every possible way before failing (quadratic). Same subjects match.
-_SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|tr|sv|vs|rv|enc)\s*(?:\[\d+\]\s*)?:\s*)+", re.I)
 _TICKET_TAG = re.compile(r"\[(?:ticket|case|ref)?\s*(?:#\s*)?[\w-]+\]", re.I)
 
 # Lines that are greetings, sign-offs or boilerplate; removed before scoring.
@@ -176,7 +174,7 @@ _DISCLAIMER = re.compile(
 def clean_subject(subject: str | None) -> str:
     if not subject:
         return ""
-    return _TICKET_TAG.sub(" ", _SUBJECT_PREFIX.sub("", subject)).strip()
+    return _TICKET_TAG.sub(" ", subjects.strip_reply_and_forward(subject)).strip()
 
 
 def clean_body(body: str) -> str:
