@@ -228,6 +228,23 @@ CASES = [
     Case("handoff.parse.patterns:inline_block", "call-lines", (lines("Date: 1 From: a@b To: c Subject:" + ":x" * 30),)),
     Case("handoff.parse.dates:_VI_MONTH", "search", (rep("thg "), rep("tháng 1"), rep("1 thg"))),
     Case("handoff.parse.dates:_VI_WEEKDAY", "sub", (rep("th 2"), rep("thứ "), rep("cn"))),
+    # Gmail for Android's colon-less attribution (issue 14, dev_v3): long names, runs of spaces, many '@', and the
+    # thread's look-below for a quote under every line that ends with '>'.
+    Case(
+        "handoff.parse.patterns:_COLONLESS_ATTRIBUTION",
+        "match",
+        (rep(" ", "2013/11/1 a", "<a@b>x"), rep("a@", "2013/11/1 a <", ">"), rep("<", "2013/11/1 ", ">")),
+    ),
+    Case(
+        "handoff.parse.patterns:colonless_attribution",
+        "call-lines",
+        (lines("2013/11/1 " + "a " * 95 + "<a@b>"), lines("2013/11/1 a <" + "a@" * 90 + ">")),
+    ),
+    Case(
+        "handoff.parse.thread:split_text",
+        "call",
+        (lines("2013/11/1 John <\nj@x.com>\n\n> q"), rep("a>\n\n\n"), lines("1 a <a@b>", "> q\n")),
+    ),
     Case("handoff.parse.patterns:_SENDER_GLUE", "lines", _ATTRIBUTION_LINES),
     Case("handoff.parse.patterns:_PAREN_ADDRESS", "lines", _ATTRIBUTION_LINES),
     Case(

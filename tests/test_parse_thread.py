@@ -578,3 +578,28 @@ def test_mutt_forward_banners_are_nobodys_text_and_what_follows_is_the_agents() 
     customer, agent = messages
     assert customer.body == "My order 7781 never arrived."
     assert agent.body == "Can you take this one?\n\nShe called twice already."
+
+
+def test_gmail_android_attribution_without_colon_above_a_quote() -> None:
+    # web-ridge/email-reply-parser's dataset/quoted_reply/android.txt: no verb, no colon, wrapped inside the brackets.
+    body = (
+        "Yes, please send a new one.\n\n2013/11/1 John Smith <\njohn@smith.org>\n\n"
+        "> My parcel never came.\n> Order 5512."
+    )
+    messages = [m for m in split_thread(parse_mail(mail(body))) if m.source != "outer"]
+    assert [(m.from_email, m.from_name, m.body) for m in messages] == [
+        ("john@smith.org", "John Smith", "My parcel never came.\nOrder 5512.")
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the same line with no quote below is text ("we spoke on 2013/11/1 ..." written as a note)
+        "Notes\n\n2013/11/1 John Smith <john@smith.org>\n\nHe called about the parcel.",
+        # a line ending with an address above a quote, but not starting with a date, is no attribution
+        "Please write to John Smith <john@smith.org>\n\n> My parcel never came.\n> Order 5512.",
+    ],
+)
+def test_a_colonless_line_is_an_attribution_only_with_a_date_first_and_a_quote_below(body: str) -> None:
+    assert "john@smith.org" not in [address for address, _ in inner(body)]

@@ -544,6 +544,25 @@ def attribution(text: str) -> tuple[str, str] | None:
     return date_text.strip(" ,，"), sender.strip(" ,，")
 
 
+# Gmail for Android (2013) wrote its attribution with no verb and no colon: "2013/11/1 John Smith <john@smith.org>",
+# wrapped inside the brackets when long (web-ridge/email-reply-parser's dataset/quoted_reply/android.txt). Without
+# its colon only a numeric date first, a sender with an address last, and a quote right below (the caller checks)
+# make it one. The name is at most 100 characters, so a run of spaces costs at most that per start.
+_COLONLESS_ATTRIBUTION = re.compile(
+    r"^(?P<date>\d{4}[/-]\d{1,2}[/-]\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?) "
+    r"(?P<sender>[^<>\s][^<>]{0,100}<[^<>\s@]+@[^<>\s]+>)$"
+)
+
+
+def colonless_attribution(text: str) -> tuple[str, str] | None:
+    """(date text, sender text) of "2013/11/1 John Smith <john@smith.org>" (no colon: only above a quote)."""
+    text = _SPACES.sub(" ", text.strip())
+    if len(text) > 200 or not text[:1].isdigit() or not text.endswith(">"):
+        return None
+    match = _COLONLESS_ATTRIBUTION.match(text)
+    return (match.group("date"), match.group("sender").strip()) if match else None
+
+
 def may_wrap_attribution(line: str) -> bool:
     """Whether an attribution may start on this line and end on the next one or two: Gmail wraps long ones
     ("Le lun. 15 janv. 2025 à 17:03, Anna <a@b>" / "a écrit :"); the first line starts with "On"/"Am"/... or a

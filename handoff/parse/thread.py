@@ -26,6 +26,7 @@ from handoff.parse import dates, subjects
 from handoff.parse.mime import all_addresses, body_text, normalize_text
 from handoff.parse.patterns import (
     attribution,
+    colonless_attribution,
     ends_forward,
     inline_block,
     is_quoted,
@@ -319,6 +320,15 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
         if size > 1 and not may_wrap_attribution(text):
             break
         last = window[-1].rstrip()
+        if (
+            last.endswith(">")
+            and (below := _next_nonblank(lines, index + size)) is not None
+            and is_quoted(lines[below])
+        ):
+            # Gmail for Android's "2013/11/1 John Smith <john@smith.org>" has no colon: only right above a quote.
+            bare = colonless_attribution(" ".join(w.strip() for w in window).replace("< ", "<"))
+            if bare:
+                return _Boundary("reply-quote", {"date": bare[0], "from": bare[1]}, index + size)
         if size > 1 and not last.endswith((":", "：")):
             continue  # a wrapped attribution ends with its colon: no need to join and read the lines
         # A wrap inside the address ("Анна <" / "anna@example.ru>:") must not leave a space in it.
