@@ -375,9 +375,16 @@ CASES = [
     Case("handoff.triage.text:_BOILERPLATE", "match", (rep("-", tail="x"), rep(" ", tail="x"), rep("-", "on "))),
     Case("handoff.triage.text:_DISCLAIMER", "search", (rep("this email and any files "), rep("if you are not "))),
     Case(
-        "handoff.triage.text:_CLOSING",
+        "handoff.parse.closings:_CLOSING",
         "match",
-        (rep(" ", "danke", "#"), rep(" \t", "Gruß,", "x"), rep("a", "Merci A", "#"), rep(" A", "lg", "#")),
+        (
+            rep(" ", "danke", "#"),
+            rep(" \t", "Gruß,", "x"),
+            rep("a", "Merci A", "#"),
+            rep(" A", "lg", "#"),
+            rep(".", "danke", "#"),
+            rep(" und danke", "danke", "#"),
+        ),
     ),
     Case(
         "handoff.triage.text:clean_body",
