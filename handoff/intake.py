@@ -40,7 +40,7 @@ from handoff.smtp_limits import (
     peer_address,
     raise_fd_limit,
 )
-from handoff.spool.base import Spool
+from handoff.spool.base import Peer, Spool
 
 log = logging.getLogger("handoff.intake")
 
@@ -73,6 +73,8 @@ TOO_MANY_RECIPIENTS = "452 4.5.3 Too many recipients"
 STARTTLS_FIRST = "530 5.7.0 Must issue a STARTTLS command first"
 NOT_AUTHORISED = "550 5.7.1 Not authorised to create cases: {why}"
 TIMEOUT_REPLY = "421 4.4.2 {host} Error: timeout exceeded"
+NO_MAIL_REPLY = "421 4.4.2 {host} Error: no mail within {seconds:.0f} s, closing connection"
+TOO_MANY_ERRORS = "421 4.7.0 {host} Error: too many errors"  # Postfix's words for smtpd_hard_error_limit
 
 # aiosmtpd's own refusals: bare texts rewritten with an enhanced status code (RFC 3463), which senders
 # and operators read, and each counted under a reason.
@@ -92,7 +94,9 @@ _PREFIX_REASONS = (
 
 # Commands a session may repeat only so often (aiosmtpd closes with 421 4.7.0 beyond): a client that
 # keeps a session alive with NOOPs, or guesses passwords, goes away. MAIL/RCPT/DATA/RSET are not
-# limited in practice: a relay may send many mails over one connection.
+# limited here: a relay may send many mails over one connection. What bounds a session that sends them
+# without delivering mail is [smtp] junk_command_limit, hard_error_limit and no_mail_timeout
+# (HandoffSMTP.mail_accepted starts those counts again).
 CALL_LIMITS = {"NOOP": 20, "HELO": 10, "EHLO": 10, "AUTH": 3, "VRFY": 5, "EXPN": 5, "HELP": 5, "*": 1_000_000}
 # The StreamReader's limit: a command line longer than this is discarded as it arrives (500 5.5.2)
 # instead of being buffered; DATA lines may be any length (smtp_DATA reads long ones in pieces).
@@ -106,6 +110,27 @@ _SIZE_PARAM = re.compile(r"^SIZE=(\d+)$", re.IGNORECASE)
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _DOT_ATOM = rf"{_ATEXT}(?:\.{_ATEXT})*"
 _PLAIN_ADDRESS = re.compile(rf"<({_DOT_ATOM}@{_DOT_ATOM})>(?:[ \t]+(?=[^ \t(])|$)")
+# Refusals that are not the client's error (Postfix's error count is of the client's mistakes): our own
+# storage or memory trouble, a DNS failure checking DKIM, the 452 that hands recipients beyond
+# max_recipients to a later transaction (Postfix's smtpd_recipient_overshoot_limit), and the closing
+# replies themselves.
+_NOT_CLIENT_ERRORS = frozenset(
+    {
+        "storage",
+        "memory",
+        "dkim_temperror",
+        "tls_unavailable",
+        "too_many_recipients",
+        "command_timeout",
+        "data_timeout",
+        "no_mail_timeout",
+        "too_many_errors",
+        "junk_commands",
+        "command_limit",
+        "bogus_commands",
+    }
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class HandoffEnvelope(Envelope):
@@ -142,6 +167,14 @@ class _Verbs:
 
 class HandoffSMTP(SMTP):
     line_length_limit = READ_LIMIT
+    # Per connection (a STARTTLS does not start them again), until a mail is accepted: junk commands
+    # (NOOP, RSET, VRFY, EXPN, HELP) and the client's errors, as Postfix counts them; and when the session
+    # is closed for storing no mail ([smtp] no_mail_timeout), on the loop's clock.
+    junk = 0
+    errors = 0
+    mail_deadline = float("inf")
+    _no_mail_armed = False  # the idle timer now armed is the no-mail deadline, not command_timeout
+    _ending = False
     # What aiosmtpd's __init__ works out for a session, per (handler, TLS context): see __init__.
     _templates: ClassVar[dict[tuple[int, int], tuple[Any, Any, dict[str, Any]]]] = {}
     _protocol_keys: ClassVar[frozenset[str] | None] = None
@@ -218,7 +251,25 @@ class HandoffSMTP(SMTP):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         if self._original_transport is None:  # the TCP connection; STARTTLS calls this again
             self.intake.live.add(self)
+            self.mail_deadline = self.loop.time() + self.intake.settings.no_mail_timeout
         super().connection_made(transport)
+
+    def mail_accepted(self) -> None:
+        """A mail of this session is stored: its junk and error counts and its no-mail clock start again."""
+        self.junk = self.errors = 0
+        self.mail_deadline = self.loop.time() + self.intake.settings.no_mail_timeout
+
+    def _reset_timeout(self, duration: float | None = None) -> None:
+        # aiosmtpd re-arms this one timer after every command it knows; it also carries the no-mail
+        # deadline, whichever comes first, so the deadline costs no timer of its own. An explicit duration
+        # is our DATA phase's (reading, storing), which the deadline never cuts short: data_timeout bounds it.
+        self._no_mail_armed = False
+        if duration is None:
+            left = self.mail_deadline - self.loop.time()
+            if left < self._timeout_duration:
+                self._no_mail_armed = True
+                duration = max(left, 0.001)  # aiosmtpd reads 0 as "the command timeout"
+        super()._reset_timeout(duration)
 
     def connection_lost(self, error: Exception | None) -> None:
         self.intake.live.discard(self)
@@ -231,9 +282,82 @@ class HandoffSMTP(SMTP):
         # aiosmtpd closes silently; RFC 5321 4.5.3.2 lets the server say why, and a sender that reads
         # a 421 retries later instead of reporting a broken connection.
         if self.transport is not None and not self.transport.is_closing():
-            self.intake.count(Refusal("command_timeout", TIMEOUT_REPLY.format(host=self.hostname)))
-            self.transport.write(TIMEOUT_REPLY.format(host=self.hostname).encode() + b"\r\n")
+            if self._no_mail_armed:
+                seconds = self.intake.settings.no_mail_timeout
+                reply = Refusal("no_mail_timeout", NO_MAIL_REPLY.format(host=self.hostname, seconds=seconds))
+                log.info("closed a session from %s: no mail stored within %.0f s", self._peer_text(), seconds)
+            else:
+                reply = Refusal("command_timeout", TIMEOUT_REPLY.format(host=self.hostname))
+            self.intake.count(reply)
+            self.transport.write(reply.encode() + b"\r\n")
         super()._timeout_cb()
+
+    def _peer_text(self) -> str:
+        return str(self.session.peer) if self.session is not None else "?"
+
+    def peer_record(self) -> Peer:
+        """Who is handing this session's mail over, to be stored with it (spool.base.Peer)."""
+        session = self.session
+        assert session is not None
+        address = peer_address(session.peer)
+        tls = None
+        if self._tls_protocol is not None and session.ssl:
+            ssl_object = session.ssl.get("ssl_object")
+            tls = (ssl_object.version() if ssl_object is not None else None) or "TLS"
+        return Peer(
+            ip=str(address) if address is not None else None,
+            helo=_shown(session.host_name),
+            tls=tls,
+            auth=_shown(session.auth_data) if session.authenticated and isinstance(session.auth_data, str) else None,
+        )
+
+    async def _end(self, refusal: Refusal) -> None:
+        """Answer `refusal` (a 421) and close the connection."""
+        if self._ending:
+            return
+        self._ending = True
+        log.info("closed a session from %s: %s", self._peer_text(), refusal.reason.replace("_", " "))
+        with contextlib.suppress(ConnectionError):
+            await self.push(refusal)
+        if self.transport is not None:
+            self.transport.close()
+
+    async def _junk(self) -> bool:
+        """Count a junk command (Postfix's smtpd_junk_command_limit): beyond the limit each is an error too.
+        True when that ended the session (the command is then not answered)."""
+        self.junk += 1
+        settings = self.intake.settings
+        if self.junk > settings.junk_command_limit:
+            self.errors += 1
+            if self.errors >= settings.hard_error_limit:
+                await self._end(Refusal("junk_commands", TOO_MANY_ERRORS.format(host=self.hostname)))
+                return True
+        return False
+
+    # The junk commands: counted, then answered as aiosmtpd answers them.
+    @syntax("NOOP [ignored]")
+    async def smtp_NOOP(self, arg: str) -> None:
+        if not await self._junk():
+            await super().smtp_NOOP(arg)
+
+    @syntax("RSET")
+    async def smtp_RSET(self, arg: str) -> None:
+        if not await self._junk():
+            await super().smtp_RSET(arg)
+
+    @syntax("VRFY <address>")
+    async def smtp_VRFY(self, arg: str) -> None:
+        if not await self._junk():
+            await super().smtp_VRFY(arg)
+
+    async def smtp_EXPN(self, arg: str) -> None:  # not implemented (502), as in aiosmtpd: no HELP text
+        if not await self._junk():
+            await super().smtp_EXPN(arg)
+
+    @syntax("HELP [command]")
+    async def smtp_HELP(self, arg: str) -> None:
+        if not await self._junk():
+            await super().smtp_HELP(arg)
 
     async def push(self, status: str | bytes) -> None:
         if isinstance(status, str):
@@ -245,6 +369,14 @@ class HandoffSMTP(SMTP):
                     status = Refusal(reason, text)
             if isinstance(status, Refusal):
                 self.intake.count(status)
+                if status.reason not in _NOT_CLIENT_ERRORS:
+                    # Postfix's smtpd_hard_error_limit: a client that keeps being refused without
+                    # delivering mail (nested MAIL, unknown recipients, ...) goes away.
+                    self.errors += 1
+                    if self.errors >= self.intake.settings.hard_error_limit and not self._ending:
+                        await super().push(status)
+                        await self._end(Refusal("too_many_errors", TOO_MANY_ERRORS.format(host=self.hostname)))
+                        return
         await super().push(status)
 
     @syntax("STARTTLS", when="tls_context")
@@ -759,10 +891,12 @@ class IntakeHandler:
             log.info("mail from <%s> via %s: %s", mail_from, session.peer, verdict.reason)
         self.storing += 1
         self._stored.clear()
+        peer = None
         if isinstance(server, HandoffSMTP):
             server.arrived()  # the spool's writer need not wait for it: it is in the queue right below
+            peer = server.peer_record()
         try:
-            spool_id = await self.spool.enqueue(raw, mail_from, list(envelope.rcpt_tos))
+            spool_id = await self.spool.enqueue(raw, mail_from, list(envelope.rcpt_tos), peer)
         except Exception as exc:
             # Readiness reports it until a mail is stored again: a tiny probe write can still fit in
             # the last free pages of a full disk while a mail does not.
@@ -776,6 +910,8 @@ class IntakeHandler:
         self.store_error = None
         self.accepted += 1
         self.accepted_bytes += len(raw)
+        if isinstance(server, HandoffSMTP):
+            server.mail_accepted()
         log.info("spool=%d queued %d bytes from <%s> for %s", spool_id, len(raw), mail_from, envelope.rcpt_tos)
         if self.on_queued is not None:
             self.on_queued.set()
@@ -824,6 +960,15 @@ class _Gatekeeper(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         pass
+
+
+def _shown(name: Any) -> str | None:
+    """A name the client chose (HELO, AUTH user) as it may be stored and shown: printable UTF-8 (a command
+    line's undecodable bytes come as surrogates), no control characters, at most 255 characters."""
+    if not isinstance(name, str) or not name:
+        return None
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return _CONTROL.sub("?", text)[:255] or None
 
 
 def is_loopback(host: str) -> bool:
