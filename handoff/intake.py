@@ -299,17 +299,18 @@ class HandoffSMTP(SMTP):
         """Who is handing this session's mail over, to be stored with it (spool.base.Peer)."""
         session = self.session
         assert session is not None
-        address = peer_address(session.peer)
+        host = session.peer[0] if isinstance(session.peer, tuple) and session.peer else None
+        if isinstance(host, str) and ":" not in host and "%" not in host:
+            ip: str | None = host  # an IPv4 socket's peer, as the kernel wrote it: already the address's text
+        else:  # IPv6 (an IPv4-mapped one as IPv4), with a scope to drop
+            address = peer_address(session.peer)
+            ip = str(address) if address is not None else None
         tls = None
         if self._tls_protocol is not None and session.ssl:
             ssl_object = session.ssl.get("ssl_object")
             tls = (ssl_object.version() if ssl_object is not None else None) or "TLS"
-        return Peer(
-            ip=str(address) if address is not None else None,
-            helo=_shown(session.host_name),
-            tls=tls,
-            auth=_shown(session.auth_data) if session.authenticated and isinstance(session.auth_data, str) else None,
-        )
+        auth = _shown(session.auth_data) if session.authenticated and isinstance(session.auth_data, str) else None
+        return Peer(ip, _shown(session.host_name), tls, auth)
 
     async def _end(self, refusal: Refusal) -> None:
         """Answer `refusal` (a 421) and close the connection."""
@@ -967,6 +968,8 @@ def _shown(name: Any) -> str | None:
     line's undecodable bytes come as surrogates), no control characters, at most 255 characters."""
     if not isinstance(name, str) or not name:
         return None
+    if name.isascii() and name.isprintable():  # as nearly every name is: no copy
+        return name[:255]
     text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return _CONTROL.sub("?", text)[:255] or None
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from json.encoder import encode_basestring_ascii as _json_string
+from typing import Any, Literal, NamedTuple, Protocol
 
 State = Literal["queued", "working", "created", "skipped", "parked"]
 STATES: tuple[State, ...] = ("queued", "working", "created", "skipped", "parked")
@@ -18,13 +19,15 @@ EventState = Literal["pending", "sending", "sent", "parked"]
 EVENT_STATES: tuple[EventState, ...] = ("pending", "sending", "sent", "parked")
 
 
-@dataclass(frozen=True)
-class Peer:
+class Peer(NamedTuple):
     """Who handed a mail over, as its SMTP session saw it: the connecting address, the name it gave at
     HELO/EHLO, the TLS version of the session (None: in clear) and the SMTP AUTH user (None: none).
 
     Kept in a column of its own (`peer`, JSON), never added to the raw bytes: a mail's ids are derived from
-    those (handoff.ids), and the same mail resent after a lost 250 must still be the same handoff."""
+    those (handoff.ids), and the same mail resent after a lost 250 must still be the same handoff. A named
+    tuple, and its JSON written by hand: one is made for every mail the door takes, and a frozen dataclass
+    with json.dumps took ~12 us a mail on a loaded 2-core machine (this, ~2 us) of the ~1 ms a mail costs
+    serve."""
 
     ip: str | None = None
     helo: str | None = None
@@ -32,9 +35,11 @@ class Peer:
     auth: str | None = None
 
     def to_json(self) -> str:
-        return json.dumps(
-            {k: v for k, v in (("ip", self.ip), ("helo", self.helo), ("tls", self.tls), ("auth", self.auth)) if v},
-            separators=(",", ":"),
+        """The JSON object stored (each string escaped by json's own C encoder; None as null)."""
+        ip, helo, tls, auth = self
+        return (
+            f'{{"ip":{_json_string(ip) if ip else "null"},"helo":{_json_string(helo) if helo else "null"},'
+            f'"tls":{_json_string(tls) if tls else "null"},"auth":{_json_string(auth) if auth else "null"}}}'
         )
 
     @classmethod
