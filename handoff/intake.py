@@ -73,7 +73,7 @@ TOO_MANY_RECIPIENTS = "452 4.5.3 Too many recipients"
 STARTTLS_FIRST = "530 5.7.0 Must issue a STARTTLS command first"
 NOT_AUTHORISED = "550 5.7.1 Not authorised to create cases: {why}"
 TIMEOUT_REPLY = "421 4.4.2 {host} Error: timeout exceeded"
-NO_MAIL_REPLY = "421 4.4.2 {host} Error: no mail within {seconds:.0f} s, closing connection"
+NO_MAIL_REPLY = "421 4.4.2 {host} Error: no mail within {seconds:g} s, closing connection"
 TOO_MANY_ERRORS = "421 4.7.0 {host} Error: too many errors"  # Postfix's words for smtpd_hard_error_limit
 
 # aiosmtpd's own refusals: bare texts rewritten with an enhanced status code (RFC 3463), which senders
@@ -159,7 +159,15 @@ class _Verbs:
         self._names = names  # the template's own mapping: its keys, in aiosmtpd's order
 
     def get(self, verb: str, default: Any = None) -> Any:
-        return getattr(self._session, f"smtp_{verb}") if verb in self._names else default
+        if verb not in self._names:
+            return default
+        session = self._session
+        # Every command aiosmtpd knows is looked up here before it runs, so the no-mail deadline is read
+        # here, one clock read a command: a timer a session cost ~16,000 instructions a mail (its heap
+        # compares TimerHandles in Python), and so did a step in every re-arm of aiosmtpd's idle timer.
+        if time.monotonic() >= session.mail_deadline:
+            return session.no_mail_reply
+        return getattr(session, f"smtp_{verb}")
 
     def items(self) -> list[tuple[str, Any]]:
         return [(verb, getattr(self._session, f"smtp_{verb}")) for verb in self._names]
@@ -172,8 +180,7 @@ class HandoffSMTP(SMTP):
     # is closed for storing no mail ([smtp] no_mail_timeout), on the loop's clock.
     junk = 0
     errors = 0
-    mail_deadline = float("inf")
-    _no_mail_armed = False  # the idle timer now armed is the no-mail deadline, not command_timeout
+    mail_deadline = float("inf")  # time.monotonic()
     _ending = False
     # What aiosmtpd's __init__ works out for a session, per (handler, TLS context): see __init__.
     _templates: ClassVar[dict[tuple[int, int], tuple[Any, Any, dict[str, Any]]]] = {}
@@ -215,6 +222,7 @@ class HandoffSMTP(SMTP):
             if len(cls._templates) > 8:  # old TLS contexts after many reloads
                 cls._templates.clear()
             cls._templates[key] = (handler, tls, template)
+            self._smtp_methods = _Verbs(self, template["_smtp_methods"])  # as later sessions look verbs up
             return
         template = cached[2]
         loop = template["loop"]
@@ -251,25 +259,21 @@ class HandoffSMTP(SMTP):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         if self._original_transport is None:  # the TCP connection; STARTTLS calls this again
             self.intake.live.add(self)
-            self.mail_deadline = self.loop.time() + self.intake.settings.no_mail_timeout
+            self.mail_deadline = time.monotonic() + self.intake.settings.no_mail_timeout
         super().connection_made(transport)
 
     def mail_accepted(self) -> None:
         """A mail of this session is stored: its junk and error counts and its no-mail clock start again."""
         self.junk = self.errors = 0
-        self.mail_deadline = self.loop.time() + self.intake.settings.no_mail_timeout
+        self.mail_deadline = time.monotonic() + self.intake.settings.no_mail_timeout
 
-    def _reset_timeout(self, duration: float | None = None) -> None:
-        # aiosmtpd re-arms this one timer after every command it knows; it also carries the no-mail
-        # deadline, whichever comes first, so the deadline costs no timer of its own. An explicit duration
-        # is our DATA phase's (reading, storing), which the deadline never cuts short: data_timeout bounds it.
-        self._no_mail_armed = False
-        if duration is None:
-            left = self.mail_deadline - self.loop.time()
-            if left < self._timeout_duration:
-                self._no_mail_armed = True
-                duration = max(left, 0.001)  # aiosmtpd reads 0 as "the command timeout"
-        super()._reset_timeout(duration)
+    async def no_mail_reply(self, arg: str | None) -> None:
+        """[smtp] no_mail_timeout: the answer to any command of a session that has stored no mail for that
+        long since it connected, or since its last accepted mail (_Verbs.get). A DATA under way is never
+        cut (data_timeout bounds it), and a session that sends nothing goes at command_timeout: none lasts
+        longer than no_mail_timeout + command_timeout without a mail (+ data_timeout once in DATA)."""
+        seconds = self.intake.settings.no_mail_timeout
+        await self._end(Refusal("no_mail_timeout", NO_MAIL_REPLY.format(host=self.hostname, seconds=seconds)))
 
     def connection_lost(self, error: Exception | None) -> None:
         self.intake.live.discard(self)
@@ -282,14 +286,8 @@ class HandoffSMTP(SMTP):
         # aiosmtpd closes silently; RFC 5321 4.5.3.2 lets the server say why, and a sender that reads
         # a 421 retries later instead of reporting a broken connection.
         if self.transport is not None and not self.transport.is_closing():
-            if self._no_mail_armed:
-                seconds = self.intake.settings.no_mail_timeout
-                reply = Refusal("no_mail_timeout", NO_MAIL_REPLY.format(host=self.hostname, seconds=seconds))
-                log.info("closed a session from %s: no mail stored within %.0f s", self._peer_text(), seconds)
-            else:
-                reply = Refusal("command_timeout", TIMEOUT_REPLY.format(host=self.hostname))
-            self.intake.count(reply)
-            self.transport.write(reply.encode() + b"\r\n")
+            self.intake.count(Refusal("command_timeout", TIMEOUT_REPLY.format(host=self.hostname)))
+            self.transport.write(TIMEOUT_REPLY.format(host=self.hostname).encode() + b"\r\n")
         super()._timeout_cb()
 
     def _peer_text(self) -> str:
