@@ -401,7 +401,10 @@ def test_translated_keywords_never_match_english_mail() -> None:
         for text in texts
         if (match := re.search(pattern, text, re.I))
     ]
-    assert found == []
+    # Bitext's English utterances (bench/data/bitext_*) use two words that are the other languages' words for the same
+    # thing: a "reclamation" is a complaint (réclamation, reclamación), a "restitution" a refund (restitución). They
+    # land where the English reading would put them.
+    assert [(c, m) for c, m in found if not re.fullmatch(r"reclama\w*|restitu\w*", m, re.I)] == []
 
 
 def test_keywords_read_on_lower_case_match_as_case_insensitive_patterns_do() -> None:
