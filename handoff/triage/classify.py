@@ -90,7 +90,8 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W\d_]+)?")
 # language; a concept found in both the customer's text and a category's words counts as one more shared word.
 # Only words that mean that one thing in a support mail; phrases of two or three words are matched as written.
 _CONCEPTS: dict[str, str] = {
-    "cancel": "cancel cancelled canceled cancellation void scrap terminate terminated termination withdrawal "
+    "cancel": "cancel cancelled canceled cancelling canceling cancellation void scrap terminate terminated termination "
+    "withdrawal "
     "stornieren storniere stornierung annuler annulez annulation cancelar cancele anular annuleren annuleer "
     "annullare annulla disdire disdetta cancelamento storniert annulé annulée cancelado cancelada geannuleerd "
     "annullato cancelada cancellare cancellate cancella cancle anulować anulowanie anuluj anulowania rezygnacja "
@@ -124,7 +125,7 @@ _CONCEPTS: dict[str, str] = {
     "factuur fattura ricevuta fatura faktura faktury fakturę rachunek paragon fakturan kvitto kvittot",
     "password": "password passwords pin passcode pwd login passwort kennwort contraseña wachtwoord palavra-passe "
     "senha hasło hasła hasłem lösenord lösenordet",
-    "account": "account accounts profile konto compte cuenta profiel conto conta konta koncie kontot",
+    "account": "account accounts profile user users konto compte cuenta profiel conto conta konta koncie kontot",
     "delete": "delete deletion close remove erase deactivate gdpr löschen schließen supprimer fermer eliminar borrar "
     "cerrar verwijderen opheffen cancellare eliminare chiudere apagar excluir encerrar wipe wiped terminate usunąć "
     "usunięcie radera",
