@@ -125,7 +125,7 @@ _CONCEPTS: dict[str, str] = {
     "factuur fattura ricevuta fatura faktura faktury fakturę rachunek paragon fakturan kvitto kvittot",
     "password": "password passwords pin passcode pwd login passwort kennwort contraseña wachtwoord palavra-passe "
     "senha hasło hasła hasłem lösenord lösenordet",
-    "account": "account accounts profile user users konto compte cuenta profiel conto conta konta koncie kontot",
+    "account": "account accounts profile konto compte cuenta profiel conto conta konta koncie kontot",
     "delete": "delete deletion close remove erase deactivate gdpr löschen schließen supprimer fermer eliminar borrar "
     "cerrar verwijderen opheffen cancellare eliminare chiudere apagar excluir encerrar wipe wiped terminate usunąć "
     "usunięcie radera",
@@ -143,7 +143,7 @@ _CONCEPTS: dict[str, str] = {
     "human": "human humans operator operators representative representatives agent agents mitarbeiter opérateur "
     "conseiller agente operador operatore medewerker atendente konsultant handläggare",
     "newsletter": "newsletter newsletters bulletin rundbrief infolettre boletín nieuwsbrief biuletyn nyhetsbrev",
-    "subscribe": "subscribe subscribed subscribing subscription subscriptions unsubscribe unsubscribed unsubscribing "
+    "subscribe": "subscribe subscribed subscribing unsubscribe unsubscribed unsubscribing "
     "abonnieren abmelden abonnement abonner désabonner suscribir suscripción abonneren afmelden iscriversi "
     "disiscriversi assinar subskrybować prenumerera",
     "register": "register registered registering registration signup enrol enroll enrolment registrieren "
@@ -662,8 +662,17 @@ class _Speller:
         return word
 
     def text(self, text: str) -> str:
-        """The text with each word as `word` reads it (lower case: the description reading lower-cases anyway)."""
-        return _WORD.sub(lambda m: self.word(m.group(0)), text.lower())
+        """The text with each word as `word` reads it (lower case: the description reading lower-cases anyway). Only
+        for text that reads as English: the known words are those of every language handoff meets, and French
+        "plante" (crashes) is one letter from "plainte" (complaint). A letter with an accent, or four words without
+        one English stop word among them, is another language."""
+        lowered = text.lower()
+        if any(ord(char) > 127 and char.isalpha() for char in lowered):
+            return lowered
+        words = _WORD.findall(lowered)
+        if len(words) >= 4 and not any(w in _STOPWORDS for w in words):
+            return lowered
+        return _WORD.sub(lambda m: self.word(m.group(0)), lowered)
 
 
 def tokens(text: str, with_roles: bool) -> set[str]:
