@@ -7,6 +7,10 @@ Three kinds of evidence, each per category:
 - embeddings (optional extra): cosine similarity of MiniLM sentence embeddings of the customer's text
   to the description and each example.
 
+Where categories are configured without keywords, the customer's words are read as they were meant before they are
+matched: a misspelt or run-on word as the known word(s) it is one keyboard slip from (_Speller), the verbs of any
+request ("check", "see") weakly, and, for a category configured by one sentence, each word once.
+
 Keyword and description evidence are turned into probabilities with a softmax in which "none of these"
 is an extra option given to the fallback category, so "no evidence" lands on the fallback. With
 embeddings, the similarity softmax (where the fallback gets a fixed similarity) is multiplied by the keyword
@@ -154,7 +158,7 @@ _CONCEPTS: dict[str, str] = {
     # How long something takes, asked as "how long", "how soon", "when will it arrive", "what to expect".
     "duration": "expect expected period duration lieferzeit dauer délai délais plazo "
     "tiempo levertijd tempi prazo czas leveranstid",
-    "fee": "fee fees charge charges penalty penalties surcharge gebühr gebühren frais tarifa cargo penalización "
+    "fee": "fee fees penalty penalties surcharge gebühr gebühren frais tarifa cargo penalización "
     "kosten boete commissione penale taxa multa opłata avgift",
 }
 # Words that stand for a concept only when said as an action on an object, which only the action/object reading checks
@@ -221,6 +225,8 @@ def _concept_index(with_roles: bool) -> _ConceptIndex:
     return _ConceptIndex(exact, single, multi)
 
 
+# What ending a contract or an order is called, before the charge for it ("an early termination charge").
+_ENDING_WORDS = ("cancellation", "cancelling", "termination", "withdrawal", "exit")
 # The concepts said in two or three words (each word alone means something else: "call", "money", "number").
 _PHRASE_CONCEPTS: tuple[tuple[str, str], ...] = (
     ("call off", "cancel"), ("don't send", "cancel"), ("do not send", "cancel"), ("house number", "address"),
@@ -243,6 +249,7 @@ _PHRASE_CONCEPTS: tuple[tuple[str, str], ...] = (
     ("early exit", "cancel"), ("customer service", "human"), ("customer support", "human"),
     ("customer care", "human"), ("help desk", "human"), ("live chat", "human"), ("real person", "human"),
     ("sign up", "register"), ("sign-up", "register"), ("mailing list", "newsletter"),
+    *((f"{end} {charge}", "fee") for end in _ENDING_WORDS for charge in ("charge", "charges")),
     ("how long", "duration"), ("how soon", "duration"), ("how many days", "duration"),
     ("customer assistance", "human"), ("get in touch", "contact"), ("in touch", "contact"),
 )  # fmt: skip
@@ -264,6 +271,9 @@ _GAPPED_PHRASES: tuple[tuple[str, str, str], ...] = (
         for verb in ("talk", "speak", "chat", "contact")
         for who in ("someone", "somebody", "person")
     ),
+    # "the early termination charge", "cancellation charges": a charge for ending something is a fee, not a charge on a
+    # card (which "charge" alone is).
+    *((end, "charge", "fee") for end in _ENDING_WORDS),
     # "cancel the gold account", "the cancellation of my account", "close my old account": the account goes.
     ("cancel", "account", "delete"), ("cancellation", "account", "delete"), ("close", "account", "delete"),
 )  # fmt: skip
