@@ -249,6 +249,8 @@ _PHRASE_CONCEPTS: tuple[tuple[str, str], ...] = (
     ("early exit", "cancel"), ("customer service", "human"), ("customer support", "human"),
     ("customer care", "human"), ("help desk", "human"), ("live chat", "human"), ("real person", "human"),
     ("sign up", "register"), ("sign-up", "register"), ("mailing list", "newsletter"),
+    # "the early termination charge", "cancellation charges": a charge for ending something is a fee, not a charge on a
+    # card (which "charge" alone is). Side by side only: "I cancelled it and you still charged me" is a charge.
     *((f"{end} {charge}", "fee") for end in _ENDING_WORDS for charge in ("charge", "charges")),
     ("how long", "duration"), ("how soon", "duration"), ("how many days", "duration"),
     ("customer assistance", "human"), ("get in touch", "contact"), ("in touch", "contact"),
@@ -271,9 +273,6 @@ _GAPPED_PHRASES: tuple[tuple[str, str, str], ...] = (
         for verb in ("talk", "speak", "chat", "contact")
         for who in ("someone", "somebody", "person")
     ),
-    # "the early termination charge", "cancellation charges": a charge for ending something is a fee, not a charge on a
-    # card (which "charge" alone is).
-    *((end, "charge", "fee") for end in _ENDING_WORDS),
     # "cancel the gold account", "the cancellation of my account", "close my old account": the account goes.
     ("cancel", "account", "delete"), ("cancellation", "account", "delete"), ("close", "account", "delete"),
 )  # fmt: skip
