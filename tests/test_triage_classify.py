@@ -516,6 +516,7 @@ def test_a_word_a_description_names_counts_once(one_sentence: Classifier) -> Non
         # "partner ship", "chargeback" no "charge back".
         ("Thanks, I will look at the delivery options later", "order"),
         ("We would like to discuss a partnership", "delivery"),
+        ("I won't be shopping with you again", "delivery"),
     ],
 )
 def test_real_words_are_not_misread_as_slips(one_sentence: Classifier, body: str, not_category: str) -> None:

@@ -571,13 +571,13 @@ def _asks_for_object_first(category: Category) -> bool:
 # left as it is.
 TYPO_MIN_LENGTH = 5
 # Real words of customer mail one slip away from a concept or description word, which must never be "corrected":
-# "contract" is not "contact", "charity" not "charge".
+# "contract" is not "contact", "charity" not "charge", "shopping" not "shipping".
 _REAL_WORDS = frozenset(
     """contract contracts charity orders partner partners fees feed feeds refuse refused review reviews deliver
     delivers delivered address addressed accounts counter account accept accepted except expect expected invoice
     invoices voice service services sender senders parcel parcels cancel cancels change changes charge charges
-    caller called calls later locker lockers sending sends stated states charger chargers chose wanna gonna
-    gotta""".split()
+    caller called calls later locker lockers sending sends stated states charger chargers chose wanna gonna gotta
+    shop shops shopping""".split()
 )
 # What a slipped finger hits instead: the keys next to each other on a QWERTY keyboard. A substitution counts as a
 # slip only between neighbours ("invoicw", "reinburse", "cancdling"); "stato" is no slip of "statt".
