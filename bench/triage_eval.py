@@ -9,6 +9,9 @@
     python bench/triage_eval.py --short         # short messages (3-class sentiment, per language) and the
                                                 # 11-intent taxonomy configured by description only, dev and held-out
     python bench/triage_eval.py --short --misses  # ... and the intent misses of the sets that are dev now (stderr)
+    python bench/triage_eval.py --bitext        # Bitext's utterances, its 11 categories and 27 intents configured by
+                                                # a label and one sentence each; dev and held-out (held-out: totals)
+    python bench/triage_eval.py --bitext --misses  # ... and the dev misses (stderr)
 
 Modes: "keywords" (no extra) and "embeddings" (the `embeddings` extra, when installed). Sentiment is also
 shown for plain VADER on the raw customer text, the baseline the support-phrase rules have to beat.
@@ -51,6 +54,10 @@ INTENTS_FRESH = DATA.with_name("intents11_fresh.jsonl")
 # A small dev probe for negation and "not X but Y" (bench/data/README.md); dev only.
 INTENTS_DEV2 = DATA.with_name("intents11_dev2.jsonl")
 FRESH_THREADS = DATA.with_name("support_emails_fresh.jsonl")
+# Bitext's customer-support utterances (CDLA-Sharing-1.0, bench/data/README.md): independent of our wording. The two
+# taxonomies were written from Bitext's list of names before any utterance was read.
+BITEXT = {"dev": DATA.with_name("bitext_dev.jsonl"), "heldout": DATA.with_name("bitext_heldout.jsonl")}
+BITEXT_TAXONOMIES = {"11": DATA.with_name("bitext_taxonomy11.json"), "27": DATA.with_name("bitext_taxonomy27.json")}
 # Non-English threads for the default taxonomy, split per language before any run (bench/data/README.md).
 LANGUAGE_THREADS = DATA.with_name("support_emails_languages.jsonl")
 CUSTOMER = Customer(email="customer@example.com", found_by="from")
@@ -298,6 +305,61 @@ def _intent_scores(classifier: Classifier, rows: Sequence[dict[str, Any]], misse
     }
 
 
+def evaluate_bitext(mode: str, split: str, misses: bool = False) -> dict[str, Any]:
+    """Bitext's utterances against its 11 categories and its 27 intents, each configured by a label and a sentence:
+    accuracy and macro-F1 per taxonomy, and the 11 categories read off the 27-intent answer (an intent belongs to
+    one category). misses lists the dev split's misses; the held-out split gives totals only."""
+    rows = _rows(BITEXT[split], "all")
+    intent_category = {r["intent"]: r["category"] for split_rows in BITEXT for r in _rows(BITEXT[split_rows], "all")}
+    result: dict[str, Any] = {"mode": mode, "split": split, "utterances": len(rows)}
+    for name, path in BITEXT_TAXONOMIES.items():
+        taxonomy = json.loads(path.read_text(encoding="utf-8"))
+        classifier = Classifier(
+            TriageSettings(use_embeddings=mode == "embeddings", categories=taxonomy, fallback_category="other")
+        )
+        if classifier.encoder is not None:
+            classifier.encoder.clear_cache()
+        field = "category" if name == "11" else "intent"
+        gold, got, timings = [], [], []
+        cpu_started = time.process_time()
+        for row in rows:
+            begin = time.perf_counter()
+            got.append(classifier.classify(_message(row["text"]), CUSTOMER).category_id)
+            timings.append((time.perf_counter() - begin) * 1000)
+            gold.append(row[field])
+        result[f"accuracy_{name}"] = accuracy(gold, got)
+        result[f"macro_f1_{name}"] = macro_f1(gold, got)
+        result[f"fallback_{name}"] = got.count("other")
+        result[f"ms_{name}"] = _percentiles(timings)
+        result[f"cpu_ms_{name}"] = (time.process_time() - cpu_started) * 1000 / max(len(rows), 1)
+        if name == "27":
+            via = [intent_category.get(p, p) for p in got]
+            categories = [r["category"] for r in rows]
+            result["accuracy_11_via_27"] = accuracy(categories, via)
+            result["macro_f1_11_via_27"] = macro_f1(categories, via)
+        if misses and split == "dev":
+            for row, predicted in zip(rows, got, strict=True):
+                if predicted != row[field]:
+                    print(f"  [{name}] {row['id']}: {row[field]} -> {predicted}: {row['text']}", file=sys.stderr)
+    return result
+
+
+def print_bitext(results: Sequence[dict[str, Any]]) -> None:
+    header = (
+        "| mode | split | n | 11 categories acc | macro-F1 | fallback | 27 intents acc | macro-F1 | fallback "
+        "| 11 via 27 acc | macro-F1 | ms median (p95), 11 | CPU ms, 11 |"
+    )
+    print(header)
+    print("|---" * (header.count("|") - 1) + "|")
+    for r in results:
+        print(
+            f"| {r['mode']} | {r['split']} | {r['utterances']} | {r['accuracy_11']:.3f} | {r['macro_f1_11']:.3f} "
+            f"| {r['fallback_11']} | {r['accuracy_27']:.3f} | {r['macro_f1_27']:.3f} | {r['fallback_27']} "
+            f"| {r['accuracy_11_via_27']:.3f} | {r['macro_f1_11_via_27']:.3f} "
+            f"| {r['ms_11'][0]:.2f} ({r['ms_11'][1]:.2f}) | {r['cpu_ms_11']:.3f} |"
+        )
+
+
 def evaluate_languages(
     mode: str, cases: Sequence[Case], verbose: bool = False, description_only: bool = False
 ) -> dict[str, Any]:
@@ -387,11 +449,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="list every miss on stderr")
     parser.add_argument("--short", action="store_true", help="short messages and the 11-intent taxonomy, both splits")
     parser.add_argument(
-        "--misses", action="store_true", help="with --short: list the intent misses of every set but the fresh one"
+        "--misses", action="store_true", help="with --short or --bitext: list the dev misses (never the held-out)"
     )
+    parser.add_argument("--bitext", action="store_true", help="Bitext's utterances, 11 categories and 27 intents")
     args = parser.parse_args(argv)
     if args.split == "fresh" and args.verbose:
         parser.error("--verbose lists misses; the fresh split is held out, only its totals are shown")
+    if args.bitext:
+        modes = ["keywords"] + (["embeddings"] if embeddings.available() else [])
+        bitext = [evaluate_bitext(mode, split, args.misses) for mode in modes for split in ("dev", "heldout")]
+        if args.json:
+            print(json.dumps({"bitext": bitext}, indent=2))
+        else:
+            print_bitext(bitext)
+        return 0
     if args.short:
         modes = ["keywords"] + (["embeddings"] if embeddings.available() else [])
         short = [evaluate_short(mode, split, args.misses) for mode in modes for split in ("dev", "heldout")]
