@@ -1,9 +1,11 @@
+# ruff: noqa: E501  (fixture tables and templates read best one per line)
 """Shared rendering for the chains fixtures (bench/data/threads/*chains*.json).
 
 Each thread is a small model (sender, time, text of every message, oldest first) rendered the way a named
 client lays out a reply or forward, so every label is known by construction, not read back from handoff.
 Month/weekday names are written out here by hand per language (not taken from dateparser, which handoff uses).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -98,9 +100,18 @@ class Msg:
 def fields(lang: str, when: datetime) -> dict[str, str]:
     h12 = when.hour % 12 or 12
     out = dict(
-        d=str(when.day), dd=f"{when.day:02d}", m=str(when.month), mm=f"{when.month:02d}", y=str(when.year),
-        yy=f"{when.year % 100:02d}", H=f"{when.hour:02d}", h=str(when.hour), M=f"{when.minute:02d}",
-        S=f"{when.second:02d}", h12=str(h12), p="AM" if when.hour < 12 else "PM",
+        d=str(when.day),
+        dd=f"{when.day:02d}",
+        m=str(when.month),
+        mm=f"{when.month:02d}",
+        y=str(when.year),
+        yy=f"{when.year % 100:02d}",
+        H=f"{when.hour:02d}",
+        h=str(when.hour),
+        M=f"{when.minute:02d}",
+        S=f"{when.second:02d}",
+        h12=str(h12),
+        p="AM" if when.hour < 12 else "PM",
     )
     if lang in MONTHS:
         out["mon"] = MONTHS[lang][when.month - 1]
@@ -131,8 +142,12 @@ def label(msg: Msg) -> dict[str, object]:
     when = msg.when if msg.zone_shown else msg.when.replace(tzinfo=None)
     words = msg.text.split()
     starts = " ".join(words[:4])
-    return {"from_email": msg.email.lower() if msg.email else None, "from_name": msg.name,
-            "sent_at": when.isoformat(), "starts": starts}
+    return {
+        "from_email": msg.email.lower() if msg.email else None,
+        "from_name": msg.name,
+        "sent_at": when.isoformat(),
+        "starts": starts,
+    }
 
 
 def quote(text: str) -> str:
