@@ -672,3 +672,22 @@ def test_exchange_dn_pattern_finishes_on_hostile_input() -> None:
         return "done"
 
     assert run_bounded({"dn": work}, limit=20.0)["dn"] == ("ok", "done")
+
+
+def test_repeated_notes_under_dates_nobody_reads_stay_separate_levels() -> None:
+    # Two agents forward back and forth with the same "FYI" under dates no parser reads: different printed dates
+    # are different moments, so every level stays; a message quoted twice under the same date is still one.
+    body = "FYI\n\n"
+    for level in range(6):
+        agent = ("robin@acme-support.com", "sam@acme-support.com")[level % 2]
+        body += (
+            f"---------- Forwarded message ---------\nFrom: Agent <{agent}>\nDate: Sternzeit {9000 - level}.5\n"
+            "Subject: Fwd: case\nTo: <x@acme-support.com>\n\n\nFYI\n\n"
+        )
+    body += (
+        "---------- Forwarded message ---------\nFrom: Jane Roe <jane@customer.example>\nDate: Sternzeit 8000.1\n"
+        "Subject: broken\nTo: <x@acme-support.com>\n\n\nMy router is broken.\n"
+    )
+    messages = split_thread(parse_mail(mail(body)))
+    assert [m.body for m in messages] == ["My router is broken.", *["FYI"] * 6, "FYI"]
+    assert all(m.sent_at is None for m in messages[:-1])

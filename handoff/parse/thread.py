@@ -117,7 +117,7 @@ def split_thread(mail: ParsedMail) -> list[ThreadMessage]:
                 cc=item.cc,
             )
         )
-    return _dedupe(messages)
+    return _dedupe(messages, [item.date_text for item in pending])
 
 
 # -- one mail -------------------------------------------------------------------------------------------
@@ -515,30 +515,38 @@ def _fingerprint(text: str) -> str:
     return _NON_WORD.sub(" ", text).strip().lower()[:300]
 
 
-def _same_time(first: ThreadMessage, second: ThreadMessage) -> bool:
+def _same_time(first: ThreadMessage, second: ThreadMessage, texts: tuple[str | None, str | None]) -> bool:
     """Whether two copies with the same sender and text can be one message: an agent's "FYI" forwarded
-    again a week later is a message of its own (an 11-level forward lost every repeated one)."""
+    again a week later is a message of its own (an 11-level forward lost every repeated one). `texts` are the
+    dates as the copies printed them: two dates no parser reads are still two moments when they differ."""
+    if first.sent_at is None and second.sent_at is None and texts[0] and texts[1]:
+        return _SPACES.sub(" ", texts[0]).strip().lower() == _SPACES.sub(" ", texts[1]).strip().lower()
     if first.sent_at is None or second.sent_at is None:
         return True
     # Quoted dates lose their seconds ("09:31" for 09:31:27): two minutes is the same moment.
     return abs((first.sent_at - second.sent_at).total_seconds()) <= 120
 
 
-def _dedupe(messages: list[ThreadMessage]) -> list[ThreadMessage]:
-    """Keep one copy of a message that appears twice (attached and quoted, or quoted twice)."""
+def _dedupe(messages: list[ThreadMessage], date_texts: list[str | None]) -> list[ThreadMessage]:
+    """Keep one copy of a message that appears twice (attached and quoted, or quoted twice). `date_texts` are the
+    printed dates of `messages`, position by position (None where the date came from a mail's own header)."""
     kept: list[ThreadMessage] = []
+    kept_texts: list[str | None] = []
     seen: dict[tuple[str, str], int] = {}
-    for message in messages:
+    for message, date_text in zip(messages, date_texts, strict=True):
         body = _fingerprint(message.body)
         if not body or message.source == "outer":
             kept.append(message)
+            kept_texts.append(date_text)
             continue
         key = (_who(message), body)
-        if key in seen and _same_time(kept[seen[key]], message):
+        if key in seen and _same_time(kept[seen[key]], message, (kept_texts[seen[key]], date_text)):
             position = seen[key]
             if kept[position].source != "rfc822" and message.source == "rfc822":
                 kept[position] = message
+                kept_texts[position] = date_text
             continue
         seen[key] = len(kept)
         kept.append(message)
+        kept_texts.append(date_text)
     return [m for m in kept if m.source == "outer" or m.body or m.from_email or m.from_name]
