@@ -904,11 +904,14 @@ class Classifier:
                     continue
                 if self._once and not compiled.patterns and not compiled.category.examples:
                     shared = self._counted_once(shared)
-                amount = sum(self._weights[t] for t in shared) / self._vocab_norm[compiled.category.id]
+                # In a fixed order (sets iterate by hash, which changes per process): the same mail gets the same
+                # score, to the last bit, and the same words named, in every process.
+                ordered = sorted(shared)
+                amount = sum(self._weights[t] for t in ordered) / self._vocab_norm[compiled.category.id]
                 target = evidence[compiled.category.id]
                 weight = DESCRIPTION_WEIGHT if compiled.patterns else self._description_only_weight
                 target.score += weight * part.weight * amount
-                for token in sorted(shared, key=lambda t: -self._idf[t])[:3]:
+                for token in sorted(ordered, key=lambda t: -self._idf[t])[:3]:
                     if not any(token in m for m in target.matched):
                         target.matched.append(f"~{token}")
         return evidence
