@@ -485,8 +485,8 @@ _PRAISE_PHRASES = frozenset(name for name, _, valence in _PHRASES if valence > 0
 
 
 def evidence_of(text: str) -> str | None:
-    """ "negative" when the text names a complaint, "positive" when it thanks or praises in so many words (a support
-    phrase, or thanks that counts: `gratitude_counts`), None otherwise."""
+    """The polarity the text states in so many words: negative for a complaint phrase, positive for a praise phrase or
+    thanks that counts (`gratitude_counts`), None otherwise."""
     found = set(phrases_in(text))
     if found & _COMPLAINT_PHRASES:
         return "negative"
