@@ -12,6 +12,8 @@
     python bench/triage_eval.py --bitext        # Bitext's utterances, its 11 categories and 27 intents configured by
                                                 # a label and one sentence each; dev and held-out (held-out: totals)
     python bench/triage_eval.py --bitext --misses  # ... and the dev misses (stderr)
+    python bench/triage_eval.py --airline       # 3-class sentiment: real airline-support tweets (CC BY-NC-SA, not ours)
+                                                # and our short messages, per language, dev and held-out, vs plain VADER
 
 Modes: "keywords" (no extra) and "embeddings" (the `embeddings` extra, when installed). Sentiment is also
 shown for plain VADER on the raw customer text, the baseline the support-phrase rules have to beat.
@@ -23,7 +25,9 @@ intents11_dev2.jsonl and intents11_taxonomy.json (see bench/data/README.md for w
 from __future__ import annotations
 
 import argparse
+import html
 import json
+import re
 import statistics
 import sys
 import time
@@ -442,6 +446,91 @@ def print_short(results: Sequence[dict[str, Any]]) -> None:
         print(f"  {r['mode']}, {r['split']}: {shown}")
 
 
+# --- 3-class sentiment on short customer messages nobody here wrote (issue 14) -------------------------------------
+# Real tweets to six airlines' support accounts (bench/data/README.md: CC BY-NC-SA 4.0, split by airline, held out
+# committed before any run), next to our own short messages (7 languages) so both read on one scale.
+AIRLINE = DATA.with_name("airline_tweets_sample.jsonl")
+POLARITIES = ("negative", "neutral", "positive")
+_HANDLE = re.compile(r"(?<![\w@])[.\u201c\"]?@\w+:?")
+_LINK = re.compile(r"https?://\S+")
+
+
+def tweet_as_mail(text: str) -> str:
+    """What the customer would have written in a mail: no @handles, no links, entities unescaped, '#' dropped from
+    hashtags (the word stays: "#nothappy" is the customer's own verdict)."""
+    text = html.unescape(_LINK.sub(" ", _HANDLE.sub(" ", text)))
+    return re.sub(r"#(\w)", r"\1", text).strip()
+
+
+def _polarity_rows(split: str) -> list[dict[str, Any]]:
+    rows = (
+        [dict(r, set="airline", text=tweet_as_mail(r["text"])) for r in _rows(AIRLINE, split)]
+        if AIRLINE.is_file()
+        else []
+    )
+    return rows + [dict(r, set="short") for r in _rows(SHORT, split)]
+
+
+def polarity_scores3(gold: Sequence[str], got: Sequence[str]) -> dict[str, Any]:
+    """Macro-F1 over the three polarities and each one's recall (how many of that class were found)."""
+    recall = {}
+    for label in POLARITIES:
+        index = [i for i, g in enumerate(gold) if g == label]
+        recall[label] = sum(1 for i in index if got[i] == label) / len(index) if index else None
+    return {"n": len(gold), "macro_f1": macro_f1(gold, got), "recall": recall}
+
+
+def evaluate_polarity(mode: str, split: str) -> dict[str, Any]:
+    """3-class sentiment per set and language for one mode ("keywords", "embeddings", or a plain VADER baseline)."""
+    rows = _polarity_rows(split)
+    if mode.startswith("plain VADER"):
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        from handoff.triage.sentiment import label_for
+
+        analyzer = SentimentIntensityAnalyzer()
+        own_bands = "handoff" in mode
+
+        def judge(text: str) -> str:
+            compound = analyzer.polarity_scores(text)["compound"]
+            if own_bands:
+                return polarity(label_for(compound))
+            # VADER's own documented bands: compound >= 0.05 positive, <= -0.05 negative.
+            return "positive" if compound >= 0.05 else "negative" if compound <= -0.05 else "neutral"
+    else:
+        scorer = SentimentScorer(TriageSettings(use_embeddings=mode == "embeddings"))
+
+        def judge(text: str) -> str:
+            return polarity(scorer.score(_message(text), CUSTOMER).label)
+
+    got = [judge(r["text"]) for r in rows]
+    groups: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        groups.setdefault(f"{r['set']}/{r['language']}", []).append(i)
+        groups.setdefault(f"{r['set']}/all", []).append(i)
+        if r["set"] == "short" and r["language"] != "en":
+            groups.setdefault("short/other", []).append(i)
+    table = {
+        key: polarity_scores3([rows[i]["sentiment"] for i in index], [got[i] for i in index])
+        for key, index in sorted(groups.items())
+    }
+    return {"mode": mode, "split": split, "by_set": table}
+
+
+def print_polarity(results: Sequence[dict[str, Any]]) -> None:
+    print("| set / language | split | n | mode | macro-F1 (3) | recall negative | recall neutral | recall positive |")
+    print("|---|---|---|---|---|---|---|---|")
+    for split in dict.fromkeys(r["split"] for r in results):
+        same = [r for r in results if r["split"] == split]
+        for key in same[0]["by_set"]:
+            for r in same:
+                row = r["by_set"][key]
+                recall = " | ".join(_score(row["recall"][label]) for label in POLARITIES)
+                print(f"| {key} | {split} | {row['n']} | {r['mode']} | {row['macro_f1']:.3f} | {recall} |")
+    if not AIRLINE.is_file():
+        print(f"\n({AIRLINE.name} is missing: only our own short messages were measured)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=("test", "dev", "all", "fresh", "languages"), default="test")
@@ -452,7 +541,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--misses", action="store_true", help="with --short or --bitext: list the dev misses (never the held-out)"
     )
     parser.add_argument("--bitext", action="store_true", help="Bitext's utterances, 11 categories and 27 intents")
+    parser.add_argument(
+        "--airline",
+        action="store_true",
+        help="3-class sentiment on real airline-support tweets and our short messages, per language, dev and held-out",
+    )
     args = parser.parse_args(argv)
+    if args.airline:
+        modes = ["keywords"] + (["embeddings"] if embeddings.available() else [])
+        modes += ["plain VADER (its bands)", "plain VADER (handoff's bands)"]
+        polarity3 = [evaluate_polarity(mode, split) for split in ("dev", "heldout") for mode in modes]
+        if args.json:
+            print(json.dumps({"polarity": polarity3}, indent=2))
+        else:
+            print_polarity(polarity3)
+        return 0
     if args.split == "fresh" and args.verbose:
         parser.error("--verbose lists misses; the fresh split is held out, only its totals are shown")
     if args.bitext:
