@@ -19,6 +19,8 @@ perf_counter). `--embeddings-runtime numpy` hides onnxruntime so the encoder tak
 `--encoder-calls` times the encoder alone instead: one forward per text of bench/data (the labelled customer
 texts), numpy, onnxruntime float32 and onnxruntime int8 in turn on each, CPU ms by token count, and the cosine
 between their vectors and numpy's (the float32 reference).
+`--encoder-batch 2 4 8` times the encoder alone per mail, one mail per forward against K mails' texts in one
+encode: what a backlog batched into shared forwards would cost per mail (nothing in the service does that yet).
 """
 
 from __future__ import annotations
@@ -235,6 +237,60 @@ def encoder_calls() -> list[str]:
     return lines
 
 
+def encoder_batches(mails: list[bytes], sizes: list[int]) -> list[str]:
+    """What packing several mails' texts into one forward would save under a backlog (the encoder alone).
+
+    For each mail, the texts its classification encodes (the customer's texts with the headline, as
+    `CategoryVectors.similarities` asks for them); then, for groups of K consecutive mails, CPU ms of K encodes
+    one mail at a time against one encode of the K mails' texts together (the encoder's cache cleared and the
+    caches evicted with 64 MB of other memory before each, as the rest of the pipeline does between mails)."""
+    import numpy as np
+
+    from handoff.triage.text import customer_texts, with_headline
+
+    settings = Settings()
+    settings.triage.use_embeddings = True
+    pipeline = Pipeline(settings)
+    encoder = getattr(pipeline.classifier, "encoder", None)
+    if encoder is None:
+        return ["encoder batches: the embeddings extra is not installed"]
+    per_mail: list[list[str]] = []
+    for raw in mails:
+        mail = parse_mail(raw, envelope_from="agent@acme-support.com", envelope_to=["cases@handoff.localhost"])
+        messages, customer = find_customer(mail, split_thread(mail), pipeline.internal)
+        if customer is None or run_guards(pipeline.guards, mail, messages, customer) is not None:
+            continue
+        texts = [t for t in with_headline(customer_texts(messages, customer)) if t.strip()]
+        if texts:
+            per_mail.append(texts)
+    other = np.ones(16 * 1024 * 1024, dtype=np.float32)  # 64 MB: more than the last-level cache
+
+    def timed(texts: list[str]) -> float:
+        encoder.clear_cache()
+        other.sum()  # evict the weights, as parsing and rendering the next mail would
+        started = time.process_time()
+        encoder.encode(texts)
+        return (time.process_time() - started) * 1000
+
+    for texts in per_mail[:20]:  # warm-up
+        timed(texts)
+    lines = [f"encoder batches: {len(per_mail)} mails with customer text, CPU ms of the encoder per mail"]
+    for size in sizes:
+        alone: list[float] = []
+        batched: list[float] = []
+        for start in range(0, len(per_mail) - size + 1, size):
+            group = per_mail[start : start + size]
+            alone += [timed(texts) for texts in group]
+            batched.append(timed([t for texts in group for t in texts]) / size)
+        lines.append(
+            f"  K={size:<3d} one mail per forward: median {statistics.median(alone):7.3f}"
+            f" mean {statistics.fmean(alone):7.3f}"
+            f"   K mails per encode, amortised: median {statistics.median(batched):7.3f}"
+            f" mean {statistics.fmean(batched):7.3f}  (groups={len(batched)})"
+        )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--threads", type=int, default=1000)
@@ -263,6 +319,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="time the encoder alone per call: numpy, onnxruntime float32 and int8",
     )
+    parser.add_argument(
+        "--encoder-batch",
+        type=int,
+        nargs="+",
+        metavar="K",
+        help="time the encoder alone, one mail per forward against K mails' texts per encode (a backlog's batches)",
+    )
     parser.add_argument("--save", type=Path, help="write the threads as DIR/NNNN.eml and stop")
     parser.add_argument("--mails", type=Path, help="measure DIR/*.eml instead (the same threads before and after)")
     args = parser.parse_args(argv)
@@ -275,6 +338,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         mails = threads(args.threads)
         source = f"{len(list(FIXTURES.glob('*.eml')))} goldens + generated"
+    if args.encoder_batch:
+        print("\n".join(encoder_batches(mails, args.encoder_batch)))
+        return 0
     if args.save:
         args.save.mkdir(parents=True, exist_ok=True)
         for number, raw in enumerate(mails):

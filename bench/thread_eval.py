@@ -333,7 +333,19 @@ class Labelled:
     singles_ok: int = 0
     wholes: int = 0  # mails that quote nothing ("On the other hand, ...", "from: a@b" in a sentence)
     wholes_ok: int = 0
+    # Every multi-message case (threads and nested forwards together) and every message in them, for the chains
+    # files (issue 14: "exactly right" per thread and per level).
+    multi_messages: int = 0
+    multi_messages_ok: int = 0
     failures: list[str] = field(default_factory=list)
+
+    def chains_line(self) -> str:
+        cases, ok = self.threads + self.nested, self.threads_ok + self.nested_ok
+        pct = lambda a, b: f"{a}/{b} ({100 * a / b:.1f}%)" if b else "n/a"  # noqa: E731
+        return (
+            f"    {self.name.split()[-1]}: per thread exactly right {pct(ok, cases)}; "
+            f"per message (level) right {pct(self.multi_messages_ok, self.multi_messages)}"
+        )
 
     def line(self) -> str:
         def pct(ok: int, total: int) -> str:
@@ -427,6 +439,8 @@ def eval_labelled(path: Path) -> Labelled:
                 problems = message_right(inner[index] if index < len(inner) else None, expected)
                 right_levels += not problems
                 wrong.extend(f"message {index + 1}: {p}" for p in problems)
+            tally.multi_messages += len(want)
+            tally.multi_messages_ok += right_levels
             if case["name"].split("/")[-1].count("nested"):
                 tally.nested += 1
                 tally.nested_ok += not wrong
@@ -448,7 +462,7 @@ def eval_labelled(path: Path) -> Labelled:
 
 _COUNTS = (
     "forwards", "sender_ok", "date_total", "date_ok", "nested", "nested_ok", "levels_total", "levels_ok", "threads",
-    "threads_ok", "singles", "singles_ok", "wholes", "wholes_ok",
+    "threads_ok", "singles", "singles_ok", "wholes", "wholes_ok", "multi_messages", "multi_messages_ok",
 )  # fmt: skip
 
 
@@ -459,6 +473,8 @@ def eval_splits(verbose: bool) -> None:
         for path in files:
             tally = eval_labelled(path)
             print(tally.line())
+            if "chains" in path.name:
+                print(tally.chains_line())
             for name in _COUNTS:
                 setattr(total, name, getattr(total, name) + getattr(tally, name))
             if verbose and split == "dev":

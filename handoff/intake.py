@@ -40,7 +40,7 @@ from handoff.smtp_limits import (
     peer_address,
     raise_fd_limit,
 )
-from handoff.spool.base import Spool
+from handoff.spool.base import Peer, Spool
 
 log = logging.getLogger("handoff.intake")
 
@@ -73,6 +73,8 @@ TOO_MANY_RECIPIENTS = "452 4.5.3 Too many recipients"
 STARTTLS_FIRST = "530 5.7.0 Must issue a STARTTLS command first"
 NOT_AUTHORISED = "550 5.7.1 Not authorised to create cases: {why}"
 TIMEOUT_REPLY = "421 4.4.2 {host} Error: timeout exceeded"
+NO_MAIL_REPLY = "421 4.4.2 {host} Error: no mail within {seconds:g} s, closing connection"
+TOO_MANY_ERRORS = "421 4.7.0 {host} Error: too many errors"  # Postfix's words for smtpd_hard_error_limit
 
 # aiosmtpd's own refusals: bare texts rewritten with an enhanced status code (RFC 3463), which senders
 # and operators read, and each counted under a reason.
@@ -92,7 +94,9 @@ _PREFIX_REASONS = (
 
 # Commands a session may repeat only so often (aiosmtpd closes with 421 4.7.0 beyond): a client that
 # keeps a session alive with NOOPs, or guesses passwords, goes away. MAIL/RCPT/DATA/RSET are not
-# limited in practice: a relay may send many mails over one connection.
+# limited here: a relay may send many mails over one connection. What bounds a session that sends them
+# without delivering mail is [smtp] junk_command_limit, hard_error_limit and no_mail_timeout
+# (HandoffSMTP.mail_accepted starts those counts again).
 CALL_LIMITS = {"NOOP": 20, "HELO": 10, "EHLO": 10, "AUTH": 3, "VRFY": 5, "EXPN": 5, "HELP": 5, "*": 1_000_000}
 # The StreamReader's limit: a command line longer than this is discarded as it arrives (500 5.5.2)
 # instead of being buffered; DATA lines may be any length (smtp_DATA reads long ones in pieces).
@@ -106,6 +110,27 @@ _SIZE_PARAM = re.compile(r"^SIZE=(\d+)$", re.IGNORECASE)
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _DOT_ATOM = rf"{_ATEXT}(?:\.{_ATEXT})*"
 _PLAIN_ADDRESS = re.compile(rf"<({_DOT_ATOM}@{_DOT_ATOM})>(?:[ \t]+(?=[^ \t(])|$)")
+# Refusals that are not the client's error (Postfix's error count is of the client's mistakes): our own
+# storage or memory trouble, a DNS failure checking DKIM, the 452 that hands recipients beyond
+# max_recipients to a later transaction (Postfix's smtpd_recipient_overshoot_limit), and the closing
+# replies themselves.
+_NOT_CLIENT_ERRORS = frozenset(
+    {
+        "storage",
+        "memory",
+        "dkim_temperror",
+        "tls_unavailable",
+        "too_many_recipients",
+        "command_timeout",
+        "data_timeout",
+        "no_mail_timeout",
+        "too_many_errors",
+        "junk_commands",
+        "command_limit",
+        "bogus_commands",
+    }
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class HandoffEnvelope(Envelope):
@@ -134,7 +159,15 @@ class _Verbs:
         self._names = names  # the template's own mapping: its keys, in aiosmtpd's order
 
     def get(self, verb: str, default: Any = None) -> Any:
-        return getattr(self._session, f"smtp_{verb}") if verb in self._names else default
+        if verb not in self._names:
+            return default
+        session = self._session
+        # Every command aiosmtpd knows is looked up here before it runs, so the no-mail deadline is read
+        # here, one clock read a command: a timer a session cost ~16,000 instructions a mail (its heap
+        # compares TimerHandles in Python), and so did a step in every re-arm of aiosmtpd's idle timer.
+        if time.monotonic() >= session.mail_deadline:
+            return session.no_mail_reply
+        return getattr(session, f"smtp_{verb}")
 
     def items(self) -> list[tuple[str, Any]]:
         return [(verb, getattr(self._session, f"smtp_{verb}")) for verb in self._names]
@@ -142,6 +175,13 @@ class _Verbs:
 
 class HandoffSMTP(SMTP):
     line_length_limit = READ_LIMIT
+    # Per connection (a STARTTLS does not start them again), until a mail is accepted: junk commands
+    # (NOOP, RSET, VRFY, EXPN, HELP) and the client's errors, as Postfix counts them; and when the session
+    # is closed for storing no mail ([smtp] no_mail_timeout), on the loop's clock.
+    junk = 0
+    errors = 0
+    mail_deadline = float("inf")  # time.monotonic()
+    _ending = False
     # What aiosmtpd's __init__ works out for a session, per (handler, TLS context): see __init__.
     _templates: ClassVar[dict[tuple[int, int], tuple[Any, Any, dict[str, Any]]]] = {}
     _protocol_keys: ClassVar[frozenset[str] | None] = None
@@ -182,6 +222,7 @@ class HandoffSMTP(SMTP):
             if len(cls._templates) > 8:  # old TLS contexts after many reloads
                 cls._templates.clear()
             cls._templates[key] = (handler, tls, template)
+            self._smtp_methods = _Verbs(self, template["_smtp_methods"])  # as later sessions look verbs up
             return
         template = cached[2]
         loop = template["loop"]
@@ -218,7 +259,21 @@ class HandoffSMTP(SMTP):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         if self._original_transport is None:  # the TCP connection; STARTTLS calls this again
             self.intake.live.add(self)
+            self.mail_deadline = time.monotonic() + self.intake.settings.no_mail_timeout
         super().connection_made(transport)
+
+    def mail_accepted(self) -> None:
+        """A mail of this session is stored: its junk and error counts and its no-mail clock start again."""
+        self.junk = self.errors = 0
+        self.mail_deadline = time.monotonic() + self.intake.settings.no_mail_timeout
+
+    async def no_mail_reply(self, arg: str | None) -> None:
+        """[smtp] no_mail_timeout: the answer to any command of a session that has stored no mail for that
+        long since it connected, or since its last accepted mail (_Verbs.get). A DATA under way is never
+        cut (data_timeout bounds it), and a session that sends nothing goes at command_timeout: none lasts
+        longer than no_mail_timeout + command_timeout without a mail (+ data_timeout once in DATA)."""
+        seconds = self.intake.settings.no_mail_timeout
+        await self._end(Refusal("no_mail_timeout", NO_MAIL_REPLY.format(host=self.hostname, seconds=seconds)))
 
     def connection_lost(self, error: Exception | None) -> None:
         self.intake.live.discard(self)
@@ -235,6 +290,74 @@ class HandoffSMTP(SMTP):
             self.transport.write(TIMEOUT_REPLY.format(host=self.hostname).encode() + b"\r\n")
         super()._timeout_cb()
 
+    def _peer_text(self) -> str:
+        return str(self.session.peer) if self.session is not None else "?"
+
+    def peer_record(self) -> Peer:
+        """Who is handing this session's mail over, to be stored with it (spool.base.Peer)."""
+        session = self.session
+        assert session is not None
+        host = session.peer[0] if isinstance(session.peer, tuple) and session.peer else None
+        if isinstance(host, str) and ":" not in host and "%" not in host:
+            ip: str | None = host  # an IPv4 socket's peer, as the kernel wrote it: already the address's text
+        else:  # IPv6 (an IPv4-mapped one as IPv4), with a scope to drop
+            address = peer_address(session.peer)
+            ip = str(address) if address is not None else None
+        tls = None
+        if self._tls_protocol is not None and session.ssl:
+            ssl_object = session.ssl.get("ssl_object")
+            tls = (ssl_object.version() if ssl_object is not None else None) or "TLS"
+        auth = _shown(session.auth_data) if session.authenticated and isinstance(session.auth_data, str) else None
+        return Peer(ip, _shown(session.host_name), tls, auth)
+
+    async def _end(self, refusal: Refusal) -> None:
+        """Answer `refusal` (a 421) and close the connection."""
+        if self._ending:
+            return
+        self._ending = True
+        log.info("closed a session from %s: %s", self._peer_text(), refusal.reason.replace("_", " "))
+        with contextlib.suppress(ConnectionError):
+            await self.push(refusal)
+        if self.transport is not None:
+            self.transport.close()
+
+    async def _junk(self) -> bool:
+        """Count a junk command (Postfix's smtpd_junk_command_limit): beyond the limit each is an error too.
+        True when that ended the session (the command is then not answered)."""
+        self.junk += 1
+        settings = self.intake.settings
+        if self.junk > settings.junk_command_limit:
+            self.errors += 1
+            if self.errors >= settings.hard_error_limit:
+                await self._end(Refusal("junk_commands", TOO_MANY_ERRORS.format(host=self.hostname)))
+                return True
+        return False
+
+    # The junk commands: counted, then answered as aiosmtpd answers them.
+    @syntax("NOOP [ignored]")
+    async def smtp_NOOP(self, arg: str) -> None:
+        if not await self._junk():
+            await super().smtp_NOOP(arg)
+
+    @syntax("RSET")
+    async def smtp_RSET(self, arg: str) -> None:
+        if not await self._junk():
+            await super().smtp_RSET(arg)
+
+    @syntax("VRFY <address>")
+    async def smtp_VRFY(self, arg: str) -> None:
+        if not await self._junk():
+            await super().smtp_VRFY(arg)
+
+    async def smtp_EXPN(self, arg: str) -> None:  # not implemented (502), as in aiosmtpd: no HELP text
+        if not await self._junk():
+            await super().smtp_EXPN(arg)
+
+    @syntax("HELP [command]")
+    async def smtp_HELP(self, arg: str) -> None:
+        if not await self._junk():
+            await super().smtp_HELP(arg)
+
     async def push(self, status: str | bytes) -> None:
         if isinstance(status, str):
             if not isinstance(status, Refusal):
@@ -245,6 +368,14 @@ class HandoffSMTP(SMTP):
                     status = Refusal(reason, text)
             if isinstance(status, Refusal):
                 self.intake.count(status)
+                if status.reason not in _NOT_CLIENT_ERRORS:
+                    # Postfix's smtpd_hard_error_limit: a client that keeps being refused without
+                    # delivering mail (nested MAIL, unknown recipients, ...) goes away.
+                    self.errors += 1
+                    if self.errors >= self.intake.settings.hard_error_limit and not self._ending:
+                        await super().push(status)
+                        await self._end(Refusal("too_many_errors", TOO_MANY_ERRORS.format(host=self.hostname)))
+                        return
         await super().push(status)
 
     @syntax("STARTTLS", when="tls_context")
@@ -759,10 +890,12 @@ class IntakeHandler:
             log.info("mail from <%s> via %s: %s", mail_from, session.peer, verdict.reason)
         self.storing += 1
         self._stored.clear()
+        peer = None
         if isinstance(server, HandoffSMTP):
             server.arrived()  # the spool's writer need not wait for it: it is in the queue right below
+            peer = server.peer_record()
         try:
-            spool_id = await self.spool.enqueue(raw, mail_from, list(envelope.rcpt_tos))
+            spool_id = await self.spool.enqueue(raw, mail_from, list(envelope.rcpt_tos), peer)
         except Exception as exc:
             # Readiness reports it until a mail is stored again: a tiny probe write can still fit in
             # the last free pages of a full disk while a mail does not.
@@ -776,6 +909,8 @@ class IntakeHandler:
         self.store_error = None
         self.accepted += 1
         self.accepted_bytes += len(raw)
+        if isinstance(server, HandoffSMTP):
+            server.mail_accepted()
         log.info("spool=%d queued %d bytes from <%s> for %s", spool_id, len(raw), mail_from, envelope.rcpt_tos)
         if self.on_queued is not None:
             self.on_queued.set()
@@ -824,6 +959,17 @@ class _Gatekeeper(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         pass
+
+
+def _shown(name: Any) -> str | None:
+    """A name the client chose (HELO, AUTH user) as it may be stored and shown: printable UTF-8 (a command
+    line's undecodable bytes come as surrogates), no control characters, at most 255 characters."""
+    if not isinstance(name, str) or not name:
+        return None
+    if name.isascii() and name.isprintable():  # as nearly every name is: no copy
+        return name[:255]
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return _CONTROL.sub("?", text)[:255] or None
 
 
 def is_loopback(host: str) -> bool:

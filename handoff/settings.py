@@ -143,6 +143,17 @@ class SmtpSettings(Section):
     max_recipients: int = Field(50, ge=1)  # per transaction; more get 452 4.5.3 (the sender sends them later)
     command_timeout: Duration = Field(60.0, gt=0)  # waiting for the next complete command
     data_timeout: Duration = Field(300.0, gt=0)  # the whole DATA phase, from 354 to the final dot
+    # A session that stores no mail for this long (since it connected, or since its last accepted mail) is
+    # closed with 421 4.4.2, at its next command or when its command timer runs out; a DATA under way is
+    # never cut (data_timeout bounds it). Without it a client sending RSET every command_timeout - 1 s
+    # held a connection slot for good.
+    no_mail_timeout: Duration = Field(300.0, gt=0)
+    # Postfix's smtpd_junk_command_limit and smtpd_hard_error_limit (the same defaults): NOOP, RSET, VRFY,
+    # EXPN and HELP beyond junk_command_limit each count as an error, and a session whose errors (refused
+    # commands, recipients, mails) reach hard_error_limit is closed with 421 4.7.0. Both counts start
+    # again with each accepted mail, so a relay sending many mails over one connection is never cut.
+    junk_command_limit: int = Field(100, ge=0)
+    hard_error_limit: int = Field(20, ge=1)
     command_size_limit: int = Field(512, ge=512, le=65536)  # bytes per command line (RFC 5321: 512)
     # DATA bytes held in memory across all sessions at once; a DATA that does not fit waits briefly,
     # then gets 451 4.3.1. At least max_message_size.

@@ -25,8 +25,10 @@ renders the same dict at /handoff/<id>):
 
     {
       "id": int, "state": str, "message_id": str | None, "subject": str | None,
-      "envelope": {"mail_from": str, "rcpt_tos": [str], "peer": str | None, "received_at": epoch,
-                   "received": "YYYY-MM-DDTHH:MM:SSZ", "size": int | None,
+      "envelope": {"mail_from": str, "rcpt_tos": [str], "peer": str | None,
+                   "peer_from": "session" | "Received header" | None,
+                   "session": {"ip": str | None, "helo": str | None, "tls": str | None, "auth": str | None} | None,
+                   "received_at": epoch, "received": "YYYY-MM-DDTHH:MM:SSZ", "size": int | None,
                    "removed": "raw mail removed by retention on YYYY-MM-DD" | None},
       "outcome": {"state": str, "ticket_number": str | None, "incident_id": str | None,
                   "already_existed": bool | None, "guard": str | None, "reason": str | None,
@@ -45,8 +47,11 @@ renders the same dict at /handoff/<id>):
       "events": [{"id", "kind", "key", "state", "attempts", "last_error", "sent_at"}],
     }
 
-`peer` is the sending host as the newest Received header names it (the spool keeps no peer address);
-`size` is the raw mail's size when the row still holds it.
+`peer` is who handed the mail over, in one line: as handoff's SMTP session saw it (`session`: the connecting
+address, the HELO name, the TLS version, the AUTH user; `peer_from` "session"), or, for a row stored before
+the spool kept that (or replayed from a file), as the newest Received header names the sending host
+(`peer_from` "Received header": what the mail says, not what handoff saw); `size` is the raw mail's size when
+the row still holds it.
 """
 
 from __future__ import annotations
@@ -241,6 +246,16 @@ def _peer(raw: bytes) -> str | None:
     return match.group(1).decode("utf-8", "replace").split(" by ", 1)[0].strip()[:200] or None
 
 
+def _peer_fields(item: Any) -> dict[str, Any]:
+    """The envelope's peer, session and peer_from (module docstring)."""
+    seen = getattr(item, "peer", None)
+    if seen is not None:
+        session = {"ip": seen.ip, "helo": seen.helo, "tls": seen.tls, "auth": seen.auth}
+        return {"peer": seen.describe(), "peer_from": "session", "session": session}
+    named = _peer(item.raw)
+    return {"peer": named, "peer_from": "Received header" if named else None, "session": None}
+
+
 def build(item: Any, events: Sequence[Any] = ()) -> dict[str, Any]:
     """The trail of one SpoolItem (and its outbox events) as a JSON-able dict (shape: module docstring)."""
     summary: dict[str, Any] = item.summary if isinstance(item.summary, dict) else {}
@@ -296,7 +311,7 @@ def build(item: Any, events: Sequence[Any] = ()) -> dict[str, Any]:
         "envelope": {
             "mail_from": item.mail_from,
             "rcpt_tos": list(item.rcpt_tos),
-            "peer": _peer(item.raw),
+            **_peer_fields(item),
             "received_at": item.received_at,
             "received": _iso(item.received_at),
             "size": len(item.raw) if item.raw else None,
@@ -350,7 +365,9 @@ def format_text(view: dict[str, Any]) -> str:
     out.append("envelope:")
     out.append(f"  mail from <{env['mail_from']}> to {', '.join(env['rcpt_tos']) or '-'}")
     size = f"{env['size']} bytes" if env.get("size") is not None else env.get("removed") or "raw mail removed"
-    out.append(f"  received {env.get('received')}, {size}, peer {env.get('peer') or 'not recorded'}")
+    out.append(f"  received {env.get('received')}, {size}")
+    source = " (the newest Received header)" if env.get("peer_from") == "Received header" else ""
+    out.append(f"  from {env.get('peer') or 'not recorded'}{source}")
     if view["guards"]:
         out.append("guards:")
         for g in view["guards"]:

@@ -73,6 +73,67 @@ def test_onnxruntime_vectors_match_the_numpy_reference(reference: Any) -> None:
 
 
 @needs_runtime
+def test_the_float32_graph_runs_fused_attention_and_gives_the_plain_graphs_vectors(
+    reference: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+    import onnx
+
+    path = embeddings.model_dir()
+    assert path is not None
+    w, heads, layers, eps = reference.w, reference.heads, reference.layers, reference.eps
+    fused = onnx.load_from_string(embeddings._onnx_model(dict(w), heads, layers, eps))
+    kinds = [node.op_type for node in fused.graph.node]
+    # One fused kernel per layer; no softmax of our own left beside it.
+    assert kinds.count("Attention") == layers and "Softmax" not in kinds
+    # int8 and the calibration probe keep the plain ops (their QKV matmul is quantised or probed).
+    assert "Attention" not in [
+        n.op_type
+        for n in onnx.load_from_string(embeddings._onnx_model(dict(w), heads, layers, eps, probe=True)).graph.node
+    ]
+    texts = eval_texts()[:120]
+    fast = embeddings.MiniLMEncoder(path, runtime="onnxruntime")
+    monkeypatch.setattr(embeddings, "FUSED_ATTENTION", False)
+    plain = embeddings.MiniLMEncoder(path, runtime="onnxruntime")
+    # Packed several to a row (the block-diagonal bias) and alone: the same vectors as the plain graph's.
+    assert np.abs(fast.encode(texts) - plain.encode(texts)).max() < 1e-6
+    ids = [fast.tokenizer.encode(t).ids for t in texts[:10]]
+    assert np.abs(fast._forward(ids) - reference._forward_numpy(ids)).max() < 1e-5
+
+
+@needs_runtime
+def test_an_onnxruntime_without_the_fused_attention_gets_the_plain_graph(
+    reference: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+    import onnxruntime
+
+    real = onnxruntime.InferenceSession
+
+    class OldSession(real):  # type: ignore[misc, valid-type]
+        """As an onnxruntime whose Attention refuses the broadcast (1, 1, T, T) bias would fail."""
+
+        def run(self, *args: Any, **kwargs: Any) -> Any:
+            if any(node.op_type == "Attention" for node in self._model.graph.node):
+                raise RuntimeError("attention_bias: dimension 1 must be num_heads")
+            return super().run(*args, **kwargs)
+
+        def __init__(self, model: bytes, *args: Any, **kwargs: Any) -> None:
+            import onnx
+
+            self._model = onnx.load_from_string(model)
+            super().__init__(model, *args, **kwargs)
+
+    monkeypatch.setattr(onnxruntime, "InferenceSession", OldSession)
+    path = embeddings.model_dir()
+    assert path is not None
+    encoder = embeddings.MiniLMEncoder(path, runtime="onnxruntime")
+    assert "Attention" not in [node.op_type for node in encoder._session._model.graph.node]
+    text = ["My parcel never arrived and nobody answers the phone."]
+    assert np.abs(encoder.encode(text) - reference.encode(text)).max() < 1e-5
+
+
+@needs_runtime
 def test_the_shared_encoder_runs_on_onnxruntime_and_keeps_the_published_similarities() -> None:
     encoder = embeddings.load_encoder()
     assert encoder is not None and encoder.runtime == "onnxruntime"

@@ -112,3 +112,59 @@ async def test_closed_spool_answers_451(tmp_path: Path) -> None:
     finally:
         server.close()
         await server.wait_closed()
+
+
+# -- who handed the mail over -------------------------------------------------------------------------
+async def test_the_peer_address_and_helo_name_are_kept_with_the_mail(spool: SqliteSpool) -> None:
+    from handoff.spool.base import Peer
+    from tests.smtp_kit import MAIL as KIT_MAIL
+    from tests.smtp_kit import running
+    from tests.smtp_kit import send as kit_send
+
+    async with running(spool) as smtp:
+        code, reply = await kit_send(smtp.port, source="127.0.0.5", local_hostname="relay.acme.example")
+    assert code == 250, reply
+    item = await spool.get(int(reply.rsplit(" ", 1)[1]))
+    assert item is not None and item.peer == Peer(ip="127.0.0.5", helo="relay.acme.example")
+    assert item.raw == KIT_MAIL  # nothing added to the mail itself
+
+
+async def test_tls_and_the_auth_user_are_kept_with_the_mail(spool: SqliteSpool, tmp_path: Path) -> None:
+    from handoff.smtp_auth import hash_password
+    from handoff.spool.base import Peer
+    from tests.smtp_kit import Certificates, client, running, transaction
+
+    certs = Certificates(tmp_path)
+    users = [{"name": "triage-bot", "password_hash": hash_password("correct horse", n=1 << 10)}]
+    async with running(
+        spool, accept_from=["auth"], users=users, tls_cert=str(certs.cert), tls_key=str(certs.key)
+    ) as smtp:
+        c = client(smtp.port, local_hostname="bot.acme.example")
+        await c.connect()
+        await certs.starttls(c)
+        await c.login("triage-bot", "correct horse")
+        code, reply = await transaction(c)
+        c.close()
+    assert code == 250, reply
+    item = await spool.get(int(reply.rsplit(" ", 1)[1]))
+    assert item is not None and item.peer is not None
+    assert item.peer.tls in ("TLSv1.2", "TLSv1.3")
+    assert item.peer == Peer(ip="127.0.0.1", helo="bot.acme.example", tls=item.peer.tls, auth="triage-bot")
+
+
+async def test_a_helo_name_with_undecodable_bytes_is_stored_printable(spool: SqliteSpool) -> None:
+    from tests.smtp_kit import RCPT, running
+
+    async with running(spool) as smtp:
+        reader, writer = await asyncio.open_connection("127.0.0.1", smtp.port)
+        await reader.readline()
+        replies = []
+        for line in (b"HELO bad\xff\x01name", b"MAIL FROM:<a@acme.example>", f"RCPT TO:<{RCPT}>".encode(), b"DATA"):
+            writer.write(line + b"\r\n")
+            replies.append(await asyncio.wait_for(reader.readline(), 10))
+        writer.write(MAIL + b".\r\n")
+        replies.append(await asyncio.wait_for(reader.readline(), 10))
+        writer.close()
+    assert replies[-1].startswith(b"250 2.0.0 queued as "), replies
+    item = await spool.get(int(replies[-1].rsplit(b" ", 1)[1]))
+    assert item is not None and item.peer is not None and item.peer.helo == "bad\ufffd?name"

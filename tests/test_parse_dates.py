@@ -136,3 +136,36 @@ def test_fast_path_leaves_what_the_thread_must_decide_to_dateparser() -> None:
     assert fast_date("03/04/2024 09:00", CEST, None) is None  # DMY or MDY: resolve_order decides
     assert fast_date("28.10.21 12:46", CEST, None) is None  # two-digit year
     assert fast_date("27. lis 2021 09:31", CEST, None) is None  # October in Croatian, November in Polish
+
+
+# -- issue 14 chains (dev_chains.json) ---------------------------------------------------------------------------
+
+
+def test_croatian_ordinal_year_decides_a_month_polish_reads_otherwise() -> None:
+    # Croatian Outlook without the weekday: "listopada" is October in Croatian, November in Polish; the year written
+    # as an ordinal ("2021.") is Croatian (Polish writes "27 listopada 2021").
+    assert parse_date("27. listopada 2021. 9:31", default_tz=CEST) == datetime(2021, 10, 27, 9, 31, tzinfo=CEST)
+    assert parse_date("27 listopada 2021 9:31", default_tz=CEST) == datetime(2021, 11, 27, 9, 31, tzinfo=CEST)
+
+
+@pytest.mark.parametrize(
+    "text", ["mercredi 27 octobre 2021 10 h 30", "27 octobre 2021 à 10 h 30", "27 oct. 2021 à 10h30"]
+)
+def test_french_typographic_clock(text: str) -> None:
+    assert fast_date(text, CEST, None) == datetime(2021, 10, 27, 10, 30, tzinfo=CEST)
+
+
+def test_new_date_patterns_finish_on_hostile_input() -> None:
+    from handoff.parse.dates import _CLOCK_H, _ORDINAL_YEAR
+    from tests.test_hostile_input import MB, rep, run_bounded
+
+    def work() -> str:
+        for make in (rep("1 h "), rep("1h"), rep("11 h 1"), rep(" h ")):
+            _CLOCK_H.search(make())
+        for make in (rep("2021."), rep("1"), rep("2021.1")):
+            _ORDINAL_YEAR.search(make())
+        fast_date("27. listopada 2021. " * 6, CEST, None)
+        return "done"
+
+    assert MB >= 1_000_000
+    assert run_bounded({"dates": work}, limit=20.0)["dates"] == ("ok", "done")

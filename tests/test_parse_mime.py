@@ -151,3 +151,13 @@ def test_apple_mail_inline_pdf_is_an_attachment_but_a_signature_logo_is_not() ->
     msg.get_payload()[-1].replace_header("Content-Disposition", 'inline; filename="invoice.pdf"')
     mail = parse_mail(msg.as_bytes())
     assert {a.filename: a.inline for a in mail.attachments} == {"logo.png": True, "invoice.pdf": False}
+
+
+def test_hostile_unclosed_tags_read_as_text_and_a_private_use_character_is_kept() -> None:
+    from handoff.parse.mime import html_to_text
+
+    # Past a few hundred unclosed '<' (CVE-2025-6069's rescans) each is read as a literal '<'.
+    assert html_to_text("<p>My order is late. " + "<a " * 1000).strip() == "My order is late. " + "<a " * 999 + "<a"
+    # They go through html2text as a private-use placeholder; a body that holds that character itself keeps it.
+    text = html_to_text("<p>\ue000 my order " + "<a " * 1000)
+    assert text.startswith("\ue000 my order <a <a") and text.count("\ue000") == 1

@@ -603,3 +603,116 @@ def test_gmail_android_attribution_without_colon_above_a_quote() -> None:
 )
 def test_a_colonless_line_is_an_attribution_only_with_a_date_first_and_a_quote_below(body: str) -> None:
     assert "john@smith.org" not in [address for address, _ in inner(body)]
+
+
+# -- issue 14 chains (bench/data/threads/dev_chains.json) --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("block", "sent_at"),
+    [
+        # Outlook 2010-2016 in Hungarian prints "Küldve:", later versions "Elküldve:"
+        ("Feladó: Kovács Péter <kp@freemail.example>\nKüldve: 2021. október 27. 9:31\nCímzett: Support\nTárgy: VS: 1",
+         "2021-10-27T09:31"),
+        # Outlook in Estonian: "Saatmisaeg:" and "Koopia:"
+        ("Saatja: Mari Kask <mari@neti.example>\nSaatmisaeg: kolmapäev, 27. oktoober 2021 9:31\nAdressaat: Support\n"
+         "Koopia: Team <t@acme.example>\nTeema: RE: 4410", "2021-10-27T09:31"),
+        # Outlook in Croatian without the weekday: "Kopija:", and "listopada" is October
+        ("Šalje: Marko K <mk@t-com.example>\nPoslano: 27. listopada 2021. 9:31\nPrima: Support\nKopija: Team\n"
+         "Predmet: odg: 4410", "2021-10-27T09:31"),
+    ],
+)  # fmt: skip
+def test_outlook_blocks_with_older_and_rarer_labels(block: str, sent_at: str) -> None:
+    messages = split_thread(parse_mail(mail(f"Please take over.\n\n{block}\n\nThe parcel never came.\n")))
+    assert [m.source for m in messages] == ["header-block", "outer"]
+    quoted = messages[0]
+    assert quoted.from_email is not None and quoted.body == "The parcel never came."
+    assert quoted.sent_at is not None and quoted.sent_at.replace(tzinfo=None).isoformat(timespec="minutes") == sent_at
+
+
+def test_sender_first_attribution_wrapped_where_the_address_opens() -> None:
+    # Gmail in Hungarian puts the sender first and wraps a long attribution before the address.
+    text = (
+        "FYI\n\nKovács Péter <\nkovacs.peter@freemail.example> ezt írta (időpont: 2021. okt. 27., Sze, 9:31):\n\n"
+        "> Elnézést kérünk.\n> Második sor.\n"
+    )
+    messages = split_thread(parse_mail(mail(text)))
+    assert who(messages) == [("kovacs.peter@freemail.example", "reply-quote"), ("agent@acme-support.com", "outer")]
+    assert messages[0].body == "Elnézést kérünk.\nMásodik sor."
+    assert messages[1].body == "FYI"
+
+
+def test_a_trip_written_with_from_to_date_is_no_header_block() -> None:
+    # A customer's booking: labels and a date, but no address and no Subject line, as every client's block has.
+    text = (
+        "Hello,\n\nI booked this trip:\n\nFrom: Berlin Hbf\nTo: München\nDate: 27.10.2021 09:31\n\nPlease refund it.\n"
+    )
+    messages = split_thread(parse_mail(mail(text)))
+    assert who(messages) == [("agent@acme-support.com", "outer")]
+    assert "From: Berlin Hbf" in messages[0].body and "Please refund it." in messages[0].body
+
+
+def test_a_name_only_outlook_block_with_its_subject_is_still_a_message() -> None:
+    text = (
+        "FYI\n\nFrom: Grace Whitfield\nSent: Wednesday, October 27, 2021 9:31 AM\nTo: Ana Lopez\nSubject: RE: order\n\n"
+        "Where is my order?\n"
+    )
+    messages = split_thread(parse_mail(mail(text)))
+    assert (messages[0].from_name, messages[0].source) == ("Grace Whitfield", "header-block")
+
+
+def test_exchange_legacy_dn_is_no_part_of_the_senders_name() -> None:
+    dn = "</O=EXCHANGELABS/OU=EXCHANGE ADMINISTRATIVE GROUP (FYDIBOHF23SPDLT)/CN=RECIPIENTS/CN=1A2B3C-JLEHMANN>"
+    text = (
+        f"FYI\n\nFrom: Lehmann, Jörg {dn}\nSent: Wednesday, October 27, 2021 9:31 AM\nTo: Lopez, Ana {dn}\n"
+        "Subject: RE: x\n\nOld text.\n"
+    )
+    messages = split_thread(parse_mail(mail(text)))
+    quoted = messages[0]
+    assert (quoted.from_name, quoted.from_email, quoted.source) == ("Lehmann, Jörg", None, "header-block")
+    assert quoted.body == "Old text."
+
+
+def test_inline_answers_keep_every_quoted_piece_with_the_quoted_message() -> None:
+    text = (
+        "See my answers inline.\n\nOn Wed, Oct 27, 2021 at 9:31 AM Grace <g@customer.example> wrote:\n\n"
+        "> 1. Where is my order?\n\nIt shipped yesterday.\n\n> 2. Can I change the address?\n> It is urgent.\n"
+        "> And a third line.\n\nYes, done.\n"
+    )
+    messages = split_thread(parse_mail(mail(text)))
+    assert who(messages) == [("g@customer.example", "reply-quote"), ("agent@acme-support.com", "outer")]
+    assert messages[0].body == "1. Where is my order?\n\n2. Can I change the address?\nIt is urgent.\nAnd a third line."
+    assert messages[1].body == "See my answers inline.\n\nIt shipped yesterday.\n\nYes, done."
+
+
+def test_exchange_dn_pattern_finishes_on_hostile_input() -> None:
+    from handoff.parse.thread import _EXCHANGE_DN, _without_dn
+    from tests.test_hostile_input import rep, run_bounded
+
+    def work() -> str:
+        for make in (rep("</o="), rep("<", "/o="), rep("</O=a/"), rep("/", "<", ">")):
+            _EXCHANGE_DN.sub("", make())
+            _without_dn(make())
+        split_thread(parse_mail(mail(rep("> a\n\nb\n\n", "On 27 Oct 2021 at 9:31, G <g@x.example> wrote:\n\n")())))
+        return "done"
+
+    assert run_bounded({"dn": work}, limit=20.0)["dn"] == ("ok", "done")
+
+
+def test_repeated_notes_under_dates_nobody_reads_stay_separate_levels() -> None:
+    # Two agents forward back and forth with the same "FYI" under dates no parser reads: different printed dates
+    # are different moments, so every level stays; a message quoted twice under the same date is still one.
+    body = "FYI\n\n"
+    for level in range(6):
+        agent = ("robin@acme-support.com", "sam@acme-support.com")[level % 2]
+        body += (
+            f"---------- Forwarded message ---------\nFrom: Agent <{agent}>\nDate: Sternzeit {9000 - level}.5\n"
+            "Subject: Fwd: case\nTo: <x@acme-support.com>\n\n\nFYI\n\n"
+        )
+    body += (
+        "---------- Forwarded message ---------\nFrom: Jane Roe <jane@customer.example>\nDate: Sternzeit 8000.1\n"
+        "Subject: broken\nTo: <x@acme-support.com>\n\n\nMy router is broken.\n"
+    )
+    messages = split_thread(parse_mail(mail(body)))
+    assert [m.body for m in messages] == ["My router is broken.", *["FYI"] * 6, "FYI"]
+    assert all(m.sent_at is None for m in messages[:-1])

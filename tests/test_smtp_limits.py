@@ -134,6 +134,103 @@ async def test_noops_do_not_keep_a_session_forever(spool: SqliteSpool) -> None:
         conn[1].close()
 
 
+async def test_rset_cycles_do_not_keep_a_session_forever(spool: SqliteSpool) -> None:
+    # Postfix's junk commands (NOOP, RSET, VRFY, ...): beyond junk_command_limit each is an error, and at
+    # hard_error_limit errors the session is closed.
+    async with running(spool, junk_command_limit=3, hard_error_limit=2) as smtp:
+        conn, _ = await connect(smtp.port)
+        assert (await command(conn, b"EHLO client.test")).startswith(b"250")
+        replies = []
+        for _ in range(3):  # MAIL-then-RSET: three junk commands, within the limit
+            replies += [await command(conn, b"MAIL FROM:<a@acme.example>"), await command(conn, b"RSET")]
+        replies.append(await command(conn, b"NOOP"))  # the fourth: one error, still answered
+        assert all(r.startswith(b"250") for r in replies), replies
+        assert (await command(conn, b"RSET")).startswith(b"421 4.7.0 mx.handoff.test Error: too many errors")
+        assert await closed(conn)
+        assert smtp.handler.refusals[("421", "junk_commands")] == 1
+
+
+async def test_a_client_that_keeps_being_refused_is_closed(spool: SqliteSpool) -> None:
+    async with running(spool, hard_error_limit=3) as smtp:
+        conn, _ = await connect(smtp.port)
+        for line in (b"EHLO client.test", b"MAIL FROM:<a@acme.example>"):
+            assert (await command(conn, line)).startswith(b"250")
+        # A nested MAIL is refused each time (and would reset aiosmtpd's idle timer each time).
+        replies = [await command(conn, b"MAIL FROM:<b@acme.example>") for _ in range(3)]
+        assert all(r.startswith(b"503") for r in replies), replies
+        reply = await asyncio.wait_for(conn[0].readline(), 5)
+        assert reply.startswith(b"421 4.7.0 mx.handoff.test Error: too many errors")
+        assert await closed(conn)
+        assert smtp.handler.refusals[("421", "too_many_errors")] == 1
+
+
+async def test_a_session_that_stores_no_mail_is_closed_after_no_mail_timeout(spool: SqliteSpool) -> None:
+    async with running(spool, no_mail_timeout=1, command_timeout=5) as smtp:
+        conn, _ = await connect(smtp.port)
+        reader, _writer = conn
+        assert (await command(conn, b"EHLO client.test")).startswith(b"250")
+        reply = b""
+        for _ in range(50):  # an RSET every 0.2 s, each well within command_timeout
+            await asyncio.sleep(0.2)
+            # Not written once the server has answered and closed: that would draw a reset, which can
+            # discard the 421 before it is read.
+            if reader._buffer or reader.at_eof():  # type: ignore[attr-defined]
+                break
+            reply = await command(conn, b"RSET")
+            if not reply.startswith(b"250"):
+                break
+        if not reply.startswith(b"421"):
+            reply = await asyncio.wait_for(reader.readline(), 5)
+        assert reply.startswith(b"421 4.4.2 mx.handoff.test Error: no mail within 1 s"), reply
+        assert await closed(conn)
+        assert smtp.handler.refusals[("421", "no_mail_timeout")] == 1
+
+
+async def test_a_relay_sending_many_mails_over_one_connection_is_not_cut(spool: SqliteSpool) -> None:
+    # Each accepted mail starts the junk and error counts and the no-mail clock again: without that, this
+    # session's junk commands, refused recipients and time would each have closed it.
+    import aiosmtplib
+
+    async with running(spool, junk_command_limit=1, hard_error_limit=3, no_mail_timeout=1.5) as smtp:
+        c = client(smtp.port)
+        await c.connect()
+        for n in range(8):
+            await asyncio.sleep(0.3)
+            await c.rset()
+            await c.noop()  # the second junk command of the mail: one error
+            await c.mail("relay@acme.example")
+            await c.rcpt(RCPT)
+            with contextlib.suppress(aiosmtplib.SMTPRecipientRefused):
+                await c.rcpt("nobody@handoff.test")  # 550 5.1.1: a second error
+            reply = await c.data(MAIL.replace(b"edge-1@", b"edge-%d@" % n))
+            assert reply.code == 250, (n, reply)
+        c.close()
+    assert await queued(spool) == 8
+    assert smtp.handler.refusals[("421", "no_mail_timeout")] == 0
+    assert smtp.handler.refusals[("421", "too_many_errors")] + smtp.handler.refusals[("421", "junk_commands")] == 0
+
+
+async def test_a_data_under_way_is_not_cut_by_the_no_mail_deadline(spool: SqliteSpool) -> None:
+    async with running(spool, no_mail_timeout=0.5, command_timeout=5, data_timeout=10) as smtp:
+        conn, _ = await connect(smtp.port)
+        for line in (b"EHLO client.test", b"MAIL FROM:<a@acme.example>", f"RCPT TO:<{RCPT}>".encode()):
+            assert (await command(conn, line)).startswith(b"250")
+        assert (await command(conn, b"DATA")).startswith(b"354")
+        reader, writer = conn
+        for n in range(8):  # 1.2 s of a slow DATA: past the no-mail deadline, within data_timeout
+            writer.write(b"X-Slow-%d: still coming\r\n" % n)
+            await writer.drain()
+            await asyncio.sleep(0.15)
+        writer.write(MAIL + b".\r\n")
+        assert (await asyncio.wait_for(reader.readline(), 10)).startswith(b"250 2.0.0 queued as ")
+        # The mail started the clock again: the session goes on, until it has stored none for 0.5 s more.
+        assert (await command(conn, b"NOOP")).startswith(b"250")
+        await asyncio.sleep(0.7)
+        assert (await command(conn, b"NOOP")).startswith(b"421 4.4.2 mx.handoff.test Error: no mail within 0.5 s")
+        assert await closed(conn)
+    assert await queued(spool) == 1
+
+
 async def test_a_client_dribbling_data_is_dropped_at_the_data_deadline(spool: SqliteSpool) -> None:
     async with running(spool, command_timeout=5, data_timeout=1) as smtp:
         conn, _ = await connect(smtp.port)

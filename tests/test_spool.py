@@ -21,7 +21,7 @@ import pytest
 
 from handoff.errors import ConfigError, SpoolError
 from handoff.spool import open_spool
-from handoff.spool.base import OutboxEvent, Spool
+from handoff.spool.base import OutboxEvent, Peer, Spool
 from tests import pg
 
 
@@ -138,6 +138,47 @@ async def test_the_same_mail_twice_is_one_row(spool: Any, store: Store) -> None:
     assert item is not None and (item.mail_from, item.rcpt_tos) == ("a@acme.example", ["cases@handoff.test"])
     assert item.message_id == "<fwd-1@acme.example>"  # known from the start: searchable while queued
     assert [i.id for i in await spool.latest(search="FWD-1@acme")] == [first]
+
+
+async def test_the_peer_is_kept_with_the_mail_not_in_it(spool: Any, store: Store) -> None:
+    relay = Peer(ip="192.0.2.10", helo="relay.acme.example", tls="TLSv1.3", auth="triage-bot")
+    first = await spool.enqueue(forwarded(1), "a@acme.example", ["cases@handoff.test"], relay)
+    plain = await spool.enqueue(forwarded(3, message_id="<other@acme.example>"), "", [], Peer(ip="2001:db8::25"))
+    unknown = await spool.enqueue(forwarded(4, message_id="<replayed@acme.example>"), "", [])
+    assert (await spool.get(first)).peer == relay  # type: ignore[union-attr]
+    assert (await spool.get(plain)).peer == Peer(ip="2001:db8::25")  # type: ignore[union-attr]
+    assert (await spool.get(unknown)).peer is None  # type: ignore[union-attr]
+    assert [i.peer for i in await spool.latest(limit=1)] == [None]
+    # The raw bytes stay as they came (no Received header added), and the mail resent after a lost 250
+    # from another relay is still the same handoff, with the first peer.
+    assert (await spool.get(first)).raw == forwarded(1)  # type: ignore[union-attr]
+    again = await spool.enqueue(forwarded(1), "a@acme.example", ["cases@handoff.test"], Peer(ip="198.51.100.7"))
+    assert again == first and (await spool.get(first)).peer == relay  # type: ignore[union-attr]
+    claimed = await spool.claim(60)
+    assert claimed is not None and claimed.id == first and claimed.peer == relay
+
+
+async def test_rows_from_before_the_peer_column_have_none(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import handoff.spool.postgres as pg_backend
+    import handoff.spool.sqlite as sqlite_backend
+
+    backend: Any = sqlite_backend if store.backend == "sqlite" else pg_backend
+    full = backend.MIGRATIONS
+    monkeypatch.setattr(backend, "MIGRATIONS", full[:-1])  # the release before kept no peer
+    sql = "INSERT INTO handoffs (received_at, mail_from, rcpt_tos, raw, updated_at) VALUES (1, '', '[]', ?, 1)"
+    async with store.new() as old:
+        if store.backend == "sqlite":
+            await old._call(lambda conn: conn.execute(sql, (b"old",)))
+        else:
+            async with old._conn() as conn:
+                await conn.execute(pg_backend.q(sql), b"old")
+    monkeypatch.setattr(backend, "MIGRATIONS", full)
+    async with store.new() as spool:
+        assert spool.applied == [len(full)]
+        item = await spool.get(1)
+        assert item is not None and item.raw == b"old" and item.peer is None
+        new = await spool.enqueue(b"new", "", [], Peer(ip="192.0.2.10", helo="relay.acme.example"))
+        assert (await spool.get(new)).peer == Peer(ip="192.0.2.10", helo="relay.acme.example")  # type: ignore[union-attr]
 
 
 async def test_a_new_mail_reusing_a_message_id_is_not_swallowed(spool: Any) -> None:
@@ -569,12 +610,25 @@ async def test_counts_kept_from_rows_stored_before_they_were_kept(
     full = backend.MIGRATIONS
     before_counts = 4 if store.backend == "sqlite" else 5  # the migrations of the release before kept counts
     monkeypatch.setattr(backend, "MIGRATIONS", full[:before_counts])
+    # Written as the release before wrote them: in SQL, since today's verbs read and write later columns.
+    statements = [
+        (
+            "INSERT INTO handoffs (received_at, mail_from, rcpt_tos, raw, state, updated_at) "
+            "VALUES (1, '', '[]', ?, ?, 1)",
+            (b"old %d" % n, "created" if n < 3 else "queued"),
+        )
+        for n in range(7)
+    ] + [
+        ("INSERT INTO outbox (handoff_id, key, kind, payload, created_at) VALUES (?, ?, 'c', '{}', 1)", (n, f"k{n}"))
+        for n in (1, 2, 3)
+    ]
     async with store.new() as old:
-        for n in range(7):
-            await old.enqueue(b"old %d" % n, "", [])
-        for _ in range(3):
-            item = await old.claim(60)
-            await old.finish_created(item.id, "i", None, {}, [OutboxEvent(key=f"k{item.id}", kind="c", payload={})])
+        for sql, args in statements:
+            if store.backend == "sqlite":
+                await old._call(lambda conn, sql=sql, args=args: conn.execute(sql, args))
+            else:
+                async with old._conn() as conn:
+                    await conn.execute(pg_backend.q(sql), *args)
     monkeypatch.setattr(backend, "MIGRATIONS", full)
     async with store.new() as spool:
         assert await spool.counts() == {"queued": 4, "working": 0, "created": 3, "skipped": 0, "parked": 0}

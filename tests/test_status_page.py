@@ -477,3 +477,30 @@ def test_serve_refuses_an_exposed_listener_without_a_login(tmp_path: Path) -> No
     assert done.returncode == 2, done.stderr
     assert "[http] token: required because [http] host '0.0.0.0' is not loopback" in done.stderr
     assert "HANDOFF_HTTP__TOKEN" in done.stderr and "Traceback" not in done.stderr
+
+
+async def test_a_handoffs_page_names_the_peer_handoff_saw(tmp_path: Path, sandbox: Any) -> None:
+    import smtplib
+
+    def deliver(port: int) -> int:
+        with smtplib.SMTP("127.0.0.1", port, timeout=20, source_address=("127.0.0.6", 0)) as client:
+            client.ehlo("<b>relay</b>.acme.example")  # the client's words: shown escaped
+            client.mail("sam@acme.example")
+            client.rcpt("cases@handoff.test")
+            code, reply = client.data(mail("lee@example.com", "Lee Park", "Peer", "Where from?", "peer@example.com"))
+        assert code == 250, reply
+        return int(reply.rsplit(b" ", 1)[1])
+
+    svc = Service(settings_for(tmp_path, sandbox))
+    await svc.start()
+    try:
+        spool_id = await asyncio.to_thread(deliver, svc.smtp_port)
+        async with browser_like() as client:
+            async with client.get(f"http://127.0.0.1:{svc.http_port}/handoff/{spool_id}") as resp:
+                assert resp.status == 200
+                page = await resp.text()
+    finally:
+        await svc.stop()
+    peer = re.search(r'<dd id="peer">(.*?)</dd>', page)
+    assert peer is not None and peer.group(1) == "127.0.0.6 <small>HELO &lt;b&gt;relay&lt;/b&gt;.acme.example</small>"
+    assert "<dt>TLS</dt><dd>none (in clear)</dd>" in page and "<dt>AUTH</dt><dd>none</dd>" in page

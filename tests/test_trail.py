@@ -138,3 +138,33 @@ async def test_show_names_the_status_and_code_of_a_handoffs_own_change_set(
     assert [(p["status"], p["code"]) for p in parts] == [(412, "0x80040237")]
     code, text = await show(tmp_path, url, capsys, item_id)
     assert "POST $batch change set -> 412 0x80040237" in text
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+async def test_show_names_the_peer_handoff_saw_or_says_where_the_name_came_from(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], backend: str
+) -> None:
+    from handoff.spool import open_spool
+    from tests.smtp_kit import running
+    from tests.smtp_kit import send as smtp_send
+
+    async with spool_url(tmp_path, backend) as url:
+        async with open_spool(url) as spool:
+            async with running(spool) as smtp:
+                code, reply = await smtp_send(
+                    smtp.port, REFUND, source="127.0.0.9", local_hostname="relay.acme.example"
+                )
+            assert code == 250, reply
+            smtp_id = int(reply.rsplit(" ", 1)[1])
+            # A mail replayed from a file (or stored before the spool kept its peer): only what the mail says.
+            replayed = b"Received: from mx.acme.example (mx.acme.example [192.0.2.25]) by mx2; Tue, 1 Dec 2026\r\n"
+            replayed_id = await spool.enqueue(replayed + b"Subject: x\r\n\r\nhi\r\n", "", [])
+        code, out = await show(tmp_path, url, capsys, smtp_id, "--json")
+        assert code == 0, out
+        envelope = json.loads(out)["envelope"]
+        assert envelope["session"] == {"ip": "127.0.0.9", "helo": "relay.acme.example", "tls": None, "auth": None}
+        assert (envelope["peer"], envelope["peer_from"]) == ("127.0.0.9 (HELO relay.acme.example), no TLS", "session")
+        code, text = await show(tmp_path, url, capsys, smtp_id)
+        assert "  from 127.0.0.9 (HELO relay.acme.example), no TLS\n" in text
+        code, text = await show(tmp_path, url, capsys, replayed_id)
+        assert "  from mx.acme.example (mx.acme.example [192.0.2.25]) (the newest Received header)\n" in text

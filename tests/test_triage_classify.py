@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -401,7 +402,10 @@ def test_translated_keywords_never_match_english_mail() -> None:
         for text in texts
         if (match := re.search(pattern, text, re.I))
     ]
-    assert found == []
+    # Bitext's English utterances (bench/data/bitext_*) use two words that are the other languages' words for the same
+    # thing: a "reclamation" is a complaint (réclamation, reclamación), a "restitution" a refund (restitución). They
+    # land where the English reading would put them.
+    assert [(c, m) for c, m in found if not re.fullmatch(r"reclama\w*|restitu\w*", m, re.I)] == []
 
 
 def test_keywords_read_on_lower_case_match_as_case_insensitive_patterns_do() -> None:
@@ -436,3 +440,122 @@ def test_a_taxonomy_without_keywords_reads_polish_and_swedish_concepts(body: str
     clf = Classifier(TriageSettings(use_embeddings=False, categories=STRIPPED))
     result = clf.classify([customer_says(body)], CUSTOMER)
     assert result.category_id == category, (result.category_id, result.alternatives)
+
+
+# A taxonomy as a user configures it from a list of intents: a label and one sentence each, no keywords, no examples
+# (written for these tests, in the manner of bench/data/bitext_taxonomy11.json).
+_ONE_SENTENCE = [
+    Category(id="account", label="Account", description="The customer wants to open, change or close an account."),
+    Category(id="fees", label="Cancellation fee", description="The customer asks what it costs to cancel, the fee."),
+    Category(id="people", label="Contact", description="The customer wants to reach customer service or a human."),
+    Category(id="delivery", label="Delivery", description="The customer asks about delivery options and times."),
+    Category(id="feedback", label="Feedback", description="The customer wants to complain or give feedback."),
+    Category(id="invoice", label="Invoice", description="The customer wants to check or get an invoice."),
+    Category(id="order", label="Order", description="The customer wants to place, cancel, change or track an order."),
+    Category(id="refund", label="Refund", description="The customer asks for a refund or the status of a refund."),
+    Category(id="address", label="Shipping address", description="The customer wants to change a shipping address."),
+]
+
+
+@pytest.fixture(scope="module")
+def one_sentence() -> Classifier:
+    return Classifier(TriageSettings(use_embeddings=False, categories=_ONE_SENTENCE))
+
+
+@pytest.mark.parametrize(
+    ("body", "category"),
+    [
+        # A letter added, left out, swapped or hit next to the right key.
+        ("wanna know about my refnud", "refund"),
+        ("cancel ordedr 370795561790", "order"),
+        ("how do I see my inovice from last month", "invoice"),
+        ("question about the deilvery", "delivery"),
+        # Two words run together.
+        ("update deliveryaddress", "address"),
+    ],
+)
+def test_misspelt_and_run_on_words_are_read_as_the_words_they_stand_for(
+    one_sentence: Classifier, body: str, category: str
+) -> None:
+    assert one_sentence.classify([customer_says(body)], CUSTOMER).category_id == category
+
+
+@pytest.mark.parametrize(
+    ("body", "category"),
+    [
+        # The ordinary words of support mail for what the one sentence names in other words.
+        ("I want to lodge a consumer claim against your company", "feedback"),
+        ("could you help me file a claim against your business?", "feedback"),
+        ("I'm not getting anywhere with the bot, I want to talk to someone", "people"),
+        ("can I speak with an operator?", "people"),
+        ("I paid $160 for this article and want a rebate", "refund"),
+        ("what is the early termination penalty?", "fees"),
+    ],
+)
+def test_a_one_sentence_category_is_found_by_the_words_customers_use(
+    one_sentence: Classifier, body: str, category: str
+) -> None:
+    assert one_sentence.classify([customer_says(body)], CUSTOMER).category_id == category
+
+
+def test_a_request_verb_in_a_description_does_not_decide(one_sentence: Classifier) -> None:
+    # "check" is in "check or get an invoice", but checking a fee is about the fee.
+    assert one_sentence.classify([customer_says("need to check the termination fee")], CUSTOMER).category_id == "fees"
+
+
+def test_a_word_a_description_names_counts_once(one_sentence: Classifier) -> None:
+    # "status" is in the refund's sentence, and is a tracking word; the order's sentence says "track": a purchase's
+    # status is the order's, however the sentence put it.
+    result = one_sentence.classify([customer_says("purchase 113542617735902 status")], CUSTOMER)
+    assert result.category_id == "order", result.alternatives
+
+
+@pytest.mark.parametrize(
+    ("body", "not_category"),
+    [
+        # Real words a slip away from a known one stay themselves: "later" is no "alter" (a change), "partnership" no
+        # "partner ship", "chargeback" no "charge back".
+        ("Thanks, I will look at the delivery options later", "order"),
+        ("We would like to discuss a partnership", "delivery"),
+        ("I won't be shopping with you again", "delivery"),
+    ],
+)
+def test_real_words_are_not_misread_as_slips(one_sentence: Classifier, body: str, not_category: str) -> None:
+    assert one_sentence.classify([customer_says(body)], CUSTOMER).category_id != not_category
+
+
+def test_the_keyword_taxonomy_reads_words_as_written(classifier: Classifier) -> None:
+    # Spelling is read only where categories have no keywords: the default taxonomy's reading does not change.
+    one = Classifier(TriageSettings(use_embeddings=False, categories=_ONE_SENTENCE))
+    assert one._speller is not None and one._speller.word("cancdling") != "cancdling"
+    assert classifier._speller is None
+
+
+def test_a_mail_reads_alike_in_every_process() -> None:
+    # Sets iterate in an order that changes with the process's hash seed: the words a classification names (what
+    # `handoff show` prints) and its scores must not, or a replay of the same mail would read differently.
+    import subprocess
+    import sys
+
+    script = (
+        "import glob, sys\n"
+        "from handoff.pipeline import Pipeline\n"
+        "from handoff.settings import Settings\n"
+        "p = Pipeline(Settings(triage={'use_embeddings': False}))\n"
+        "for f in sorted(glob.glob('tests/fixtures/mail/*.eml'))[:40]:\n"
+        "    a = p.analyse(open(f, 'rb').read(), 'x@example.com', ['cases@handoff.localhost'])\n"
+        "    print(repr((a.handoff.classification, a.handoff.sentiment, a.handoff.priority)))\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).parent.parent,
+        ).stdout
+        for seed in ("1", "2", "3")
+    ]
+    assert runs[0].count("\n") == 40
+    assert runs[0] == runs[1] == runs[2]

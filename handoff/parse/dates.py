@@ -156,6 +156,13 @@ _CJK_PM = ("午後", "下午", "오후", "μ.μ.")
 _OFFSET = re.compile(r"(?<![\w:.])(?:(?:gmt|utc)\s?)?([+-])(\d{1,2})(?::?(\d{2}))?(?![\w:.])", re.IGNORECASE)
 _ZONE_WORD = re.compile(r"(?<![^\W\d_])(gmt|utc)(?![^\W\d_])", re.IGNORECASE)
 _CLOCK = re.compile(r"(?<![\d.:])(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?![\d:])(?!\.\d)")
+# The French typographic clock ("10 h 30", "10h30"), which some French clients and Yahoo print; read only when no
+# "10:30" is there. One optional space each side of the "h": no run of spaces to rescan.
+_CLOCK_H = re.compile(r"(?<![\d.:])(\d{1,2}) ?h ?(\d{2})(?![\d:])")
+# A year written as an ordinal ("27. listopada 2021."), as Croatian (and Hungarian, Latvian) dates do: where Polish or
+# Czech read the same month word as another month ("listopad" is November there, October in Croatian), it decides.
+_ORDINAL_YEAR = re.compile(r"(?<![\d.])\d{4}\.(?!\d)")
+_ORDINAL_YEAR_LANGUAGES = frozenset({"hr", "hu", "lv"})
 _DAY_NUMBER = re.compile(r"(?<![\d.:/-])(\d{1,4})(?![\d:/-])")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\s?[./-]\s?(\d{1,2})\s?[./-]\s?(\d{4})(?![\d-])")
@@ -226,10 +233,13 @@ def _half(language: _Language, words: list[str]) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _words_reading(words: tuple[str, ...], half_open: bool, month_known: bool) -> tuple[int | None, str | None] | None:
+def _words_reading(
+    words: tuple[str, ...], half_open: bool, month_known: bool, ordinal_year: bool = False
+) -> tuple[int | None, str | None] | None:
     """What the words of a date say in the languages that know them all: (month, AM/PM), None when no language
     or more than one reading fits. Only the vocabulary decides, so a reading is kept: the same few words ("mon",
-    "may"; "lundi", "mai") come back in every mail of a language."""
+    "may"; "lundi", "mai") come back in every mail of a language. Where the languages name different months, a
+    year written as an ordinal (`ordinal_year`) keeps only the languages that write it so."""
     fits: list[tuple[_Language, int | None]] = []
     known = _word_index()
     candidates_of = [known.get(word, frozenset()) for word in words]
@@ -256,6 +266,9 @@ def _words_reading(words: tuple[str, ...], half_open: bool, month_known: bool) -
     if not fits:
         return None
     months = {m for _, m in fits}
+    if len(months) != 1 and ordinal_year:
+        fits = [(lang, m) for lang, m in fits if lang.name in _ORDINAL_YEAR_LANGUAGES]
+        months = {m for _, m in fits}
     if len(months) != 1:
         return None
     halves = {_half(lang, list(words)) for lang, _ in fits}
@@ -299,11 +312,12 @@ def fast_date(text: str, default_tz: tzinfo | None = None, order: Order | None =
         else:
             return None  # the thread decides (resolve_order), through dateparser's DATE_ORDER as before
         text = text[: numeric.start()] + " " + text[numeric.end() :]
-    clock = _CLOCK.search(text)
+    clock = _CLOCK.search(text) or _CLOCK_H.search(text)
     hour = minute = second = 0
     half = None
     if clock:
-        hour, minute, second = int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0)
+        hour, minute = int(clock.group(1)), int(clock.group(2))
+        second = int(clock.group(3) or 0) if clock.re is _CLOCK else 0
         after = text[clock.end() :]
         # AM/PM only right after the time: "am" before it is German ("am 28. Okt.").
         ampm = _AM_PM.match(after)
@@ -327,7 +341,7 @@ def fast_date(text: str, default_tz: tzinfo | None = None, order: Order | None =
     if _ZONE_WORD.search(text) and named_zone is None:
         named_zone = 0
     if words:
-        reading = _words_reading(tuple(words), half is None, month is not None)
+        reading = _words_reading(tuple(words), half is None, month is not None, bool(_ORDINAL_YEAR.search(text)))
         if reading is None:
             return None
         found_month, found_half = reading

@@ -174,17 +174,21 @@ _OUTLOOK_LABELS: dict[str, str] = {
     # tr
     "kimden": "from", "gönderen": "from", "gönderildi": "date", "gönderilen": "date", "tarih": "date",
     "kime": "to", "bilgi": "cc", "konu": "subject",
-    # hu
-    "feladó": "from", "elküldve": "date", "dátum": "date", "címzett": "to", "másolat": "cc",
+    # hu ("Küldve:" in Outlook 2010-2016, "Elküldve:" since)
+    "feladó": "from", "elküldve": "date", "küldve": "date", "dátum": "date", "címzett": "to", "másolat": "cc",
     "másolatot kap": "cc", "tárgy": "subject",
     # ro
     "de la": "from", "trimis": "date", "dată": "date", "către": "to", "subiect": "subject",
     "expeditorul": "from", "destinatarul": "to", "subiectul": "subject",
     # hr / sk / cs
-    "šalje": "from", "poslano": "date", "prima": "to", "predmet": "subject", "naslov": "subject",
+    "šalje": "from", "poslano": "date", "prima": "to", "predmet": "subject", "naslov": "subject", "kopija": "cc",
     "odoslané": "date", "komu": "to", "kópia": "cc", "pre": "to", "odesláno": "date", "předmět": "subject",
     # et
-    "saatja": "from", "saadetud": "date", "kuupäev": "date", "adressaat": "to", "saaja": "to", "teema": "subject",
+    "saatja": "from", "saadetud": "date", "saatmisaeg": "date", "kuupäev": "date", "adressaat": "to", "saaja": "to",
+    "koopia": "cc", "teema": "subject",
+    # tr (older Outlook: "Gönderilme Tarihi:"), lv, sl ("Kp:"), sr latin ("Poslato:"), pl ("Wysłany:", Outlook 2007)
+    "gönderilme tarihi": "date", "no": "from", "nosūtīts": "date", "tēma": "subject", "kp": "cc",
+    "poslato": "date", "wysłany": "date",
     # no / da / fi
     "sendt": "date", "päiväys": "date", "vastaus": "reply-to", "svar til": "reply-to",
     # ja (Outlook: 差出人/送信日時/宛先/件名; HubSpot and Gmail: 送信元/日付/送信先)
@@ -567,8 +571,15 @@ def may_wrap_attribution(line: str) -> bool:
     """Whether an attribution may start on this line and end on the next one or two: Gmail wraps long ones
     ("Le lun. 15 janv. 2025 à 17:03, Anna <a@b>" / "a écrit :"); the first line starts with "On"/"Am"/... or a
     digit, or carries the date ("Dijous 29 Gener 2004 13:06, en/na Geert (<Geert" / "<g@x>>) va escriure:") or the
-    sender's address ("Aa Bb <abc@abc.org> schrieb am So., 23." / "Juni 2024, 21:08:")."""
-    return bool(ATTRIBUTION_PREFIX.match(line) or line[:1].isdigit() or "@" in line or _DATEISH.search(line))
+    sender's address ("Aa Bb <abc@abc.org> schrieb am So., 23." / "Juni 2024, 21:08:"), or ends where the sender's
+    address opens (Gmail in Hungarian, sender first: "Kovács Péter <" / "kp@x> ezt írta (időpont: ...):")."""
+    return bool(
+        ATTRIBUTION_PREFIX.match(line)
+        or line[:1].isdigit()
+        or "@" in line
+        or _DATEISH.search(line)
+        or line.rstrip().endswith("<")
+    )
 
 
 def split_attribution(lead: str) -> tuple[str, str]:

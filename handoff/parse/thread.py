@@ -118,7 +118,7 @@ def split_thread(mail: ParsedMail) -> list[ThreadMessage]:
                 cc=item.cc,
             )
         )
-    return _dedupe(messages)
+    return _dedupe(messages, [item.date_text for item in pending])
 
 
 # -- one mail -------------------------------------------------------------------------------------------
@@ -157,8 +157,18 @@ def _mail_messages(mail: ParsedMail, source: str, depth: int) -> list[_Pending]:
     return out
 
 
+# Exchange prints a sender of its own organisation by legacyExchangeDN, not by address, when a mail leaves it as a
+# forward: "From: Doe, Jane </O=EXCHANGELABS/OU=EXCHANGE ADMINISTRATIVE GROUP (FYDIBOHF23SPDLT)/CN=RECIPIENTS/CN=...>".
+# The DN is no address and no part of the name; the name alone is what is known. `[^<>]` stops at the next bracket.
+_EXCHANGE_DN = re.compile(r"<\s*/o=[^<>]*>", re.IGNORECASE)
+
+
+def _without_dn(value: str) -> str:
+    return _EXCHANGE_DN.sub("", value) if "/" in value else value
+
+
 def _from_segment(seg: _Seg, tz: tzinfo | None) -> _Pending:
-    fields = seg.fields or {}
+    fields = {k: _without_dn(v) if k in ("from", "to", "cc") else v for k, v in (seg.fields or {}).items()}
     name, email = None, None
     pairs = all_addresses(fields.get("from", ""))
     if pairs:
@@ -226,6 +236,9 @@ def _split(lines: list[str], depth: int) -> list[_Seg]:
         current.lines = list(lines)
         return segments
     enclosing: list[_Seg] = []  # the segments the open forwards were found in, for their closing banners
+    # The message an attribution introduced with its quote at this level, while the text after the quote is the
+    # newer author's again: further quoted pieces without an attribution are more of it (inline answers).
+    answered: _Seg | None = None
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -237,7 +250,11 @@ def _split(lines: list[str], depth: int) -> list[_Seg]:
         if is_quoted(line):
             end = _region_end(lines, index, is_quoted)
             inner = _split(unquote(lines[index:end]), depth + 1)
-            if len(inner) == 1 and _nonblank(lines[index:end]) < MIN_QUOTED_LINES:
+            if len(inner) == 1 and answered is not None:
+                # Inline answers: the newer author cut the quoted message into pieces and answered below each. A
+                # piece with no attribution of its own belongs to the message the attribution above introduced.
+                answered.lines.extend(["", *inner[0].lines])
+            elif len(inner) == 1 and _nonblank(lines[index:end]) < MIN_QUOTED_LINES:
                 # "> 3 are broken": a line or two starting with '>' is more likely text than a quote.
                 current.lines.extend(lines[index:end])
             else:
@@ -278,10 +295,13 @@ def _split(lines: list[str], depth: int) -> list[_Seg]:
                 head.fields = boundary.fields
                 head.source = boundary.source
             segments.extend(inner)
-            # Text below the quote (bottom posting, inline answers) stays with the newer author.
+            # Text below the quote (bottom posting, inline answers) stays with the newer author; a reply's quote
+            # holding no older message may go on in pieces between the answers.
+            answered = head if boundary.source == "reply-quote" and len(inner) == 1 else None
             index = end
             continue
         enclosing.append(current)
+        answered = None
         current = _Seg(boundary.fields, boundary.source)
         segments.append(current)
         index = boundary.end
@@ -410,7 +430,9 @@ def _header_block(lines: list[str], start: int, *, lenient: bool) -> tuple[dict[
         # reads as a date ("From: Jane Roe / Sent: Monday, ..."), so "From: the manual ..." is text.
         if not ("date" in fields or "subject" in fields) or len(fields) < 2:
             return None
-        if "@" not in fields["from"] and dates.parse_date(fields.get("date")) is None:
+        if "@" not in fields["from"] and (dates.parse_date(fields.get("date")) is None or "subject" not in fields):
+            # A sender with no address ("From: Jane Roe", Outlook's address-book names) also needs the Subject line
+            # every client prints in its block: "From: Berlin / To: Munich / Date: 27.10.2021" is a customer's trip.
             return None
     return fields, index
 
@@ -496,30 +518,38 @@ def _fingerprint(text: str) -> str:
     return _NON_WORD.sub(" ", text).strip().lower()[:300]
 
 
-def _same_time(first: ThreadMessage, second: ThreadMessage) -> bool:
+def _same_time(first: ThreadMessage, second: ThreadMessage, texts: tuple[str | None, str | None]) -> bool:
     """Whether two copies with the same sender and text can be one message: an agent's "FYI" forwarded
-    again a week later is a message of its own (an 11-level forward lost every repeated one)."""
+    again a week later is a message of its own (an 11-level forward lost every repeated one). `texts` are the
+    dates as the copies printed them: two dates no parser reads are still two moments when they differ."""
+    if first.sent_at is None and second.sent_at is None and texts[0] and texts[1]:
+        return _SPACES.sub(" ", texts[0]).strip().lower() == _SPACES.sub(" ", texts[1]).strip().lower()
     if first.sent_at is None or second.sent_at is None:
         return True
     # Quoted dates lose their seconds ("09:31" for 09:31:27): two minutes is the same moment.
     return abs((first.sent_at - second.sent_at).total_seconds()) <= 120
 
 
-def _dedupe(messages: list[ThreadMessage]) -> list[ThreadMessage]:
-    """Keep one copy of a message that appears twice (attached and quoted, or quoted twice)."""
+def _dedupe(messages: list[ThreadMessage], date_texts: list[str | None]) -> list[ThreadMessage]:
+    """Keep one copy of a message that appears twice (attached and quoted, or quoted twice). `date_texts` are the
+    printed dates of `messages`, position by position (None where the date came from a mail's own header)."""
     kept: list[ThreadMessage] = []
+    kept_texts: list[str | None] = []
     seen: dict[tuple[str, str], int] = {}
-    for message in messages:
+    for message, date_text in zip(messages, date_texts, strict=True):
         body = _fingerprint(message.body)
         if not body or message.source == "outer":
             kept.append(message)
+            kept_texts.append(date_text)
             continue
         key = (_who(message), body)
-        if key in seen and _same_time(kept[seen[key]], message):
+        if key in seen and _same_time(kept[seen[key]], message, (kept_texts[seen[key]], date_text)):
             position = seen[key]
             if kept[position].source != "rfc822" and message.source == "rfc822":
                 kept[position] = message
+                kept_texts[position] = date_text
             continue
         seen[key] = len(kept)
         kept.append(message)
+        kept_texts.append(date_text)
     return [m for m in kept if m.source == "outer" or m.body or m.from_email or m.from_name]

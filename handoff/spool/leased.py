@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from handoff.ids import arrival_key
-from handoff.spool.base import EVENT_STATES, STATES, OutboxEvent, SpoolItem
+from handoff.spool.base import EVENT_STATES, STATES, OutboxEvent, Peer, SpoolItem
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,7 @@ HANDOFFS = QueueShape(
         "lease_until",
         "open_claims",
         "raw_purged_at",
+        "peer",
     ),
     ready="queued",
     working="working",
@@ -227,6 +228,7 @@ def item_from_row(row: Sequence[Any]) -> SpoolItem:
         lease_until=row[17],
         open_claims=row[18],
         raw_purged_at=row[19],
+        peer=Peer.from_json(row[20]),
     )
 
 

@@ -41,7 +41,7 @@ import asyncpg
 
 from handoff.errors import ConfigError, SpoolError
 from handoff.ids import UNIDENTIFIED_WINDOW
-from handoff.spool.base import OutboxEvent, SpoolItem, claims_reason, forget_text
+from handoff.spool.base import OutboxEvent, Peer, SpoolItem, claims_reason, forget_text
 from handoff.spool.leased import (
     HANDOFFS,
     OUTBOX,
@@ -320,6 +320,14 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             FOR EACH STATEMENT EXECUTE FUNCTION handoff_count_states();
         """,
     ),
+    (
+        "handoffs: who handed each mail over (peer)",
+        # spool.base.Peer as JSON (address, HELO name, TLS, AUTH user); rows from before have none (NULL),
+        # and the raw bytes stay as they came. A column with no default: no table rewrite.
+        """
+        ALTER TABLE handoffs ADD COLUMN peer text;
+        """,
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -538,7 +546,7 @@ class PgQueue:
 
 
 class _Enqueue:
-    __slots__ = ("duplicate", "future", "key", "mail_from", "message_id", "raw", "rcpt_tos")
+    __slots__ = ("duplicate", "future", "key", "mail_from", "message_id", "peer", "raw", "rcpt_tos")
 
     def __init__(
         self,
@@ -548,6 +556,7 @@ class _Enqueue:
         future: asyncio.Future[int],
         key: str,
         message_id: str | None,
+        peer: str | None = None,
     ) -> None:
         self.raw = raw
         self.mail_from = mail_from
@@ -555,6 +564,7 @@ class _Enqueue:
         self.future = future
         self.key = key
         self.message_id = message_id
+        self.peer = peer  # spool.base.Peer as JSON
         self.duplicate = False
 
 
@@ -652,7 +662,7 @@ class PostgresSpool(LifecyclePostgresMixin):
             raise SpoolError(f"spool: {type(exc).__name__}: {exc}") from exc
 
     # -- intake -----------------------------------------------------------------------------------
-    async def enqueue(self, raw: bytes, mail_from: str, rcpt_tos: list[str]) -> int:
+    async def enqueue(self, raw: bytes, mail_from: str, rcpt_tos: list[str], peer: Peer | None = None) -> int:
         if self._pool is None or self._closing:
             raise SpoolError("spool is not open")
         key, message_id = await identify(raw)
@@ -663,6 +673,7 @@ class PostgresSpool(LifecyclePostgresMixin):
             asyncio.get_running_loop().create_future(),
             key,
             _text(message_id),
+            peer.to_json() if peer is not None else None,
         )
         if not self.group_commit:
             await self._insert([job])
@@ -732,10 +743,10 @@ class PostgresSpool(LifecyclePostgresMixin):
                     r[0]
                     for r in await conn.fetch(
                         "INSERT INTO handoffs (id, received_at, mail_from, rcpt_tos, raw, updated_at, dedup_key, "
-                        f"message_id, search_text) SELECT u.id, {NOW}, u.mail_from, u.rcpt_tos, u.raw, {NOW}, u.key, "
-                        "u.message_id, u.search FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bytea[], "
-                        "$5::text[], $6::text[], $7::text[]) "
-                        "AS u(id, mail_from, rcpt_tos, raw, key, message_id, search) "
+                        f"message_id, search_text, peer) SELECT u.id, {NOW}, u.mail_from, u.rcpt_tos, u.raw, {NOW}, "
+                        "u.key, u.message_id, u.search, u.peer FROM unnest($1::bigint[], $2::text[], $3::text[], "
+                        "$4::bytea[], $5::text[], $6::text[], $7::text[], $8::text[]) "
+                        "AS u(id, mail_from, rcpt_tos, raw, key, message_id, search, peer) "
                         "ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
                         [ids[n] for n in order],
                         [batch[n].mail_from for n in order],
@@ -744,6 +755,7 @@ class PostgresSpool(LifecyclePostgresMixin):
                         [batch[n].key for n in order],
                         [batch[n].message_id for n in order],
                         [fold(batch[n].message_id or "") for n in order],
+                        [batch[n].peer for n in order],
                     )
                 }
                 if len(inserted) < len(batch):

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from handoff.errors import SpoolError
 from handoff.ids import UNIDENTIFIED_WINDOW
-from handoff.spool.base import OutboxEvent, SpoolItem, claims_reason, forget_text
+from handoff.spool.base import OutboxEvent, Peer, SpoolItem, claims_reason, forget_text
 from handoff.spool.leased import (
     HANDOFFS,
     OUTBOX,
@@ -162,6 +162,11 @@ MIGRATIONS: tuple[str, ...] = (
     # 6: one handoff's events (its page, handoff show) by index, not by reading the whole outbox.
     """
     CREATE INDEX IF NOT EXISTS outbox_handoff ON outbox (handoff_id);
+    """,
+    # 7: who handed each mail over (spool.base.Peer as JSON: address, HELO name, TLS, AUTH user); rows from
+    # before have none (NULL), and the raw bytes stay as they came.
+    """
+    ALTER TABLE handoffs ADD COLUMN peer TEXT;
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -375,12 +380,14 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
         return await job.future
 
     # -- intake -----------------------------------------------------------------------------------
-    async def enqueue(self, raw: bytes, mail_from: str, rcpt_tos: list[str]) -> int:
-        """Store a mail durably; returns its row id. The same mail again (handoff.ids.arrival_key: the
-        same Message-ID and content, or the same content within a window when it has no Message-ID) is
-        not stored twice: the first row's id comes back, and `duplicates` counts it."""
+    async def enqueue(self, raw: bytes, mail_from: str, rcpt_tos: list[str], peer: Peer | None = None) -> int:
+        """Store a mail durably, with who handed it over (`peer`); returns its row id. The same mail again
+        (handoff.ids.arrival_key: the same Message-ID and content, or the same content within a window when
+        it has no Message-ID) is not stored twice: the first row's id comes back (its peer kept), and
+        `duplicates` counts it."""
         key, message_id = await identify(raw)
         now = time.time()
+        peer_json = peer.to_json() if peer is not None else None
 
         def write(conn: sqlite3.Connection) -> tuple[int, bool]:
             # One writer thread: this read-then-insert cannot interleave with another enqueue.
@@ -393,8 +400,8 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
             # on this thread, paid by the event loop's thread too); the look-up only for a mail stored already.
             cur = conn.execute(
                 "INSERT INTO handoffs (received_at, mail_from, rcpt_tos, raw, updated_at, dedup_key, message_id, "
-                "search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
-                (now, mail_from, json.dumps(rcpt_tos), raw, now, key, message_id, fold(message_id or "")),
+                "search_text, peer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
+                (now, mail_from, json.dumps(rcpt_tos), raw, now, key, message_id, fold(message_id or ""), peer_json),
             )
             if cur.rowcount == 1 and cur.lastrowid is not None:  # sqlite3_changes(): the triggers' rows not counted
                 return cur.lastrowid, False
