@@ -46,3 +46,15 @@ def test_caution_banner_at_the_top_is_not_the_message() -> None:
 
 def test_a_body_that_is_only_a_sign_off_is_kept() -> None:
     assert split_signature("Thanks,\nJane") == ("Thanks,\nJane", None)
+
+
+def test_a_closing_in_another_language_starts_the_signature() -> None:
+    # handoff.parse.closings' list (what triage cuts by) also ends the body: Russian and Turkish closings were text.
+    assert split_signature("Деньги так и не пришли.\n\nС уважением,\nДмитрий") == (
+        "Деньги так и не пришли.",
+        "С уважением,\nДмитрий",
+    )
+    assert split_signature("Faturam iki kez kesilmiş.\n\nTeşekkürler") == ("Faturam iki kez kesilmiş.", "Teşekkürler")
+    # A line that carries a request after the word stays text.
+    body = "Faturam iki kez kesilmiş.\n\nTeşekkürler, iadesini bekliyorum ve yeni fatura istiyorum lütfen"
+    assert split_signature(body) == (body, None)

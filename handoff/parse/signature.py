@@ -22,6 +22,8 @@ from mailparser_reply.constants import (
 )
 from mailparser_reply.parser import EmailMessage
 
+from handoff.parse.closings import is_closing
+
 # Compiled once: they run for every line or header read (re.sub with a string looks the pattern up each time).
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -198,7 +200,8 @@ def _closing(lines: list[str], first_words: int) -> int | None:
         text = lines[index].strip()
         if not text:
             continue
-        if _CLOSINGS.match(text) and first_words < index:
+        # The short list here, or a closing in another language (handoff.parse.closings, the list triage cuts by).
+        if (_CLOSINGS.match(text) or is_closing(text)) and first_words < index:
             return index
         after += 1
         if after > _MAX_LINES_AFTER_CLOSING:
