@@ -93,11 +93,11 @@ _PREFIX_REASONS = (
 )
 
 # Commands a session may repeat only so often (aiosmtpd closes with 421 4.7.0 beyond): a client that
-# keeps a session alive with NOOPs, or guesses passwords, goes away. MAIL/RCPT/DATA/RSET are not
-# limited here: a relay may send many mails over one connection. What bounds a session that sends them
-# without delivering mail is [smtp] junk_command_limit, hard_error_limit and no_mail_timeout
-# (HandoffSMTP.mail_accepted starts those counts again).
-CALL_LIMITS = {"NOOP": 20, "HELO": 10, "EHLO": 10, "AUTH": 3, "VRFY": 5, "EXPN": 5, "HELP": 5, "*": 1_000_000}
+# guesses passwords goes away. MAIL/RCPT/DATA/RSET/NOOP are not limited here: a relay may send many mails
+# over one connection, some with a NOOP before each (aiosmtpd's count never starts again, so NOOP's 20 cut
+# such a relay at its 20th mail). What bounds a session that sends them without delivering mail is [smtp]
+# junk_command_limit, hard_error_limit and no_mail_timeout (HandoffSMTP.mail_accepted starts those again).
+CALL_LIMITS = {"HELO": 10, "EHLO": 10, "AUTH": 3, "VRFY": 5, "EXPN": 5, "HELP": 5, "*": 1_000_000}
 # The StreamReader's limit: a command line longer than this is discarded as it arrives (500 5.5.2)
 # instead of being buffered; DATA lines may be any length (smtp_DATA reads long ones in pieces).
 READ_LIMIT = 32 * 1024
