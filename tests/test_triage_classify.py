@@ -605,6 +605,9 @@ def one_sentence_intents() -> Classifier:
         # "how long" is one thing said: it does not outweigh the refund it is asked about.
         ("can you tell me how long refunds usually take?", "refund"),
         ("how long does delivery take to Spain?", "delivery"),
+        # "When will it arrive" asks how long it takes as much as where it is.
+        ("help me to see when will my product arrive", "delivery"),
+        ("when is my parcel going to arrive?", "delivery"),
         # "where do I ..." asks how to do something, not where something is.
         ("where do I open an account for my fiancee?", "create_account"),
         ("where is my order 370795561790?", "order"),

@@ -457,6 +457,12 @@ def _concept_hits(
                 phrase_concept = concept
         if one_sentence and word in _PLACE_WORDS and index + 1 < len(words) and words[index + 1] in _HOW_TO:
             continue  # "where do I open an account", "where to report it": how to do something, not where it is
+        if (
+            one_sentence
+            and word == "when"
+            and any(_same_word(w, "arrive") for w in words[index + 2 : index + _GAP + 3])
+        ):
+            hits.append((index, "duration", word))  # "when will my parcel arrive" asks how long it takes, too
         for concept in _lookup(word, table, one_sentence):
             # A phrase that names an object names the only one of its words: "bill me" is a charge, not an invoice.
             if index <= in_phrase_until and (concept not in OBJECTS or phrase_concept in OBJECTS):
