@@ -581,7 +581,8 @@ _ONE_SENTENCE_INTENTS = [
         id="refund", label="Refund", description="The customer wants a refund or asks about the status of a refund."
     ),
     Category(id="order", label="Order", description="The customer wants to place, change or track an order."),
-    Category(id="registration", label="Registration", description="The customer has a problem signing up."),
+    Category(id="registration", label="Registration", description="The customer gets an error when signing up."),
+    Category(id="payment_issue", label="Payment issue", description="The customer has a problem with a payment."),
     # A category about no object: the taxonomy is read by words, not by action and object.
     Category(id="contact", label="Contact", description="The customer wants to speak to a human agent."),
 ]
@@ -605,6 +606,10 @@ def one_sentence_intents() -> Classifier:
         # "how long" is one thing said: it does not outweigh the refund it is asked about.
         ("can you tell me how long refunds usually take?", "refund"),
         ("how long does delivery take to Spain?", "delivery"),
+        # What went wrong is one thing, however it is called: an error with a payment is a payment problem.
+        ("error with online payments", "payment_issue"),
+        ("I keep getting errors with my payment", "payment_issue"),
+        ("I keep having trouble signing up", "registration"),
         # "When will it arrive" asks how long it takes as much as where it is.
         ("help me to see when will my product arrive", "delivery"),
         ("when is my parcel going to arrive?", "delivery"),

@@ -166,6 +166,16 @@ _CONCEPTS: dict[str, str] = {
     "fee": "fee fees penalty penalties surcharge gebühr gebühren frais tarifa cargo penalización "
     "kosten boete commissione penale taxa multa opłata avgift",
 }
+# Concepts read only in a taxonomy of one-sentence categories read by words (Classifier._one_sentence): there a
+# category's sentence and the customer name the same thing in other words, and nothing else links them.
+_ONE_SENTENCE_CONCEPTS: dict[str, str] = {
+    # Something gone wrong, said in general: "an error with online payments", "a problem registering", "trouble
+    # signing up". One concept, so a description saying "problem" and a customer saying "error" share it. Not in
+    # the other taxonomies: the default one without keywords lost a support thread (split all) and a Polish one with it.
+    "problem": "problem problems error errors trouble troubles issue issues fail failed failing failure glitch "
+    "problème problèmes erreur fehler störung problema problemas errore errori erro probleem fout storing błąd "
+    "błędy fel",
+}
 # Words that stand for a concept only when said as an action on an object, which only the action/object reading checks
 # (a taxonomy whose categories all name an object, see Classifier): "stop my order" cancels it, but "the app stopped
 # working" is a technical problem; "update the address" changes it, "since the update" does not; "which delivery
@@ -223,7 +233,9 @@ def _concept_index(with_roles: bool, one_sentence: bool = False) -> _ConceptInde
     single: dict[str, tuple[str, ...]] = {}
     multi: dict[str, str] = {}
     listed: dict[str, set[str]] = {}
-    tables = (_CONCEPTS, _ROLE_CONCEPTS) if with_roles else (_CONCEPTS,)
+    tables = ((_CONCEPTS, _ROLE_CONCEPTS) if with_roles else (_CONCEPTS,)) + (
+        (_ONE_SENTENCE_CONCEPTS,) if one_sentence else ()
+    )
     pairs = [(concept, word) for table in tables for concept, words in table.items() for word in words.split()]
     for concept, word in pairs:
         listed.setdefault(word, set()).add(concept)
@@ -663,8 +675,9 @@ class _Speller:
     """Reads a customer's misspelt and run-on words as the known words they stand for (see TYPO_MIN_LENGTH). Known
     words: every concept word, the taxonomy's own words and the stop words. Built once per Classifier; `fix` caches."""
 
-    def __init__(self, taxonomy_words: set[str]) -> None:
-        concept_words = {w for table in (_CONCEPTS, _ROLE_CONCEPTS) for words in table.values() for w in words.split()}
+    def __init__(self, taxonomy_words: set[str], one_sentence: bool = False) -> None:
+        tables = (_CONCEPTS, _ROLE_CONCEPTS) + ((_ONE_SENTENCE_CONCEPTS,) if one_sentence else ())
+        concept_words = {w for table in tables for words in table.values() for w in words.split()}
         concept_words |= {w for phrase, _ in _PHRASE_CONCEPTS for w in phrase.split()}
         concept_words |= {w for first, last, _ in _GAPPED_PHRASES for w in (first, last)}
         self.targets = {w for w in concept_words | taxonomy_words if len(w) >= TYPO_MIN_LENGTH - 1 and w.isalpha()}
@@ -860,7 +873,8 @@ class Classifier:
         described = [c.category for c in self.categories if not c.patterns and c is not self.fallback]
         self._speller = (
             _Speller(
-                {w for c in described for w in _WORD.findall(" ".join([c.label, c.description, *c.examples]).lower())}
+                {w for c in described for w in _WORD.findall(" ".join([c.label, c.description, *c.examples]).lower())},
+                self._one_sentence,
             )
             if described
             else None
