@@ -637,3 +637,31 @@ def test_where_to_do_something_is_no_tracking_question(body: str, tracks: bool) 
     # "Where do I ..." asks how (or in which place) to act; "where is ..." asks where something is (read so for a
     # taxonomy of one-sentence categories).
     assert ("@track" in tokens(body, with_roles=False, one_sentence=True)) is tracks
+
+
+_REFUND_NEIGHBOURS = [
+    Category(
+        id="get_refund", label="Get refund", description="The customer wants to get a refund or their money back."
+    ),
+    Category(
+        id="refund_policy",
+        label="Check refund policy",
+        description="The customer asks about the refund policy and when money is given back.",
+    ),
+    Category(id="contact", label="Contact", description="The customer wants to speak to a human agent."),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "category"),
+    [
+        # The rules a refund is given under are its policy, however they are called.
+        ("in which cases can I ask for a refund?", "refund_policy"),
+        ("under what circumstances can I request refunds", "refund_policy"),
+        ("I want to see your money back guarantee", "refund_policy"),
+        ("I want a refund for order 1234", "get_refund"),
+    ],
+)
+def test_a_policy_is_asked_about_in_other_words(body: str, category: str) -> None:
+    classifier = Classifier(TriageSettings(use_embeddings=False, categories=_REFUND_NEIGHBOURS))
+    assert classifier.classify([customer_says(body)], CUSTOMER).category_id == category

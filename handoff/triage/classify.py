@@ -175,6 +175,11 @@ _ONE_SENTENCE_CONCEPTS: dict[str, str] = {
     "problem": "problem problems error errors trouble troubles issue issues fail failed failing failure glitch "
     "problème problèmes erreur fehler störung problema problemas errore errori erro probleem fout storing błąd "
     "błędy fel",
+    # The rules something is given under: "the refund policy", "in which cases can I ask for a refund", "under what
+    # conditions", "your money back guarantee".
+    "policy": "policy policies conditions terms rules cases circumstances situations guarantee guarantees "
+    "warranty richtlinie bedingungen politique conditions política condiciones garantía beleid voorwaarden "
+    "politica condizioni garanzia política condições garantia zasady warunki gwarancja villkor garanti",
 }
 # Words that stand for a concept only when said as an action on an object, which only the action/object reading checks
 # (a taxonomy whose categories all name an object, see Classifier): "stop my order" cancels it, but "the app stopped
