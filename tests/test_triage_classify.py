@@ -559,3 +559,113 @@ def test_a_mail_reads_alike_in_every_process() -> None:
     ]
     assert runs[0].count("\n") == 40
     assert runs[0] == runs[1] == runs[2]
+
+
+# Neighbours a one-sentence taxonomy of intents has (written for these tests, in the manner of
+# bench/data/bitext_taxonomy27.json): they differ by a verb, or share an object.
+_ONE_SENTENCE_INTENTS = [
+    Category(id="create_account", label="Create account", description="The customer wants to create a new account."),
+    Category(
+        id="switch_account", label="Switch account", description="The customer wants to switch to another account type."
+    ),
+    Category(id="check_invoice", label="Check invoice", description="The customer wants to see or check an invoice."),
+    Category(
+        id="get_invoice", label="Get invoice", description="The customer wants to get or download a copy of an invoice."
+    ),
+    Category(
+        id="delivery",
+        label="Delivery",
+        description="The customer asks which delivery options there are or how long delivery takes.",
+    ),
+    Category(
+        id="refund", label="Refund", description="The customer wants a refund or asks about the status of a refund."
+    ),
+    Category(id="order", label="Order", description="The customer wants to place, change or track an order."),
+    Category(id="registration", label="Registration", description="The customer gets an error when signing up."),
+    Category(id="payment_issue", label="Payment issue", description="The customer has a problem with a payment."),
+    # A category about no object: the taxonomy is read by words, not by action and object.
+    Category(id="contact", label="Contact", description="The customer wants to speak to a human agent."),
+]
+
+
+@pytest.fixture(scope="module")
+def one_sentence_intents() -> Classifier:
+    return Classifier(TriageSettings(use_embeddings=False, categories=_ONE_SENTENCE_INTENTS))
+
+
+@pytest.mark.parametrize(
+    ("body", "category"),
+    [
+        # A word and its forms are one word, the silent e included: "changing" is "change", a switch of plan.
+        ("changing to the pro plan", "switch_account"),
+        ("creating an account for my son", "create_account"),
+        # "get" is the one word between getting an invoice and checking one.
+        ("getting invoice #12588", "get_invoice"),
+        ("help me get my invoices from last month", "get_invoice"),
+        ("I want to check invoice #12588", "check_invoice"),
+        # "how long" is one thing said: it does not outweigh the refund it is asked about.
+        ("can you tell me how long refunds usually take?", "refund"),
+        ("how long does delivery take to Spain?", "delivery"),
+        # What went wrong is one thing, however it is called: an error with a payment is a payment problem.
+        ("error with online payments", "payment_issue"),
+        ("I keep getting errors with my payment", "payment_issue"),
+        ("I keep having trouble signing up", "registration"),
+        # "When will it arrive" asks how long it takes as much as where it is.
+        ("help me to see when will my product arrive", "delivery"),
+        ("when is my parcel going to arrive?", "delivery"),
+        # "where do I ..." asks how to do something, not where something is.
+        ("where do I open an account for my fiancee?", "create_account"),
+        ("where is my order 370795561790?", "order"),
+    ],
+)
+def test_one_sentence_neighbours_are_told_apart(one_sentence_intents: Classifier, body: str, category: str) -> None:
+    result = one_sentence_intents.classify([customer_says(body)], CUSTOMER)
+    assert result.category_id == category, result.alternatives
+
+
+@pytest.mark.parametrize(
+    ("body", "tracks"),
+    [
+        ("where do I open an account?", False),
+        ("where can I switch to the gold plan", False),
+        ("where to report sign-up errors?", False),
+        ("where is my order?", True),
+        ("where's the parcel", True),
+    ],
+)
+def test_where_to_do_something_is_no_tracking_question(
+    one_sentence_intents: Classifier, body: str, tracks: bool
+) -> None:
+    # "Where do I ..." asks how (or in which place) to act; "where is ..." asks where something is. What each category
+    # was matched by is what an operator sees.
+    result = one_sentence_intents.classify([customer_says(body)], CUSTOMER)
+    named = [m for matched in (result.matched, *(a.matched for a in result.alternatives)) for m in matched]
+    assert ("~@track" in named) is tracks, named
+
+
+_REFUND_NEIGHBOURS = [
+    Category(
+        id="get_refund", label="Get refund", description="The customer wants to get a refund or their money back."
+    ),
+    Category(
+        id="refund_policy",
+        label="Check refund policy",
+        description="The customer asks about the refund policy and when money is given back.",
+    ),
+    Category(id="contact", label="Contact", description="The customer wants to speak to a human agent."),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "category"),
+    [
+        # The rules a refund is given under are its policy, however they are called.
+        ("in which cases can I ask for a refund?", "refund_policy"),
+        ("under what circumstances can I request refunds", "refund_policy"),
+        ("I want to see your money back guarantee", "refund_policy"),
+        ("I want a refund for order 1234", "get_refund"),
+    ],
+)
+def test_a_policy_is_asked_about_in_other_words(body: str, category: str) -> None:
+    classifier = Classifier(TriageSettings(use_embeddings=False, categories=_REFUND_NEIGHBOURS))
+    assert classifier.classify([customer_says(body)], CUSTOMER).category_id == category
