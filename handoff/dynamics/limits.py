@@ -31,9 +31,7 @@ flight (52) and their execution time; past a limit it answers 429 with Retry-Aft
   Dataverse says on its responses what is left of the user's execution time (TIME_REMAINING); our time
   for a request includes the trip, so our sum runs ahead of the server's, and at four at once reaches
   the budget while the server's has room. The window's count follows the server's figure instead (plus
-  what was answered since), never more than SERVER_CREDIT of the budget below our own. Where the server
-  counts more than we do, the user's other instances spent it, and that counts too (fading as the window
-  slides past the report): so several instances on one user share the execution budget as well.
+  what was answered since), never more than SERVER_CREDIT of the budget below our own.
 
 A 429 anyway (another integration on the same user) is absorbed by the shared pause like any other.
 `saturated` says whether the budget is the bottleneck now (a request waits for it, or a Retry-After
@@ -44,8 +42,7 @@ Several instances using one application user share one budget (`share()`): with 
 admission is decided in the database (handoff.spool.postgres.PostgresBudget), so N instances together stay
 under `requests_per_window` and `max_concurrent`, and a 429's Retry-After pauses all of them. Each instance
 still queues its own requests in arrival order and only the first in its queue asks the database, so a
-full budget costs one query per instance per wait, not one per waiting request. Execution time is not kept
-in the database: each instance learns the others' from Dataverse's TIME_REMAINING (above), SQLite or PostgreSQL.
+full budget costs one query per instance per wait, not one per waiting request.
 """
 
 from __future__ import annotations
@@ -279,10 +276,9 @@ class Limiter:
     def window_execution(self, now: float | None = None) -> float:
         """Seconds of execution within the last window: the answered requests' and, so far, those in flight.
 
-        The server's count at its latest report plus, in full, every request we have had answered since we
-        sent that one (which the server may not have counted then) and those in flight; never less than our
-        own minus SERVER_CREDIT of the budget. Where the server counts more than we do, the user's other
-        instances spent it: their part is counted too, fading as the window slides past the report."""
+        Ours, or less when the server said less: its count at its latest report plus, in full, every request
+        we have had answered since we sent that one (which the server may not have counted then) and those
+        in flight; never less than our own minus SERVER_CREDIT of the budget."""
         now = time.monotonic() if now is None else now
         self._expire_executed(now)
         running = max(0.0, self._running * (now + LEAD) - self._running_since)
@@ -295,14 +291,7 @@ class Limiter:
                 break
             since += seconds
         server = self._server_spent + since + running
-        if server <= own:
-            return max(own - SERVER_CREDIT * self.execution_per_window, server)
-        # More than we count: other instances (or integrations) on the same user, whose time only the server's
-        # figure carries. Their part leaves the window as it slides; until a newer report (the next answer of
-        # ours) let it fade over one window, as time spread evenly over the last one would, so an old report
-        # never holds the budget shut.
-        age = now - self._server_at
-        return own + (server - own) * max(0.0, 1.0 - age / self.window_seconds)
+        return max(own - SERVER_CREDIT * self.execution_per_window, min(own, server))
 
     def recent_execution(self, now: float) -> float:
         """Seconds of execution spent within the last `pace_seconds`: how many requests ran at once, on average."""
@@ -356,9 +345,8 @@ class Limiter:
                 if wait is not None and wait > self.max_pause:
                     raise TransientError(f"throttled by Dataverse for {wait:.0f}s more", retry_after=wait)
                 if wait is not None and wait <= 0:
-                    # The database keeps no durations: the other instances' execution time reaches this one
-                    # in Dataverse's own figure for the user (window_execution). A request admitted before
-                    # that figure caught up may still meet a 429, which then pauses them all.
+                    # This instance's own execution time only: the database keeps no durations, so N
+                    # instances may together exceed the budget; the 429 that then comes pauses them all.
                     wait = self._execution_wait(time.monotonic())
                     if wait != 0:
                         self.budget_waits += not waited
