@@ -161,3 +161,28 @@ def times(start: datetime, steps: list[tuple[int, int]]) -> list[datetime]:
         now = now + timedelta(hours=hours, minutes=minutes)
         out.append(now)
     return out
+
+
+# Each language's zone (hours east of UTC) for the threads' times: the same in both builders.
+ZONE = {
+    "ru": 3,
+    "uk": 2,
+    "tr": 3,
+    "hu": 1,
+    "ro": 2,
+    "hr": 1,
+    "sk": 1,
+    "et": 2,
+    "nb": 1,
+    "da": 1,
+    "fi": 2,
+    "ja": 9,
+    "it": 1,
+    "nl": 1,
+    "pt": 0,
+    "pl": 1,
+    "de": 1,
+    "fr": 1,
+    "es": 1,
+    "en": 0,
+}

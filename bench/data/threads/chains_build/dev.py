@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import Msg, fmt, label, quote, times, tz
+from common import ZONE, Msg, fmt, label, quote, times, tz
 from texts import C, T, agent
 
 cases: list[dict] = []
@@ -42,28 +42,6 @@ def add(name: str, source: str, text: str, msgs: list[Msg], outer: datetime) -> 
 
 
 STEPS = [(0, 0), (22, 5), (25, 50), (2, 33), (47, 8)]
-ZONE = {
-    "ru": 3,
-    "uk": 2,
-    "tr": 3,
-    "hu": 1,
-    "ro": 2,
-    "hr": 1,
-    "sk": 1,
-    "et": 2,
-    "nb": 1,
-    "da": 1,
-    "fi": 2,
-    "ja": 9,
-    "it": 1,
-    "nl": 1,
-    "pt": 0,
-    "pl": 1,
-    "de": 1,
-    "fr": 1,
-    "es": 1,
-    "en": 0,
-}
 
 
 def chain_msgs(lang, start, n, zone_shown=False):

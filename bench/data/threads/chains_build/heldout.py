@@ -9,7 +9,7 @@ import sys
 from datetime import datetime, timedelta
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
-from common import Msg, fmt, label, quote, times, tz
+from common import ZONE, Msg, fmt, label, quote, times, tz
 from texts import C, T, agent
 
 # -- Outlook header blocks: labels (from, sent, to, cc, subject) and the long date of Outlook desktop's
@@ -109,24 +109,6 @@ def add(name: str, source: str, text: str, msgs: list[Msg], outer: datetime, raw
 
 
 STEPS = [(0, 0), (20, 17), (26, 41), (3, 9), (49, 2)]
-ZONE = {
-    "ru": 3,
-    "uk": 2,
-    "tr": 3,
-    "hu": 1,
-    "ro": 2,
-    "hr": 1,
-    "sk": 1,
-    "et": 2,
-    "nb": 1,
-    "da": 1,
-    "fi": 2,
-    "ja": 9,
-    "it": 1,
-    "nl": 1,
-    "pt": 0,
-    "pl": 1,
-}
 OL_SRC = (
     "Outlook desktop ({lang}) reply header block, {labels}, long date '{date}': Microsoft Outlook's {lang} UI "
     "strings (the labels issue 14 lists as failing); our names and words"
