@@ -7,8 +7,9 @@ and "refund" too; scoring them would describe the support team, not the customer
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from handoff.model import Customer, ThreadMessage
 from handoff.parse import subjects
@@ -58,7 +59,7 @@ _SIGNATURE_LINES = 6
 _SIGNATURE_LINE_CHARS = 60
 
 
-def _looks_signed(rest: list[str]) -> bool:
+def _looks_signed(rest: Iterable[str]) -> bool:
     """Whether the lines after a closing are a signature: a few short lines, none a question. Stops at the first
     line too many, so a text of many closings costs a few lines' look-ahead each."""
     seen = 0
@@ -117,7 +118,7 @@ def clean_body(body: str) -> str:
             # A message that starts with "Thanks, all good now." or "Thank you very much, problem solved." is
             # saying exactly that: cutting it left nothing, and a short thanks was scored neutral (issue 14).
         elif any(k.strip() for k in kept) and is_closing(line):
-            if _looks_signed(lines[number + 1 :]):
+            if _looks_signed(islice(lines, number + 1, None)):  # no copy of the rest
                 break  # the closing and the name, title and phone lines under it
             continue  # "Danke!" and then more text: drop the closing line only, keep reading
         if not kept and _GREETING.match(line):
