@@ -21,11 +21,19 @@ distribution: flat keyword evidence changes nothing, a keyword hit sharpens. Bel
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+try:  # the parser of the re module: private, stable since 3.11 (sre_parse before, still importable)
+    import re._constants as _sre
+    import re._parser as _sre_parser
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parser  # type: ignore[no-redef]
 
 from handoff.errors import ConfigError
 from handoff.model import Alternative, Classification, Customer, ThreadMessage
@@ -766,16 +774,107 @@ def _reads_lowercase(pattern: str) -> bool:
     return pattern == pattern.lower() and not _INLINE_FLAGS.search(pattern)
 
 
+_REPEATS = tuple(getattr(_sre, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_sre, n))
+
+
+def _required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Strings one of which every match of the pattern contains (None when no such set is known): for "\\bpric(?:e|es|
+    ing)\\b" ("pric",), for "\\b(?:coupon|voucher)s?\\b" ("coupon", "voucher"). A substring test (`in`) is a fast
+    scan in C; a regular-expression search tries the pattern at every position of the text, and most patterns match
+    no text. Read off the parsed pattern; anything unusual in it gives None, i.e. the pattern is always searched."""
+    try:
+        return _literals_of(_sre_parser.parse(pattern))
+    except Exception:  # a pattern this reading does not know: no shortcut, never a wrong one
+        return None
+
+
+# A run of literal characters may go through a few alternatives ("b[łl][ąa]d", "w(?:ä|ae|a)re"): it then stands for
+# each spelling, up to this many.
+_MAX_SPELLINGS = 16
+
+
+def _spellings(op: object, arg: object) -> list[str] | None:
+    """The strings a part of a pattern matches when it is a choice between a few literal ones ("[łl]", "(?:ä|ae|a)"),
+    else None."""
+    if op is _sre.IN:
+        members = arg  # type: ignore[assignment]
+        if all(kind is _sre.LITERAL for kind, _ in members) and len(members) <= 4:  # type: ignore[attr-defined]
+            return [chr(code) for _, code in members]  # type: ignore[attr-defined]
+        return None
+    if op is _sre.SUBPATTERN:
+        inner = arg[-1]  # type: ignore[index]
+        return _spellings(*inner[0]) if len(inner) == 1 else _plain(inner)
+    if op is _sre.BRANCH:
+        found: list[str] = []
+        for branch in arg[1]:  # type: ignore[index]
+            plain = _plain(branch)
+            if plain is None:
+                return None
+            found += plain
+        return found if len(found) <= 4 else None
+    return None
+
+
+def _plain(items: Sequence[tuple[object, object]]) -> list[str] | None:
+    """The one string a sequence of literal characters matches, or None."""
+    if all(op is _sre.LITERAL for op, _ in items):
+        return ["".join(chr(code) for _, code in items)]  # type: ignore[arg-type]
+    return None
+
+
+def _literals_of(items: Sequence[tuple[object, object]]) -> tuple[str, ...] | None:
+    """_required_literals of a parsed sequence: the most selective of its literal runs and of the sets its groups,
+    alternations and repeated parts (at least once) require."""
+    candidates: list[tuple[str, ...]] = []
+    run: list[str] = [""]
+
+    def end_run() -> None:
+        if run != [""]:
+            candidates.append(tuple(dict.fromkeys(run)))
+        run[:] = [""]
+
+    for op, arg in items:
+        if op is _sre.LITERAL:
+            run[:] = [s + chr(arg) for s in run]  # type: ignore[arg-type]
+            continue
+        if op is _sre.AT or op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            continue  # zero-width: the characters either side of it are adjacent in the text
+        spellings = _spellings(op, arg)
+        if spellings is not None and len(run) * len(spellings) <= _MAX_SPELLINGS:
+            run[:] = [s + t for s in run for t in spellings]
+            continue
+        end_run()
+        found: tuple[str, ...] | None = None
+        if op is _sre.SUBPATTERN:
+            found = _literals_of(arg[-1])  # type: ignore[index]
+        elif op is _sre.BRANCH:
+            branches = [_literals_of(b) for b in arg[1]]  # type: ignore[index]
+            if all(b is not None for b in branches):
+                found = tuple(dict.fromkeys(s for b in branches for s in b))  # type: ignore[union-attr]
+        elif op in _REPEATS and arg[0] >= 1:  # type: ignore[index]
+            found = _literals_of(arg[2])  # type: ignore[index]
+        if found:
+            candidates.append(found)
+    end_run()
+    if not candidates:
+        return None
+    # The set whose shortest string is longest says most (one shared letter says nothing); then the smaller set.
+    best = max(candidates, key=lambda c: (min(len(s) for s in c), -len(c)))
+    return best if min(len(s) for s in best) >= 2 else None
+
+
 class _CompiledCategory:
-    """A category's keyword patterns: those read on lower-cased text (_reads_lowercase) and the others, and one
-    alternation of the former that says whether any of them matches at all. Most texts match no pattern of most
-    categories, and one search of the alternation costs far less than one per pattern (the default taxonomy has
-    about 160), so only a category whose alternation matches has its patterns counted one by one."""
+    """A category's keyword patterns: those read on lower-cased text (_reads_lowercase) and the others. Most texts
+    match no pattern of most categories (the default taxonomy has about 160), so a pattern read on lower-cased text
+    is searched only when the text holds one of the strings every match of it contains (_required_literals), and
+    the patterns without such strings are tried first as one alternation that says whether any of them matches."""
 
     def __init__(self, category: Category, with_roles: bool, one_sentence: bool = False) -> None:
         self.category = category
         self.patterns: list[re.Pattern[str]] = []
         self.lower: list[bool] = []
+        # Per pattern read on lower-cased text: the strings one of which it needs, or None (search it).
+        self.needs: list[tuple[str, ...] | None] = []
         for pattern in category.keywords:
             lower = _reads_lowercase(pattern)
             try:
@@ -785,8 +884,13 @@ class _CompiledCategory:
                     f"[triage.categories] {category.id}: keyword {pattern!r} is not a valid regular expression: {exc}"
                 ) from None
             self.lower.append(lower)
+            # Only for patterns matched exactly on lower-cased text: under re.I a letter also matches its case
+            # folds ("ſ" for "s"), which a substring test would miss.
+            self.needs.append(_required_literals(pattern) if lower else None)
         self.any_lower: re.Pattern[str] | None = None
-        prefiltered = [p for p, lower in zip(self.patterns, self.lower, strict=True) if lower]
+        prefiltered = [
+            p for p, lower, need in zip(self.patterns, self.lower, self.needs, strict=True) if lower and need is None
+        ]
         # Not with capturing groups: a backreference would point at another pattern's group in the alternation.
         if len(prefiltered) > 1 and not any(p.groups for p in prefiltered):
             self.any_lower = re.compile("|".join(f"(?:{p.pattern})" for p in prefiltered))
@@ -794,17 +898,68 @@ class _CompiledCategory:
             " ".join([category.label, category.description, *category.examples]), with_roles, one_sentence
         )
 
-    def hits(self, text: str, lowered: str) -> list[str]:
-        """The matched text of each pattern that matches (lower-cased), in the order of the patterns."""
+    def hits(self, text: str, lowered: str, candidates: Sequence[int] | None = None) -> list[str]:
+        """The matched text of each pattern that matches (lower-cased), in the order of the patterns. candidates: the
+        patterns with required strings that may match (_KeywordIndex); None tries them all."""
         skip_lower = self.any_lower is not None and self.any_lower.search(lowered) is None
         found = []
-        for pattern, lower in zip(self.patterns, self.lower, strict=True):
-            if lower and skip_lower:
+        for index in range(len(self.patterns)) if candidates is None else candidates:
+            need = self.needs[index]
+            if need is not None:
+                # map() with the bound method: the loop runs in C, a generator expression's would not.
+                if not any(map(lowered.__contains__, need)):
+                    continue
+            elif self.lower[index] and skip_lower:
                 continue
-            match = pattern.search(lowered if lower else text)
+            match = self.patterns[index].search(lowered if self.lower[index] else text)
             if match:
                 found.append(match.group(0).lower().strip())
         return found
+
+
+class _KeywordIndex:
+    """Which keyword patterns may match a text, found with set operations instead of a search per pattern: each
+    string a pattern requires (_required_literals) is filed under one of its two- or three-letter pieces, and a
+    pattern is a candidate only when the lower-cased text holds a piece filed for it. A necessary condition only:
+    the candidates are still tested and searched (_CompiledCategory.hits), so results are those of searching all."""
+
+    def __init__(self, categories: Sequence[_CompiledCategory]) -> None:
+        strings = [s for c in categories for need in c.needs if need for s in need]
+        # File each string under its rarest piece among all the strings: "ing" or "the" would make half the
+        # patterns candidates for any English text.
+        count: dict[str, int] = {}
+        for string in strings:
+            for piece in _pieces(string):
+                count[piece] = count.get(piece, 0) + 1
+        filed: dict[str, set[tuple[int, int]]] = {}
+        # Per category, the patterns searched whatever the text (no required strings), in pattern order.
+        self.always: list[tuple[int, ...]] = []
+        for ci, compiled in enumerate(categories):
+            self.always.append(tuple(i for i, need in enumerate(compiled.needs) if need is None))
+            for pi, need in enumerate(compiled.needs):
+                for string in need or ():
+                    piece = min(_pieces(string), key=lambda p: (count[p], p))
+                    filed.setdefault(piece, set()).add((ci, pi))
+        self.filed = {piece: tuple(sorted(ids)) for piece, ids in filed.items()}
+        self.keys = frozenset(self.filed)
+        self.pairs = any(len(k) == 2 for k in self.keys)
+
+    def candidates(self, lowered: str) -> list[Sequence[int]]:
+        """Per category, the patterns to try on the text, in pattern order."""
+        # zip() and map() walk the text in C: every three- (and two-) letter piece of it.
+        present = set(map("".join, zip(lowered, lowered[1:], lowered[2:], strict=False)))
+        if self.pairs:
+            present.update(map("".join, itertools.pairwise(lowered)))
+        chosen: list[set[int]] = [set(a) for a in self.always]
+        for piece in present & self.keys:
+            for ci, pi in self.filed[piece]:
+                chosen[ci].add(pi)
+        return [sorted(c) for c in chosen]
+
+
+def _pieces(string: str) -> set[str]:
+    """The three-letter pieces of a string (the string itself when it is shorter)."""
+    return {string[i : i + 3] for i in range(len(string) - 2)} or {string}
 
 
 def _reads_roles(categories: Sequence[Category], fallback: str) -> bool:
@@ -840,6 +995,7 @@ class Classifier:
             bool(others) and all(not c.keywords and not c.examples for c in others) and not self._reads_roles
         )
         self.categories = [_CompiledCategory(c, self._reads_roles, self._one_sentence) for c in categories]
+        self._keyword_index = _KeywordIndex(self.categories) if any(c.patterns for c in self.categories) else None
         self._by_id = {c.category.id: c for c in self.categories}
         self.fallback = next(c for c in self.categories if c.category.id == settings.fallback_category)
         # Words in many categories' descriptions say little about which one applies.
@@ -957,8 +1113,9 @@ class Classifier:
             # The subject of the first customer message is as telling as its body; later ones repeat it.
             haystack = f"{part.subject}\n{part.text}" if index == 0 and part.subject else part.text
             lowered = haystack.lower()
-            for compiled in self.categories:
-                for hit in compiled.hits(haystack, lowered):
+            candidates = self._keyword_index.candidates(lowered) if self._keyword_index is not None else None
+            for ci, compiled in enumerate(self.categories):
+                for hit in compiled.hits(haystack, lowered, candidates[ci] if candidates is not None else None):
                     evidence[compiled.category.id].add(part.weight, hit)
             if self._speller is not None:
                 haystack = self._speller.text(haystack)

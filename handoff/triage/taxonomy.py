@@ -527,7 +527,8 @@ TRANSLATED_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "nl": (
             r"\b(?:fout(?:en)?\b|\w*foutmelding\w*|foutcode\w*)",
-            r"\b(?:\w*storing\w*|loopt vast|vastgelopen|bevriest|hangt)",
+            # Not "restoring": English mail asks to restore a password with it (bench/data/bitext_fresh.jsonl).
+            r"\b(?:\w*(?<!re)storing\w*|loopt vast|vastgelopen|bevriest|hangt)",
             r"\b(?:werkt (?:niet|nauwelijks)|(?:werkt|doet) (?:het|hij|ze) (?:niet|het niet)|doet het niet|laadt niet|"
             r"start niet|opent niet|sluit (?:meteen |direct |steeds )?af|traag|\w*verbinding|(?:sinds|na) de "
             r"(?:laatste |nieuwe )?update)\b",
