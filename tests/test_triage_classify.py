@@ -737,3 +737,38 @@ def test_an_english_request_to_restore_a_password_is_no_technical_fault() -> Non
     result = classifier.classify([customer_says("I need help restoring the pwd of my account")], CUSTOMER)
     assert not any("storing" in m for a in result.alternatives for m in a.matched)
     assert not any("storing" in m for m in result.matched)
+
+
+@pytest.fixture(scope="module")
+def bitext11() -> Classifier:
+    # Bitext's 11 categories, each configured by a label and one sentence (bench/data/bitext_taxonomy11.json).
+    taxonomy = json.loads((_BENCH_DATA / "bitext_taxonomy11.json").read_text(encoding="utf-8"))
+    return Classifier(TriageSettings(use_embeddings=False, categories=taxonomy, fallback_category="other"))
+
+
+@pytest.mark.parametrize(
+    ("body", "category"),
+    [
+        # An account's termination or removal is the account going, not a fee for cancelling.
+        ("I want information about gold account terminations", "account"),
+        ("question about the termination of my business account", "account"),
+        # A key one gets back is a login's.
+        ("how do I reset my key", "account"),
+        # Slips at the start of a long word: the second letter left out, the first two swapped.
+        ("where to report a rgistration error", "account"),
+        ("I'd like a ocmment form for the product", "feedback"),
+        # Who a customer wants to talk to.
+        ("can I chat with an assistant please", "contact"),
+    ],
+)
+def test_one_sentence_categories_read_what_bitext_customers_write(
+    bitext11: Classifier, body: str, category: str
+) -> None:
+    assert bitext11.classify([customer_says(body)], CUSTOMER).category_id == category
+
+
+def test_an_eta_asked_for_is_where_the_order_is() -> None:
+    taxonomy = json.loads((_BENCH_DATA / "bitext_taxonomy27.json").read_text(encoding="utf-8"))
+    classifier = Classifier(TriageSettings(use_embeddings=False, categories=taxonomy, fallback_category="other"))
+    result = classifier.classify([customer_says("what is the ETA of my order 1234")], CUSTOMER)
+    assert result.category_id == "track_order"

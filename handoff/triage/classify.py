@@ -125,7 +125,7 @@ _CONCEPTS: dict[str, str] = {
     "consegna spedizione pacco spedire entregue livrée entregado consegnato bezorgd tracking versandarten "
     "versandkosten dostawa dostawy dostawę przesyłka przesyłki paczka paczki kurier wysyłka dostarczenie leverans "
     "leverera levererad levereras paketet frakt",
-    "track": "where when yet track tracking status arrive arrived arrival approved processed sendungsverfolgung où "
+    "track": "where when yet track tracking status arrive arrived arrival approved processed eta sendungsverfolgung où "
     "suivi dónde cuándo seguimiento waar wanneer volgen dove quando tracciamento onde rastreio wann quand pending "
     "estado stato wo warte dov'è gdzie kiedy śledzenie spårning spårningen",
     "option": "option options methods method modalities cost costs cheapest slot express international abroad kosten "
@@ -185,6 +185,9 @@ _ONE_SENTENCE_CONCEPTS: dict[str, str] = {
     "błędy fel",
     # The rules something is given under: "the refund policy", "in which cases can I ask for a refund", "under what
     # conditions", "your money back guarantee".
+    # Who answers when a customer asks for a person: "chat with an assistant", "talk to an assistant". Not elsewhere:
+    # in a support thread "my assistant will send the form" is the customer's own.
+    "human": "assistant assistants",
     "policy": "policy policies conditions terms rules cases circumstances situations guarantee guarantees "
     "warranty richtlinie bedingungen politique conditions política condiciones garantía beleid voorwaarden "
     "politica condizioni garanzia política condições garantia zasady warunki gwarancja villkor garanti",
@@ -293,7 +296,13 @@ _PHRASE_CONCEPTS: tuple[tuple[str, str], ...] = (
     # card (which "charge" alone is). Side by side only: "I cancelled it and you still charged me" is a charge.
     *((f"{end} {charge}", "fee") for end in _ENDING_WORDS for charge in ("charge", "charges")),
     ("how long", "duration"), ("how soon", "duration"), ("how many days", "duration"),
-    ("customer assistance", "human"), ("get in touch", "contact"), ("in touch", "contact"),
+    ("customer assistance", "human"), ("get in touch", "contact"), ("in touch", "contact"), ("access key", "password"),
+    # "problems with free account terminations", "a question about Premium account removals": the account goes.
+    *(
+        (f"account {end}{plural}", "delete")
+        for end in ("termination", "cancellation", "removal", "deletion")
+        for plural in ("", "s")
+    ),
 )  # fmt: skip
 
 # "Where" asks where something is (tracking) unless a way to do something follows: "where do I open an account", "where
@@ -320,6 +329,9 @@ _GAPPED_PHRASES: tuple[tuple[str, str, str], ...] = (
     ),
     # "cancel the gold account", "the cancellation of my account", "close my old account": the account goes.
     ("cancel", "account", "delete"), ("cancellation", "account", "delete"), ("close", "account", "delete"),
+    ("termination", "account", "delete"), ("removal", "account", "delete"), ("deletion", "account", "delete"),
+    # "restore my key", "retrieve the access key of my user", "reset my profile key": a key one gets back is a login's.
+    *((verb, "key", "password") for verb in ("restore", "retrieve", "recover", "reset")),
 )  # fmt: skip
 _GAP = 4
 _GAPPED_STARTS = frozenset(_stem(first).rstrip("e") for first, _, _ in _GAPPED_PHRASES)
@@ -679,6 +691,20 @@ def _one_slip(a: str, b: str) -> bool:
     return any(a[:i] + a[i + 1 :] == b for i in range(len(a)))
 
 
+# A long word whose second letter was left out ("rgistration") or whose first two were swapped ("ocmment") is still
+# read: long words rarely collide, and these two slips are common at the start of a word.
+LONG_WORD = 8
+
+
+def _same_start(word: str, target: str) -> bool:
+    """Whether a slip may have turned `target` into `word` at its start (see TYPO_MIN_LENGTH and LONG_WORD)."""
+    if word[:2] == target[:2]:
+        return True
+    if word[1::-1] == target[:2] and word[2:] == target[2:]:
+        return True
+    return len(target) >= LONG_WORD and word[0] == target[0] and word[1:] == target[2:]
+
+
 def _inflected(a: str, b: str) -> bool:
     """Whether one word is the other with an inflection's ending ("ships"/"ship", "place"/"placed")."""
     return any(a == b + end or b == a + end for end in _INFLECTIONS)
@@ -711,7 +737,7 @@ class _Speller:
     def _fix(self, word: str) -> str:
         if word in self.known or len(word) < TYPO_MIN_LENGTH or not word.isalpha():
             return word
-        near = {t for key in _deletions(word) for t in self.index.get(key, ()) if t[:2] == word[:2]}
+        near = {t for key in _deletions(word) for t in self.index.get(key, ()) if _same_start(word, t)}
         near = {t for t in near if _one_slip(word, t) and not _inflected(word, t)}
         # Two candidates that are forms of one word ("payment"/"payments") are one reading.
         if near and len({_stem(t) for t in near}) == 1:
