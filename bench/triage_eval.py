@@ -13,6 +13,7 @@
                                                 # a label and one sentence each; dev and held-out (held-out: totals)
     python bench/triage_eval.py --bitext --misses  # ... and the dev misses (stderr)
     python bench/triage_eval.py --bitext-fresh  # bitext_fresh.jsonl: 2,028 more Bitext rows, held out, totals only
+    python bench/triage_eval.py --banking77     # Banking77 (PolyAI), 11 categories written before reading it; totals
     python bench/triage_eval.py --airline       # 3-class sentiment: real airline-support tweets (CC BY-NC-SA, not ours)
                                                 # and our short messages, per language, dev and held-out, vs plain VADER
 
@@ -64,6 +65,10 @@ FRESH_THREADS = DATA.with_name("support_emails_fresh.jsonl")
 BITEXT = {"dev": DATA.with_name("bitext_dev.jsonl"), "heldout": DATA.with_name("bitext_heldout.jsonl")}
 # 2,028 further Bitext rows from pages no dev or held-out row came from (bench/data/README.md): held out, totals only.
 BITEXT_FRESH = DATA.with_name("bitext_fresh.jsonl")
+# A second, independent taxonomy: 770 of PolyAI's Banking77 test utterances (CC BY 4.0), 77 intents grouped into 11
+# categories of one sentence each, written before any utterance was read (bench/data/README.md). Totals only.
+BANKING77 = DATA.with_name("banking77_sample.jsonl")
+BANKING77_TAXONOMY = DATA.with_name("banking77_taxonomy11.json")
 BITEXT_TAXONOMIES = {"11": DATA.with_name("bitext_taxonomy11.json"), "27": DATA.with_name("bitext_taxonomy27.json")}
 # Non-English threads for the default taxonomy, split per language before any run (bench/data/README.md).
 LANGUAGE_THREADS = DATA.with_name("support_emails_languages.jsonl")
@@ -362,6 +367,47 @@ def _run_bitext_fresh(as_json: bool) -> int:
     return 0
 
 
+def evaluate_banking77(mode: str) -> dict[str, Any]:
+    """The Banking77 sample against its 11 one-sentence categories: accuracy, macro-F1, fallbacks, cost. Held out:
+    never lists a miss."""
+    rows = _rows(BANKING77, "all")
+    taxonomy = json.loads(BANKING77_TAXONOMY.read_text(encoding="utf-8"))
+    classifier = Classifier(
+        TriageSettings(use_embeddings=mode == "embeddings", categories=taxonomy, fallback_category="other")
+    )
+    if classifier.encoder is not None:
+        classifier.encoder.clear_cache()
+    gold, got = [r["category"] for r in rows], []
+    cpu_started = time.process_time()
+    for row in rows:
+        got.append(classifier.classify(_message(row["text"]), CUSTOMER).category_id)
+    cpu_ms = (time.process_time() - cpu_started) * 1000 / max(len(rows), 1)
+    return {
+        "mode": mode,
+        "utterances": len(rows),
+        "accuracy": accuracy(gold, got),
+        "macro_f1": macro_f1(gold, got),
+        "fallback": got.count("other"),
+        "cpu_ms": cpu_ms,
+    }
+
+
+def _run_banking77(as_json: bool) -> int:
+    modes = ["keywords"] + (["embeddings"] if embeddings.available() else [])
+    results = [evaluate_banking77(mode) for mode in modes]
+    if as_json:
+        print(json.dumps({"banking77": results}, indent=2))
+        return 0
+    print("| mode | n | 11 categories acc | macro-F1 | fallback | CPU ms |")
+    print("|---|---|---|---|---|---|")
+    for r in results:
+        print(
+            f"| {r['mode']} | {r['utterances']} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | {r['fallback']} "
+            f"| {r['cpu_ms']:.3f} |"
+        )
+    return 0
+
+
 def print_bitext(results: Sequence[dict[str, Any]]) -> None:
     header = (
         "| mode | split | n | 11 categories acc | macro-F1 | fallback | 27 intents acc | macro-F1 | fallback "
@@ -561,6 +607,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="the 2,028 held-out Bitext rows of bitext_fresh.jsonl, both taxonomies, totals only",
     )
     parser.add_argument(
+        "--banking77", action="store_true", help="770 Banking77 utterances, 11 categories by description, totals only"
+    )
+    parser.add_argument(
         "--airline",
         action="store_true",
         help="3-class sentiment on real airline-support tweets and our short messages, per language, dev and held-out",
@@ -579,6 +628,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--verbose lists misses; the fresh split is held out, only its totals are shown")
     if args.bitext_fresh:
         return _run_bitext_fresh(args.json)
+    if args.banking77:
+        return _run_banking77(args.json)
     if args.bitext:
         modes = ["keywords"] + (["embeddings"] if embeddings.available() else [])
         bitext = [evaluate_bitext(mode, split, args.misses) for mode in modes for split in ("dev", "heldout")]
