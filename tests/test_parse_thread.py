@@ -390,6 +390,30 @@ def test_zoho_forward_block_closed_by_its_separator_and_libero_subject_label() -
             "2017-10-11T21:11",
         ),
         ("Aa Bb Cc <abc@abc.org> schrieb am So., 23.\nJuni 2024, 21:08:", "abc@abc.org", "2024-06-23T21:08"),
+        # bench/data/threads/dev_v4.json (issue 14): Gmail in Thai, Croatian (verb last), Persian (sender first),
+        # Hebrew (no verb, "מאת" before the sender, bidi marks), Slovenian, Malay (PTG = PM); Apple Mail in Japanese;
+        # Thunderbird in Slovak and Bulgarian ("ч." after the time)
+        (
+            "เมื่อ วันศุกร์ที่ 8 ต.ค. 2021 เวลา 16:20 อรุณ มีสุข <arun@example.th> เขียนว่า:",
+            "arun@example.th",
+            "2021-10-08T16:20",
+        ),
+        ("sri, 27. lis 2021. u 09:31 Ivan Horvat <ivan@example.hr> napisao je:", "ivan@example.hr", "2021-10-27T09:31"),
+        (
+            "رضا <reza@example.ir>\u200f در تاریخ چهارشنبه ۲۷ اکتبر ۲۰۲۱ ساعت ۹:۳۱ نوشت:",
+            "reza@example.ir",
+            "2021-10-27T09:31",
+        ),
+        (
+            "בתאריך יום ו׳, 8 באוק׳ 2021 ב-16:20 מאת \u202aאבי\u202c <\u202aavi@example.il\u202c>:",
+            "avi@example.il",
+            "2021-10-08T16:20",
+        ),
+        ("V čet., 7. okt. 2021 ob 14:10 je oseba Luka <luka@a.si> napisal:", "luka@a.si", "2021-10-07T14:10"),
+        ("Pada Rab, 27 Okt 2021 pada 3:05 PTG Aminah <aminah@a.my> menulis:", "aminah@a.my", "2021-10-27T15:05"),
+        ("2021/11/03 9:05、伊藤 さくら <sakura@example.jp>のメール:", "sakura@example.jp", "2021-11-03T09:05"),
+        ("Dňa 9. 2. 2022 o 11:48 Ján Kováč <jan@example.sk> napísal(a):", "jan@example.sk", "2022-02-09T11:48"),
+        ("На 3.10.2021 г. 16:45 ч., Петър Георгиев написа:", "Петър Георгиев", "2021-10-03T16:45"),
     ],
 )
 def test_localised_attributions_credit_the_quoted_sender(attribution: str, sender: str, sent_at: str) -> None:
@@ -716,3 +740,29 @@ def test_repeated_notes_under_dates_nobody_reads_stay_separate_levels() -> None:
     messages = split_thread(parse_mail(mail(body)))
     assert [m.body for m in messages] == ["My router is broken.", *["FYI"] * 6, "FYI"]
     assert all(m.sent_at is None for m in messages[:-1])
+
+
+def test_netease_forward_block_with_full_width_colons_and_indonesian_subject_label() -> None:
+    # bench/data/threads/dev_v4.json: NetEase 163/126 Mail's "发送日期：" and Outlook (id)'s "Perihal:" are labels of
+    # the block, not the start of the customer's text; a dotted Czech date is day first (3 October).
+    netease = (
+        'Please take over.\n\n-------- 转发邮件信息 --------\n发件人："孙丽" <li.sun@customer.example>\n'
+        '发送日期：2021-10-12 16:20:05\n收件人："help@acme.example" <help@acme.example>\n'
+        "主题：发票问题\n\n发票金额不对。\n"
+    )
+    outlook = (
+        "Please take over.\n\nDari: Agus <agus@customer.example>\nDikirim: Kamis, 21 Oktober 2021 14.10\n"
+        "Kepada: help@acme.example\nPerihal: Tagihan\n\nTagihan saya salah.\n"
+    )
+    seznam = (
+        "Please take over.\n\n---------- Původní e-mail ----------\nOd: Lucie <lucie@customer.example>\n"
+        "Komu: help@acme.example\nDatum: 3. 10. 2021 16:45:03\nPředmět: Vrácení\n\nChci vrátit boty.\n"
+    )
+    for body, sender, text, sent in (
+        (netease, "li.sun@customer.example", "发票金额不对。", "2021-10-12T16:20:05"),
+        (outlook, "agus@customer.example", "Tagihan saya salah.", "2021-10-21T14:10:00"),
+        (seznam, "lucie@customer.example", "Chci vrátit boty.", "2021-10-03T16:45:03"),
+    ):
+        quoted = split_thread(parse_mail(mail(body)))[0]
+        assert quoted.from_email == sender and quoted.body == text
+        assert quoted.sent_at is not None and quoted.sent_at.replace(tzinfo=None).isoformat() == sent

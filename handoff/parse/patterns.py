@@ -214,6 +214,8 @@ _OUTLOOK_LABELS: dict[str, str] = {
     "từ": "from", "đã gửi": "date", "ngày": "date", "đến": "to", "chủ đề": "subject", "tiêu đề": "subject",
     "dari": "from", "dikirim": "date", "tanggal": "date", "kepada": "to", "subjek": "subject",
     "จาก": "from", "ส่ง": "date", "วันที่": "date", "ถึง": "to", "เรื่อง": "subject",
+    # id Outlook's subject label; NetEase 163/126 Mail's forward block ("发送日期：2021-01-21 10:33:41")
+    "perihal": "subject", "发送日期": "date", "發送日期": "date",
 }  # fmt: skip
 
 
@@ -431,7 +433,10 @@ _VERB_END = (
     # ("2026年8月4日(月) 9:14 Name <a@b>のメッセージ:").
     r"schreef|yazdı|đã viết|rašė|rakstīja|va escriure|menulis|написа|написав|napisal\(a\)|napisala|napisal|"
     # Thunderbird in Russian ("15.01.2025 17:03, Name пишет:"), Gmail in Arabic ("... Name <a@b> كتب:")
-    r"のメッセージ|пишет|كتب"
+    r"のメッセージ|пишет|كتب|"
+    # Gmail in Croatian with the verb last ("... <a@b> napisao je:"), Thai ("... <a@b> เขียนว่า:"); Apple Mail in
+    # Japanese ("2026/08/04 18:47、Name <a@b>のメール:")
+    r"napisao je|napisala je|เขียนว่า|のメール"
 )
 # Outlook 2019 puts a word between date and sender in some languages (email-forward-parser's
 # SEPARATOR_WITH_INFORMATION: ru "пользователь", sk "používateľ", hu "időpontban") and the verb after both.
@@ -465,11 +470,14 @@ ATTRIBUTION_HU_DATED = re.compile(
 ATTRIBUTION_ZH = re.compile(r"^(?P<tail>[^<>]*<[^<>\s@]+@[^<>\s]+>)\s*[于於在]\s*(?P<lead>[^<>]+?)\s*[写寫]道\s*[:：]$")
 # Apple Mail in Japanese: "Name さんは 2026年8月4日 9:14 に書きました：" (the name only, no address).
 ATTRIBUTION_JA = re.compile(r"^(?P<tail>[^<>]+?)\s*さん[はが]\s*(?P<lead>[^<>]+?)\s*に書きました\s*[:：]$")
+# Gmail in Persian puts the sender first: "Name <a@b> در تاریخ چهارشنبه ۲۷ اکتبر ۲۰۲۱ ساعت ۹:۳۱ نوشت:".
+ATTRIBUTION_FA = re.compile(r"^(?P<tail>[^<>]*<[^<>\s@]+@[^<>\s]+>)\s*در تاریخ\s+(?P<lead>[^<>]+?)\s+نوشت\s*[:：]$")
 _PAREN_ADDRESS = re.compile(r"\s*\(<?([^()<>\s@]+@[^()<>\s]+?)>?\)\s*$")
 # Glue a few Gmail attributions leave at the start of the sender once the date is split off.
-# (Polish "użytkownik", Catalan "en/na", Slovenian "je oseba" and Greek "ο/η" stand before the sender's name in Gmail.)
+# (Polish "użytkownik", Catalan "en/na", Slovenian "je oseba", Greek "ο/η", Latvian "— lietotājs" and Hebrew "מאת"
+# stand before the sender's name in Gmail.)
 _SENDER_GLUE = re.compile(
-    r"(?i)^[\s,]*(?:tarihinde|пользователь|používateľ|időpontban|użytkownik|en/na|je oseba|ο/η)\s+"
+    r"(?i)^[\s,—–-]*(?:tarihinde|пользователь|používateľ|időpontban|użytkownik|en/na|je oseba|ο/η|lietotājs|מאת)\s+"
 )
 # Gmail in Japanese, Chinese and Korean writes no verb: "2022年1月1日(金) 9:00 田中太郎 <taro@example.com>:".
 # The first digit is found without backtracking and the address splits at its first '@': `.*\d.*<[^<>\s]+@...`
@@ -482,18 +490,25 @@ ATTRIBUTION_MID = re.compile(
     re.IGNORECASE,
 )
 ATTRIBUTION_PREFIX = re.compile(
-    r"(?i)^(?:on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в|på|vào|în|pada|在|in data)(?!\w)[\s,]*"
+    r"(?i)^(?:on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в|på|vào|în|pada|在|in data"
+    # Thunderbird/Gmail in Slovak ("Dňa"), Slovenian ("V"), Bulgarian ("На"), Greek ("Στις"); Gmail in Thai ("เมื่อ")
+    # and Hebrew ("בתאריך")
+    r"|dňa|v|на|στις|เมื่อ|בתאריך)(?!\w)[\s,]*"
 )
 _DATEISH = re.compile(r"\d{4}|\d{1,2}[:.h]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")
 # AM/PM after the time: Latin "p.m.", Greek "μ.μ.", Arabic "م"/"ص" (a letter alone, not a name's first letter).
 _TIME_END = re.compile(
     r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s?(?:[AaPp]\.?\s?[Mm]\.?|[πμ]\.μ\.|[مص](?!\w)))?"
     r"(?:\s?(?:(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?|[A-Z]{2,5}|[+-]\d{2}:?\d{2}))?(?:\s?Uhr)?"
+    # Bulgarian Thunderbird: "На 13.6.2011 г. 00:38 ч., Name написа:" ("ч." is "hours")
+    r"(?:\s?ч\.)?"
 )
 _YEAR_END = re.compile(r"\b\d{4}\b")
 
 
-_SENDER_DATE_FORMS = (ATTRIBUTION_SENDER_DATE, ATTRIBUTION_HU, ATTRIBUTION_HU_DATED, ATTRIBUTION_ZH, ATTRIBUTION_JA)
+_SENDER_DATE_FORMS = (
+    ATTRIBUTION_SENDER_DATE, ATTRIBUTION_HU, ATTRIBUTION_HU_DATED, ATTRIBUTION_ZH, ATTRIBUTION_JA, ATTRIBUTION_FA,
+)  # fmt: skip
 
 
 def _sender_date_match(text: str) -> re.Match[str] | None:
@@ -509,11 +524,13 @@ def _sender_date_match(text: str) -> re.Match[str] | None:
 # Zoho Mail writes its attribution between dashes and without a colon: "---- On Wed, 24 Feb 2021 14:02:50 +0530
 # john@gmail.com wrote ----".
 _DASHED_ATTRIBUTION = re.compile(r"^-{2,} ?([^-].*?[^-]) ?-{2,}$")
+_BIDI = dict.fromkeys((0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069))
 
 
 def attribution(text: str) -> tuple[str, str] | None:
     """(date text, sender text) when `text` is a reply attribution in any supported language."""
-    text = _SPACES.sub(" ", text.strip())
+    # Gmail wraps right-to-left names and addresses in bidi marks (he, ar, fa): they are no part of either.
+    text = _SPACES.sub(" ", text.translate(_BIDI).strip())
     if text[:2] == "--" and len(text) <= 320 and (dashed := _DASHED_ATTRIBUTION.match(text)):
         text = dashed.group(1) + ":"
     if len(text) > 320 or not text.endswith((":", "：")):
@@ -545,7 +562,7 @@ def attribution(text: str) -> tuple[str, str] | None:
         return None
     if not sender.strip() or len(sender) > 160:
         return None
-    return date_text.strip(" ,，"), sender.strip(" ,，")
+    return date_text.strip(" ,，、"), sender.strip(" ,，、")
 
 
 # Gmail for Android (2013) wrote its attribution with no verb and no colon: "2013/11/1 John Smith <john@smith.org>",

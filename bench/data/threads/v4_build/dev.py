@@ -6,6 +6,9 @@ the layout was seen in public mail, `source` names where; otherwise it is the cl
 it. Run: python bench/data/threads/v4_build/dev.py bench/data/threads/dev_v4.json
 """
 
+# ruff: noqa: E501
+# fmt: off
+# (hand-laid data: one case per call, its text beside its label)
 from __future__ import annotations
 
 import json
