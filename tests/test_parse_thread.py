@@ -414,6 +414,12 @@ def test_zoho_forward_block_closed_by_its_separator_and_libero_subject_label() -
         ("2021/11/03 9:05、伊藤 さくら <sakura@example.jp>のメール:", "sakura@example.jp", "2021-11-03T09:05"),
         ("Dňa 9. 2. 2022 o 11:48 Ján Kováč <jan@example.sk> napísal(a):", "jan@example.sk", "2022-02-09T11:48"),
         ("На 3.10.2021 г. 16:45 ч., Петър Георгиев написа:", "Петър Георгиев", "2021-10-03T16:45"),
+        # Yahoo Mail in German: date, "hat", sender, "Folgendes geschrieben"
+        (
+            "Am Mittwoch, 27. Oktober 2021, 10:30:12 MESZ hat Klaus <klaus@example.de> Folgendes geschrieben:",
+            "klaus@example.de",
+            "2021-10-27T10:30",
+        ),
     ],
 )
 def test_localised_attributions_credit_the_quoted_sender(attribution: str, sender: str, sent_at: str) -> None:
@@ -443,6 +449,14 @@ def test_header_block_written_on_one_line_is_a_message() -> None:
     assert messages[0].subject == "Tell us what you learned."
     assert messages[0].sent_at is not None and messages[0].sent_at.isoformat() == "2012-10-02T02:35:10+00:00"
     assert messages[0].body == "Thank you for recently participating in our class."
+
+
+def test_a_dated_german_sentence_with_hat_is_no_attribution() -> None:
+    # ATTRIBUTION_HAT needs "geschrieben": "Am Montag, 25. Oktober 2021 hat er mir gesagt:" is the customer's text.
+    body = "Am Montag, 25. Oktober 2021 hat er mir gesagt:\n> das Paket kommt morgen\nEs kam nicht.\n"
+    messages = split_thread(parse_mail(mail(body)))
+    assert [m.source for m in messages] == ["outer"]
+    assert messages[0].body == body.strip()
 
 
 def test_a_sentence_with_labels_is_no_header_block() -> None:
