@@ -42,7 +42,7 @@ MORE_LANGUAGES = ["ru", "uk", "tr", "hu", "ro", "hr", "sk", "et", "ja", "zh", "k
 FAST_ONLY_LANGUAGES = ["lt", "ca", "lv", "sl", "bg", "fa", "ms"]
 # Languages whose table entries hold marks or spaces the word scan splits at ("יום ו׳", "נוב׳"): each entry is also
 # learnt as the words the scan finds in it.
-_TOKENISED = frozenset({"he", "th", "fa", "ms"})
+_TOKENISED = frozenset({"he", "th", "fa", "ms", "vi"})
 
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})(?![\d.]*\d)")
 _ISO = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
@@ -180,8 +180,10 @@ _THAI_DOTS = re.compile(r"(?<=[\u0e01-\u0e2e])\.(?=[\u0e01-\u0e2e])")
 # A numeric date written with dots ("3. 12. 2021", "03.12.2021") is day-first wherever it is printed (cs, sk, de,
 # ru, bg, ...); the month-first order writes slashes. Read so when the thread does not decide the order.
 _DOTTED_DATE = re.compile(r"(?<![\d.])\d{1,2}\s?\.\s?\d{1,2}\s?\.\s?\d{4}(?![\d-])")
-# Year first with slashes (Apple Mail in Japanese, "2021/11/03 9:05"): never ambiguous.
+# Year first with slashes (Apple Mail in Japanese, "2021/11/03 9:05") or with dots after each part (Apple Mail in
+# Korean "2021. 11. 3. 오전 9:05", Hungarian clients "2026. 01. 05. 14:32"): never ambiguous.
 _YMD_SLASH = re.compile(r"(?<![\d/])(\d{4})/(\d{1,2})/(\d{1,2})(?![\d/])")
+_YMD_DOTS = re.compile(r"(?<![\d.])(\d{4})\.\s?(\d{1,2})\.\s?(\d{1,2})\.(?!\d)")
 _BRACKETS = str.maketrans({"(": " ", ")": " ", "（": " ", "）": " "})
 _AM_PM = re.compile(r"\s?([ap])\.?\s?m\.?(?![^\W\d_])", re.IGNORECASE)
 
@@ -327,10 +329,12 @@ def fast_date(text: str, default_tz: tzinfo | None = None, order: Order | None =
     if vi_month:
         month = int(vi_month.group(1))
         text = _VI_WEEKDAY.sub(" ", text[: vi_month.start()] + " " + text[vi_month.end() :])
-    iso = None if cjk else (_ISO_DATE.search(text) or _YMD_SLASH.search(text))
+    iso = None if cjk else (_ISO_DATE.search(text) or _YMD_SLASH.search(text) or _YMD_DOTS.search(text))
     if iso:
         year, month, day = int(iso.group(1)), int(iso.group(2)), int(iso.group(3))
         text = text[: iso.start()] + " " + text[iso.end() :]
+        if iso.re is _YMD_DOTS:
+            text = _CJK_NOISE.sub(" ", text)  # Korean "(월)" is Monday, no month
     numeric = None if (cjk or iso) else _NUMERIC_DATE.search(text)
     if numeric and order is None and _DOTTED_DATE.fullmatch(numeric.group(0)):
         order = "DMY"

@@ -509,7 +509,7 @@ _YEAR_END = re.compile(r"\b\d{4}\b")
 # Yahoo Mail in German: "Am Mittwoch, 27. Oktober 2021, 10:30:12 MESZ hat Name <a@b> Folgendes geschrieben:" (date,
 # "hat", sender, "Folgendes geschrieben"; "geschrieben" is required, so "Am Montag hat er gesagt:" is no attribution).
 ATTRIBUTION_HAT = re.compile(
-    r"^(?P<lead>[^<>]+?)\s+hat\s+(?P<tail>[^<>]*<[^<>\s@]+@[^<>\s]+>|[^<>]+?)\s+(?:folgendes\s+)?geschrieben\s*[:：]$",
+    r"^(?=.*geschrieben\s*[:：]$)(?P<lead>[^<>]+?)\s+hat\s+(?P<tail>[^<>]*<[^<>\s@]+@[^<>\s]+>|[^<>]+?)\s+(?:folgendes\s+)?geschrieben\s*[:：]$",
     re.IGNORECASE,
 )
 
