@@ -475,6 +475,8 @@ def test_a_sentence_with_labels_is_no_header_block() -> None:
         (("От", "Изпратено", "До", "Относно"), "сряда, 27 октомври 2021 г. 9:31"),
         (("De", "Enviat el", "Per a", "Tema"), "dimecres, 27 d’octubre de 2021 9:31"),
         (("Nuo", "Išsiųsta", "Kam", "Tema"), "2021 m. spalio 27 d. 9:31"),
+        # dev_v4: Persian (Outlook and Gmail's forward)
+        (("از", "تاریخ", "به", "موضوع"), "چهارشنبه ۲۷ اکتبر ۲۰۲۱ ساعت ۹:۳۱"),
     ],
 )
 def test_outlook_header_blocks_in_more_languages(labels: tuple[str, str, str, str], sent: str) -> None:

@@ -216,6 +216,8 @@ _OUTLOOK_LABELS: dict[str, str] = {
     "จาก": "from", "ส่ง": "date", "วันที่": "date", "ถึง": "to", "เรื่อง": "subject",
     # id Outlook's subject label; NetEase 163/126 Mail's forward block ("发送日期：2021-01-21 10:33:41")
     "perihal": "subject", "发送日期": "date", "發送日期": "date",
+    # fa (Outlook and Gmail's forward: "از:" is the sender label)
+    "از": "from", "ارسال شده": "date", "ارسال‌شده": "date", "تاریخ": "date", "به": "to", "موضوع": "subject",
 }  # fmt: skip
 
 

@@ -336,6 +336,75 @@ case("yahoo_de_attribution", f"Yahoo Mail (de) attribution 'Am Mittwoch, 27. Okt
      + quote("Das Paket ist nicht angekommen."),
      [msg("klaus.becker@yahoo.example", "2021-10-27T10:30:12+02:00", "Das Paket ist nicht angekommen.")])
 
+# -- second batch (written after the first fixes): Gmail's localised forwards, New Outlook, mobile clients, deeper
+# and longer chains --------------------------------------------------------------------------------------------
+def gfwd(banner: str, label: str, name: str, addr: str, date: str, text: str, subject: str = "Refund") -> str:
+    return (f"Please see below.\n\n---------- {banner} ---------\n{label}: {name} <{addr}>\nDate: {date}\n"
+            f"Subject: {subject}\nTo: <help@shop.example>\n\n\n{text}\n")
+
+
+for lang, banner, label, date, iso, text in [
+    ("ja", "転送されたメッセージ", "From", "2021年11月3日(水) 9:05", "2021-11-03T09:05", "返金をお願いします。"),
+    ("ko", "전달된 메일", "보낸사람", "2021년 11월 3일 (수) 오후 3:05", "2021-11-03T15:05", "환불 부탁드립니다."),
+    ("zh", "Forwarded message", "发件人", "2021年11月3日周三 下午3:05", "2021-11-03T15:05", "请给我退款。"),
+    ("th", "ข้อความที่ส่งต่อ", "จาก", "วันพุธที่ 3 พ.ย. 2021 เวลา 15:05", "2021-11-03T15:05", "ขอคืนเงินครับ"),
+    ("vi", "Forwarded message", "Từ", "Th 4, 3 thg 11, 2021 vào lúc 15:05", "2021-11-03T15:05", "Xin hoàn tiền."),
+    ("he", "הודעה שהועברה", "מאת", "יום ד׳, 3 בנוב׳ 2021 ב-15:05", "2021-11-03T15:05", "אבקש החזר."),
+    ("ar", "الرسالة المعاد توجيهها", "من", "الأربعاء، 3 نوفمبر 2021 في 3:05 م", "2021-11-03T15:05", "أطلب استرداد المبلغ."),
+    ("id", "Pesan terusan", "Dari", "Rab, 3 Nov 2021 pukul 15.05", "2021-11-03T15:05", "Mohon pengembalian dana."),
+    ("el", "Προωθημένο μήνυμα", "Από", "Τετ 3 Νοε 2021 στις 3:05 μ.μ.", "2021-11-03T15:05", "Ζητώ επιστροφή χρημάτων."),
+    ("cs", "Přeposlaná zpráva", "Od", "st 3. 11. 2021 v 15:05", "2021-11-03T15:05", "Žádám o vrácení peněz."),
+    ("uk", "Пересланий лист", "Від", "ср, 3 лист. 2021 о 15:05", "2021-11-03T15:05", "Прошу повернути кошти."),
+    ("bg", "Препратено съобщение", "От", "ср, 3.11.2021 г. в 15:05 ч.", "2021-11-03T15:05", "Моля за възстановяване."),
+    ("lt", "Persiųstas laiškas", "Nuo", "2021-11-03, tr, 15:05", "2021-11-03T15:05", "Prašau grąžinti pinigus."),
+    ("sl", "Posredovano sporočilo", "Od", "sre., 3. nov. 2021 ob 15:05", "2021-11-03T15:05", "Prosim za vračilo."),
+    ("fa", "پیام بازارسال‌شده", "از", "چهارشنبه ۳ نوامبر ۲۰۲۱ ساعت ۱۵:۰۵", "2021-11-03T15:05", "لطفاً پول را برگردانید."),
+]:
+    case(f"gmail_forward_{lang}", f"Gmail ({lang}) forward: localised banner and sender label, the rest in English, {UI}",
+         gfwd(banner, label, "Customer Name", f"customer.{lang}@mail.example", date, text),
+         [msg(f"customer.{lang}@mail.example", iso, text)])
+
+case("new_outlook_no_blank", f"New Outlook (ja) block with no blank line before the text, {UI}",
+     "対応お願いします。\n\n差出人: 中村 優 <yu.nakamura@mail.example>\n送信日時: 2021年11月3日 15:05\n宛先: help@shop.example\n"
+     "件名: 交換\n商品を交換したいです。\n",
+     [msg("yu.nakamura@mail.example", "2021-11-03T15:05", "商品を交換したいです。")])
+case("outlook_android_ko", f"Outlook for Android (ko): 'Android용 Outlook 받기' line, rule, block, {UI}",
+     "확인 부탁드립니다.\n\nAndroid용 Outlook 받기<https://aka.ms/AAb9ysg>\n________________________________\n"
+     "From: 송민지 <minji.song@mail.example>\nSent: Wednesday, November 3, 2021 3:05:12 PM\nTo: help@shop.example\n"
+     "Subject: 배송\n\n배송이 지연되고 있습니다.\n",
+     [msg("minji.song@mail.example", "2021-11-03T15:05:12", "배송이 지연되고 있습니다.")])
+case("iphone_ja_forward", f"iPhone Mail (ja) forward 'iPhoneから送信' then '転送されたメッセージ:' quoted, {UI}",
+     "転送します\n\niPhoneから送信\n\n転送されたメッセージ:\n\n> 差出人: 木村 拓 <taku.kimura@mail.example>\n> 日付: 2021年11月3日 15:05:12 JST\n"
+     "> 宛先: help@shop.example\n> 件名: 返品\n> \n> 返品の手続きを教えてください。\n",
+     [msg("taku.kimura@mail.example", "2021-11-03T15:05:12", "返品の手続きを教えてください。")])
+case("thread_outlook_zh_3", f"Outlook (zh-CN) chain of three with 答复 subjects and the rule, {UI}",
+     "请跟进。\n\n________________________________\n发件人: 客服 <help@shop.example>\n发送时间: 2021年11月4日 10:02\n"
+     "收件人: 赵敏 <min.zhao@mail.example>\n主题: 答复: 退款\n\n已经处理。\n\n________________________________\n"
+     "发件人: 赵敏 <min.zhao@mail.example>\n发送时间: 2021年11月3日 18:40\n收件人: help@shop.example\n主题: 答复: 退款\n\n还没收到。\n\n"
+     "________________________________\n发件人: 客服 <help@shop.example>\n发送时间: 2021年11月3日 15:05\n收件人: 赵敏 <min.zhao@mail.example>\n"
+     "主题: 退款\n\n已退款。\n",
+     [msg("help@shop.example", "2021-11-03T15:05", "已退款。"), msg("min.zhao@mail.example", "2021-11-03T18:40", "还没收到。"),
+      msg("help@shop.example", "2021-11-04T10:02", "已经处理。")], kind="thread")
+case("thread_gmail_th_he", f"Gmail chain: Hebrew reply over a Thai reply, {UI}",
+     "תודה רבה.\n\nבתאריך יום ה׳, 4 בנוב׳ 2021 ב-10:02 מאת Shop Help <help@shop.example>:\n"
+     + quote("เราได้รับเรื่องแล้ว\n\nเมื่อ วันพุธที่ 3 พ.ย. 2021 เวลา 15:05 อรุณ มีสุข <arun.meesuk@mail.example> เขียนว่า:\n"
+             + quote("ยังไม่ได้รับสินค้าครับ")),
+     [msg("arun.meesuk@mail.example", "2021-11-03T15:05", "ยังไม่ได้รับสินค้าครับ"),
+      msg("help@shop.example", "2021-11-04T10:02", "เราได้รับเรื่องแล้ว")], kind="thread")
+case("nested_cjk_6", f"Deep forward, six levels of Outlook blocks in ja, ko, zh-TW, zh-CN, vi and en, {UI}",
+     "Please handle.\n\nFrom: Anna Lee <anna.lee@shop.example>\nSent: Friday, November 5, 2021 9:00 AM\nTo: help@shop.example\nSubject: FW: 件\n\nFYI\n\n"
+     "Từ: Trần Mai <mai.tran@shop.example>\nĐã gửi: Thứ Năm, 4 tháng 11, 2021 4:00 CH\nĐến: anna.lee@shop.example\nChủ đề: FW: 件\n\nChuyển tiếp.\n\n"
+     "发件人: 李娜 <li.na@shop.example>\n发送时间: 2021年11月4日 星期四 14:00\n收件人: mai.tran@shop.example\n主题: 转发: 件\n\n请看。\n\n"
+     "寄件者: 吳美玲 <meiling.wu@shop.example>\n寄件日期: 2021年11月4日 星期四 上午 11:00\n收件者: li.na@shop.example\n主旨: 轉寄: 件\n\n請處理。\n\n"
+     "보낸 사람: 임도현 <dohyun.lim@shop.example>\n보낸 날짜: 2021년 11월 4일 목요일 오전 9:00\n받는 사람: meiling.wu@shop.example\n제목: 전달: 件\n\n확인 바랍니다.\n\n"
+     "差出人: 中村 優 <yu.nakamura@mail.example>\n送信日時: 2021年11月3日 15:05\n宛先: dohyun.lim@shop.example\n件名: 件\n\n商品が壊れていました。\n",
+     [msg("yu.nakamura@mail.example", "2021-11-03T15:05", "商品が壊れていました。"),
+      msg("dohyun.lim@shop.example", "2021-11-04T09:00", "확인 바랍니다."),
+      msg("meiling.wu@shop.example", "2021-11-04T11:00", "請處理。"),
+      msg("li.na@shop.example", "2021-11-04T14:00", "请看。"),
+      msg("mai.tran@shop.example", "2021-11-04T16:00", "Chuyển tiếp."),
+      msg("anna.lee@shop.example", "2021-11-05T09:00", "FYI")], kind="thread")
+
 # -- quotes nothing ----------------------------------------------------------------------------------------------
 case("nothing_zh_labels", "A Chinese customer text that names 发件人 and 主题 in its own words; our words",
      "快递单上的发件人: 一栏是空的。\n主题: 请补发。\n", [], kind="quotes-nothing")
