@@ -414,6 +414,16 @@ def test_zoho_forward_block_closed_by_its_separator_and_libero_subject_label() -
         ("2021/11/03 9:05、伊藤 さくら <sakura@example.jp>のメール:", "sakura@example.jp", "2021-11-03T09:05"),
         ("Dňa 9. 2. 2022 o 11:48 Ján Kováč <jan@example.sk> napísal(a):", "jan@example.sk", "2022-02-09T11:48"),
         ("На 3.10.2021 г. 16:45 ч., Петър Георгиев написа:", "Петър Георгиев", "2021-10-03T16:45"),
+        # dev_v4's Apple Mail replies: Vietnamese time first, Turkish "saatinde", Ukrainian "написав(ла)", Polish
+        # sender first, Romanian "Pe", Croatian "je napisao/la", Finnish "kello", Hebrew "ב-" and "כתב/ה"
+        ("Vào 15:05, ngày 3 thg 10, 2021, Kunde <k@a.vn> đã viết:", "k@a.vn", "2021-10-03T15:05"),
+        ("3 Eki 2021 tarihinde 15:05 saatinde, Kunde <k@a.tr> şunları yazdı:", "k@a.tr", "2021-10-03T15:05"),
+        ("3 жовт. 2021 р. о 15:05 Kunde <k@a.ua> написав(ла):", "k@a.ua", "2021-10-03T15:05"),
+        ("Wiadomość napisana przez Kunde <k@a.pl> w dniu 03.10.2021, o godz. 15:05:", "k@a.pl", "2021-10-03T15:05"),
+        ("Pe 3 oct. 2021, la 15:05, Kunde <k@a.ro> a scris:", "k@a.ro", "2021-10-03T15:05"),
+        ("3. lis 2021. u 15:05, Kunde <k@a.hr> je napisao/la:", "k@a.hr", "2021-10-03T15:05"),
+        ("Kunde <k@a.fi> kirjoitti 3.10.2021 kello 15.05:", "k@a.fi", "2021-10-03T15:05"),
+        ("ב-3 באוק׳ 2021, בשעה 15:05, Kunde <k@a.il> כתב/ה:", "k@a.il", "2021-10-03T15:05"),
         # Yahoo Mail in German: date, "hat", sender, "Folgendes geschrieben"
         (
             "Am Mittwoch, 27. Oktober 2021, 10:30:12 MESZ hat Klaus <klaus@example.de> Folgendes geschrieben:",

@@ -98,7 +98,7 @@ _FILLERS = {
     "sv": {"kl", "den", "klockan"},
     "da": {"kl", "den"},
     "nb": {"kl", "den"},
-    "fi": {"klo"},
+    "fi": {"klo", "kello"},
     "cs": {"v", "dne"},
     "ru": {"в", "г"},
     "uk": {"о", "р"},
@@ -108,7 +108,7 @@ _FILLERS = {
     "hr": {"u"},
     "sk": {"o", "v"},
     "et": {"kell"},
-    "tr": set(),
+    "tr": {"tarihinde", "saatinde"},  # Apple Mail: "3 Kas 2021 tarihinde 15:05 saatinde"
     "el": {"στις"},
     "vi": {"vào", "lúc", "ngày", "năm"},
     "lt": {"d"},  # "2026 m. rugpjūčio 4 d." (m. = year, d. = day)

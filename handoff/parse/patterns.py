@@ -438,7 +438,10 @@ _VERB_END = (
     r"のメッセージ|пишет|كتب|"
     # Gmail in Croatian with the verb last ("... <a@b> napisao je:"), Thai ("... <a@b> เขียนว่า:"); Apple Mail in
     # Japanese ("2026/08/04 18:47、Name <a@b>のメール:")
-    r"napisao je|napisala je|เขียนว่า|のメール"
+    r"napisao je|napisala je|เขียนว่า|のメール|"
+    # Apple Mail in Turkish ("..., Name <a@b> şunları yazdı:"), Ukrainian ("написав(ла)"), Croatian ("je napisao/la"),
+    # Hebrew ("כתב/ה")
+    r"şunları yazdı|написав\(ла\)|je napisao/la|כתב/ה"
 )
 # Outlook 2019 puts a word between date and sender in some languages (email-forward-parser's
 # SEPARATOR_WITH_INFORMATION: ru "пользователь", sk "používateľ", hu "időpontban") and the verb after both.
@@ -479,7 +482,8 @@ _PAREN_ADDRESS = re.compile(r"\s*\(<?([^()<>\s@]+@[^()<>\s]+?)>?\)\s*$")
 # (Polish "użytkownik", Catalan "en/na", Slovenian "je oseba", Greek "ο/η", Latvian "— lietotājs" and Hebrew "מאת"
 # stand before the sender's name in Gmail.)
 _SENDER_GLUE = re.compile(
-    r"(?i)^[\s,—–-]*(?:tarihinde|пользователь|používateľ|időpontban|użytkownik|en/na|je oseba|ο/η|lietotājs|מאת)\s+"
+    r"(?i)^[\s,—–-]*(?:tarihinde|saatinde,?|пользователь|používateľ|időpontban|użytkownik|en/na|je oseba|ο/η|ο χρήστης|"
+    r"lietotājs|מאת)\s+"
 )
 # Gmail in Japanese, Chinese and Korean writes no verb: "2022年1月1日(金) 9:00 田中太郎 <taro@example.com>:".
 # The first digit is found without backtracking and the address splits at its first '@': `.*\d.*<[^<>\s]+@...`
@@ -495,7 +499,9 @@ ATTRIBUTION_PREFIX = re.compile(
     r"(?i)^(?:on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в|på|vào|în|pada|在|in data"
     # Thunderbird/Gmail in Slovak ("Dňa"), Slovenian ("V"), Bulgarian ("На"), Greek ("Στις"); Gmail in Thai ("เมื่อ")
     # and Hebrew ("בתאריך")
-    r"|dňa|v|на|στις|เมื่อ|בתאריך)(?!\w)[\s,]*"
+    r"|dňa|v|на|στις|เมื่อ|בתאריך"
+    # Apple Mail in Romanian ("Pe 3 nov. 2021, la 15:05, ...") and Hebrew ("ב-3 בנוב׳ 2021, בשעה 15:05, ...")
+    r"|pe)(?!\w)[\s,]*|^ב-(?=\d)"
 )
 _DATEISH = re.compile(r"\d{4}|\d{1,2}[:.h]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")
 # AM/PM after the time: Latin "p.m.", Greek "μ.μ.", Arabic "م"/"ص" (a letter alone, not a name's first letter).
@@ -508,6 +514,10 @@ _TIME_END = re.compile(
 _YEAR_END = re.compile(r"\b\d{4}\b")
 
 
+# Apple Mail in Polish: "Wiadomość napisana przez Name <a@b> w dniu 03.11.2021, o godz. 15:05:" (sender, then date).
+ATTRIBUTION_PL_APPLE = re.compile(
+    r"^Wiadomość napisana przez (?P<tail>[^<>]*<[^<>\s@]+@[^<>\s]+>|[^<>]+?) w dniu (?P<lead>[^<>]+?)\s*[:：]$"
+)
 # Yahoo Mail in German: "Am Mittwoch, 27. Oktober 2021, 10:30:12 MESZ hat Name <a@b> Folgendes geschrieben:" (date,
 # "hat", sender, "Folgendes geschrieben"; "geschrieben" is required, so "Am Montag hat er gesagt:" is no attribution).
 ATTRIBUTION_HAT = re.compile(
@@ -517,7 +527,7 @@ ATTRIBUTION_HAT = re.compile(
 
 _SENDER_DATE_FORMS = (
     ATTRIBUTION_SENDER_DATE, ATTRIBUTION_HU, ATTRIBUTION_HU_DATED, ATTRIBUTION_ZH, ATTRIBUTION_JA, ATTRIBUTION_FA,
-    ATTRIBUTION_HAT,
+    ATTRIBUTION_HAT, ATTRIBUTION_PL_APPLE,
 )  # fmt: skip
 
 
@@ -615,9 +625,13 @@ def split_attribution(lead: str) -> tuple[str, str]:
     best = None
     for match in _TIME_END.finditer(lead):
         best = match
-    if best is None:
-        for match in _YEAR_END.finditer(lead):
-            best = match
+    # Apple Mail in Vietnamese writes the time first: "15:05, ngày 3 thg 11, 2021, Name <a@b>"; a year after the time
+    # and before any address or bracket is still the date.
+    end = best.end() if best is not None else 0
+    for match in _YEAR_END.finditer(lead, end):
+        if "<" in lead[end : match.start()] or "@" in lead[end : match.start()]:
+            break
+        best = match
     if best is not None:
         return lead[: best.end()], lead[best.end() :]
     head, _, rest = lead.rpartition(",")

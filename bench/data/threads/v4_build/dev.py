@@ -405,6 +405,58 @@ case("nested_cjk_6", f"Deep forward, six levels of Outlook blocks in ja, ko, zh-
       msg("mai.tran@shop.example", "2021-11-04T16:00", "Chuyển tiếp."),
       msg("anna.lee@shop.example", "2021-11-05T09:00", "FYI")], kind="thread")
 
+# -- third batch: Apple Mail (macOS/iOS) forwards and reply attributions across its UI languages -------------------
+APPLE_FWD = [
+    # lang, banner, (from, subject, date, to) labels, date text, ISO label
+    ("de", "Anfang der weitergeleiteten Nachricht:", ("Von", "Betreff", "Datum", "An"), "3. November 2021 um 15:05:12 MEZ", "2021-11-03T15:05:12+01:00"),
+    ("fr", "Début du message réexpédié :", ("De", "Objet", "Date", "À"), "3 novembre 2021 à 15:05:12 UTC+1", "2021-11-03T15:05:12+01:00"),
+    ("es", "Inicio del mensaje reenviado:", ("De", "Asunto", "Fecha", "Para"), "3 de noviembre de 2021, 15:05:12 CET", "2021-11-03T15:05:12+01:00"),
+    ("it", "Inizio messaggio inoltrato:", ("Da", "Oggetto", "Data", "A"), "3 novembre 2021 15:05:12 CET", "2021-11-03T15:05:12+01:00"),
+    ("nl", "Begin doorgestuurd bericht:", ("Van", "Onderwerp", "Datum", "Aan"), "3 november 2021 om 15:05:12 CET", "2021-11-03T15:05:12+01:00"),
+    ("zh", "以下是转发的邮件：", ("发件人", "主题", "日期", "收件人"), "2021年11月3日 GMT+8 下午3:05:12", "2021-11-03T15:05:12+08:00"),
+    ("ko", "전달된 메시지:", ("보낸 사람", "제목", "날짜", "받는 사람"), "2021년 11월 3일 오후 3:05:12 GMT+9", "2021-11-03T15:05:12+09:00"),
+    ("ru", "Начало переадресованного сообщения:", ("От кого", "Тема", "Дата", "Кому"), "3 ноября 2021 г., в 15:05, UTC+3", "2021-11-03T15:05+03:00"),
+    ("pl", "Początek przekazywanej wiadomości:", ("Od", "Temat", "Data", "Do"), "3 listopada 2021 o 15:05:12 CET", "2021-11-03T15:05:12+01:00"),
+    ("cs", "Začátek přeposlané zprávy:", ("Od", "Předmět", "Datum", "Komu"), "3. listopadu 2021 v 15:05:12 SEČ", "2021-11-03T15:05:12+01:00"),
+    ("tr", "İletilmiş ileti:", ("Kimden", "Konu", "Tarih", "Kime"), "3 Kasım 2021 15:05:12 GMT+3", "2021-11-03T15:05:12+03:00"),
+    ("he", "תחילת הודעה שהועברה:", ("מאת", "נושא", "תאריך", "אל"), "3 בנובמבר 2021 בשעה 15:05:12 GMT+2", "2021-11-03T15:05:12+02:00"),
+    ("th", "เริ่มข้อความที่ส่งต่อ:", ("จาก", "เรื่อง", "วันที่", "ถึง"), "3 พฤศจิกายน 2564 15:05:12 GMT+7", "2021-11-03T15:05:12+07:00"),
+    ("vi", "Bắt đầu tin nhắn được chuyển tiếp:", ("Từ", "Chủ đề", "Ngày", "Đến"), "15:05:12 GMT+7 ngày 3 tháng 11, 2021", "2021-11-03T15:05:12+07:00"),
+    ("uk", "Початок пересланого листа:", ("Від", "Тема", "Дата", "Кому"), "3 листопада 2021 р. о 15:05:12 GMT+2", "2021-11-03T15:05:12+02:00"),
+    ("el", "Έναρξη προωθημένου μηνύματος:", ("Από", "Θέμα", "Ημερομηνία", "Προς"), "3 Νοεμβρίου 2021 στις 3:05:12 μ.μ. EET", "2021-11-03T15:05:12+02:00"),
+]
+for lang, banner, (lf, ls, ld, lt), date, iso in APPLE_FWD:
+    sep = " :" if lang == "fr" else ":"
+    case(f"apple_forward_{lang}", f"Apple Mail ({lang}) forward '{banner}' with its localised labels, {UI}",
+         f"FYI\n\n{banner}\n\n{lf}{sep} Kunde {lang.upper()} <kunde.{lang}@mail.example>\n{ls}{sep} 4471\n{ld}{sep} {date}\n"
+         f"{lt}{sep} help@shop.example\n\nOrder 4471 arrived broken ({lang}).\n",
+         [msg(f"kunde.{lang}@mail.example", iso, "Order 4471 arrived broken")])
+
+APPLE_REPLY = [
+    ("de", "Am 03.11.2021 um 15:05 schrieb Kunde <k.de@mail.example>:", "2021-11-03T15:05"),
+    ("ko", "2021. 11. 3. 오후 3:05, Kunde <k.ko@mail.example> 작성:", "2021-11-03T15:05"),
+    ("zh", "2021年11月3日 下午3:05，Kunde <k.zh@mail.example> 写道：", "2021-11-03T15:05"),
+    ("ru", "3 нояб. 2021 г., в 15:05, Kunde <k.ru@mail.example> написал(а):", "2021-11-03T15:05"),
+    ("vi", "Vào 15:05, ngày 3 thg 11, 2021, Kunde <k.vi@mail.example> đã viết:", "2021-11-03T15:05"),
+    ("id", "Pada 3 Nov 2021, pukul 15.05, Kunde <k.id@mail.example> menulis:", "2021-11-03T15:05"),
+    ("tr", "3 Kas 2021 tarihinde 15:05 saatinde, Kunde <k.tr@mail.example> şunları yazdı:", "2021-11-03T15:05"),
+    ("el", "Στις 3 Νοε 2021, 3:05 μ.μ., ο χρήστης Kunde <k.el@mail.example> έγραψε:", "2021-11-03T15:05"),
+    ("uk", "3 лист. 2021 р. о 15:05 Kunde <k.uk@mail.example> написав(ла):", "2021-11-03T15:05"),
+    ("pl", "Wiadomość napisana przez Kunde <k.pl@mail.example> w dniu 03.11.2021, o godz. 15:05:", "2021-11-03T15:05"),
+    ("ro", "Pe 3 nov. 2021, la 15:05, Kunde <k.ro@mail.example> a scris:", "2021-11-03T15:05"),
+    ("hr", "3. stu 2021. u 15:05, Kunde <k.hr@mail.example> je napisao/la:", "2021-11-03T15:05"),
+    ("fi", "Kunde <k.fi@mail.example> kirjoitti 3.11.2021 kello 15.05:", "2021-11-03T15:05"),
+    ("nb", "3. nov. 2021 kl. 15:05 skrev Kunde <k.nb@mail.example>:", "2021-11-03T15:05"),
+    ("sv", "3 nov. 2021 kl. 15:05 skrev Kunde <k.sv@mail.example>:", "2021-11-03T15:05"),
+    ("he", "ב-3 בנוב׳ 2021, בשעה 15:05, Kunde <k.he@mail.example> כתב/ה:", "2021-11-03T15:05"),
+    ("ar", "في ٣‏/١١‏/٢٠٢١، الساعة ٣:٠٥ م، كتب Kunde <k.ar@mail.example>:", None),
+    ("th", "เมื่อ 3 พ.ย. 2564 เวลา 15:05 Kunde <k.th@mail.example> เขียนว่า:", "2021-11-03T15:05"),
+]
+for lang, line, iso in APPLE_REPLY:
+    case(f"apple_reply_{lang}", f"Apple Mail iOS/macOS ({lang}) reply attribution '{line}', {UI}",
+         f"Any news?\n\n{line}\n\n" + quote(f"My order ({lang}) is late."),
+         [msg(f"k.{lang}@mail.example", iso, f"My order ({lang}) is late.")])
+
 # -- quotes nothing ----------------------------------------------------------------------------------------------
 case("nothing_zh_labels", "A Chinese customer text that names 发件人 and 主题 in its own words; our words",
      "快递单上的发件人: 一栏是空的。\n主题: 请补发。\n", [], kind="quotes-nothing")
