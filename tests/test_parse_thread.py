@@ -487,6 +487,11 @@ def test_a_sentence_with_labels_is_no_header_block() -> None:
         (("Nuo", "Išsiųsta", "Kam", "Tema"), "2021 m. spalio 27 d. 9:31"),
         # dev_v4: Persian (Outlook and Gmail's forward)
         (("از", "تاریخ", "به", "موضوع"), "چهارشنبه ۲۷ اکتبر ۲۰۲۱ ساعت ۹:۳۱"),
+        (("प्रेषक", "भेजा गया", "प्रति", "विषय"), "बुधवार, 27 अक्तूबर 2021 09:31"),
+        (("Daripada", "Dihantar", "Kepada", "Subjek"), "Rabu, 27 Oktober 2021 9:31 PG"),
+        (("Mula kay", "Ipinadala", "Para kay", "Paksa"), "Miyerkules, Oktubre 27, 2021 9:31 AM"),
+        (("Od", "Poslato", "Za", "Tema"), "sreda, 27. oktobar 2021. 9:31"),
+        (("발신", "날짜", "수신", "제목"), "2021. 10. 27. 오전 9:31"),
     ],
 )
 def test_outlook_header_blocks_in_more_languages(labels: tuple[str, str, str, str], sent: str) -> None:

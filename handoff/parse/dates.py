@@ -38,11 +38,11 @@ Order = Literal["DMY", "MDY"]
 LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "nb", "fi", "cs"]
 MORE_LANGUAGES = ["ru", "uk", "tr", "hu", "ro", "hr", "sk", "et", "ja", "zh", "ko", "el", "ar", "he", "vi", "id", "th"]
 # Read by the fast path only (dateparser's tables): Gmail's and Outlook's Lithuanian, Catalan, Latvian, Slovenian,
-# Bulgarian, Persian and Malay dates.
-FAST_ONLY_LANGUAGES = ["lt", "ca", "lv", "sl", "bg", "fa", "ms"]
+# Bulgarian, Persian, Malay, Hindi, Filipino and Serbian (Latin and Cyrillic) dates.
+FAST_ONLY_LANGUAGES = ["lt", "ca", "lv", "sl", "bg", "fa", "ms", "hi", "fil", "sr-Latn", "sr"]
 # Languages whose table entries hold marks or spaces the word scan splits at ("יום ו׳", "נוב׳"): each entry is also
 # learnt as the words the scan finds in it.
-_TOKENISED = frozenset({"he", "th", "fa", "ms", "vi"})
+_TOKENISED = frozenset({"he", "th", "fa", "ms", "vi", "hi"})
 
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})(?![\d.]*\d)")
 _ISO = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
@@ -120,6 +120,9 @@ _FILLERS = {
     "th": {"เวลา", "เมื่อ", "ที่", "น"},  # Gmail: "วันพุธที่ 27 ต.ค. 2021 เวลา 09:31"
     "fa": {"ساعت", "در", "تاریخ"},  # Gmail: "چهارشنبه ۲۷ اکتبر ۲۰۲۱ ساعت ۹:۳۱"
     "ms": {"pada"},  # Gmail: "Rab, 27 Okt 2021 pada 3:05 PTG"
+    "hi": {"को"},  # Gmail: "बुध, 27 अक्तू॰ 2021 को 9:31 am"
+    "sr-Latn": {"u"},
+    "sr": {"у"},
 }
 # Month forms dateparser's tables lack: Latvian Gmail writes the locative ("1. septembrī").
 _EXTRA_MONTHS = {
@@ -173,8 +176,11 @@ _ORDINAL_YEAR_LANGUAGES = frozenset({"hr", "hu", "lv"})
 _DAY_NUMBER = re.compile(r"(?<![\d.:/-])(\d{1,4})(?![\d:/-])")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\s?[./-]\s?(\d{1,2})\s?[./-]\s?(\d{4})(?![\d-])")
-# "quinta-feira" is one weekday; Thai vowel and tone marks (not word characters to `re`) belong to their word.
-_WORD = re.compile(r"(?:[^\W\d_]|[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])+(?:-[^\W\d_]+)*\.?")
+# "quinta-feira" is one weekday; Thai and Devanagari vowel signs (not word characters to `re`) belong to their word.
+_WORD = re.compile(
+    r"(?:[^\W\d_]|[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963])+"
+    r"(?:-[^\W\d_]+)*\.?"
+)
 # Thai abbreviates months with dots between letters ("ต.ค."); dateparser's table writes them without ("ตค").
 _THAI_DOTS = re.compile(r"(?<=[\u0e01-\u0e2e])\.(?=[\u0e01-\u0e2e])")
 # A numeric date written with dots ("3. 12. 2021", "03.12.2021") is day-first wherever it is printed (cs, sk, de,

@@ -218,6 +218,11 @@ _OUTLOOK_LABELS: dict[str, str] = {
     "perihal": "subject", "发送日期": "date", "發送日期": "date",
     # fa (Outlook and Gmail's forward: "از:" is the sender label)
     "از": "from", "ارسال شده": "date", "ارسال‌شده": "date", "تاریخ": "date", "به": "to", "موضوع": "subject",
+    # Samsung Email (ko) "발신:/수신:"; Outlook in Hindi, Malay, Filipino
+    "발신": "from", "수신": "to",
+    "प्रेषक": "from", "भेजा गया": "date", "प्रति": "to", "विषय": "subject",
+    "daripada": "from", "dihantar": "date",
+    "mula kay": "from", "ipinadala": "date", "para kay": "to", "paksa": "subject",
 }  # fmt: skip
 
 

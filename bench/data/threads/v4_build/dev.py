@@ -457,6 +457,59 @@ for lang, line, iso in APPLE_REPLY:
          f"Any news?\n\n{line}\n\n" + quote(f"My order ({lang}) is late."),
          [msg(f"k.{lang}@mail.example", iso, f"My order ({lang}) is late.")])
 
+# -- fourth batch: Samsung Email (Android) forwards with numeric dates and "(GMT+hh:mm)", Outlook locales' long dates,
+# Gmail for iOS ----------------------------------------------------------------------------------------------------
+SAMSUNG = [
+    # lang, banner, (from, date, to, subject), date text, ISO label
+    ("en", "Original message", ("From", "Date", "To", "Subject"), "11/3/21 3:05 PM (GMT-05:00)", "2021-11-03T15:05-05:00"),
+    ("en_gb", "Original message", ("From", "Date", "To", "Subject"), "03/11/2021 15:05 (GMT+00:00)", "2021-11-03T15:05+00:00"),
+    ("de", "Ursprüngliche Nachricht", ("Von", "Datum", "An", "Betreff"), "03.11.21 15:05 (GMT+01:00)", "2021-11-03T15:05+01:00"),
+    ("fr", "Message d'origine", ("De", "Date", "À", "Objet"), "03/11/2021 15:05 (GMT+01:00)", "2021-11-03T15:05+01:00"),
+    ("es", "Mensaje original", ("De", "Fecha", "Para", "Asunto"), "3/11/21 15:05 (GMT+01:00)", "2021-11-03T15:05+01:00"),
+    ("ko", "원본 메시지", ("발신", "날짜", "수신", "제목"), "2021. 11. 3. 오후 3:05 (GMT+09:00)", "2021-11-03T15:05+09:00"),
+    ("ja", "オリジナルメッセージ", ("送信元", "日付", "宛先", "件名"), "2021/11/03 15:05 (GMT+09:00)", "2021-11-03T15:05+09:00"),
+    ("zh", "原始信息", ("发件人", "日期", "收件人", "主题"), "2021/11/3 下午3:05 (GMT+08:00)", "2021-11-03T15:05+08:00"),
+    ("ru", "Исходное сообщение", ("От", "Дата", "Кому", "Тема"), "03.11.2021 15:05 (GMT+03:00)", "2021-11-03T15:05+03:00"),
+    ("tr", "Orijinal mesaj", ("Kimden", "Tarih", "Kime", "Konu"), "3.11.2021 15:05 (GMT+03:00)", "2021-11-03T15:05+03:00"),
+    ("pl", "Oryginalna wiadomość", ("Od", "Data", "Do", "Temat"), "03.11.2021 15:05 (GMT+01:00)", "2021-11-03T15:05+01:00"),
+    ("it", "Messaggio originale", ("Da", "Data", "A", "Oggetto"), "03/11/2021 15:05 (GMT+01:00)", "2021-11-03T15:05+01:00"),
+    ("pt", "Mensagem original", ("De", "Data", "Para", "Assunto"), "03/11/2021 15:05 (GMT-03:00)", "2021-11-03T15:05-03:00"),
+    ("nl", "Oorspronkelijk bericht", ("Van", "Datum", "Aan", "Onderwerp"), "03-11-21 15:05 (GMT+01:00)", "2021-11-03T15:05+01:00"),
+    ("vi", "Tin nhắn gốc", ("Từ", "Ngày", "Đến", "Chủ đề"), "03/11/2021 15:05 (GMT+07:00)", "2021-11-03T15:05+07:00"),
+    ("th", "ข้อความต้นฉบับ", ("จาก", "วันที่", "ถึง", "เรื่อง"), "03/11/2021 15:05 (GMT+07:00)", "2021-11-03T15:05+07:00"),
+    ("id", "Pesan asli", ("Dari", "Tanggal", "Kepada", "Subjek"), "03/11/2021 15:05 (GMT+07:00)", "2021-11-03T15:05+07:00"),
+    ("ar", "الرسالة الأصلية", ("من", "التاريخ", "إلى", "الموضوع"), "03/11/2021 15:05 (GMT+03:00)", "2021-11-03T15:05+03:00"),
+]
+for lang, banner, (lf, ld, lt, ls), date, iso in SAMSUNG:
+    sep = " :" if lang == "fr" else ":"
+    case(f"samsung_{lang}", f"Samsung Email ({lang}) forward '-------- {banner} --------', 'Sent from my Galaxy' above, {UI}",
+         f"Forwarding.\n\n\nSent from my Galaxy\n\n\n-------- {banner} --------\n{lf}{sep} Kunde <samsung.{lang}@mail.example>\n"
+         f"{ld}{sep} {date}\n{lt}{sep} help@shop.example\n{ls}{sep} 4471\n\nThe screen cracked ({lang}).\n",
+         [msg(f"samsung.{lang}@mail.example", iso, "The screen cracked")])
+
+OUTLOOK_LONG = [
+    ("en_au", ("From", "Sent", "To", "Subject"), "Wednesday, 3 November 2021 3:05 PM"),
+    ("en_in", ("From", "Sent", "To", "Subject"), "Wednesday, November 3, 2021 3:05 PM"),
+    ("es", ("De", "Enviado el", "Para", "Asunto"), "miércoles, 3 de noviembre de 2021 15:05"),
+    ("pt_br", ("De", "Enviado", "Para", "Assunto"), "quarta-feira, 3 de novembro de 2021 15:05"),
+    ("fr_ca", ("De", "Envoyé", "À", "Objet"), "3 novembre 2021 15:05"),
+    ("ja", ("差出人", "送信日時", "宛先", "件名"), "2021年11月3日 15:05"),
+    ("hi", ("प्रेषक", "भेजा गया", "प्रति", "विषय"), "बुधवार, 3 नवंबर 2021 15:05"),
+    ("ms", ("Daripada", "Dihantar", "Kepada", "Subjek"), "Rabu, 3 November 2021 3:05 PTG"),
+    ("fil", ("Mula kay", "Ipinadala", "Para kay", "Paksa"), "Miyerkules, Nobyembre 3, 2021 3:05 PM"),
+    ("sr", ("Od", "Poslato", "Za", "Tema"), "sreda, 3. novembar 2021. 15:05"),
+]
+for lang, (lf, ld, lt, ls), date in OUTLOOK_LONG:
+    sep = " :" if lang == "fr_ca" else ":"
+    case(f"outlook_long_{lang}", f"Outlook desktop ({lang}) block with that locale's long date '{date}', {UI}",
+         f"Please take over.\n\n{lf}{sep} Kunde <outlook.{lang}@mail.example>\n{ld}{sep} {date}\n{lt}{sep} help@shop.example\n"
+         f"{ls}{sep} RE: 4471\n\nStill no refund ({lang}).\n",
+         [msg(f"outlook.{lang}@mail.example", "2021-11-03T15:05", "Still no refund")])
+
+case("gmail_ios_en", f"Gmail for iOS reply attribution with a comma after the time 'On Wed, Nov 3, 2021 at 3:05 PM, Name <a> wrote:', {UI}",
+     "Sent from Gmail Mobile\n\nOn Wed, Nov 3, 2021 at 3:05 PM, Kunde <gmail.ios@mail.example> wrote:\n\n" + quote("Where is my parcel?"),
+     [msg("gmail.ios@mail.example", "2021-11-03T15:05", "Where is my parcel?")])
+
 # -- quotes nothing ----------------------------------------------------------------------------------------------
 case("nothing_zh_labels", "A Chinese customer text that names 发件人 and 主题 in its own words; our words",
      "快递单上的发件人: 一栏是空的。\n主题: 请补发。\n", [], kind="quotes-nothing")
