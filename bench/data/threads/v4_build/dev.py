@@ -510,6 +510,55 @@ case("gmail_ios_en", f"Gmail for iOS reply attribution with a comma after the ti
      "Sent from Gmail Mobile\n\nOn Wed, Nov 3, 2021 at 3:05 PM, Kunde <gmail.ios@mail.example> wrote:\n\n" + quote("Where is my parcel?"),
      [msg("gmail.ios@mail.example", "2021-11-03T15:05", "Where is my parcel?")])
 
+# -- fifth batch: Thunderbird's localised forwards (RFC 5322 dates, tab after each label) and reply attributions
+# (display name only) ---------------------------------------------------------------------------------------------
+TB_FWD = [
+    ("de", "Weitergeleitete Nachricht", ("Betreff", "Datum", "Von", "An")),
+    ("fr", "Message transféré", ("Sujet", "Date", "De", "Pour")),
+    ("es", "Mensaje reenviado", ("Asunto", "Fecha", "De", "Para")),
+    ("ru", "Перенаправленное сообщение", ("Тема", "Дата", "От", "Кому")),
+    ("zh", "转发的消息", ("主题", "日期", "发件人", "收件人")),
+    ("ko", "전달된 메시지", ("제목", "날짜", "보낸 사람", "받는 사람")),
+    ("pl", "Przekazana wiadomość", ("Temat", "Data", "Od", "Do")),
+    ("pt", "Mensagem encaminhada", ("Assunto", "Data", "De", "Para")),
+    ("it", "Messaggio Inoltrato", ("Oggetto", "Data", "Mittente", "A")),
+    ("nl", "Doorgestuurd bericht", ("Onderwerp", "Datum", "Van", "Aan")),
+    ("tr", "İletilen Mesaj", ("Konu", "Tarih", "Kimden", "Kime")),
+    ("el", "Προωθημένο μήνυμα", ("Θέμα", "Ημερομηνία", "Από", "Προς")),
+    ("hu", "Továbbított üzenet", ("Tárgy", "Dátum", "Feladó", "Címzett")),
+    ("uk", "Переслане повідомлення", ("Тема", "Дата", "Від", "Кому")),
+    ("vi", "Thư đã chuyển tiếp", ("Chủ đề", "Ngày", "Từ", "Đến")),
+]
+for lang, banner, (ls, ld, lf, lt) in TB_FWD:
+    sep = " :" if lang == "fr" else ":"
+    case(f"thunderbird_forward_{lang}", f"Thunderbird ({lang}) forward '-------- {banner} --------', tab-separated labels, {UI}",
+         f"FYI\n\n\n-------- {banner} --------\n{ls}{sep} \t4471\n{ld}{sep} \tWed, 3 Nov 2021 15:05:12 +0100\n"
+         f"{lf}{sep} \tKunde <tb.{lang}@mail.example>\n{lt}{sep} \thelp@shop.example\n\n\n\nThe lid is missing ({lang}).\n",
+         [msg(f"tb.{lang}@mail.example", "2021-11-03T15:05:12+01:00", "The lid is missing")])
+
+TB_REPLY = [
+    ("de", "Am 03.11.21 um 15:05 schrieb Kunde Name:"),
+    ("fr", "Le 03/11/2021 à 15:05, Kunde Name a écrit :"),
+    ("es", "El 3/11/21 a las 15:05, Kunde Name escribió:"),
+    ("ru", "03.11.2021 15:05, Kunde Name пишет:"),
+    ("zh", "在 2021/11/3 15:05, Kunde Name 写道:"),
+    ("pl", "W dniu 3.11.2021 o 15:05, Kunde Name pisze:"),
+    ("pt", "Às 15:05 de 03/11/2021, Kunde Name escreveu:"),
+    ("it", "Il 03/11/21 15:05, Kunde Name ha scritto:"),
+    ("nl", "Op 03-11-2021 om 15:05 schreef Kunde Name:"),
+    ("tr", "3.11.2021 15:05 tarihinde Kunde Name yazdı:"),
+    ("el", "Στις 3/11/21 3:05 μ.μ., ο/η Kunde Name έγραψε:"),
+    ("hu", "2021. 11. 03. 15:05 keltezéssel, Kunde Name írta:"),
+    ("vi", "Vào lúc 15:05 ngày 03/11/2021, Kunde Name đã viết:"),
+    ("uk", "03.11.21 15:05, Kunde Name пише:"),
+    ("da", "Den 03-11-2021 kl. 15:05 skrev Kunde Name:"),
+    ("fi", "Kunde Name kirjoitti 3.11.2021 klo 15.05:"),
+]
+for lang, line in TB_REPLY:
+    case(f"thunderbird_reply_{lang}", f"Thunderbird ({lang}) reply attribution '{line}' (display name only), {UI}",
+         f"Any news?\n\n{line}\n" + quote(f"The lid is missing ({lang})."),
+         [msg("", "2021-11-03T15:05", f"The lid is missing ({lang}).", name="Kunde Name")])
+
 # -- quotes nothing ----------------------------------------------------------------------------------------------
 case("nothing_zh_labels", "A Chinese customer text that names 发件人 and 主题 in its own words; our words",
      "快递单上的发件人: 一栏是空的。\n主题: 请补发。\n", [], kind="quotes-nothing")
