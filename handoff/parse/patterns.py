@@ -633,9 +633,10 @@ def split_attribution(lead: str) -> tuple[str, str]:
     # Apple Mail in Vietnamese writes the time first: "15:05, ngày 3 thg 11, 2021, Name <a@b>"; a year after the time
     # and before any address or bracket is still the date.
     end = best.end() if best is not None else 0
-    for match in _YEAR_END.finditer(lead, end):
-        if "<" in lead[end : match.start()] or "@" in lead[end : match.start()]:
-            break
+    # Found once, not sliced per year: "2024 " repeated over a MB would rescan the slice for every year.
+    stops = [at for at in (lead.find("<", end), lead.find("@", end)) if at >= 0]
+    stop = min(stops) if stops else len(lead)
+    for match in _YEAR_END.finditer(lead, end, stop):
         best = match
     if best is not None:
         return lead[: best.end()], lead[best.end() :]

@@ -559,6 +559,22 @@ for lang, line in TB_REPLY:
          f"Any news?\n\n{line}\n" + quote(f"The lid is missing ({lang})."),
          [msg("", "2021-11-03T15:05", f"The lid is missing ({lang}).", name="Kunde Name")])
 
+# -- sixth batch: whole texts (the `body` label) of messages that end with a mobile client's sign-off in its
+# language; the sign-off is the client's, not the customer's words ------------------------------------------------
+SIGNOFFS = [
+    ("de", "Von meinem iPhone gesendet"), ("fr", "Envoyé de mon iPhone"), ("ja", "iPhoneから送信"),
+    ("ko", "iPhone에서 보냄"), ("zh", "发自我的iPhone"), ("ru", "Отправлено с iPhone"), ("pl", "Wysłane z iPhone'a"),
+    ("tr", "iPhone'umdan gönderildi"), ("vi", "Gửi từ iPhone của tôi"), ("th", "ส่งจาก iPhone ของฉัน"),
+    ("id", "Dikirim dari iPhone saya"), ("he", "נשלח מה-iPhone שלי"), ("cs", "Odesláno z iPhonu"),
+    ("el", "Αποστολή από το iPhone μου"), ("fi", "Lähetetty iPhonesta"), ("en", "Sent from Outlook for Android"),
+]
+for lang, signoff in SIGNOFFS:
+    text = f"The lid is missing ({lang}).\nPlease send a new one."
+    case(f"signoff_{lang}", f"Gmail reply quoting a message that ends with the mobile sign-off '{signoff}', {UI}",
+         f"Any news?\n\nOn Wed, Nov 3, 2021 at 3:05 PM Kunde <signoff.{lang}@mail.example> wrote:\n\n"
+         + quote(f"{text}\n\n{signoff}"),
+         [{**msg(f"signoff.{lang}@mail.example", "2021-11-03T15:05", "The lid is missing"), "body": text}])
+
 # -- quotes nothing ----------------------------------------------------------------------------------------------
 case("nothing_zh_labels", "A Chinese customer text that names 发件人 and 主题 in its own words; our words",
      "快递单上的发件人: 一栏是空的。\n主题: 请补发。\n", [], kind="quotes-nothing")
