@@ -797,3 +797,24 @@ def test_netease_forward_block_with_full_width_colons_and_indonesian_subject_lab
         quoted = split_thread(parse_mail(mail(body)))[0]
         assert quoted.from_email == sender and quoted.body == text
         assert quoted.sent_at is not None and quoted.sent_at.replace(tzinfo=None).isoformat() == sent
+
+
+def test_hebrew_gmail_html_reply_with_bidi_marks_credits_the_quoted_sender() -> None:
+    # Gmail wraps right-to-left names and addresses in bidi marks (U+202A..U+202C, U+200F) in its HTML attribution.
+    html = (
+        '<div dir="rtl">תודה.</div><br><div class="gmail_quote"><div dir="rtl" class="gmail_attr">'
+        "\u202bבתאריך יום ד׳, 13 באוק׳ 2021 ב-15:05 מאת \u202aאבי מזרחי\u202c\u200f &lt;\u202a"
+        '<a href="mailto:avi@customer.example">avi@customer.example</a>\u202c\u200f&gt;:\u202c<br></div>'
+        '<blockquote class="gmail_quote"><div dir="rtl">החשבונית שגויה.</div></blockquote></div>'
+    )
+    head = (
+        "From: Agent Smith <agent@acme-support.com>\nTo: cases@handoff.localhost\nSubject: Fwd: x\n"
+        "Date: Thu, 28 Oct 2021 14:00:00 +0200\nContent-Type: text/html; charset=utf-8\n"
+    )
+    messages = split_thread(parse_mail(mail(html, head)))
+    assert who(messages) == [("avi@customer.example", "reply-quote"), ("agent@acme-support.com", "outer")]
+    assert messages[0].body == "החשבונית שגויה."
+    assert (
+        messages[0].sent_at is not None
+        and messages[0].sent_at.replace(tzinfo=None).isoformat() == "2021-10-13T15:05:00"
+    )
