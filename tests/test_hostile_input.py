@@ -180,6 +180,19 @@ _DEV_PUBLIC_LINES = tuple(
     )
 )
 
+# Lines shaped for the attribution forms added for dev_v4 (issue 14): Persian, Yahoo's German "hat ... geschrieben",
+# Apple Mail's Polish "Wiadomość napisana przez ... w dniu", repeated with no completion.
+_DEV_V4_LINES = tuple(
+    lines(line, size=MB // 4)
+    for line in (
+        "a <a@b> در تاریخ " * 15 + "x:",
+        "Am 1.1.2021 hat " * 18 + "x geschrieben x:",
+        "Am 1.1.2021 hat a " * 16 + "geschrieben:",
+        "Wiadomość napisana przez a w dniu " * 9 + "x",
+        "Wiadomość napisana przez " + "a w dniu " * 30 + ":",
+    )
+)
+
 CASES = [
     # handoff/parse/thread.py
     Case(
@@ -216,6 +229,20 @@ CASES = [
         (rep("a@", "x <", "> 于 1 写道："), rep("于 ", "x <a@b> ", "：")),
     ),
     Case("handoff.parse.patterns:ATTRIBUTION_JA", "lines", _ATTRIBUTION_LINES + _DEV_PUBLIC_LINES),
+    Case("handoff.parse.patterns:ATTRIBUTION_FA", "lines", _ATTRIBUTION_LINES + _DEV_V4_LINES),
+    Case("handoff.parse.patterns:ATTRIBUTION_HAT", "lines", _ATTRIBUTION_LINES + _DEV_V4_LINES),
+    Case("handoff.parse.patterns:ATTRIBUTION_PL_APPLE", "lines", _ATTRIBUTION_LINES + _DEV_V4_LINES),
+    Case("handoff.parse.patterns:attribution", "call-lines", _DEV_V4_LINES),
+    Case("handoff.parse.dates:_YMD_DOTS", "search", (rep("2021. "), rep("2021.1."), rep("1."))),
+    Case("handoff.parse.dates:_YMD_SLASH", "search", (rep("2021/"), rep("2021/1/"), rep("1/"))),
+    Case("handoff.parse.dates:_DOTTED_DATE", "search", (rep("1. "), rep("1.1. "), rep("1 . "))),
+    Case("handoff.parse.dates:_THAI_DOTS", "sub", (rep("ก."), rep("."))),
+    Case("handoff.parse.dates:_WORD", "findall", (rep("a-"), rep("กั"), rep("a."))),
+    Case(
+        "handoff.parse.signature:_DEVICE_SIGNOFF",
+        "match",
+        (rep(" ", "sent from", "x"), rep("iphone "), rep("a", "Sent from "), rep(" ", "iPhone", "x"), rep("发自")),
+    ),
     Case("handoff.parse.patterns:_DASHED_ATTRIBUTION", "lines", _ATTRIBUTION_LINES + _DEV_PUBLIC_LINES),
     Case("handoff.parse.patterns:_DASHED_ATTRIBUTION", "match", (rep("-- ", "---- a", "x ----"), rep("-"), rep("-a"))),
     Case("handoff.parse.patterns:attribution", "call-lines", _ATTRIBUTION_LINES + _DEV_PUBLIC_LINES),

@@ -92,6 +92,16 @@ def test_ambiguous_date_cannot_be_younger_than_its_reply() -> None:
         ("Vào Th 6, 28 thg 2 2026 lúc 14:22", "2026-02-28T14:22:00+02:00"),
         ("2026 m. rugpjūčio 4 d. 09:14", "2026-08-04T09:14:00+02:00"),
         ("dt., 26 d'ag. 2026 a les 10:12", "2026-08-26T10:12:00+02:00"),
+        # bench/data/threads/dev_v4.json (issue 14): Hebrew Gmail's geresh abbreviations with the "in" prefix, Thai
+        # Gmail's dotted month, Thai Outlook's Buddhist year with a weekday, Persian digits, Malay PTG (PM), a
+        # dotted numeric date (day first), Apple Mail's year-first slashes
+        ("יום ו׳, 12 בנוב׳ 2021 ב-16:20", "2021-11-12T16:20:00+02:00"),
+        ("วันศุกร์ที่ 12 พ.ย. 2021 เวลา 16:20", "2021-11-12T16:20:00+02:00"),
+        ("วันพฤหัสบดีที่ 11 พฤศจิกายน 2564 14:10", "2021-11-11T14:10:00+02:00"),
+        ("چهارشنبه ۲۷ اکتبر ۲۰۲۱ ساعت ۹:۳۱", "2021-10-27T09:31:00+02:00"),
+        ("Rab, 27 Okt 2021 pada 3:05 PTG", "2021-10-27T15:05:00+02:00"),
+        ("3. 12. 2021 16:45:03", "2021-12-03T16:45:03+02:00"),
+        ("2021/11/03 9:05", "2021-11-03T09:05:00+02:00"),
     ],
 )
 def test_issue14_localised_dates(text: str, expected: str) -> None:
@@ -112,6 +122,10 @@ AGREE = [
     "Wed, 3 Nov 2021 15:51:30 +0100", "ons. 27. okt. 2021 kl. 09:31", "st 27. 10. 2021 v 9:31",
     "śr., 27 paź 2021 o 09:31",
     "12 March 2024 at 12:05", "Sunday, 12 May 2024 00:30",
+    # issue 14, dev_v4: read by the fast path now, as dateparser reads them
+    "Thứ Sáu, 12 tháng 11, 2021 4:20 CH", "2026. 8. 4. (월) 오전 9:14", "2026. 01. 05. 14:32",
+    "วันศุกร์ที่ 12 พ.ย. 2021 เวลา 16:20", "2021/11/03 9:05", "3.12.2021 г. 16:45 ч.", "9. 2. 2022 o 11:48",
+    "יום רביעי 27 אוקטובר 2021 15:05",
 ]  # fmt: skip
 
 

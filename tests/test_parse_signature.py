@@ -58,3 +58,49 @@ def test_a_closing_in_another_language_starts_the_signature() -> None:
     # A line that carries a request after the word stays text.
     body = "Faturam iki kez kesilmiş.\n\nTeşekkürler, iadesini bekliyorum ve yeni fatura istiyorum lütfen"
     assert split_signature(body) == (body, None)
+
+
+@pytest.mark.parametrize(
+    "signoff",
+    [
+        # issue 14 (dev_v4): mobile and app sign-offs mail-parser-reply does not know, in the clients' languages
+        "Von meinem iPhone gesendet",
+        "Envoyé de mon iPhone",
+        "iPhoneから送信",
+        "iPhone에서 보냄",
+        "发自我的iPhone",
+        "Отправлено с iPhone",
+        "Wysłane z iPhone'a",
+        "iPhone'umdan gönderildi",
+        "Gửi từ iPhone của tôi",
+        "ส่งจาก iPhone ของฉัน",
+        "Dikirim dari iPhone saya",
+        "נשלח מה-iPhone שלי",
+        "أُرسلت من الـ iPhone",
+        "Odesláno z iPhonu",
+        "Αποστολή από το iPhone μου",
+        "Lähetetty iPhonesta",
+        "Sent from Outlook for Android",
+        "Get Outlook for iOS<https://aka.ms/o0ukef>",
+        "Получить Outlook для Android",
+        "Samsung Galaxy スマートフォンから送信しました",
+        "Von meinem Samsung Galaxy Smartphone gesendet.",
+    ],
+)
+def test_mobile_sign_offs_in_more_languages_leave_the_body(signoff: str) -> None:
+    assert split_signature(f"The lid is missing.\n\n{signoff}") == ("The lid is missing.", signoff)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "I sent it from my iPhone",
+        "Sent back the iPhone today",
+        "Get me a new iPhone please",
+        "Отправлено с опозданием",
+        "Siparişim gönderildi",
+        "Sent from the warehouse in Berlin",
+    ],
+)
+def test_a_customer_sentence_naming_a_device_stays_in_the_body(line: str) -> None:
+    assert split_signature(f"Hello.\n\n{line}") == (f"Hello.\n\n{line}", None)

@@ -390,6 +390,46 @@ def test_zoho_forward_block_closed_by_its_separator_and_libero_subject_label() -
             "2017-10-11T21:11",
         ),
         ("Aa Bb Cc <abc@abc.org> schrieb am So., 23.\nJuni 2024, 21:08:", "abc@abc.org", "2024-06-23T21:08"),
+        # bench/data/threads/dev_v4.json (issue 14): Gmail in Thai, Croatian (verb last), Persian (sender first),
+        # Hebrew (no verb, "מאת" before the sender, bidi marks), Slovenian, Malay (PTG = PM); Apple Mail in Japanese;
+        # Thunderbird in Slovak and Bulgarian ("ч." after the time)
+        (
+            "เมื่อ วันศุกร์ที่ 8 ต.ค. 2021 เวลา 16:20 อรุณ มีสุข <arun@example.th> เขียนว่า:",
+            "arun@example.th",
+            "2021-10-08T16:20",
+        ),
+        ("sri, 27. lis 2021. u 09:31 Ivan Horvat <ivan@example.hr> napisao je:", "ivan@example.hr", "2021-10-27T09:31"),
+        (
+            "رضا <reza@example.ir>\u200f در تاریخ چهارشنبه ۲۷ اکتبر ۲۰۲۱ ساعت ۹:۳۱ نوشت:",
+            "reza@example.ir",
+            "2021-10-27T09:31",
+        ),
+        (
+            "בתאריך יום ו׳, 8 באוק׳ 2021 ב-16:20 מאת \u202aאבי\u202c <\u202aavi@example.il\u202c>:",
+            "avi@example.il",
+            "2021-10-08T16:20",
+        ),
+        ("V čet., 7. okt. 2021 ob 14:10 je oseba Luka <luka@a.si> napisal:", "luka@a.si", "2021-10-07T14:10"),
+        ("Pada Rab, 27 Okt 2021 pada 3:05 PTG Aminah <aminah@a.my> menulis:", "aminah@a.my", "2021-10-27T15:05"),
+        ("2021/11/03 9:05、伊藤 さくら <sakura@example.jp>のメール:", "sakura@example.jp", "2021-11-03T09:05"),
+        ("Dňa 9. 2. 2022 o 11:48 Ján Kováč <jan@example.sk> napísal(a):", "jan@example.sk", "2022-02-09T11:48"),
+        ("На 3.10.2021 г. 16:45 ч., Петър Георгиев написа:", "Петър Георгиев", "2021-10-03T16:45"),
+        # dev_v4's Apple Mail replies: Vietnamese time first, Turkish "saatinde", Ukrainian "написав(ла)", Polish
+        # sender first, Romanian "Pe", Croatian "je napisao/la", Finnish "kello", Hebrew "ב-" and "כתב/ה"
+        ("Vào 15:05, ngày 3 thg 10, 2021, Kunde <k@a.vn> đã viết:", "k@a.vn", "2021-10-03T15:05"),
+        ("3 Eki 2021 tarihinde 15:05 saatinde, Kunde <k@a.tr> şunları yazdı:", "k@a.tr", "2021-10-03T15:05"),
+        ("3 жовт. 2021 р. о 15:05 Kunde <k@a.ua> написав(ла):", "k@a.ua", "2021-10-03T15:05"),
+        ("Wiadomość napisana przez Kunde <k@a.pl> w dniu 03.10.2021, o godz. 15:05:", "k@a.pl", "2021-10-03T15:05"),
+        ("Pe 3 oct. 2021, la 15:05, Kunde <k@a.ro> a scris:", "k@a.ro", "2021-10-03T15:05"),
+        ("3. lis 2021. u 15:05, Kunde <k@a.hr> je napisao/la:", "k@a.hr", "2021-10-03T15:05"),
+        ("Kunde <k@a.fi> kirjoitti 3.10.2021 kello 15.05:", "k@a.fi", "2021-10-03T15:05"),
+        ("ב-3 באוק׳ 2021, בשעה 15:05, Kunde <k@a.il> כתב/ה:", "k@a.il", "2021-10-03T15:05"),
+        # Yahoo Mail in German: date, "hat", sender, "Folgendes geschrieben"
+        (
+            "Am Mittwoch, 27. Oktober 2021, 10:30:12 MESZ hat Klaus <klaus@example.de> Folgendes geschrieben:",
+            "klaus@example.de",
+            "2021-10-27T10:30",
+        ),
     ],
 )
 def test_localised_attributions_credit_the_quoted_sender(attribution: str, sender: str, sent_at: str) -> None:
@@ -421,6 +461,14 @@ def test_header_block_written_on_one_line_is_a_message() -> None:
     assert messages[0].body == "Thank you for recently participating in our class."
 
 
+def test_a_dated_german_sentence_with_hat_is_no_attribution() -> None:
+    # ATTRIBUTION_HAT needs "geschrieben": "Am Montag, 25. Oktober 2021 hat er mir gesagt:" is the customer's text.
+    body = "Am Montag, 25. Oktober 2021 hat er mir gesagt:\n> das Paket kommt morgen\nEs kam nicht.\n"
+    messages = split_thread(parse_mail(mail(body)))
+    assert [m.source for m in messages] == ["outer"]
+    assert messages[0].body == body.strip()
+
+
 def test_a_sentence_with_labels_is_no_header_block() -> None:
     text = "From: the manual. Date: tomorrow. Subject: the refund, please.\n"
     messages = split_thread(parse_mail(mail(text)))
@@ -437,6 +485,13 @@ def test_a_sentence_with_labels_is_no_header_block() -> None:
         (("От", "Изпратено", "До", "Относно"), "сряда, 27 октомври 2021 г. 9:31"),
         (("De", "Enviat el", "Per a", "Tema"), "dimecres, 27 d’octubre de 2021 9:31"),
         (("Nuo", "Išsiųsta", "Kam", "Tema"), "2021 m. spalio 27 d. 9:31"),
+        # dev_v4: Persian (Outlook and Gmail's forward)
+        (("از", "تاریخ", "به", "موضوع"), "چهارشنبه ۲۷ اکتبر ۲۰۲۱ ساعت ۹:۳۱"),
+        (("प्रेषक", "भेजा गया", "प्रति", "विषय"), "बुधवार, 27 अक्तूबर 2021 09:31"),
+        (("Daripada", "Dihantar", "Kepada", "Subjek"), "Rabu, 27 Oktober 2021 9:31 PG"),
+        (("Mula kay", "Ipinadala", "Para kay", "Paksa"), "Miyerkules, Oktubre 27, 2021 9:31 AM"),
+        (("Od", "Poslato", "Za", "Tema"), "sreda, 27. oktobar 2021. 9:31"),
+        (("발신", "날짜", "수신", "제목"), "2021. 10. 27. 오전 9:31"),
     ],
 )
 def test_outlook_header_blocks_in_more_languages(labels: tuple[str, str, str, str], sent: str) -> None:
@@ -716,3 +771,50 @@ def test_repeated_notes_under_dates_nobody_reads_stay_separate_levels() -> None:
     messages = split_thread(parse_mail(mail(body)))
     assert [m.body for m in messages] == ["My router is broken.", *["FYI"] * 6, "FYI"]
     assert all(m.sent_at is None for m in messages[:-1])
+
+
+def test_netease_forward_block_with_full_width_colons_and_indonesian_subject_label() -> None:
+    # bench/data/threads/dev_v4.json: NetEase 163/126 Mail's "发送日期：" and Outlook (id)'s "Perihal:" are labels of
+    # the block, not the start of the customer's text; a dotted Czech date is day first (3 October).
+    netease = (
+        'Please take over.\n\n-------- 转发邮件信息 --------\n发件人："孙丽" <li.sun@customer.example>\n'
+        '发送日期：2021-10-12 16:20:05\n收件人："help@acme.example" <help@acme.example>\n'
+        "主题：发票问题\n\n发票金额不对。\n"
+    )
+    outlook = (
+        "Please take over.\n\nDari: Agus <agus@customer.example>\nDikirim: Kamis, 21 Oktober 2021 14.10\n"
+        "Kepada: help@acme.example\nPerihal: Tagihan\n\nTagihan saya salah.\n"
+    )
+    seznam = (
+        "Please take over.\n\n---------- Původní e-mail ----------\nOd: Lucie <lucie@customer.example>\n"
+        "Komu: help@acme.example\nDatum: 3. 10. 2021 16:45:03\nPředmět: Vrácení\n\nChci vrátit boty.\n"
+    )
+    for body, sender, text, sent in (
+        (netease, "li.sun@customer.example", "发票金额不对。", "2021-10-12T16:20:05"),
+        (outlook, "agus@customer.example", "Tagihan saya salah.", "2021-10-21T14:10:00"),
+        (seznam, "lucie@customer.example", "Chci vrátit boty.", "2021-10-03T16:45:03"),
+    ):
+        quoted = split_thread(parse_mail(mail(body)))[0]
+        assert quoted.from_email == sender and quoted.body == text
+        assert quoted.sent_at is not None and quoted.sent_at.replace(tzinfo=None).isoformat() == sent
+
+
+def test_hebrew_gmail_html_reply_with_bidi_marks_credits_the_quoted_sender() -> None:
+    # Gmail wraps right-to-left names and addresses in bidi marks (U+202A..U+202C, U+200F) in its HTML attribution.
+    html = (
+        '<div dir="rtl">תודה.</div><br><div class="gmail_quote"><div dir="rtl" class="gmail_attr">'
+        "\u202bבתאריך יום ד׳, 13 באוק׳ 2021 ב-15:05 מאת \u202aאבי מזרחי\u202c\u200f &lt;\u202a"
+        '<a href="mailto:avi@customer.example">avi@customer.example</a>\u202c\u200f&gt;:\u202c<br></div>'
+        '<blockquote class="gmail_quote"><div dir="rtl">החשבונית שגויה.</div></blockquote></div>'
+    )
+    head = (
+        "From: Agent Smith <agent@acme-support.com>\nTo: cases@handoff.localhost\nSubject: Fwd: x\n"
+        "Date: Thu, 28 Oct 2021 14:00:00 +0200\nContent-Type: text/html; charset=utf-8\n"
+    )
+    messages = split_thread(parse_mail(mail(html, head)))
+    assert who(messages) == [("avi@customer.example", "reply-quote"), ("agent@acme-support.com", "outer")]
+    assert messages[0].body == "החשבונית שגויה."
+    assert (
+        messages[0].sent_at is not None
+        and messages[0].sent_at.replace(tzinfo=None).isoformat() == "2021-10-13T15:05:00"
+    )

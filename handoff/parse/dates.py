@@ -37,9 +37,12 @@ Order = Literal["DMY", "MDY"]
 # id, th). Order matters to dateparser: the first language whose words cover the date wins.
 LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "nb", "fi", "cs"]
 MORE_LANGUAGES = ["ru", "uk", "tr", "hu", "ro", "hr", "sk", "et", "ja", "zh", "ko", "el", "ar", "he", "vi", "id", "th"]
-# Read by the fast path only (dateparser's tables): Gmail's and Outlook's Lithuanian, Catalan, Latvian, Slovenian and
-# Bulgarian dates.
-FAST_ONLY_LANGUAGES = ["lt", "ca", "lv", "sl", "bg"]
+# Read by the fast path only (dateparser's tables): Gmail's and Outlook's Lithuanian, Catalan, Latvian, Slovenian,
+# Bulgarian, Persian, Malay, Hindi, Filipino and Serbian (Latin and Cyrillic) dates.
+FAST_ONLY_LANGUAGES = ["lt", "ca", "lv", "sl", "bg", "fa", "ms", "hi", "fil", "sr-Latn", "sr"]
+# Languages whose table entries hold marks or spaces the word scan splits at ("יום ו׳", "נוב׳"): each entry is also
+# learnt as the words the scan finds in it.
+_TOKENISED = frozenset({"he", "th", "fa", "ms", "vi", "hi"})
 
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})(?![\d.]*\d)")
 _ISO = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
@@ -95,7 +98,7 @@ _FILLERS = {
     "sv": {"kl", "den", "klockan"},
     "da": {"kl", "den"},
     "nb": {"kl", "den"},
-    "fi": {"klo"},
+    "fi": {"klo", "kello"},
     "cs": {"v", "dne"},
     "ru": {"в", "г"},
     "uk": {"о", "р"},
@@ -105,7 +108,7 @@ _FILLERS = {
     "hr": {"u"},
     "sk": {"o", "v"},
     "et": {"kell"},
-    "tr": set(),
+    "tr": {"tarihinde", "saatinde"},  # Apple Mail: "3 Kas 2021 tarihinde 15:05 saatinde"
     "el": {"στις"},
     "vi": {"vào", "lúc", "ngày", "năm"},
     "lt": {"d"},  # "2026 m. rugpjūčio 4 d." (m. = year, d. = day)
@@ -113,6 +116,13 @@ _FILLERS = {
     "lv": {"gada", "plkst"},  # "2026. gada 1. septembrī plkst. 10:00"
     "sl": {"ob"},  # "pon., 13. jan. 2025 ob 17:03"
     "bg": {"в", "ч"},  # "ср, 15.01.2025 г. в 17:03 ч.", "сряда, 27 октомври 2021 г. 9:31"
+    "he": {"יום", "ב", "בשעה"},  # Gmail: "יום ד׳, 27 באוק׳ 2021 ב-9:31"
+    "th": {"เวลา", "เมื่อ", "ที่", "น"},  # Gmail: "วันพุธที่ 27 ต.ค. 2021 เวลา 09:31"
+    "fa": {"ساعت", "در", "تاریخ"},  # Gmail: "چهارشنبه ۲۷ اکتبر ۲۰۲۱ ساعت ۹:۳۱"
+    "ms": {"pada"},  # Gmail: "Rab, 27 Okt 2021 pada 3:05 PTG"
+    "hi": {"को"},  # Gmail: "बुध, 27 अक्तू॰ 2021 को 9:31 am"
+    "sr-Latn": {"u"},
+    "sr": {"у"},
 }
 # Month forms dateparser's tables lack: Latvian Gmail writes the locative ("1. septembrī").
 _EXTRA_MONTHS = {
@@ -166,7 +176,20 @@ _ORDINAL_YEAR_LANGUAGES = frozenset({"hr", "hu", "lv"})
 _DAY_NUMBER = re.compile(r"(?<![\d.:/-])(\d{1,4})(?![\d:/-])")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\s?[./-]\s?(\d{1,2})\s?[./-]\s?(\d{4})(?![\d-])")
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*\.?")  # "quinta-feira" is one weekday
+# "quinta-feira" is one weekday; Thai and Devanagari vowel signs (not word characters to `re`) belong to their word.
+_WORD = re.compile(
+    r"(?:[^\W\d_]|[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963])+"
+    r"(?:-[^\W\d_]+)*\.?"
+)
+# Thai abbreviates months with dots between letters ("ต.ค."); dateparser's table writes them without ("ตค").
+_THAI_DOTS = re.compile(r"(?<=[\u0e01-\u0e2e])\.(?=[\u0e01-\u0e2e])")
+# A numeric date written with dots ("3. 12. 2021", "03.12.2021") is day-first wherever it is printed (cs, sk, de,
+# ru, bg, ...); the month-first order writes slashes. Read so when the thread does not decide the order.
+_DOTTED_DATE = re.compile(r"(?<![\d.])\d{1,2}\s?\.\s?\d{1,2}\s?\.\s?\d{4}(?![\d-])")
+# Year first with slashes (Apple Mail in Japanese, "2021/11/03 9:05") or with dots after each part (Apple Mail in
+# Korean "2021. 11. 3. 오전 9:05", Hungarian clients "2026. 01. 05. 14:32"): never ambiguous.
+_YMD_SLASH = re.compile(r"(?<![\d/])(\d{4})/(\d{1,2})/(\d{1,2})(?![\d/])")
+_YMD_DOTS = re.compile(r"(?<![\d.])(\d{4})\.\s?(\d{1,2})\.\s?(\d{1,2})\.(?!\d)")
 _BRACKETS = str.maketrans({"(": " ", ")": " ", "（": " ", "）": " "})
 _AM_PM = re.compile(r"\s?([ap])\.?\s?m\.?(?![^\W\d_])", re.IGNORECASE)
 
@@ -184,6 +207,22 @@ class _Language:
             self.words.update(w.lower().rstrip(".") for w in info.get(key, ()))  # type: ignore[attr-defined]
         self.am = {w.lower().replace(".", "") for w in info.get("am", ())}  # type: ignore[attr-defined]
         self.pm = {w.lower().replace(".", "") for w in info.get("pm", ())}  # type: ignore[attr-defined]
+        if name in _TOKENISED:
+            self._learn_tokens(info)
+
+    def _learn_tokens(self, info: dict[str, object]) -> None:
+        """Each entry as the scan reads it: a one-word month as that word ("נוב׳" -> "נוב", also with Hebrew's
+        "in" prefix: "בנוב׳"), the words of a weekday or skip entry as filler words ("יום ו׳" -> "יום", "ו")."""
+        for number, key in enumerate(_MONTHS, 1):
+            for entry in info.get(key, ()):  # type: ignore[attr-defined]
+                tokens = [t.lower().rstrip(".") for t in _WORD.findall(_THAI_DOTS.sub("", entry))]
+                if len(tokens) == 1:
+                    self.months.setdefault(tokens[0], number)
+                    if self.name == "he":
+                        self.months.setdefault("ב" + tokens[0], number)
+        for key in (*_WEEKDAYS, "skip"):
+            for entry in info.get(key, ()):  # type: ignore[attr-defined]
+                self.words.update(t.lower().rstrip(".") for t in _WORD.findall(_THAI_DOTS.sub("", entry)))
 
 
 @lru_cache(maxsize=1)
@@ -296,11 +335,15 @@ def fast_date(text: str, default_tz: tzinfo | None = None, order: Order | None =
     if vi_month:
         month = int(vi_month.group(1))
         text = _VI_WEEKDAY.sub(" ", text[: vi_month.start()] + " " + text[vi_month.end() :])
-    iso = None if cjk else _ISO_DATE.search(text)
+    iso = None if cjk else (_ISO_DATE.search(text) or _YMD_SLASH.search(text) or _YMD_DOTS.search(text))
     if iso:
         year, month, day = int(iso.group(1)), int(iso.group(2)), int(iso.group(3))
         text = text[: iso.start()] + " " + text[iso.end() :]
+        if iso.re is _YMD_DOTS:
+            text = _CJK_NOISE.sub(" ", text)  # Korean "(월)" is Monday, no month
     numeric = None if (cjk or iso) else _NUMERIC_DATE.search(text)
+    if numeric and order is None and _DOTTED_DATE.fullmatch(numeric.group(0)):
+        order = "DMY"
     if numeric:
         first, second, year = int(numeric.group(1)), int(numeric.group(2)), int(numeric.group(3))
         if first > 12 >= second or (order == "DMY" and first != second):
@@ -331,6 +374,8 @@ def fast_date(text: str, default_tz: tzinfo | None = None, order: Order | None =
     for marker in _CJK_PM:
         if marker in text:
             half, text = "pm", text.replace(marker, " ")
+    if "." in text and any("\u0e01" <= c <= "\u0e2e" for c in text):
+        text = _THAI_DOTS.sub("", text)
     words = [w.lower().rstrip(".") for w in _WORD.findall(text)]
     # A zone abbreviation may be glued to the next label in Yahoo's one-line block; here it stands alone.
     named_zone = None

@@ -214,6 +214,15 @@ _OUTLOOK_LABELS: dict[str, str] = {
     "từ": "from", "đã gửi": "date", "ngày": "date", "đến": "to", "chủ đề": "subject", "tiêu đề": "subject",
     "dari": "from", "dikirim": "date", "tanggal": "date", "kepada": "to", "subjek": "subject",
     "จาก": "from", "ส่ง": "date", "วันที่": "date", "ถึง": "to", "เรื่อง": "subject",
+    # id Outlook's subject label; NetEase 163/126 Mail's forward block ("发送日期：2021-01-21 10:33:41")
+    "perihal": "subject", "发送日期": "date", "發送日期": "date",
+    # fa (Outlook and Gmail's forward: "از:" is the sender label)
+    "از": "from", "ارسال شده": "date", "ارسال‌شده": "date", "تاریخ": "date", "به": "to", "موضوع": "subject",
+    # Samsung Email (ko) "발신:/수신:"; Outlook in Hindi, Malay, Filipino
+    "발신": "from", "수신": "to",
+    "प्रेषक": "from", "भेजा गया": "date", "प्रति": "to", "विषय": "subject",
+    "daripada": "from", "dihantar": "date",
+    "mula kay": "from", "ipinadala": "date", "para kay": "to", "paksa": "subject",
 }  # fmt: skip
 
 
@@ -431,7 +440,13 @@ _VERB_END = (
     # ("2026年8月4日(月) 9:14 Name <a@b>のメッセージ:").
     r"schreef|yazdı|đã viết|rašė|rakstīja|va escriure|menulis|написа|написав|napisal\(a\)|napisala|napisal|"
     # Thunderbird in Russian ("15.01.2025 17:03, Name пишет:"), Gmail in Arabic ("... Name <a@b> كتب:")
-    r"のメッセージ|пишет|كتب"
+    r"のメッセージ|пишет|كتب|"
+    # Gmail in Croatian with the verb last ("... <a@b> napisao je:"), Thai ("... <a@b> เขียนว่า:"); Apple Mail in
+    # Japanese ("2026/08/04 18:47、Name <a@b>のメール:")
+    r"napisao je|napisala je|เขียนว่า|のメール|"
+    # Apple Mail in Turkish ("..., Name <a@b> şunları yazdı:"), Ukrainian ("написав(ла)"), Croatian ("je napisao/la"),
+    # Hebrew ("כתב/ה")
+    r"şunları yazdı|написав\(ла\)|je napisao/la|כתב/ה"
 )
 # Outlook 2019 puts a word between date and sender in some languages (email-forward-parser's
 # SEPARATOR_WITH_INFORMATION: ru "пользователь", sk "používateľ", hu "időpontban") and the verb after both.
@@ -465,11 +480,15 @@ ATTRIBUTION_HU_DATED = re.compile(
 ATTRIBUTION_ZH = re.compile(r"^(?P<tail>[^<>]*<[^<>\s@]+@[^<>\s]+>)\s*[于於在]\s*(?P<lead>[^<>]+?)\s*[写寫]道\s*[:：]$")
 # Apple Mail in Japanese: "Name さんは 2026年8月4日 9:14 に書きました：" (the name only, no address).
 ATTRIBUTION_JA = re.compile(r"^(?P<tail>[^<>]+?)\s*さん[はが]\s*(?P<lead>[^<>]+?)\s*に書きました\s*[:：]$")
+# Gmail in Persian puts the sender first: "Name <a@b> در تاریخ چهارشنبه ۲۷ اکتبر ۲۰۲۱ ساعت ۹:۳۱ نوشت:".
+ATTRIBUTION_FA = re.compile(r"^(?P<tail>[^<>]*<[^<>\s@]+@[^<>\s]+>)\s*در تاریخ\s+(?P<lead>[^<>]+?)\s+نوشت\s*[:：]$")
 _PAREN_ADDRESS = re.compile(r"\s*\(<?([^()<>\s@]+@[^()<>\s]+?)>?\)\s*$")
 # Glue a few Gmail attributions leave at the start of the sender once the date is split off.
-# (Polish "użytkownik", Catalan "en/na", Slovenian "je oseba" and Greek "ο/η" stand before the sender's name in Gmail.)
+# (Polish "użytkownik", Catalan "en/na", Slovenian "je oseba", Greek "ο/η", Latvian "— lietotājs" and Hebrew "מאת"
+# stand before the sender's name in Gmail.)
 _SENDER_GLUE = re.compile(
-    r"(?i)^[\s,]*(?:tarihinde|пользователь|používateľ|időpontban|użytkownik|en/na|je oseba|ο/η)\s+"
+    r"(?i)^[\s,—–-]*(?:tarihinde|saatinde,?|пользователь|používateľ|időpontban|użytkownik|en/na|je oseba|ο/η|ο χρήστης|"
+    r"lietotājs|מאת)\s+"
 )
 # Gmail in Japanese, Chinese and Korean writes no verb: "2022年1月1日(金) 9:00 田中太郎 <taro@example.com>:".
 # The first digit is found without backtracking and the address splits at its first '@': `.*\d.*<[^<>\s]+@...`
@@ -482,18 +501,39 @@ ATTRIBUTION_MID = re.compile(
     re.IGNORECASE,
 )
 ATTRIBUTION_PREFIX = re.compile(
-    r"(?i)^(?:on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в|på|vào|în|pada|在|in data)(?!\w)[\s,]*"
+    r"(?i)^(?:on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в|på|vào|în|pada|在|in data"
+    # Thunderbird/Gmail in Slovak ("Dňa"), Slovenian ("V"), Bulgarian ("На"), Greek ("Στις"); Gmail in Thai ("เมื่อ")
+    # and Hebrew ("בתאריך")
+    r"|dňa|v|на|στις|เมื่อ|בתאריך"
+    # Apple Mail in Romanian ("Pe 3 nov. 2021, la 15:05, ...") and Hebrew ("ב-3 בנוב׳ 2021, בשעה 15:05, ...")
+    r"|pe)(?!\w)[\s,]*|^ב-(?=\d)"
 )
 _DATEISH = re.compile(r"\d{4}|\d{1,2}[:.h]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")
 # AM/PM after the time: Latin "p.m.", Greek "μ.μ.", Arabic "م"/"ص" (a letter alone, not a name's first letter).
 _TIME_END = re.compile(
     r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s?(?:[AaPp]\.?\s?[Mm]\.?|[πμ]\.μ\.|[مص](?!\w)))?"
     r"(?:\s?(?:(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?|[A-Z]{2,5}|[+-]\d{2}:?\d{2}))?(?:\s?Uhr)?"
+    # Bulgarian Thunderbird: "На 13.6.2011 г. 00:38 ч., Name написа:" ("ч." is "hours")
+    r"(?:\s?ч\.)?"
 )
 _YEAR_END = re.compile(r"\b\d{4}\b")
 
 
-_SENDER_DATE_FORMS = (ATTRIBUTION_SENDER_DATE, ATTRIBUTION_HU, ATTRIBUTION_HU_DATED, ATTRIBUTION_ZH, ATTRIBUTION_JA)
+# Apple Mail in Polish: "Wiadomość napisana przez Name <a@b> w dniu 03.11.2021, o godz. 15:05:" (sender, then date).
+ATTRIBUTION_PL_APPLE = re.compile(
+    r"^Wiadomość napisana przez (?P<tail>[^<>]*<[^<>\s@]+@[^<>\s]+>|[^<>]+?) w dniu (?P<lead>[^<>]+?)\s*[:：]$"
+)
+# Yahoo Mail in German: "Am Mittwoch, 27. Oktober 2021, 10:30:12 MESZ hat Name <a@b> Folgendes geschrieben:" (date,
+# "hat", sender, "Folgendes geschrieben"; "geschrieben" is required, so "Am Montag hat er gesagt:" is no attribution).
+ATTRIBUTION_HAT = re.compile(
+    r"^(?=.*geschrieben\s*[:：]$)(?P<lead>[^<>]+?)\s+hat\s+(?P<tail>[^<>]*<[^<>\s@]+@[^<>\s]+>|[^<>]+?)\s+(?:folgendes\s+)?geschrieben\s*[:：]$",
+    re.IGNORECASE,
+)
+
+_SENDER_DATE_FORMS = (
+    ATTRIBUTION_SENDER_DATE, ATTRIBUTION_HU, ATTRIBUTION_HU_DATED, ATTRIBUTION_ZH, ATTRIBUTION_JA, ATTRIBUTION_FA,
+    ATTRIBUTION_HAT, ATTRIBUTION_PL_APPLE,
+)  # fmt: skip
 
 
 def _sender_date_match(text: str) -> re.Match[str] | None:
@@ -509,11 +549,13 @@ def _sender_date_match(text: str) -> re.Match[str] | None:
 # Zoho Mail writes its attribution between dashes and without a colon: "---- On Wed, 24 Feb 2021 14:02:50 +0530
 # john@gmail.com wrote ----".
 _DASHED_ATTRIBUTION = re.compile(r"^-{2,} ?([^-].*?[^-]) ?-{2,}$")
+_BIDI = dict.fromkeys((0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069))
 
 
 def attribution(text: str) -> tuple[str, str] | None:
     """(date text, sender text) when `text` is a reply attribution in any supported language."""
-    text = _SPACES.sub(" ", text.strip())
+    # Gmail wraps right-to-left names and addresses in bidi marks (he, ar, fa): they are no part of either.
+    text = _SPACES.sub(" ", text.translate(_BIDI).strip())
     if text[:2] == "--" and len(text) <= 320 and (dashed := _DASHED_ATTRIBUTION.match(text)):
         text = dashed.group(1) + ":"
     if len(text) > 320 or not text.endswith((":", "：")):
@@ -545,7 +587,7 @@ def attribution(text: str) -> tuple[str, str] | None:
         return None
     if not sender.strip() or len(sender) > 160:
         return None
-    return date_text.strip(" ,，"), sender.strip(" ,，")
+    return date_text.strip(" ,，、"), sender.strip(" ,，、")
 
 
 # Gmail for Android (2013) wrote its attribution with no verb and no colon: "2013/11/1 John Smith <john@smith.org>",
@@ -588,9 +630,14 @@ def split_attribution(lead: str) -> tuple[str, str]:
     best = None
     for match in _TIME_END.finditer(lead):
         best = match
-    if best is None:
-        for match in _YEAR_END.finditer(lead):
-            best = match
+    # Apple Mail in Vietnamese writes the time first: "15:05, ngày 3 thg 11, 2021, Name <a@b>"; a year after the time
+    # and before any address or bracket is still the date.
+    end = best.end() if best is not None else 0
+    # Found once, not sliced per year: "2024 " repeated over a MB would rescan the slice for every year.
+    stops = [at for at in (lead.find("<", end), lead.find("@", end)) if at >= 0]
+    stop = min(stops) if stops else len(lead)
+    for match in _YEAR_END.finditer(lead, end, stop):
+        best = match
     if best is not None:
         return lead[: best.end()], lead[best.end() :]
     head, _, rest = lead.rpartition(",")

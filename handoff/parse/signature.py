@@ -50,6 +50,33 @@ _CLOSINGS = re.compile(
 )
 
 
+# Mobile and webmail sign-offs ("Von meinem iPhone gesendet", "iPhoneから送信", "发自我的iPhone", "Get Outlook for
+# Android") in the languages mail-parser-reply lacks or words differently: a short line among the last ones that
+# starts with a sending verb and names a device or app, or starts with the device and ends with the verb (ja, ko, tr,
+# hu word order). "I sent it from my iPhone" starts with neither, so it stays the customer's words.
+# A sending verb and the word for "from" (or "with", "via") after it: "Sent back the iPhone today" is no sign-off.
+_SENT_VERB = (
+    r"(?:(?:sent|gesendet|envoy[ée]|enviad[oa]|inviato|verzonden|verstuurd|wysłane|wysłano|отправлено|надіслано|"
+    r"odesláno|odoslané|küldve|trimis|poslano|αποστολή|lähetetty|skickat|sendt|dikirim|נשלח|أُرسلت|أرسلت|مرسل)\s+"
+    r"(?:from|with|via|using|von|vom|mit|de|depuis|à partir d[eu]|desde|do|da|dal|dalla|dai|vanaf|met|z|ze|s|с|со|"
+    r"из|з|από|från|fra|iz|de pe|dari|az|מ|מה|من)(?!\w)"
+    r"|von meinem|von meiner|gửi từ|lähetetty|(?:get|obtenir|obtener|получить|holen sie sich) outlook(?!\w)"
+    r"|发自|發自|来自|來自|从我的|ส่งจาก)"
+)
+_DEVICE = (
+    r"iphon|ipad|ipod|android|galaxy|samsung|huawei|xiaomi|honor|oppo|blackberry|outlook|yahoo|gmail|proton ?mail|"
+    r"mail\.ru|почты|яндекс|windows|ios|mobile|mobil|smartphone|téléphone|teléfono|telefono|telefoon|telefon|"
+    r"телефона|celular|cellulare|móvil|手机|手機|スマートフォン|携帯|điện thoại|โทรศัพท์|ponsel|טלפון|هاتف"
+)
+_DEVICE_END_VERB = r"から送信(?:しました)?|에서 보냄|에서 보낸 메일|gönderildi|küldve|发送|發送"
+_DEVICE_SIGNOFF = re.compile(
+    rf"^(?:(?:{_SENT_VERB}).{{0,60}}?(?:{_DEVICE})\S*(?:\s+\S+){{0,3}}?|(?:{_DEVICE})\S*.{{0,40}}?(?:{_DEVICE_END_VERB}))"
+    r"(?:\s*<[^<>\s]{1,100}>)?[\s.!]*$",
+    re.IGNORECASE,
+)
+_MAX_SIGNOFF_LINES_AFTER = 2  # a device line is the last one, or has at most a link or a name below it
+
+
 class _Signatures:
     """mail-parser-reply's patterns, rewritten to run in linear time on the `flat` text of `split_signature`
     (stripped lines: a whitespace run is either inside a line or only line breaks). Each rewrite finds the same
@@ -164,6 +191,8 @@ def split_signature(body: str) -> tuple[str, str | None]:
             position = ends[candidate]
     if sig_start is None:
         sig_start = _closing(lines, first_words)
+    if sig_start is None:
+        sig_start = _device_signoff(stripped, first_words)
     if sig_start is not None:
         removed.append((sig_start, len(lines)))
     if not removed:
@@ -205,6 +234,21 @@ def _closing(lines: list[str], first_words: int) -> int | None:
             return index
         after += 1
         if after > _MAX_LINES_AFTER_CLOSING:
+            return None
+    return None
+
+
+def _device_signoff(stripped: list[str], first_words: int) -> int | None:
+    """The line of a mobile or app sign-off ("Von meinem iPhone gesendet") among the last lines, if any."""
+    after = 0
+    for index in range(len(stripped) - 1, first_words, -1):
+        text = stripped[index]
+        if not text:
+            continue
+        if len(text) <= 80 and len(text.split()) <= 9 and _DEVICE_SIGNOFF.match(text):
+            return index
+        after += 1
+        if after > _MAX_SIGNOFF_LINES_AFTER:
             return None
     return None
 
