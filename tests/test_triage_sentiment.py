@@ -237,3 +237,62 @@ def test_the_head_and_the_rules_agree_on_a_short_complaint() -> None:
         [customer_says("How do I cancel my plan? I can't find the option in the settings.")], CUSTOMER
     )
     assert neutral.label == "neutral"
+
+
+# --- Real customer tweets (issue 14): device and service complaints without a lexicon word, narrow short bands ----
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The update lost all my contacts.",
+        "Your site is down again.",
+        "The app keeps timing out when I try to pay.",
+        "The update bricked my phone.",
+        "Spent two hours on this, you are wasting my time.",
+        "My phone won't turn on since the update.",
+        "The app is so slow since the last version.",
+        "I'm having trouble adding my booking to my account.",
+        "My parcel should have arrived on Monday.",
+        "Another 3 hour delay on the same route.",
+        "My bag is still missing after the flight.",
+    ],
+)
+def test_short_device_and_travel_complaints_are_negative(scorer: SentimentScorer, body: str) -> None:
+    assert scorer.score([customer_says(body)], CUSTOMER).label in ("negative", "very negative")
+
+
+@pytest.mark.parametrize("body", ["Good app.", "Loving the new update"])
+def test_one_good_word_in_a_short_message_is_positive(scorer: SentimentScorer, body: str) -> None:
+    # Its compound is about +0.44: inside the email neutral band (0.5), past the short-message one (0.4).
+    assert scorer.score([customer_says(body)], CUSTOMER).label in ("positive", "very positive")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Can you change the delivery address on order 5521 to 4 Elm Street?",
+        "Is there a delay on flight 220 today?",
+        "Where can I download last month's invoice?",
+    ],
+)
+def test_short_questions_stay_neutral_with_the_narrow_bands(scorer: SentimentScorer, body: str) -> None:
+    assert scorer.score([customer_says(body)], CUSTOMER).label == "neutral"
+
+
+def test_the_short_bands_are_for_short_messages_only() -> None:
+    # A long mail keeps the wide band: its compound saturates, and +0.45 there is a mild, neutral formula.
+    assert label_for(0.45) == "neutral" and label_for(0.45, short=True) == "positive"
+    assert label_for(-0.3) == "neutral" and label_for(-0.3, short=True) == "negative"
+
+
+def test_with_embeddings_a_short_device_complaint_is_negative() -> None:
+    pytest.importorskip("numpy")
+    scorer = SentimentScorer(TriageSettings(use_embeddings=True))
+    if scorer.head is None:
+        pytest.skip("the embeddings extra is not installed")
+    result = scorer.score([customer_says("Your update server has been timing out for a week.")], CUSTOMER)
+    assert result.label in ("negative", "very negative")
+    questions = ("Where can I get last month's invoice?", "How do I cancel my plan?", "Is there a delay on flight 220?")
+    for question in questions:
+        assert scorer.score([customer_says(question)], CUSTOMER).label == "neutral"
