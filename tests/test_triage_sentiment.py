@@ -296,3 +296,22 @@ def test_with_embeddings_a_short_device_complaint_is_negative() -> None:
     questions = ("Where can I get last month's invoice?", "How do I cancel my plan?", "Is there a delay on flight 220?")
     for question in questions:
         assert scorer.score([customer_says(question)], CUSTOMER).label == "neutral"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Die App stürzt ständig ab.",
+        "L'application plante tout le temps.",
+        "La app se cierra sola cada vez.",
+        "De app is erg traag sinds de update.",
+        "L'app è troppo lenta.",
+        "O aplicativo trava toda hora.",
+    ],
+)
+def test_device_complaints_in_other_languages_are_negative(scorer: SentimentScorer, body: str) -> None:
+    assert scorer.score([customer_says(body)], CUSTOMER).label in ("negative", "very negative")
+
+
+def test_a_french_plant_is_not_a_crash(scorer: SentimentScorer) -> None:
+    assert scorer.score([customer_says("La plante est bien arrivée hier.")], CUSTOMER).label != "negative"

@@ -343,7 +343,16 @@ _PHRASES: tuple[tuple[str, str, float], ...] = (
         r"|\bnon\s+funziona|\bsmesso\s+di\s+funzionare|\bdanificad[oa]|\batrasad[oa]"
         r"|\bn[ãa]o\s+funciona|\bdeixou\s+de\s+funcionar|\bavariad[oa]"
         r"|\bzweimal\s+(?:abgebucht|berechnet)|\bdeux\s+fois\b|\bdos\s+veces\b|\btwee\s+keer\b"
-        r"|\bdue\s+volte\b|\bduas\s+vezes\b",
+        r"|\bdue\s+volte\b|\bduas\s+vezes\b"
+        # The device complaints of the English "data_gone" / "slow" phrases: crashes, slowness, data gone.
+        r"|\bst[üu]rzt\s+(?:\w+\s+)?ab\b|\bh[äa]ngt\s+sich\s+auf|\b(?:sehr|zu|extrem)\s+langsam|\b(?:daten|kontakte|fotos)\s+(?:sind\s+)?(?:weg|verloren|gel[öo]scht)"
+        r"|\b(?:l'appli(?:cation)?|l'app|il|elle|[çc]a)\s+plante\b|\bplante\s+(?:tout\s+le\s+temps|souvent|sans\s+arr[êe]t)"
+        r"|\b(?:tr[èe]s|trop)\s+lent|\bj'ai\s+perdu\s+(?:tou(?:tes|s)\s+)?mes"
+        r"|\bse\s+(?:bloquea|cuelga|cierra\s+sol[oa])|\b(?:muy|demasiado)\s+lent[oa]|\bperd[íi]\s+(?:todos\s+)?mis"
+        r"|\bcrasht|\bloopt\s+vast|\b(?:erg|te|heel)\s+traag|\b(?:gegevens|contacten|foto'?s)\s+(?:zijn\s+)?(?:kwijt|weg)"
+        r"|\bsi\s+blocca|\bcrasha|\b(?:molto|troppo)\s+lent[oa]|\bho\s+perso\s+(?:tutt[ei]\s+)?(?:i\s+|le\s+)?mie?i?"
+        r"|\b(?:app|aplicativo|aplica[çc][ãa]o|telem[óo]vel|celular)\s+trava|\btrava\s+(?:sempre|toda\s+hora|muito)"
+        r"|\b(?:muito|demasiado)\s+lent[oa]|\bperdi\s+(?:todos\s+)?(?:os\s+|as\s+)?(?:meus|minhas)",
         -1.8,
     ),
     (
