@@ -315,3 +315,19 @@ def test_device_complaints_in_other_languages_are_negative(scorer: SentimentScor
 
 def test_a_french_plant_is_not_a_crash(scorer: SentimentScorer) -> None:
     assert scorer.score([customer_says("La plante est bien arrivée hier.")], CUSTOMER).label != "negative"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hi, please cancel my gym membership from next month. My membership number is 44120. Thank you.",
+        "The checkout page would be easier with Apple Pay.",
+    ],
+)
+def test_short_requests_and_suggestions_keep_the_wide_band(body: str) -> None:
+    # One mild lexicon word ("cancel", "easier") in a request is its topic, not the customer's mood: the
+    # narrow short-message bands are not used there, with or without the embeddings.
+    modes = [False] + ([True] if SentimentScorer(TriageSettings(use_embeddings=True)).head is not None else [])
+    for use_embeddings in modes:
+        scorer = SentimentScorer(TriageSettings(use_embeddings=use_embeddings))
+        assert scorer.score([customer_says(body)], CUSTOMER).label == "neutral"

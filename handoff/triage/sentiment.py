@@ -581,9 +581,18 @@ def gratitude_counts(text: str) -> bool:
     return not any(name in _NEGATIVE_PHRASES for name in phrases_in(text))
 
 
-def _plain_question(text: str) -> bool:
-    """A question that names no complaint: "Is there a delay on flight 220 today?" (VADER's "delay" -1.3)."""
-    return "?" in text and evidence_of(text) != "negative"
+# A suggestion: "it would be great if the app had a dark mode", "the checkout would be easier with Apple Pay".
+_WISH = re.compile(
+    r"\bwould\s+be\s+(?:so\s+much\s+|much\s+|a\s+lot\s+)?(?:great|nice|good|helpful|awesome|lovely|useful|easier|better"
+    r"|nicer|simpler)\s+(?:if|with|to)\b",
+    re.I,
+)
+
+
+def _plain_request(text: str) -> bool:
+    """A question or request that names no complaint: "Is there a delay on flight 220 today?" (VADER's "delay" -1.3),
+    "Please cancel my gym membership from next month", "It would be great if the app had a dark mode"."""
+    return bool(_REQUEST.search(text) or _WISH.search(text)) and evidence_of(text) != "negative"
 
 
 class VaderScorer:
@@ -770,9 +779,9 @@ class SentimentScorer:
         short = head and sum(len(t.text.split()) for t in texts) <= SHORT_MESSAGE_WORDS
         joined = "\n".join(t.text for t in texts)
         # The narrow short-message bands (SHORT_THRESHOLDS, SHORT_HEAD_THRESHOLDS) read one mild word as a mood; in a
-        # question that names no complaint that word is the topic ("Is there a delay on flight 220?", "How do I
-        # cancel my plan?"), so such a question keeps the wide bands.
-        narrow = short and not _plain_question(joined)
+        # question or request that names no complaint that word is the topic ("Is there a delay on flight 220?",
+        # "Please cancel my gym membership"), so such a message keeps the wide bands.
+        narrow = short and not _plain_request(joined)
         scored = [self._scores(p, english, head, short) for p in parts]
         value = max(-1.0, min(1.0, weighted([(s, t.weight) for (s, _), t in zip(scored, texts, strict=True)])))
         vader = max(-1.0, min(1.0, weighted([(v, t.weight) for (_, v), t in zip(scored, texts, strict=True)])))
