@@ -331,3 +331,25 @@ def test_short_requests_and_suggestions_keep_the_wide_band(body: str) -> None:
     for use_embeddings in modes:
         scorer = SentimentScorer(TriageSettings(use_embeddings=use_embeddings))
         assert scorer.score([customer_says(body)], CUSTOMER).label == "neutral"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Meine Bestellung sollte am Montag kommen, aber bei mir ist nichts angekommen.",
+        "Depuis ce matin votre site affiche une page blanche.",
+        "Ya lo he intentado tres veces y no me deja.",
+        "Il mio account è stato bloccato e non riesco più ad accedere.",
+        "A aplicação do banco não abre desde ontem.",
+        "De internetverbinding valt constant weg en ik ben het zat.",
+        "Appen kraschar varje gång jag laddar upp en bild.",
+        "Strona pokazuje błąd przy płatności.",
+    ],
+)
+def test_complaints_in_the_other_languages_are_negative(scorer: SentimentScorer, body: str) -> None:
+    assert scorer.score([customer_says(body)], CUSTOMER).label in ("negative", "very negative")
+
+
+def test_italian_compliments_are_positive(scorer: SentimentScorer) -> None:
+    body = "Volevo farvi i complimenti per il nuovo sito, molto più veloce e facile da usare. Bel lavoro!"
+    assert scorer.score([customer_says(body)], CUSTOMER).label in ("positive", "very positive")
