@@ -353,3 +353,19 @@ def test_complaints_in_the_other_languages_are_negative(scorer: SentimentScorer,
 def test_italian_compliments_are_positive(scorer: SentimentScorer) -> None:
     body = "Volevo farvi i complimenti per il nuovo sito, molto più veloce e facile da usare. Bel lavoro!"
     assert scorer.score([customer_says(body)], CUSTOMER).label in ("positive", "very positive")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "STILL NO REPLY after three weeks, this is the THIRD TIME I ask!!",
+        "Ich habe alle Kontakte verloren, die App STÜRZT ständig AB.",
+        "İstanbul office: still no refund, never received the parcel",  # lower() makes "İ" two characters
+        "Thanks so much for the quick fix, works perfectly now.",
+    ],
+)
+def test_the_fast_phrase_reading_finds_what_the_case_insensitive_one_finds(text: str) -> None:
+    from handoff.triage.sentiment import _PHRASE_RE, phrases_in
+
+    assert phrases_in(text) == [m.lastgroup for m in _PHRASE_RE.finditer(text)]
+    assert phrases_in(text)
