@@ -510,6 +510,9 @@ def print_short(results: Sequence[dict[str, Any]]) -> None:
 # Real tweets to six airlines' support accounts (bench/data/README.md: CC BY-NC-SA 4.0, split by airline, held out
 # committed before any run), next to our own short messages (7 languages) so both read on one scale.
 AIRLINE = DATA.with_name("airline_tweets_sample.jsonl")
+# Real tweets to @apple, hand-labelled (Sanders corpus; bench/data/README.md: no licence stated, benchmark only), a
+# second independent set: other company, year and annotators.
+SANDERS = DATA.with_name("sentiment_sanders_apple.jsonl")
 POLARITIES = ("negative", "neutral", "positive")
 _HANDLE = re.compile(r"(?<![\w@])[.\u201c\"]?@\w+:?")
 _LINK = re.compile(r"https?://\S+")
@@ -523,11 +526,10 @@ def tweet_as_mail(text: str) -> str:
 
 
 def _polarity_rows(split: str) -> list[dict[str, Any]]:
-    rows = (
-        [dict(r, set="airline", text=tweet_as_mail(r["text"])) for r in _rows(AIRLINE, split)]
-        if AIRLINE.is_file()
-        else []
-    )
+    rows = []
+    for name, path in (("airline", AIRLINE), ("sanders", SANDERS)):
+        if path.is_file():
+            rows += [dict(r, set=name, text=tweet_as_mail(r["text"])) for r in _rows(path, split)]
     return rows + [dict(r, set="short") for r in _rows(SHORT, split)]
 
 
@@ -587,8 +589,19 @@ def print_polarity(results: Sequence[dict[str, Any]]) -> None:
                 row = r["by_set"][key]
                 recall = " | ".join(_score(row["recall"][label]) for label in POLARITIES)
                 print(f"| {key} | {split} | {row['n']} | {r['mode']} | {row['macro_f1']:.3f} | {recall} |")
-    if not AIRLINE.is_file():
-        print(f"\n({AIRLINE.name} is missing: only our own short messages were measured)")
+    for path in (AIRLINE, SANDERS):
+        if not path.is_file():
+            print(f"\n({path.name} is missing: that set was not measured)")
+
+
+def print_polarity_misses(mode: str) -> None:
+    """The dev split's 3-class misses of the tweet sets and our short messages, on stderr (never the held-out)."""
+    scorer = SentimentScorer(TriageSettings(use_embeddings=mode == "embeddings"))
+    for row in _polarity_rows("dev"):
+        got = scorer.score(_message(row["text"]), CUSTOMER)
+        if polarity(got.label) != row["sentiment"]:
+            text = row["text"].replace("\n", " ")
+            print(f"{mode} {row['id']}: {row['sentiment']} -> {got.label} ({got.score:+.3f}) {text}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -614,7 +627,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="3-class sentiment on real airline-support tweets and our short messages, per language, dev and held-out",
     )
+    parser.add_argument(
+        "--sentiment-misses",
+        action="store_true",
+        help="3-class sentiment misses of the dev splits of the tweet sets and short messages, on stderr",
+    )
     args = parser.parse_args(argv)
+    if args.sentiment_misses:
+        for mode in ["keywords"] + (["embeddings"] if embeddings.available() else []):
+            print_polarity_misses(mode)
+        return 0
     if args.airline:
         modes = ["keywords"] + (["embeddings"] if embeddings.available() else [])
         modes += ["plain VADER (its bands)", "plain VADER (handoff's bands)"]

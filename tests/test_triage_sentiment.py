@@ -237,3 +237,135 @@ def test_the_head_and_the_rules_agree_on_a_short_complaint() -> None:
         [customer_says("How do I cancel my plan? I can't find the option in the settings.")], CUSTOMER
     )
     assert neutral.label == "neutral"
+
+
+# --- Real customer tweets (issue 14): device and service complaints without a lexicon word, narrow short bands ----
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The update lost all my contacts.",
+        "Your site is down again.",
+        "The app keeps timing out when I try to pay.",
+        "The update bricked my phone.",
+        "Spent two hours on this, you are wasting my time.",
+        "My phone won't turn on since the update.",
+        "The app is so slow since the last version.",
+        "I'm having trouble adding my booking to my account.",
+        "My parcel should have arrived on Monday.",
+        "Another 3 hour delay on the same route.",
+        "My bag is still missing after the flight.",
+    ],
+)
+def test_short_device_and_travel_complaints_are_negative(scorer: SentimentScorer, body: str) -> None:
+    assert scorer.score([customer_says(body)], CUSTOMER).label in ("negative", "very negative")
+
+
+@pytest.mark.parametrize("body", ["Good app.", "Loving the new update"])
+def test_one_good_word_in_a_short_message_is_positive(scorer: SentimentScorer, body: str) -> None:
+    # Its compound is about +0.44: inside the email neutral band (0.5), past the short-message one (0.4).
+    assert scorer.score([customer_says(body)], CUSTOMER).label in ("positive", "very positive")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Can you change the delivery address on order 5521 to 4 Elm Street?",
+        "Is there a delay on flight 220 today?",
+        "Where can I download last month's invoice?",
+    ],
+)
+def test_short_questions_stay_neutral_with_the_narrow_bands(scorer: SentimentScorer, body: str) -> None:
+    assert scorer.score([customer_says(body)], CUSTOMER).label == "neutral"
+
+
+def test_the_short_bands_are_for_short_messages_only() -> None:
+    # A long mail keeps the wide band: its compound saturates, and +0.45 there is a mild, neutral formula.
+    assert label_for(0.45) == "neutral" and label_for(0.45, short=True) == "positive"
+    assert label_for(-0.3) == "neutral" and label_for(-0.3, short=True) == "negative"
+
+
+def test_with_embeddings_a_short_device_complaint_is_negative() -> None:
+    pytest.importorskip("numpy")
+    scorer = SentimentScorer(TriageSettings(use_embeddings=True))
+    if scorer.head is None:
+        pytest.skip("the embeddings extra is not installed")
+    result = scorer.score([customer_says("Your update server has been timing out for a week.")], CUSTOMER)
+    assert result.label in ("negative", "very negative")
+    questions = ("Where can I get last month's invoice?", "How do I cancel my plan?", "Is there a delay on flight 220?")
+    for question in questions:
+        assert scorer.score([customer_says(question)], CUSTOMER).label == "neutral"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Die App stürzt ständig ab.",
+        "L'application plante tout le temps.",
+        "La app se cierra sola cada vez.",
+        "De app is erg traag sinds de update.",
+        "L'app è troppo lenta.",
+        "O aplicativo trava toda hora.",
+    ],
+)
+def test_device_complaints_in_other_languages_are_negative(scorer: SentimentScorer, body: str) -> None:
+    assert scorer.score([customer_says(body)], CUSTOMER).label in ("negative", "very negative")
+
+
+def test_a_french_plant_is_not_a_crash(scorer: SentimentScorer) -> None:
+    assert scorer.score([customer_says("La plante est bien arrivée hier.")], CUSTOMER).label != "negative"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hi, please cancel my gym membership from next month. My membership number is 44120. Thank you.",
+        "The checkout page would be easier with Apple Pay.",
+    ],
+)
+def test_short_requests_and_suggestions_keep_the_wide_band(body: str) -> None:
+    # One mild lexicon word ("cancel", "easier") in a request is its topic, not the customer's mood: the
+    # narrow short-message bands are not used there, with or without the embeddings.
+    modes = [False] + ([True] if SentimentScorer(TriageSettings(use_embeddings=True)).head is not None else [])
+    for use_embeddings in modes:
+        scorer = SentimentScorer(TriageSettings(use_embeddings=use_embeddings))
+        assert scorer.score([customer_says(body)], CUSTOMER).label == "neutral"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Meine Bestellung sollte am Montag kommen, aber bei mir ist nichts angekommen.",
+        "Depuis ce matin votre site affiche une page blanche.",
+        "Ya lo he intentado tres veces y no me deja.",
+        "Il mio account è stato bloccato e non riesco più ad accedere.",
+        "A aplicação do banco não abre desde ontem.",
+        "De internetverbinding valt constant weg en ik ben het zat.",
+        "Appen kraschar varje gång jag laddar upp en bild.",
+        "Strona pokazuje błąd przy płatności.",
+    ],
+)
+def test_complaints_in_the_other_languages_are_negative(scorer: SentimentScorer, body: str) -> None:
+    assert scorer.score([customer_says(body)], CUSTOMER).label in ("negative", "very negative")
+
+
+def test_italian_compliments_are_positive(scorer: SentimentScorer) -> None:
+    body = "Volevo farvi i complimenti per il nuovo sito, molto più veloce e facile da usare. Bel lavoro!"
+    assert scorer.score([customer_says(body)], CUSTOMER).label in ("positive", "very positive")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "STILL NO REPLY after three weeks, this is the THIRD TIME I ask!!",
+        "Ich habe alle Kontakte verloren, die App STÜRZT ständig AB.",
+        "İstanbul office: still no refund, never received the parcel",  # lower() makes "İ" two characters
+        "Thanks so much for the quick fix, works perfectly now.",
+    ],
+)
+def test_the_fast_phrase_reading_finds_what_the_case_insensitive_one_finds(text: str) -> None:
+    from handoff.triage.sentiment import _PHRASE_RE, phrases_in
+
+    assert phrases_in(text) == [m.lastgroup for m in _PHRASE_RE.finditer(text)]
+    assert phrases_in(text)

@@ -14,7 +14,7 @@ import heapq
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -49,8 +49,24 @@ THRESHOLDS: tuple[tuple[float, Label], ...] = (
 )
 
 
-def label_for(score: float) -> Label:
-    for bound, label in THRESHOLDS:
+# The same bands for a short message (SHORT_MESSAGE_WORDS or fewer words, English): a tweet-length message has one or
+# two sentiment words, so its compound stays small ("good ipad" +0.44, "why I can't book a flight through your
+# website?" -0.30) and the wide email band above called those neutral. Grid-searched on the dev splits of the real
+# customer tweets (bench/data/airline_tweets_sample.jsonl, bench/data/sentiment_sanders_apple.jsonl) and our short
+# messages, then rounded: 3-class macro-F1 airline 0.772 -> 0.784, Sanders 0.565 -> 0.608, short messages unchanged.
+# The rules' label only: with the embeddings the head keeps its own band. A narrower head band blended with the rules
+# (0.6 head + 0.4 rules, -0.2..0.2) lifted the same dev splits a lot (airline 0.75 -> 0.83, Sanders 0.56 -> 0.66) but
+# lost on both held-out tweet sets (airline 0.625 -> 0.615, Sanders 0.626 -> 0.618), so it was left out.
+SHORT_THRESHOLDS: tuple[tuple[float, Label], ...] = (
+    (-0.75, "very negative"),
+    (-0.25, "negative"),
+    (0.4, "neutral"),
+    (0.85, "positive"),
+)
+
+
+def label_for(score: float, short: bool = False) -> Label:
+    for bound, label in SHORT_THRESHOLDS if short else THRESHOLDS:
         if score <= bound:
             return label
     return "very positive"
@@ -63,7 +79,17 @@ _NEUTRAL_WORDS = (
     "saved allow ready clear urgent safe gift gifts present share"
 ).split()
 # Domain re-weighting: in a complaint these mean something other than in a tweet.
-_LEXICON_OVERRIDES = {"promised": -0.8, "promise": -0.5, "joke": -1.5, "issue": -0.8, "issues": -0.8}
+# "sucking" and "slow" are missing from VADER's lexicon (it has "sucks", "sucked"); "thank you for sucking so much" and
+# "so slow since the update" are complaints (dev split of bench/data/sentiment_sanders_apple.jsonl).
+_LEXICON_OVERRIDES = {
+    "promised": -0.8,
+    "promise": -0.5,
+    "joke": -1.5,
+    "issue": -0.8,
+    "issues": -0.8,
+    "sucking": -1.9,
+    "slow": -1.0,
+}
 
 _POLITENESS = re.compile(
     r"\b(?:(?:kind|best|warm|warmest|many)\s+regards"
@@ -173,6 +199,53 @@ _PHRASES: tuple[tuple[str, str, float], ...] = (
         r"|\byou\s+(?:can|could)\s+do\s+better\b",
         -2.0,
     ),
+    # What goes wrong with a device or an app, said without a lexicon word (the dev split of
+    # bench/data/sentiment_sanders_apple.jsonl: about half its complaints scored exactly 0): data that is gone, a
+    # service that is down or times out, a dead battery, a bricked phone, time wasted on it, a thank-you for nothing.
+    (
+        "data_gone",
+        r"\b(?:lost|deleted|wiped|erased|ate)\s+(?:all\s+(?:of\s+)?)?(?:my|our)\s+(?:\w+\s+)?(?:stuff|data|contacts"
+        r"|music|songs|photos|pictures|apps|files|messages|emails|mails|notes|documents|settings|history|account)\b"
+        r"|\bbrick(?:ed)?\b|\b(?:timing|times|timed)\s+out\b|\bbattery\s+(?:drain|life\s+is\s+(?:bad|terrible|awful))"
+        r"|\bdrain(?:s|ed|ing)?\s+(?:my|the)\s+battery\b"
+        r"|\b(?:is|are|was|were|went|keeps?\s+going|been)\s+(?:always\s+|still\s+|completely\s+)?down\b(?!\s+(?:to|for|by|from))",
+        -1.8,
+    ),
+    (
+        "time_wasted",
+        r"\bwast(?:e|ed|es|ing)\s+(?:\w+\s+)?(?:of\s+)?(?:my|our|so\s+much|hours\s+of\s+my)\s+(?:\w+\s+)?time\b"
+        r"|\bthanks?\s*(?:you\s+)?for\s+nothing\b|\bthanksfornothing\b"
+        r"|\b(?:won'?t|wont|will\s+not|doesn'?t|does\s+not|didn'?t|did\s+not)\s+(?:even\s+)?(?:turn\s+on|boot|start"
+        r"|charge|sync|connect|install|update|download)\b",
+        -1.8,
+    ),
+    (
+        "slow",
+        r"\b(?:so|too|very|really|painfully|extremely|super|incredibly)\s+slow\b|\b(?:runs?|running|is|are)\s+slow(?:er)?\b"
+        r"|\bslower\b",
+        -1.2,
+    ),
+    (
+        "fix_it",
+        # "Fix it!", "please fix this": the customer reports something broken; a question about what can be changed
+        # ("can you fix my address?") says "my", not "it/this".
+        r"\b(?:please\s+)?fix\s+(?:it|this|that|these|them)\b|\bplease\s+fix\b|\bget\s+(?:it|this|that)\s+fixed\b"
+        r"|\bwhy\s+(?:do|did|does|must|should)\s+(?:i|we)\s+(?:have|need)\s+to\b",
+        -1.2,
+    ),
+    (
+        # Struggling with it, something that should have happened by now, a delay with a size, an item gone missing:
+        # the implicit complaints of issue 14 ("delays, lost items"), said the way customers say them.
+        "having_trouble",
+        r"\b(?:having|had|have)\s+(?:a\s+)?(?:hard\s+time|(?:so\s+much\s+|a\s+lot\s+of\s+)?trouble|problems?|difficult(?:y|ies))\b"
+        r"|\bshould\s+(?:have|of|'ve)\s+(?:been\s+(?:here|delivered|fixed|refunded|sorted|resolved|sent|done|off|back)"
+        r"|arrived|landed|left|departed|come|received|heard)\b"
+        r"|\b(?:\d+|two|three|four|five|six|several|many)[\s-]*(?:hours?|hrs?|days?|weeks?|minutes?|mins?)\s+delay(?:s|ed)?\b"
+        r"|\b(?:another|long|huge|massive|endless|constant|repeated)\s+delays?\b"
+        r"|\bmissing\s+(?:\w+\s+)?(?:bag|bags|luggage|suitcase|item|items|package|parcel|order|refund|money|part|parts)\b"
+        r"|\b(?:bag|bags|luggage|suitcase|package|parcel|order|item|items)\s+(?:is|are|was|were|went|has\s+gone)\s+missing\b",
+        -1.5,
+    ),
     # Mild on purpose: "please cancel at the end of the term" is a neutral request, yet a cancellation is
     # still a loss signal that should tip an otherwise flat message.
     ("cancel", r"\b(?<!noise )(?<!noise-)cancel\w*", -0.8),
@@ -250,6 +323,35 @@ _PHRASES: tuple[tuple[str, str, float], ...] = (
         -2.2,
     ),
     (
+        # What has not arrived or not come back, and (Polish, Swedish) "still not": the commonest complaint of the
+        # language threads' dev split (bench/data/support_emails_languages.jsonl), where these scored exactly 0.
+        "ml_not_arrived",
+        r"\bnichts?\s+(?:angekommen|erhalten|geliefert)|\bnicht\s+(?:angekommen|erhalten|geliefert|zur[üu]ck)"
+        r"|\bnie\s+angekommen|\b(?:pas|jamais|rien)\s+(?:re[çc]u|arriv[ée]e?|livr[ée]e?)\b"
+        r"|\bno\s+(?:me\s+)?ha\s+llegado|\bno\s+he\s+recibido|\bnunca\s+lleg[óo]"
+        r"|\bniets?\s+(?:ontvangen|gekregen)|\bniet\s+(?:aangekomen|geleverd|ontvangen|bezorgd)|\bnooit\s+aangekomen"
+        r"|\bnon\s+(?:[èe]\s+)?(?:mai\s+|ancora\s+)?(?:arrivat[oa]|ricevut[oa])|\bnon\s+ho\s+(?:mai\s+)?ricevuto"
+        r"|\bn[ãa]o\s+(?:chegou|recebi|foi\s+entregue)|\bnunca\s+chegou"
+        r"|\bfortfarande\s+(?:inte|ingen|inget)|\binte\s+(?:kommit|f[åa]tt|levererats)|\baldrig\s+kommit"
+        r"|\b(?:nadal|wci[ąa][żz]|ci[ąa]gle)\s+nie|\bnie\s+(?:dosta[łl]em|dosta[łl]am|otrzyma[łl]em|otrzyma[łl]am"
+        r"|dotar[łl][oa]?|przysz[łl][oa]?)",
+        -2.2,
+    ),
+    (
+        # Something that does not open, shows an error, is blocked or broken, in the same languages.
+        "ml_broken",
+        r"\bunbrauchbar|\bfehlermeldung|\bgesperrt|\bfalsche[nrs]?\s+(?:artikel|gr[öo](?:ß|ss)e|ware)"
+        r"|\bpage\s+blanche|\bmessage\s+d'erreur|\bbloqu[ée]e?\b|\bne\s+s'ouvre\s+(?:plus|pas)"
+        r"|\bne\s+(?:peux|parviens)\s+(?:plus|pas)\s+(?:me\s+connecter|acc[ée]der|payer|commander)"
+        r"|\bno\s+(?:me\s+)?deja\b|\bno\s+(?:se\s+)?abre\b|\bda\s+error|\bbloquead[oa]|\bno\s+puedo\s+(?:acceder|entrar|pagar)"
+        r"|\bbloccat[oa]|\bnon\s+riesco|\bd[àa]\s+errore|\bnon\s+si\s+apre"
+        r"|\bpartid[oa]\b|\bn[ãa]o\s+abre|\bd[áa]\s+erro|\bfecha\s+sozinh[ao]|\bn[ãa]o\s+consigo"
+        r"|\bfoutmelding|\bvalt\s+(?:\w+\s+)?weg\b|\bgeblokkeerd|\bkan\s+(?:niet|geen)\s+(?:meer\s+)?(?:inloggen|betalen|bestellen)"
+        r"|\bkraschar|\bfelmeddelande|\bfungerar\s+inte|\bg[åa]r\s+inte\s+att|\bkan\s+inte\s+(?:logga|betala|best[äa]lla)"
+        r"|\bb[łl][ąa]d\b|\bnie\s+dzia[łl]a|\bnie\s+mog[ęe]|\bzablokowan[eya]",
+        -1.8,
+    ),
+    (
         "ml_no_reply",
         r"\bniemand\s+(?:antwortet|meldet|reagiert|reageert)|\bkeine\s+antwort|\bgeen\s+(?:antwoord|reactie)"
         r"|\bpersonne\s+ne\s+(?:me\s+)?r[ée]pond|\bpas\s+de\s+r[ée]ponse|\baucune\s+r[ée]ponse"
@@ -273,7 +375,16 @@ _PHRASES: tuple[tuple[str, str, float], ...] = (
         r"|\bnon\s+funziona|\bsmesso\s+di\s+funzionare|\bdanificad[oa]|\batrasad[oa]"
         r"|\bn[ãa]o\s+funciona|\bdeixou\s+de\s+funcionar|\bavariad[oa]"
         r"|\bzweimal\s+(?:abgebucht|berechnet)|\bdeux\s+fois\b|\bdos\s+veces\b|\btwee\s+keer\b"
-        r"|\bdue\s+volte\b|\bduas\s+vezes\b",
+        r"|\bdue\s+volte\b|\bduas\s+vezes\b"
+        # The device complaints of the English "data_gone" / "slow" phrases: crashes, slowness, data gone.
+        r"|\bst[üu]rzt\s+(?:\w+\s+)?ab\b|\bh[äa]ngt\s+sich\s+auf|\b(?:sehr|zu|extrem)\s+langsam|\b(?:daten|kontakte|fotos)\s+(?:sind\s+)?(?:weg|verloren|gel[öo]scht)"
+        r"|\b(?:l'appli(?:cation)?|l'app|il|elle|[çc]a)\s+plante\b|\bplante\s+(?:tout\s+le\s+temps|souvent|sans\s+arr[êe]t)"
+        r"|\b(?:tr[èe]s|trop)\s+lent|\bj'ai\s+perdu\s+(?:tou(?:tes|s)\s+)?mes"
+        r"|\bse\s+(?:bloquea|cuelga|cierra\s+sol[oa])|\b(?:muy|demasiado)\s+lent[oa]|\bperd[íi]\s+(?:todos\s+)?mis"
+        r"|\bcrasht|\bloopt\s+vast|\b(?:erg|te|heel)\s+traag|\b(?:gegevens|contacten|foto'?s)\s+(?:zijn\s+)?(?:kwijt|weg)"
+        r"|\bsi\s+blocca|\bcrasha|\b(?:molto|troppo)\s+lent[oa]|\bho\s+perso\s+(?:tutt[ei]\s+)?(?:i\s+|le\s+)?mie?i?"
+        r"|\b(?:app|aplicativo|aplica[çc][ãa]o|telem[óo]vel|celular)\s+trava|\btrava\s+(?:sempre|toda\s+hora|muito)"
+        r"|\b(?:muito|demasiado)\s+lent[oa]|\bperdi\s+(?:todos\s+)?(?:os\s+|as\s+)?(?:meus|minhas)",
         -1.8,
     ),
     (
@@ -281,14 +392,20 @@ _PHRASES: tuple[tuple[str, str, float], ...] = (
         r"\bentt[äa]uscht|\bver[äa]rgert|\bunzufrieden|\bunversch[äa]mt|\bd[ée][çc]u[es]?\b|\bm[ée]content"
         r"|\binadmissible|\binacceptable|\bdecepcionad[oa]|\bmolest[oa]\b|\binaceptable|\bteleurgesteld"
         r"|\bontevreden|\bonacceptabel|\bdelus[oa]\b|\binaccettabile|\binsoddisfatt[oa]|\binsatisfeit[oa]"
-        r"|\bdesiludid[oa]|\binaceit[áa]vel",
+        r"|\bdesiludid[oa]|\binaceit[áa]vel"
+        # A complaint named as one, a threat to report, an outrage.
+        r"|\bzumutung|\bfrechheit|\b[äa]rgerlich|\bums?t[äa]ndlich|\bun[üu]bersichtlich|\bbeschwerde"
+        r"|\bplainte\b|\br[ée]clamation|\bmaleducad[oa]|\bqueja\b|\bdenunci\w+|\breclamaci[óo]n"
+        r"|\bqueixa\b|\breclama[çc][ãa]o|\brecusam|\bben\s+het\s+zat|\bklacht|\breclamo\b|\bmaleducat[oa]"
+        r"|\bmissn[öo]jd|\bbesviken|\bklagom[åa]l|\breklamacj\w+|\bskarg\w+|\brozczarowan\w+|\bniezadowolon\w+",
         -2.2,
     ),
     (
         "ml_good",
         # English words VADER already knows (super, perfect, excellent) are left to its lexicon.
         r"\b(?:perfekt|prima|toll|klasse|parfait|g[ée]nial|perfecto|excelente|estupendo|geweldig|uitstekend"
-        r"|perfetto|ottimo|fantastico|eccellente|perfeito|[óo]timo|maravilh\w+)\b|\b(?:alles\s+erledigt|hat\s+geklappt|funktioniert\s+(?:jetzt|wieder)"
+        r"|perfetto|ottimo|fantastico|eccellente|perfeito|[óo]timo|maravilh\w+|complimenti|bel\s+lavoro|j[äa]ttebra"
+        r"|[śs]wietn\w+)\b|\b(?:alles\s+erledigt|hat\s+geklappt|funktioniert\s+(?:jetzt|wieder)"
         r"|c'est\s+r[ée]gl[ée]|tout\s+fonctionne|ya\s+funciona|(?:est[áa]\s+|todo\s+)?(?:solucionado|resuelto)"
         r"|het\s+werkt\s+(?:weer|nu)|(?:helemaal\s+)?opgelost|ora\s+funziona|tutto\s+risolto|risolto"
         r"|j[áa]\s+funciona|(?:ficou\s+)?(?:tudo\s+)?resolvido)\b",
@@ -296,6 +413,69 @@ _PHRASES: tuple[tuple[str, str, float], ...] = (
     ),
 )
 _PHRASE_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern, _ in _PHRASES), re.I)
+
+
+def _top_alternatives(pattern: str) -> list[str]:
+    """The alternatives of a pattern at its top level (not inside a group or a character class)."""
+    out: list[str] = []
+    current: list[str] = []
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            current.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            out.append("".join(current))
+            current = []
+            i += 1
+            continue
+        current.append(char)
+        i += 1
+    out.append("".join(current))
+    return out
+
+
+def _fast_phrase_regex() -> re.Pattern[str]:
+    """_PHRASE_RE, matching the same spans in the same order, for lower-cased text. Each position of a text tried every
+    alternative of every phrase, each with its own `\b` and case-folded letters: the phrases added for issue 14 made
+    that 1.5x slower. Here a run of phrases whose alternatives all start with `\b` shares one `\b` (a position inside
+    a word fails once), and without IGNORECASE the regex engine skips an alternative on its first letter."""
+    parts: list[str] = []
+    run: list[str] = []
+    for name, pattern, _ in _PHRASES:
+        alternatives = _top_alternatives(pattern)
+        if all(a.startswith(r"\b") for a in alternatives):
+            run.append(f"(?P<{name}>{'|'.join(a[2:] for a in alternatives)})")
+            continue
+        if run:
+            parts.append(r"\b(?:" + "|".join(run) + ")")
+            run = []
+        parts.append(f"(?P<{name}>{pattern})")
+    if run:
+        parts.append(r"\b(?:" + "|".join(run) + ")")
+    return re.compile("|".join(parts))
+
+
+_PHRASE_RE_LOWER = _fast_phrase_regex()
+
+
+def _phrase_matches(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, phrase name) of each support phrase in the text, as _PHRASE_RE.finditer finds them."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        matches = _PHRASE_RE_LOWER.finditer(lowered)
+    else:  # lower() changed the length ("İ"): spans would not line up, so the case-insensitive regex
+        matches = _PHRASE_RE.finditer(text)
+    for m in matches:
+        yield m.start(), m.end(), m.lastgroup or ""
 
 
 def _token(name: str) -> str:
@@ -442,19 +622,25 @@ def build_analyzer() -> SentimentIntensityAnalyzer:
 
 def prepare(text: str) -> str:
     """The text VADER sees: support phrases as tokens, politeness removed."""
-    text = _PHRASE_RE.sub(lambda m: f" {_token(m.lastgroup or '')} ", text)
+    pieces: list[str] = []
+    last = 0
+    for start, end, name in _phrase_matches(text):
+        pieces += (text[last:start], f" {_token(name)} ")
+        last = end
+    pieces.append(text[last:])
+    text = "".join(pieces)
     return _POLITENESS.sub(" ", text)
 
 
 def phrases_in(text: str) -> list[str]:
-    return [m.lastgroup or "" for m in _PHRASE_RE.finditer(text)]
+    return [name for _, _, name in _phrase_matches(text)]
 
 
 # Thanks is politeness when it comes with a request or a complaint ("Please help. Thanks") and the whole point
 # when it comes alone ("Perfect, thank you.", "Cheers, that's sorted it"): issue 14 found ~4 in 10 short thanks
 # scored neutral because every "thanks" was taken out. It counts when nothing in the message asks or complains.
 _GRATITUDE = re.compile(
-    r"\b(?:thanks|thank\s+(?:you|u)|thankyou|thx|thnx|thanx|ty|cheers|(?:much|greatly|really|truly)\s+appreciated|appreciate\s+(?:it|that|you)"
+    r"\b(?:thanks|thank\s+(?:you|u)|thankyou|thx+|thnx|thanx|ty|cheers|(?:much|greatly|really|truly)\s+appreciated|appreciate\s+(?:it|that|you)"
     r"|danke|vielen\s+dank|merci|gracias|grazie|obrigad[oa]|bedankt|dank\s+(?:je|u)|dankjewel|tack)\b",
     re.I,
 )
@@ -500,6 +686,20 @@ def gratitude_counts(text: str) -> bool:
     if not _GRATITUDE.search(text) or _REQUEST.search(text):
         return False
     return not any(name in _NEGATIVE_PHRASES for name in phrases_in(text))
+
+
+# A suggestion: "it would be great if the app had a dark mode", "the checkout would be easier with Apple Pay".
+_WISH = re.compile(
+    r"\bwould\s+be\s+(?:so\s+much\s+|much\s+|a\s+lot\s+)?(?:great|nice|good|helpful|awesome|lovely|useful|easier|better"
+    r"|nicer|simpler)\s+(?:if|with|to)\b",
+    re.I,
+)
+
+
+def _plain_request(text: str, evidence: str | None) -> bool:
+    """A question or request that names no complaint (`evidence`: evidence_of(text)): "Is there a delay on flight 220
+    today?" (VADER's "delay" -1.3), "Please cancel my gym membership from next month"."""
+    return evidence != "negative" and bool(_REQUEST.search(text) or _WISH.search(text))
 
 
 class VaderScorer:
@@ -662,15 +862,19 @@ class SentimentScorer:
         # Short, and English by langid's best guess (as for the head): a short Spanish thank-you that langid is not
         # sure of is read with the English lexicon, but the thanks lift is for English wording.
         short = head and sum(len(t.text.split()) for t in texts) <= SHORT_MESSAGE_WORDS
+        joined = "\n".join(t.text for t in texts)
+        # The narrow short-message bands (SHORT_THRESHOLDS, rules only) read one mild word as a mood; in a
+        # question or request that names no complaint that word is the topic ("Is there a delay on flight 220?",
+        # "Please cancel my gym membership"), so such a message keeps the wide bands.
+        evidence = evidence_of(joined) if short else None
+        narrow = short and not _plain_request(joined, evidence)
         scored = [self._scores(p, english, head, short) for p in parts]
         value = max(-1.0, min(1.0, weighted([(s, t.weight) for (s, _), t in zip(scored, texts, strict=True)])))
         vader = max(-1.0, min(1.0, weighted([(v, t.weight) for (_, v), t in zip(scored, texts, strict=True)])))
         return Sentiment(
             # Text the head did not score is on VADER's scale and gets VADER's thresholds.
             label=(
-                self._head_label(value, vader, evidence_of("\n".join(t.text for t in texts)) if short else None)
-                if head and self.head is not None
-                else label_for(value)
+                self._head_label(value, vader, evidence) if head and self.head is not None else label_for(value, narrow)
             ),
             score=round(value, 4),
             # Both scorers only understand English: elsewhere the number is a guess, and we say so.
