@@ -15,7 +15,8 @@ and dateparser's locale data and is not counted. One process, one thread; the cl
 time by default, so other work on a shared machine does not inflate the figures (`--clock wall` for
 perf_counter). `--embeddings-runtime numpy` hides onnxruntime so the encoder takes its numpy forward
 (the cost before the onnxruntime path, on the same code); the label says which runtime ran.
-`--precision int8|float32` sets [triage] embeddings_precision for the run with embeddings.
+`--precision int8|float32` sets [triage] embeddings_precision for the run with embeddings; with int8 the run also
+says how many texts triage had read again in float32 (decisions within the int8 pass's error of a boundary).
 `--encoder-calls` times the encoder alone instead: one forward per text of bench/data (the labelled customer
 texts), numpy, onnxruntime float32 and onnxruntime int8 in turn on each, CPU ms by token count, and the cosine
 between their vectors and numpy's (the float32 reference).
@@ -369,6 +370,9 @@ def main(argv: list[str] | None = None) -> int:
             where = f"{encoder.runtime}, {encoder.precision}" if encoder is not None else "none"
             label += f", encoder on {where}"
         print("\n".join(report(f"{label} [{mode}]", samples, len(mails))))
+        if embeddings and encoder is not None and not encoder.exact:
+            counts = encoder.encoded
+            print(f"  texts encoded: {counts['fast']} by the int8 pass, {counts['exact']} read again in float32")
     return 0
 
 

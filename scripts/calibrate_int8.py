@@ -2,12 +2,20 @@
 
     python scripts/calibrate_int8.py            # writes the file (needs the embeddings extra with onnxruntime)
     python scripts/calibrate_int8.py --dry-run  # prints how many texts and the largest range per matmul
+    python scripts/calibrate_int8.py --errors   # measures the int8 pass's error bounds and stores them with the ranges
 
 For each matmul the int8 graph smooths (handoff/triage/embeddings.py, SMOOTHED), the largest |value| of every
 input channel of the float32 graph, over texts of the dev splits only: bench/data/support_emails.jsonl (each
 customer message as it is encoded, subject first), short_messages.jsonl, intents11.jsonl, intents11_more.jsonl,
 and VADER's Amazon review sentences. The held-out splits are never read here, so bench/triage_eval.py measures
 the int8 encoder on texts its calibration has not seen.
+
+--errors (after the ranges): on the same dev texts, and on the dev support threads as the classifier reads them (the
+weighted customer vector), the largest |difference| between the int8 and the float32 pass of (a) the cosine
+similarity to every category phrase of the default taxonomy and of the dev taxonomies under bench/data, and (b) the
+sentiment head's score; each times embeddings.ERROR_MARGIN, stored as "errors" (the ranges are kept as they are, so
+the int8 graph does not change). Triage keeps an int8 decision only when it is further than these from its
+boundary, so bench/int8_agreement.py checks on held-out texts that no difference went past them.
 """
 
 from __future__ import annotations
@@ -42,15 +50,90 @@ def dev_texts() -> list[str]:
     return list(dict.fromkeys(texts))
 
 
+def dev_threads() -> list[list[object]]:
+    """The customer texts of each dev support thread, as triage reads them (handoff.triage.text.customer_texts)."""
+    from handoff.model import Customer, ThreadMessage
+    from handoff.triage.text import customer_texts
+
+    customer = Customer(email="customer@example.com", found_by="from")
+    threads: list[list[object]] = []
+    for line in (DATA / "support_emails.jsonl").read_text(encoding="utf-8").splitlines():
+        case = json.loads(line)
+        if case["split"] != "dev":
+            continue
+        messages = [
+            ThreadMessage(
+                from_email=customer.email if m["from"] == "customer" else "agent@handoff.localhost",
+                internal=m["from"] != "customer",
+                subject=m.get("subject"),
+                body=m["body"],
+            )
+            for m in case["messages"]
+        ]
+        threads.append(list(customer_texts(messages, customer)))
+    return threads
+
+
+def phrases() -> list[str]:
+    """Every category phrase CategoryVectors embeds, of the default taxonomy and of bench/data's taxonomies."""
+    from handoff.settings import Category
+    from handoff.triage.taxonomy import DEFAULT_CATEGORIES
+
+    categories = list(DEFAULT_CATEGORIES)
+    for name in ("intents11_taxonomy.json", "bitext_taxonomy11.json", "bitext_taxonomy27.json"):
+        categories += [Category(**c) for c in json.loads((DATA / name).read_text(encoding="utf-8"))]
+    out: list[str] = []
+    for c in categories:
+        out += [f"{c.label}: {c.description}" if c.description else c.label, *c.examples]
+    return list(dict.fromkeys(out))
+
+
+def measure_errors(path: Path) -> dict[str, float]:
+    """The int8 pass's error bounds (see the module docstring), margin included."""
+    import numpy as np
+
+    from handoff.triage.sentiment import HEAD_FILE
+
+    exact = embeddings.MiniLMEncoder(path, runtime="onnxruntime", precision="float32")
+    fast = embeddings.MiniLMEncoder(path, runtime="onnxruntime", precision="int8", require_errors=False)
+    if fast.precision != "int8":
+        raise RuntimeError("the int8 encoder does not run here (see the warning above)")
+    units = exact.encode(phrases())
+    head = np.asarray(json.loads(HEAD_FILE.read_text(encoding="utf-8"))["weights"][:-1], dtype=np.float32)
+    texts = dev_texts()
+    difference = [fast.encode(texts) - exact.encode(texts)]
+    difference += [
+        (fast.encode_weighted(t) - exact.encode_weighted(t))[None, :]  # type: ignore[arg-type]
+        for t in dev_threads()
+        if t
+    ]
+    delta = np.concatenate(difference)
+    similarity = float(np.abs(delta @ units.T).max())
+    sentiment = float(np.abs(delta @ head).max())
+    print(f"largest |int8 - float32| over {len(delta)} dev vectors: similarity {similarity:.5f}, head {sentiment:.5f}")
+    margin = embeddings.ERROR_MARGIN
+    return {"similarity": round(similarity * margin, 5), "sentiment_head": round(sentiment * margin, 5)}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dry-run", action="store_true")
+    parser.add_argument("--errors", action="store_true", help="measure and store the int8 error bounds only")
     parser.add_argument("--out", type=Path, default=embeddings.RANGES_FILE)
     args = parser.parse_args(argv)
     path = embeddings.model_dir()
     if path is None:
         print("the embeddings extra is not installed (scripts/install-embeddings)", file=sys.stderr)
         return 2
+    if args.errors:
+        errors = measure_errors(path)
+        print(f"errors with margin {embeddings.ERROR_MARGIN}: {errors}")
+        if not args.dry_run:
+            document = json.loads(args.out.read_text(encoding="utf-8"))
+            document["errors"] = errors
+            args.out.write_text(json.dumps(document, separators=(",", ":")) + "\n", encoding="utf-8")
+            print(f"wrote {args.out}")
+        return 0
     try:
         ranges, texts = embeddings.activation_ranges(path, dev_texts())
     except ImportError:
@@ -66,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "texts": texts,
             "ranges": {key: [float(f"{v:.4g}") for v in values] for key, values in ranges.items()},
         }
+        if args.out.is_file():  # new ranges make a new int8 graph: its error bounds are measured again (--errors)
+            print("the error bounds are gone with the old ranges: run --errors next")
         args.out.write_text(json.dumps(document, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")
     return 0

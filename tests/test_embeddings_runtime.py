@@ -300,3 +300,70 @@ def test_the_analysis_warm_up_loads_the_encoder_at_the_childrens_precision_only(
     )
     # A float32 encoder there too would be ~90 MB more in every analysis child, and a second build in each.
     assert json.loads(done.stdout.strip().splitlines()[-1]) == ["int8"]
+
+
+@int8_runs
+def test_an_int8_encoder_gives_float32_vectors_when_asked_and_category_phrases_are_float32s(reference: Any) -> None:
+    import numpy as np
+
+    from handoff.triage.taxonomy import DEFAULT_CATEGORIES
+
+    path = embeddings.model_dir()
+    assert path is not None
+    fast = embeddings.MiniLMEncoder(path, runtime="onnxruntime", precision="int8")
+    exact = embeddings.MiniLMEncoder(path, runtime="onnxruntime", precision="float32")
+    assert (fast.exact, exact.exact) == (False, True)
+    assert exact.error == {} and set(fast.error) == {"similarity", "sentiment_head"}
+    texts = eval_texts()[:40]
+    assert np.abs(fast.encode(texts, exact=True) - reference.encode(texts)).max() < 1e-5
+    assert np.abs(fast.encode(texts) - reference.encode(texts)).max() > 1e-4  # the int8 pass is the default
+    assert fast.encoded == {"fast": 40, "exact": 40}
+    fast.encode(texts[:5], exact=True)  # cached: not encoded again
+    assert fast.encoded["exact"] == 40
+    # The categories' side of each similarity is float32's, so only the customer's vector can be off.
+    vectors = embeddings.CategoryVectors(fast, DEFAULT_CATEGORIES).vectors
+    expected = embeddings.CategoryVectors(exact, DEFAULT_CATEGORIES).vectors
+    assert max(float(np.abs(a - b).max()) for a, b in zip(vectors, expected, strict=True)) < 1e-5
+
+
+@int8_runs
+def test_the_int8_error_bounds_hold_on_every_labelled_text_of_both_splits(reference: Any) -> None:
+    """Triage keeps an int8 decision only when it is further than these bounds from its boundary: a text whose
+    int8 similarity or head score is off by more could change a decision."""
+    import numpy as np
+
+    from handoff.triage.sentiment import HEAD_FILE
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from calibrate_int8 import phrases
+
+    path = embeddings.model_dir()
+    assert path is not None
+    fast = embeddings.MiniLMEncoder(path, runtime="onnxruntime", precision="int8")
+    texts = eval_texts()
+    delta = fast.encode(texts) - reference.encode(texts)
+    units = reference.encode(phrases())
+    head = np.asarray(json.loads(HEAD_FILE.read_text(encoding="utf-8"))["weights"][:-1], dtype=np.float32)
+    # Measured on the dev texts: 0.0196 and 0.0157, stored with a margin of 1.5.
+    assert float(np.abs(delta @ units.T).max()) < fast.error["similarity"] <= 0.05
+    assert float(np.abs(delta @ head).max()) < fast.error["sentiment_head"] <= 0.05
+
+
+@needs_runtime
+def test_int8_without_its_error_bounds_runs_float32_and_says_how_to_measure_them(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    import logging
+
+    document = json.loads(embeddings.RANGES_FILE.read_text(encoding="utf-8"))
+    del document["errors"]
+    ranges = tmp_path / "minilm_int8_ranges.json"
+    ranges.write_text(json.dumps(document), encoding="utf-8")
+    monkeypatch.setattr(embeddings, "RANGES_FILE", ranges)
+    monkeypatch.setattr(embeddings, "int8_supported", lambda: None)
+    path = embeddings.model_dir()
+    assert path is not None
+    with caplog.at_level(logging.WARNING, logger="handoff.triage"):
+        encoder = embeddings.MiniLMEncoder(path, precision="int8")
+    assert (encoder.precision, encoder.exact, encoder.error) == ("float32", True, {})
+    assert "has no error bounds (scripts/calibrate_int8.py --errors writes them)" in caplog.text

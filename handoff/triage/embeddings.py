@@ -14,9 +14,17 @@ Without onnxruntime the numpy forward below is used; it is also the reference th
 Precision ([triage] embeddings_precision): "float32" by default, the model's own vectors (within 4e-7 of numpy's).
 "int8" runs the 36 dense matmuls on 8-bit integers (onnxruntime's MatMulIntegerToFloat; per-token activations,
 per-column weights, SmoothQuant-style smoothing by ranges measured on dev texts, scripts/calibrate_int8.py):
-about half the cost per call, vectors at cosine >= 0.99 of float32's (median 0.9993). That changed two held-out
-results (a thread's sentiment label, and one's category with a description-only taxonomy; bench/RESULTS.md), so
-it is not the default.
+about half the cost per call, vectors at cosine >= 0.99 of float32's (median 0.9993). Alone, that changes some
+decisions (bench/int8_agreement.py counts them), so it is not the default. An int8 encoder therefore holds a float32
+session beside it: the category phrases are embedded on it, `encode(texts, exact=True)` runs it, and `error` says
+how far an int8 vector's similarities and sentiment-head score can be from float32's (measured on dev texts with a
+margin, scripts/calibrate_int8.py --errors), so triage can keep the int8 answer where it is further than that from
+a boundary and ask for float32 vectors only where it is not.
+
+Tried for an int8 pass that is float32 by itself (bench/RESULTS.md): a second 8-bit piece for the activations'
+and the weights' rounding errors brought the vectors within 8e-5 of float32's and changed no decision, but cost
+three 8-bit products per matmul (onnxruntime 1.32 runs u8 x s8 on VNNI here, not AMX), 5.6 ms a call against
+6.3 ms for float32; the error is spread over all 36 matmuls evenly, so no few of them can be kept in float32.
 """
 
 from __future__ import annotations
@@ -105,6 +113,11 @@ FUSED_ATTENTION = True
 # The matmuls whose input is smoothed; the FFN's output matmul is not (its input comes out of GELU, and a
 # per-channel division cannot be moved through it): its input is quantised from GELU_MIN up instead.
 SMOOTHED = ("qkv", "attention.output.dense", "intermediate.dense")
+# What RANGES_FILE's "errors" hold: the largest |difference| between the int8 and the float32 pass of a text's
+# cosine similarity to a unit vector (the category phrases' vectors) and of the sentiment head's score, over the dev
+# texts, times ERROR_MARGIN; see `MiniLMEncoder`.
+ERROR_KEYS = ("similarity", "sentiment_head")
+ERROR_MARGIN = 1.5
 # The smallest value of the exact GELU, x * Phi(x) at x = -0.7518.
 GELU_MIN = -0.16997
 
@@ -140,6 +153,17 @@ def load_ranges(path: Path | None = None) -> dict[str, Any] | None:
     try:
         data = json.loads((path or RANGES_FILE).read_text(encoding="utf-8"))
         return {key: np.asarray(values, dtype=np.float64) for key, values in data["ranges"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def load_errors(path: Path | None = None) -> dict[str, float] | None:
+    """The int8 pass's error bounds stored with the ranges (scripts/calibrate_int8.py --errors), or None."""
+    import json
+
+    try:
+        data = json.loads((path or RANGES_FILE).read_text(encoding="utf-8"))
+        return {key: float(data["errors"][key]) for key in ERROR_KEYS}
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -361,24 +385,31 @@ def _onnx_model(
     return bytes(model.SerializeToString())
 
 
-def _onnx_session(w: dict[str, Any], heads: int, layers: int, eps: float, precision: str) -> tuple[Any, str]:
-    """An onnxruntime session for the encoder and the precision it runs at, or (None, "") without onnxruntime/onnx.
+def _onnx_session(
+    w: dict[str, Any], heads: int, layers: int, eps: float, precision: str, require_errors: bool = True
+) -> tuple[Any, str, Any]:
+    """(an onnxruntime session for the encoder, the precision it runs at, the float32 session beside an int8 one),
+    or (None, "", None) without onnxruntime/onnx.
 
     "int8" falls back to "float32", with a warning saying why, when the calibrated ranges are missing or the CPU
-    has no exact int8 kernels. Empties `w` once the graph holds the weights: onnxruntime keeps its own copy, and
-    three ~90 MB copies at once (numpy's, the serialised graph's, the session's) made a 700 MB peak at start-up.
+    has no exact int8 kernels; when it runs, the float32 session is built too, for the vectors a decision near
+    its boundary is re-read with (see `MiniLMEncoder.encode`). Empties `w` once the graphs hold the weights:
+    onnxruntime keeps its own copy, and three ~90 MB copies at once (numpy's, the serialised graph's, the session's)
+    made a 700 MB peak at start-up.
     """
     try:
         import onnx  # noqa: F401
         import onnxruntime
     except ImportError:
-        return None, ""
+        return None, "", None
     ranges = None
     if precision == "int8":
         why = int8_supported()
         ranges = load_ranges() if why is None else None
         if why is None and ranges is None:
             why = f"{RANGES_FILE.name} is missing or unreadable (scripts/calibrate_int8.py writes it)"
+        elif why is None and require_errors and load_errors() is None:
+            why = f"{RANGES_FILE.name} has no error bounds (scripts/calibrate_int8.py --errors writes them)"
         if why is not None:
             log.warning("triage embeddings: int8 not used, %s; running float32 ([triage] embeddings_precision)", why)
             precision = "float32"
@@ -391,7 +422,7 @@ def _onnx_session(w: dict[str, Any], heads: int, layers: int, eps: float, precis
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.log_severity_level = 3
     session = None
-    if precision == "float32" and FUSED_ATTENTION:
+    if FUSED_ATTENTION:
         try:
             session = onnxruntime.InferenceSession(
                 _onnx_model(w, heads, layers, eps, fused=True), options, providers=["CPUExecutionProvider"]
@@ -402,10 +433,16 @@ def _onnx_session(w: dict[str, Any], heads: int, layers: int, eps: float, precis
             log.info("triage embeddings: fused attention not available (%s); plain ops", type(exc).__name__)
             session = None
     if session is None:
-        model = _onnx_model(w, heads, layers, eps, precision, ranges, fused=False)
+        model = _onnx_model(w, heads, layers, eps, fused=False)
         session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+    fast = None
+    if precision == "int8":
+        model = _onnx_model(w, heads, layers, eps, precision, ranges, fused=False)
+        fast = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
     w.clear()
-    return session, precision
+    if fast is not None:
+        return fast, precision, session
+    return session, precision, None
 
 
 def _packed(ids: Sequence[Sequence[int]]) -> dict[str, Any]:
@@ -463,12 +500,19 @@ class MiniLMEncoder:
 
     runtime: "auto" (onnxruntime when installed, else numpy), "numpy" (the reference) or "onnxruntime".
     precision: "int8" (onnxruntime only; float32 when it cannot run, see `_onnx_session`) or "float32".
-    `self.precision` says what runs.
+    `self.precision` says what runs (`require_errors=False`: int8 even without its error bounds, for
+    scripts/calibrate_int8.py to measure them). With int8, `encode(texts)` gives the int8 vectors and `encode(texts,
+    exact=True)` float32's (the model's own, from a float32 session held beside it); `self.exact` is False and
+    `self.error` holds how far an int8 vector's similarity to a unit vector ("similarity") and the sentiment head's
+    score ("sentiment_head") can be from float32's (measured on dev texts with a margin, RANGES_FILE), so a caller
+    whose decision is further than that from its boundary keeps it, and only one nearer asks for exact vectors.
     """
 
     dimension = 384
 
-    def __init__(self, path: Path, runtime: str = "auto", precision: str = "float32") -> None:
+    def __init__(
+        self, path: Path, runtime: str = "auto", precision: str = "float32", require_errors: bool = True
+    ) -> None:
         import json
 
         import numpy as np
@@ -495,8 +539,13 @@ class MiniLMEncoder:
         self.runtime = "numpy"
         self.precision = "float32"
         self._session: Any = None
+        self._exact_session: Any = None
+        # How far the vectors of `encode(texts)` may be from float32's (see the class docstring): none for float32.
+        self.error: dict[str, float] = {}
         if runtime in ("auto", "onnxruntime"):
-            self._session, ran = _onnx_session(self.w, self.heads, self.layers, self.eps, precision)
+            self._session, ran, self._exact_session = _onnx_session(
+                self.w, self.heads, self.layers, self.eps, precision, require_errors
+            )
             if self._session is not None:
                 # The numpy weights are gone (onnxruntime holds its own copy): ~90 MB less per process.
                 self.runtime = "onnxruntime"
@@ -505,18 +554,31 @@ class MiniLMEncoder:
                 raise ImportError("onnxruntime and onnx are not installed")
         if precision == "int8" and self.precision != "int8" and self._session is None:
             log.warning("triage embeddings: int8 needs onnxruntime (not installed); running float32 on numpy")
-        self._cache: OrderedDict[str, Any] = OrderedDict()
+        if self.precision == "int8":
+            self.error = load_errors() or {}
+        # Texts encoded (cache misses) by the fast pass and by the float32 pass beside it: how often int8 decisions
+        # were near enough to a boundary to be read again (bench/int8_agreement.py reports it).
+        self.encoded = {"fast": 0, "exact": 0}
+        # Keyed by (exact, text): an int8 encoder caches its int8 and its float32 vectors apart.
+        self._cache: OrderedDict[tuple[bool, str], Any] = OrderedDict()
         self._lock = threading.Lock()
+
+    @property
+    def exact(self) -> bool:
+        """True when `encode` gives float32's vectors (there is no faster, approximate pass)."""
+        return self._exact_session is None
 
     def clear_cache(self) -> None:
         with self._lock:
             self._cache.clear()
 
-    def _forward(self, ids: list[list[int]]) -> Matrix:
-        """One vector per sequence of word pieces: one packed forward on onnxruntime, else numpy's padded batch."""
+    def _forward(self, ids: list[list[int]], exact: bool = False) -> Matrix:
+        """One vector per sequence of word pieces: one packed forward on onnxruntime, else numpy's padded batch.
+        `exact`: on the float32 session beside an int8 one."""
         if self._session is None:
             return self._forward_numpy(ids)
-        out: Matrix = self._session.run(["embedding"], _packed(ids))[0]
+        session = self._exact_session if exact and self._exact_session is not None else self._session
+        out: Matrix = session.run(["embedding"], _packed(ids))[0]
         return out
 
     def _forward_numpy(self, ids: list[list[int]]) -> Matrix:
@@ -582,16 +644,18 @@ class MiniLMEncoder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
 
-    def encode(self, texts: Sequence[str]) -> Matrix:
+    def encode(self, texts: Sequence[str], exact: bool = False) -> Matrix:
+        """One unit vector per text; `exact`: float32's even where this encoder runs int8 (see the class)."""
         import numpy as np
 
+        exact = exact and self._exact_session is not None
         result: list[Any] = [None] * len(texts)
         todo: list[int] = []
         with self._lock:
             for index, text in enumerate(texts):
-                cached = self._cache.get(text)
+                cached = self._cache.get((exact, text))
                 if cached is not None:
-                    self._cache.move_to_end(text)
+                    self._cache.move_to_end((exact, text))
                     result[index] = cached
                 else:
                     todo.append(index)
@@ -604,19 +668,20 @@ class MiniLMEncoder:
             else:
                 groups = _packs([len(e.ids) for e in encodings])
             for group in groups:
-                vectors = self._forward([encodings[j].ids for j in group])
+                vectors = self._forward([encodings[j].ids for j in group], exact)
                 for j, vector in zip(group, vectors, strict=True):
                     result[todo[j]] = vector
             with self._lock:
+                self.encoded["exact" if exact else "fast"] += len(todo)
                 for j in todo:
-                    self._cache[texts[j]] = result[j]
+                    self._cache[(exact, texts[j])] = result[j]
                 while len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack(result)
 
-    def encode_weighted(self, texts: Sequence[CustomerText]) -> Matrix:
+    def encode_weighted(self, texts: Sequence[CustomerText], exact: bool = False) -> Matrix:
         """One vector for the customer: the weighted mean of each message's embedding, renormalised."""
         import numpy as np
 
@@ -626,7 +691,7 @@ class MiniLMEncoder:
         parts = [(text, weight) for text, weight in parts if text.strip()]
         if not parts:
             return np.zeros(self.dimension, dtype=np.float32)
-        vectors = self.encode([p[0] for p in parts])
+        vectors = self.encode([p[0] for p in parts], exact)
         weights = np.array([p[1] for p in parts], dtype=np.float32)[:, None]
         mean = (vectors * weights).sum(axis=0)
         return (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
@@ -684,12 +749,16 @@ class CategoryVectors:
             self.ids.append(category.id)
             key = (id(encoder), tuple(phrases))
             if key not in _PHRASE_VECTORS:
-                _PHRASE_VECTORS[key] = encoder.encode(phrases)
+                # float32's even on an int8 encoder: the customer's side is then the only one that can be off,
+                # by at most encoder.error["similarity"], and once at start-up costs nothing per mail.
+                _PHRASE_VECTORS[key] = encoder.encode(phrases, exact=True)
             self.vectors.append(_PHRASE_VECTORS[key])
         self._np = np
 
-    def similarities(self, texts: Sequence[CustomerText]) -> dict[str, float]:
-        query = self.encoder.encode_weighted(texts)
+    def similarities(self, texts: Sequence[CustomerText], exact: bool = False) -> dict[str, float]:
+        """Each category's similarity to the customer's text; `exact`: from float32's vectors on an int8 encoder
+        (otherwise each may be off by up to encoder.error["similarity"])."""
+        query = self.encoder.encode_weighted(texts, exact)
         result: dict[str, float] = {}
         for category_id, matrix in zip(self.ids, self.vectors, strict=True):
             sims = matrix @ query
