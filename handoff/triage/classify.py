@@ -1188,6 +1188,40 @@ class Classifier:
         total = sum(exps.values())
         return {k: v / total for k, v in exps.items()}
 
+    def _mix(self, similarities: dict[str, float], keyworded: dict[str, float]) -> dict[str, float]:
+        """The embedding softmax times the keyword one (`similarities` gets the fallback's fixed similarity)."""
+        similarities[self.fallback.category.id] = EMBED_FALLBACK_SIMILARITY
+        embedded = self._softmax(similarities, 1.0 / EMBED_TEMPERATURE)
+        # Product of experts: where keywords say nothing their distribution is flat and cancels out, so
+        # a category configured by description alone is judged by meaning; where they do, they sharpen.
+        mixed = {
+            k: math.exp(math.log(max(embedded[k], 1e-12)) + KEYWORD_EXPONENT * math.log(max(p, 1e-12)))
+            for k, p in keyworded.items()
+        }
+        total = sum(mixed.values())
+        return {k: v / total for k, v in mixed.items()}
+
+    def _settled(self, similarities: dict[str, float], keyworded: dict[str, float], error: float) -> bool:
+        """Whether every similarity within `error` of these (the fallback's is fixed) picks the same category on the
+        same side of min_confidence. The log-probabilities are sim / T + KEYWORD_EXPONENT * log p (+ a constant),
+        so the best one's lead over each other shrinks by at most both shifts, and its confidence is lowest with
+        it shifted down and the others up, highest the other way round."""
+        fallback = self.fallback.category.id
+        logit = {
+            k: similarities[k] / EMBED_TEMPERATURE + KEYWORD_EXPONENT * math.log(max(p, 1e-12))
+            for k, p in keyworded.items()
+        }
+        shift = {k: 0.0 if k == fallback else error / EMBED_TEMPERATURE for k in logit}
+        best = max(logit, key=lambda k: logit[k])
+        low = logit[best] - shift[best]
+        high = logit[best] + shift[best]
+        if any(logit[k] + shift[k] >= low for k in logit if k != best):
+            return False
+        lowest = 1.0 / (1.0 + sum(math.exp(logit[k] + shift[k] - low) for k in logit if k != best))
+        highest = 1.0 / (1.0 + sum(math.exp(logit[k] - shift[k] - high) for k in logit if k != best))
+        minimum = self.settings.min_confidence
+        return (lowest >= minimum) == (highest >= minimum)
+
     # -- public -----------------------------------------------------------------------------------
     def classify(self, messages: Sequence[ThreadMessage], customer: Customer | None) -> Classification:
         texts = customer_texts(messages, customer)
@@ -1198,18 +1232,16 @@ class Classifier:
         if self._category_vectors is not None and texts:
             # The embedding softmax has its own "none of these" (the fallback similarity); keeping the null
             # mass here as well would count it twice.
-            probabilities = self._softmax(scores, KEYWORD_BETA)
+            keyworded = self._softmax(scores, KEYWORD_BETA)
             similarities = self._category_vectors.similarities(texts)
-            similarities[self.fallback.category.id] = EMBED_FALLBACK_SIMILARITY
-            embedded = self._softmax(similarities, 1.0 / EMBED_TEMPERATURE)
-            # Product of experts: where keywords say nothing their distribution is flat and cancels out, so
-            # a category configured by description alone is judged by meaning; where they do, they sharpen.
-            mixed = {
-                k: math.exp(math.log(max(embedded[k], 1e-12)) + KEYWORD_EXPONENT * math.log(max(p, 1e-12)))
-                for k, p in probabilities.items()
-            }
-            total = sum(mixed.values())
-            probabilities = {k: v / total for k, v in mixed.items()}
+            probabilities = self._mix(similarities, keyworded)
+            # An int8 encoder's similarities are each within `error` of float32's: where no similarities within
+            # that distance could change the category (or its side of min_confidence), the int8 answer is
+            # float32's answer; otherwise the customer's vector is computed again in float32.
+            error = 0.0 if self.encoder is None else self.encoder.error.get("similarity", 0.0)
+            if error and not self._settled(similarities, keyworded, error):
+                similarities = self._category_vectors.similarities(texts, exact=True)
+                probabilities = self._mix(similarities, keyworded)
             for key, similarity in similarities.items():
                 if key != self.fallback.category.id:
                     evidence[key].matched.append(f"similarity {similarity:.2f}")

@@ -807,14 +807,16 @@ class SentimentScorer:
         """One piece of text on [-1, 1], by the best scorer available (`head`: the embedding head may be used)."""
         return self._scores(text, english, head)[0]
 
-    def _scores(self, text: str, english: bool, head: bool, short: bool | None = None) -> tuple[float, float]:
+    def _scores(
+        self, text: str, english: bool, head: bool, short: bool | None = None, exact: bool = False
+    ) -> tuple[float, float]:
         """(the best scorer's score, VADER's score) of one piece of text (`short`: see VaderScorer.score_text)."""
         vader = self.vader.score_text(text, english, short)
         if self.head is None or not english or not head:
             # all-MiniLM-L6-v2 was trained on English: on other languages its vector says little about mood, and the
             # head, trained on English text, turned the phrase-token score of "Grazie mille!" back into neutral.
             return vader, vader
-        return max(-1.0, min(1.0, self.head.predict(self.encoder.encode([text])[0], vader))), vader
+        return max(-1.0, min(1.0, self.head.predict(self.encoder.encode([text], exact)[0], vader))), vader
 
     def label_for(self, score: float) -> Label:
         return self.head.label_for(score) if self.head is not None else label_for(score)
@@ -846,6 +848,19 @@ class SentimentScorer:
             return lexicon
         return "negative" if polarity_of(own) == "negative" else "positive"
 
+    def _settled(self, value: float, vader: float, evidence: str | None, error: float) -> bool:
+        """Whether every head value within `error` of `value` gets the same label. The label is constant between
+        the head's thresholds and 0 (the sign `_head_label` reads), so one value in each piece is enough."""
+        import math
+
+        assert self.head is not None
+        low, high = max(-1.0, value - error), min(1.0, value + error)
+        probes = [low, high]
+        for bound in [b for b, _ in self.head.thresholds] + [0.0]:
+            if low <= bound <= high:
+                probes += [bound, math.nextafter(bound, math.inf)]
+        return len({self._head_label(v, vader, evidence) for v in probes}) == 1
+
     def score(self, messages: Sequence[ThreadMessage], customer: Customer | None) -> Sentiment:
         texts = [t for t in customer_texts(messages, customer) if t.text]
         if not texts:
@@ -871,6 +886,13 @@ class SentimentScorer:
         scored = [self._scores(p, english, head, short) for p in parts]
         value = max(-1.0, min(1.0, weighted([(s, t.weight) for (s, _), t in zip(scored, texts, strict=True)])))
         vader = max(-1.0, min(1.0, weighted([(v, t.weight) for (_, v), t in zip(scored, texts, strict=True)])))
+        # An int8 encoder's head scores are each within `error` of float32's, so the weighted value is too: where
+        # no value that near gives another label, the int8 label is float32's; otherwise the parts are scored again
+        # on float32 vectors.
+        error = self.encoder.error.get("sentiment_head", 0.0) if head and self.head is not None else 0.0
+        if error and not self._settled(value, vader, evidence, error):
+            scored = [self._scores(p, english, head, short, exact=True) for p in parts]
+            value = max(-1.0, min(1.0, weighted([(s, t.weight) for (s, _), t in zip(scored, texts, strict=True)])))
         return Sentiment(
             # Text the head did not score is on VADER's scale and gets VADER's thresholds.
             label=(
