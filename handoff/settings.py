@@ -492,10 +492,10 @@ class TriageSettings(Section):
     fallback_category: str = "other"
     min_confidence: float = Field(0.35, ge=0, le=1)
     use_embeddings: bool = True
-    # The encoder's dense layers in float32 (the model's own results) or on 8-bit integers: about half the cost per
-    # thread, vectors within cosine 0.99 of float32's, but two held-out results changed (README, [triage]); int8
-    # runs float32 where it cannot run exactly.
-    embeddings_precision: Literal["float32", "int8"] = "float32"
+    # The encoder's dense layers in float32 (the model's own results) or on 8-bit integers (about half the cost of
+    # a typical thread, with float32's decisions: a decision near its boundary is read again in float32; README,
+    # [triage]). "auto": int8 where it runs exactly (VNNI), float32 elsewhere.
+    embeddings_precision: Literal["auto", "float32", "int8"] = "auto"
     priority_rules: list[PriorityRule] = Field(default_factory=list)
 
 

@@ -253,7 +253,9 @@ def test_an_unknown_precision_is_refused_naming_the_setting(tmp_path: Path) -> N
 
     bad = tmp_path / "handoff.toml"
     bad.write_text('[triage]\nembeddings_precision = "int4"\n')
-    with pytest.raises(ConfigError, match=r"\[triage\] embeddings_precision: Input should be 'float32' or 'int8'"):
+    with pytest.raises(
+        ConfigError, match=r"\[triage\] embeddings_precision: Input should be 'auto', 'float32' or 'int8'"
+    ):
         load_settings(bad)
     if embeddings.available():
         with pytest.raises(ValueError, match="precision 'int4': expected one of float32, int8"):
@@ -270,8 +272,30 @@ def test_the_precision_setting_reaches_the_classifier_and_the_sentiment_head() -
     classifier, scorer = Classifier(settings), SentimentScorer(settings)
     assert classifier.encoder is not None and classifier.encoder.precision == "int8"
     assert scorer.encoder is classifier.encoder  # one int8 encoder per process, shared
-    assert Classifier(TriageSettings()).encoder is embeddings.load_encoder("float32")
+    assert Classifier(TriageSettings(embeddings_precision="float32")).encoder is embeddings.load_encoder("float32")
     assert embeddings.load_encoder("float32").precision == "float32"
+    # The default, "auto", is int8 on a CPU where int8 runs exactly, as this one does.
+    assert Classifier(TriageSettings()).encoder is classifier.encoder
+
+
+def test_auto_precision_is_int8_only_where_it_runs_exactly_and_quietly_float32_elsewhere(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    import logging
+
+    assert embeddings.resolve_precision("float32") == "float32"
+    assert embeddings.resolve_precision("int8") == "int8"  # asked for: MiniLMEncoder falls back with a warning
+    monkeypatch.setattr(embeddings, "int8_supported", lambda: None)
+    assert embeddings.resolve_precision("auto") == ("int8" if embeddings.available() else "float32")
+    with caplog.at_level(logging.WARNING, logger="handoff.triage"):
+        monkeypatch.setattr(
+            embeddings, "int8_supported", lambda: "this CPU has no VNNI (int8 dot products would saturate)"
+        )
+        assert embeddings.resolve_precision("auto") == "float32"
+        monkeypatch.setattr(embeddings, "int8_supported", lambda: None)
+        monkeypatch.setattr(embeddings, "RANGES_FILE", tmp_path / "minilm_int8_ranges.json")
+        assert embeddings.resolve_precision("auto") == "float32"
+    assert caplog.text == ""  # float32 on such a machine is no misconfiguration: nothing to warn about
 
 
 def test_texts_are_packed_into_forwards_of_at_most_batch_texts_and_pack_tokens() -> None:

@@ -11,11 +11,12 @@ built in memory from the same weights at start-up (about half a second; no file 
 cheaper per call than numpy's matmuls on one core. The texts of one call go into one row (packed, no padding).
 Without onnxruntime the numpy forward below is used; it is also the reference the graph is tested against.
 
-Precision ([triage] embeddings_precision): "float32" by default, the model's own vectors (within 4e-7 of numpy's).
+Precision ([triage] embeddings_precision): "auto" by default, int8 where it runs exactly (`resolve_precision`), else
+"float32", the model's own vectors (within 4e-7 of numpy's).
 "int8" runs the 36 dense matmuls on 8-bit integers (onnxruntime's MatMulIntegerToFloat; per-token activations,
 per-column weights, SmoothQuant-style smoothing by ranges measured on dev texts, scripts/calibrate_int8.py):
 about half the cost per call, vectors at cosine >= 0.99 of float32's (median 0.9993). Alone, that changes some
-decisions (bench/int8_agreement.py counts them), so it is not the default. An int8 encoder therefore holds a float32
+decisions (bench/int8_agreement.py counts them), so an int8 encoder holds a float32
 session beside it: the category phrases are embedded on it, `encode(texts, exact=True)` runs it, and `error` says
 how far an int8 vector's similarities and sentiment-head score can be from float32's (measured on dev texts with a
 margin, scripts/calibrate_int8.py --errors), so triage can keep the int8 answer where it is further than that from
@@ -701,10 +702,28 @@ _ENCODERS: dict[str, MiniLMEncoder] = {}
 _ENCODER_LOCK = threading.Lock()
 
 
-def load_encoder(precision: str = "float32") -> MiniLMEncoder | None:
+def resolve_precision(precision: str) -> str:
+    """The precision "auto" stands for here: "int8" where it runs exactly and keeps float32's decisions (a CPU with
+    VNNI or ARM dot products, onnxruntime, the calibrated ranges and their error bounds), else "float32", quietly:
+    a CPU without VNNI is no misconfiguration. "float32" and "int8" are returned as they are."""
+    if precision != "auto":
+        return precision
+    try:
+        import onnx  # noqa: F401
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return "float32"
+    if int8_supported() is None and load_ranges() is not None and load_errors() is not None:
+        return "int8"
+    return "float32"
+
+
+def load_encoder(precision: str = "auto") -> MiniLMEncoder | None:
     """The shared encoder (loaded once per process and precision: ~90 MB of weights), or None without the extra.
 
-    precision: [triage] embeddings_precision, "float32" or "int8" (float32 where int8 cannot run)."""
+    precision: [triage] embeddings_precision, "auto" (see `resolve_precision`), "float32" or "int8" (float32, with
+    a warning, where int8 cannot run)."""
+    precision = resolve_precision(precision)
     with _ENCODER_LOCK:
         if precision in _ENCODERS:
             return _ENCODERS[precision]
