@@ -464,7 +464,7 @@ async def cmd_status(
     return 0
 
 
-PEER_WIDTH = 26  # an IPv4 address, "TLS" and a short AUTH user; longer ones are cut with "…"
+PEER_WIDTH = 26  # an IPv4 address, "TLS" and a short AUTH user; a longer user is cut with "…", never the address
 
 
 def compact_peer(peer: Any) -> str:
@@ -474,8 +474,12 @@ def compact_peer(peer: Any) -> str:
     it is long, and the client's own claim."""
     if peer is None:
         return "-"
-    text = " ".join(part for part in (peer.ip or "?", "TLS" if peer.tls else "", peer.auth or "") if part)
-    return text if len(text) <= PEER_WIDTH else text[: PEER_WIDTH - 1] + "…"
+    text = " ".join(part for part in (peer.ip or "?", "TLS" if peer.tls else "") if part)
+    if peer.auth:
+        room = PEER_WIDTH - len(text) - 1
+        user = peer.auth if len(peer.auth) <= room else peer.auth[: max(1, room - 1)] + "…"
+        text += " " + user
+    return text  # an IPv6 address in full may overflow the column: better than a cut address
 
 
 async def cmd_show(settings: Settings, item_id: int, as_json: bool) -> int:

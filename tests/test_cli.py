@@ -86,7 +86,9 @@ async def test_status_lists_who_handed_each_mail_over(tmp_path: Path, capsys: py
     try:
         relay = Peer(ip="192.0.2.10", helo="relay.acme.example", tls="TLSv1.3", auth="triage-bot")
         by_relay = await spool.enqueue(mail(0), "c0@example.com", ["cases@handoff.test"], relay)
+        long_v6 = Peer(ip="2001:db8:25:0:1234:5678:9abc:def0", tls="TLSv1.2", auth="a-rather-long-script-name")
         plain = await spool.enqueue(mail(1), "c1@example.com", ["cases@handoff.test"], Peer(ip="2001:db8::25"))
+        v6 = await spool.enqueue(mail(3), "c3@example.com", ["cases@handoff.test"], long_v6)
         replayed = await spool.enqueue(mail(2), "c2@example.com", ["cases@handoff.test"])  # no SMTP session
     finally:
         await spool.close()
@@ -102,6 +104,7 @@ async def test_status_lists_who_handed_each_mail_over(tmp_path: Path, capsys: py
     assert "192.0.2.10 TLS triage-bot" in rows[by_relay]
     assert "relay.acme.example" not in rows[by_relay]  # the HELO is for `show` and --json
     assert "2001:db8::25 " in rows[plain] and "TLS" not in rows[plain]
+    assert "2001:db8:25:0:1234:5678:9abc:def0 TLS a…" in rows[v6]  # the address in full, the user cut
     column = header.index(" from ") + 1
     assert rows[replayed][column:].startswith("- ")  # handoff's SMTP session did not see it
 
