@@ -153,6 +153,21 @@ async def test_a_peer_that_authenticated_is_not_rate_limited(spool: SqliteSpool,
     assert await queued(spool) == 5
 
 
+def test_the_rate_limit_forgets_addresses_quiet_for_a_window() -> None:
+    from handoff.smtp_limits import Admission, Gate, TrustedNetworks
+
+    now = [0.0]
+    gate = Gate(100_000, 20, TrustedNetworks([]), rate_per_peer=2, rate_window=60, clock=lambda: now[0])
+    for n in range(10_000):  # a flood from as many IPv6 /64s, one session each
+        admission = gate.admit((f"2001:db8:{n // 256:x}:{n % 256:x}::1", 25))
+        assert isinstance(admission, Admission)
+        gate.release(admission)
+    assert len(gate.started) == 10_000
+    now[0] = 61.0
+    assert isinstance(gate.admit(("192.0.2.1", 25)), Admission)
+    assert len(gate.started) == 1  # the flood's times are gone with its window
+
+
 async def test_max_recipients_per_transaction(spool: SqliteSpool) -> None:
     async with running(spool, recipients=["@support.handoff.test"], max_recipients=3) as smtp:
         c = client(smtp.port)
