@@ -83,6 +83,11 @@ class Refused:
     reply: str  # with {host} still to fill in
 
 
+# Made once: a flood is refused thousands of times a second.
+REFUSED_FULL = Refused("too_many_connections", TOO_MANY)
+REFUSED_PEER_FULL = Refused("too_many_from_peer", TOO_MANY_FROM_PEER)
+
+
 class Gate:
     """At most max_connections sessions at once, max_connections_per_peer from one address, and, when
     rate_per_peer is set, at most that many new sessions from one address per rate_window seconds.
@@ -142,14 +147,14 @@ class Gate:
         address = peer_address(peer)
         if address in self.trusted:
             if self.open["trusted"] >= self.max_connections:
-                return Refused("too_many_connections", TOO_MANY)
+                return REFUSED_FULL
             self.open["trusted"] += 1
             return Admission("trusted", "")
         key = peer_key(address)
         if self.open["other"] >= self.max_connections:
-            return Refused("too_many_connections", TOO_MANY)
+            return REFUSED_FULL
         if self.by_peer[key] >= self.per_peer:
-            return Refused("too_many_from_peer", TOO_MANY_FROM_PEER)
+            return REFUSED_PEER_FULL
         if self.rate_per_peer and not self._within_rate(key):
             return self.too_fast
         self.open["other"] += 1
