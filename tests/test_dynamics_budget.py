@@ -143,8 +143,8 @@ async def test_replay_of_a_backlog_uses_the_execution_budget(
     # 52 at once. A change set of 5 handoffs takes ~2 s here, so using the budget takes 4 requests
     # executing all the time: more than the 2 in flight that natural batching alone would keep.
     # Twice the times it had (a 2 s window, ~1 s change sets): on a loaded machine our own time between
-    # requests (analysis, TLS, both event loops) was a large enough share of that to keep the busiest
-    # window at 62-77 % of its budget; at this scale it held 103-107 % under the same load.
+    # requests (analysis, TLS, both event loops) was a large share of that, and the busiest window held
+    # 62-101 % of its budget (95 % alone; once below the 70 % checked); at this scale 103-107 % under load.
     mails = 80
     window, budget = 4.0, 16.0
     sandbox.set_limits(requests=400, window_seconds=window, execution_ms=budget * 1000)
