@@ -425,6 +425,11 @@ async def cmd_status(
                 "subject": r.summary.get("subject"),
                 "next_attempt_at": r.next_attempt_at if r.state == "queued" and r.next_attempt_at else None,
                 "lease_owner": r.lease_owner if r.state == "working" else None,
+                # Who handed it over, as handoff's SMTP session saw it (None: replayed, or stored before
+                # handoff kept it; `handoff show` then names the newest Received header's host).
+                "peer": {"ip": r.peer.ip, "helo": r.peer.helo, "tls": r.peer.tls, "auth": r.peer.auth}
+                if r.peer is not None
+                else None,
             }
             for r in rows
         ]
@@ -437,7 +442,8 @@ async def cmd_status(
     print("events:   " + "  ".join(f"{k} {v}" for k, v in events.items()))
     if matching is not None:
         print(f"matching: {matching} (showing the latest {min(limit, matching)})")
-    print(f"{'id':>6}  {'state':8} {'tries':>5}  {'received':19}  {'customer':32} ticket / reason")
+    head = f"{'id':>6}  {'state':8} {'tries':>5}  {'received':19}  {'customer':32} {'from':{PEER_WIDTH}}"
+    print(head + " ticket / reason")
     now = time.time()
     for r in rows:
         customer = (r.summary.get("customer") or {}).get("email") or "-"
@@ -449,12 +455,31 @@ async def cmd_status(
             note = f"next try {'now' if wait < 1 else 'in ' + _ago(wait)}: {r.last_error}"
         elif r.state == "working" and r.lease_owner:
             note = f"held by {r.lease_owner}" + (f"; last error: {r.last_error}" if r.last_error else "")
-        print(f"{r.id:>6}  {r.state:8} {r.attempts:>5}  {when}  {customer[:32]:32} {note[:100]}")
+        peer = compact_peer(r.peer)
+        print(f"{r.id:>6}  {r.state:8} {r.attempts:>5}  {when}  {customer[:32]:32} {peer:{PEER_WIDTH}} {note[:100]}")
     if parked_events:
         print("parked events (handoff retry --events ID):")
         for e in parked_events:
             print(f"{e.id:>6}  handoff {e.handoff_id}  {e.key}  {(e.last_error or '')[:100]}")
     return 0
+
+
+PEER_WIDTH = 26  # an IPv4 address, "TLS" and a short AUTH user; a longer user is cut with "…", never the address
+
+
+def compact_peer(peer: Any) -> str:
+    """Who handed a mail over, in a list's column: "192.0.2.10 TLS triage-bot" (the address, TLS when the
+    session had it, the AUTH user when there was one); "-" when handoff's SMTP session did not see it
+    (replayed, or stored before handoff kept it). The HELO name is left to `handoff show` and --json:
+    it is long, and the client's own claim."""
+    if peer is None:
+        return "-"
+    text = " ".join(part for part in (peer.ip or "?", "TLS" if peer.tls else "") if part)
+    if peer.auth:
+        room = PEER_WIDTH - len(text) - 1
+        user = peer.auth if len(peer.auth) <= room else peer.auth[: max(1, room - 1)] + "…"
+        text += " " + user
+    return text  # an IPv6 address in full may overflow the column: better than a cut address
 
 
 async def cmd_show(settings: Settings, item_id: int, as_json: bool) -> int:

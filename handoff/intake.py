@@ -36,6 +36,7 @@ from handoff.smtp_limits import (
     DataBudget,
     Gate,
     Lease,
+    Refused,
     TrustedNetworks,
     peer_address,
     raise_fd_limit,
@@ -769,7 +770,13 @@ class IntakeHandler:
         self.refusals: Counter[tuple[str, str]] = Counter()  # (code, reason) -> count, for /metrics
         networks = TrustedNetworks(settings.trusted_networks)
         self.trust = Trust(settings, networks)
-        self.gate = Gate(settings.max_connections, settings.max_connections_per_peer, networks)
+        self.gate = Gate(
+            settings.max_connections,
+            settings.max_connections_per_peer,
+            networks,
+            rate_per_peer=settings.max_connection_rate_per_peer,
+            rate_window=settings.connection_rate_window,
+        )
         self.budget = DataBudget(settings.data_memory_budget, settings.data_memory_wait)
         # Big DATA is spilled beside the SQLite spool (same disk, not a tmpfs in memory), else to TMPDIR;
         # and read back to be stored one mail at a time.
@@ -833,6 +840,8 @@ class IntakeHandler:
         name = login.decode("utf-8", "replace")
         if self.users is not None and await self.users.check(name, password):
             log.info("AUTH as %s from %s", name, server.session.peer if server.session else "?")
+            if server.session is not None:
+                self.gate.authenticated(server.session.peer)  # its address's next connections are not rate-limited
             return AuthResult(success=True, auth_data=name)
         # The name only when it is a configured user: a password typed into the name field stays out of logs.
         who = name if self.users is not None and self.users.knows(name) else "an unknown user"
@@ -945,8 +954,8 @@ class _Gatekeeper(asyncio.Protocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         admission = self.handler.gate.admit(transport.get_extra_info("peername"))
-        if isinstance(admission, str):
-            reply = Refusal("too_many_connections" if "from your" not in admission else "too_many_from_peer", admission)
+        if isinstance(admission, Refused):
+            reply = Refusal(admission.reason, admission.reply)
             self.handler.count(reply)
             text = reply.format(host=self.handler.settings.hostname)
             assert isinstance(transport, asyncio.WriteTransport)

@@ -140,6 +140,12 @@ class SmtpSettings(Section):
     # -- limits under abuse --
     max_connections: int = Field(200, ge=1)  # sessions at once (trusted_networks have as many again)
     max_connections_per_peer: int = Field(20, ge=1)  # per IPv4 address or IPv6 /64, outside trusted_networks
+    # Postfix's smtpd_client_connection_rate_limit: at most this many new sessions per connection_rate_window
+    # (its anvil_rate_time_unit, 60 s) from one IPv4 address or IPv6 /64 outside trusted_networks; more get
+    # 421 4.7.0 until the window has room. An address that authenticated (AUTH) within the window is exempt.
+    # 0 (Postfix's default too) is off: a relay outside trusted_networks may open a session per mail.
+    max_connection_rate_per_peer: int = Field(0, ge=0)
+    connection_rate_window: Duration = Field(60.0, gt=0)
     max_recipients: int = Field(50, ge=1)  # per transaction; more get 452 4.5.3 (the sender sends them later)
     command_timeout: Duration = Field(60.0, gt=0)  # waiting for the next complete command
     data_timeout: Duration = Field(300.0, gt=0)  # the whole DATA phase, from 354 to the final dot

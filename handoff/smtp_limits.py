@@ -2,6 +2,12 @@
 
 Both are counted here for the whole listener, so a flood from one address, or many sessions that each
 leave a large DATA unterminated, cannot starve the mail that should get through.
+
+Connections per client, as Postfix's anvil counts them: how many at once (`max_connections_per_peer`,
+its smtpd_client_connection_count_limit) and how many new ones per `connection_rate_window`
+(`max_connection_rate_per_peer`, its smtpd_client_connection_rate_limit per anvil_rate_time_unit). The
+organisation's relay (trusted_networks) is exempt from both, and an address that authenticated within the
+window from the rate, as smtpd_client_event_limit_exceptions exempts $mynetworks.
 """
 
 from __future__ import annotations
@@ -13,7 +19,8 @@ import ipaddress
 import logging
 import os
 import resource
-from collections import Counter
+import time
+from collections import Counter, deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +63,10 @@ class TrustedNetworks:
 # Replies of the gate; the connection is closed right after (RFC 5321 4.3.2: 421 at the greeting).
 TOO_MANY = "421 4.7.0 {host} Too many connections, try again later"
 TOO_MANY_FROM_PEER = "421 4.7.0 {host} Too many connections from your address, try again later"
+# {rate} and {window} are filled in by the Gate: the sender's postmaster reads what the limit is.
+TOO_FAST_FROM_PEER = (
+    "421 4.7.0 {host} Too many connections from your address: at most {rate} per {window}, try again later"
+)
 
 
 @dataclass(frozen=True)
@@ -64,41 +75,132 @@ class Admission:
     key: str
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A connection the gate turns away: the reason /metrics counts it under and the reply template."""
+
+    reason: str  # too_many_connections, too_many_from_peer, connection_rate
+    reply: str  # with {host} still to fill in
+
+
+# Made once: a flood is refused thousands of times a second.
+REFUSED_FULL = Refused("too_many_connections", TOO_MANY)
+REFUSED_PEER_FULL = Refused("too_many_from_peer", TOO_MANY_FROM_PEER)
+
+
 class Gate:
-    """At most max_connections sessions at once, and max_connections_per_peer from one address.
+    """At most max_connections sessions at once, max_connections_per_peer from one address, and, when
+    rate_per_peer is set, at most that many new sessions from one address per rate_window seconds.
 
     Peers in trusted_networks (the organisation's relay) have a pool of max_connections of their own and
-    no per-peer limit: a flood from the internet must not lock out the mail that should get through,
-    and the relay legitimately opens many sessions from one address.
+    no per-peer limits: a flood from the internet must not lock out the mail that should get through,
+    and the relay legitimately opens many sessions from one address. An address that authenticated within
+    the last rate_window (`authenticated`) is not rate-limited either: an agent's script sending a mail per
+    connection over AUTH is the organisation's own.
+
+    The rate counts the sessions admitted (a refused attempt takes nothing, so it does not count): one
+    address can never have more than rate_per_peer sessions started in any rate_window, and a client that
+    hammers on is refused until the oldest of its sessions leaves the window. Each address keeps at most
+    rate_per_peer times, and an address quiet for a window is forgotten.
     """
 
-    def __init__(self, max_connections: int, per_peer: int, trusted: TrustedNetworks) -> None:
+    def __init__(
+        self,
+        max_connections: int,
+        per_peer: int,
+        trusted: TrustedNetworks,
+        rate_per_peer: int = 0,
+        rate_window: float = 60.0,
+        clock: Any = time.monotonic,
+    ) -> None:
         self.max_connections = max_connections
         self.per_peer = per_peer
         self.trusted = trusted
+        self.rate_per_peer = rate_per_peer
+        self.rate_window = rate_window
+        self.clock = clock
         self.open: Counter[str] = Counter()
         self.by_peer: Counter[str] = Counter()
+        # Per address, when its sessions of the last window began (oldest first); the dict in the order the
+        # addresses last tried, so the quiet ones are found at its front.
+        self.started: dict[str, deque[float]] = {}
+        self.exempt_until: dict[str, float] = {}  # address -> end of its AUTH exemption
+        window = f"{rate_window:g} s" if rate_window % 60 else f"{rate_window / 60:g} min"
+        self.too_fast = Refused(
+            "connection_rate", TOO_FAST_FROM_PEER.replace("{rate}", str(rate_per_peer)).replace("{window}", window)
+        )
 
     @property
     def sessions(self) -> int:
         return sum(self.open.values())
 
-    def admit(self, peer: Any) -> Admission | str:
-        """An Admission to release when the session ends, or the reply template of a refusal."""
+    @property
+    def rate_limited_peers(self) -> int:
+        """Addresses at their rate limit now: their next connection within the window is refused."""
+        if not self.rate_per_peer:
+            return 0
+        since = self.clock() - self.rate_window
+        return sum(1 for times in self.started.values() if len(times) >= self.rate_per_peer and times[0] > since)
+
+    def admit(self, peer: Any) -> Admission | Refused:
+        """An Admission to release when the session ends, or the Refused it gets instead."""
         address = peer_address(peer)
         if address in self.trusted:
             if self.open["trusted"] >= self.max_connections:
-                return TOO_MANY
+                return REFUSED_FULL
             self.open["trusted"] += 1
             return Admission("trusted", "")
         key = peer_key(address)
         if self.open["other"] >= self.max_connections:
-            return TOO_MANY
+            return REFUSED_FULL
         if self.by_peer[key] >= self.per_peer:
-            return TOO_MANY_FROM_PEER
+            return REFUSED_PEER_FULL
+        if self.rate_per_peer and not self._within_rate(key):
+            return self.too_fast
         self.open["other"] += 1
         self.by_peer[key] += 1
         return Admission("other", key)
+
+    def authenticated(self, peer: Any) -> None:
+        """A session from `peer` authenticated: its address is not rate-limited for the next window."""
+        if self.rate_per_peer:
+            address = peer_address(peer)
+            if address not in self.trusted:
+                self.exempt_until[peer_key(address)] = self.clock() + self.rate_window
+
+    def _within_rate(self, key: str) -> bool:
+        """Whether `key` may start one more session now; if so, counted."""
+        now = self.clock()
+        since = now - self.rate_window
+        self._forget_quiet(since)
+        until = self.exempt_until.get(key)
+        if until is not None:
+            if until > now:
+                return True
+            del self.exempt_until[key]
+        times = self.started.pop(key, None)  # taken out and put back last: the order of the last try
+        if times is None:
+            times = deque()
+        while times and times[0] <= since:
+            times.popleft()
+        if len(times) >= self.rate_per_peer:
+            self.started[key] = times
+            return False
+        times.append(now)
+        self.started[key] = times
+        return True
+
+    def _forget_quiet(self, since: float) -> None:
+        """Drop the addresses whose last session began before `since`: a flood from many addresses
+        (an IPv6 /64 each) must not keep its times for good."""
+        while self.started:
+            key = next(iter(self.started))
+            if self.started[key][-1] > since:
+                break
+            del self.started[key]
+        if len(self.exempt_until) > 4 * max(1, len(self.started)) + 1024:
+            now = self.clock()
+            self.exempt_until = {k: t for k, t in self.exempt_until.items() if t > now}
 
     def release(self, admission: Admission) -> None:
         self.open[admission.pool] -= 1

@@ -394,7 +394,9 @@ async def disk_full(tmp: Path, sandbox: Any, mount: Path, mails: int = 400) -> O
         remount = ["mount", "-o", "remount,size=64m", str(mount)]
         await asyncio.to_thread(subprocess.run, remount, check=True)
         unsent = await sender.send([p for p in numbered if p[0] in set(unsent)])
-        await wait_final(mount / "handoff.db", list(sender.accepted.values()), within=60 + mails * 0.3)
+        # What this checks is that no accepted mail is lost, not how fast they go: on a loaded 2-core machine
+        # 300 mails took longer than 60 + 0.3 s each (191 of 300 final after 157 s, counted as "lost").
+        await wait_final(mount / "handoff.db", list(sender.accepted.values()), within=120 + mails * 0.6)
         out = tally("disk full", mount / "handoff.db", sender.accepted, sandbox.table("incidents"))
         out.extra["answered_451"] = temporary
         out.extra["other_refusals"] = sum(n for code, n in sender.refused.items() if code not in (250, 451))

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from handoff.cli import build_parser, main
+from handoff.spool.base import Peer
 from handoff.spool.sqlite import SqliteSpool
 
 
@@ -76,6 +77,42 @@ async def test_status_filters_by_since_and_search_with_received_time(
     assert code == 0 and "matching: 3" in out
     code, _, err = await run(capsys, "status", "--config", str(config), "--since", "last tuesday")
     assert code == 2 and "expected an age like 2h" in err
+
+
+async def test_status_lists_who_handed_each_mail_over(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "handoff.db"
+    spool = SqliteSpool(db)
+    await spool.open()
+    try:
+        relay = Peer(ip="192.0.2.10", helo="relay.acme.example", tls="TLSv1.3", auth="triage-bot")
+        by_relay = await spool.enqueue(mail(0), "c0@example.com", ["cases@handoff.test"], relay)
+        long_v6 = Peer(ip="2001:db8:25:0:1234:5678:9abc:def0", tls="TLSv1.2", auth="a-rather-long-script-name")
+        plain = await spool.enqueue(mail(1), "c1@example.com", ["cases@handoff.test"], Peer(ip="2001:db8::25"))
+        v6 = await spool.enqueue(mail(3), "c3@example.com", ["cases@handoff.test"], long_v6)
+        replayed = await spool.enqueue(mail(2), "c2@example.com", ["cases@handoff.test"])  # no SMTP session
+    finally:
+        await spool.close()
+    config = tmp_path / "handoff.toml"
+    config.write_text(f'[spool]\nurl = "sqlite:///{db}"\n')
+
+    code, out, _ = await run(capsys, "status", "--config", str(config))
+    assert code == 0
+    lines = out.splitlines()
+    header = next(line for line in lines if line.lstrip().startswith("id "))
+    assert " from " in header
+    rows = {int(line.split()[0]): line for line in lines if line.split() and line.split()[0].isdigit()}
+    assert "192.0.2.10 TLS triage-bot" in rows[by_relay]
+    assert "relay.acme.example" not in rows[by_relay]  # the HELO is for `show` and --json
+    assert "2001:db8::25 " in rows[plain] and "TLS" not in rows[plain]
+    assert "2001:db8:25:0:1234:5678:9abc:def0 TLS a…" in rows[v6]  # the address in full, the user cut
+    column = header.index(" from ") + 1
+    assert rows[replayed][column:].startswith("- ")  # handoff's SMTP session did not see it
+
+    code, out, _ = await run(capsys, "status", "--config", str(config), "--json")
+    peers = {r["id"]: r["peer"] for r in json.loads(out)["latest"]}
+    assert peers[by_relay] == {"ip": "192.0.2.10", "helo": "relay.acme.example", "tls": "TLSv1.3", "auth": "triage-bot"}
+    assert peers[plain] == {"ip": "2001:db8::25", "helo": None, "tls": None, "auth": None}
+    assert peers[replayed] is None
 
 
 async def test_retry_all_parked_says_how_many(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

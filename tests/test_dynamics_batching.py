@@ -46,10 +46,13 @@ async def test_a_backlog_shares_requests_and_every_handoff_gets_its_own_case(mak
     # emailaddress2 is not one of the default match columns: c4 is a new contact under its own id.
     assert results[4].contact_id == contact_id_for("c4@example.com") != other
     assert all(r.contact_created for r in results[5:])
-    # Thirty handoffs alone would cost sixty requests (a lookup and a $batch each).
-    assert len(cost) <= 12, [r["route"] for r in cost]
+    # Thirty handoffs alone would cost sixty requests (a lookup and a $batch each). Shared: lookups of 1, 1,
+    # 20 and 8; change sets of 1 and 1 (the first lookups' handoffs), three full ones of 4 (20 operations, the
+    # cap before anything is measured), and the other 16 as a slot frees: in one request, or, when the loop
+    # reads an answer before the last of them came (a busy machine: seen at 7), in two or three.
+    assert len(cost) <= 14, [r["route"] for r in cost]
     shared = batches(sandbox, before)
-    assert len(shared) <= 6 and all(r["status"] == 200 for r in shared)
+    assert len(shared) <= 8 and all(r["status"] == 200 for r in shared)
     assert any(r["prefer"] == "odata.continue-on-error" for r in shared)
 
 
@@ -142,6 +145,12 @@ async def test_the_worker_meeting_a_backlog_shares_requests(tmp_path: Any, sandb
     await service.start()
     try:
         assert service.parts is not None
+        # A request waits for the handoffs still being analysed for at most LINGER (0.5 s) from its first;
+        # on a loaded machine the analysis of 24 mails took longer than that, and requests went with what had
+        # come (16 $batch requests). The wait is not what this checks, the sharing is: long enough here (a request
+        # already waiting reads it at its next look; it still goes once every handoff in hand has come).
+        for gate in (service.parts.dynamics.coalescer.lookups, service.parts.dynamics.coalescer.sets):
+            gate.linger = 30.0
         deadline = time.monotonic() + 60
         while (await service.parts.spool.counts())["created"] < 24:
             assert time.monotonic() < deadline, await service.parts.spool.counts()

@@ -15,6 +15,7 @@ import pytest
 
 from handoff.dynamics.limits import seconds_remaining
 from handoff.service import build_parts
+from handoff.spool.sqlite import SqliteSpool
 from tests.conftest import QUEUE_ID, settings_for
 from tests.test_cli import run
 
@@ -139,13 +140,16 @@ async def test_replay_of_a_backlog_uses_the_execution_budget(
     tmp_path: Path, sandbox: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Scaled limits with Dataverse's ratios where it matters: 4 s of execution per second of window,
-    # 52 at once. A change set of 5 handoffs takes ~1 s here, so using the budget takes 4 requests
+    # 52 at once. A change set of 5 handoffs takes ~2 s here, so using the budget takes 4 requests
     # executing all the time: more than the 2 in flight that natural batching alone would keep.
+    # Twice the times it had (a 2 s window, ~1 s change sets): on a loaded machine our own time between
+    # requests (analysis, TLS, both event loops) was a large share of that, and the busiest window held
+    # 62-101 % of its budget (95 % alone; once below the 70 % checked); at this scale 103-107 % under load.
     mails = 80
-    window, budget = 2.0, 8.0
+    window, budget = 4.0, 16.0
     sandbox.set_limits(requests=400, window_seconds=window, execution_ms=budget * 1000)
-    sandbox.latency("POST $batch", 0.02, per_operation=0.04)
-    sandbox.latency("GET contacts", 0.01)
+    sandbox.latency("POST $batch", 0.04, per_operation=0.08)
+    sandbox.latency("GET contacts", 0.02)
     box = tmp_path / "box"
     box.mkdir()
     for n in range(mails):
@@ -182,6 +186,15 @@ async def test_replay_of_a_backlog_uses_the_execution_budget(
     # No more requests at once than the budget sustains (budget / window: 4), lookups included.
     assert most_at_once(admitted) <= budget / window
     # The backlog was in hand from the start, not `concurrency` (4) handoffs growing by one per handoff
-    # finished: the first lookup already asked for more addresses than that.
-    first_lookup = next(r for r in sandbox.requests if r["route"] == "GET contacts")
-    assert len(set(re.findall(r"customer\d+(?:@|%40)example\.com", first_lookup["path"]))) > 4
+    # finished: before the first handoff was done, more than that had been taken in hand (each trail's
+    # attempt starts when the worker claims the handoff). Not read from the first lookup's addresses: it
+    # goes with the handoffs analysed within LINGER, 2 or 3 of them when the machine is busy.
+    spool = SqliteSpool(tmp_path / "handoff.db")
+    await spool.open()
+    try:
+        attempts = [a for item in await spool.latest(mails) for a in item.summary["trail"]["attempts"]]
+    finally:
+        await spool.close()
+    assert len(attempts) == mails
+    first_done = min(a["at"] + a["seconds"] for a in attempts)
+    assert len([a for a in attempts if a["at"] < first_done]) > 4

@@ -89,6 +89,85 @@ async def test_per_peer_limit_and_the_trusted_relays_own_allowance(spool: Sqlite
         assert smtp.handler.refusals[("421", "too_many_from_peer")] == 1
 
 
+async def test_connection_rate_per_peer_then_421_until_the_window_has_room(spool: SqliteSpool) -> None:
+    # Postfix's smtpd_client_connection_rate_limit: new sessions per address per window, whether or not the
+    # earlier ones are still open (max_connections_per_peer counts those).
+    settings = {"max_connection_rate_per_peer": 3, "connection_rate_window": "1m", "trusted_networks": ["127.0.0.9/32"]}
+    async with running(spool, **settings) as smtp:
+        now = [1000.0]
+        smtp.handler.gate.clock = lambda: now[0]  # the window passes when the test says, not with the load
+        for _ in range(3):  # at 1000, 1001 and 1002
+            conn, greeting = await connect(smtp.port, "127.0.0.2")
+            assert greeting.startswith(b"220 ")
+            assert (await command(conn, b"QUIT")).startswith(b"221")
+            conn[1].close()
+            now[0] += 1
+        now[0] += 56  # 1059: all three within the last minute
+        fourth, greeting = await connect(smtp.port, "127.0.0.2")
+        assert greeting == (
+            b"421 4.7.0 mx.handoff.test Too many connections from your address: at most 3 per 1 min, "
+            b"try again later\r\n"
+        )
+        assert await closed(fourth)
+        other, greeting = await connect(smtp.port, "127.0.0.3")  # another address has its own allowance
+        assert greeting.startswith(b"220 ")
+        relay = [await connect(smtp.port, "127.0.0.9") for _ in range(5)]  # the relay is not rate-limited
+        assert all(g.startswith(b"220 ") for _, g in relay)
+        assert smtp.handler.gate.rate_limited_peers == 1
+        now[0] += 1.5  # 1060.5: the first session (1000) left the window: one more, and only one
+        again, greeting = await connect(smtp.port, "127.0.0.2")
+        assert greeting.startswith(b"220 ")
+        assert (await command(again, b"EHLO client.test")).startswith(b"250 ")
+        refused, greeting = await connect(smtp.port, "127.0.0.2")
+        assert greeting.startswith(b"421 4.7.0") and await closed(refused)
+        for conn, _ in [(other, b""), *relay, (again, b"")]:
+            conn[1].close()
+        assert smtp.handler.refusals[("421", "connection_rate")] == 2
+
+
+async def test_a_peer_that_authenticated_is_not_rate_limited(spool: SqliteSpool, tmp_path: Path) -> None:
+    from handoff.smtp_auth import hash_password
+    from tests.smtp_kit import Certificates, transaction
+
+    certs = Certificates(tmp_path)
+    users = [{"name": "triage-bot", "password_hash": hash_password("correct horse", n=1 << 10)}]
+    settings = {"accept_from": ["auth"], "users": users, "tls_cert": str(certs.cert), "tls_key": str(certs.key)}
+    async with running(spool, max_connection_rate_per_peer=2, **settings) as smtp:
+        # An agent's script: a mail per connection, each over STARTTLS + AUTH, from one address.
+        for n in range(5):
+            c = client(smtp.port, source="127.0.0.2")
+            await c.connect()
+            await certs.starttls(c)
+            await c.login("triage-bot", "correct horse")
+            code, reply = await transaction(c, MAIL.replace(b"edge-1@", b"bot-%d@" % n))
+            assert code == 250, (n, reply)
+            c.close()
+        # Another address that only connects is limited.
+        for _ in range(2):
+            conn, greeting = await connect(smtp.port, "127.0.0.3")
+            assert greeting.startswith(b"220 ")
+            conn[1].close()
+        third, greeting = await connect(smtp.port, "127.0.0.3")
+        assert greeting.startswith(b"421 4.7.0 mx.handoff.test Too many connections from your address: at most 2")
+        assert await closed(third)
+    assert await queued(spool) == 5
+
+
+def test_the_rate_limit_forgets_addresses_quiet_for_a_window() -> None:
+    from handoff.smtp_limits import Admission, Gate, TrustedNetworks
+
+    now = [0.0]
+    gate = Gate(100_000, 20, TrustedNetworks([]), rate_per_peer=2, rate_window=60, clock=lambda: now[0])
+    for n in range(10_000):  # a flood from as many IPv6 /64s, one session each
+        admission = gate.admit((f"2001:db8:{n // 256:x}:{n % 256:x}::1", 25))
+        assert isinstance(admission, Admission)
+        gate.release(admission)
+    assert len(gate.started) == 10_000
+    now[0] = 61.0
+    assert isinstance(gate.admit(("192.0.2.1", 25)), Admission)
+    assert len(gate.started) == 1  # the flood's times are gone with its window
+
+
 async def test_max_recipients_per_transaction(spool: SqliteSpool) -> None:
     async with running(spool, recipients=["@support.handoff.test"], max_recipients=3) as smtp:
         c = client(smtp.port)
@@ -357,7 +436,12 @@ async def test_refusals_and_sessions_in_metrics(tmp_path: Path, sandbox: Any) ->
     from handoff.service import Service
     from tests.conftest import settings_for
 
-    smtp = {"accept_from": ["networks"], "trusted_networks": ["127.0.0.2/32"], "max_connections_per_peer": 1}
+    smtp = {
+        "accept_from": ["networks"],
+        "trusted_networks": ["127.0.0.2/32"],
+        "max_connections_per_peer": 1,
+        "max_connection_rate_per_peer": 2,
+    }
     service = Service(settings_for(tmp_path, sandbox, smtp=smtp, triage={"use_embeddings": False}))
     await service.start()
     try:
@@ -365,11 +449,19 @@ async def test_refusals_and_sessions_in_metrics(tmp_path: Path, sandbox: Any) ->
         held, _ = await connect(service.smtp_port, "127.0.0.4")
         refused, greeting = await connect(service.smtp_port, "127.0.0.4")
         assert greeting.startswith(b"421") and await closed(refused)
+        for _ in range(2):  # 127.0.0.5 starts two sessions within the minute, then is refused a third
+            conn, greeting = await connect(service.smtp_port, "127.0.0.5")
+            assert greeting.startswith(b"220 ")
+            assert (await command(conn, b"QUIT")).startswith(b"221") and await closed(conn)
+            await settle(lambda: service.intake.sessions == 1)  # only `held` left: one at a time per peer here
+        too_fast, greeting = await connect(service.smtp_port, "127.0.0.5")
+        assert greeting.startswith(b"421 4.7.0") and await closed(too_fast)
         async with aiohttp.ClientSession() as http:
             async with http.get(f"http://127.0.0.1:{service.http_port}/metrics") as response:
                 text = await response.text()
         assert 'handoff_smtp_refusals_total{code="550",reason="not_trusted"} 1.0' in text
         assert 'handoff_smtp_refusals_total{code="421",reason="too_many_from_peer"} 1.0' in text
+        assert 'handoff_smtp_refusals_total{code="421",reason="connection_rate"} 1.0' in text
         assert "handoff_smtp_sessions 1.0" in text
         assert "handoff_smtp_data_bytes 0.0" in text
         assert (await service.parts.spool.counts())["queued"] == 0

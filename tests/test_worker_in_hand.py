@@ -16,8 +16,8 @@ from tests.test_dynamics_delivery import RCPT, mail
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 6000  # 1.5 MB
 
 
-async def run(tmp_path: Path, sandbox: Any, **spool: Any) -> int:
-    sandbox.latency("POST $batch", 1.0)  # longer than an analysis of one of these mails, even on a busy machine
+async def run(tmp_path: Path, sandbox: Any, latency: float = 1.0, **spool: Any) -> int:
+    sandbox.latency("POST $batch", latency)  # longer than an analysis of one of these mails
     # One handoff per request, so the requests in flight at once are the mails in hand at once.
     settings = settings_for(tmp_path, sandbox, spool=spool, dynamics={"max_handoffs_per_request": 1})
     store = open_spool(settings.spool.url)
@@ -48,4 +48,6 @@ async def test_big_mails_take_turns(tmp_path: Path, sandbox: Any) -> None:
 
 
 async def test_small_budget_aside_they_go_together(tmp_path: Path, sandbox: Any) -> None:
-    assert await run(tmp_path, sandbox) > 1
+    # Together means a second mail is in hand while the first's request travels: the request must outlast
+    # an analysis, which 1 s did not at load 12 on 2 cores (peak 1). The latency is not what this checks.
+    assert await run(tmp_path, sandbox, latency=4.0) > 1
