@@ -1199,6 +1199,7 @@ class Classifier:
     # -- evidence ---------------------------------------------------------------------------------
     def _keyword_evidence(self, texts: Sequence[CustomerText]) -> dict[str, _Evidence]:
         evidence = {c.category.id: _Evidence() for c in self.categories}
+        repeats_of = self._repeats  # empty unless one-sentence categories: the other taxonomies' cost stays
         for index, part in enumerate(texts):
             # The subject of the first customer message is as telling as its body; later ones repeat it.
             haystack = f"{part.subject}\n{part.text}" if index == 0 and part.subject else part.text
@@ -1227,12 +1228,12 @@ class Classifier:
                 # In a fixed order (sets iterate by hash, which changes per process): the same mail gets the same
                 # score, to the last bit, and the same words named, in every process.
                 ordered = sorted(shared)
-                repeats = self._repeats.get(compiled.category.id)
-                if repeats:
+                if repeats_of:
+                    repeats = repeats_of[compiled.category.id]
                     amount = sum(self._weights[t] * repeats.get(t, 1.0) for t in ordered)
+                    amount /= self._vocab_norm[compiled.category.id]
                 else:
-                    amount = sum(self._weights[t] for t in ordered)
-                amount /= self._vocab_norm[compiled.category.id]
+                    amount = sum(self._weights[t] for t in ordered) / self._vocab_norm[compiled.category.id]
                 target = evidence[compiled.category.id]
                 weight = DESCRIPTION_WEIGHT if compiled.patterns else self._description_only_weight
                 target.score += weight * part.weight * amount
