@@ -13,7 +13,9 @@
                                                 # a label and one sentence each; dev and held-out (held-out: totals)
     python bench/triage_eval.py --bitext --misses  # ... and the dev misses (stderr)
     python bench/triage_eval.py --bitext-fresh  # bitext_fresh.jsonl: 2,028 more Bitext rows, held out, totals only
-    python bench/triage_eval.py --banking77     # Banking77 (PolyAI), 11 categories written before reading it; totals
+    python bench/triage_eval.py --banking77     # Banking77 (PolyAI), 11 categories written before reading it;
+                                                # dev and held-out halves (held-out: totals)
+    python bench/triage_eval.py --banking77 --misses  # ... and the dev half's misses (stderr)
     python bench/triage_eval.py --airline       # 3-class sentiment: real airline-support tweets (CC BY-NC-SA, not ours)
                                                 # and our short messages, per language, dev and held-out, vs plain VADER
 
@@ -367,10 +369,10 @@ def _run_bitext_fresh(as_json: bool) -> int:
     return 0
 
 
-def evaluate_banking77(mode: str) -> dict[str, Any]:
-    """The Banking77 sample against its 11 one-sentence categories: accuracy, macro-F1, fallbacks, cost. Held out:
-    never lists a miss."""
-    rows = _rows(BANKING77, "all")
+def evaluate_banking77(mode: str, split: str, misses: bool = False) -> dict[str, Any]:
+    """The Banking77 sample's dev or held-out half against its 11 one-sentence categories: accuracy, macro-F1,
+    fallbacks, cost. misses lists the dev half's misses; the held-out half gives totals only."""
+    rows = _rows(BANKING77, split)
     taxonomy = json.loads(BANKING77_TAXONOMY.read_text(encoding="utf-8"))
     classifier = Classifier(
         TriageSettings(use_embeddings=mode == "embeddings", categories=taxonomy, fallback_category="other")
@@ -382,8 +384,13 @@ def evaluate_banking77(mode: str) -> dict[str, Any]:
     for row in rows:
         got.append(classifier.classify(_message(row["text"]), CUSTOMER).category_id)
     cpu_ms = (time.process_time() - cpu_started) * 1000 / max(len(rows), 1)
+    if misses and split == "dev":
+        for row, predicted in zip(rows, got, strict=True):
+            if predicted != row["category"]:
+                print(f"  {row['id']}: {row['category']} -> {predicted}: {row['text']}", file=sys.stderr)
     return {
         "mode": mode,
+        "split": split,
         "utterances": len(rows),
         "accuracy": accuracy(gold, got),
         "macro_f1": macro_f1(gold, got),
@@ -392,18 +399,18 @@ def evaluate_banking77(mode: str) -> dict[str, Any]:
     }
 
 
-def _run_banking77(as_json: bool) -> int:
+def _run_banking77(as_json: bool, misses: bool = False) -> int:
     modes = ["keywords"] + (["embeddings"] if embeddings.available() else [])
-    results = [evaluate_banking77(mode) for mode in modes]
+    results = [evaluate_banking77(mode, split, misses) for mode in modes for split in ("dev", "heldout")]
     if as_json:
         print(json.dumps({"banking77": results}, indent=2))
         return 0
-    print("| mode | n | 11 categories acc | macro-F1 | fallback | CPU ms |")
-    print("|---|---|---|---|---|---|")
+    print("| mode | split | n | 11 categories acc | macro-F1 | fallback | CPU ms |")
+    print("|---|---|---|---|---|---|---|")
     for r in results:
         print(
-            f"| {r['mode']} | {r['utterances']} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | {r['fallback']} "
-            f"| {r['cpu_ms']:.3f} |"
+            f"| {r['mode']} | {r['split']} | {r['utterances']} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} "
+            f"| {r['fallback']} | {r['cpu_ms']:.3f} |"
         )
     return 0
 
@@ -611,7 +618,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="list every miss on stderr")
     parser.add_argument("--short", action="store_true", help="short messages and the 11-intent taxonomy, both splits")
     parser.add_argument(
-        "--misses", action="store_true", help="with --short or --bitext: list the dev misses (never the held-out)"
+        "--misses",
+        action="store_true",
+        help="with --short, --bitext or --banking77: list the dev misses (never the held-out)",
     )
     parser.add_argument("--bitext", action="store_true", help="Bitext's utterances, 11 categories and 27 intents")
     parser.add_argument(
@@ -620,7 +629,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="the 2,028 held-out Bitext rows of bitext_fresh.jsonl, both taxonomies, totals only",
     )
     parser.add_argument(
-        "--banking77", action="store_true", help="770 Banking77 utterances, 11 categories by description, totals only"
+        "--banking77",
+        action="store_true",
+        help="770 Banking77 utterances (dev/held-out halves), 11 categories by description",
     )
     parser.add_argument(
         "--airline",
@@ -651,7 +662,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.bitext_fresh:
         return _run_bitext_fresh(args.json)
     if args.banking77:
-        return _run_banking77(args.json)
+        return _run_banking77(args.json, args.misses)
     if args.bitext:
         modes = ["keywords"] + (["embeddings"] if embeddings.available() else [])
         bitext = [evaluate_bitext(mode, split, args.misses) for mode in modes for split in ("dev", "heldout")]

@@ -772,3 +772,49 @@ def test_an_eta_asked_for_is_where_the_order_is() -> None:
     classifier = Classifier(TriageSettings(use_embeddings=False, categories=taxonomy, fallback_category="other"))
     result = classifier.classify([customer_says("what is the ETA of my order 1234")], CUSTOMER)
     assert result.category_id == "track_order"
+
+
+# Another domain's one-sentence taxonomy (a library's, written for these tests): "book" is in most sentences, but
+# one is about the book itself and names it again and again.
+_LIBRARY = [
+    Category(
+        id="loan",
+        label="Book loan",
+        description=(
+            "The customer wants to borrow or renew a book, asks when a reserved book arrives, or returns a book."
+        ),
+    ),
+    Category(id="damage", label="Damaged item", description="The customer reports a damaged book, bike or DVD."),
+    Category(id="fines", label="Fines", description="The customer asks about a fine for a late book or DVD."),
+    Category(id="theft", label="Theft", description="The customer's bag or bike was stolen at the library."),
+    Category(id="repair", label="Bike repair", description="The customer's rental bike is broken or needs a repair."),
+    Category(
+        id="card", label="Library card", description="The customer wants a library card or to verify their identity."
+    ),
+    Category(id="events", label="Events", description="The customer asks about readings, talks and other events."),
+]
+
+
+@pytest.fixture(scope="module")
+def library() -> Classifier:
+    return Classifier(TriageSettings(use_embeddings=False, categories=_LIBRARY))
+
+
+@pytest.mark.parametrize(
+    ("body", "category"),
+    [
+        # Named in every other sentence of one category: that is the category about it.
+        ("any news about my book?", "loan"),
+        ("I need my book now", "loan"),
+        # Irregular past forms are the verb the description names.
+        ("someone stole my bike", "theft"),
+        ("my bike broke", "repair"),
+        # The y of "verify" turned i before an ending.
+        ("my verification failed", "card"),
+    ],
+)
+def test_a_one_sentence_taxonomy_of_another_domain_reads_its_own_words(
+    library: Classifier, body: str, category: str
+) -> None:
+    result = library.classify([customer_says(body)], CUSTOMER)
+    assert result.category_id == category, (result.category_id, result.alternatives)
