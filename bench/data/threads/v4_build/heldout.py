@@ -11,29 +11,13 @@ it. Run: python bench/data/threads/v4_build/heldout.py bench/data/threads/heldou
 # (hand-laid data: one case per call, its text beside its label)
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
+from common import SEEN_LIST, case_writer, msg, quote, save
+
 CASES: list[dict[str, Any]] = []
-SEEN_LIST = "as quoted in public mailing-list archives (vger.kernel.org lists), our own names and words"
-
-
-def case(name: str, source: str, text: str, expected: list[dict[str, Any]], kind: str = "reply-or-forward") -> None:
-    CASES.append({"name": f"v4h/{name}", "kind": kind, "source": source, "text": text, "expected": expected})
-
-
-def msg(who: str, when: str | None, starts: str, name: str | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"from_email": who, "starts": starts}
-    if name is not None:
-        out = {"from_email": "", "from_name": name, "starts": starts}
-    if when:
-        out["sent_at"] = when
-    return out
-
-
-def quote(text: str, depth: int = 1) -> str:
-    return "\n".join((">" * depth + " " + line).rstrip() if line else ">" * depth for line in text.split("\n"))
+case = case_writer(CASES, "v4h")
 
 
 # -- Gmail (web, Android, iOS) reply attributions --------------------------------------------------------------
@@ -286,9 +270,7 @@ def main(out: str) -> None:
         ),
         "cases": CASES,
     }
-    with open(out, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1)
-        fh.write("\n")
+    save(out, data)
 
 
 if __name__ == "__main__":
