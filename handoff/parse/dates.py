@@ -213,16 +213,20 @@ class _Language:
     def _learn_tokens(self, info: dict[str, object]) -> None:
         """Each entry as the scan reads it: a one-word month as that word ("נוב׳" -> "נוב", also with Hebrew's
         "in" prefix: "בנוב׳"), the words of a weekday or skip entry as filler words ("יום ו׳" -> "יום", "ו")."""
+
+        def tokens(entry: str) -> list[str]:
+            return [t.lower().rstrip(".") for t in _WORD.findall(_THAI_DOTS.sub("", entry))]
+
         for number, key in enumerate(_MONTHS, 1):
             for entry in info.get(key, ()):  # type: ignore[attr-defined]
-                tokens = [t.lower().rstrip(".") for t in _WORD.findall(_THAI_DOTS.sub("", entry))]
-                if len(tokens) == 1:
-                    self.months.setdefault(tokens[0], number)
+                words = tokens(entry)
+                if len(words) == 1:
+                    self.months.setdefault(words[0], number)
                     if self.name == "he":
-                        self.months.setdefault("ב" + tokens[0], number)
+                        self.months.setdefault("ב" + words[0], number)
         for key in (*_WEEKDAYS, "skip"):
             for entry in info.get(key, ()):  # type: ignore[attr-defined]
-                self.words.update(t.lower().rstrip(".") for t in _WORD.findall(_THAI_DOTS.sub("", entry)))
+                self.words.update(tokens(entry))
 
 
 @lru_cache(maxsize=1)

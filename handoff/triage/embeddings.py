@@ -16,11 +16,11 @@ Precision ([triage] embeddings_precision): "auto" by default, int8 where it runs
 "int8" runs the 36 dense matmuls on 8-bit integers (onnxruntime's MatMulIntegerToFloat; per-token activations,
 per-column weights, SmoothQuant-style smoothing by ranges measured on dev texts, scripts/calibrate_int8.py):
 about half the cost per call, vectors at cosine >= 0.99 of float32's (median 0.9993). Alone, that changes some
-decisions (bench/int8_agreement.py counts them), so an int8 encoder holds a float32
-session beside it: the category phrases are embedded on it, `encode(texts, exact=True)` runs it, and `error` says
-how far an int8 vector's similarities and sentiment-head score can be from float32's (measured on dev texts with a
-margin, scripts/calibrate_int8.py --errors), so triage can keep the int8 answer where it is further than that from
-a boundary and ask for float32 vectors only where it is not.
+decisions (bench/int8_agreement.py counts them), so an int8 encoder holds a float32 session beside it: the category
+phrases are embedded on it, `encode(texts, exact=True)` runs it, and `error` says how far an int8 vector's
+similarities and sentiment-head score can be from float32's (measured on dev texts with a margin,
+scripts/calibrate_int8.py --errors), so triage can keep the int8 answer where it is further than that from a
+boundary and ask for float32 vectors only where it is not.
 
 Tried for an int8 pass that is float32 by itself (bench/RESULTS.md): a second 8-bit piece for the activations'
 and the weights' rounding errors brought the vectors within 8e-5 of float32's and changed no decision, but cost
@@ -167,6 +167,17 @@ def load_errors(path: Path | None = None) -> dict[str, float] | None:
         return {key: float(data["errors"][key]) for key in ERROR_KEYS}
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def int8_unavailable(require_errors: bool = True) -> str | None:
+    """None when the int8 pass can run here exactly and keep float32's decisions (the CPU's kernels, the calibrated
+    ranges and, unless `require_errors` is False, their error bounds); else why not. onnxruntime is checked apart."""
+    why = int8_supported()
+    if why is None and load_ranges() is None:
+        why = f"{RANGES_FILE.name} is missing or unreadable (scripts/calibrate_int8.py writes it)"
+    elif why is None and require_errors and load_errors() is None:
+        why = f"{RANGES_FILE.name} has no error bounds (scripts/calibrate_int8.py --errors writes them)"
+    return why
 
 
 def _onnx_model(
@@ -405,12 +416,8 @@ def _onnx_session(
         return None, "", None
     ranges = None
     if precision == "int8":
-        why = int8_supported()
+        why = int8_unavailable(require_errors)
         ranges = load_ranges() if why is None else None
-        if why is None and ranges is None:
-            why = f"{RANGES_FILE.name} is missing or unreadable (scripts/calibrate_int8.py writes it)"
-        elif why is None and require_errors and load_errors() is None:
-            why = f"{RANGES_FILE.name} has no error bounds (scripts/calibrate_int8.py --errors writes them)"
         if why is not None:
             log.warning("triage embeddings: int8 not used, %s; running float32 ([triage] embeddings_precision)", why)
             precision = "float32"
@@ -713,9 +720,7 @@ def resolve_precision(precision: str) -> str:
         import onnxruntime  # noqa: F401
     except ImportError:
         return "float32"
-    if int8_supported() is None and load_ranges() is not None and load_errors() is not None:
-        return "int8"
-    return "float32"
+    return "int8" if int8_unavailable() is None else "float32"
 
 
 def load_encoder(precision: str = "auto") -> MiniLMEncoder | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 import json
 import logging
+import math
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -807,16 +808,19 @@ class SentimentScorer:
         """One piece of text on [-1, 1], by the best scorer available (`head`: the embedding head may be used)."""
         return self._scores(text, english, head)[0]
 
-    def _scores(
-        self, text: str, english: bool, head: bool, short: bool | None = None, exact: bool = False
-    ) -> tuple[float, float]:
+    def _scores(self, text: str, english: bool, head: bool, short: bool | None = None) -> tuple[float, float]:
         """(the best scorer's score, VADER's score) of one piece of text (`short`: see VaderScorer.score_text)."""
         vader = self.vader.score_text(text, english, short)
         if self.head is None or not english or not head:
             # all-MiniLM-L6-v2 was trained on English: on other languages its vector says little about mood, and the
             # head, trained on English text, turned the phrase-token score of "Grazie mille!" back into neutral.
             return vader, vader
-        return max(-1.0, min(1.0, self.head.predict(self.encoder.encode([text], exact)[0], vader))), vader
+        return self._head_score(text, vader), vader
+
+    def _head_score(self, text: str, vader: float, exact: bool = False) -> float:
+        """The embedding head's score of one piece of text, given VADER's (`exact`: on float32's vectors)."""
+        assert self.head is not None
+        return max(-1.0, min(1.0, self.head.predict(self.encoder.encode([text], exact)[0], vader)))
 
     def label_for(self, score: float) -> Label:
         return self.head.label_for(score) if self.head is not None else label_for(score)
@@ -851,8 +855,6 @@ class SentimentScorer:
     def _settled(self, value: float, vader: float, evidence: str | None, error: float) -> bool:
         """Whether every head value within `error` of `value` gets the same label. The label is constant between
         the head's thresholds and 0 (the sign `_head_label` reads), so one value in each piece is enough."""
-        import math
-
         assert self.head is not None
         low, high = max(-1.0, value - error), min(1.0, value + error)
         probes = [low, high]
@@ -868,7 +870,8 @@ class SentimentScorer:
             return Sentiment(label="neutral", score=0.0, confidence="low", method=self.method)
         # The first subject is the customer's headline ("Still no refund!!"); later ones only repeat it.
         parts = with_headline(texts)
-        lang, probability = language.detect("\n".join(t.text for t in texts))
+        joined = "\n".join(t.text for t in texts)
+        lang, probability = language.detect(joined)
         english = language.is_english(lang, probability)
         # The head only where langid's best guess is English (or the text is too short to guess): a short
         # "Muchas gracias, ya está solucionado." is not surely Spanish (p < 0.9), so VADER reads it with its English
@@ -877,7 +880,6 @@ class SentimentScorer:
         # Short, and English by langid's best guess (as for the head): a short Spanish thank-you that langid is not
         # sure of is read with the English lexicon, but the thanks lift is for English wording.
         short = head and sum(len(t.text.split()) for t in texts) <= SHORT_MESSAGE_WORDS
-        joined = "\n".join(t.text for t in texts)
         # The narrow short-message bands (SHORT_THRESHOLDS, rules only) read one mild word as a mood; in a
         # question or request that names no complaint that word is the topic ("Is there a delay on flight 220?",
         # "Please cancel my gym membership"), so such a message keeps the wide bands.
@@ -888,10 +890,10 @@ class SentimentScorer:
         vader = max(-1.0, min(1.0, weighted([(v, t.weight) for (_, v), t in zip(scored, texts, strict=True)])))
         # An int8 encoder's head scores are each within `error` of float32's, so the weighted value is too: where
         # no value that near gives another label, the int8 label is float32's; otherwise the parts are scored again
-        # on float32 vectors.
+        # on float32 vectors (VADER's scores stand: they do not depend on the vectors).
         error = self.encoder.error.get("sentiment_head", 0.0) if head and self.head is not None else 0.0
         if error and not self._settled(value, vader, evidence, error):
-            scored = [self._scores(p, english, head, short, exact=True) for p in parts]
+            scored = [(self._head_score(p, v, exact=True), v) for p, (_, v) in zip(parts, scored, strict=True)]
             value = max(-1.0, min(1.0, weighted([(s, t.weight) for (s, _), t in zip(scored, texts, strict=True)])))
         return Sentiment(
             # Text the head did not score is on VADER's scale and gets VADER's thresholds.
