@@ -856,3 +856,13 @@ def test_with_embeddings_a_request_matching_one_part_of_a_sentence_is_found() ->
     # resembled it more.
     result = classifier.classify([customer_says("my suitcase never showed up")], CUSTOMER)
     assert result.category_id == "trip", (result.category_id, result.alternatives)
+
+
+@pytest.mark.skipif(not embeddings.available(), reason="embeddings extra not installed")
+def test_with_embeddings_a_one_sentence_match_is_told_with_confidence() -> None:
+    # The 11 one-sentence categories written for Banking77 (bench/data/banking77_taxonomy11.json, our own words), at a
+    # stricter min_confidence than the default: a pending purchase is the payment category's, not "Other".
+    taxonomy = json.loads((Path(__file__).parent.parent / "bench/data/banking77_taxonomy11.json").read_text())
+    classifier = Classifier(TriageSettings(use_embeddings=True, categories=taxonomy, min_confidence=0.42))
+    result = classifier.classify([customer_says("the purchase is still pending")], CUSTOMER)
+    assert result.category_id == "payment_dispute", (result.confidence, result.alternatives)
