@@ -1357,6 +1357,7 @@ class Classifier:
         best = ranked[0]
         confidence = probabilities[best.category.id]
         chosen = best if confidence >= self.settings.min_confidence else self.fallback
+        # Only the alternatives shown are built (each is a validated model): the first TOP_ALTERNATIVES of the others.
         alternatives = tuple(
             Alternative(
                 label=c.category.label,
@@ -1364,9 +1365,8 @@ class Classifier:
                 score=round(probabilities[c.category.id], 4),
                 matched=tuple(evidence[c.category.id].matched),
             )
-            for c in ranked
-            if c is not chosen
-        )[:TOP_ALTERNATIVES]
+            for c in itertools.islice((c for c in ranked if c is not chosen), TOP_ALTERNATIVES)
+        )
         return Classification(
             label=chosen.category.label,
             category_id=chosen.category.id,
