@@ -5,7 +5,8 @@ Three kinds of evidence, each per category:
 - description: words shared with the category's label, description and examples, weighted by how
   specific a word is to one category (works for a category configured by description alone);
 - embeddings (optional extra): cosine similarity of MiniLM sentence embeddings of the customer's text
-  to the description and each example.
+  to the description and each example (for a category configured by one sentence: each part of it,
+  description_parts).
 
 Where categories are configured without keywords, the customer's words are read as they were meant before they are
 matched: a misspelt or run-on word as the known word(s) it is one keyboard slip from (_Speller), the verbs of any
