@@ -16,6 +16,8 @@
     python bench/triage_eval.py --banking77     # Banking77 (PolyAI), 11 categories written before reading it;
                                                 # dev and held-out halves (held-out: totals)
     python bench/triage_eval.py --banking77 --misses  # ... and the dev half's misses (stderr)
+    python bench/triage_eval.py --clinc         # CLINC150's banking, card and travel queries, 11 categories written
+                                                # before reading it; dev and held-out halves (held-out: totals)
     python bench/triage_eval.py --airline       # 3-class sentiment: real airline-support tweets (CC BY-NC-SA, not ours)
                                                 # and our short messages, per language, dev and held-out, vs plain VADER
 
@@ -71,6 +73,12 @@ BITEXT_FRESH = DATA.with_name("bitext_fresh.jsonl")
 # categories of one sentence each, written before any utterance was read (bench/data/README.md). Totals only.
 BANKING77 = DATA.with_name("banking77_sample.jsonl")
 BANKING77_TAXONOMY = DATA.with_name("banking77_taxonomy11.json")
+# A third: 450 CLINC150 validation utterances (CC BY 3.0) of its banking, credit-card and travel intents, 11 categories
+# of one sentence written from the intent names before any utterance was read (bench/data/README.md). Totals only.
+CLINC = DATA.with_name("clinc_sample.jsonl")
+CLINC_TAXONOMY = DATA.with_name("clinc_taxonomy11.json")
+# Sets of one-sentence categories of other domains: name -> (utterances with dev/held-out halves, taxonomy).
+DESCRIBED = {"banking77": (BANKING77, BANKING77_TAXONOMY), "clinc": (CLINC, CLINC_TAXONOMY)}
 BITEXT_TAXONOMIES = {"11": DATA.with_name("bitext_taxonomy11.json"), "27": DATA.with_name("bitext_taxonomy27.json")}
 # Non-English threads for the default taxonomy, split per language before any run (bench/data/README.md).
 LANGUAGE_THREADS = DATA.with_name("support_emails_languages.jsonl")
@@ -370,11 +378,12 @@ def _run_bitext_fresh(as_json: bool) -> int:
     return 0
 
 
-def evaluate_banking77(mode: str, split: str, misses: bool = False) -> dict[str, Any]:
-    """The Banking77 sample's dev or held-out half against its 11 one-sentence categories: accuracy, macro-F1,
-    fallbacks, cost. misses lists the dev half's misses; the held-out half gives totals only."""
-    rows = _rows(BANKING77, split)
-    taxonomy = json.loads(BANKING77_TAXONOMY.read_text(encoding="utf-8"))
+def evaluate_described(name: str, mode: str, split: str, misses: bool = False) -> dict[str, Any]:
+    """One set of DESCRIBED (Banking77, CLINC150): its dev or held-out half against its 11 one-sentence categories:
+    accuracy, macro-F1, fallbacks, cost. misses lists the dev half's misses; the held-out half gives totals only."""
+    sample, taxonomy_path = DESCRIBED[name]
+    rows = _rows(sample, split)
+    taxonomy = json.loads(taxonomy_path.read_text(encoding="utf-8"))
     classifier = Classifier(
         TriageSettings(use_embeddings=mode == "embeddings", categories=taxonomy, fallback_category="other")
     )
@@ -382,6 +391,7 @@ def evaluate_banking77(mode: str, split: str, misses: bool = False) -> dict[str,
         classifier.encoder.clear_cache()
     gold, got, _, cpu_ms = _classified(classifier, rows, misses="" if misses and split == "dev" else None)
     return {
+        "set": name,
         "mode": mode,
         "split": split,
         "utterances": len(rows),
@@ -392,12 +402,13 @@ def evaluate_banking77(mode: str, split: str, misses: bool = False) -> dict[str,
     }
 
 
-def _run_banking77(as_json: bool, misses: bool = False) -> int:
+def _run_described(name: str, as_json: bool, misses: bool = False) -> int:
     modes = ["keywords"] + (["embeddings"] if embeddings.available() else [])
-    results = [evaluate_banking77(mode, split, misses) for mode in modes for split in ("dev", "heldout")]
+    results = [evaluate_described(name, mode, split, misses) for mode in modes for split in ("dev", "heldout")]
     if as_json:
-        print(json.dumps({"banking77": results}, indent=2))
+        print(json.dumps({name: results}, indent=2))
         return 0
+    print(f"{name}:")
     print("| mode | split | n | 11 categories acc | macro-F1 | fallback | CPU ms |")
     print("|---|---|---|---|---|---|---|")
     for r in results:
@@ -613,7 +624,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--misses",
         action="store_true",
-        help="with --short, --bitext or --banking77: list the dev misses (never the held-out)",
+        help="with --short, --bitext, --banking77 or --clinc: list the dev misses (never the held-out)",
     )
     parser.add_argument("--bitext", action="store_true", help="Bitext's utterances, 11 categories and 27 intents")
     parser.add_argument(
@@ -625,6 +636,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--banking77",
         action="store_true",
         help="770 Banking77 utterances (dev/held-out halves), 11 categories by description",
+    )
+    parser.add_argument(
+        "--clinc",
+        action="store_true",
+        help="450 CLINC150 utterances (dev/held-out halves), 11 banking, card and travel categories by description",
     )
     parser.add_argument(
         "--airline",
@@ -655,7 +671,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.bitext_fresh:
         return _run_bitext_fresh(args.json)
     if args.banking77:
-        return _run_banking77(args.json, args.misses)
+        return _run_described("banking77", args.json, args.misses)
+    if args.clinc:
+        return _run_described("clinc", args.json, args.misses)
     if args.bitext:
         modes = ["keywords"] + (["embeddings"] if embeddings.available() else [])
         bitext = [evaluate_bitext(mode, split, args.misses) for mode in modes for split in ("dev", "heldout")]

@@ -12,7 +12,8 @@ import pytest
 from handoff.errors import ConfigError
 from handoff.model import Customer, ThreadMessage
 from handoff.settings import Category, TriageSettings
-from handoff.triage.classify import Classifier, _CompiledCategory, _required_literals
+from handoff.triage import embeddings
+from handoff.triage.classify import Classifier, _CompiledCategory, _required_literals, description_parts
 from handoff.triage.taxonomy import _ENGLISH_CATEGORIES, DEFAULT_CATEGORIES
 
 CUSTOMER = Customer(email="ann@example.com", name="Ann", found_by="from")
@@ -818,3 +819,50 @@ def test_a_one_sentence_taxonomy_of_another_domain_reads_its_own_words(
 ) -> None:
     result = library.classify([customer_says(body)], CUSTOMER)
     assert result.category_id == category, (result.category_id, result.alternatives)
+
+
+def test_a_one_sentence_description_is_compared_part_by_part() -> None:
+    category = Category(
+        id="security",
+        label="Blocked account or lost card",
+        description="The customer's account is blocked, they want to change their PIN, or report a lost or stolen card",
+    )
+    # At the commas only, "lost or stolen" stays one thing; the label says what each part is about.
+    assert description_parts(category) == [
+        "Blocked account or lost card: account is blocked",
+        "Blocked account or lost card: they want to change their PIN",
+        "Blocked account or lost card: report a lost or stolen card",
+    ]
+    # One part, or a category with examples or keywords of its own: compared as configured.
+    assert description_parts(Category(id="fines", label="Fines", description="The customer asks about a fine.")) == []
+    assert description_parts(category.model_copy(update={"examples": ["my card is gone"]})) == []
+    assert description_parts(category.model_copy(update={"keywords": [r"\bpin\b"]})) == []
+
+
+_TRAVEL_AND_LIBRARY = [
+    Category(
+        id="trip",
+        label="Trips",
+        description="The customer wants to book a flight or a hotel, asks about luggage, or needs a visa.",
+    ),
+    *_LIBRARY,
+]
+
+
+@pytest.mark.skipif(not embeddings.available(), reason="embeddings extra not installed")
+def test_with_embeddings_a_request_matching_one_part_of_a_sentence_is_found() -> None:
+    classifier = Classifier(TriageSettings(use_embeddings=True, categories=_TRAVEL_AND_LIBRARY))
+    # Luggage is one of four things the sentence names; against the whole sentence the bag stolen at the library
+    # resembled it more.
+    result = classifier.classify([customer_says("my suitcase never showed up")], CUSTOMER)
+    assert result.category_id == "trip", (result.category_id, result.alternatives)
+
+
+@pytest.mark.skipif(not embeddings.available(), reason="embeddings extra not installed")
+def test_with_embeddings_a_one_sentence_match_is_told_with_confidence() -> None:
+    # The 11 one-sentence categories written for Banking77 (bench/data/banking77_taxonomy11.json, our own words), at a
+    # stricter min_confidence than the default: a pending purchase is the payment category's, not "Other".
+    taxonomy = json.loads((Path(__file__).parent.parent / "bench/data/banking77_taxonomy11.json").read_text())
+    classifier = Classifier(TriageSettings(use_embeddings=True, categories=taxonomy, min_confidence=0.42))
+    result = classifier.classify([customer_says("the purchase is still pending")], CUSTOMER)
+    assert result.category_id == "payment_dispute", (result.confidence, result.alternatives)
