@@ -309,7 +309,7 @@ def test_texts_are_packed_into_forwards_of_at_most_batch_texts_and_pack_tokens()
 
 @needs_runtime
 def test_texts_tokenized_one_by_one_get_the_batch_tokenizers_word_pieces_and_vectors(reference: Any) -> None:
-    texts = eval_texts()[:120] + ["word " * 400]  # a text past MAX_TOKENS: truncated the same way
+    texts = [*eval_texts()[:120], "word " * 400]  # a text past MAX_TOKENS: truncated the same way
     batch = [e.ids for e in reference.tokenizer.encode_batch(texts)]
     encoder = embeddings.load_encoder("float32")
     assert encoder is not None
