@@ -20,6 +20,9 @@ says how many texts triage had read again in float32 (decisions within the int8 
 `--encoder-calls` times the encoder alone instead: one forward per text of bench/data (the labelled customer
 texts), numpy, onnxruntime float32 and onnxruntime int8 in turn on each, CPU ms by token count, and the cosine
 between their vectors and numpy's (the float32 reference).
+`--breakdown` (with embeddings) splits each thread's "analyse" into the encoder's forwards and the rest: CPU ms of
+the fast (int8) forwards, of the float32 ones (the re-reads of an int8 encoder, or every forward of a float32 one),
+"analyse" less both, and the word pieces each pass ran, per thread; what a goal with embeddings has to take from.
 `--encoder-batch 2 4 8` times the encoder alone per mail, one mail per forward against K mails' texts in one
 encode: what a backlog batched into shared forwards would cost per mail (nothing in the service does that yet).
 """
@@ -121,6 +124,44 @@ def staged(pipeline: Pipeline, raw: bytes, clock: Callable[[], float]) -> dict[s
     return out
 
 
+class _ForwardClock:
+    """Times an encoder's forwards (`MiniLMEncoder._forward`) while started: CPU ms and word pieces, by pass."""
+
+    def __init__(self, encoder: object, clock: Callable[[], float]) -> None:
+        self.encoder = encoder
+        self.clock = clock
+        self.original = encoder._forward  # type: ignore[attr-defined]
+        self.totals = {"fast": 0.0, "float32": 0.0, "fast pieces": 0, "float32 pieces": 0}
+        self.start()
+
+    def start(self) -> None:
+        def timed(ids: list[list[int]], exact: bool = False) -> object:
+            started = self.clock()
+            out = self.original(ids, exact)
+            # An int8 encoder's exact=True runs its float32 session; a float32 encoder's every forward is float32.
+            name = "float32" if exact or getattr(self.encoder, "exact", True) else "fast"
+            self.totals[name] += (self.clock() - started) * 1000
+            self.totals[name + " pieces"] += sum(len(seq) for seq in ids)
+            return out
+
+        self.encoder._forward = timed  # type: ignore[attr-defined]
+
+    def stop(self) -> None:
+        self.encoder._forward = self.original  # type: ignore[attr-defined]
+
+    def reset(self) -> None:
+        for key in self.totals:
+            self.totals[key] = 0
+
+    def spent(self) -> dict[str, float]:
+        return {
+            "fast forwards": float(self.totals["fast"]),
+            "float32 forwards": float(self.totals["float32"]),
+            "fast pieces": float(self.totals["fast pieces"]),
+            "float32 pieces": float(self.totals["float32 pieces"]),
+        }
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -132,6 +173,7 @@ def measure(
     rounds: int,
     clock: Callable[[], float] = time.process_time,
     precision: str | None = None,
+    breakdown: bool = False,
 ) -> tuple[str, dict[str, list[float]]]:
     settings = Settings()
     settings.triage.use_embeddings = embeddings
@@ -148,15 +190,26 @@ def measure(
             encoder.clear_cache()
         forget_remembered()
 
+    forwards = _ForwardClock(encoder, clock) if breakdown and encoder is not None else None
     for round_number in range(rounds + 1):
         for raw in mails:
             cold()
+            if forwards is not None:
+                forwards.reset()
             started = clock()
             pipeline.analyse(raw, "agent@acme-support.com", ["cases@handoff.localhost"])
             total = (clock() - started) * 1000
+            spent = forwards.spent() if forwards is not None else {}
+            if forwards is not None:
+                forwards.stop()
             cold()
             stages = staged(pipeline, raw, clock)
             stages["analyse"] = total
+            if spent:
+                stages.update(spent)
+                stages["analyse less forwards"] = total - spent["fast forwards"] - spent["float32 forwards"]
+            if forwards is not None:
+                forwards.start()
             if round_number == 0:
                 continue  # warm-up: lazy imports, dateparser's and the classifier's caches
             for name, value in stages.items():
@@ -167,12 +220,15 @@ def measure(
 def report(label: str, samples: dict[str, list[float]], count: int) -> list[str]:
     lines = [f"{label} ({count} threads x rounds; ms per thread)"]
     order = ["parse", "split", "customer", "guards", "triage", "render", "stages total", "analyse"]
+    # --breakdown: CPU ms of the encoder's forwards by pass, the rest of "analyse", and word pieces (counts, not ms).
+    order += ["fast forwards", "float32 forwards", "analyse less forwards", "fast pieces", "float32 pieces"]
+    width = max(13, *(len(name) for name in order if name in samples))
     for name in order:
         values = samples.get(name)
         if not values:
             continue
         lines.append(
-            f"  {name:<13} median {statistics.median(values):7.3f}  p95 {percentile(values, 0.95):7.3f}  "
+            f"  {name:<{width}} median {statistics.median(values):7.3f}  p95 {percentile(values, 0.95):7.3f}  "
             f"mean {statistics.fmean(values):7.3f}  (n={len(values)})"
         )
     return lines
@@ -327,6 +383,11 @@ def main(argv: list[str] | None = None) -> int:
         metavar="K",
         help="time the encoder alone, one mail per forward against K mails' texts per encode (a backlog's batches)",
     )
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="with embeddings: each thread's encoder forwards (fast and float32, CPU ms and word pieces) and the rest",
+    )
     parser.add_argument("--save", type=Path, help="write the threads as DIR/NNNN.eml and stop")
     parser.add_argument("--mails", type=Path, help="measure DIR/*.eml instead (the same threads before and after)")
     args = parser.parse_args(argv)
@@ -356,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_embeddings:
         runs.append(("with embeddings", True))
     for label, embeddings in runs:
-        mode, samples = measure(mails, embeddings, args.rounds, clock, args.precision)
+        mode, samples = measure(mails, embeddings, args.rounds, clock, args.precision, args.breakdown and embeddings)
         if embeddings and mode != "keywords+embeddings":
             print(f"with embeddings: not installed (classifier mode {mode}); skipped")
             continue

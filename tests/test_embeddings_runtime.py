@@ -307,6 +307,32 @@ def test_texts_are_packed_into_forwards_of_at_most_batch_texts_and_pack_tokens()
     assert groups[:2] == [list(range(16)), [16, 17, 18, 19]]  # 16 texts, then what is left before the 250
 
 
+@needs_runtime
+def test_texts_tokenized_one_by_one_get_the_batch_tokenizers_word_pieces_and_vectors(reference: Any) -> None:
+    texts = [*eval_texts()[:120], "word " * 400]  # a text past MAX_TOKENS: truncated the same way
+    batch = [e.ids for e in reference.tokenizer.encode_batch(texts)]
+    encoder = embeddings.load_encoder("float32")
+    assert encoder is not None
+    seen: list[list[int]] = []
+    original = encoder._forward
+
+    def spy(ids: list[list[int]], exact: bool = False) -> Any:
+        seen.extend(list(seq) for seq in ids)
+        return original(ids, exact)
+
+    encoder.clear_cache()
+    encoder._forward = spy  # type: ignore[method-assign]
+    try:
+        vectors = encoder.encode(texts)
+    finally:
+        del encoder._forward
+        encoder.clear_cache()
+    assert seen == batch
+    assert max(len(ids) for ids in seen) == embeddings.MAX_TOKENS
+    alone = encoder._forward([batch[3]])[0]
+    assert abs(float(vectors[3] @ alone) - 1.0) < 1e-5
+
+
 WARM = """
 import json, os
 os.environ["HANDOFF_ANALYSIS_PRECISION"] = "int8"

@@ -668,7 +668,9 @@ class MiniLMEncoder:
                 else:
                     todo.append(index)
         if todo:
-            encodings = self.tokenizer.encode_batch([texts[i] for i in todo])
+            # One text at a time: the same word pieces as encode_batch, whose thread pool cost ~20% more CPU for
+            # a mail's 1-4 texts (tokenizers 0.23, AMD EPYC, 472 pairs of dev texts, alternating).
+            encodings = [self.tokenizer.encode(texts[i]) for i in todo]
             if self._session is None:
                 # numpy pads a batch to its longest text: similar lengths together waste the least.
                 order = sorted(range(len(todo)), key=lambda j: len(encodings[j].ids))
