@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import quopri
+import re
 import sys
 from dataclasses import dataclass
 from datetime import datetime
@@ -81,8 +82,9 @@ class M:
 
 
 def label(m: M, by_name: bool = False) -> dict[str, Any]:
-    words = m.text.split()
-    out: dict[str, Any] = {"from_email": "" if by_name else m.email.lower(), "starts": " ".join(words[:4])}
+    # the text's first four words with the separators the text has (a line break stays one)
+    starts = re.match(r"\S+(?:\s+\S+){0,3}", m.text).group(0)  # type: ignore[union-attr]
+    out: dict[str, Any] = {"from_email": "" if by_name else m.email.lower(), "starts": starts}
     if by_name:
         out["from_name"] = m.name
     out["sent_at"] = m.when.isoformat()
