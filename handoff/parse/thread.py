@@ -314,7 +314,19 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
         return None
     block = yahoo_block(text)
     if block:
-        return _Boundary("yahoo-forward", block, index + 1)
+        end = index + 1
+        # The forwarder's client may wrap the long line ("... To:" / "b@x Sent: ... GMT-4" / "Subject: ..."): the
+        # block goes on over the lines right below it until Subject, the last of Yahoo's labels, has been read,
+        # each of them bringing a label of its own (a text line right below a block without Subject does not).
+        while "subject" not in block and end < len(lines) and end - index <= 4:
+            below = lines[end].strip()
+            if not below or is_quoted(lines[end]):
+                break
+            joined = yahoo_block(f"{text} {below}")
+            if joined is None or len(joined) <= len(block):
+                break
+            text, block, end = f"{text} {below}", joined, end + 1
+        return _Boundary("yahoo-forward", block, end)
     sep = separator(text)
     if sep:
         start = _next_nonblank(lines, index + 1)
