@@ -854,3 +854,31 @@ def test_croatian_gmail_attribution_with_the_date_after_the_verb() -> None:
     customer = split_thread(parse_mail(mail(body)))[0]
     assert (customer.from_email, customer.body) == ("marko.kovacic@mail.example", "Paket 2231 nije stigao.")
     assert customer.sent_at is not None and customer.sent_at.replace(tzinfo=None).isoformat() == "2021-12-03T12:14:00"
+
+
+GLUED_TOP = (
+    "Escalating.\n\nOn Tue, May 14, 2024 at 10:05 AM Grace Hill <grace.hill@mail.example> wrote:> The parcel never "
+    "arrived.\n> Please check.\n"
+)
+GLUED_QUOTED = (
+    "Escalating.\n\nOn Wed, May 15, 2024 at 9:00 AM Sam <sam@shop.example> wrote:\n> Not yet.\n>\n"
+    "> On Tue, May 14, 2024 at 10:05 AM Grace Hill <grace.hill@mail.example> wrote:>> The parcel never arrived.\n"
+    ">> Please check.\n"
+)
+
+
+@pytest.mark.parametrize("body", [GLUED_TOP, GLUED_QUOTED])
+def test_a_quote_glued_to_its_attribution_is_still_a_reply(body: str) -> None:
+    # A re-wrapping client lost the line break after "wrote:", so the quote starts on the attribution's line.
+    found = [(m.from_email, m.body) for m in split_thread(parse_mail(mail(body))) if m.source != "outer"]
+    assert found[0] == ("grace.hill@mail.example", "The parcel never arrived.\nPlease check.")
+
+
+def test_french_webmail_message_du_block_gives_the_date() -> None:
+    body = (
+        "Bonjour,\n\n> Message du : 27/10/2021 09:31\n> De : julien.moreau@orange.example\n> A : support@shop.example\n"
+        "> Objet : Colis\n>\n> Le colis n'est pas arrivé.\n"
+    )
+    customer = split_thread(parse_mail(mail(body)))[0]
+    assert customer.from_email == "julien.moreau@orange.example"
+    assert customer.sent_at is not None and customer.sent_at.replace(tzinfo=None).isoformat() == "2021-10-27T09:31:00"

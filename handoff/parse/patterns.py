@@ -48,6 +48,7 @@ _EXTRA_LABELS: dict[str, str] = {
     "gesendet": "date",
     "envoyé": "date",
     "envoyé le": "date",
+    "message du": "date",  # fr webmail's quoted block "Message du : 27/10/2021 09:31 / De : / A : / Objet :"
     "date d'envoi": "date",
     "fecha": "date",
     "enviado": "date",

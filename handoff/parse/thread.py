@@ -226,7 +226,30 @@ def _body(lines: list[str]) -> str:
 
 def split_text(text: str) -> list[_Seg]:
     """Segments of a body, newest first; segment 0 is the text's own author (fields None)."""
-    return _split(normalize_text(text).split("\n"), 0)
+    lines = normalize_text(text).split("\n")
+    if any(":>" in line for line in lines):
+        lines = _unglued(lines)
+    return _split(lines, 0)
+
+
+_QUOTE_PREFIX = re.compile(r"^[>\s]*")
+
+
+def _unglued(lines: list[str]) -> list[str]:
+    """A client that re-wrapped the text glued the quote to its attribution ("... wrote:> The parcel ..."): the
+    attribution goes on a line of its own, the quoted text below it. (Only lines with ":>" are looked at, at most
+    three of them in one line.)"""
+    out: list[str] = []
+    for line in lines:
+        at = line.find(":>")
+        if at != -1 and line.count(":>") <= 3:
+            prefix = _QUOTE_PREFIX.match(line).group(0)  # type: ignore[union-attr]
+            if attribution(line[len(prefix) : at + 1].strip()):
+                # the lost line break was the next line's own: its '>' markers are all there already
+                out.extend((line[: at + 1], line[at + 1 :]))
+                continue
+        out.append(line)
+    return out
 
 
 def _split(lines: list[str], depth: int) -> list[_Seg]:

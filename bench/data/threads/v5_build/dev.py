@@ -287,6 +287,242 @@ C.add("nothing_uk_labels", "A Ukrainian text naming Від: and Дата: fields
 C.add("nothing_fr_ecrit", "A French text 'Le technicien a écrit :' then a list, quoting nothing; our words",
       [], text="Le technicien a écrit :\n- pièce manquante\n- retour sous 10 jours\nQu'en pensez-vous ?\n", kind="quotes-nothing")
 
+
+# -- second batch: attribution and block variants of the families the older splits name (Czech, Greek, Romanian,
+# Polish, Portuguese, German sender-first, T-Online/Samsung banners, device lines, Arabic, nl/it Outlook <mailto:>,
+# Yahoo fr, Zimbra, Windows Mail), typed by hand -----------------------------------------------------------------
+
+
+def lab(email: str, when: str | None, starts: str, name: str | None = None) -> dict[str, object]:
+    out: dict[str, object] = {"from_email": "" if name else email, "starts": starts}
+    if name:
+        out["from_name"] = name
+    if when:
+        out["sent_at"] = when
+    return out
+
+
+def single(name: str, source: str, head: str, text: str, want: dict[str, object], top: str = "Dobrý den,\nposílám znovu.") -> None:
+    C.add(name, f"{source}; {UI}", [want], text=f"{top}\n\n{head}\n{quote(text)}\n")
+
+
+single("gmail_cs_uzivatel", "Gmail (cs) 'Dne st 27. 10. 2021 9:31 uživatel Name <a> napsal:'",
+       "Dne st 27. 10. 2021 9:31 uživatel Petr Svoboda <petr.svoboda@mail.example> napsal:\n", "Balík 2231 nedorazil.",
+       lab("petr.svoboda@mail.example", "2021-10-27T09:31", "Balík 2231 nedorazil."))
+single("gmail_cs_odesilatel_wrapped", "Gmail (cs) 'Dne ... v 9:31 odesílatel Name <a> napsal:' wrapped before the address",
+       "Dne st 27. 10. 2021 v 16:05 odesílatel Kateřina Dvořáková\n<katerina.dvorakova@mail.example> napsal:\n", "Faktura je chybná.",
+       lab("katerina.dvorakova@mail.example", "2021-10-27T16:05", "Faktura je chybná."))
+single("gmail_el", "Gmail (el) 'Στις Τετ 27 Οκτ 2021 στις 9:31 μ.μ., ο χρήστης Name <a> έγραψε:'",
+       "Στις Τετ 27 Οκτ 2021 στις 9:31 μ.μ., ο χρήστης Νίκος Παππάς <nikos.pappas@mail.example> έγραψε:\n", "Η παραγγελία δεν έφτασε.",
+       lab("nikos.pappas@mail.example", "2021-10-27T21:31", "Η παραγγελία δεν έφτασε."), top="Καλησπέρα")
+single("gmail_ro_pe", "Gmail (ro) 'Pe mie., 27 oct. 2021 la 09:31, Name <a> a scris:'",
+       "Pe mie., 27 oct. 2021 la 09:31, Andrei Popa <andrei.popa@mail.example> a scris:\n", "Coletul nu a sosit.",
+       lab("andrei.popa@mail.example", "2021-10-27T09:31", "Coletul nu a sosit."), top="Bună ziua")
+single("gmail_ro_wrapped", "Gmail (ro) 'mie., 27 oct. 2021, 14:02 Name <a> a scris:' wrapped before the address",
+       "mie., 27 oct. 2021, 14:02 Ioana Stanciu-Georgescu\n<ioana.stanciu-georgescu@mail.example> a scris:\n", "Factura are o eroare.",
+       lab("ioana.stanciu-georgescu@mail.example", "2021-10-27T14:02", "Factura are o eroare."), top="Bună ziua")
+single("gmail_pl_w_dniu", "Gmail (pl) 'W dniu śr., 27.10.2021 o 09:31 Name <a> napisał(a):'",
+       "W dniu śr., 27.10.2021 o 09:31 Piotr Zieliński <piotr.zielinski@mail.example> napisał(a):\n", "Paczka nie dotarła.",
+       lab("piotr.zielinski@mail.example", "2021-10-27T09:31", "Paczka nie dotarła."), top="Dzień dobry")
+single("gmail_pl_short", "Gmail (pl) 'śr., 27 paź 2021 o 17:45 Name <a> napisał(a):'",
+       "śr., 27 paź 2021 o 17:45 Anna Wiśniewska <anna.wisniewska@mail.example> napisał(a):\n", "Faktura jest błędna.",
+       lab("anna.wisniewska@mail.example", "2021-10-27T17:45", "Faktura jest błędna."), top="Dzień dobry")
+single("thunderbird_pl_pisze", "Thunderbird (pl) 'W dniu 27.10.2021 o 09:31, Name pisze:' (display name only)",
+       "W dniu 27.10.2021 o 09:31, Tomasz Nowak pisze:\n", "Zamówienie jest niekompletne.",
+       lab("", "2021-10-27T09:31", "Zamówienie jest niekompletne.", name="Tomasz Nowak"), top="Dzień dobry")
+single("gmail_pt_em", "Gmail (pt-BR) 'Em qua., 27 de out. de 2021 às 09:31, Name <a> escreveu:'",
+       "Em qua., 27 de out. de 2021 às 09:31, João Costa <joao.costa@mail.example> escreveu:\n", "A encomenda não chegou.",
+       lab("joao.costa@mail.example", "2021-10-27T09:31", "A encomenda não chegou."), top="Olá")
+single("apple_pt_as", "Apple Mail (pt-BR) 'Em 27 de out. de 2021, à(s) 09:31, Name <a> escreveu:'",
+       "Em 27 de out. de 2021, à(s) 09:31, Beatriz Lima <beatriz.lima@mail.example> escreveu:\n", "O produto veio com defeito.",
+       lab("beatriz.lima@mail.example", "2021-10-27T09:31", "O produto veio com defeito."), top="Olá")
+single("gmail_android_de_sender_first", "Gmail for Android (de) 'Name <a> schrieb am Mi., 27. Okt. 2021, 09:31:'",
+       "Petra Fischer <petra.fischer@mail.example> schrieb am Mi., 27. Okt. 2021, 09:31:\n", "Paket ist nicht angekommen.",
+       lab("petra.fischer@mail.example", "2021-10-27T09:31", "Paket ist nicht angekommen."), top="Hallo")
+single("gmail_de_name_in_parentheses", "Gmail (de) sender-first with the company in parentheses 'Fischer, Petra (Nordwind) <a> schrieb am Mi., 27. Okt. 2021 um 09:31:'",
+       "Fischer, Petra (Nordwind) <petra.fischer@nordwind.example> schrieb am Mi., 27. Okt. 2021 um 09:31:\n", "Die Lieferung fehlt.",
+       lab("petra.fischer@nordwind.example", "2021-10-27T09:31", "Die Lieferung fehlt."), top="Hallo")
+single("apple_de_ch", "Apple Mail (de-CH) 'Am 27.10.2021 um 09:31 schrieb Name <a>:'",
+       "Am 27.10.2021 um 09:31 schrieb Urs Meier <urs.meier@mail.example>:\n", "Die Rechnung stimmt nicht, bitte korrigieren Sie sie.",
+       lab("urs.meier@mail.example", "2021-10-27T09:31", "Die Rechnung stimmt nicht,"), top="Grüezi")
+C.add("tonline_original_nachricht", f"T-Online Mail (de) '-----Original-Nachricht-----' with Betreff/Datum/Von/An; {UI}",
+      [lab("petra.fischer@t-online.example", "2021-10-27T09:31", "Guten Tag, das Paket")],
+      text=("Zur Info.\n\n-----Original-Nachricht-----\nBetreff: Paket 2231\nDatum: 27.10.2021, 09:31\nVon: \"Petra Fischer\" <petra.fischer@t-online.example>\n"
+            "An: support@shop.example\n\nGuten Tag, das Paket ist nicht angekommen.\n"))
+C.add("samsung_glued_de", f"Samsung Email (de) '-------- Ursprüngliche Nachricht --------' glued to 'Von:' and its fields on one line; {UI}",
+      [lab("petra.fischer@mail.example", "2021-10-27T09:31+01:00", "Das Paket fehlt.")],
+      text=("Bitte prüfen.\n\n-------- Ursprüngliche Nachricht --------Von: Petra Fischer <petra.fischer@mail.example> Datum: 27.10.21 09:31 (GMT+01:00) "
+            "An: support@shop.example Betreff: Paket\n\nDas Paket fehlt.\n"))
+C.add("device_line_bare_wrote", f"an iPhone sign-off above a bare 'a@b wrote:' (no date); {UI}",
+      [lab("grace.hill@mail.example", None, "Parcel 2231 never arrived.")],
+      text="Any news?\n\nSent from my iPhone\n\ngrace.hill@mail.example wrote:\n\n> Parcel 2231 never arrived.\n")
+C.add("gmail_en_wrote_glued_quote", f"Gmail (en) attribution whose '>' is glued after 'wrote:' by a re-wrapping client; {UI}",
+      [lab("grace.hill@mail.example", "2021-10-27T09:31", "Parcel 2231 never arrived.")],
+      text="Any news?\n\nOn Wed, Oct 27, 2021 at 9:31 AM Grace Hill <grace.hill@mail.example> wrote:\n>\n> Parcel 2231 never arrived.\n")
+C.add("outlook_ar", f"Outlook desktop (ar) block 'من:/تم الإرسال:/إلى:/الموضوع:'; {UI}",
+      [lab("ahmed.ali@mail.example", "2021-10-27T09:31", "لم يصل الطلب.")],
+      text="مرحبا\n\nمن: أحمد علي <ahmed.ali@mail.example>\nتم الإرسال: الأربعاء، 27 أكتوبر، 2021 09:31 ص\nإلى: support@shop.example\nالموضوع: الطلب\n\nلم يصل الطلب.\n")
+C.add("gmail_ar_indic_digits", f"Gmail (ar) attribution with Arabic-Indic digits 'في الأربعاء، ٢٧ أكتوبر ٢٠٢١ في ٩:٣١ م، كتب Name <a>:'; {UI}",
+      [lab("omar.hassan@mail.example", "2021-10-27T21:31", "الفاتورة غير صحيحة.")],
+      text="مرحبا\n\nفي الأربعاء، ٢٧ أكتوبر ٢٠٢١ في ٩:٣١ م، كتب عمر حسن <omar.hassan@mail.example>:\n\n> الفاتورة غير صحيحة.\n")
+C.add("outlook_nl_mailto", f"Outlook (nl) block with '<mailto:>' after every address (as HTML-to-text prints links); {UI}",
+      [lab("sanne.devries@mail.example", "2021-10-27T09:31", "Pakket 2231 is niet")],
+      text=("Zie hieronder.\n\nVan: Sanne de Vries <sanne.devries@mail.example<mailto:sanne.devries@mail.example>>\nVerzonden: woensdag 27 oktober 2021 09:31\n"
+            "Aan: Support <support@shop.example<mailto:support@shop.example>>\nOnderwerp: Pakket\n\nPakket 2231 is niet aangekomen.\n"))
+C.add("outlook_it_mailto", f"Outlook (it) block 'Da:/Inviato:/A:/Oggetto:' with '<mailto:>'; {UI}",
+      [lab("marco.rossi@mail.example", "2021-10-27T09:31", "Il pacco non è")],
+      text=("Vedi sotto.\n\nDa: Marco Rossi <marco.rossi@mail.example<mailto:marco.rossi@mail.example>>\nInviato: mercoledì 27 ottobre 2021 09:31\n"
+            "A: supporto@shop.example<mailto:supporto@shop.example>\nOggetto: Pacco\n\nIl pacco non è arrivato.\n"))
+C.add("yahoo_fr_indented_utc", f"Yahoo (fr) indented attribution 'Le mercredi 27 octobre 2021, 09:31:12 UTC+2, Name <a> a écrit :'; {UI}",
+      [lab("julien.moreau@yahoo.example", "2021-10-27T09:31:12+02:00", "Le colis n'est pas")],
+      text="Bonjour,\n\n\n     Le mercredi 27 octobre 2021, 09:31:12 UTC+2, Julien Moreau <julien.moreau@yahoo.example> a écrit :\n\n     Le colis n'est pas arrivé.\n")
+C.add("gmail_fr_10h30", f"a French attribution with the time as '10h30': 'Le mercredi 27 octobre 2021 à 10h30, Name <a> a écrit :'; {UI}",
+      [lab("julien.moreau@mail.example", "2021-10-27T10:30", "Le colis n'est pas")],
+      text="Bonjour,\n\nLe mercredi 27 octobre 2021 à 10h30, Julien Moreau <julien.moreau@mail.example> a écrit :\n> Le colis n'est pas arrivé.\n")
+C.add("gmail_nl_op", f"Gmail (nl) 'Op wo 27 okt. 2021 om 09:31 schreef Name <a>:'; {UI}",
+      [lab("sanne.devries@mail.example", "2021-10-27T09:31", "Pakket 2231 is niet")],
+      text="Hallo,\n\nOp wo 27 okt. 2021 om 09:31 schreef Sanne de Vries <sanne.devries@mail.example>:\n\n> Pakket 2231 is niet aangekomen.\n")
+C.add("gmail_it_il_giorno", f"Gmail (it) 'Il giorno mer 27 ott 2021 alle ore 09:31 Name <a> ha scritto:'; {UI}",
+      [lab("marco.rossi@mail.example", "2021-10-27T09:31", "Il pacco non è")],
+      text="Salve,\n\nIl giorno mer 27 ott 2021 alle ore 09:31 Marco Rossi <marco.rossi@mail.example> ha scritto:\n\n> Il pacco non è arrivato.\n")
+C.add("it_no_time", f"an Italian attribution with a date and no time 'Il 27/10/2021 Name ha scritto:'; {UI}",
+      [lab("", None, "Il pacco non è", name="Marco Rossi")],
+      text="Salve,\n\nIl 27/10/2021 Marco Rossi ha scritto:\n> Il pacco non è arrivato.\n")
+C.add("thunderbird_hu_keltezessel", f"Thunderbird (hu) '2021. 10. 27. 9:31 keltezéssel, Name írta:'; {UI}",
+      [lab("", "2021-10-27T09:31", "A csomag nem érkezett", name="Tóth Eszter")],
+      text="Jó napot,\n\n2021. 10. 27. 9:31 keltezéssel, Tóth Eszter írta:\n> A csomag nem érkezett meg.\n")
+C.add("zimbra_fr_dash", f"Zimbra (fr) '- Le 27 Oct 21, à 09:31, Name a@b a écrit :'; {UI}",
+      [lab("julien.moreau@mail.example", "2021-10-27T09:31", "Le colis n'est pas")],
+      text="Bonjour,\n\n- Le 27 Oct 21, à 09:31, Julien Moreau julien.moreau@mail.example a écrit :\n> Le colis n'est pas arrivé.\n")
+C.add("windows_mail_en", f"Mail for Windows 10 (en) block 'From: Name<mailto:a>' / 'Sent: 27 October 2021 09:31'; {UI}",
+      [lab("grace.hill@mail.example", "2021-10-27T09:31", "Parcel 2231 never arrived.")],
+      text=("Please help.\n\nSent from Mail<https://go.microsoft.com/fwlink/?LinkId=550986> for Windows 10\n\nFrom: Grace Hill<mailto:grace.hill@mail.example>\n"
+            "Sent: 27 October 2021 09:31\nTo: support@shop.example<mailto:support@shop.example>\nSubject: Parcel\n\nParcel 2231 never arrived.\n"))
+C.add("message_du_fr", f"a French webmail block 'Message du : 27/10/2021 09:31 / De : / A : / Objet :'; {UI}",
+      [lab("julien.moreau@orange.example", "2021-10-27T09:31", "Le colis n'est pas")],
+      text=("Bonjour,\n\n> Message du : 27/10/2021 09:31\n> De : julien.moreau@orange.example\n> A : support@shop.example\n> Objet : Colis\n>\n> Le colis n'est pas arrivé.\n"))
+
+# chains in the same families
+C.add("thread_outlook_pl", f"Outlook desktop (pl) chain 'Od:/Wysłano:/Do:/Temat:' with signatures; {UI}",
+      [lab("piotr.zielinski@mail.example", "2021-10-25T09:10", "Dzień dobry, paczka nie"),
+       lab("obsluga@sklep.example", "2021-10-25T13:40", "Sprawdzamy status przesyłki."),
+       lab("piotr.zielinski@mail.example", "2021-10-26T08:05", "Nadal nic nie dotarło.")],
+      text=("Proszę o pomoc.\n\nOd: Piotr Zieliński <piotr.zielinski@mail.example>\nWysłano: wtorek, 26 października 2021 08:05\nDo: obsluga@sklep.example\nTemat: RE: Paczka\n\n"
+            "Nadal nic nie dotarło.\n\nPozdrawiam\nPiotr Zieliński\n\nOd: Obsługa klienta <obsluga@sklep.example>\nWysłano: poniedziałek, 25 października 2021 13:40\n"
+            "Do: Piotr Zieliński <piotr.zielinski@mail.example>\nTemat: RE: Paczka\n\nSprawdzamy status przesyłki.\n\nZ poważaniem\nObsługa klienta\n\n"
+            "Od: Piotr Zieliński <piotr.zielinski@mail.example>\nWysłano: poniedziałek, 25 października 2021 09:10\nDo: obsluga@sklep.example\nTemat: Paczka\n\n"
+            "Dzień dobry, paczka nie dotarła.\n"))
+C.add("thread_gmail_pt", f"Gmail (pt-BR) chain 'Em ... escreveu:' one '>' deeper per message; {UI}",
+      [lab("joao.costa@mail.example", "2021-10-25T10:00", "Olá, a encomenda não"),
+       lab("suporte@loja.example", "2021-10-25T15:20", "Vamos verificar, João."),
+       lab("joao.costa@mail.example", "2021-10-26T09:45", "Alguma novidade?")],
+      text=("Obrigado.\n\nEm ter., 26 de out. de 2021 às 09:45, João Costa <joao.costa@mail.example> escreveu:\n\n> Alguma novidade?\n>\n"
+            "> Em seg., 25 de out. de 2021 às 15:20, Suporte <suporte@loja.example> escreveu:\n>\n>> Vamos verificar, João.\n>>\n"
+            ">> Em seg., 25 de out. de 2021 às 10:00, João Costa <joao.costa@mail.example> escreveu:\n>>\n>>> Olá, a encomenda não chegou.\n"))
+C.add("thread_helpdesk_de_thunderbird", f"a German helpdesk chain: Outlook 'Von: Support [mailto:]' block above a Thunderbird 'Am ... schrieb Name:' reply; {UI}",
+      [lab("", "2021-10-25T08:12", "Hallo, der Drucker druckt", name="Petra Fischer"),
+       lab("support@nordwind.example", "2021-10-25T11:30", "Bitte starten Sie ihn"),
+       lab("petra.fischer@mail.example", "2021-10-25T14:02", "Hat nicht geholfen.")],
+      text=("Ticket bitte eskalieren.\n\n-----Ursprüngliche Nachricht-----\nVon: Petra Fischer [mailto:petra.fischer@mail.example]\nGesendet: Montag, 25. Oktober 2021 14:02\n"
+            "An: Support <support@nordwind.example>\nBetreff: AW: Drucker\n\nHat nicht geholfen.\n\nGruß\nPetra\n\n"
+            "Am 25.10.2021 um 11:30 schrieb Support <support@nordwind.example>:\n> Bitte starten Sie ihn neu.\n>\n"
+            "> Am 25.10.2021 um 08:12 schrieb Petra Fischer:\n>> Hallo, der Drucker druckt nicht.\n"))
+C.add("thread_gmail_en_signatures", f"Gmail (en) chain with '-- ' signatures in every quoted message; {UI}",
+      [lab("grace.hill@mail.example", "2021-10-27T09:31", "Hi, parcel 2231 never"),
+       lab("help@shop.example", "2021-10-27T14:10", "Sorry Grace, we are"),
+       lab("grace.hill@mail.example", "2021-10-28T08:00", "Still nothing here.")],
+      text=("Escalating.\n\nOn Thu, Oct 28, 2021 at 8:00 AM Grace Hill <grace.hill@mail.example> wrote:\n\n> Still nothing here.\n>\n> --\n> Grace Hill\n>\n"
+            "> On Wed, Oct 27, 2021 at 2:10 PM Shop Help <help@shop.example> wrote:\n>\n>> Sorry Grace, we are checking.\n>>\n>> --\n>> Shop Help Team\n>>\n"
+            ">> On Wed, Oct 27, 2021 at 9:31 AM Grace Hill <grace.hill@mail.example> wrote:\n>>\n>>> Hi, parcel 2231 never arrived.\n>>>\n>>> --\n>>> Grace Hill\n"))
+C.add("thread_apple_de", f"Apple Mail (de) chain 'Am 27.10.2021 um 09:31 schrieb Name <a>:' quoted one level deeper; {UI}",
+      [lab("urs.meier@mail.example", "2021-10-27T09:31", "Die Rechnung stimmt nicht."),
+       lab("buchhaltung@shop.example", "2021-10-27T13:05", "Wir korrigieren sie."),
+       lab("urs.meier@mail.example", "2021-10-28T07:50", "Danke, erhalten.")],
+      text=("Erledigt.\n\n> Am 28.10.2021 um 07:50 schrieb Urs Meier <urs.meier@mail.example>:\n>\n> Danke, erhalten.\n>\n"
+            ">> Am 27.10.2021 um 13:05 schrieb Buchhaltung <buchhaltung@shop.example>:\n>>\n>> Wir korrigieren sie.\n>>\n"
+            ">>> Am 27.10.2021 um 09:31 schrieb Urs Meier <urs.meier@mail.example>:\n>>>\n>>> Die Rechnung stimmt nicht.\n"))
+
+
+# -- third batch: 2024 dates and the forms EdgeTier-style fixtures use, in our own words --------------------------
+def t(name: str, source: str, text: str, want: list[dict[str, object]], kind: str = "reply-or-forward") -> None:
+    C.add(name, f"{source}; {UI}", want, text=text, kind=kind)
+
+
+t("gmail_el_comma", "Gmail (el) 'Στις Πέμ, 18 Απρ 2024, 9:15 π.μ. ο χρήστης Name <a> έγραψε:'",
+  "Γεια σας\n\nΣτις Πέμ, 18 Απρ 2024, 9:15 π.μ. ο χρήστης Μαρία Γεωργίου <maria.georgiou@mail.example> έγραψε:\n\n> Δεν έλαβα την επιστροφή χρημάτων.\n",
+  [lab("maria.georgiou@mail.example", "2024-04-18T09:15", "Δεν έλαβα την επιστροφή")])
+t("gmail_cs_ut", "Gmail (cs) 'Dne út 14. 5. 2024 15:42 uživatel Name <a> napsal:'",
+  "Dobrý den\n\nDne út 14. 5. 2024 15:42 uživatel Jiří Král <jiri.kral@mail.example> napsal:\n\n> Objednávka stále nedorazila.\n",
+  [lab("jiri.kral@mail.example", "2024-05-14T15:42", "Objednávka stále nedorazila.")])
+t("gmail_ro_2024", "Gmail (ro) 'joi, 9 mai 2024, 18:20 Name <a> a scris:'",
+  "Bună\n\njoi, 9 mai 2024, 18:20 Elena Dumitru <elena.dumitru@mail.example> a scris:\n\n> Nu am primit factura.\n",
+  [lab("elena.dumitru@mail.example", "2024-05-09T18:20", "Nu am primit factura.")])
+t("gmail_pl_dnia", "Gmail (pl) 'Dnia 14.05.2024 o 08:30 Name <a> napisał(a):'",
+  "Dzień dobry\n\nDnia 14.05.2024 o 08:30 Marek Lewandowski <marek.lewandowski@mail.example> napisał(a):\n\n> Proszę o fakturę korygującą.\n",
+  [lab("marek.lewandowski@mail.example", "2024-05-14T08:30", "Proszę o fakturę korygującą.")])
+t("apple_pl_wiadomosc", "Apple Mail (pl) 'Wiadomość napisana przez Name <a> w dniu 14.05.2024, o godz. 09:05:'",
+  "Dzień dobry\n\n> Wiadomość napisana przez Ewa Kamińska <ewa.kaminska@mail.example> w dniu 14.05.2024, o godz. 09:05:\n>\n> Zamówienie przyszło uszkodzone.\n",
+  [lab("ewa.kaminska@mail.example", "2024-05-14T09:05", "Zamówienie przyszło uszkodzone.")])
+t("pl_glued_temat_nadawca", "a Polish webmail quote header glued on one line 'Temat: ... Nadawca: Name <a> Data: 14.05.2024 10:11'",
+  "Dzień dobry\n\nTemat: Reklamacja Nadawca: Adam Wójcik <adam.wojcik@mail.example> Data: 14.05.2024 10:11\n\n> Produkt nie działa.\n",
+  [lab("adam.wojcik@mail.example", "2024-05-14T10:11", "Produkt nie działa.")])
+t("gmail_pt_pt", "Gmail (pt-PT) 'Em ter., 14/05/2024 às 10:20, Name <a> escreveu:'",
+  "Bom dia\n\nEm ter., 14/05/2024 às 10:20, Rui Almeida <rui.almeida@mail.example> escreveu:\n\n> A fatura está errada.\n",
+  [lab("rui.almeida@mail.example", "2024-05-14T10:20", "A fatura está errada.")])
+t("pt_decoy_escreveu", "a Portuguese text whose own line says 'o técnico escreveu:' above a real Gmail attribution",
+  "Bom dia\n\nComo o técnico escreveu: a peça falta.\n\nEm qua., 15 de mai. de 2024 às 11:00, Rui Almeida <rui.almeida@mail.example> escreveu:\n\n> A peça não veio na caixa.\n",
+  [lab("rui.almeida@mail.example", "2024-05-15T11:00", "A peça não veio")])
+t("gmail_de_sender_first_paren_no_comma", "Gmail (de) sender-first 'Name (Firma) <a> schrieb am Di. 15. Aug. 2023 um 16:45:' (no comma after the weekday)",
+  "Hallo\n\nKarl Huber (Huber GmbH) <karl.huber@huber.example> schrieb am Di. 15. Aug. 2023 um 16:45:\n\n> Die Ware ist defekt.\n",
+  [lab("karl.huber@huber.example", "2023-08-15T16:45", "Die Ware ist defekt.")])
+t("outlook_fr_bold", "Outlook (fr) block with bold-marked labels '**De :**' as a Markdown converter prints them",
+  "Bonjour\n\n**De :** Julien Moreau <julien.moreau@mail.example>\n**Envoyé :** mardi 14 mai 2024 10:05\n**À :** support@shop.example\n**Objet :** Colis\n\nLe colis est abîmé.\n",
+  [lab("julien.moreau@mail.example", "2024-05-14T10:05", "Le colis est abîmé.")])
+t("gmail_forward_fr_nameless", "Gmail (fr) forward with a nameless 'De : <a>'",
+  "Pour info\n\n---------- Forwarded message ---------\nDe : <julien.moreau@mail.example>\nDate: mar. 14 mai 2024 à 10:05\nSubject: Colis\nTo: <support@shop.example>\n\n\nLe colis est abîmé.\n",
+  [lab("julien.moreau@mail.example", "2024-05-14T10:05", "Le colis est abîmé.")])
+t("original_nachricht_gmx", "GMX/web.de '-----Original-Nachricht-----' with 'Gesendet: Dienstag, 14. Mai 2024 um 10:05 Uhr'",
+  "Zur Info\n\n-----Original-Nachricht-----\nGesendet: Dienstag, 14. Mai 2024 um 10:05 Uhr\nVon: \"Karl Huber\" <karl.huber@web.example>\nAn: support@shop.example\nBetreff: Ware\n\nDie Ware ist defekt.\n",
+  [lab("karl.huber@web.example", "2024-05-14T10:05", "Die Ware ist defekt.")])
+t("glued_ursprungliche_outlook_ios", "Outlook for iOS (de) '-------- Ursprüngliche Nachricht --------Von: ...' glued, the fields on their own lines",
+  "Bitte ansehen\n\n-------- Ursprüngliche Nachricht --------Von: Karl Huber <karl.huber@mail.example>\nDatum: 14.05.24 10:05 (GMT+01:00)\nAn: support@shop.example\nBetreff: Ware\n\nDie Ware ist defekt.\n",
+  [lab("karl.huber@mail.example", "2024-05-14T10:05+01:00", "Die Ware ist defekt.")])
+t("attribution_wrapped_in_brackets", "Gmail (en) attribution wrapped inside the angle brackets 'Name <\\na@b> wrote:'",
+  "Hi\n\nOn Tue, May 14, 2024 at 10:05 AM Grace Hill <\ngrace.hill@mail.example> wrote:\n\n> The parcel never arrived.\n",
+  [lab("grace.hill@mail.example", "2024-05-14T10:05", "The parcel never arrived.")])
+t("attribution_wrapped_en_three_lines", "Gmail (en) attribution wrapped over three lines",
+  "Hi\n\nOn Tue, May 14, 2024 at 10:05 AM\nGrace Elizabeth Hill-Montgomery\n<grace.hill-montgomery@mail.example> wrote:\n\n> The parcel never arrived.\n",
+  [lab("grace.hill-montgomery@mail.example", "2024-05-14T10:05", "The parcel never arrived.")])
+t("device_nl_bare_wrote", "a Dutch device line 'Verzonden vanaf mijn iPhone' above a bare 'a@b wrote:'",
+  "Nog nieuws?\n\nVerzonden vanaf mijn iPhone\n\nsanne.devries@mail.example wrote:\n\n> Pakket is niet aangekomen.\n",
+  [lab("sanne.devries@mail.example", None, "Pakket is niet aangekomen.")])
+t("wrote_glued_quote", "'...wrote:>' with the quote glued to the attribution by a re-wrapping client",
+  "Hi\n\nOn Tue, May 14, 2024 at 10:05 AM Grace Hill <grace.hill@mail.example> wrote:> The parcel never arrived.\n> Please check.\n",
+  [lab("grace.hill@mail.example", "2024-05-14T10:05", "The parcel never arrived.")])
+t("swiss_outlook_block", "Outlook (de-CH) block 'Von: / Gesendet: Dienstag, 14. Mai 2024 10:05 / An: / Betreff:' with 'Grüezi'",
+  "Grüezi\n\nVon: Urs Meier <urs.meier@mail.example>\nGesendet: Dienstag, 14. Mai 2024 10:05\nAn: support@shop.example\nBetreff: Rechnung\n\nDie Rechnung ist falsch.\n",
+  [lab("urs.meier@mail.example", "2024-05-14T10:05", "Die Rechnung ist falsch.")])
+t("thread_gmail_cs", "Gmail (cs) chain 'Dne ... uživatel ... napsal:'",
+  ("Děkuji\n\nDne st 15. 5. 2024 9:00 uživatel Jiří Král <jiri.kral@mail.example> napsal:\n\n> Stále nic.\n>\n"
+   "> Dne út 14. 5. 2024 16:30 uživatel Podpora <podpora@obchod.example> napsal:\n>\n>> Prověříme to.\n>>\n"
+   ">> Dne út 14. 5. 2024 15:42 uživatel Jiří Král <jiri.kral@mail.example> napsal:\n>>\n>>> Objednávka nedorazila.\n"),
+  [lab("jiri.kral@mail.example", "2024-05-14T15:42", "Objednávka nedorazila."), lab("podpora@obchod.example", "2024-05-14T16:30", "Prověříme to."),
+   lab("jiri.kral@mail.example", "2024-05-15T09:00", "Stále nic.")], kind="thread")
+t("thread_gmail_pl", "Gmail (pl) chain 'W dniu ... napisał(a):'",
+  ("Dziękuję\n\nW dniu śr., 15.05.2024 o 09:00 Marek Lewandowski <marek.lewandowski@mail.example> napisał(a):\n\n> Nadal czekam.\n>\n"
+   "> W dniu wt., 14.05.2024 o 16:30 Obsługa <obsluga@sklep.example> napisał(a):\n>\n>> Sprawdzimy to.\n>>\n"
+   ">> W dniu wt., 14.05.2024 o 08:30 Marek Lewandowski <marek.lewandowski@mail.example> napisał(a):\n>>\n>>> Paczka nie dotarła.\n"),
+  [lab("marek.lewandowski@mail.example", "2024-05-14T08:30", "Paczka nie dotarła."), lab("obsluga@sklep.example", "2024-05-14T16:30", "Sprawdzimy to."),
+   lab("marek.lewandowski@mail.example", "2024-05-15T09:00", "Nadal czekam.")], kind="thread")
+t("thread_gmail_el_ro", "Gmail (ro) reply above a Gmail (el) one",
+  ("Mulțumesc\n\njoi, 16 mai 2024, 10:00 Elena Dumitru <elena.dumitru@mail.example> a scris:\n\n> Vă rog verificați.\n>\n"
+   "> Στις Τετ, 15 Μαΐ 2024, 8:02 μ.μ. ο χρήστης Μαρία Γεωργίου <maria.georgiou@mail.example> έγραψε:\n>\n>> Δεν έλαβα τίποτα.\n"),
+  [lab("maria.georgiou@mail.example", "2024-05-15T20:02", "Δεν έλαβα τίποτα."), lab("elena.dumitru@mail.example", "2024-05-16T10:00", "Vă rog verificați.")], kind="thread")
+t("thread_outlook_pt_ar", "Outlook (pt) block above an Arabic Outlook block",
+  ("Segue\n\nDe: Rui Almeida <rui.almeida@mail.example>\nEnviado: quarta-feira, 15 de maio de 2024 11:00\nPara: suporte@loja.example\nAssunto: RE: Pedido\n\nPor favor, vejam abaixo.\n\n"
+   "من: أحمد علي <ahmed.ali@mail.example>\nتم الإرسال: الثلاثاء، 14 مايو، 2024 09:31 ص\nإلى: rui.almeida@mail.example\nالموضوع: Pedido\n\nلم يصل الطلب.\n"),
+  [lab("ahmed.ali@mail.example", "2024-05-14T09:31", "لم يصل الطلب."), lab("rui.almeida@mail.example", "2024-05-15T11:00", "Por favor, vejam abaixo.")], kind="thread")
+
 if __name__ == "__main__":
     C.save(sys.argv[1], "dev", (
         "Fifth dev split (issue 14, helper h3, 2026-12-02), tuned on: the kinds of heldout_v5.json in the other languages "
