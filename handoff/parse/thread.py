@@ -226,8 +226,9 @@ def _body(lines: list[str]) -> str:
 
 def split_text(text: str) -> list[_Seg]:
     """Segments of a body, newest first; segment 0 is the text's own author (fields None)."""
-    lines = normalize_text(text).split("\n")
-    if any(":>" in line for line in lines):
+    text = normalize_text(text)
+    lines = text.split("\n")
+    if ":>" in text:  # one search of the whole text, not a loop over its lines
         lines = _unglued(lines)
     return _split(lines, 0)
 

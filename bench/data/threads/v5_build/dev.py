@@ -523,6 +523,117 @@ t("thread_outlook_pt_ar", "Outlook (pt) block above an Arabic Outlook block",
    "من: أحمد علي <ahmed.ali@mail.example>\nتم الإرسال: الثلاثاء، 14 مايو، 2024 09:31 ص\nإلى: rui.almeida@mail.example\nالموضوع: Pedido\n\nلم يصل الطلب.\n"),
   [lab("ahmed.ali@mail.example", "2024-05-14T09:31", "لم يصل الطلب."), lab("rui.almeida@mail.example", "2024-05-15T11:00", "Por favor, vejam abaixo.")], kind="thread")
 
+
+# -- fourth batch: Windows Mail, Yahoo indented, Zimbra, Italian Apple Mail, Polish and German variants ------------
+t("windows_mail_fr", "Courrier pour Windows 10 (fr) 'De : Name<mailto:a>' / 'Envoyé le :mercredi 27 octobre 2021 09:31'",
+  ("Bonjour\n\nEnvoyé à partir de Courrier<https://go.microsoft.com/fwlink/?LinkId=550986> pour Windows 10\n\n"
+   "De : Julien Moreau<mailto:julien.moreau@mail.example>\nEnvoyé le :mercredi 27 octobre 2021 09:31\nÀ : support@shop.example<mailto:support@shop.example>\n"
+   "Objet :Colis\n\nLe colis n'est pas arrivé.\n"),
+  [lab("julien.moreau@mail.example", "2021-10-27T09:31", "Le colis n'est pas")])
+t("windows_mail_de", "Mail für Windows 10 (de) 'Von: Name<mailto:a>' / 'Gesendet: Mittwoch, 27. Oktober 2021 09:31'",
+  ("Hallo\n\nGesendet von Mail<https://go.microsoft.com/fwlink/?LinkId=550986> für Windows 10\n\n"
+   "Von: Petra Fischer<mailto:petra.fischer@mail.example>\nGesendet: Mittwoch, 27. Oktober 2021 09:31\nAn: support@shop.example<mailto:support@shop.example>\n"
+   "Betreff: Paket\n\nPaket ist nicht angekommen.\n"),
+  [lab("petra.fischer@mail.example", "2021-10-27T09:31", "Paket ist nicht angekommen.")])
+t("yahoo_fr_indented_10h30", "Yahoo (fr) indented attribution 'Le mercredi 27 octobre 2021 10h30, Name <a> a écrit :' and an indented quote",
+  "Bonjour\n\n\n    Le mercredi 27 octobre 2021 10h30, Julien Moreau <julien.moreau@yahoo.example> a écrit :\n\n    Le colis n'est pas arrivé.\n    Merci.\n",
+  [lab("julien.moreau@yahoo.example", "2021-10-27T10:30", "Le colis n'est pas")])
+t("yahoo_en_indented", "Yahoo (en) indented attribution 'On Wednesday, October 27, 2021, 09:31:12 AM GMT+2, Name <a> wrote:'",
+  "Hi\n\n\n     On Wednesday, October 27, 2021, 09:31:12 AM GMT+2, Grace Hill <grace.hill@yahoo.example> wrote:\n\n     Parcel 2231 never arrived.\n",
+  [lab("grace.hill@yahoo.example", "2021-10-27T09:31:12+02:00", "Parcel 2231 never arrived.")])
+t("outlook_nl_mailto_brackets", "Outlook (nl) 'Van: Name [mailto:a]' / 'Verzonden: woensdag 27 oktober 2021 9:31'",
+  "Hallo\n\nVan: Sanne de Vries [mailto:sanne.devries@mail.example]\nVerzonden: woensdag 27 oktober 2021 9:31\nAan: support@shop.example\nOnderwerp: Pakket\n\nPakket is niet aangekomen.\n",
+  [lab("sanne.devries@mail.example", "2021-10-27T09:31", "Pakket is niet aangekomen.")])
+t("apple_it_il_giorno", "Apple Mail (it) 'Il giorno 27 ott 2021, alle ore 09:31, Name <a> ha scritto:'",
+  "Salve\n\n> Il giorno 27 ott 2021, alle ore 09:31, Marco Rossi <marco.rossi@mail.example> ha scritto:\n>\n> Il pacco non è arrivato.\n",
+  [lab("marco.rossi@mail.example", "2021-10-27T09:31", "Il pacco non è")])
+t("apple_it_il", "Apple Mail iOS (it) 'Il 27 ott 2021, alle ore 09:31, Name <a> ha scritto:'",
+  "Salve\n\nInviato da iPhone\n\n> Il 27 ott 2021, alle ore 09:31, Marco Rossi <marco.rossi@mail.example> ha scritto:\n>\n> Il pacco non è arrivato.\n",
+  [lab("marco.rossi@mail.example", "2021-10-27T09:31", "Il pacco non è")])
+t("outlook_mac_hu_long", "Outlook for Mac (hu) 'Dátum: 2021. október 27., szerda 9:31'",
+  "Jó napot\n\nFeladó: Tóth Eszter <eszter.toth@mail.example>\nDátum: 2021. október 27., szerda 9:31\nCímzett: support@shop.example\nTárgy: Csomag\n\nA csomag nem érkezett meg.\n",
+  [lab("eszter.toth@mail.example", "2021-10-27T09:31", "A csomag nem érkezett")])
+t("zimbra_en_original", "Zimbra (en) '----- Original Message -----' with 'Sent: Wednesday, October 27, 2021 9:31:12 AM'",
+  "Hi\n\n----- Original Message -----\nFrom: \"Grace Hill\" <grace.hill@mail.example>\nTo: \"support\" <support@shop.example>\nSent: Wednesday, October 27, 2021 9:31:12 AM\nSubject: Parcel\n\nParcel 2231 never arrived.\n",
+  [lab("grace.hill@mail.example", "2021-10-27T09:31:12", "Parcel 2231 never arrived.")])
+t("zimbra_fr_mail_original_quoted", "Zimbra (fr) '----- Mail original -----' quoted with '>'",
+  "Bonjour\n\n----- Mail original -----\n> De: \"Julien Moreau\" <julien.moreau@mail.example>\n> À: \"support\" <support@shop.example>\n> Envoyé: Mercredi 27 Octobre 2021 09:31:12\n> Objet: Colis\n>\n> Le colis n'est pas arrivé.\n",
+  [lab("julien.moreau@mail.example", "2021-10-27T09:31:12", "Le colis n'est pas")])
+t("outlook_pl_mailto", "Outlook (pl) 'Od: Name [mailto:a]' / 'Wysłano: 27 października 2021 09:31'",
+  "Dzień dobry\n\nOd: Piotr Zieliński [mailto:piotr.zielinski@mail.example]\nWysłano: 27 października 2021 09:31\nDo: obsluga@sklep.example\nTemat: Paczka\n\nPaczka nie dotarła.\n",
+  [lab("piotr.zielinski@mail.example", "2021-10-27T09:31", "Paczka nie dotarła.")])
+t("pl_uzytkownik_napisal", "Gmail (pl) 'W dniu 27 października 2021 09:31 użytkownik Name <a> napisał:'",
+  "Dzień dobry\n\nW dniu 27 października 2021 09:31 użytkownik Piotr Zieliński <piotr.zielinski@mail.example> napisał:\n> Paczka nie dotarła.\n",
+  [lab("piotr.zielinski@mail.example", "2021-10-27T09:31", "Paczka nie dotarła.")])
+t("pl_dnia_o_godz", "a Polish attribution 'Dnia 27.10.2021 o godz. 09:31 Name <a> napisał(a):'",
+  "Dzień dobry\n\nDnia 27.10.2021 o godz. 09:31 Piotr Zieliński <piotr.zielinski@mail.example> napisał(a):\n> Paczka nie dotarła.\n",
+  [lab("piotr.zielinski@mail.example", "2021-10-27T09:31", "Paczka nie dotarła.")])
+t("thunderbird_de_two_digit_year", "Thunderbird (de) 'Am 27.10.21 um 09:31 schrieb Name:' (two-digit year, display name only)",
+  "Hallo\n\nAm 27.10.21 um 09:31 schrieb Petra Fischer:\n> Paket ist nicht angekommen.\n",
+  [lab("", "2021-10-27T09:31", "Paket ist nicht angekommen.", name="Petra Fischer")])
+t("yahoo_de_old_schrieb_am", "old Yahoo (de) 'Petra Fischer <a> schrieb am 9:31 Mittwoch, 27.Oktober 2021:'",
+  "Hallo\n\n\n\nPetra Fischer <petra.fischer@yahoo.example> schrieb am 9:31 Mittwoch, 27.Oktober 2021:\n\n\nPaket ist nicht angekommen.\n",
+  [lab("petra.fischer@yahoo.example", "2021-10-27T09:31", "Paket ist nicht angekommen.")])
+t("outlook_de_helpdesk_ticket", "Outlook (de) helpdesk block with a quoted name, a Cc and a ticket subject",
+  ("Bitte bearbeiten.\n\nVon: \"Fischer, Petra\" <petra.fischer@kunde.example>\nGesendet: Mittwoch, 27. Oktober 2021 09:31\nAn: 'Support' <support@nordwind.example>\n"
+   "Cc: Meier, Klaus <klaus.meier@kunde.example>\nBetreff: AW: [Ticket#2021102710000123] Drucker\n\nDer Drucker druckt nicht.\n"),
+  [lab("petra.fischer@kunde.example", "2021-10-27T09:31", "Der Drucker druckt nicht.")])
+t("outlook_de_name_only", "Outlook (de) block from an address book: 'Von: Fischer, Petra' with no address",
+  "Bitte bearbeiten.\n\nVon: Fischer, Petra\nGesendet: Mittwoch, 27. Oktober 2021 09:31\nAn: Support\nBetreff: Drucker\n\nDer Drucker druckt nicht.\n",
+  [lab("", "2021-10-27T09:31", "Der Drucker druckt nicht.", name="Fischer, Petra")])
+t("thread_fiedl_like_de", "a German helpdesk thread: the agent's reply with a Thunderbird attribution over the customer's Outlook block",
+  ("Danke.\n\nAm 27.10.2021 um 11:02 schrieb Support Nordwind:\n> Bitte starten Sie neu.\n>\n> -----Ursprüngliche Nachricht-----\n"
+   "> Von: Petra Fischer <petra.fischer@kunde.example>\n> Gesendet: Mittwoch, 27. Oktober 2021 09:31\n> An: support@nordwind.example\n> Betreff: Drucker\n>\n> Der Drucker druckt nicht.\n"),
+  [lab("petra.fischer@kunde.example", "2021-10-27T09:31", "Der Drucker druckt nicht."), lab("", "2021-10-27T11:02", "Bitte starten Sie neu.", name="Support Nordwind")], kind="thread")
+
+
+# -- fifth batch: chains whose signatures carry labels, logos, disclaimers and device lines ------------------------
+SIG_LABELS = "Mit freundlichen Grüßen\n\nPetra Fischer\nEinkauf\nTel.: +49 89 1234-56\nFax: +49 89 1234-99\nE-Mail: petra.fischer@kunde.example\nWeb: www.kunde.example"
+DISCLAIMER = ("Diese E-Mail enthält vertrauliche Informationen. Wenn Sie nicht der richtige Adressat sind, informieren Sie bitte sofort den "
+              "Absender und vernichten Sie diese E-Mail.")
+t("thread_outlook_de_label_signatures", "Outlook (de) chain whose signatures carry 'Tel.:/Fax:/E-Mail:/Web:' lines and a logo [cid:], a disclaimer under the agent's",
+  ("Bitte übernehmen.\n\nVon: Petra Fischer <petra.fischer@kunde.example>\nGesendet: Donnerstag, 28. Oktober 2021 08:15\nAn: Service <service@nordwind.example>\n"
+   "Betreff: AW: Angebot 5521\n\nPasst, bitte bestellen.\n\n" + SIG_LABELS + "\n[cid:image001.png@01D7CB12.3F4A1B20]\n\n"
+   "Von: Service <service@nordwind.example>\nGesendet: Mittwoch, 27. Oktober 2021 16:40\nAn: Petra Fischer <petra.fischer@kunde.example>\n"
+   "Betreff: AW: Angebot 5521\n\nAnbei das Angebot.\n\nFreundliche Grüße\nService Nordwind\n\n" + DISCLAIMER + "\n\n"
+   "Von: Petra Fischer <petra.fischer@kunde.example>\nGesendet: Mittwoch, 27. Oktober 2021 09:31\nAn: Service <service@nordwind.example>\n"
+   "Betreff: Angebot 5521\n\nBitte senden Sie uns ein Angebot.\n\n" + SIG_LABELS + "\n"),
+  [lab("petra.fischer@kunde.example", "2021-10-27T09:31", "Bitte senden Sie uns"), lab("service@nordwind.example", "2021-10-27T16:40", "Anbei das Angebot."),
+   lab("petra.fischer@kunde.example", "2021-10-28T08:15", "Passt, bitte bestellen.")], kind="thread")
+t("thread_outlook_android_en", "Outlook for Android (en) replies: 'Get Outlook for Android', the rule, 'Sent: Wednesday, October 27, 2021 9:31:12 AM'",
+  ("Forwarding for the team.\n\nGet Outlook for Android<https://aka.ms/ghei36>\n\n________________________________\nFrom: Grace Hill <grace.hill@mail.example>\n"
+   "Sent: Thursday, October 28, 2021 8:02:45 AM\nTo: Help <help@shop.example>\nSubject: Re: Parcel 2231\n\nStill nothing.\n\nGet Outlook for Android<https://aka.ms/ghei36>\n\n"
+   "________________________________\nFrom: Help <help@shop.example>\nSent: Wednesday, October 27, 2021 3:10:05 PM\nTo: Grace Hill <grace.hill@mail.example>\n"
+   "Subject: Re: Parcel 2231\n\nWe are checking with the courier.\n\n________________________________\nFrom: Grace Hill <grace.hill@mail.example>\n"
+   "Sent: Wednesday, October 27, 2021 9:31:12 AM\nTo: Help <help@shop.example>\nSubject: Parcel 2231\n\nParcel 2231 never arrived.\n"),
+  [lab("grace.hill@mail.example", "2021-10-27T09:31:12", "Parcel 2231 never arrived."), lab("help@shop.example", "2021-10-27T15:10:05", "We are checking with"),
+   lab("grace.hill@mail.example", "2021-10-28T08:02:45", "Still nothing.")], kind="thread")
+t("thread_outlook_es_am_pm", "Outlook (es-MX) chain with 12-hour times '9:31 a. m.' and a mobile sign-off between",
+  ("Reviso.\n\nDe: Carmen López <carmen.lopez@mail.example>\nEnviado el: jueves, 28 de octubre de 2021 04:05 p. m.\nPara: soporte@tienda.example\nAsunto: RE: Pedido\n\n"
+   "¿Alguna noticia?\n\nEnviado desde mi iPhone\n\nDe: Soporte <soporte@tienda.example>\nEnviado el: miércoles, 27 de octubre de 2021 11:20 a. m.\n"
+   "Para: Carmen López <carmen.lopez@mail.example>\nAsunto: RE: Pedido\n\nLo estamos revisando.\n\nDe: Carmen López <carmen.lopez@mail.example>\n"
+   "Enviado el: miércoles, 27 de octubre de 2021 09:31 a. m.\nPara: soporte@tienda.example\nAsunto: Pedido\n\nEl paquete no ha llegado.\n"),
+  [lab("carmen.lopez@mail.example", "2021-10-27T09:31", "El paquete no ha"), lab("soporte@tienda.example", "2021-10-27T11:20", "Lo estamos revisando."),
+   lab("carmen.lopez@mail.example", "2021-10-28T16:05", "¿Alguna noticia?")], kind="thread")
+t("thread_outlook_en_gb", "Outlook (en-GB) chain 'Sent: 27 October 2021 09:31' with a '-- ' signature and a Cc",
+  ("See below.\n\nFrom: Oliver Smith <oliver.smith@mail.example>\nSent: 28 October 2021 10:12\nTo: Help <help@shop.example>\nCc: Amelia Smith <amelia.smith@mail.example>\n"
+   "Subject: RE: Refund\n\nThanks, received.\n\n-- \nOliver Smith\n07700 900123\n\nFrom: Help <help@shop.example>\nSent: 27 October 2021 17:45\n"
+   "To: Oliver Smith <oliver.smith@mail.example>\nSubject: RE: Refund\n\nThe refund has been issued.\n\nFrom: Oliver Smith <oliver.smith@mail.example>\n"
+   "Sent: 27 October 2021 09:31\nTo: Help <help@shop.example>\nSubject: Refund\n\nI would like a refund for order 5120.\n\n-- \nOliver Smith\n07700 900123\n"),
+  [lab("oliver.smith@mail.example", "2021-10-27T09:31", "I would like a"), lab("help@shop.example", "2021-10-27T17:45", "The refund has been"),
+   lab("oliver.smith@mail.example", "2021-10-28T10:12", "Thanks, received.")], kind="thread")
+t("thread_mac_de_reply_to", "Outlook for Mac (de) chain 'Von:/Antworten an:/Datum:/An:/Betreff:' (a Reply-To line in every block)",
+  ("Weiter.\n\nVon: Petra Fischer <petra.fischer@kunde.example>\nAntworten an: Petra Fischer <petra.fischer@kunde.example>\nDatum: Donnerstag, 28. Oktober 2021 um 08:15\n"
+   "An: Service <service@nordwind.example>\nBetreff: AW: Angebot\n\nPasst.\n\nVon: Service <service@nordwind.example>\nDatum: Mittwoch, 27. Oktober 2021 um 16:40\n"
+   "An: Petra Fischer <petra.fischer@kunde.example>\nBetreff: AW: Angebot\n\nAnbei das Angebot.\n"),
+  [lab("service@nordwind.example", "2021-10-27T16:40", "Anbei das Angebot."), lab("petra.fischer@kunde.example", "2021-10-28T08:15", "Passt.")], kind="thread")
+t("thread_gmail_fr_signature_dashes", "Gmail (fr) chain where each quoted message ends with a '-- ' signature right above the next attribution",
+  ("Merci\n\nLe jeu. 28 oct. 2021 à 08:15, Lucie Roux <lucie.roux@mail.example> a écrit :\n\n> Toujours rien.\n>\n> --\n> Lucie Roux\n> 06 12 34 56 78\n>\n"
+   "> Le mer. 27 oct. 2021 à 16:40, Service client <service@boutique.example> a écrit :\n>\n>> Nous vérifions.\n>>\n>> --\n>> Service client\n>>\n"
+   ">> Le mer. 27 oct. 2021 à 09:31, Lucie Roux <lucie.roux@mail.example> a écrit :\n>>\n>>> Le produit est défectueux.\n>>>\n>>> --\n>>> Lucie Roux\n"),
+  [lab("lucie.roux@mail.example", "2021-10-27T09:31", "Le produit est défectueux."), lab("service@boutique.example", "2021-10-27T16:40", "Nous vérifions."),
+   lab("lucie.roux@mail.example", "2021-10-28T08:15", "Toujours rien.")], kind="thread")
+
 if __name__ == "__main__":
     C.save(sys.argv[1], "dev", (
         "Fifth dev split (issue 14, helper h3, 2026-12-02), tuned on: the kinds of heldout_v5.json in the other languages "
