@@ -350,3 +350,62 @@ def test_cid_patterns_finish_on_hostile_text() -> None:
         jobs[f"line:{name}"] = lambda text=text: str(len(outlook._CID_LINE.sub("", text())))
     for key, (status, value) in run_bounded(jobs, LIMIT).items():
         assert status == "ok", (key, value)
+
+
+class _FakeOle:
+    """The two calls _MsgReader makes of olefile, over a dict of stream paths: a .msg built in the test."""
+
+    def __init__(self, streams: dict[tuple[str, ...], bytes]) -> None:
+        self.streams = streams
+        self.storage_paths = {path[:n] for path in streams for n in range(1, len(path))}
+
+    def listdir(self, streams: bool, storages: bool) -> list[list[str]]:
+        return [list(p) for p in (self.streams if streams else self.storage_paths)]
+
+    def openstream(self, path: list[str]):  # type: ignore[no-untyped-def]
+        import io
+
+        return io.BytesIO(self.streams[tuple(p.lower() for p in path)])
+
+
+def _nested_msg(levels: int) -> dict[tuple[str, ...], bytes]:
+    """A .msg whose every level holds the next as an attached message (attach method 5), `levels` deep."""
+    streams: dict[tuple[str, ...], bytes] = {}
+    path: tuple[str, ...] = ()
+    for level in range(levels):
+        header = 32 if level == 0 else 24
+        streams[(*path, "__properties_version1.0")] = bytes(header)
+        streams[(*path, "__substg1.0_0037001f")] = f"level {level + 1}".encode("utf-16-le")
+        streams[(*path, "__substg1.0_5d01001f")] = f"agent{level + 1}@corp.example".encode("utf-16-le")
+        streams[(*path, "__substg1.0_1000001f")] = f"text of level {level + 1}".encode("utf-16-le")
+        if level + 1 < levels:
+            attach = (*path, "__attach_version1.0_#00000000")
+            method = struct.pack("<IIQ", (0x3705 << 16) | 0x0003, 0, 5)  # PR_ATTACH_METHOD = ATTACH_EMBEDDED_MSG
+            streams[(*attach, "__properties_version1.0")] = bytes(8) + method
+            path = (*attach, "__substg1.0_3701000d")
+    return streams
+
+
+def _levels(content) -> list[str]:  # type: ignore[no-untyped-def]
+    found = []
+    while content is not None:
+        found.append(content.subject)
+        content = content.embedded[0] if content.embedded else None
+    return found
+
+
+def test_an_eleven_level_msg_forward_keeps_every_level() -> None:
+    from handoff.parse import outlook
+
+    reader = outlook._MsgReader(_FakeOle(_nested_msg(11)), budget=1 << 20)  # type: ignore[arg-type]
+    content = reader.message([], 32, 0)
+    assert _levels(content) == [f"level {n}" for n in range(1, 12)]
+    assert content.sender_email == "agent1@corp.example"
+
+
+def test_a_msg_nested_deeper_than_the_limit_keeps_the_levels_above() -> None:
+    from handoff.parse import outlook
+
+    reader = outlook._MsgReader(_FakeOle(_nested_msg(20)), budget=1 << 20)  # type: ignore[arg-type]
+    content = reader.message([], 32, 0)
+    assert _levels(content) == [f"level {n}" for n in range(1, outlook.MAX_DEPTH + 2)]

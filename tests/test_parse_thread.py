@@ -818,3 +818,67 @@ def test_hebrew_gmail_html_reply_with_bidi_marks_credits_the_quoted_sender() -> 
         messages[0].sent_at is not None
         and messages[0].sent_at.replace(tzinfo=None).isoformat() == "2021-10-13T15:05:00"
     )
+
+
+def test_yahoo_one_line_block_wrapped_by_the_forwarder_is_read_whole() -> None:
+    # The forwarder's client wrapped Yahoo's one-line block at 76 columns: the date and subject are on the next
+    # lines, and the customer's text starts below the block, not inside it.
+    body = (
+        "See below\n\n\n----- Forwarded Message ----- From: Dana Reed <dana.reed@yahoo.example> To:\n"
+        "billing@shop.example Sent: Tuesday, November 2, 2021, 09:26:50 AM GMT-4\nSubject: Invoice 7782\n\n"
+        "The invoice total is still wrong.\n"
+    )
+    customer = split_thread(parse_mail(mail(body)))[0]
+    assert (customer.from_email, customer.subject, customer.body) == (
+        "dana.reed@yahoo.example",
+        "Invoice 7782",
+        "The invoice total is still wrong.",
+    )
+    assert customer.sent_at is not None and customer.sent_at.isoformat() == "2021-11-02T09:26:50-04:00"
+
+
+def test_yahoo_one_line_block_without_subject_keeps_the_text_right_below() -> None:
+    body = (
+        "FYI\n\n----- Forwarded Message ----- From: Dana Reed <dana.reed@yahoo.example> To: billing@shop.example "
+        "Sent: Tuesday, November 2, 2021, 09:26:50 AM GMT-4\nThe invoice total is wrong.\n"
+    )
+    customer = split_thread(parse_mail(mail(body)))[0]
+    assert (customer.from_email, customer.body) == ("dana.reed@yahoo.example", "The invoice total is wrong.")
+
+
+def test_croatian_gmail_attribution_with_the_date_after_the_verb() -> None:
+    body = (
+        "Hallo\n\nMarko Kovačić <marko.kovacic@mail.example> napisao je pet, 3. pro 2021. u 12:14:\n\n"
+        "> Paket 2231 nije stigao.\n"
+    )
+    customer = split_thread(parse_mail(mail(body)))[0]
+    assert (customer.from_email, customer.body) == ("marko.kovacic@mail.example", "Paket 2231 nije stigao.")
+    assert customer.sent_at is not None and customer.sent_at.replace(tzinfo=None).isoformat() == "2021-12-03T12:14:00"
+
+
+GLUED_TOP = (
+    "Escalating.\n\nOn Tue, May 14, 2024 at 10:05 AM Grace Hill <grace.hill@mail.example> wrote:> The parcel never "
+    "arrived.\n> Please check.\n"
+)
+GLUED_QUOTED = (
+    "Escalating.\n\nOn Wed, May 15, 2024 at 9:00 AM Sam <sam@shop.example> wrote:\n> Not yet.\n>\n"
+    "> On Tue, May 14, 2024 at 10:05 AM Grace Hill <grace.hill@mail.example> wrote:>> The parcel never arrived.\n"
+    ">> Please check.\n"
+)
+
+
+@pytest.mark.parametrize("body", [GLUED_TOP, GLUED_QUOTED])
+def test_a_quote_glued_to_its_attribution_is_still_a_reply(body: str) -> None:
+    # A re-wrapping client lost the line break after "wrote:", so the quote starts on the attribution's line.
+    found = [(m.from_email, m.body) for m in split_thread(parse_mail(mail(body))) if m.source != "outer"]
+    assert found[0] == ("grace.hill@mail.example", "The parcel never arrived.\nPlease check.")
+
+
+def test_french_webmail_message_du_block_gives_the_date() -> None:
+    body = (
+        "Bonjour,\n\n> Message du : 27/10/2021 09:31\n> De : julien.moreau@orange.example\n> A : support@shop.example\n"
+        "> Objet : Colis\n>\n> Le colis n'est pas arrivé.\n"
+    )
+    customer = split_thread(parse_mail(mail(body)))[0]
+    assert customer.from_email == "julien.moreau@orange.example"
+    assert customer.sent_at is not None and customer.sent_at.replace(tzinfo=None).isoformat() == "2021-10-27T09:31:00"

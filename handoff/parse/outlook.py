@@ -45,8 +45,10 @@ MAX_TNEF_OBJECTS = 512
 # More MAPI properties than all the lists of a real winmail.dat hold (a few hundred): tnefparse spends some 3 us
 # on each, and 8 bytes of a crafted file make one.
 MAX_TNEF_PROPERTIES = 8192
-# Outlook nests a forwarded mail in a forwarded mail a handful of levels deep, no more.
-MAX_DEPTH = 8
+# Levels of a forwarded mail inside a forwarded mail: an agent forwarding the forward as an attachment again and
+# again reaches 11 (issue 14); mime.py reads attached mails 12 deep (MAX_EMBED_DEPTH), so does the .msg reader.
+# Deeper levels are left out with a defect, the levels above them kept.
+MAX_DEPTH = 12
 MAX_MSG_ATTACHMENTS = 500
 MAX_RTF_COMPRESSED = 2 << 20
 
@@ -475,6 +477,10 @@ class _MsgReader:
             if method == _ATTACH_EMBEDDED_MSG:
                 inner = [*at, f"__substg1.0_{_ATTACH_DATA:04X}{_PT_OBJECT:04X}"]
                 if tuple(p.lower() for p in inner) in self.storages:
+                    if depth + 1 > MAX_DEPTH:
+                        # Too deep: this level is left out, not the whole .msg (it used to refuse all levels).
+                        defects.append(f"a .msg nested more than {MAX_DEPTH} levels deep left out")
+                        continue
                     embedded.append(self.message(inner, _HEADER_EMBEDDED, depth + 1))
                     continue
             filename = _clean_name(

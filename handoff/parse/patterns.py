@@ -48,6 +48,7 @@ _EXTRA_LABELS: dict[str, str] = {
     "gesendet": "date",
     "envoyé": "date",
     "envoyé le": "date",
+    "message du": "date",  # fr webmail's quoted block "Message du : 27/10/2021 09:31 / De : / A : / Objet :"
     "date d'envoi": "date",
     "fecha": "date",
     "enviado": "date",
@@ -462,7 +463,9 @@ ATTRIBUTION_END = re.compile(
 # Gmail on Android and Lotus Notes put the sender first: "John Doe <j@x> schrieb am Do., 28. Okt. 2021, 12:46:".
 ATTRIBUTION_SENDER_FIRST = re.compile(
     r"^(?P<tail>.+?)\s+(?:schrieb am|wrote on|a écrit le|escribió el|ha scritto il|schreef op|escreveu em|"
-    r"skrev følgende den|skrev den|napisał\(a\) dnia|napisał dnia|kirjoitti|hat am)\s+(?P<lead>.+?)"
+    r"skrev følgende den|skrev den|napisał\(a\) dnia|napisał dnia|kirjoitti|hat am|"
+    # Croatian with the date after the verb: "Name <a@b> napisao je pet, 3. pro 2021. u 12:14:"
+    r"napisao je|napisala je)\s+(?P<lead>.+?)"
     # web.de/GMX and Outlook for iOS in German: "Jonas Weber <j@x> hat am 03.11.2021 07:58 geschrieben:"
     r"(?:\s+geschrieben)?\s*[:：]$",
     re.IGNORECASE,

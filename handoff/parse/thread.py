@@ -226,7 +226,31 @@ def _body(lines: list[str]) -> str:
 
 def split_text(text: str) -> list[_Seg]:
     """Segments of a body, newest first; segment 0 is the text's own author (fields None)."""
-    return _split(normalize_text(text).split("\n"), 0)
+    text = normalize_text(text)
+    lines = text.split("\n")
+    if ":>" in text:  # one search of the whole text, not a loop over its lines
+        lines = _unglued(lines)
+    return _split(lines, 0)
+
+
+_QUOTE_PREFIX = re.compile(r"^[>\s]*")
+
+
+def _unglued(lines: list[str]) -> list[str]:
+    """A client that re-wrapped the text glued the quote to its attribution ("... wrote:> The parcel ..."): the
+    attribution goes on a line of its own, the quoted text below it. (Only lines with ":>" are looked at, at most
+    three of them in one line.)"""
+    out: list[str] = []
+    for line in lines:
+        at = line.find(":>")
+        if at != -1 and line.count(":>") <= 3:
+            prefix = _QUOTE_PREFIX.match(line).group(0)  # type: ignore[union-attr]
+            if attribution(line[len(prefix) : at + 1].strip()):
+                # the lost line break was the next line's own: its '>' markers are all there already
+                out.extend((line[: at + 1], line[at + 1 :]))
+                continue
+        out.append(line)
+    return out
 
 
 def _split(lines: list[str], depth: int) -> list[_Seg]:
@@ -314,7 +338,19 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
         return None
     block = yahoo_block(text)
     if block:
-        return _Boundary("yahoo-forward", block, index + 1)
+        end = index + 1
+        # The forwarder's client may wrap the long line ("... To:" / "b@x Sent: ... GMT-4" / "Subject: ..."): the
+        # block goes on over the lines right below it until Subject, the last of Yahoo's labels, has been read,
+        # each of them bringing a label of its own (a text line right below a block without Subject does not).
+        while "subject" not in block and end < len(lines) and end - index <= 4:
+            below = lines[end].strip()
+            if not below or is_quoted(lines[end]):
+                break
+            joined = yahoo_block(f"{text} {below}")
+            if joined is None or len(joined) <= len(block):
+                break
+            text, block, end = f"{text} {below}", joined, end + 1
+        return _Boundary("yahoo-forward", block, end)
     sep = separator(text)
     if sep:
         start = _next_nonblank(lines, index + 1)
