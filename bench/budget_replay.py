@@ -184,22 +184,26 @@ def main(args: argparse.Namespace) -> int:
             started = time.perf_counter()
             # Several instances: one `handoff replay` process each, all at once, on one spool (with --pg, one
             # PostgreSQL schema: they share the application user's budget through it, as serve instances do).
-            procs = [
-                subprocess.Popen(
-                    [*command, "replay", str(box), "--config", str(work / "handoff.toml")],
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                    env=env,
-                    cwd=work,  # not this checkout: `python -m` would import its handoff before --source's
-                )
-                for box in boxes
-            ]
-            outputs = [proc.communicate() for proc in procs]
+            # Their output goes to files: a pipe read only after the first exits would fill and stop the others.
+            logs = [(work / f"replay{k}.out", work / f"replay{k}.err") for k in range(instances)]
+            procs = []
+            for box, (out_path, err_path) in zip(boxes, logs, strict=True):
+                with out_path.open("w") as out, err_path.open("w") as err:
+                    procs.append(
+                        subprocess.Popen(
+                            [*command, "replay", str(box), "--config", str(work / "handoff.toml")],
+                            stdout=out,
+                            stderr=err,
+                            env=env,
+                            cwd=work,  # not this checkout: `python -m` would import its handoff before --source's
+                        )
+                    )
+            for proc in procs:
+                proc.wait()
             wall = time.perf_counter() - started
             runs = [
-                subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
-                for proc, (out, err) in zip(procs, outputs, strict=True)
+                subprocess.CompletedProcess(proc.args, proc.returncode, out_path.read_text(), err_path.read_text())
+                for proc, (out_path, err_path) in zip(procs, logs, strict=True)
             ]
             done = next((r for r in runs if r.returncode != 0), runs[0])
             after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -16,8 +16,9 @@ PostgreSQL database) therefore draw on one budget, kept here as a ledger of leas
   when it is answered: every request is counted in a lease that lasts past its answer;
 - a lease is granted only within what the window has left: the sum of every lease counting in it stays
   under the limits, whatever the instances do; requests at once are split evenly among the instances
-  asking (a dead instance's share comes back when its lease runs out, its requests and execution a window
-  after that);
+  asking, and count only for a few seconds after a lease was taken (`live`: an instance with requests in
+  flight renews sooner), so a dead instance's share comes back soon, its requests and execution once its
+  lease has run out and a window has passed;
 - a 429's Retry-After pauses every instance: it is kept with the budget (`resume_at`) and no lease is
   granted before then (each instance hears of it at its next lease, within about a second).
 
@@ -302,7 +303,13 @@ class PostgresBudget:
 
     async def lease(self, ask: Ask) -> Grant:
         async with self.spool._conn(transaction=True) as conn:
-            await conn.execute("SET LOCAL synchronous_commit = off")
+            # Nothing here needs a WAL flush. And the budget's lock is held across a few round trips: a holder
+            # stalled mid-transaction (a stopped process) is cut off by the server, and an instance waiting
+            # for the lock gives up (a transient failure, retried), rather than every instance waiting on it.
+            await conn.execute(
+                "SET LOCAL synchronous_commit = off; SET LOCAL lock_timeout = '5s'; "
+                "SET LOCAL idle_in_transaction_session_timeout = '5s'"
+            )
             now = await conn.fetchval(
                 "SELECT extract(epoch from clock_timestamp())::float8 "
                 "FROM (SELECT pg_advisory_xact_lock(hashtextextended('handoff.budget:' || current_schema() "
