@@ -495,7 +495,10 @@ class Limiter:
                             break
                         self.budget_waits += not waited
                     else:
+                        # Not sooner than a twentieth of a lease's life: a renewal per answered request
+                        # leaving the window would be a busy loop of transactions.
                         wait = grant.wait if grant is not None and grant.wait is not None else self._ledger_poll
+                        wait = max(wait, self.renew_seconds / 20)
                         self.budget_waits += not waited
                 waited = True
                 freed = self._freed

@@ -134,6 +134,18 @@ def window_execution(leases: list[Lease], now: float, ask: Ask, server: tuple[fl
     return max(own - SERVER_CREDIT * ask.execution_per_window, min(own, spent + since))
 
 
+def _room_at(leases: list[Lease], now: float, ask: Ask, requests: float, execution: float) -> float | None:
+    """How long until the leases leaving the window free `requests` and `execution` (None: not before an
+    open lease ends)."""
+    freed_requests = freed_execution = 0.0
+    for lease in sorted((lease for lease in leases if not lease.open(now)), key=Lease.ends):
+        freed_requests += lease.requests
+        freed_execution += lease.execution
+        if freed_requests >= requests and freed_execution >= execution:
+            return max(lease.ends() + ask.window_seconds - now, 0.001)
+    return None
+
+
 def decide(
     leases: list[Lease], holder: str, now: float, ask: Ask, resume_at: float, server: tuple[float, float] | None
 ) -> Decision:
@@ -156,10 +168,10 @@ def decide(
     if paused > 0 or ask.requests <= 0:
         pass
     elif room_requests < 1 or room_execution < max(ask.min_execution, 1e-6):
-        # The window is spent: room comes when the oldest returned lease leaves it (an open one only
-        # when it is returned or runs out; then it is another instance's, and a poll finds out).
-        ended = [lease.ends() for lease in leases if not lease.open(now)]
-        grant.wait = max(min(ended) + ask.window_seconds - now, 0.001) if ended else None
+        # The window is spent: room comes as returned leases leave it, oldest first; wait for as many as
+        # free what is needed (not the first alone: leases are small, and asking again as each leaves is a
+        # busy loop). An open lease frees nothing until it is returned or runs out: a poll finds out.
+        grant.wait = _room_at(leases, now, ask, 1 - room_requests, max(ask.min_execution, 1e-6) - room_execution)
     elif room_concurrent < 1:
         grant.wait = None
     else:
