@@ -368,6 +368,12 @@ class Limiter:
             return True  # the shared window had no room for this instance at its last lease
         return self.window_execution(now) >= self.execution_per_window
 
+    def _busy(self, held: Held | None, now: float) -> bool:
+        """The lease in use is fresh and has room but for the requests at once: all are in flight."""
+        if held is None or held.lease is None or now >= held.renew_at or self._running < held.concurrent:
+            return False
+        return held.answered + self._running < held.requests
+
     def _room(self, held: Held, now: float) -> bool:
         """Whether the lease in use may admit one more request now."""
         if held.lease is None or now >= held.renew_at:
@@ -480,6 +486,17 @@ class Limiter:
                 if wait is not None and wait <= 0:
                     held = self._held
                     grant: Grant | None = None
+                    if self._busy(held, now):
+                        # As many in flight as the lease allows, and it is fresh: a response makes room, a
+                        # renewal could not (the requests at once are this instance's share until then).
+                        assert held is not None
+                        wait = held.renew_at - now
+                        self.budget_waits += not waited
+                        waited = True
+                        freed = self._freed
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(freed.wait(), wait)
+                        continue
                     if held is None or not self._room(held, now):
                         grant = await self._renew(now)
                         now = time.monotonic()
