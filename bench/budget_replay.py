@@ -18,6 +18,7 @@ bench/dynamics_replay.py); the analysis runs without embeddings (its cost is not
 
     .venv/bin/python bench/budget_replay.py [--mails 10000] [--customers 3000] [--scale 2] [--per-operation 0.2]
         [--source DIR]   # DIR: another tree's code, e.g. `git archive <commit> | tar -x -C DIR`, for "before"
+        [--instances 3 --pg [URL]]   # 3 replay processes at once on one PostgreSQL schema: one shared budget
 
 Prints: the limits, T, the budget-allowed time, the Dataverse span (first request's arrival to the last
 response) and the replay process's wall time, their ratios to the allowed time, requests, 429s by
@@ -39,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +109,16 @@ async def serve_sandbox(config: dict[str, Any]) -> None:
 # ------------------------------------------------------------------------------ the run
 
 
+async def _drop_schema(url: str, schema: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(url, timeout=10)
+    try:
+        await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    finally:
+        await conn.close()
+
+
 def main(args: argparse.Namespace) -> int:
     scale = args.scale
     config = {
@@ -121,12 +133,16 @@ def main(args: argparse.Namespace) -> int:
         "timeout": TIMEOUT / scale,
         "profile": args.sandbox_profile,
     }
+    instances = max(1, args.instances)
+    schema = f"budget_{uuid.uuid4().hex[:12]}" if args.pg else None
     with tempfile.TemporaryDirectory(prefix="budget-replay-") as tmp:
         work = Path(tmp)
-        box = work / "box"
-        box.mkdir()
+        # One folder per instance, the mails dealt in turn (each instance replays its own share).
+        boxes = [work / f"box{k}" for k in range(instances)]
+        for box in boxes:
+            box.mkdir()
         for n, _customer, raw in plan(args.mails, args.customers, args.seed):
-            (box / f"{n:06d}.eml").write_bytes(raw)
+            (boxes[n % instances] / f"{n:06d}.eml").write_bytes(raw)
         child = subprocess.Popen(
             [sys.executable, __file__, "--sandbox-child", json.dumps(config)],
             stdin=subprocess.PIPE,
@@ -136,8 +152,9 @@ def main(args: argparse.Namespace) -> int:
         try:
             assert child.stdin is not None and child.stdout is not None
             where = json.loads(child.stdout.readline())
+            spool_url = f"{args.pg}{'&' if '?' in args.pg else '?'}schema={schema}" if args.pg else None
             settings = (
-                f'[spool]\nurl = "sqlite:///{work}/handoff.db"\n'
+                f'[spool]\nurl = "{spool_url or f"sqlite:///{work}/handoff.db"}"\n'
                 + (f"concurrency = {args.concurrency}\n" if args.concurrency else "")
                 + '[smtp]\nrecipients = ["cases@handoff.test"]\n'
                 '[triage]\ninternal_domains = ["acme-support.com", "acme.example", "handoff.test"]\n'
@@ -165,14 +182,30 @@ def main(args: argparse.Namespace) -> int:
             env["PYTHONPATH"] = str(Path(args.source).resolve() if args.source else ROOT)
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
-            done = subprocess.run(
-                [*command, "replay", str(box), "--config", str(work / "handoff.toml")],
-                capture_output=True,
-                text=True,
-                env=env,
-                cwd=work,  # not this checkout: `python -m` would import its handoff before --source's
-            )
+            # Several instances: one `handoff replay` process each, all at once, on one spool (with --pg, one
+            # PostgreSQL schema: they share the application user's budget through it, as serve instances do).
+            # Their output goes to files: a pipe read only after the first exits would fill and stop the others.
+            logs = [(work / f"replay{k}.out", work / f"replay{k}.err") for k in range(instances)]
+            procs = []
+            for box, (out_path, err_path) in zip(boxes, logs, strict=True):
+                with out_path.open("w") as out, err_path.open("w") as err:
+                    procs.append(
+                        subprocess.Popen(
+                            [*command, "replay", str(box), "--config", str(work / "handoff.toml")],
+                            stdout=out,
+                            stderr=err,
+                            env=env,
+                            cwd=work,  # not this checkout: `python -m` would import its handoff before --source's
+                        )
+                    )
+            for proc in procs:
+                proc.wait()
             wall = time.perf_counter() - started
+            runs = [
+                subprocess.CompletedProcess(proc.args, proc.returncode, out_path.read_text(), err_path.read_text())
+                for proc, (out_path, err_path) in zip(procs, logs, strict=True)
+            ]
+            done = next((r for r in runs if r.returncode != 0), runs[0])
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             child.stdin.write("report\n")
             child.stdin.flush()
@@ -184,7 +217,14 @@ def main(args: argparse.Namespace) -> int:
     if args.dump:
         Path(args.dump).write_text(json.dumps({"report": report, "stderr": done.stderr[-200000:]}))
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    tally = (done.stdout.strip().splitlines() or ["(no output)"])[-1]
+    tallies = [(r.stdout.strip().splitlines() or ["(no output)"])[-1] for r in runs]
+    tally = tallies[0] if len(tallies) == 1 else " | ".join(tallies)
+    # With several instances on one spool each works the shared queue, so a process's tally is not its own
+    # mails': the goal counts failures in every tally and incidents in the sandbox.
+    created_total = sum(int(m.group(1)) for t in tallies if (m := re.search(r"(\d+) created", t)))
+    failed = sum(int(m.group(1)) for t in tallies for m in re.finditer(r"(\d+) (?:parked|failed)", t))
+    if schema:
+        asyncio.run(_drop_schema(args.pg, schema))
     if done.returncode != 0:
         print(done.stderr[-3000:], file=sys.stderr)
     requests = [r for r in report["requests"] if r["route"] != "GET EntityDefinitions"]
@@ -205,6 +245,10 @@ def main(args: argparse.Namespace) -> int:
         f"contact GET {config['get_latency'] * 1000:g} ms"
     )
     print(f"mails               {args.mails} from {args.customers} customers")
+    print(
+        f"instances           {instances} `handoff replay` process(es) on "
+        + (f"one PostgreSQL schema ({args.pg})" if args.pg else "a SQLite spool")
+    )
     print(f"replay              exit {done.returncode}; {tally}")
     print(f"incidents           {report['incidents']}, duplicates {report['duplicates']}")
     print(f"requests            {len(requests)} {dict(by_route.most_common())}")
@@ -221,11 +265,10 @@ def main(args: argparse.Namespace) -> int:
     )
     print(f"replay CPU          {cpu:.1f} s (user+system of the replay process and its analysis child)")
     print(f"sandbox CPU         {report['cpu']:.1f} s (its own process: executing what the replay sent)")
-    created = re.search(r"(\d+) created", tally)
     ok = (
-        done.returncode == 0
-        and created is not None
-        and int(created.group(1)) == args.mails
+        all(r.returncode == 0 for r in runs)
+        and failed == 0
+        and (created_total == args.mails or instances > 1)
         and report["incidents"] == args.mails
         and report["duplicates"] == 0
         and span <= 1.05 * allowed
@@ -256,6 +299,13 @@ if __name__ == "__main__":
     parser.add_argument("--concurrency", type=int, default=0, help="[spool] concurrency (default: the setting's)")
     parser.add_argument(
         "--dynamics", action="append", default=[], metavar="KEY=VALUE", help="an extra [dynamics] line (TOML)"
+    )
+    parser.add_argument("--instances", type=int, default=1, help="`handoff replay` processes at once, one spool")
+    parser.add_argument(
+        "--pg",
+        nargs="?",
+        const="postgresql://postgres@127.0.0.1:5432/test",
+        help="a PostgreSQL spool (a fresh schema of this URL, dropped after) instead of SQLite",
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--source", help="run `handoff replay` from this source tree (before/after comparisons)")

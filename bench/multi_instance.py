@@ -8,8 +8,8 @@
   enqueue on the pool, and the same with the server's commit_delay/commit_siblings;
 - accept: the same spools behind the SMTP intake, 8 KB mails over 16 concurrent sessions (a 250 is sent
   only once the row is committed);
-- budget: what the shared Dataverse request budget costs per request (slot taken and given back),
-  against the in-process limiter;
+- budget: what the shared Dataverse request budget costs per request (leases of the window taken from the
+  spool, handoff.spool.budget), against the in-process limiter;
 - kill: two `handoff serve` processes on one database, mail sent to both in turn, one SIGKILLed mid-burst
   and restarted after the survivor took over its leases; every 250 must have exactly one incident and
   one "Case Created" outbox event;

@@ -187,13 +187,14 @@ class LifecycleFollower:
         self.wanted = frozenset(self.lifecycle.events)
         custom = settings.customer_id if settings.customer_id not in ("email", "contactid") else None
         self._contact_columns = CONTACT_COLUMNS + ((custom,) if custom else ())
+        self._contact_watched = CONTACT_WATCHED + ((custom,) if custom else ())
         contacts = Feed(
             CONTACTS,
             "contact",
             "Contact",
             "contactid",
             self._contact_columns,
-            CONTACT_WATCHED + ((custom,) if custom else ()),
+            self._contact_watched,
             ("contact_updated",),
         )
         # Order matters: the cases first, so a contact's case is remembered before its profile is judged.
@@ -367,7 +368,10 @@ class LifecycleFollower:
                 if customer and customer not in followed and "contact_updated" in self.wanted:
                     # This customer's profile changes are followed from now on; changes after the case
                     # was created count (an edit the contact feed saw before the case was remembered).
-                    placeholder = {"since": row.get("createdon")}
+                    placeholder: dict[str, Any] = {"since": row.get("createdon")}
+                    known = await self.spool.created_contact(record_id)
+                    if known is not None:  # what handoff found or wrote: its own write is no change
+                        placeholder["known"] = {c: known.get(c) for c in self._contact_watched}
                     page.rows[(CONTACTS, customer)] = placeholder
                     followed[customer] = placeholder
         return page
@@ -511,12 +515,31 @@ class LifecycleFollower:
         profile = {c: row.get(c) for c in feed.watched}
         page.rows[(feed.name, record_id)] = profile
         if "since" in before:  # first look at this customer since their case was remembered
-            changed = mode != "baseline" and _later(row.get("modifiedon"), before.get("since"))
+            changed = mode != "baseline" and self._changed_since_case(row, profile, before, feed)
         else:
             changed = any(before.get(c) != profile[c] for c in feed.watched)
         if not changed or mode == "baseline":
             return
         page.events.append(p.user_upsert(row, p.contact_customer_id(self.settings, record_id, row)))
+
+    @staticmethod
+    def _changed_since_case(row: dict[str, Any], profile: dict[str, Any], before: dict[str, Any], feed: Feed) -> bool:
+        """Seen first after its case: did anyone change the contact since handoff found or created it?
+
+        `modifiedon` has whole seconds in the Web API, so an agent's edit within the second handoff created the
+        case (and perhaps the contact) reads as old as the case: `modifiedon > createdon` never reported it, and
+        `>=` would report every contact handoff itself just created. What handoff knew of the contact (the
+        summary's "contact": the record it found, or the columns it created it with) decides instead: a watched
+        column that differs from it, in a row modified no earlier than the case's second (an older change is
+        one handoff's copy had not caught up with, and the case carried it to MoEngage already or never).
+        A summary without it (a handoff from before it was kept) falls back on the timestamps."""
+        since = before.get("since")
+        known = before.get("known")
+        if not isinstance(known, dict):
+            return _later(row.get("modifiedon"), since)
+        if _later(since, row.get("modifiedon")):
+            return False
+        return any(known.get(c) != profile[c] for c in feed.watched)
 
     # -- lookups (cached for one round) -------------------------------------------------------
     async def _case(self, incident_id: str) -> dict[str, Any] | None:

@@ -210,6 +210,8 @@ class Worker:
             return "parked"
         data["incident"] = {**(data["incident"] or {}), "ticketnumber": delivered.ticket_number}
         data["contact_id"] = delivered.contact_id
+        # The contact as handoff found or created it: the lifecycle follower tells an agent's edit from ours.
+        data["contact"] = {k: v for k, v in delivered.contact.items() if not k.startswith("@")}
         data["already_existed"] = delivered.already_existed
         existed = "incident already existed" if delivered.already_existed else None
         self._trail(item, data, "created", existed, **verdict)

@@ -484,3 +484,55 @@ async def test_a_profile_update_alone_reaches_moengage_on_both_transports(
         "last_name": "Sen",
     }
     assert payloads.unsendable({**upsert.payload, "user_attributes": {}}) == "no user_attributes in the user update"
+
+
+async def test_a_contact_edited_in_the_second_its_case_was_created_is_reported(
+    tmp_path: Path, sandbox: Any, moengage: MoEngageSandbox
+) -> None:
+    # The Web API's modifiedon has whole seconds: an agent's edit of the customer within the second handoff created
+    # the case read as old as the case and was never mirrored, while counting that second would mirror every contact
+    # handoff itself just created. What handoff found or wrote (the summary's "contact") now decides.
+    known = sandbox.add_record(
+        "contacts",
+        {"emailaddress1": "cy@example.com", "firstname": "Cy", "lastname": "Old", "modifiedon": "2026-11-01T08:00:00Z"},
+    )
+    slow = lifecycle_settings(tmp_path, sandbox, moengage, poll_seconds=3600)
+    service = await started(slow)
+    try:
+        follower = service.follower
+        assert follower is not None
+        await until(lambda: all(follower.synced.get(f.name, 0) >= 1 for f in follower.feeds))  # the baseline
+        edited, untouched, returning = [
+            await wait_final(service, await asyncio.to_thread(smtp_send, service.smtp_port, raw))
+            for raw in (
+                direct_mail("ada@example.com", "Ada Moss", "My invoice is wrong.", "life-20@example.com"),
+                direct_mail("bo@example.com", "Bo Chen", "My invoice is late.", "life-21@example.com"),
+                direct_mail("cy@example.com", "Cy Old", "My invoice is missing.", "life-22@example.com"),
+            )
+        ]
+        assert edited.state == untouched.state == returning.state == "created"
+        cases = {i["incidentid"]: i for i in sandbox.table("incidents")}
+        for item, change in ((edited, {"mobilephone": "+44 20 7946 0000"}), (returning, {"lastname": "Newer"})):
+            case = cases[item.incident_id]
+            # An agent, in the second the case was created (pinned: the test must not depend on the clock).
+            sandbox.update_record("contacts", case["_customerid_value"], {**change, "modifiedon": case["createdon"]})
+        assert cases[returning.incident_id]["_customerid_value"] == known
+    finally:
+        await service.stop()
+    service = await started(lifecycle_settings(tmp_path, sandbox, moengage))  # the next poll sees them first
+    try:
+        await until(lambda: len(moengage.users()) >= 5)
+        await settle(service)
+    finally:
+        await service.stop()
+    by_customer: dict[str, list[dict[str, Any]]] = {}
+    for user in moengage.users():
+        by_customer.setdefault(user["customer_id"], []).append(user["attributes"])
+    # Each Case Created carried the profile once; the two edits once more each; handoff's own contact never.
+    assert {c: len(u) for c, u in by_customer.items()} == {
+        "ada@example.com": 2,
+        "bo@example.com": 1,
+        "cy@example.com": 2,
+    }
+    assert by_customer["ada@example.com"][-1]["mobile"] == "+44 20 7946 0000"
+    assert by_customer["cy@example.com"][-1]["last_name"] == "Newer"

@@ -88,3 +88,19 @@ async def test_created_case_gives_the_columns_handoff_sent(spool: Any) -> None:
     await spool.finish_created(first, ours, "CAS-01000-AAAAAA", {"incident": sent}, [])
     assert await spool.created_case(ours.upper()) == sent
     assert await spool.created_case("6f1c2b8e-0000-4000-8000-000000000004") is None
+
+
+async def test_created_contact_gives_the_contact_as_handoff_knew_it(spool: Any) -> None:
+    ours = "6f1c2b8e-0000-4000-8000-000000000005"
+    first = await spool.enqueue(b"a", "", [])
+    item = await spool.claim(60)
+    assert item is not None and item.id == first
+    assert await spool.created_contact(ours) is None
+    contact = {
+        "contactid": "0b7d6a52-1111-4000-8000-000000000009",
+        "emailaddress1": "ria@example.com",
+        "lastname": "Sen",
+    }
+    await spool.finish_created(first, ours, "CAS-01000-AAAAAB", {"incident": {}, "contact": contact}, [])
+    assert await spool.created_contact(ours.upper()) == contact
+    assert await spool.created_contact("6f1c2b8e-0000-4000-8000-000000000006") is None

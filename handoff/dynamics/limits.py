@@ -38,11 +38,14 @@ A 429 anyway (another integration on the same user) is absorbed by the shared pa
 pause is on, or one was in the last window): under a backlog the worker takes more handoffs in hand
 only while it is not, so the budget is used but not fought over.
 
-Several instances using one application user share one budget (`share()`): with a PostgreSQL spool every
-admission is decided in the database (handoff.spool.postgres.PostgresBudget), so N instances together stay
-under `requests_per_window` and `max_concurrent`, and a 429's Retry-After pauses all of them. Each instance
-still queues its own requests in arrival order and only the first in its queue asks the database, so a
-full budget costs one query per instance per wait, not one per waiting request.
+Several instances using one application user share one budget (`share()`, handoff.spool.budget): the
+instance leases a slice of the window from the spool (requests, seconds of execution, requests at once,
+about a second's worth) and spends it here as a lone instance spends the whole budget, so a request costs
+no round trip to the spool, a lease does (one a second while busy; a quiet instance one per burst, given
+back when it falls idle). The ledger grants only what the window has left, so N instances together stay
+under `requests_per_window`, `execution_per_window` and `max_concurrent`; a 429's Retry-After pauses
+all of them (the others hear of it at their next lease). An instance that dies leaves its lease counting
+in full until it runs out plus a window: nothing it sent goes unaccounted.
 """
 
 from __future__ import annotations
@@ -54,9 +57,11 @@ import math
 import time
 from collections import deque
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Protocol
 
 from handoff.errors import TransientError
+from handoff.spool.budget import Ask, Grant
 
 log = logging.getLogger("handoff.dynamics")
 
@@ -74,18 +79,46 @@ PACE_POLL = 0.02
 SHARED_POLL = 0.03
 
 
-class SharedBudget(Protocol):
-    """One application user's budget, kept where every instance sees it."""
+# With a shared budget: how long a lease is used before it is renewed (returned with what it used, a new
+# one taken), as a share of the window and at most. Each renewal is a round trip to the spool; a lease
+# counts in the window from when it was taken, so the longer it lasts the more of the budget it holds
+# before its requests use it (the share: about 1% of the window's budget).
+RENEW_SHARE = 0.01
+RENEW_MAX = 1.0
+RENEW_MIN = 0.05
+# A lease's requests at once count for this many renewals (plus the margin) after it was taken: an instance
+# with requests in flight renews it sooner; one that died gives its share back this soon.
+LIVE_RENEWALS = 3
+LIVE_MARGIN = 2.0
+# A lease asks for this many times the budget's rate over its life: room for a request that ends late,
+# without holding much that another instance could use.
+LEASE_MARGIN = 1.5
 
-    async def take(
-        self, requests_per_window: int, window_seconds: float, max_concurrent: int
-    ) -> tuple[int | None, float | None]:
-        """(slot, 0) admitted; (None, seconds) wait that long; (None, None) wait for a response."""
+
+class SharedBudget(Protocol):
+    """One application user's budget, kept where every instance sees it (handoff.spool.budget)."""
+
+    hold_seconds: float
+
+    async def lease(self, ask: Ask) -> Grant:
+        """Return `ask.previous` with what it used, take the next lease (or hear how long to wait)."""
         ...
 
-    async def done(self, slot: int) -> None: ...
-
     async def pause(self, seconds: float) -> None: ...
+
+
+@dataclass
+class Held:
+    """This instance's current lease: what it allows in all (those carried in flight included), until when
+    it is used before a renewal, and what was answered while it was current."""
+
+    lease: int | None
+    requests: int = 0
+    execution: float = 0.0
+    concurrent: int = 0
+    renew_at: float = 0.0
+    answered: int = 0
+    executed: float = 0.0
 
 
 # What Dataverse says is left of the user's execution time in the window, on its responses (Microsoft's
@@ -190,6 +223,13 @@ class Limiter:
         self.pauses = 0
         self.shared: SharedBudget | None = None
         self._pausing: set[asyncio.Task[None]] = set()
+        # With a shared budget: the lease in use, how long one is used before it is renewed, and until when
+        # the ledger said the window has no room (the budget is the bottleneck: `saturated`).
+        self._held: Held | None = None
+        self.renew_seconds = min(RENEW_MAX, max(RENEW_MIN, RENEW_SHARE * window_seconds))
+        self._ledger_full_at = float("-inf")
+        self._keeper: asyncio.Task[None] | None = None
+        self.renewals = 0  # leases taken (bench and tests)
 
     def share(self, budget: SharedBudget) -> None:
         """Count this instance's requests in `budget` together with every other instance's."""
@@ -201,7 +241,7 @@ class Limiter:
         request's execution time ends when its answer's headers came (`Stopwatch.answered`): the
         server's work is done by then, reading a long body is not execution."""
         async with self._slots:
-            token = await (self._admit_shared() if self.shared is not None else self._admit())
+            await (self._admit_shared() if self.shared is not None else self._admit())
             admitted = time.monotonic()
             self.in_flight += 1
             self._running += 1
@@ -229,15 +269,15 @@ class Limiter:
                 )
                 self._executed_sum += answered - admitted
                 self.executed_total += answered - admitted
-                try:
-                    if token is None:
-                        self._sending -= 1
-                        self._done.append(time.monotonic())
-                    else:
-                        await self._give_back(token)
-                finally:
-                    self._freed.set()
-                    self._freed = asyncio.Event()
+                if self.shared is None:
+                    self._sending -= 1
+                    self._done.append(time.monotonic())
+                elif self._held is not None:
+                    # Recorded in the lease current at its answer, which lasts past it (handoff.spool.budget).
+                    self._held.answered += 1
+                    self._held.executed += answered - admitted
+                self._freed.set()
+                self._freed = asyncio.Event()
 
     def pause(self, seconds: float) -> None:
         """Dataverse said Retry-After: nobody sends before then (a later, longer pause wins); with a shared
@@ -258,14 +298,6 @@ class Limiter:
             await self.shared.pause(seconds)
         except Exception as exc:  # this instance still waits; the others learn from their own 429
             log.warning("could not share a Retry-After pause of %.1fs: %s", seconds, exc)
-
-    async def _give_back(self, token: int) -> None:
-        assert self.shared is not None
-        try:
-            # Shielded: a cancelled request still returns its slot (else it counts until its hold ends).
-            await asyncio.shield(self.shared.done(token))
-        except Exception as exc:
-            log.warning("request budget slot %d not returned (it expires by itself): %s", token, exc)
 
     def _expire_executed(self, now: float) -> None:
         while self._executed and self._executed[0][0] <= now - self.window_seconds:
@@ -332,46 +364,166 @@ class Limiter:
             return True
         if now - self._last_pause < self.window_seconds:
             return True
+        if self.shared is not None and now - self._ledger_full_at < self.renew_seconds:
+            return True  # the shared window had no room for this instance at its last lease
         return self.window_execution(now) >= self.execution_per_window
 
-    async def _admit_shared(self) -> int:
-        """Wait for a place in the shared budget; the database decides, this instance queues in order."""
+    def _busy(self, held: Held | None, now: float) -> bool:
+        """The lease in use is fresh and has room but for the requests at once: all are in flight."""
+        if held is None or held.lease is None or now >= held.renew_at or self._running < held.concurrent:
+            return False
+        return held.answered + self._running < held.requests
+
+    def _room(self, held: Held, now: float) -> bool:
+        """Whether the lease in use may admit one more request now."""
+        if held.lease is None or now >= held.renew_at:
+            return False
+        if self._running >= held.concurrent or held.answered + self._running >= held.requests:
+            return False
+        running = max(0.0, self._running * (now + LEAD) - self._running_since)
+        spent = held.executed + running + min(self.typical, self.execution_per_window / 10)
+        return spent < held.execution
+
+    def _ask(self, now: float, previous: Held | None, *, close: bool = False) -> Ask:
+        rate = LEASE_MARGIN * self.renew_seconds / self.window_seconds
+        running = max(0.0, self._running * now - self._running_since)
+        server_age = now - self._server_at if self._server_spent is not None else 0.0
+        return Ask(
+            requests_per_window=self.requests_per_window,
+            window_seconds=self.window_seconds,
+            execution_per_window=self.execution_per_window,
+            concurrent=min(self.max_concurrent, self.pace_concurrency),
+            hold=max(self.shared.hold_seconds if self.shared is not None else 0.0, self.renew_seconds * 2),
+            linger=max(1.0, 4 * self._ledger_poll),
+            live=LIVE_RENEWALS * self.renew_seconds + LIVE_MARGIN,
+            previous=previous.lease if previous is not None else None,
+            answered=previous.answered if previous is not None else 0,
+            executed=previous.executed if previous is not None else 0.0,
+            carry_requests=self._running,
+            # Those in flight run on: each is reserved a typical request's time more than it has run.
+            carry_execution=running + self._running * max(self.typical, LEAD),
+            carry_concurrent=self._running,
+            requests=0 if close else max(1, math.ceil(self.requests_per_window * rate)),
+            execution=0.0 if close else max(2 * (self.typical + LEAD), self.execution_per_window * rate),
+            want_concurrent=min(self.max_concurrent, self.pace_concurrency),
+            min_execution=min(self.typical, self.execution_per_window / 10) + LEAD,
+            server_spent=self._server_spent,
+            server_age=server_age,
+        )
+
+    @property
+    def _ledger_poll(self) -> float:
+        """How often a request waiting for another instance to return part of the budget asks again."""
+        return max(SHARED_POLL, self.renew_seconds / 5)
+
+    async def _renew(self, now: float) -> Grant:
+        """Return the lease in use with what it used and take the next one (under `_turn`). Requests
+        answered while the spool answers are counted in the new lease, which carries them."""
+        assert self.shared is not None
+        previous = self._held
+        ask = self._ask(now, previous)
+        pending = Held(None, renew_at=now)
+        self._held = pending
+        try:
+            grant = await self.shared.lease(ask)
+        except Exception as exc:
+            if previous is not None:  # still open in the ledger: report it next time, with what came since
+                previous.answered += pending.answered
+                previous.executed += pending.executed
+                previous.renew_at = 0.0
+            self._held = previous
+            # Never exceed what the instances share: without the budget, do not send.
+            raise TransientError(f"the shared request budget is unavailable: {exc}") from None
+        self.renewals += 1
+        pending.lease = grant.lease
+        pending.requests = ask.carry_requests + grant.requests
+        pending.execution = ask.carry_execution + grant.execution
+        pending.concurrent = ask.carry_concurrent + grant.concurrent
+        pending.renew_at = time.monotonic() + self.renew_seconds if grant.requests > 0 else 0.0
+        if grant.paused > 0:
+            self._resume_at = max(self._resume_at, time.monotonic() + grant.paused)
+        if grant.requests == 0:
+            self._ledger_full_at = time.monotonic()
+        return grant
+
+    async def _keep(self) -> None:
+        """While this instance holds a lease: renew it when due with requests in flight (the ledger counts
+        its requests at once only for a few seconds after each renewal, so a dead instance's come back
+        soon), give it back when due with nothing in flight (a quiet instance holds no part of the budget
+        another could use); then end."""
+        assert self.shared is not None
+        while self._held is not None:
+            # No busy loop while a waiting admission holds the turn (it renews by itself meanwhile).
+            await asyncio.sleep(max(self._held.renew_at - time.monotonic() + 0.001, self._ledger_poll))
+            held = self._held
+            if held is None or time.monotonic() < held.renew_at or self._turn.locked():
+                continue
+            async with self._turn:
+                if self._held is not held:
+                    continue
+                if self._running:
+                    with contextlib.suppress(TransientError):  # logged by the next admission's try
+                        await self._renew(time.monotonic())
+                    continue
+                self._held = None
+                try:
+                    await self.shared.lease(self._ask(time.monotonic(), held, close=True))
+                except Exception as exc:  # it runs out by itself
+                    log.warning("could not return a lease of the shared request budget: %s", exc)
+        self._keeper = None
+
+    async def _admit_shared(self) -> None:
+        """Wait for room in this instance's lease of the shared budget, renewing it when it has none."""
         assert self.shared is not None
         started = time.monotonic()
         waited = False
         async with self._turn:
             while True:
-                wait: float | None = self._resume_at - time.monotonic()
+                now = time.monotonic()
+                wait: float | None = self._resume_at - now
                 if wait is not None and wait > self.max_pause:
                     raise TransientError(f"throttled by Dataverse for {wait:.0f}s more", retry_after=wait)
                 if wait is not None and wait <= 0:
-                    # This instance's own execution time only: the database keeps no durations, so N
-                    # instances may together exceed the budget; the 429 that then comes pauses them all.
-                    wait = self._execution_wait(time.monotonic())
-                    if wait != 0:
+                    held = self._held
+                    grant: Grant | None = None
+                    if self._busy(held, now):
+                        # As many in flight as the lease allows, and it is fresh: a response makes room, a
+                        # renewal could not (the requests at once are this instance's share until then).
+                        assert held is not None
+                        wait = held.renew_at - now
+                        self.budget_waits += not waited
+                        waited = True
+                        freed = self._freed
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(freed.wait(), wait)
+                        continue
+                    if held is None or not self._room(held, now):
+                        grant = await self._renew(now)
+                        now = time.monotonic()
+                        if self._keeper is None:
+                            self._keeper = asyncio.get_running_loop().create_task(self._keep())
+                        if grant.paused > 0:
+                            continue  # another instance's Retry-After: the loop waits it out or fails over
+                        held = self._held
+                    assert held is not None
+                    if self._room(held, now):
+                        wait = self._execution_wait(now)
+                        if wait == 0:
+                            break
                         self.budget_waits += not waited
                     else:
-                        try:
-                            token, wait = await self.shared.take(
-                                self.requests_per_window, self.window_seconds, self.max_concurrent
-                            )
-                        except Exception as exc:
-                            # Never exceed what the instances share: without the budget, do not send.
-                            raise TransientError(f"the shared request budget is unavailable: {exc}") from None
-                        if token is not None:
-                            break
-                        if wait is not None and wait > self.max_pause:  # another instance's Retry-After
-                            raise TransientError(f"throttled by Dataverse for {wait:.0f}s more", retry_after=wait)
+                        # Not sooner than a twentieth of a lease's life: a renewal per answered request
+                        # leaving the window would be a busy loop of transactions.
+                        wait = grant.wait if grant is not None and grant.wait is not None else self._ledger_poll
+                        wait = max(wait, self.renew_seconds / 20)
+                        self.budget_waits += not waited
                 waited = True
                 freed = self._freed
-                # A response of ours wakes us at once; another instance's is seen at the next poll.
-                timeout = SHARED_POLL if wait is None else wait
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(freed.wait(), timeout)
+                    await asyncio.wait_for(freed.wait(), wait)
         if waited:
             self.waits += 1
             self.waited_seconds += time.monotonic() - started
-        return token
 
     async def _admit(self) -> None:
         started = time.monotonic()

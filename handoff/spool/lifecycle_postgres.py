@@ -135,3 +135,13 @@ class LifecyclePostgresMixin:
             )
         incident = json.loads(summary).get("incident") if summary else None
         return incident if isinstance(incident, dict) else None
+
+    async def created_contact(self, incident_id: str) -> dict[str, Any] | None:
+        """The customer's contact as handoff knew it when it created the incident (found, or as it created it:
+        the summary's "contact"), or None (not handoff's case, or a summary from before it was kept)."""
+        async with self._conn() as conn:
+            summary = await conn.fetchval(
+                "SELECT summary FROM handoffs WHERE incident_id=$1 AND state='created' LIMIT 1", incident_id.lower()
+            )
+        contact = json.loads(summary).get("contact") if summary else None
+        return contact if isinstance(contact, dict) else None

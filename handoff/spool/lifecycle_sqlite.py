@@ -162,3 +162,16 @@ class LifecycleSqliteMixin:
             return incident if isinstance(incident, dict) else None
 
         return await self._call(read)
+
+    async def created_contact(self, incident_id: str) -> dict[str, Any] | None:
+        """The customer's contact as handoff knew it when it created the incident (found, or as it created it:
+        the summary's "contact"), or None (not handoff's case, or a summary from before it was kept)."""
+
+        def read(conn: sqlite3.Connection) -> dict[str, Any] | None:
+            row = conn.execute(
+                "SELECT summary FROM handoffs WHERE incident_id=? AND state='created' LIMIT 1", (incident_id.lower(),)
+            ).fetchone()
+            contact = json.loads(row[0]).get("contact") if row and row[0] else None
+            return contact if isinstance(contact, dict) else None
+
+        return await self._call(read)

@@ -42,6 +42,7 @@ import asyncpg
 from handoff.errors import ConfigError, SpoolError
 from handoff.ids import UNIDENTIFIED_WINDOW
 from handoff.spool.base import OutboxEvent, Peer, SpoolItem, claims_reason, forget_text
+from handoff.spool.budget import PostgresBudget
 from handoff.spool.leased import (
     HANDOFFS,
     OUTBOX,
@@ -326,6 +327,33 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         # and the raw bytes stay as they came. A column with no default: no table rewrite.
         """
         ALTER TABLE handoffs ADD COLUMN peer text;
+        """,
+    ),
+    (
+        "shared Dataverse budget: leases of the window's requests and execution time",
+        # handoff.spool.budget. UNLOGGED: a budget is about the last few minutes; a database crash forgets
+        # it (the server's own 429s then pace the first window). request_slots and its functions stay for
+        # an instance of the release before, until every instance runs this one.
+        """
+        CREATE UNLOGGED TABLE budget_state (
+            budget text PRIMARY KEY,
+            resume_at double precision NOT NULL DEFAULT 0,
+            server_spent double precision,
+            server_at double precision
+        );
+        CREATE UNLOGGED TABLE budget_leases (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            budget text NOT NULL,
+            holder text NOT NULL,
+            taken_at double precision NOT NULL,
+            lease_until double precision NOT NULL,
+            done_at double precision,
+            requests integer NOT NULL,
+            execution double precision NOT NULL,
+            concurrent integer NOT NULL
+        );
+        CREATE INDEX budget_leases_budget ON budget_leases (budget);
+        CREATE INDEX budget_leases_holder ON budget_leases (holder) WHERE done_at IS NULL;
         """,
     ),
 )
@@ -855,7 +883,7 @@ class PostgresSpool(LifecyclePostgresMixin):
     async def recover(self, owner: str | None = None) -> int:
         """At start-up: return to the queue what `owner` (this instance, before its restart) held, at once,
         and whatever anyone's expired lease left behind; another live instance's leases are left alone.
-        The request-budget slots `owner` held when it died are counted as answered now."""
+        The budget leases `owner` held when it died end now (handoff.spool.budget)."""
         async with self._conn(transaction=True) as conn:
             await self._fold_counts(conn)  # also when nobody scrapes /metrics, the appended changes are folded
             await self._outbox.recover(conn)
@@ -863,6 +891,10 @@ class PostgresSpool(LifecyclePostgresMixin):
             if owner:
                 await conn.execute(
                     f"UPDATE request_slots SET done_at={CLOCK} WHERE holder=$1 AND done_at IS NULL", _text(owner)
+                )
+                # Its budget leases end now, at what they were granted (what they used died with it).
+                await conn.execute(
+                    f"UPDATE budget_leases SET done_at={CLOCK} WHERE holder=$1 AND done_at IS NULL", _text(owner)
                 )
             return taken
 
@@ -1044,45 +1076,9 @@ class PostgresSpool(LifecyclePostgresMixin):
 
     # -- the shared Dataverse request budget ------------------------------------------------------
     def request_budget(self, name: str, holder: str | None = None, hold_seconds: float = 300.0) -> PostgresBudget:
-        """The budget of one application user (`name`), shared by every instance on this database."""
+        """The budget of one application user (`name`), shared by every instance on this database
+        (handoff.spool.budget); `hold_seconds`: how long a lease outlives a holder that died."""
         return PostgresBudget(self, name, holder or f"{socket.gethostname()}:{os.getpid()}", hold_seconds)
-
-
-class PostgresBudget:
-    """handoff.dynamics.limits.SharedBudget on PostgreSQL: one round trip to take a slot (the
-    `handoff_budget_take` function, under a transaction-scoped advisory lock per budget), one to give it
-    back, both on unlogged tables and committed without waiting for a WAL flush."""
-
-    def __init__(self, spool: PostgresSpool, name: str, holder: str, hold_seconds: float) -> None:
-        self.spool = spool
-        self.name = name
-        self.holder = holder
-        # Past this a slot whose holder never gave it back (it died) stops counting as in flight; it
-        # still counts in the window until hold + window. Longer than any request may take.
-        self.hold_seconds = hold_seconds
-
-    async def take(
-        self, requests_per_window: int, window_seconds: float, max_concurrent: int
-    ) -> tuple[int | None, float | None]:
-        async with self.spool._conn() as conn:
-            row = await conn.fetchrow(
-                "SELECT slot, wait FROM handoff_budget_take($1, $2, $3, $4, $5, $6)",
-                self.name,
-                self.holder,
-                requests_per_window,
-                float(window_seconds),
-                max_concurrent,
-                float(self.hold_seconds),
-            )
-        return row["slot"], row["wait"]
-
-    async def done(self, slot: int) -> None:
-        async with self.spool._conn() as conn:
-            await conn.execute("SELECT handoff_budget_done($1)", slot)
-
-    async def pause(self, seconds: float) -> None:
-        async with self.spool._conn() as conn:
-            await conn.execute("SELECT handoff_budget_pause($1, $2)", self.name, float(seconds))
 
 
 def _lock_key(schema: str | None) -> str:

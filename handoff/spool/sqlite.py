@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import queue
+import socket
 import sqlite3
 import threading
 import time
@@ -22,6 +24,7 @@ from typing import Any, TypeVar
 from handoff.errors import SpoolError
 from handoff.ids import UNIDENTIFIED_WINDOW
 from handoff.spool.base import OutboxEvent, Peer, SpoolItem, claims_reason, forget_text
+from handoff.spool.budget import SqliteBudget
 from handoff.spool.leased import (
     HANDOFFS,
     OUTBOX,
@@ -168,6 +171,28 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE handoffs ADD COLUMN peer TEXT;
     """,
+    # 8: the Dataverse budget shared by the processes on this file (handoff.spool.budget): leases of the
+    # window's requests and execution time, and a 429's pause.
+    """
+    CREATE TABLE IF NOT EXISTS budget_state (
+        budget TEXT PRIMARY KEY,
+        resume_at REAL NOT NULL DEFAULT 0,
+        server_spent REAL,
+        server_at REAL
+    );
+    CREATE TABLE IF NOT EXISTS budget_leases (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        budget TEXT NOT NULL,
+        holder TEXT NOT NULL,
+        taken_at REAL NOT NULL,
+        lease_until REAL NOT NULL,
+        done_at REAL,
+        requests INTEGER NOT NULL,
+        execution REAL NOT NULL,
+        concurrent INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS budget_leases_budget ON budget_leases (budget);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # A substring search scans the narrow search_text index, not the table (whose rows carry the raw mail);
@@ -223,6 +248,7 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
         self.arriving: Callable[[], int] | None = None
         self._handoffs = SqliteQueue(HANDOFFS)
         self._outbox = SqliteQueue(OUTBOX)
+        self._budgets: list[SqliteBudget] = []
 
     # -- life cycle -------------------------------------------------------------------------------
     async def open(self) -> None:
@@ -236,6 +262,8 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
             raise SpoolError(f"[spool] url: cannot open {self.path}: {self._open_error}")
 
     async def close(self) -> None:
+        for budget in self._budgets:
+            budget.close()
         if self._thread is None:
             return
         self._jobs.put(None)
@@ -501,6 +529,8 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
         def recover(conn: sqlite3.Connection) -> int:
             now = time.time()
             self._outbox.recover(conn, now)
+            if owner:  # its budget leases end now, at what they were granted (handoff.spool.budget)
+                conn.execute("UPDATE budget_leases SET done_at = ? WHERE holder = ? AND done_at IS NULL", (now, owner))
             return self._handoffs.recover(conn, now, owner)
 
         return await self._call(recover)
@@ -672,6 +702,14 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
         return await self._call(
             lambda conn: [event_from_row(row) for row in self._outbox.rows(conn, state=state, handoff_id=handoff_id)]
         )
+
+    # -- the shared Dataverse request budget ------------------------------------------------------
+    def request_budget(self, name: str, holder: str | None = None, hold_seconds: float = 300.0) -> SqliteBudget:
+        """The budget of one application user (`name`), shared by every process on this file
+        (handoff.spool.budget); `hold_seconds`: how long a lease outlives a holder that died."""
+        budget = SqliteBudget(str(self.path), name, holder or f"{socket.gethostname()}:{os.getpid()}", hold_seconds)
+        self._budgets.append(budget)
+        return budget
 
     async def event_counts(self) -> dict[str, int]:
         return await self._call(self._outbox.counts)

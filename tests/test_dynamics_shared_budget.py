@@ -1,0 +1,168 @@
+"""Several instances of one application user share its Dataverse budget through the spool (handoff.spool.budget),
+on both backends (a SQLite file several processes open, a PostgreSQL schema several hosts use): the ledger's
+leases never hold more than the window allows, and two real clients against the sandbox's execution-time limit
+meet no 429 together, where each keeping the limits alone meets several."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+from handoff.service import Parts, build_parts
+from handoff.spool.budget import Ask
+from tests import test_spool
+from tests.conftest import settings_for
+from tests.test_dynamics_budget import window_peak
+from tests.test_spool import Store
+
+# The contract suite's fixtures: every test here runs on a SQLite file and on a PostgreSQL schema.
+store = test_spool.store
+
+
+def ask(**overrides: Any) -> Ask:
+    base: dict[str, Any] = dict(
+        requests_per_window=10,
+        window_seconds=60.0,
+        execution_per_window=100.0,
+        concurrent=4,
+        hold=30.0,
+        linger=5.0,
+        live=5.0,
+        requests=8,
+        execution=60.0,
+        want_concurrent=4,
+        min_execution=1.0,
+    )
+    return Ask(**{**base, **overrides})
+
+
+async def test_leases_hold_no_more_than_the_window_and_split_requests_at_once(store: Store) -> None:
+    spools = [store.new(), store.new()]  # two instances: two processes on one file, or two hosts on one schema
+    for s in spools:
+        await s.open()
+    try:
+        a, b = (
+            s.request_budget("org|app", holder, hold_seconds=30)
+            for s, holder in zip(spools, ("mx-a", "mx-b"), strict=True)
+        )
+        first = await a.lease(ask())
+        assert (first.requests, first.execution, first.concurrent) == (8, 60.0, 4)  # alone: what it asked
+        # The other gets what is left of the window (2 requests, 40 s), but no request at once: all 4 are held.
+        waiting = await b.lease(ask())
+        assert waiting.requests == 0 and waiting.wait is None and waiting.others == 1
+        # The first returns its lease having used 3 requests and 10 s: the next counts those, and now that
+        # another instance asks, half the requests at once.
+        again = await a.lease(ask(previous=first.lease, answered=3, executed=10.0))
+        assert (again.requests, again.execution, again.concurrent) == (7, 60.0, 2)
+        # 3 used + 7 leased: the window is full; room comes when the returned lease leaves it (~60 s).
+        full = await b.lease(ask(previous=waiting.lease))
+        assert full.requests == 0 and full.wait is not None and 55 < full.wait <= 60
+        # A Retry-After pauses every instance: no lease before it ends.
+        await b.pause(30)
+        paused = await a.lease(ask(previous=again.lease, answered=7, executed=20.0))
+        assert paused.requests == 0 and 25 < paused.paused <= 30
+        # The ledger: what was returned counts what it used, the rest what it was granted, never above the limits.
+        rows = await store.rows("SELECT holder, requests, execution, done_at IS NULL FROM budget_leases ORDER BY id")
+        assert sum(r[1] for r in rows) <= 10 and sum(r[2] for r in rows) <= 100
+    finally:
+        for s in spools:
+            await s.close()
+
+
+async def test_a_dead_instance_keeps_its_lease_counted_and_gives_its_share_back(store: Store) -> None:
+    spools = [store.new(), store.new()]
+    for s in spools:
+        await s.open()
+    try:
+        a, b = (
+            s.request_budget("org|app", holder, hold_seconds=30)
+            for s, holder in zip(spools, ("mx-a", "mx-b"), strict=True)
+        )
+        held = await a.lease(ask(live=0.3))  # mx-a takes 8 requests and 4 at once, then dies
+        assert held.concurrent == 4
+        assert (await b.lease(ask(live=0.3))).requests == 0  # all 4 at once are mx-a's
+        await asyncio.sleep(0.4)  # mx-a renews well within `live`; it did not: its share comes back
+        after = await b.lease(ask(live=0.3))
+        assert after.concurrent == 4 and after.requests == 2  # its 8 requests still count (until 30 s + window)
+        # A restarted mx-a ends its old lease at once (at what it was granted: what it sent died with it).
+        await spools[0].recover("mx-a")
+        rows = await store.rows("SELECT requests, done_at IS NULL FROM budget_leases WHERE holder = 'mx-a'")
+        assert rows == [(8, False)] or rows == [(8, 0)]
+    finally:
+        for s in spools:
+            await s.close()
+
+
+async def two_clients(tmp_path: Path, sandbox: Any, url: str, **dynamics: Any) -> list[Parts]:
+    parts = []
+    for n in range(2):
+        directory = tmp_path / f"c{n}"
+        directory.mkdir(parents=True)
+        settings = settings_for(directory, sandbox, spool={"url": url}, dynamics=dynamics)
+        parts.append(await build_parts(settings, with_pipeline=False, owner=f"mx{n}"))
+    return parts
+
+
+async def burst(parts: list[Parts], n: int) -> float:
+    started = time.monotonic()
+    await asyncio.gather(*(p.dynamics.client.request("GET", "WhoAmI") for p in parts for _ in range(n)))
+    return time.monotonic() - started
+
+
+async def test_two_instances_share_the_execution_budget(tmp_path: Path, sandbox: Any, store: Store) -> None:
+    # 0.6 s of execution per 1 s window: each instance alone paces itself to it, so two unshared spend twice it.
+    sandbox.set_limits(window_seconds=1.0, concurrent=8, execution_ms=600)
+    sandbox.latency("GET WhoAmI", 0.05)
+    limits = {"window_seconds": 1.0, "max_concurrent": 8, "execution_seconds_per_window": 0.6, "max_retries": 8}
+    alone = []
+    for n in range(2):  # a spool each: no sharing
+        directory = tmp_path / f"alone{n}"
+        directory.mkdir()
+        settings = settings_for(directory, sandbox, spool={"url": f"sqlite:///{directory}/h.db"}, dynamics=limits)
+        alone.append(await build_parts(settings, with_pipeline=False, owner=f"alone{n}"))
+    try:
+        await burst(alone, 15)
+    finally:
+        for p in alone:
+            await p.close()
+    assert [r["status"] for r in sandbox.requests].count(429) > 0
+    sandbox.requests.clear()
+    await asyncio.sleep(1.2)  # the sandbox's window forgets the first burst
+    shared = await two_clients(tmp_path / "shared", sandbox, store.url, **limits)
+    try:
+        took = await burst(shared, 15)
+    finally:
+        for p in shared:
+            await p.close()
+    entries = [r for r in sandbox.requests if r["route"] == "GET WhoAmI"]
+    assert [r["status"] for r in entries] == [200] * 30, [r["status"] for r in entries]
+    # 30 requests of 50 ms: 1.5 s of execution at 0.6 s per window cannot fit in fewer than three windows.
+    assert took >= 2.0
+    longest = max(r["execution_ms"] for r in entries) / 1000
+    assert window_peak(entries, 1.0) <= 0.6 + 2 * longest
+
+
+async def test_a_lease_serves_many_requests(store: Store) -> None:
+    # The spool is asked once per lease (a hundredth of the window, at most a second), not once per request.
+    from handoff.dynamics.limits import Limiter
+
+    spool = store.new()
+    await spool.open()
+    try:
+        limiter = Limiter(6000, 60.0, 52)
+        limiter.share(spool.request_budget("org|app", "mx-a", hold_seconds=30))
+
+        async def one() -> None:
+            for _ in range(50):
+                async with limiter.slot():
+                    await asyncio.sleep(0)
+
+        started = time.monotonic()
+        await asyncio.gather(*(one() for _ in range(4)))
+        took = time.monotonic() - started
+    finally:
+        await spool.close()
+    # Each lease holds 1.5 x the budget's rate over its life (6000 per 60 s: 90 requests per 0.6 s lease).
+    assert limiter.renewals <= 200 // 90 + 2, (limiter.renewals, took)
