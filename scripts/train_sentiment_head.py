@@ -13,15 +13,6 @@ The head is a ridge regression from [MiniLM embedding (384), support-tuned VADER
 The ridge strength and the five label thresholds are chosen by 5-fold cross-validation on the support
 threads and short messages (the Amazon sentences stay in every training fold), scored by the threads' 5-level
 accuracy + macro-F1 plus the short messages' 3-class macro-F1, then the head is refitted on everything.
-
-The short-message head (the file's "short", used for SHORT_MESSAGE_WORDS or fewer words; `--short-only` adds or
-replaces it and leaves the mail head as it is) is a ridge regression on the same features from:
-- VADER's 4,200 human-rated tweets (bench/data/vader_tweets.tsv, MIT): mean rating / 4;
-- the English dev split of bench/data/short_messages.jsonl (-0.5, 0, +0.5), weighted SHORT_WEIGHT.
-Its two polarity bounds (negative | neutral | positive; "very" is VADER's, see SentimentScorer._head_label) are the
-pair with the best mean 3-class macro-F1 over the dev splits of the airline and Sanders tweets and of our English
-short messages. Those tweets are never trained on (their licences, bench/data/README.md), and their held-out splits
-are never read here.
 """
 
 from __future__ import annotations
@@ -47,11 +38,6 @@ from handoff.triage.sentiment import label_for as vader_label  # noqa: E402
 from handoff.triage.text import customer_texts, with_headline  # noqa: E402
 
 AMAZON = ROOT / "bench" / "data" / "vader_amazon_snippets.tsv"
-TWEETS = ROOT / "bench" / "data" / "vader_tweets.tsv"
-# The short head: our short messages against the 4,200 tweets, and the ridge strength. Out of 10/30/100 and 0/3/10,
-# the pairs were within 0.004 of each other in mean dev macro-F1 (airline, Sanders, short messages); 10 and 3 best.
-SHORT_WEIGHT = 3.0
-SHORT_ALPHA = 10.0
 LABELS = ("very negative", "negative", "neutral", "positive", "very positive")
 TARGET = {"very negative": -0.9, "negative": -0.5, "neutral": 0.0, "positive": 0.5, "very positive": 0.9}
 SHORT_TARGET = {"negative": -0.5, "neutral": 0.0, "positive": 0.5}
@@ -117,60 +103,6 @@ def best_thresholds(
     return best[1], best[0]
 
 
-def polarity_bounds(scores: Sequence[float], gold: Sequence[str], sets: Sequence[str]) -> tuple[float, float, float]:
-    """The (negative | neutral, neutral | positive) bounds with the best mean 3-class macro-F1 over the sets."""
-    grid = [round(float(v), 2) for v in np.arange(-0.6, 0.61, 0.05)]
-    names = sorted(set(sets))
-    best = (-1.0, -0.2, 0.2)
-    for low in grid:
-        for high in (g for g in grid if g > low):
-            got = ["negative" if s <= low else "neutral" if s <= high else "positive" for s in scores]
-            quality = sum(
-                macro_f1(
-                    [g for g, k in zip(gold, sets, strict=True) if k == name],
-                    [p for p, k in zip(got, sets, strict=True) if k == name],
-                )
-                for name in names
-            ) / len(names)
-            if quality > best[0]:
-                best = (quality, low, high)
-    return best
-
-
-def train_short_head(encoder: Any, vader: VaderScorer) -> dict[str, Any]:
-    from triage_eval import _polarity_rows
-
-    def one(text: str) -> Any:
-        texts = customer_texts(_message(text), CUSTOMER)
-        return features(encoder, vader, with_headline(texts), [t.weight for t in texts]) if texts else None
-
-    x, y, w = [], [], []
-    for line in TWEETS.read_text(encoding="utf-8").splitlines():
-        _, rating, tweet = line.split("\t", 2)
-        x.append(features(encoder, vader, [tweet], [1.0]))
-        y.append(max(-1.0, min(1.0, float(rating) / 4.0)))
-        w.append(1.0)
-    short_rows = [r for r in _rows(SHORT, "dev") if r["language"] == "en"]
-    for row in short_rows:
-        x.append(one(row["text"]))
-        y.append(SHORT_TARGET[row["sentiment"]])
-        w.append(SHORT_WEIGHT)
-    weights, bias = ridge(np.stack(x), np.asarray(y, dtype=np.float32), np.asarray(w, dtype=np.float32), SHORT_ALPHA)
-    chosen = [(one(r["text"]), r) for r in _polarity_rows("dev") if r["language"] == "en"]
-    chosen = [(f, r) for f, r in chosen if f is not None]
-    scores = [float(np.clip(f @ weights + bias, -1, 1)) for f, _ in chosen]
-    quality, low, high = polarity_bounds(scores, [r["sentiment"] for _, r in chosen], [r["set"] for _, r in chosen])
-    print(f"short head: alpha {SHORT_ALPHA}, bounds {low} / {high}, mean dev 3-class macro-F1 {quality:.3f}")
-    return {
-        "trained_on": {"vader_tweets": len(x) - len(short_rows), "short_messages_dev_en": len(short_rows)},
-        "alpha": SHORT_ALPHA,
-        "bias": round(bias, 6),
-        # "very" is never the head's (SentimentScorer._head_label): only the two middle bounds matter.
-        "thresholds": [[-1.0, "very negative"], [low, "negative"], [high, "neutral"], [1.0, "positive"]],
-        "weights": [round(float(v), 6) for v in weights],
-    }
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dry-run", action="store_true")
@@ -181,26 +113,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="both",
         help="choose alpha and thresholds by threads + short messages (default) or by the threads alone",
     )
-    parser.add_argument(
-        "--short-only",
-        action="store_true",
-        help="train only the short-message head and write it into the existing file (the mail head stays as it is)",
-    )
     args = parser.parse_args(argv)
-    # float32: the reference vectors (int8's are within encoder.error of them).
-    encoder = embeddings.load_encoder("float32")
+    encoder = embeddings.load_encoder()
     if encoder is None:
         print("the embeddings extra is not installed (scripts/install-embeddings)", file=sys.stderr)
         return 2
     vader = VaderScorer()
-    if args.short_only:
-        short = train_short_head(encoder, vader)
-        if not args.dry_run:
-            head = json.loads(args.out.read_text(encoding="utf-8"))
-            head["short"] = short
-            args.out.write_text(json.dumps(head) + "\n", encoding="utf-8")
-            print(f"wrote the short head into {args.out}")
-        return 0
 
     amazon_x, amazon_y = [], []
     for line in AMAZON.read_text(encoding="utf-8").splitlines():

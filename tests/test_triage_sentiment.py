@@ -417,27 +417,3 @@ def test_a_phrase_starts_mid_word_only_where_its_pattern_allows() -> None:
     assert phrases_in("It just doesn't work and the app keeps crashing") == ["not_working", "not_working"]
     assert phrases_in("The printer didn't load at all") == ["not_working"]
     assert "not_working" not in phrases_in("the cannot working group")
-
-
-def test_a_short_head_in_the_head_file_reads_short_messages_and_only_those(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("numpy")
-    import json
-
-    from handoff.triage.sentiment import LinearHead
-
-    bands = [[-0.6, "very negative"], [-0.3, "negative"], [0.3, "neutral"], [0.6, "positive"]]
-    mail = {"weights": [0.0, 0.0, 1.0], "bias": 0.0, "thresholds": bands}
-    path = tmp_path / "head.json"
-    path.write_text(json.dumps(mail), encoding="utf-8")
-    alone = LinearHead(path)
-    # Without a short head, short messages are read by the mail head.
-    assert alone.predict([0.5, 0.5], -0.2, short=True) == alone.predict([0.5, 0.5], -0.2) == pytest.approx(-0.2)
-    assert alone.label_for(-0.2, short=True) == alone.label_for(-0.2) == "neutral"
-    narrow = [[-1.0, "very negative"], [-0.1, "negative"], [0.1, "neutral"], [1.0, "positive"]]
-    short = {"weights": [1.0, 0.0, 0.0], "bias": -0.1, "thresholds": narrow}
-    path.write_text(json.dumps(dict(mail, short=short)), encoding="utf-8")
-    both = LinearHead(path)
-    assert both.predict([0.5, 0.5], -0.2) == pytest.approx(-0.2)
-    assert both.predict([-0.1, 0.5], -0.2, short=True) == pytest.approx(-0.2)
-    assert both.label_for(-0.2) == "neutral"
-    assert both.label_for(-0.2, short=True) == "negative"

@@ -924,10 +924,6 @@ class LinearHead:
     VADER's score is one of the inputs, so the head learns where the embedding should overrule the
     lexicon (sarcasm, "the app deleted my notes") rather than relearning everything from a few hundred
     examples.
-
-    A second head (the file's "short"), when present, reads short messages (`short=True`: SHORT_MESSAGE_WORDS or fewer
-    words from the customer), trained on VADER's 4,200 human-rated tweets and our short messages (dev): the mail head,
-    trained mostly on support threads, called about half the complaints of real customer tweets neutral (issue 14).
     """
 
     def __init__(self, path: Path = HEAD_FILE) -> None:
@@ -939,26 +935,15 @@ class LinearHead:
         self.thresholds: tuple[tuple[float, Label], ...] = tuple(
             (float(bound), label) for bound, label in data.get("thresholds", THRESHOLDS)
         )
-        short = data.get("short")
-        self.short_weights = np.asarray(short["weights"], dtype=np.float32) if short else self.weights
-        self.short_bias = float(short["bias"]) if short else self.bias
-        self.short_thresholds: tuple[tuple[float, Label], ...] = (
-            tuple((float(bound), label) for bound, label in short["thresholds"]) if short else self.thresholds
-        )
 
-    def predict(self, embedding: Any, vader: float, short: bool = False) -> float:
+    def predict(self, embedding: Any, vader: float) -> float:
         import numpy as np
 
         features = np.concatenate([embedding, np.asarray([vader], dtype=np.float32)])
-        if short:
-            return float(features @ self.short_weights + self.short_bias)
         return float(features @ self.weights + self.bias)
 
-    def thresholds_for(self, short: bool = False) -> tuple[tuple[float, Label], ...]:
-        return self.short_thresholds if short else self.thresholds
-
-    def label_for(self, score: float, short: bool = False) -> Label:
-        for bound, label in self.thresholds_for(short):
+    def label_for(self, score: float) -> Label:
+        for bound, label in self.thresholds:
             if score <= bound:
                 return label
         return "very positive"
@@ -1003,27 +988,25 @@ class SentimentScorer:
             # all-MiniLM-L6-v2 was trained on English: on other languages its vector says little about mood, and the
             # head, trained on English text, turned the phrase-token score of "Grazie mille!" back into neutral.
             return vader, vader
-        return self._head_score(text, vader, short=bool(short)), vader
+        return self._head_score(text, vader), vader
 
-    def _head_score(self, text: str, vader: float, exact: bool = False, short: bool = False) -> float:
-        """The embedding head's score of one piece of text, given VADER's (`exact`: on float32's vectors; `short`: by
-        the short-message head, see LinearHead)."""
+    def _head_score(self, text: str, vader: float, exact: bool = False) -> float:
+        """The embedding head's score of one piece of text, given VADER's (`exact`: on float32's vectors)."""
         assert self.head is not None
-        return max(-1.0, min(1.0, self.head.predict(self.encoder.encode([text], exact)[0], vader, short)))
+        return max(-1.0, min(1.0, self.head.predict(self.encoder.encode([text], exact)[0], vader)))
 
-    def label_for(self, score: float, short: bool = False) -> Label:
-        return self.head.label_for(score, short) if self.head is not None else label_for(score)
+    def label_for(self, score: float) -> Label:
+        return self.head.label_for(score) if self.head is not None else label_for(score)
 
-    def _head_label(self, score: float, vader: float, evidence: str | None = None, short: bool = False) -> Label:
+    def _head_label(self, score: float, vader: float, evidence: str | None = None) -> Label:
         """The head decides the polarity, VADER how strong it is. The head is a regression fitted mostly on short
         messages and review sentences, whose targets are mild: it tells negative from neutral from positive better
         than VADER (short messages) but squeezes "very" together with plain, and on the support threads its 5-level
         macro-F1 fell below VADER's (held-out 0.674 -> 0.584). VADER's intensity follows what makes a mail "very"
         (capitals, "!!!", boosters, the escalation phrases). Out-of-fold on the dev split (scripts/
         train_sentiment_head.py --dry-run): threads 5-level macro-F1 head 0.668, VADER 0.694, this 0.714; the 3
-        polarities are the head's, so the short messages' 3-class figures do not change. `short`: the score is the
-        short-message head's (LinearHead), read with its own bands."""
-        own = self.label_for(score, short)
+        polarities are the head's, so the short messages' 3-class figures do not change."""
+        own = self.label_for(score)
         lexicon = label_for(vader)
         if own == "neutral":
             # The head's neutral band is wide on its squeezed scale: on real customer tweets (dev split of
@@ -1042,16 +1025,16 @@ class SentimentScorer:
             return lexicon
         return "negative" if polarity_of(own) == "negative" else "positive"
 
-    def _settled(self, value: float, vader: float, evidence: str | None, error: float, short: bool = False) -> bool:
+    def _settled(self, value: float, vader: float, evidence: str | None, error: float) -> bool:
         """Whether every head value within `error` of `value` gets the same label. The label is constant between
         the head's thresholds and 0 (the sign `_head_label` reads), so one value in each piece is enough."""
         assert self.head is not None
         low, high = max(-1.0, value - error), min(1.0, value + error)
         probes = [low, high]
-        for bound in [b for b, _ in self.head.thresholds_for(short)] + [0.0]:
+        for bound in [b for b, _ in self.head.thresholds] + [0.0]:
             if low <= bound <= high:
                 probes += [bound, math.nextafter(bound, math.inf)]
-        return len({self._head_label(v, vader, evidence, short) for v in probes}) == 1
+        return len({self._head_label(v, vader, evidence) for v in probes}) == 1
 
     def score(self, messages: Sequence[ThreadMessage], customer: Customer | None) -> Sentiment:
         texts = [t for t in customer_texts(messages, customer) if t.text]
@@ -1083,15 +1066,13 @@ class SentimentScorer:
         # no value that near gives another label, the int8 label is float32's; otherwise the parts are scored again
         # on float32 vectors (VADER's scores stand: they do not depend on the vectors).
         error = self.encoder.error.get("sentiment_head", 0.0) if head and self.head is not None else 0.0
-        if error and not self._settled(value, vader, evidence, error, short):
-            scored = [(self._head_score(p, v, True, short), v) for p, (_, v) in zip(parts, scored, strict=True)]
+        if error and not self._settled(value, vader, evidence, error):
+            scored = [(self._head_score(p, v, exact=True), v) for p, (_, v) in zip(parts, scored, strict=True)]
             value = max(-1.0, min(1.0, weighted([(s, t.weight) for (s, _), t in zip(scored, texts, strict=True)])))
         return Sentiment(
             # Text the head did not score is on VADER's scale and gets VADER's thresholds.
             label=(
-                self._head_label(value, vader, evidence, short)
-                if head and self.head is not None
-                else label_for(value, narrow)
+                self._head_label(value, vader, evidence) if head and self.head is not None else label_for(value, narrow)
             ),
             score=round(value, 4),
             # Both scorers only understand English: elsewhere the number is a guess, and we say so.
