@@ -369,3 +369,51 @@ def test_the_fast_phrase_reading_finds_what_the_case_insensitive_one_finds(text:
 
     assert phrases_in(text) == [m.lastgroup for m in _PHRASE_RE.finditer(text)]
     assert phrases_in(text)
+
+
+def _labelled_texts() -> list[str]:
+    """Every customer text of bench/data's labelled sets (threads, short messages, tweets, review snippets)."""
+    import json
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[1] / "bench" / "data"
+    texts: list[str] = []
+    for path in sorted(data.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            texts += [m["body"] for m in row.get("messages", [])] + ([row["text"]] if "text" in row else [])
+    snippets = data / "vader_amazon_snippets.tsv"
+    texts += [line.split("\t", 2)[-1] for line in snippets.read_text(encoding="utf-8").splitlines()]
+    return texts
+
+
+def test_the_phrase_scanner_finds_what_the_phrase_regex_finds() -> None:
+    # The scanner tries only the phrase alternatives that can start at each position (issue 16: the regex over every
+    # position was the largest cost of the sentiment stage); it must report the same spans and names as the regex,
+    # on real text and on text cut and spliced at random (phrases across the joins, mid-word starts, "n't").
+    import random
+
+    from handoff.triage.sentiment import _PHRASE_RE_LOWER, _PHRASE_SCANNER
+
+    texts = [t.lower() for t in _labelled_texts()]
+    rng = random.Random(14)
+    spliced = []
+    for _ in range(3000):
+        a, b = rng.choice(texts), rng.choice(texts)
+        spliced.append(
+            a[rng.randrange(len(a) + 1) :] + rng.choice(["", " ", "n't ", "-", "\n"]) + b[: rng.randrange(len(b) + 1)]
+        )
+    found = 0
+    for text in texts + spliced:
+        expected = [(m.start(), m.end(), m.lastgroup) for m in _PHRASE_RE_LOWER.finditer(text)]
+        assert list(_PHRASE_SCANNER.finditer(text)) == expected, text
+        found += len(expected)
+    assert found > 1000
+
+
+def test_a_phrase_starts_mid_word_only_where_its_pattern_allows() -> None:
+    from handoff.triage.sentiment import phrases_in
+
+    assert phrases_in("It just doesn't work and the app keeps crashing") == ["not_working", "not_working"]
+    assert phrases_in("The printer didn't load at all") == ["not_working"]
+    assert "not_working" not in phrases_in("the cannot working group")
