@@ -44,9 +44,19 @@ def warm_up() -> None:
     _identifier()
 
 
+def _enough_words(text: str) -> bool:
+    """Whether the text has MIN_WORDS words, reading only as far as the MIN_WORDS-th (not a list of all of them)."""
+    found = 0
+    for _ in _WORD.finditer(text):
+        found += 1
+        if found >= MIN_WORDS:
+            return True
+    return False
+
+
 def detect(text: str) -> tuple[str | None, float]:
     """ISO 639-1 code and probability, or (None, 0.0) when the text is too short to tell."""
-    if len(_WORD.findall(text)) < MIN_WORDS:
+    if not _enough_words(text):
         return None, 0.0
     identifier = _identifier()
     if identifier is None:
