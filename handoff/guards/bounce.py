@@ -50,6 +50,32 @@ _BODY_MARKERS: tuple[bytes, ...] = (
 BODY_SCAN_BYTES = 64 * 1024
 
 
+def _anchored(markers: Sequence[bytes], anchors: Sequence[bytes]) -> tuple[tuple[bytes, tuple[bytes, ...]], ...]:
+    """The markers grouped under the first anchor each contains (b"" for those with none, looked for alone). A marker
+    is in a text only if its anchor is, so looking for an anchor first answers exactly as looking for every marker;
+    on a typical mail of some hundred bytes each `in` costs about as much as setting it up, and one anchor stands for
+    up to 17 markers."""
+    groups: dict[bytes, list[bytes]] = {}
+    for marker in markers:
+        anchor = next((a for a in anchors if a in marker), b"")
+        groups.setdefault(anchor, []).append(marker)
+    alone = groups.pop(b"", [])
+    return (*((a, tuple(g)) for a, g in groups.items()), *((m, (m,)) for m in alone))
+
+
+_MARKER_GROUPS = _anchored(
+    _BODY_MARKERS, (b"deliver", b"fail", b"follow", b"returned", b"copy of", b"user", b"recipient", b"mailbox", b"error")
+)
+
+
+def _body_marker(head: bytes) -> bool:
+    """Whether one of _BODY_MARKERS is in `head` (lower-cased)."""
+    for anchor, markers in _MARKER_GROUPS:
+        if anchor in head and any(marker in head for marker in markers):
+            return True
+    return False
+
+
 _DAEMON_MARKS = ("mailer-daemon", "mailerdaemon", "mail-daemon", "postmaster", "mdaemon", "mail delivery")
 
 
@@ -83,10 +109,8 @@ def may_be_bounce(message: Message, envelope_from: str | None, raw: bytes = b"")
                 return "bounce subject"
         except Exception:  # a header the email package cannot render: let the scan decide
             return "unreadable header"
-    if raw:
-        head = raw[:BODY_SCAN_BYTES].lower()
-        if any(marker in head for marker in _BODY_MARKERS):
-            return "bounce phrase"
+    if raw and _body_marker(raw[:BODY_SCAN_BYTES].lower()):
+        return "bounce phrase"
     return None
 
 
