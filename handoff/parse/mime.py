@@ -117,13 +117,15 @@ def _bound_headers(message: Message) -> list[str]:
 def parse_mail(raw: bytes, envelope_from: str | None = None, envelope_to: Sequence[str] = ()) -> ParsedMail:
     """Decode one received mail. Never raises; problems end up in `defects`."""
     defects: list[str] = []
+    reads = _Reads()
     try:
         message = email.message_from_bytes(raw)
         defects.extend(_bound_headers(message))
-        defects.extend(_mailparser_defects(message))
+        defects.extend(_mailparser_defects(message, reads))
     except Exception as exc:  # must never raise: a crafted or truncated mail
         # What mail-parser.parse_from_bytes said here: the stdlib's parse failing is its failure too.
         defects.append(f"mail-parser failed: {_mailparser_error(exc)}")
+        reads = _Reads()  # of the tree parsed again below, nothing read yet
         # Parsed again, as before: the checks may have read (and so marked) part of the first tree.
         try:
             message = email.message_from_bytes(raw)
@@ -136,7 +138,7 @@ def parse_mail(raw: bytes, envelope_from: str | None = None, envelope_to: Sequen
         envelope_from = envelope_from.strip().strip("<>").strip()
     envelope = tuple(e.strip().strip("<>") for e in envelope_to)
     try:
-        mail = _build(message, defects, envelope_from, envelope, 0)
+        mail = _build(message, defects, envelope_from, envelope, 0, reads)
     except Exception as exc:  # a parser bug must park the mail with its bytes, not lose it
         log.warning("mail structure unreadable (%s); keeping headers only", type(exc).__name__)
         try:
@@ -172,13 +174,42 @@ def _bounced(message: Message) -> tuple[str, ...]:
 def parse_message(message: Message, depth: int = 1) -> ParsedMail:
     """Parse an already built stdlib message (a `message/rfc822` part)."""
     defects: list[str] = []
+    reads = _Reads()
     try:
         # Already done when the part came with its container's tree; an attached .eml file is a tree of its own.
         defects.extend(_bound_headers(message))
-        defects.extend(_mailparser_defects(message))
+        defects.extend(_mailparser_defects(message, reads))
     except Exception as exc:  # MailParser(message) has no recursion guard: a RecursionError is named as it is
         defects.append(f"mail-parser failed: {type(exc).__name__}")
-    return _build(message, defects, None, (), depth)
+    return _build(message, defects, None, (), depth, reads)
+
+
+_NO_CHARSET = object()  # get_content_charset's failobj: no charset parameter, or one that is not ASCII
+
+
+class _Reads:
+    """Two MIME parameters the checks read of each part with clean MIME headers (`_clean_mime_headers`: the checks
+    read the part itself), kept for `_build`, which reads the same ones: the stdlib parses a header's parameters
+    again for every read (`get_param`), and these two reads were a fifth of parsing a typical mail. For one tree,
+    between the checks and `_build`, when nothing changes its headers; keyed by the part's id, the part held with
+    its values (so no id is reused while they are kept)."""
+
+    __slots__ = ("charsets", "names")
+
+    def __init__(self) -> None:
+        self.names: dict[int, tuple[Message, object]] = {}
+        self.charsets: dict[int, tuple[Message, object]] = {}
+
+    def filename(self, part: Message) -> object:
+        """`part.get_filename()`."""
+        kept = self.names.get(id(part))
+        return kept[1] if kept is not None and kept[0] is part else part.get_filename()
+
+    def charset(self, part: Message) -> object:
+        """`part.get_content_charset()`."""
+        kept = self.charsets.get(id(part))
+        value = kept[1] if kept is not None and kept[0] is part else part.get_content_charset(_NO_CHARSET)
+        return None if value is _NO_CHARSET else value
 
 
 # -- mail-parser's checks -------------------------------------------------------------------------------
@@ -263,7 +294,7 @@ def _header_items(message: Message) -> list[tuple[str, object]]:
     ]
 
 
-def _mailparser_defects(message: Message) -> list[str]:
+def _mailparser_defects(message: Message, reads: _Reads | None = None) -> list[str]:
     """What `mailparser.MailParser(message).defects` reports, as "kind: Category" lines (see above)."""
     found: list[str] = []
     # MailParser._reset: the address headers (each occurrence), then Received, then the dates.
@@ -326,18 +357,25 @@ def _mailparser_defects(message: Message) -> list[str]:
     # Then every part's MIME headers (invalid UTF-8, a filename that decodes to no text) and the body parts'
     # charsets, each part as mail-parser reads it.
     for part, inside_attachment in parts:
-        if _clean_mime_headers(part):
+        clean = _clean_mime_headers(part)
+        if clean:
             metadata, metadata_defects = part, []
         else:
             metadata, metadata_defects = mime_header_view(part)
-        filename = decode_header_part(metadata.get_filename(), defects=metadata_defects)
+        raw_name = metadata.get_filename()
+        if clean and reads is not None:
+            reads.names[id(part)] = (part, raw_name)
+        filename = decode_header_part(raw_name, defects=metadata_defects)
         if metadata_defects:
             found.append("mime-headers: MimeHeaderDefect")
         multipart = part.is_multipart()
         disposition = ported_string(metadata.get_content_disposition()).lower()
         if multipart and disposition != "attachment":
             continue
-        charset = metadata.get_content_charset("utf-8")
+        found_charset = metadata.get_content_charset(_NO_CHARSET)
+        if clean and reads is not None:
+            reads.charsets[id(part)] = (part, found_charset)
+        charset = "utf-8" if found_charset is _NO_CHARSET else found_charset
         content_id = ported_string(metadata.get("content-id"))
         subtype = ported_string(metadata.get_content_subtype())
         is_inline_body = (
@@ -386,7 +424,12 @@ def _charset_fails(part: Message, charset: str) -> bool:
 
 
 def _build(
-    message: Message, defects: list[str], envelope_from: str | None, envelope_to: tuple[str, ...], depth: int
+    message: Message,
+    defects: list[str],
+    envelope_from: str | None,
+    envelope_to: tuple[str, ...],
+    depth: int,
+    reads: _Reads | None = None,
 ) -> ParsedMail:
     headers = tuple((name.lower(), decode_header(value)) for name, value in _header_items(message))
 
@@ -416,7 +459,7 @@ def _build(
         files.extend(child.attachments)
         defects.extend(f"embedded: {d}" for d in child.defects)
 
-    for part, is_attachment, filename in _walk(message):
+    for part, is_attachment, filename in _walk(message, reads):
         ctype = part.get_content_type()
         if ctype == "message/rfc822" or _is_eml_file(part, filename):
             inner = _inner_message(part, defects)
@@ -452,9 +495,9 @@ def _build(
             files.append(file)
             continue
         if ctype == "text/plain":
-            texts.append(decode_part(part, defects))
+            texts.append(decode_part(part, defects, reads))
         else:
-            htmls.append(decode_part(part, defects))
+            htmls.append(decode_part(part, defects, reads))
     if not any(t.strip() for t in texts) and not any(h.strip() for h in htmls):
         # Outlook's rich text mail: the real body is inside winmail.dat (the text/plain beside it, if any, is empty).
         texts.extend(tnef_texts)
@@ -482,7 +525,7 @@ def _build(
     )
 
 
-def _walk(message: Message) -> Iterator[tuple[Message, bool, str | None]]:
+def _walk(message: Message, reads: _Reads | None = None) -> Iterator[tuple[Message, bool, str | None]]:
     """Leaf parts of this message, not descending into forwarded mails; (part, is_attachment, filename), the
     filename read once (each read parses the MIME parameters again)."""
     ctype = message.get_content_type()
@@ -499,10 +542,10 @@ def _walk(message: Message) -> Iterator[tuple[Message, bool, str | None]]:
             payload = _pick_alternative(payload)
         for child in payload:
             if isinstance(child, Message):
-                yield from _walk(child)
+                yield from _walk(child, reads)
         return
     disposition = (message.get_content_disposition() or "").lower()
-    filename = _filename(message)
+    filename = _filename(message, reads)
     is_text = ctype in ("text/plain", "text/html", "text/rfc822-headers")
     # A named part is a file even when shown inline (Apple Mail sends "inline; filename=log.txt").
     is_attachment = disposition == "attachment" or bool(filename) or not is_text
@@ -547,9 +590,9 @@ def _inner_message(part: Message, defects: list[str]) -> Message | None:
     return None
 
 
-def _filename(part: Message) -> str | None:
+def _filename(part: Message, reads: _Reads | None = None) -> str | None:
     try:
-        name = part.get_filename()
+        name = part.get_filename() if reads is None else reads.filename(part)
     except Exception:
         return None
     return decode_header(name) if name else None
@@ -782,7 +825,7 @@ def _note(defects: list[str] | None, text: str) -> None:
         defects.append(text)
 
 
-def decode_part(part: Message, defects: list[str]) -> str:
+def decode_part(part: Message, defects: list[str], reads: _Reads | None = None) -> str:
     try:
         data = part.get_payload(decode=True)
     except Exception:
@@ -793,10 +836,10 @@ def decode_part(part: Message, defects: list[str]) -> str:
         payload = part.get_payload()
         return payload if isinstance(payload, str) else ""
     try:
-        charset = part.get_content_charset()
+        charset = part.get_content_charset() if reads is None else reads.charset(part)
     except Exception:
         charset = None
-    return decode_bytes(data, charset, defects)
+    return decode_bytes(data, charset, defects)  # type: ignore[arg-type]
 
 
 def decode_header(value: object) -> str:
