@@ -19,7 +19,8 @@ def message_id_domain(message_id: str | None) -> str | None:
     if text.endswith(">"):
         text = text[:-1]
     # The last run: after the last whitespace (str.split's whitespace is str.isspace's), then after its last '>'.
-    words = text.rsplit(None, 1)
+    # Empty when the text ends with whitespace (the space before a stripped '>'), which rsplit would pass over.
+    words = text.rsplit(None, 1) if text and not text[-1].isspace() else []
     run = words[-1] if words else ""
     run = run[run.rfind(">") + 1 :]
     at = run.find("@")
