@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from email.message import Message
 
 from handoff.guards.base import hit, judged
@@ -86,18 +86,24 @@ def _daemon_header(value: object) -> bool:
     return any(mark in text for mark in _DAEMON_MARKS)
 
 
-def may_be_bounce(message: Message, envelope_from: str | None, raw: bytes = b"") -> str | None:
+def may_be_bounce(
+    message: Message,
+    envelope_from: str | None,
+    raw: bytes = b"",
+    content_type: Callable[[Message], str] = Message.get_content_type,
+) -> str | None:
     """Why this mail could be a bounce (then flufl.bounce looks for the failed recipients), or None.
 
     Null reverse path, a report content type anywhere, a mail-system sender, a bounce subject, Exim's
     X-Failed-Recipients, Return-Path <>, or one of the detectors' phrases in the first 64 KB of the raw mail.
-    Ordinary customer mail has none of these and skips the scan."""
+    Ordinary customer mail has none of these and skips the scan. `content_type`: how a part's content type is read
+    (the parser passes the ones it has read already)."""
     if envelope_from is not None and envelope_from.strip().strip("<>").strip() == "":
         return "null reverse path"
     for part in message.walk():
-        content_type = part.get_content_type()
-        if content_type in _REPORT_TYPES:
-            return content_type
+        part_type = content_type(part)
+        if part_type in _REPORT_TYPES:
+            return part_type
         try:
             if part.get("x-failed-recipients") is not None:
                 return "X-Failed-Recipients"

@@ -157,7 +157,7 @@ def parse_mail(raw: bytes, envelope_from: str | None = None, envelope_to: Sequen
             defects=(*defects, f"structure unreadable: {type(exc).__name__}"),
         )
     # The detectors only for mail that can be a bounce (handoff.guards.bounce.may_be_bounce): a fifth of the cost.
-    bounced = _bounced(message) if may_be_bounce(message, envelope_from, raw) else ()
+    bounced = _bounced(message) if may_be_bounce(message, envelope_from, raw, reads.content_type) else ()
     return mail.model_copy(update={"bounced_recipients": bounced}) if bounced else mail
 
 
@@ -188,17 +188,23 @@ _NO_CHARSET = object()  # get_content_charset's failobj: no charset parameter, o
 
 
 class _Reads:
-    """Two MIME parameters the checks read of each part with clean MIME headers (`_clean_mime_headers`: the checks
+    """The content type and two MIME parameters the checks read of each part with clean MIME headers (`_clean_mime_headers`: the checks
     read the part itself), kept for `_build`, which reads the same ones: the stdlib parses a header's parameters
     again for every read (`get_param`), and these two reads were a fifth of parsing a typical mail. For one tree,
     between the checks and `_build`, when nothing changes its headers; keyed by the part's id, the part held with
     its values (so no id is reused while they are kept)."""
 
-    __slots__ = ("charsets", "names")
+    __slots__ = ("charsets", "names", "types")
 
     def __init__(self) -> None:
         self.names: dict[int, tuple[Message, object]] = {}
         self.charsets: dict[int, tuple[Message, object]] = {}
+        self.types: dict[int, tuple[Message, str]] = {}  # every part's content type (the checks walk every part)
+
+    def content_type(self, part: Message) -> str:
+        """`part.get_content_type()`."""
+        kept = self.types.get(id(part))
+        return kept[1] if kept is not None and kept[0] is part else part.get_content_type()
 
     def filename(self, part: Message) -> object:
         """`part.get_filename()`."""
@@ -325,16 +331,18 @@ def _mailparser_defects(message: Message, reads: _Reads | None = None) -> list[s
     if date_defects:
         found.append("date-headers: DateHeaderDefect")
     # MailParser.parse: the stdlib's defects of every part, in walk order.
-    parts: list[tuple[Message, bool]] = []
+    parts: list[tuple[Message, bool, str]] = []
     categories: set[str] = set()
     attachment_descendants: set[int] = set()
     for part in message.walk():
         content_type = part.get_content_type()
+        if reads is not None:
+            reads.types[id(part)] = (part, content_type)
         for defect in part.defects:
             categories.add(defect.__class__.__name__)
             found.append(f"{content_type}: {defect.__class__.__name__}")
         inside_attachment = id(part) in attachment_descendants
-        parts.append((part, inside_attachment))
+        parts.append((part, inside_attachment, content_type))
         if part.is_multipart():
             disposition = part.get_content_disposition()
             blocks_inline = disposition not in (None, "inline") or (
@@ -351,12 +359,13 @@ def _mailparser_defects(message: Message, reads: _Reads | None = None) -> list[s
         )
         if epilogue is not None:
             try:
-                parts.append((email.message_from_string(epilogue), True))
+                preamble = email.message_from_string(epilogue)
+                parts.append((preamble, True, preamble.get_content_type()))
             except Exception:
                 pass
     # Then every part's MIME headers (invalid UTF-8, a filename that decodes to no text) and the body parts'
     # charsets, each part as mail-parser reads it.
-    for part, inside_attachment in parts:
+    for part, inside_attachment, content_type in parts:
         clean = _clean_mime_headers(part)
         if clean:
             metadata, metadata_defects = part, []
@@ -382,7 +391,7 @@ def _mailparser_defects(message: Message, reads: _Reads | None = None) -> list[s
             not inside_attachment
             and not multipart
             and disposition == "inline"
-            and part.get_content_type() in ("text/plain", "text/html")
+            and content_type in ("text/plain", "text/html")
         )
         # mail-parser's test, to the letter: `subtype in ("rtf")` is a substring test.
         is_attachment = bool(filename) or bool(content_id and subtype not in ("html", "plain")) or subtype in "rtf"
@@ -397,7 +406,7 @@ def _mailparser_defects(message: Message, reads: _Reads | None = None) -> list[s
                 raw_payload(part)
         if not is_attachment or is_inline_body:
             if _charset_fails(part, charset):
-                found.append(f"{part.get_content_type()}: CharsetDecodeDefect")
+                found.append(f"{content_type}: CharsetDecodeDefect")
     return found
 
 
@@ -459,9 +468,10 @@ def _build(
         files.extend(child.attachments)
         defects.extend(f"embedded: {d}" for d in child.defects)
 
+    content_type = Message.get_content_type if reads is None else reads.content_type
     for part, is_attachment, filename in _walk(message, reads):
-        ctype = part.get_content_type()
-        if ctype == "message/rfc822" or _is_eml_file(part, filename):
+        ctype = content_type(part)
+        if ctype == "message/rfc822" or _is_eml_file(ctype, filename):
             inner = _inner_message(part, defects)
             if inner is None:
                 continue
@@ -514,7 +524,7 @@ def _build(
         to=to,
         date=parse_rfc_date(first("date")),
         headers=headers,
-        content_type=message.get_content_type(),
+        content_type=content_type(message),
         text=normalize_text("\n\n".join(t for t in texts if t.strip())),
         html="\n".join(htmls),
         attachments=tuple(attachments),
@@ -528,7 +538,7 @@ def _build(
 def _walk(message: Message, reads: _Reads | None = None) -> Iterator[tuple[Message, bool, str | None]]:
     """Leaf parts of this message, not descending into forwarded mails; (part, is_attachment, filename), the
     filename read once (each read parses the MIME parameters again)."""
-    ctype = message.get_content_type()
+    ctype = message.get_content_type() if reads is None else reads.content_type(message)
     if ctype == "message/rfc822":
         # Only reached for the children of a container: hand the part itself to the caller.
         yield message, True, None
@@ -539,7 +549,7 @@ def _walk(message: Message, reads: _Reads | None = None) -> Iterator[tuple[Messa
             return
         if ctype == "multipart/alternative":
             # One body in several renderings: the plain text if there is one, else the richest.
-            payload = _pick_alternative(payload)
+            payload = _pick_alternative(payload, reads)
         for child in payload:
             if isinstance(child, Message):
                 yield from _walk(child, reads)
@@ -552,9 +562,10 @@ def _walk(message: Message, reads: _Reads | None = None) -> Iterator[tuple[Messa
     yield message, is_attachment, filename
 
 
-def _pick_alternative(parts: list[Message]) -> list[Message]:
-    plain = [p for p in parts if isinstance(p, Message) and p.get_content_type() == "text/plain"]
-    html = [p for p in parts if isinstance(p, Message) and p.get_content_type() == "text/html"]
+def _pick_alternative(parts: list[Message], reads: _Reads | None = None) -> list[Message]:
+    content_type = Message.get_content_type if reads is None else reads.content_type
+    plain = [p for p in parts if isinstance(p, Message) and content_type(p) == "text/plain"]
+    html = [p for p in parts if isinstance(p, Message) and content_type(p) == "text/html"]
     nested = [p for p in parts if isinstance(p, Message) and p.is_multipart()]
     # Keep both renderings: split_thread prefers the plain text and falls back to the HTML when the
     # plain text is empty (some clients send an empty text/plain beside the real HTML body).
@@ -566,8 +577,8 @@ def _pick_alternative(parts: list[Message]) -> list[Message]:
     return chosen
 
 
-def _is_eml_file(part: Message, filename: str | None) -> bool:
-    return (filename or "").lower().endswith(".eml") and part.get_content_type() in (
+def _is_eml_file(content_type: str, filename: str | None) -> bool:
+    return (filename or "").lower().endswith(".eml") and content_type in (
         "application/octet-stream",
         "message/rfc822",
         "text/plain",
