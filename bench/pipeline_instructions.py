@@ -198,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{sample} threads (every {args.every}th of {args.mails}), without embeddings; instructions per thread:")
         for name in ("parse", "split", "customer", "guards", "triage", "render"):
             print(f"  {name:<8} {spent.get(name, 0) / sample / 1e6:8.2f} M")
-        print(f"  {'total':<8} {sum(spent.values()) / sample / 1e6:8.2f} M  ({triaged} of {sample} triaged and rendered)")
+        total = sum(spent.values()) / sample / 1e6
+        print(f"  {'total':<8} {total:8.2f} M  ({triaged} of {sample} triaged and rendered)")
         return 0
     base, sample = instructions(args.mails, args.every, "warm")
     print(f"{sample} threads (every {args.every}th of {args.mails}), without embeddings; instructions per thread:")

@@ -63,9 +63,8 @@ def _anchored(markers: Sequence[bytes], anchors: Sequence[bytes]) -> tuple[tuple
     return (*((a, tuple(g)) for a, g in groups.items()), *((m, (m,)) for m in alone))
 
 
-_MARKER_GROUPS = _anchored(
-    _BODY_MARKERS, (b"deliver", b"fail", b"follow", b"returned", b"copy of", b"user", b"recipient", b"mailbox", b"error")
-)
+_ANCHORS = (b"deliver", b"fail", b"follow", b"returned", b"copy of", b"user", b"recipient", b"mailbox", b"error")
+_MARKER_GROUPS = _anchored(_BODY_MARKERS, _ANCHORS)
 
 
 def _body_marker(head: bytes) -> bool:

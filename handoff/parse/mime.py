@@ -188,11 +188,12 @@ _NO_CHARSET = object()  # get_content_charset's failobj: no charset parameter, o
 
 
 class _Reads:
-    """The content type and two MIME parameters the checks read of each part with clean MIME headers (`_clean_mime_headers`: the checks
-    read the part itself), kept for `_build`, which reads the same ones: the stdlib parses a header's parameters
-    again for every read (`get_param`), and these two reads were a fifth of parsing a typical mail. For one tree,
-    between the checks and `_build`, when nothing changes its headers; keyed by the part's id, the part held with
-    its values (so no id is reused while they are kept)."""
+    """The content type and two MIME parameters (filename, charset) the checks read of each part, kept for `_build`
+    and the bounce gate, which read the same ones again: the stdlib parses a header's parameters again for every
+    read (`get_param`), and these reads were a fifth of parsing a typical mail. The parameters only of parts with
+    clean MIME headers (`_clean_mime_headers`: the checks read the part itself). For one tree, between the checks
+    and `_build`, when nothing changes its headers; keyed by the part's id, the part held with its values (so no
+    id is reused while they are kept)."""
 
     __slots__ = ("charsets", "names", "types")
 
