@@ -30,7 +30,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# The step each marker starts (`--stages`); "other" ends the last step and starts what runs between threads.
+# The step each marker starts (`--stages`); "other" ends the last step and starts what runs between threads. Library
+# code calls some of these too (VADER calls math.fabs, once the end marker): a marker counts as a step boundary only
+# where it is the next step (NEXT); elsewhere its dump is part of the step under way.
 MARKERS = {
     "erf": "parse",
     "erfc": "split",
@@ -38,7 +40,17 @@ MARKERS = {
     "lgamma": "guards",
     "expm1": "triage",
     "log1p": "render",
-    "fabs": "other",
+    "atanh": "other",
+}
+NEXT = {
+    None: ("parse",),
+    "other": ("parse",),
+    "parse": ("split",),
+    "split": ("customer",),
+    "customer": ("guards",),
+    "guards": ("triage", "other"),
+    "triage": ("render",),
+    "render": ("other",),
 }
 
 
@@ -119,7 +131,7 @@ def stages(pipeline: object, raw: bytes, envelope: tuple[str, list[str]]) -> Non
             update={"classification": classification, "sentiment": sentiment, "priority": priority}
         )
         p.draft(handoff, raw, digest)  # type: ignore[attr-defined]
-    math.fabs(0.0)
+    math.atanh(0.0)
 
 
 def instructions(mails_dir: Path, every: int, measure: str) -> tuple[int, int]:
@@ -171,15 +183,17 @@ def stage_instructions(mails_dir: Path, every: int) -> tuple[dict[str, int], int
         dumps = sorted(Path(out).glob("cg.out.*"), key=lambda path: int(path.suffix[1:]))
         spent: dict[str, int] = {}
         triaged = 0
-        step = None  # the step the previous dump started
+        step: str | None = None  # the step under way when the dump was written
         for path in dumps:
             text = path.read_text(errors="replace")
             trigger = re.search(r"Trigger: --dump-before=math_(\w+)", text)
             total = re.search(r"^summary:\s*(\d+)", text, re.MULTILINE)
             if step is not None and step != "other" and total:
                 spent[step] = spent.get(step, 0) + int(total.group(1))
-            step = MARKERS.get(trigger.group(1)) if trigger else None
-            triaged += step == "triage"
+            marked = MARKERS.get(trigger.group(1)) if trigger else None
+            if marked in NEXT[step]:
+                step = marked
+                triaged += step == "triage"
     return spent, triaged, int(sample.group(1))
 
 
