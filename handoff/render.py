@@ -27,10 +27,10 @@ def _when(value: datetime | None) -> str:
 
 class Renderer:
     def __init__(self, templates_dir: str | Path | None = None, limit: int = 2000) -> None:
+        from handoff.errors import ConfigError
+
         directory = Path(templates_dir) if templates_dir else DEFAULT_TEMPLATES
         if not (directory / DESCRIPTION_TEMPLATE).is_file():
-            from handoff.errors import ConfigError
-
             raise ConfigError(f"[render] templates_dir: {directory} has no {DESCRIPTION_TEMPLATE}")
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(directory),
@@ -40,12 +40,20 @@ class Renderer:
         )
         self.env.filters["when"] = _when
         self.limit = limit
+        # Compiled once, at start-up like the rest of the settings: `get_template` per mail looked the file's mtime
+        # up every time (jinja2's auto_reload), and a template that does not compile stopped every mail instead of
+        # the start.
+        try:
+            self.template = self.env.get_template(DESCRIPTION_TEMPLATE)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ConfigError(
+                f"[render] templates_dir: {directory / DESCRIPTION_TEMPLATE} line {exc.lineno}: {exc.message}"
+            ) from None
 
     def transcript(self, handoff: Handoff, attached: Sequence[str] = (), not_attached: Sequence[str] = ()) -> str:
         """The whole conversation; `attached` names the files that became notes, `not_attached` gives
         one line per file left out with the reason (listed in the header, so a cut never hides them)."""
-        template = self.env.get_template(DESCRIPTION_TEMPLATE)
-        return template.render(
+        return self.template.render(
             classification=handoff.classification,
             sentiment=handoff.sentiment,
             customer=handoff.customer,

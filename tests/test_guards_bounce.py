@@ -168,3 +168,16 @@ def test_a_bounce_attached_to_an_agents_forward_opens_the_gate() -> None:
 def test_an_ordinary_customer_mail_does_not_open_the_gate() -> None:
     raw = b"From: Ann <ann@example.org>\nSubject: Refund for order 1042\n\nHi, I returned the shoes last week.\n"
     assert may_be_bounce(email.message_from_bytes(raw), "ann@example.org", raw) is None
+
+
+def test_every_body_marker_alone_still_opens_the_gate() -> None:
+    """The markers are looked for behind anchors they contain (handoff/guards/bounce.py): each one alone, in an
+    ordinary mail, must still send the mail to the detectors, and a mail with none of them must not go."""
+    from handoff.guards.bounce import _BODY_MARKERS
+
+    head = b"From: ann@example.org\r\nSubject: hello\r\n\r\n"
+    for marker in _BODY_MARKERS:
+        raw = head + b"Some text. " + marker.upper() + b" more text.\r\n"
+        assert may_be_bounce(email.message_from_bytes(raw), "ann@example.org", raw) == "bounce phrase", marker
+    raw = head + b"My parcel was not delivered and the failed tracking page says nothing.\r\n"
+    assert may_be_bounce(email.message_from_bytes(raw), "ann@example.org", raw) is None

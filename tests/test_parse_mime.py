@@ -161,3 +161,29 @@ def test_hostile_unclosed_tags_read_as_text_and_a_private_use_character_is_kept(
     # They go through html2text as a private-use placeholder; a body that holds that character itself keeps it.
     text = html_to_text("<p>\ue000 my order " + "<a " * 1000)
     assert text.startswith("\ue000 my order <a <a") and text.count("\ue000") == 1
+
+
+def test_header_items_are_the_stdlib_items_8bit_and_encoded_words_included() -> None:
+    import email as stdlib_email
+
+    from handoff.parse.mime import _header_items
+
+    raw = (
+        b"From: =?utf-8?q?Jos=C3=A9?= <jose@example.org>\r\nSubject: Caf\xc3\xa9 au lait\r\n"
+        b"To: plain@example.org\r\nX-Odd: \xff\xfe\r\n\r\nbody\r\n"
+    )
+    message = stdlib_email.message_from_bytes(raw)
+    ours, theirs = _header_items(message), message.items()
+    assert [(k, type(v), str(v)) for k, v in ours] == [(k, type(v), str(v)) for k, v in theirs]
+
+
+def test_a_bare_address_reads_as_the_stdlib_address_parser_reads_it() -> None:
+    import email.utils
+
+    from handoff.parse.mime import all_addresses, forget_remembered
+
+    forget_remembered()
+    for bare in ["Ann@Example.org", " a.b+c@x.co.uk ", "o'neil@example.ie", "x_y-z=1?#$%&*/^`{|}~@d-1.example.com"]:
+        [(name, addr)] = email.utils.getaddresses([bare])
+        assert (name, addr) == ("", bare.strip())
+        assert all_addresses(bare) == [(None, addr.lower())]

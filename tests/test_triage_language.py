@@ -44,3 +44,27 @@ def test_too_short_to_tell_is_not_called_foreign() -> None:
 def test_short_english_reply_is_not_marked_low(scorer: SentimentScorer) -> None:
     result = scorer.score([ThreadMessage(from_email=CUSTOMER.email, body="Still nothing.")], CUSTOMER)
     assert result.confidence == "high"
+
+
+def test_every_text_of_bench_data_gets_the_language_and_probability_py3langid_gives() -> None:
+    """The detector reads float32 copies of py3langid's float16 feature rows (handoff/triage/language.py): every
+    decision, to the last bit of the probability, is py3langid's own."""
+    import json
+    from pathlib import Path
+
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from handoff.triage import language
+
+    texts: list[str] = []
+    for path in sorted((Path(__file__).resolve().parents[1] / "bench" / "data").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            texts += [record[k] for k in ("text", "body") if isinstance(record.get(k), str)]
+            texts += [m["body"] for m in record.get("messages") or [] if isinstance(m, dict) and "body" in m]
+    assert len(texts) > 5000
+    ours = language._identifier()
+    assert type(ours.nb_ptc).__name__ == "_Float32Rows"
+    plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    assert [ours.classify(t) for t in texts] == [plain.classify(t) for t in texts]
+    assert ours.nb_ptc.used > 4096  # grown past its first block on the way

@@ -111,3 +111,14 @@ def test_text_after_a_closing_that_is_no_signature_is_kept() -> None:
     text = clean_body(body)
     assert "Merci" not in text
     assert "la facture porte une mauvaise adresse" in text and text.endswith("quand ?")
+
+
+def test_customer_texts_of_one_thread_asked_again_and_of_the_next_thread() -> None:
+    ann = Customer(email="ann@example.org", found_by="from")
+    first = [ThreadMessage(from_email=ann.email, body="My parcel never arrived.")]
+    second = [ThreadMessage(from_email=ann.email, body="The app crashes at login.")]
+    texts = customer_texts(first, ann)
+    assert customer_texts(first, ann) == texts and customer_texts(first, ann) is not texts  # a list of its own
+    assert [t.text for t in customer_texts(second, ann)] == ["The app crashes at login."]
+    assert [t.text for t in customer_texts(first, None)] == ["My parcel never arrived."]
+    assert customer_texts([*first, *second], ann)[1].text == "The app crashes at login."

@@ -18,13 +18,15 @@ def message_id_domain(message_id: str | None) -> str | None:
     text = (message_id or "").rstrip()
     if text.endswith(">"):
         text = text[:-1]
-    start = len(text)
-    while start > 0 and text[start - 1] != ">" and not text[start - 1].isspace():
-        start -= 1
-    at = text.find("@", start)
-    if at < 0 or at == len(text) - 1:
+    # The last run: after the last whitespace (str.split's whitespace is str.isspace's), then after its last '>'.
+    # Empty when the text ends with whitespace (the space before a stripped '>'), which rsplit would pass over.
+    words = text.rsplit(None, 1) if text and not text[-1].isspace() else []
+    run = words[-1] if words else ""
+    run = run[run.rfind(">") + 1 :]
+    at = run.find("@")
+    if at < 0 or at == len(run) - 1:
         return None
-    return text[at + 1 :].lower()
+    return run[at + 1 :].lower()
 
 
 def storm_key(mail: ParsedMail, customer: Customer | None) -> str:

@@ -117,13 +117,15 @@ def _bound_headers(message: Message) -> list[str]:
 def parse_mail(raw: bytes, envelope_from: str | None = None, envelope_to: Sequence[str] = ()) -> ParsedMail:
     """Decode one received mail. Never raises; problems end up in `defects`."""
     defects: list[str] = []
+    reads = _Reads()
     try:
         message = email.message_from_bytes(raw)
         defects.extend(_bound_headers(message))
-        defects.extend(_mailparser_defects(message))
+        defects.extend(_mailparser_defects(message, reads))
     except Exception as exc:  # must never raise: a crafted or truncated mail
         # What mail-parser.parse_from_bytes said here: the stdlib's parse failing is its failure too.
         defects.append(f"mail-parser failed: {_mailparser_error(exc)}")
+        reads = _Reads()  # of the tree parsed again below, nothing read yet
         # Parsed again, as before: the checks may have read (and so marked) part of the first tree.
         try:
             message = email.message_from_bytes(raw)
@@ -136,7 +138,7 @@ def parse_mail(raw: bytes, envelope_from: str | None = None, envelope_to: Sequen
         envelope_from = envelope_from.strip().strip("<>").strip()
     envelope = tuple(e.strip().strip("<>") for e in envelope_to)
     try:
-        mail = _build(message, defects, envelope_from, envelope, 0)
+        mail = _build(message, defects, envelope_from, envelope, 0, reads)
     except Exception as exc:  # a parser bug must park the mail with its bytes, not lose it
         log.warning("mail structure unreadable (%s); keeping headers only", type(exc).__name__)
         try:
@@ -155,7 +157,7 @@ def parse_mail(raw: bytes, envelope_from: str | None = None, envelope_to: Sequen
             defects=(*defects, f"structure unreadable: {type(exc).__name__}"),
         )
     # The detectors only for mail that can be a bounce (handoff.guards.bounce.may_be_bounce): a fifth of the cost.
-    bounced = _bounced(message) if may_be_bounce(message, envelope_from, raw) else ()
+    bounced = _bounced(message) if may_be_bounce(message, envelope_from, raw, reads.content_type) else ()
     return mail.model_copy(update={"bounced_recipients": bounced}) if bounced else mail
 
 
@@ -172,13 +174,49 @@ def _bounced(message: Message) -> tuple[str, ...]:
 def parse_message(message: Message, depth: int = 1) -> ParsedMail:
     """Parse an already built stdlib message (a `message/rfc822` part)."""
     defects: list[str] = []
+    reads = _Reads()
     try:
         # Already done when the part came with its container's tree; an attached .eml file is a tree of its own.
         defects.extend(_bound_headers(message))
-        defects.extend(_mailparser_defects(message))
+        defects.extend(_mailparser_defects(message, reads))
     except Exception as exc:  # MailParser(message) has no recursion guard: a RecursionError is named as it is
         defects.append(f"mail-parser failed: {type(exc).__name__}")
-    return _build(message, defects, None, (), depth)
+    return _build(message, defects, None, (), depth, reads)
+
+
+_NO_CHARSET = object()  # get_content_charset's failobj: no charset parameter, or one that is not ASCII
+
+
+class _Reads:
+    """The content type and two MIME parameters (filename, charset) the checks read of each part, kept for `_build`
+    and the bounce gate, which read the same ones again: the stdlib parses a header's parameters again for every
+    read (`get_param`), and these reads were a fifth of parsing a typical mail. The parameters only of parts with
+    clean MIME headers (`_clean_mime_headers`: the checks read the part itself). For one tree, between the checks
+    and `_build`, when nothing changes its headers; keyed by the part's id, the part held with its values (so no
+    id is reused while they are kept)."""
+
+    __slots__ = ("charsets", "names", "types")
+
+    def __init__(self) -> None:
+        self.names: dict[int, tuple[Message, object]] = {}
+        self.charsets: dict[int, tuple[Message, object]] = {}
+        self.types: dict[int, tuple[Message, str]] = {}  # every part's content type (the checks walk every part)
+
+    def content_type(self, part: Message) -> str:
+        """`part.get_content_type()`."""
+        kept = self.types.get(id(part))
+        return kept[1] if kept is not None and kept[0] is part else part.get_content_type()
+
+    def filename(self, part: Message) -> object:
+        """`part.get_filename()`."""
+        kept = self.names.get(id(part))
+        return kept[1] if kept is not None and kept[0] is part else part.get_filename()
+
+    def charset(self, part: Message) -> object:
+        """`part.get_content_charset()`."""
+        kept = self.charsets.get(id(part))
+        value = kept[1] if kept is not None and kept[0] is part else part.get_content_charset(_NO_CHARSET)
+        return None if value is _NO_CHARSET else value
 
 
 # -- mail-parser's checks -------------------------------------------------------------------------------
@@ -248,11 +286,26 @@ def _clean_mime_headers(part: Message) -> bool:
     return True
 
 
-def _mailparser_defects(message: Message) -> list[str]:
+def _header_items(message: Message) -> list[tuple[str, object]]:
+    """`message.items()`, value for value. Under compat32 (the parser's default policy) `header_fetch_parse` hands a
+    str back as it is unless it holds surrogates (the bytes parser's way of keeping 8-bit header bytes), which an
+    ASCII value cannot: only the other values go through it (CPython's email._policybase.Compat32._sanitize_header).
+    Two Python calls less per header, and every mail's headers are read twice (the checks, then `_build`)."""
+    policy = message.policy
+    if policy is not email.policy.compat32:
+        return message.items()
+    fetch = policy.header_fetch_parse
+    return [
+        (name, value) if isinstance(value, str) and value.isascii() else (name, fetch(name, value))
+        for name, value in message._headers
+    ]
+
+
+def _mailparser_defects(message: Message, reads: _Reads | None = None) -> list[str]:
     """What `mailparser.MailParser(message).defects` reports, as "kind: Category" lines (see above)."""
     found: list[str] = []
     # MailParser._reset: the address headers (each occurrence), then Received, then the dates.
-    items = message.items() if message else []
+    items = _header_items(message) if message else []
     index: dict[str, list[object]] = {}
     for name, value in items:
         index.setdefault(name.lower(), []).append(value)
@@ -279,16 +332,18 @@ def _mailparser_defects(message: Message) -> list[str]:
     if date_defects:
         found.append("date-headers: DateHeaderDefect")
     # MailParser.parse: the stdlib's defects of every part, in walk order.
-    parts: list[tuple[Message, bool]] = []
+    parts: list[tuple[Message, bool, str]] = []
     categories: set[str] = set()
     attachment_descendants: set[int] = set()
     for part in message.walk():
         content_type = part.get_content_type()
+        if reads is not None:
+            reads.types[id(part)] = (part, content_type)
         for defect in part.defects:
             categories.add(defect.__class__.__name__)
             found.append(f"{content_type}: {defect.__class__.__name__}")
         inside_attachment = id(part) in attachment_descendants
-        parts.append((part, inside_attachment))
+        parts.append((part, inside_attachment, content_type))
         if part.is_multipart():
             disposition = part.get_content_disposition()
             blocks_inline = disposition not in (None, "inline") or (
@@ -305,31 +360,39 @@ def _mailparser_defects(message: Message) -> list[str]:
         )
         if epilogue is not None:
             try:
-                parts.append((email.message_from_string(epilogue), True))
+                preamble = email.message_from_string(epilogue)
+                parts.append((preamble, True, preamble.get_content_type()))
             except Exception:
                 pass
     # Then every part's MIME headers (invalid UTF-8, a filename that decodes to no text) and the body parts'
     # charsets, each part as mail-parser reads it.
-    for part, inside_attachment in parts:
-        if _clean_mime_headers(part):
+    for part, inside_attachment, content_type in parts:
+        clean = _clean_mime_headers(part)
+        if clean:
             metadata, metadata_defects = part, []
         else:
             metadata, metadata_defects = mime_header_view(part)
-        filename = decode_header_part(metadata.get_filename(), defects=metadata_defects)
+        raw_name = metadata.get_filename()
+        if clean and reads is not None:
+            reads.names[id(part)] = (part, raw_name)
+        filename = decode_header_part(raw_name, defects=metadata_defects)
         if metadata_defects:
             found.append("mime-headers: MimeHeaderDefect")
         multipart = part.is_multipart()
         disposition = ported_string(metadata.get_content_disposition()).lower()
         if multipart and disposition != "attachment":
             continue
-        charset = metadata.get_content_charset("utf-8")
+        found_charset = metadata.get_content_charset(_NO_CHARSET)
+        if clean and reads is not None:
+            reads.charsets[id(part)] = (part, found_charset)
+        charset = "utf-8" if found_charset is _NO_CHARSET else found_charset
         content_id = ported_string(metadata.get("content-id"))
         subtype = ported_string(metadata.get_content_subtype())
         is_inline_body = (
             not inside_attachment
             and not multipart
             and disposition == "inline"
-            and part.get_content_type() in ("text/plain", "text/html")
+            and content_type in ("text/plain", "text/html")
         )
         # mail-parser's test, to the letter: `subtype in ("rtf")` is a substring test.
         is_attachment = bool(filename) or bool(content_id and subtype not in ("html", "plain")) or subtype in "rtf"
@@ -344,7 +407,7 @@ def _mailparser_defects(message: Message) -> list[str]:
                 raw_payload(part)
         if not is_attachment or is_inline_body:
             if _charset_fails(part, charset):
-                found.append(f"{part.get_content_type()}: CharsetDecodeDefect")
+                found.append(f"{content_type}: CharsetDecodeDefect")
     return found
 
 
@@ -371,9 +434,14 @@ def _charset_fails(part: Message, charset: str) -> bool:
 
 
 def _build(
-    message: Message, defects: list[str], envelope_from: str | None, envelope_to: tuple[str, ...], depth: int
+    message: Message,
+    defects: list[str],
+    envelope_from: str | None,
+    envelope_to: tuple[str, ...],
+    depth: int,
+    reads: _Reads | None = None,
 ) -> ParsedMail:
-    headers = tuple((name.lower(), decode_header(value)) for name, value in message.items())
+    headers = tuple((name.lower(), decode_header(value)) for name, value in _header_items(message))
 
     def first(name: str) -> str | None:
         for key, value in headers:
@@ -401,9 +469,10 @@ def _build(
         files.extend(child.attachments)
         defects.extend(f"embedded: {d}" for d in child.defects)
 
-    for part, is_attachment, filename in _walk(message):
-        ctype = part.get_content_type()
-        if ctype == "message/rfc822" or _is_eml_file(part, filename):
+    content_type = Message.get_content_type if reads is None else reads.content_type
+    for part, is_attachment, filename in _walk(message, reads):
+        ctype = content_type(part)
+        if ctype == "message/rfc822" or _is_eml_file(ctype, filename):
             inner = _inner_message(part, defects)
             if inner is None:
                 continue
@@ -437,9 +506,9 @@ def _build(
             files.append(file)
             continue
         if ctype == "text/plain":
-            texts.append(decode_part(part, defects))
+            texts.append(decode_part(part, defects, reads))
         else:
-            htmls.append(decode_part(part, defects))
+            htmls.append(decode_part(part, defects, reads))
     if not any(t.strip() for t in texts) and not any(h.strip() for h in htmls):
         # Outlook's rich text mail: the real body is inside winmail.dat (the text/plain beside it, if any, is empty).
         texts.extend(tnef_texts)
@@ -456,7 +525,7 @@ def _build(
         to=to,
         date=parse_rfc_date(first("date")),
         headers=headers,
-        content_type=message.get_content_type(),
+        content_type=content_type(message),
         text=normalize_text("\n\n".join(t for t in texts if t.strip())),
         html="\n".join(htmls),
         attachments=tuple(attachments),
@@ -467,10 +536,10 @@ def _build(
     )
 
 
-def _walk(message: Message) -> Iterator[tuple[Message, bool, str | None]]:
+def _walk(message: Message, reads: _Reads | None = None) -> Iterator[tuple[Message, bool, str | None]]:
     """Leaf parts of this message, not descending into forwarded mails; (part, is_attachment, filename), the
     filename read once (each read parses the MIME parameters again)."""
-    ctype = message.get_content_type()
+    ctype = message.get_content_type() if reads is None else reads.content_type(message)
     if ctype == "message/rfc822":
         # Only reached for the children of a container: hand the part itself to the caller.
         yield message, True, None
@@ -481,22 +550,23 @@ def _walk(message: Message) -> Iterator[tuple[Message, bool, str | None]]:
             return
         if ctype == "multipart/alternative":
             # One body in several renderings: the plain text if there is one, else the richest.
-            payload = _pick_alternative(payload)
+            payload = _pick_alternative(payload, reads)
         for child in payload:
             if isinstance(child, Message):
-                yield from _walk(child)
+                yield from _walk(child, reads)
         return
     disposition = (message.get_content_disposition() or "").lower()
-    filename = _filename(message)
+    filename = _filename(message, reads)
     is_text = ctype in ("text/plain", "text/html", "text/rfc822-headers")
     # A named part is a file even when shown inline (Apple Mail sends "inline; filename=log.txt").
     is_attachment = disposition == "attachment" or bool(filename) or not is_text
     yield message, is_attachment, filename
 
 
-def _pick_alternative(parts: list[Message]) -> list[Message]:
-    plain = [p for p in parts if isinstance(p, Message) and p.get_content_type() == "text/plain"]
-    html = [p for p in parts if isinstance(p, Message) and p.get_content_type() == "text/html"]
+def _pick_alternative(parts: list[Message], reads: _Reads | None = None) -> list[Message]:
+    content_type = Message.get_content_type if reads is None else reads.content_type
+    plain = [p for p in parts if isinstance(p, Message) and content_type(p) == "text/plain"]
+    html = [p for p in parts if isinstance(p, Message) and content_type(p) == "text/html"]
     nested = [p for p in parts if isinstance(p, Message) and p.is_multipart()]
     # Keep both renderings: split_thread prefers the plain text and falls back to the HTML when the
     # plain text is empty (some clients send an empty text/plain beside the real HTML body).
@@ -508,8 +578,8 @@ def _pick_alternative(parts: list[Message]) -> list[Message]:
     return chosen
 
 
-def _is_eml_file(part: Message, filename: str | None) -> bool:
-    return (filename or "").lower().endswith(".eml") and part.get_content_type() in (
+def _is_eml_file(content_type: str, filename: str | None) -> bool:
+    return (filename or "").lower().endswith(".eml") and content_type in (
         "application/octet-stream",
         "message/rfc822",
         "text/plain",
@@ -532,9 +602,9 @@ def _inner_message(part: Message, defects: list[str]) -> Message | None:
     return None
 
 
-def _filename(part: Message) -> str | None:
+def _filename(part: Message, reads: _Reads | None = None) -> str | None:
     try:
-        name = part.get_filename()
+        name = part.get_filename() if reads is None else reads.filename(part)
     except Exception:
         return None
     return decode_header(name) if name else None
@@ -767,7 +837,7 @@ def _note(defects: list[str] | None, text: str) -> None:
         defects.append(text)
 
 
-def decode_part(part: Message, defects: list[str]) -> str:
+def decode_part(part: Message, defects: list[str], reads: _Reads | None = None) -> str:
     try:
         data = part.get_payload(decode=True)
     except Exception:
@@ -778,10 +848,10 @@ def decode_part(part: Message, defects: list[str]) -> str:
         payload = part.get_payload()
         return payload if isinstance(payload, str) else ""
     try:
-        charset = part.get_content_charset()
+        charset = part.get_content_charset() if reads is None else reads.charset(part)
     except Exception:
         charset = None
-    return decode_bytes(data, charset, defects)
+    return decode_bytes(data, charset, defects)  # type: ignore[arg-type]
 
 
 def decode_header(value: object) -> str:
@@ -824,6 +894,8 @@ _FOLD = re.compile(r"(?<!\s)\s*[\r\n]+\s*")
 
 
 def _one_line(text: str) -> str:
+    if "\n" not in text and "\r" not in text:
+        return text.strip()  # nothing _FOLD could match: most header values
     return _FOLD.sub(" ", text).strip()
 
 
@@ -955,11 +1027,14 @@ _BRACKET_ADDRESS = re.compile(r"\[([^\[\]\s][^\[\]\s@]*@[^\[\]\s]+)\]")
 def clean_address_text(text: str) -> str:
     """Undo Outlook's `a@b<mailto:a@b>` and `[mailto:a@b]` artefacts and stray markup."""
     text = text.replace("\u00a0", " ").strip().strip("*").strip()
-    text = _NESTED_MAILTO.sub(r"<\1>", text)
-    text = _ECHOED_MAILTO.sub(r"\1", text)
-    text = _BRACKET_MAILTO.sub(r"<\1>", text)
-    text = _ANGLE_MAILTO.sub(r"<\1>", text)
-    text = _BRACKET_ADDRESS.sub(r"<\1>", text)
+    # Each pattern needs its "mailto:" (any case) or its "[": most values have neither and skip the five scans.
+    if "mailto:" in text.lower():
+        text = _NESTED_MAILTO.sub(r"<\1>", text)
+        text = _ECHOED_MAILTO.sub(r"\1", text)
+        text = _BRACKET_MAILTO.sub(r"<\1>", text)
+        text = _ANGLE_MAILTO.sub(r"<\1>", text)
+    if "[" in text:
+        text = _BRACKET_ADDRESS.sub(r"<\1>", text)
     return text.strip()
 
 
@@ -999,7 +1074,7 @@ def _all_addresses(text: str) -> list[tuple[str | None, str | None]]:
     if not text:
         return []
     # Outlook separates with ';' and leaves names unquoted ("Doe, John <j@x>"): split on ';' first.
-    chunks = [c for c in _SEMICOLON.split(text) if c.strip()]
+    chunks = [c for c in _SEMICOLON.split(text) if c.strip()] if ";" in text else [text]
     found: list[tuple[str | None, str | None]] = []
     for chunk in chunks:
         if "@" not in chunk:
@@ -1008,6 +1083,12 @@ def _all_addresses(text: str) -> list[tuple[str | None, str | None]]:
             continue
         if chunk.count("@") <= 1 and "<" in chunk:
             found.append(_one_address(chunk))
+            continue
+        bare = chunk.strip(" \t\r\n")  # what the parser skips around an address
+        if _EMAIL.fullmatch(bare):
+            # A bare address (one '@', none of the stdlib parser's specials but '.'): getaddresses hands it back
+            # as it is, with no name, which would read as (None, address) below; without the parser's cost.
+            found.append((None, bare.lower()))
             continue
         try:
             pairs = email.utils.getaddresses([chunk])

@@ -145,9 +145,31 @@ def is_customer_message(message: ThreadMessage, customer: Customer | None) -> bo
     return not message.internal
 
 
+# The last thread read, its customer and its texts: the classifier, the sentiment scorer and the priority rules each
+# ask for the same handoff's texts in turn. Messages and customers are frozen models, so the same objects (held
+# here, so no id is reused) are the same texts.
+_LAST: tuple[tuple[ThreadMessage, ...], Customer | None, tuple[CustomerText, ...]] | None = None
+
+
 def customer_texts(messages: Sequence[ThreadMessage], customer: Customer | None) -> list[CustomerText]:
     """Customer messages, oldest first, cleaned, with the first non-empty one weighted most; bounded in size
     (MAX_TEXT_CHARS of each, the first and the latest MAX_MESSAGES - 1 messages)."""
+    global _LAST
+    thread = tuple(messages)
+    last = _LAST
+    if (
+        last is not None
+        and last[1] is customer
+        and len(last[0]) == len(thread)
+        and all(a is b for a, b in zip(last[0], thread, strict=True))
+    ):
+        return list(last[2])
+    result = _customer_texts(thread, customer)
+    _LAST = (thread, customer, tuple(result))
+    return result
+
+
+def _customer_texts(messages: Sequence[ThreadMessage], customer: Customer | None) -> list[CustomerText]:
     result: list[CustomerText] = []
     for message in messages:
         if not is_customer_message(message, customer):
