@@ -217,7 +217,7 @@ def test_int8_vectors_stay_within_cosine_0_99_of_the_float32_reference(reference
 
 
 @needs_runtime
-def test_int8_without_its_calibration_or_on_a_cpu_without_vnni_runs_float32_and_says_why(
+def test_int8_without_its_calibration_or_on_a_cpu_without_exact_kernels_runs_float32_and_says_why(
     reference: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
 ) -> None:
     import logging
@@ -239,11 +239,11 @@ def test_int8_without_its_calibration_or_on_a_cpu_without_vnni_runs_float32_and_
 
     caplog.clear()
     monkeypatch.setattr(embeddings, "RANGES_FILE", ROOT / "handoff" / "triage" / "minilm_int8_ranges.json")
-    monkeypatch.setattr(embeddings, "int8_supported", lambda: "this CPU has no VNNI (int8 dot products would saturate)")
+    monkeypatch.setattr(embeddings, "int8_supported", lambda: "no int8 kernels checked for riscv64")
     with caplog.at_level(logging.WARNING, logger="handoff.triage"):
         encoder = embeddings.MiniLMEncoder(path, precision="int8")
     assert encoder.precision == "float32"
-    assert "int8 not used, this CPU has no VNNI" in caplog.text
+    assert "int8 not used, no int8 kernels checked for riscv64" in caplog.text
     assert np.abs(encoder.encode(text) - expected).max() < 1e-5
 
 
@@ -288,9 +288,7 @@ def test_auto_precision_is_int8_only_where_it_runs_exactly_and_quietly_float32_e
     monkeypatch.setattr(embeddings, "int8_supported", lambda: None)
     assert embeddings.resolve_precision("auto") == ("int8" if embeddings.available() else "float32")
     with caplog.at_level(logging.WARNING, logger="handoff.triage"):
-        monkeypatch.setattr(
-            embeddings, "int8_supported", lambda: "this CPU has no VNNI (int8 dot products would saturate)"
-        )
+        monkeypatch.setattr(embeddings, "int8_supported", lambda: "no int8 kernels checked for riscv64")
         assert embeddings.resolve_precision("auto") == "float32"
         monkeypatch.setattr(embeddings, "int8_supported", lambda: None)
         monkeypatch.setattr(embeddings, "RANGES_FILE", tmp_path / "minilm_int8_ranges.json")
