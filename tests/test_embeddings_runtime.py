@@ -392,7 +392,8 @@ def test_the_int8_error_bounds_hold_on_every_labelled_text_of_both_splits(refere
     delta = fast.encode(texts) - reference.encode(texts)
     units = reference.encode(phrases())
     head = np.asarray(json.loads(HEAD_FILE.read_text(encoding="utf-8"))["weights"][:-1], dtype=np.float32)
-    # Measured on the dev texts: 0.0196 and 0.0157, stored with a margin of 1.5.
+    # Measured on the dev texts: 0.0196 and 0.0157 (VNNI), 0.0196 and 0.0171 (AVX2, u8 weights); the larger of
+    # each times a margin of 1.5 is stored.
     assert float(np.abs(delta @ units.T).max()) < fast.error["similarity"] <= 0.05
     assert float(np.abs(delta @ head).max()) < fast.error["sentiment_head"] <= 0.05
 
