@@ -273,6 +273,7 @@ def encoder_calls() -> list[str]:
             vectors[name].append(encoder._forward([seq])[0])
             spent[name].setdefault(bucket, []).append((time.process_time() - started) * 1000)
     lines = [f"encoder calls: {len(texts)} texts of bench/data, one forward each, CPU ms per call"]
+    lines += [f"  {name}: {encoder.kernels}" for name, encoder in runtimes.items() if encoder.kernels]
     for name, buckets in spent.items():
         every = [v for values in buckets.values() for v in values]
         lines.append(f"  {name:<12} all: median {statistics.median(every):7.3f}  p95 {percentile(every, 0.95):7.3f}")
@@ -429,6 +430,8 @@ def main(argv: list[str] | None = None) -> int:
                 settings.triage.embeddings_precision = args.precision
             encoder = encoder_module.load_encoder(settings.triage.embeddings_precision)
             where = f"{encoder.runtime}, {encoder.precision}" if encoder is not None else "none"
+            if encoder is not None and encoder.kernels:  # which int8 kernels this CPU runs (u8 x s8 or u8 x u8)
+                where += f" on {encoder.kernels.split(' (')[0]}"
             label += f", encoder on {where}"
         print("\n".join(report(f"{label} [{mode}]", samples, len(mails))))
         if embeddings and encoder is not None and not encoder.exact:

