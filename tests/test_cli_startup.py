@@ -8,7 +8,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -85,20 +84,24 @@ def test_sigterm_during_start_up_stops_promptly(tmp_path: Path) -> None:
         assert proc.stderr is not None
         first = proc.stderr.readline()
         assert first, "serve said nothing"
-        sent = time.monotonic()
         proc.send_signal(signal.SIGTERM)
-        rest = proc.communicate(timeout=30)[1]
-        took = time.monotonic() - sent
+        # Only a guard against a hang: how promptly it stopped is read from what it said, not from the clock
+        # (a loaded machine stretches every step of a start-up; the order of the steps it stays the same).
+        rest = proc.communicate(timeout=120)[1]
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
     stderr = first + rest
+    lines = stderr.splitlines()
     assert "Traceback" not in stderr
-    assert "handoff ready" not in stderr
     assert proc.returncode == 2, stderr
-    assert "handoff: stopped by a signal during start-up; nothing was started" in stderr
-    assert took < 15, took
+    # Stopped where it was: the start-up went no further than the step the signal found under way. The
+    # analysis process loading its models is the long step (seconds); past it come the listeners, the
+    # MoEngage mirror's line and "ready", so none of those may appear, and the signal's line is the last.
+    assert lines[-1] == "handoff: stopped by a signal during start-up; nothing was started", stderr
+    assert not any("handoff ready" in line or "[moengage]" in line for line in lines), stderr
+    assert not any("returned" in line and "to the queue" in line for line in lines), stderr
 
 
 async def test_start_up_says_the_moengage_mirror_is_off_when_the_file_leaves_it_out(

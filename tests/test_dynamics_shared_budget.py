@@ -166,3 +166,27 @@ async def test_a_lease_serves_many_requests(store: Store) -> None:
         await spool.close()
     # Each lease holds 1.5 x the budget's rate over its life (6000 per 60 s: 90 requests per 0.6 s lease).
     assert limiter.renewals <= 200 // 90 + 2, (limiter.renewals, took)
+
+
+def test_what_left_the_servers_window_since_its_report_is_not_counted_again() -> None:
+    from handoff.spool.budget import Lease, decide, window_execution
+
+    now = 1000.0
+    # The window (60 s) holds a returned lease of 50 s and an open one of 20 s: 70 s by our own count. Dataverse
+    # reported 70 s spent when it admitted a request sent 4 s ago; since then a returned lease of 30 s, in its
+    # count then (taken within its window), has left the window: 70 - 30 + 20 (the open one, sent since) = 60
+    # (before, the ledger said 70: its own count, below 70 + 20, the report as it was).
+    leases = [
+        Lease("mx-a", now - 63.0, now - 33.0, now - 62.0, 3, 30.0, 0),  # left the window 2 s ago (kept a while)
+        Lease("mx-a", now - 40.0, now - 10.0, now - 39.0, 3, 50.0, 0),
+        Lease("mx-a", now - 1.0, now + 29.0, None, 2, 20.0, 2),
+    ]
+    server = (70.0, now - 4.0)
+    assert window_execution(leases, now, ask(), server) == 60.0
+    # Without the report: our own count of the leases in the window (the one gone is not among them).
+    assert window_execution(leases, now, ask(), None) == 70.0
+    # A report older than that lease's return cannot have counted what it held: nothing taken off.
+    assert window_execution(leases, now, ask(), (70.0, now - 62.5)) == 70.0
+    # And the one gone counts in nothing else the ledger decides: 5 requests in the window of 10.
+    granted = decide(leases, "mx-b", now, ask(requests=8, execution=20.0), 0.0, server).grant
+    assert granted.requests == 5 and granted.execution == 20.0

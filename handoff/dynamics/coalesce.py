@@ -88,6 +88,8 @@ class _Gate(Generic[T, R]):
     time_limit: float | None = None  # a request should answer within this (s): its weight is capped by
     per_weight: float | None = None  # the measured seconds per unit of weight (EWMA)
     expected: int = 0  # handoffs in the worker's hand that have not come here yet
+    # Whether the client could send one more request now without waiting (None: not asked).
+    idle: Callable[[], bool] | None = None
     waiting: list[_Waiting[T, R]] = field(default_factory=list)
     in_flight: int = 0
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
@@ -140,20 +142,27 @@ class _Gate(Generic[T, R]):
                 return True
         return False
 
-    def _may_send(self) -> bool:
+    def _may_send(self, spare: bool = True) -> bool:
         if self.in_flight < self.max_in_flight:
             return True
-        # Beyond the usual few, only full requests: nothing is gained by waiting for company, and the
-        # limiter holds them until the budget has room.
-        return self.in_flight < self.max_burst and self._full()
+        if self.in_flight >= self.max_burst:
+            return False
+        # Beyond the usual few, full requests: nothing is gained by waiting for company, and the limiter
+        # holds them until the budget has room. And one that is not full when the client has a place it
+        # would leave empty meanwhile: at the end of a backlog the last handoffs waited for two of the full
+        # requests to finish, then went alone in one long request while the others' places stood empty.
+        return self._full() or (spare and self.idle is not None and self.idle())
 
     def _kick(self) -> None:
-        while self.waiting and self._may_send():
+        spare = True  # one request not full per look: the client counts it only once it has started
+        while self.waiting and self._may_send(spare):
             hold = self._hold()
             if hold > 0:
                 if self.timer is None:
                     self.timer = asyncio.get_running_loop().call_later(hold, self._rekick)
                 return
+            if self.in_flight >= self.max_in_flight and not self._full():
+                spare = False
             taken = self._take()
             self.in_flight += 1
             task = asyncio.create_task(self._go(taken))
@@ -277,6 +286,7 @@ class Coalescer:
         )
         timeout = client.timeout.total
         self.sets.time_limit = timeout / 3 if timeout else None
+        self.sets.idle = limiter.idle
         self.lookups: _Gate[str, dict[str, Any] | None] = _Gate(
             self._look_up, min(max_handoffs, MAX_LOOKUP_ADDRESSES), 1 << 30, 1 << 62, max_in_flight, burst
         )

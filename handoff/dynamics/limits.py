@@ -57,7 +57,7 @@ import math
 import time
 from collections import deque
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from handoff.errors import TransientError
@@ -119,6 +119,9 @@ class Held:
     renew_at: float = 0.0
     answered: int = 0
     executed: float = 0.0
+    # The requests admitted on this lease (ids of their Stopwatch): each is charged a typical request's
+    # time until it has run longer, not only what it has run so far.
+    started: set[int] = field(default_factory=set)
 
 
 # What Dataverse says is left of the user's execution time in the window, on its responses (Microsoft's
@@ -129,6 +132,10 @@ TIME_REMAINING = "x-ms-ratelimit-time-remaining-xrm-requests"
 # The server's figure may lower our own count by at most this share of the budget: Microsoft calls the
 # header a debugging aid, and it restarts when a request lands on another web server.
 SERVER_CREDIT = 0.1
+# How much later than the server's end of a request we may read its answer (a busy event loop): a request
+# answered this close to the window's edge when the server reported may have left its count already, so
+# it is not taken off the report again.
+EXPIRY_MARGIN = 0.2
 
 
 def seconds_remaining(value: str | None) -> float | None:
@@ -186,6 +193,10 @@ class Limiter:
         # (response read at, seconds since admission) of the window's answered requests, oldest first,
         # and their sum: the execution time the server has counted against us, as far as we can tell.
         self._executed: deque[tuple[float, float]] = deque()
+        # Those that left the window since, kept while they may be in the server's latest report: its figure
+        # is as of when it admitted that request (a $batch takes seconds), and what has left its window since
+        # is no longer counted by the server.
+        self._gone: deque[tuple[float, float]] = deque()
         self._executed_sum = 0.0
         # Requests in flight: how many and the sum of their admission times, so their elapsed time
         # together is `_running * now - _running_since` without a list to walk.
@@ -249,6 +260,8 @@ class Limiter:
             self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
             watch = Stopwatch()
             self._running_at[id(watch)] = admitted
+            if self._held is not None:
+                self._held.started.add(id(watch))
             try:
                 yield watch
             finally:
@@ -301,16 +314,31 @@ class Limiter:
 
     def _expire_executed(self, now: float) -> None:
         while self._executed and self._executed[0][0] <= now - self.window_seconds:
-            self._executed_sum -= self._executed.popleft()[1]
+            record = self._executed.popleft()
+            self._executed_sum -= record[1]
+            if self._server_spent is not None:
+                self._gone.append(record)
         if not self._executed:
             self._executed_sum = 0.0  # no float drift left over from the subtractions
+        # Only those answered within a window before the report can be in its figure.
+        oldest = max(self._server_at, now - self.window_seconds) - self.window_seconds
+        while self._gone and self._gone[0][0] <= oldest:
+            self._gone.popleft()
+
+    def _left_since_report(self) -> float:
+        """Seconds of execution the server's latest report counted that have left its window since: requests
+        we had had answered before we sent the reporting one (so the server had finished them), within the
+        window then by EXPIRY_MARGIN (we see an answer after the server finished it, later on a busy loop)."""
+        after = self._server_at - self.window_seconds + EXPIRY_MARGIN
+        return sum(seconds for answered, seconds in self._gone if after < answered <= self._server_at)
 
     def window_execution(self, now: float | None = None) -> float:
         """Seconds of execution within the last window: the answered requests' and, so far, those in flight.
 
-        Ours, or less when the server said less: its count at its latest report plus, in full, every request
-        we have had answered since we sent that one (which the server may not have counted then) and those
-        in flight; never less than our own minus SERVER_CREDIT of the budget."""
+        Ours, or less when the server said less: its count at its latest report, less what has left its
+        window since, plus, in full, every request we have had answered since we sent that one (which the
+        server may not have counted then) and those in flight; never less than our own minus SERVER_CREDIT
+        of the budget."""
         now = time.monotonic() if now is None else now
         self._expire_executed(now)
         running = max(0.0, self._running * (now + LEAD) - self._running_since)
@@ -322,7 +350,7 @@ class Limiter:
             if answered <= self._server_at:
                 break
             since += seconds
-        server = self._server_spent + since + running
+        server = max(0.0, self._server_spent - self._left_since_report()) + since + running
         return max(own - SERVER_CREDIT * self.execution_per_window, min(own, server))
 
     def recent_execution(self, now: float) -> float:
@@ -368,6 +396,19 @@ class Limiter:
             return True  # the shared window had no room for this instance at its last lease
         return self.window_execution(now) >= self.execution_per_window
 
+    def idle(self) -> bool:
+        """A request sent now would find a place at once: fewer in flight than execute at once (this
+        instance's share of them with a shared budget), nobody waiting for one, no pause on."""
+        if self._turn.locked() or self._slots.locked() or self._resume_at > time.monotonic():
+            return False
+        held = self._held
+        places = self.pace_concurrency
+        if self.shared is not None:
+            if held is None or held.lease is None:
+                return False
+            places = held.concurrent
+        return self.in_flight < places
+
     def _busy(self, held: Held | None, now: float) -> bool:
         """The lease in use is fresh and has room but for the requests at once: all are in flight."""
         if held is None or held.lease is None or now >= held.renew_at or self._running < held.concurrent:
@@ -381,7 +422,15 @@ class Limiter:
         if self._running >= held.concurrent or held.answered + self._running >= held.requests:
             return False
         running = max(0.0, self._running * (now + LEAD) - self._running_since)
-        spent = held.executed + running + min(self.typical, self.execution_per_window / 10)
+        # A grant is room in the window: several requests admitted at once against room for one each
+        # counted only what they had run (nothing yet), ran the window past the budget, and the admissions
+        # then stopped until all of them had left it a window later; they went again together, and so on.
+        ahead = sum(
+            max(0.0, self.typical - (now - self._running_at[started]))
+            for started in held.started
+            if started in self._running_at
+        )
+        spent = held.executed + running + ahead + min(self.typical, self.execution_per_window / 10)
         return spent < held.execution
 
     def _ask(self, now: float, previous: Held | None, *, close: bool = False) -> Ask:
@@ -400,8 +449,11 @@ class Limiter:
             answered=previous.answered if previous is not None else 0,
             executed=previous.executed if previous is not None else 0.0,
             carry_requests=self._running,
-            # Those in flight run on: each is reserved a typical request's time more than it has run.
-            carry_execution=running + self._running * max(self.typical, LEAD),
+            # Those in flight run on: each is reserved what it may run until the next renewal (a typical
+            # request's time, at most a lease's life): the renewal after counts them as they are then. A whole
+            # typical request each (4 of ~5 s for Dataverse's $batch) held that much of the window unused
+            # once it was full, where the server counted only what had run.
+            carry_execution=running + self._running * self._carry_reserve(),
             carry_concurrent=self._running,
             requests=0 if close else max(1, math.ceil(self.requests_per_window * rate)),
             execution=0.0 if close else max(2 * (self.typical + LEAD), self.execution_per_window * rate),
@@ -410,6 +462,10 @@ class Limiter:
             server_spent=self._server_spent,
             server_age=server_age,
         )
+
+    def _carry_reserve(self) -> float:
+        """Execution reserved in a new lease for each request carried into it, beyond what it has run."""
+        return min(max(self.typical, LEAD), self.renew_seconds + LEAD)
 
     @property
     def _ledger_poll(self) -> float:

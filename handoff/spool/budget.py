@@ -50,6 +50,13 @@ from typing import Any
 # The server's figure may lower the ledger's execution count by at most this share of the budget (as
 # handoff.dynamics.limits.SERVER_CREDIT, for the same reason).
 SERVER_CREDIT = 0.1
+# Leases that left the window are kept this share of it longer: Dataverse's report is as of when it admitted
+# the request that carried it (seconds ago, for a $batch), and what left its window since then is taken off
+# it (`window_execution`), which needs the leases that held it.
+RETAIN_SHARE = 0.1
+# A request is recorded in the lease current when its answer is read, which may come this long after the
+# server finished it on a busy event loop (as handoff.dynamics.limits.EXPIRY_MARGIN).
+EXPIRY_MARGIN = 0.2
 
 
 @dataclass
@@ -124,14 +131,26 @@ class Decision:
 
 
 def window_execution(leases: list[Lease], now: float, ask: Ask, server: tuple[float, float] | None) -> float:
-    """The execution counted in the window: every lease's, less what Dataverse said it had not counted
-    (its figure plus every lease returned or open since the request that carried it was sent)."""
-    own = sum(lease.execution for lease in leases)
+    """The execution counted in the window: every lease's, less what Dataverse said it had not counted (its
+    figure, less what has left its window since, plus every lease returned or open since the request that
+    carried it was sent). `leases` may hold some that left the window already (RETAIN_SHARE)."""
+    edge = now - ask.window_seconds
+    counting = [lease for lease in leases if lease.ends() > edge]
+    own = sum(lease.execution for lease in counting)
     if server is None:
         return own
     spent, at = server
-    since = sum(lease.execution for lease in leases if lease.done_at is None or lease.done_at > at)
-    return max(own - SERVER_CREDIT * ask.execution_per_window, min(own, spent + since))
+    since = sum(lease.execution for lease in counting if lease.done_at is None or lease.done_at > at)
+    # Returned before the report (their requests had all finished then), taken within the window then (so
+    # they were in its figure), gone from the window now: the server no longer counts them.
+    left = sum(
+        lease.execution
+        for lease in leases
+        if lease.done_at is not None
+        and lease.done_at <= min(at, edge)
+        and lease.taken_at > at - ask.window_seconds + EXPIRY_MARGIN
+    )
+    return max(own - SERVER_CREDIT * ask.execution_per_window, min(own, max(0.0, spent - left) + since))
 
 
 def _room_at(leases: list[Lease], now: float, ask: Ask, requests: float, execution: float) -> float | None:
@@ -150,11 +169,12 @@ def decide(
     leases: list[Lease], holder: str, now: float, ask: Ask, resume_at: float, server: tuple[float, float] | None
 ) -> Decision:
     """The new lease for `holder`, given every lease still counting in the window (the returned
-    `previous` among them, at what it used) and the shared pause."""
+    `previous` among them, at what it used), those that left it lately, and the shared pause."""
     if ask.requests <= 0 and ask.carry_requests <= 0:
         return Decision(None, Grant(None))  # returned, nothing in flight, nothing asked
-    requests = sum(lease.requests for lease in leases)
     execution = window_execution(leases, now, ask, server)
+    leases = [lease for lease in leases if lease.ends() > now - ask.window_seconds]
+    requests = sum(lease.requests for lease in leases)
     others = {lease.holder for lease in leases if lease.live(now, ask) and lease.holder != holder}
     concurrent = sum(lease.concurrent for lease in leases if lease.live(now, ask) and lease.holder != holder)
     # Requests at once are split evenly among the instances asking, so one with a backlog does not keep
@@ -244,7 +264,7 @@ class SqliteBudget:
                     )
                 conn.execute(
                     "DELETE FROM budget_leases WHERE budget = ? AND COALESCE(done_at, lease_until) <= ?",
-                    (self.name, now - ask.window_seconds),
+                    (self.name, now - ask.window_seconds * (1 + RETAIN_SHARE)),
                 )
                 state = conn.execute(
                     "SELECT resume_at, server_spent, server_at FROM budget_state WHERE budget = ?", (self.name,)
@@ -340,7 +360,7 @@ class PostgresBudget:
             await conn.execute(
                 "DELETE FROM budget_leases WHERE budget = $1 AND COALESCE(done_at, lease_until) <= $2",
                 self.name,
-                now - ask.window_seconds,
+                now - ask.window_seconds * (1 + RETAIN_SHARE),
             )
             state = await conn.fetchrow(
                 "SELECT resume_at, server_spent, server_at FROM budget_state WHERE budget = $1", self.name
