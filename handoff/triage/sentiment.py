@@ -588,19 +588,6 @@ class _PhraseScanner:
         # Group 1: a word start; otherwise a character an alternative outside word starts can begin with.
         rest = r"(?s:.)" if everywhere else "|".join(re.escape(c) for c in sorted(anywhere))
         self.candidates = re.compile(r"(\b\w)" + (f"|{rest}" if rest else ""))
-        # Better: elsewhere, only a position where one of those alternatives matches (a lookahead: the engine tries
-        # them in C). Elsewhere than a word start \b cannot hold before a word character, so of the alternatives
-        # only those outside word starts can match there, and where none does the scanner found nothing there
-        # either (not_working's "n't": not every "n" and "s" of the text). Not with groups of their own, which
-        # would move `lastindex`.
-        outside = [alternative for _, alternative, _, at_word_start in self.alternatives if not at_word_start]
-        if outside:
-            try:
-                ahead = re.compile(r"(\b\w)|(?=" + "|".join(f"(?:{a})" for a in outside) + ")")
-            except re.error:
-                ahead = None
-            if ahead is not None and ahead.groups == 1:
-                self.candidates = ahead
         # (character, at a word start) -> (regex with one numbered group per alternative, the groups' phrase names)
         self.chosen: dict[tuple[str, bool], tuple[re.Pattern[str], list[str]] | None] = {}
 
