@@ -14,8 +14,8 @@ as pipeline_speed.py does. Takes some minutes (valgrind runs Python about 50 tim
     python bench/pipeline_instructions.py --mails /tmp/speed_threads --stages
 
 `--stages`: one run instead, which after the warm-up round takes every thread of the sample through the steps of
-`Pipeline.analyse` one by one (parse and digest, split, customer, guards, triage, render: the draft, given the
-digest as analyse gives it), calling a marker function of the math module before each step and after the last;
+`Pipeline.analyse` one by one as `Pipeline.stages` yields them (parse and digest, split, customer, guards, triage,
+render: the draft), calling a marker function of the math module before each step and after the last;
 callgrind (`--dump-before`) writes its counters at each marker, so the instructions between two markers are one
 step's. Per step and in total, instructions per thread.
 """
@@ -84,54 +84,14 @@ def child(mails_dir: Path, every: int, measure: str) -> None:
 
 
 def stages(pipeline: object, raw: bytes, envelope: tuple[str, list[str]]) -> None:
-    """Pipeline.analyse's steps (handoff/pipeline.py), a math marker before each (see MARKERS)."""
+    """Pipeline.analyse's steps as Pipeline.stages yields them (handoff/pipeline.py), a math marker before each
+    (see MARKERS) and one after the last."""
     import math
 
-    from handoff.guards import run_guards, storm_key
-    from handoff.ids import stable_digest
-    from handoff.model import Handoff
-    from handoff.parse.customer import find_customer
-    from handoff.parse.mime import parse_mail
-    from handoff.parse.thread import split_thread
-    from handoff.triage.priority import decide_priority
-
-    p = pipeline
-    math.erf(0.0)
-    mail = parse_mail(raw, envelope_from=envelope[0], envelope_to=envelope[1])
-    digest = stable_digest(raw)
-    math.erfc(0.0)
-    messages = split_thread(mail)
-    math.gamma(1.0)
-    messages, customer = find_customer(mail, messages, p.internal)  # type: ignore[attr-defined]
-    math.lgamma(1.0)
-    handoff = Handoff(
-        message_id=mail.message_id,
-        subject=mail.subject,
-        messages=tuple(messages),
-        customer=customer,
-        attachments=mail.attachments,
-    )
-    storm_key(mail, customer)
-    hit = run_guards(p.guards, mail, messages, customer)  # type: ignore[attr-defined]
-    if hit is None and customer is not None:
-        math.expm1(0.0)
-        classification = p.classifier.classify(messages, customer)  # type: ignore[attr-defined]
-        sentiment = p.scorer.score(messages, customer)  # type: ignore[attr-defined]
-        priority = decide_priority(
-            p.settings.triage.priority_rules,  # type: ignore[attr-defined]
-            p.settings.dynamics.default_priority,  # type: ignore[attr-defined]
-            classification,
-            sentiment,
-            messages,
-            customer,
-            categories=p.classifier.taxonomy,  # type: ignore[attr-defined]
-        )
-        math.log1p(0.0)
-        handoff = handoff.model_copy(
-            update={"classification": classification, "sentiment": sentiment, "priority": priority}
-        )
-        p.draft(handoff, raw, digest)  # type: ignore[attr-defined]
-    math.atanh(0.0)
+    markers = {step: getattr(math, name) for name, step in MARKERS.items()}
+    for step in pipeline.stages(raw, *envelope):  # type: ignore[attr-defined]
+        markers[step](1.0)
+    markers["other"](0.0)
 
 
 def instructions(mails_dir: Path, every: int, measure: str) -> tuple[int, int]:

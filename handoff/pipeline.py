@@ -7,6 +7,7 @@ CLI's --dry-run prints its result. Built once at start-up with the settings sect
 from __future__ import annotations
 
 import logging
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,9 @@ from handoff.triage.priority import decide_priority
 from handoff.triage.sentiment import SentimentScorer
 
 log = logging.getLogger("handoff.pipeline")
+
+# The steps Pipeline.stages yields, in order ("triage" and "render" only for a mail with a customer, unguarded).
+STAGES = ("parse", "split", "customer", "guards", "triage", "render")
 
 TRANSCRIPT_CUT = "\n[… cut at the organisation's attachment size limit]"
 
@@ -100,10 +104,28 @@ class Pipeline:
 
     def analyse(self, raw: bytes, mail_from: str | None = None, rcpt_tos: list[str] | None = None) -> Analysis:
         """`mail_from` is the SMTP envelope sender: "" is the null sender of bounces, None means unknown."""
+        steps = self.stages(raw, mail_from, rcpt_tos)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value  # type: ignore[no-any-return]
+
+    def stages(
+        self, raw: bytes, mail_from: str | None = None, rcpt_tos: list[str] | None = None
+    ) -> Generator[str, None, Analysis]:
+        """`analyse` step by step: yields the name of each step (STAGES) just before it runs and returns the
+        Analysis. `analyse` is this run to the end, so bench/pipeline_speed.py --breakdown and
+        bench/pipeline_instructions.py --stages, which time or count between the yields, measure exactly what
+        `analyse` does. A mail stopped by a guard or without a customer ends after "guards"."""
+        yield "parse"
         mail = parse_mail(raw, envelope_from=mail_from, envelope_to=rcpt_tos or ())
         digest = stable_digest(raw)
+        yield "split"
         messages = split_thread(mail)
+        yield "customer"
         messages, customer = find_customer(mail, messages, self.internal)
+        yield "guards"
         handoff = Handoff(
             message_id=mail.message_id,
             subject=mail.subject,
@@ -119,6 +141,7 @@ class Pipeline:
             why = customer_not_found_reason(mail, messages, self.internal)
             why = why or "no customer: no message is from outside the team"
             return Analysis(handoff, None, park_reason=why, digest=digest, storm_key=key)
+        yield "triage"
         classification = self.classifier.classify(messages, customer)
         sentiment = self.scorer.score(messages, customer)
         priority = decide_priority(
@@ -130,6 +153,7 @@ class Pipeline:
             customer,
             categories=self.classifier.taxonomy,
         )
+        yield "render"
         handoff = handoff.model_copy(
             update={"classification": classification, "sentiment": sentiment, "priority": priority}
         )

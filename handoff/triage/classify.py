@@ -983,16 +983,26 @@ class _CompiledCategory:
 
     def hits(self, text: str, lowered: str, candidates: Sequence[int] | None = None) -> list[str]:
         """The matched text of each pattern that matches (lower-cased), in the order of the patterns. candidates: the
-        patterns with required strings that may match (_KeywordIndex); None tries them all."""
+        patterns that may match (_KeywordIndex.candidates: those without required strings, and those whose text was
+        found to hold one of their required strings); None tries them all."""
         skip_lower = self.any_lower is not None and self.any_lower.search(lowered) is None
         found = []
-        for index in range(len(self.patterns)) if candidates is None else candidates:
-            need = self.needs[index]
-            if need is not None:
-                # map() with the bound method: the loop runs in C, a generator expression's would not.
-                if not any(map(lowered.__contains__, need)):
+        if candidates is None:
+            for index in range(len(self.patterns)):
+                need = self.needs[index]
+                if need is not None:
+                    # map() with the bound method: the loop runs in C, a generator expression's would not.
+                    if not any(map(lowered.__contains__, need)):
+                        continue
+                elif self.lower[index] and skip_lower:
                     continue
-            elif self.lower[index] and skip_lower:
+                match = self.patterns[index].search(lowered if self.lower[index] else text)
+                if match:
+                    found.append(match.group(0).lower().strip())
+            return found
+        for index in candidates:
+            # A candidate with required strings holds one already (the index tested them).
+            if self.needs[index] is None and self.lower[index] and skip_lower:
                 continue
             match = self.patterns[index].search(lowered if self.lower[index] else text)
             if match:
@@ -1002,9 +1012,10 @@ class _CompiledCategory:
 
 class _KeywordIndex:
     """Which keyword patterns may match a text, found with set operations instead of a search per pattern: each
-    string a pattern requires (_required_literals) is filed under one of its two- or three-letter pieces, and a
-    pattern is a candidate only when the lower-cased text holds a piece filed for it. A necessary condition only:
-    the candidates are still tested and searched (_CompiledCategory.hits), so results are those of searching all."""
+    string a pattern requires (_required_literals) is filed under one of its two- or three-letter pieces, and only a
+    string whose piece the lower-cased text holds is looked for in it (a string the text holds has all its pieces
+    in it); a pattern is a candidate when the text holds one of its strings, or when it requires none. The
+    candidates are still searched (_CompiledCategory.hits), so results are those of searching all."""
 
     def __init__(self, categories: Sequence[_CompiledCategory]) -> None:
         strings = [s for c in categories for need in c.needs if need for s in need]
@@ -1014,7 +1025,7 @@ class _KeywordIndex:
         for string in strings:
             for piece in _pieces(string):
                 count[piece] = count.get(piece, 0) + 1
-        filed: dict[str, set[tuple[int, int]]] = {}
+        filed: dict[str, set[tuple[int, int, str]]] = {}
         # Per category, the patterns searched whatever the text (no required strings), in pattern order.
         self.always: list[tuple[int, ...]] = []
         for ci, compiled in enumerate(categories):
@@ -1022,7 +1033,7 @@ class _KeywordIndex:
             for pi, need in enumerate(compiled.needs):
                 for string in need or ():
                     piece = min(_pieces(string), key=lambda p: (count[p], p))
-                    filed.setdefault(piece, set()).add((ci, pi))
+                    filed.setdefault(piece, set()).add((ci, pi, string))
         self.filed = {piece: tuple(sorted(ids)) for piece, ids in filed.items()}
         self.keys = frozenset(self.filed)
         self.pairs = any(len(k) == 2 for k in self.keys)
@@ -1035,8 +1046,9 @@ class _KeywordIndex:
             present.update(map("".join, itertools.pairwise(lowered)))
         chosen: list[set[int]] = [set(a) for a in self.always]
         for piece in present & self.keys:
-            for ci, pi in self.filed[piece]:
-                chosen[ci].add(pi)
+            for ci, pi, string in self.filed[piece]:
+                if pi not in chosen[ci] and string in lowered:
+                    chosen[ci].add(pi)
         return [sorted(c) for c in chosen]
 
 

@@ -553,6 +553,9 @@ def _word_chars_only(first: Any) -> bool:
     return True
 
 
+_BOUNDARY = r"\b"
+
+
 class _PhraseScanner:
     """_PHRASE_RE_LOWER's matches, found by trying at each position only the phrase alternatives that can start with
     the character there. finditer tries every alternative of every phrase at every position of the text (85 µs for a
@@ -598,7 +601,15 @@ class _PhraseScanner:
         ]
         entry = None
         if chosen:
-            regex = re.compile("|".join(f"({alternative})" for _, alternative in chosen))
+            # Each alternative is told by an empty group after it, not by a group around it: the engine tests a
+            # branch's first character before entering it only when the branch starts with that character (not a
+            # group's mark), and most alternatives fail there. At a word start the alternatives' leading \b holds
+            # (the candidate is \b\w), so it is left out and the branch starts with its first letter: half the
+            # time of these matches, the same spans.
+            bare = [a[2:] if word_start and a.startswith(_BOUNDARY) else a for _, a in chosen]
+            regex = re.compile("|".join(f"(?:{alternative})()" for alternative in bare))
+            if regex.groups != len(chosen):  # an alternative with groups of its own: one group around each
+                regex = re.compile("|".join(f"({alternative})" for _, alternative in chosen))
             entry = (regex, [""] + [name for name, _ in chosen])
         if len(self.chosen) < 4096:  # a text of many distinct characters does not grow this without bound
             self.chosen[(char, word_start)] = entry
