@@ -52,6 +52,7 @@ def quoted(text: str) -> list[tuple[str | None, str | None, str]]:
             "2021(e)ko urriaren 27(a) 09:31:12 (GMT+2)-(e)an, Iker Agirre <nino@mail.example>-(e)k hau idatzi zuen:",
             "2021-10-27T09:31:12+02:00",
         ),
+        ("2021年9月14日 16時20分05秒 GMT+9、山田 花子 <nino@mail.example> より:", "2021-09-14T16:20:05+09:00"),
     ],
 )
 def test_k9_reply_attribution_credits_the_quoted_sender_at_its_time(line: str, sent_at: str) -> None:
@@ -98,6 +99,11 @@ def test_k9_reply_attribution_without_a_date(line: str) -> None:
             "-------- Mesaj Original --------\nDe la: Nino <nino@mail.example>\nTrimis: 27 octombrie 2021 la 09:31:12 GMT+3\n"
             "La: help@shop.example\nSubiect: 4471",
             "2021-10-27T09:31:12+03:00",
+        ),
+        (
+            "-------- 元メール --------\n差出人: Nino <nino@mail.example>\n送信日: 2021年10月27日 9時31分12秒 GMT+9\n"
+            "宛先: help@shop.example\n件名: 4471",
+            "2021-10-27T09:31:12+09:00",
         ),
         (
             "-------- Jatorrizko mezua --------\nNork: Nino <nino@mail.example>\n"

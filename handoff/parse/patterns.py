@@ -225,12 +225,12 @@ _OUTLOOK_LABELS: dict[str, str] = {
     "daripada": "from", "dihantar": "date",
     "mula kay": "from", "ipinadala": "date", "para kay": "to", "paksa": "subject",
     # K-9 Mail / Thunderbird for Android's header block (strings.xml `message_compose_quote_header_*`) in ka, zh-TW,
-    # eu, ar, id and ro; ar's "Sent" label is "المُرسل" ("sender"), read by its value (`_FROM_OR_DATE`)
+    # eu, ar, id, ro and ja; ar's "Sent" label is "المُرسل" ("sender"), read by its value (`_FROM_OR_DATE`)
     "ვისგან": "from", "გაიგზავნა": "date", "ვის": "to", "ასლი": "cc", "საგანი": "subject",
     "寄件人": "from", "送件日期": "date",
     "nork": "from", "bidalita": "date", "nori": "to", "gaia": "subject",
     "المرسل": "from", "نسخة كربونية": "cc",
-    "terkirim": "date", "la": "to",
+    "terkirim": "date", "la": "to", "送信日": "date",
 }  # fmt: skip
 
 
@@ -468,8 +468,9 @@ _VERB_END = (
     r"şunları yazdı|написав\(ла\)|je napisao/la|כתב/ה|"
     # K-9 Mail / Thunderbird for Android (strings.xml `message_compose_reply_header_fmt[_with_date]`): ka "დაწერა",
     # ko "작성함" and "...>이 씀" (no date), zh-TW "寫到", he "כתב", sl "sporoča", eu "...-(e)k hau idatzi zuen" and
-    # "...-(e)k idatzi du", ar "... Name <a@b> الرسالة:" (its translation ends with "the message")
-    r"დაწერა|작성함|이 씀|寫到|כתב|sporoča|hau idatzi zuen|idatzi du|الرسالة"
+    # "...-(e)k idatzi du", ar "... Name <a@b> الرسالة:" (its translation ends with "the message"),
+    # ja "...、Name <a@b> より:"
+    r"დაწერა|작성함|이 씀|寫到|כתב|sporoča|hau idatzi zuen|idatzi du|الرسالة|より"
 )
 # Outlook 2019 puts a word between date and sender in some languages (email-forward-parser's
 # SEPARATOR_WITH_INFORMATION: ru "пользователь", sk "používateľ", hu "időpontban") and the verb after both.
@@ -676,7 +677,11 @@ def split_attribution(lead: str) -> tuple[str, str]:
         best = match
     if best is not None:
         return lead[: best.end()], lead[best.end() :]
+    # The last comma, or the ideographic one where no Latin comma is (K-9 in Japanese: "2021年10月27日 9時31分12秒
+    # GMT+9、Name <a@b>", a time no pattern above reads).
     head, _, rest = lead.rpartition(",")
+    if not head and "、" in lead:
+        head, _, rest = lead.rpartition("、")
     return head, rest
 
 
