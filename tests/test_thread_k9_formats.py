@@ -106,6 +106,11 @@ def test_k9_reply_attribution_without_a_date(line: str) -> None:
             "2021-10-27T09:31:12+09:00",
         ),
         (
+            "-------- Özgün İleti --------\nKimden: Nino <nino@mail.example>\nGönderilme: 27 Ekim 2021 09:31:12 GMT+03:00\n"
+            "Kime: help@shop.example\nKonu: 4471",
+            "2021-10-27T09:31:12+03:00",
+        ),
+        (
             "-------- Jatorrizko mezua --------\nNork: Nino <nino@mail.example>\n"
             "Bidalita: 2021(e)ko irailaren 14(a) 16:20:05 (GMT+2)\nNori: help@shop.example\nGaia: 4471",
             "2021-09-14T16:20:05+02:00",

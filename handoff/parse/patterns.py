@@ -225,12 +225,12 @@ _OUTLOOK_LABELS: dict[str, str] = {
     "daripada": "from", "dihantar": "date",
     "mula kay": "from", "ipinadala": "date", "para kay": "to", "paksa": "subject",
     # K-9 Mail / Thunderbird for Android's header block (strings.xml `message_compose_quote_header_*`) in ka, zh-TW,
-    # eu, ar, id, ro and ja; ar's "Sent" label is "المُرسل" ("sender"), read by its value (`_FROM_OR_DATE`)
+    # eu, ar, id, ro, ja and tr; ar's "Sent" label is "المُرسل" ("sender"), read by its value (`_FROM_OR_DATE`)
     "ვისგან": "from", "გაიგზავნა": "date", "ვის": "to", "ასლი": "cc", "საგანი": "subject",
     "寄件人": "from", "送件日期": "date",
     "nork": "from", "bidalita": "date", "nori": "to", "gaia": "subject",
     "المرسل": "from", "نسخة كربونية": "cc",
-    "terkirim": "date", "la": "to", "送信日": "date",
+    "terkirim": "date", "la": "to", "送信日": "date", "gönderilme": "date",
 }  # fmt: skip
 
 

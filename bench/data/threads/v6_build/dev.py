@@ -55,11 +55,14 @@ K9: dict[str, tuple[str, str, str, str, tuple[str, str, str, str, str]]] = {
            "-------- 元メール --------", ("差出人:", "送信日:", "宛先:", "Cc:", "件名:")),
     "ru": ("025d454e4538f8a042f52677aa9c711a79e161f0", "%1$s, %2$s пишет:", "%s пишет:",
            "------ Исходное сообщение ------", ("От:", "Отправлено:", "Кому:", "Копия:", "Тема:")),
+    # third batch
+    "tr": ("02a11c2f69f5f56dbb98f9a8b2e94d2d0283137e", "%1$s tarihinde %2$s yazdı:", "%s yazdı:",
+           "-------- Özgün İleti --------", ("Kimden:", "Gönderilme:", "Kime:", "Cc:", "Konu:")),
 }
 
 # DateFormat LONG/LONG (Android ICU, CLDR long date + long time with a "GMT+n" zone) for three moments:
 # A = 2021-10-27 09:31:12, B = 2021-09-14 16:20:05, in the device zone; U = A with K-9's "hide time zone" (UTC).
-ZONE = {"ka": 4, "ko": 9, "zh-rTW": 8, "iw": 3, "ar": 3, "in": 7, "ro": 3, "sl": 2, "eu": 2, "ja": 9, "ru": 3}
+ZONE = {"ka": 4, "ko": 9, "zh-rTW": 8, "iw": 3, "ar": 3, "in": 7, "ro": 3, "sl": 2, "eu": 2, "ja": 9, "ru": 3, "tr": 3}
 LONG: dict[str, tuple[str, str, str]] = {
     "ka": ("27 ოქტომბერი, 2021, 09:31:12 GMT+4", "14 სექტემბერი, 2021, 16:20:05 GMT+4", "27 ოქტომბერი, 2021, 05:31:12 UTC"),
     "ko": ("2021년 10월 27일 오전 9시 31분 12초 GMT+9", "2021년 9월 14일 오후 4시 20분 5초 GMT+9", "2021년 10월 27일 오전 12시 31분 12초 UTC"),
@@ -72,6 +75,7 @@ LONG: dict[str, tuple[str, str, str]] = {
     "eu": ("2021(e)ko urriaren 27(a) 09:31:12 (GMT+2)", "2021(e)ko irailaren 14(a) 16:20:05 (GMT+2)", "2021(e)ko urriaren 27(a) 07:31:12 (UTC)"),
     "ja": ("2021年10月27日 9時31分12秒 GMT+9", "2021年9月14日 16時20分05秒 GMT+9", "2021年10月27日 0時31分12秒 UTC"),
     "ru": ("27 октября 2021 г., 09:31:12 GMT+03:00", "14 сентября 2021 г., 16:20:05 GMT+03:00", "27 октября 2021 г., 06:31:12 UTC"),
+    "tr": ("27 Ekim 2021 09:31:12 GMT+03:00", "14 Eylül 2021 16:20:05 GMT+03:00", "27 Ekim 2021 06:31:12 UTC"),
 }
 
 PEOPLE: dict[str, tuple[str, str, str, str]] = {  # (name, address, their message, a reply above it)
@@ -86,6 +90,7 @@ PEOPLE: dict[str, tuple[str, str, str, str]] = {  # (name, address, their messag
     "eu": ("Iker Agirre", "iker.agirre@mail.example", "Faktura bikoiztuta kobratu didazue.", "Erantzuna espero dut."),
     "ja": ("山田 花子", "hanako.yamada@mail.example", "請求額が二重になっています。", "ご確認ください。"),
     "ru": ("Ольга Смирнова", "olga.smirnova@mail.example", "С карты списали деньги дважды.", "Жду ответа."),
+    "tr": ("Zeynep Kaya", "zeynep.kaya@mail.example", "Kartımdan iki kez ödeme alındı.", "Yanıtınızı bekliyorum."),
 }
 AGENT = ("Help Desk", "help@shop.example")
 
@@ -191,7 +196,7 @@ def main(out: str) -> None:
         "about": (
             "Dev split of issue 14 (helper h3, 2026-12-02): K-9 Mail / Thunderbird for Android's reply attributions, "
             "header blocks, chains and forwards of a reply in 11 UI languages (ka, ko, zh-TW, he, ar, id, ro, sl, eu; "
-            "then ja, ru), "
+            "then ja, ru; then tr), "
             "from the strings of thunderbird/thunderbird-android, with our own names and words. Tuned on."
         ),
         "cases": CASES,
