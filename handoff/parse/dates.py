@@ -38,8 +38,8 @@ Order = Literal["DMY", "MDY"]
 LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "nb", "fi", "cs"]
 MORE_LANGUAGES = ["ru", "uk", "tr", "hu", "ro", "hr", "sk", "et", "ja", "zh", "ko", "el", "ar", "he", "vi", "id", "th"]
 # Read by the fast path only (dateparser's tables): Gmail's and Outlook's Lithuanian, Catalan, Latvian, Slovenian,
-# Bulgarian, Persian, Malay, Hindi, Filipino and Serbian (Latin and Cyrillic) dates.
-FAST_ONLY_LANGUAGES = ["lt", "ca", "lv", "sl", "bg", "fa", "ms", "hi", "fil", "sr-Latn", "sr"]
+# Bulgarian, Persian, Malay, Hindi, Filipino and Serbian (Latin and Cyrillic) dates; K-9 Mail's Georgian and Basque.
+FAST_ONLY_LANGUAGES = ["lt", "ca", "lv", "sl", "bg", "fa", "ms", "hi", "fil", "sr-Latn", "sr", "ka", "eu"]
 # Languages whose table entries hold marks or spaces the word scan splits at ("יום ו׳", "נוב׳"): each entry is also
 # learnt as the words the scan finds in it.
 _TOKENISED = frozenset({"he", "th", "fa", "ms", "vi", "hi"})
@@ -123,12 +123,18 @@ _FILLERS = {
     "hi": {"को"},  # Gmail: "बुध, 27 अक्तू॰ 2021 को 9:31 am"
     "sr-Latn": {"u"},
     "sr": {"у"},
+    "eu": {"e", "ko", "a"},  # Android's long date: "2021(e)ko urriaren 27(a)"
 }
 # Month forms dateparser's tables lack: Latvian Gmail writes the locative ("1. septembrī").
 _EXTRA_MONTHS = {
     "lv": {
         "janvārī": 1, "februārī": 2, "martā": 3, "aprīlī": 4, "maijā": 5, "jūnijā": 6, "jūlijā": 7, "augustā": 8,
         "septembrī": 9, "oktobrī": 10, "novembrī": 11, "decembrī": 12,
+    },
+    # Basque writes the month in the genitive before the day ("urriaren 27(a)": "the 27th of October").
+    "eu": {
+        "urtarrilaren": 1, "otsailaren": 2, "martxoaren": 3, "apirilaren": 4, "maiatzaren": 5, "ekainaren": 6,
+        "uztailaren": 7, "abuztuaren": 8, "irailaren": 9, "urriaren": 10, "azaroaren": 11, "abenduaren": 12,
     },
 }  # fmt: skip
 _ZONES = {
@@ -482,10 +488,17 @@ def _to_fixed(value: datetime) -> datetime:
     return value.replace(tzinfo=timezone(offset))
 
 
+# Arabic-Indic and Persian digits ("٢٧ أكتوبر ٢٠٢١ في ٩:٣١") as the ASCII digits every reader below expects, and
+# Android's Arabic name of GMT ("غرينتش+٣").
+_DIGITS = {0x0660 + n: 0x30 + n for n in range(10)} | {0x06F0 + n: 0x30 + n for n in range(10)}
+
+
 def parse_date(text: str | None, *, order: Order | None = None, default_tz: tzinfo | None = None) -> datetime | None:
     """Parse one header date; timezone-aware, with the written offset kept. None when unreadable."""
     if not text:
         return None
+    if not text.isascii():
+        text = text.translate(_DIGITS).replace("غرينتش", "GMT")
     # Gmail in Latin-American Spanish: "22 abr 2025 a la(s) 3:46 p.m."
     text = _SPACES.sub(" ", text.replace("\u00a0", " ").replace("a la(s)", "a las")).strip().strip(",;*")
     if not text or len(text) > 120:

@@ -224,6 +224,13 @@ _OUTLOOK_LABELS: dict[str, str] = {
     "प्रेषक": "from", "भेजा गया": "date", "प्रति": "to", "विषय": "subject",
     "daripada": "from", "dihantar": "date",
     "mula kay": "from", "ipinadala": "date", "para kay": "to", "paksa": "subject",
+    # K-9 Mail / Thunderbird for Android's header block (strings.xml `message_compose_quote_header_*`) in ka, zh-TW,
+    # eu, ar, id, ro, ja and tr; ar's "Sent" label is "المُرسل" ("sender"), read by its value (`_FROM_OR_DATE`)
+    "ვისგან": "from", "გაიგზავნა": "date", "ვის": "to", "ასლი": "cc", "საგანი": "subject",
+    "寄件人": "from", "送件日期": "date",
+    "nork": "from", "bidalita": "date", "nori": "to", "gaia": "subject",
+    "المرسل": "from", "نسخة كربونية": "cc",
+    "terkirim": "date", "la": "to", "送信日": "date", "gönderilme": "date",
 }  # fmt: skip
 
 
@@ -261,6 +268,11 @@ LABELS.pop("received", None)
 FIELDS = ("from", "date", "to", "cc", "bcc", "subject", "reply-to", "ignore")
 
 _LABEL_LINE = re.compile(r"^[*_\s]*(?P<label>[^\W\d_][^:\n]{0,28}?)[*_\s]*[:：][*_\s]*(?P<value>.*)$")
+# Arabic vowel marks some translations write on a label ("مِن", "المُرسل"), never part of the word looked up.
+_HARAKAT = dict.fromkeys(range(0x064B, 0x0660)) | {0x0670: None}
+# A label that names the sender in one client and the date in another (K-9 in Arabic labels the date "المُرسل",
+# "the sender"): the value decides, an address is the sender, a value with digits and no address the date.
+_FROM_OR_DATE = frozenset({"المرسل"})
 
 
 def label_line(line: str) -> tuple[str, str] | None:
@@ -271,8 +283,14 @@ def label_line(line: str) -> tuple[str, str] | None:
     label = _SPACES.sub(" ", match.group("label").strip().lower())
     field = LABELS.get(label)
     if field is None:
-        return None
-    return field, match.group("value").strip().strip("*").strip()
+        label = label.translate(_HARAKAT)
+        field = LABELS.get(label)
+        if field is None:
+            return None
+    value = match.group("value").strip().strip("*").strip()
+    if label in _FROM_OR_DATE and "@" not in value and any(c.isdigit() for c in value):
+        field = "date"
+    return field, value
 
 
 # -- forward separators -----------------------------------------------------------------------------------
@@ -447,7 +465,12 @@ _VERB_END = (
     r"napisao je|napisala je|เขียนว่า|のメール|"
     # Apple Mail in Turkish ("..., Name <a@b> şunları yazdı:"), Ukrainian ("написав(ла)"), Croatian ("je napisao/la"),
     # Hebrew ("כתב/ה")
-    r"şunları yazdı|написав\(ла\)|je napisao/la|כתב/ה"
+    r"şunları yazdı|написав\(ла\)|je napisao/la|כתב/ה|"
+    # K-9 Mail / Thunderbird for Android (strings.xml `message_compose_reply_header_fmt[_with_date]`): ka "დაწერა",
+    # ko "작성함" and "...>이 씀" (no date), zh-TW "寫到", he "כתב", sl "sporoča", eu "...-(e)k hau idatzi zuen" and
+    # "...-(e)k idatzi du", ar "... Name <a@b> الرسالة:" (its translation ends with "the message"),
+    # ja "...、Name <a@b> より:"
+    r"დაწერა|작성함|이 씀|寫到|כתב|sporoča|hau idatzi zuen|idatzi du|الرسالة|より"
 )
 # Outlook 2019 puts a word between date and sender in some languages (email-forward-parser's
 # SEPARATOR_WITH_INFORMATION: ru "пользователь", sk "používateľ", hu "időpontban") and the verb after both.
@@ -491,8 +514,11 @@ _PAREN_ADDRESS = re.compile(r"\s*\(<?([^()<>\s@]+@[^()<>\s]+?)>?\)\s*$")
 # stand before the sender's name in Gmail.)
 _SENDER_GLUE = re.compile(
     r"(?i)^[\s,—–-]*(?:tarihinde|saatinde,?|пользователь|používateľ|időpontban|użytkownik|en/na|je oseba|ο/η|ο χρήστης|"
-    r"lietotājs|מאת)\s+"
+    # K-9 in Basque ends the date with the locative "-(e)an," ("... 09:31:12 (GMT+2)-(e)an, Name <a@b>-(e)k ...")
+    r"lietotājs|מאת|\(e\)an,)\s+"
 )
+# ... and the sender with the ergative "-(e)k".
+_SENDER_TAIL = re.compile(r"-\(e\)k$")
 # Gmail in Japanese, Chinese and Korean writes no verb: "2022年1月1日(金) 9:00 田中太郎 <taro@example.com>:".
 # The first digit is found without backtracking and the address splits at its first '@': `.*\d.*<[^<>\s]+@...`
 # tried every digit against every '<' and every '@' ("1<" or "1 <a@b>" repeated: 0.5 ms a line, cubic).
@@ -509,13 +535,19 @@ ATTRIBUTION_PREFIX = re.compile(
     # and Hebrew ("בתאריך")
     r"|dňa|v|на|στις|เมื่อ|בתאריך"
     # Apple Mail in Romanian ("Pe 3 nov. 2021, la 15:05, ...") and Hebrew ("ב-3 בנוב׳ 2021, בשעה 15:05, ...")
-    r"|pe)(?!\w)[\s,]*|^ב-(?=\d)"
+    r"|pe"
+    # K-9 Mail in Hebrew ("ב 27 באוקטובר 2021 ..."), Arabic ("بتاريخ ٢٧ أكتوبر ..."), traditional Chinese
+    # ("於 2021年..."); in Georgian the word is glued to the date ("თარიღში27 ოქტომბერი, 2021, ...")
+    r"|ב(?=\s)|بتاريخ|於)(?!\w)[\s,]*|^ב-(?=\d)|^თარიღში(?=\d)"
 )
 _DATEISH = re.compile(r"\d{4}|\d{1,2}[:.h]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")
 # AM/PM after the time: Latin "p.m.", Greek "μ.μ.", Arabic "م"/"ص" (a letter alone, not a name's first letter).
 _TIME_END = re.compile(
-    r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s?(?:[AaPp]\.?\s?[Mm]\.?|[πμ]\.μ\.|[مص](?!\w)))?"
-    r"(?:\s?(?:(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?|[A-Z]{2,5}|[+-]\d{2}:?\d{2}))?(?:\s?Uhr)?"
+    # seconds after a dot too (Indonesian "09.31.12")
+    r"\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?(?:\s?(?:[AaPp]\.?\s?[Mm]\.?|[πμ]\.μ\.|[مص](?!\w)))?"
+    r"(?:\s?(?:(?:GMT|UTC|غرينتش)[+-]\d{1,2}(?::?\d{2})?|[A-Z]{2,5}|[+-]\d{2}:?\d{2}))?(?:\s?Uhr)?"
+    # Android's long time writes its zone in brackets in Chinese and Basque ("上午9:31:12 [GMT+8]", "09:31:12 (GMT+2)")
+    r"(?:\s?[\[(](?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?[\])])?"
     # Bulgarian Thunderbird: "На 13.6.2011 г. 00:38 ч., Name написа:" ("ч." is "hours")
     r"(?:\s?ч\.)?"
 )
@@ -552,7 +584,9 @@ def _sender_date_match(text: str) -> re.Match[str] | None:
 # Zoho Mail writes its attribution between dashes and without a colon: "---- On Wed, 24 Feb 2021 14:02:50 +0530
 # john@gmail.com wrote ----".
 _DASHED_ATTRIBUTION = re.compile(r"^-{2,} ?([^-].*?[^-]) ?-{2,}$")
+# (and the Arabic vowel marks a translation may write on the verb: "كَتَب" is "كتب")
 _BIDI = dict.fromkeys((0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069))
+_BIDI |= _HARAKAT
 
 
 def attribution(text: str) -> tuple[str, str] | None:
@@ -583,14 +617,14 @@ def attribution(text: str) -> tuple[str, str] | None:
         date_text, sender = lead, tail
     else:
         date_text, sender = split_attribution(lead)
-    sender = _SENDER_GLUE.sub("", sender, count=1)
+    sender = _SENDER_TAIL.sub("", _SENDER_GLUE.sub("", sender, count=1).rstrip())
     # Outlook 2019 in Hungarian and Slovak wraps the address in parentheses: "Kiss Anna (a@b)".
     sender = _PAREN_ADDRESS.sub(r" <\1>", sender)
     if not _DATEISH.search(date_text) and "@" not in sender:
         return None
     if not sender.strip() or len(sender) > 160:
         return None
-    return date_text.strip(" ,，、"), sender.strip(" ,，、")
+    return date_text.strip(" ,，、،"), sender.strip(" ,，、،")
 
 
 # Gmail for Android (2013) wrote its attribution with no verb and no colon: "2013/11/1 John Smith <john@smith.org>",
@@ -643,7 +677,11 @@ def split_attribution(lead: str) -> tuple[str, str]:
         best = match
     if best is not None:
         return lead[: best.end()], lead[best.end() :]
+    # The last comma, or the ideographic one where no Latin comma is (K-9 in Japanese: "2021年10月27日 9時31分12秒
+    # GMT+9、Name <a@b>", a time no pattern above reads).
     head, _, rest = lead.rpartition(",")
+    if not head and "、" in lead:
+        head, _, rest = lead.rpartition("、")
     return head, rest
 
 
