@@ -18,7 +18,7 @@
     python bench/triage_eval.py --banking77 --misses  # ... and the dev half's misses (stderr)
     python bench/triage_eval.py --clinc         # CLINC150's banking, card and travel queries, 11 categories written
                                                 # before reading it; dev and held-out halves (held-out: totals)
-    python bench/triage_eval.py --airline       # 3-class sentiment: real airline-support tweets (CC BY-NC-SA, not ours),
+    python bench/triage_eval.py --airline       # 3-class sentiment: real airline-support tweets (CC BY-NC-SA),
                                                 # Sanders' @apple tweets, UCI's review sentences (2 labels) and our
                                                 # short messages, per language, dev and held-out, vs plain VADER
 

@@ -916,10 +916,6 @@ def weighted(scores: Sequence[tuple[float, float]]) -> float:
 
 
 HEAD_FILE = Path(__file__).with_name("sentiment_head.json")
-# The head for a short English message (SHORT_MESSAGE_WORDS or fewer words): trained with labelled review sentences
-# and rated tweets that carry a licence for it (scripts/train_sentiment_short_head.py), with a narrower neutral band.
-# The thread head above stays for longer mail, where it reads the support threads better.
-SHORT_HEAD_FILE = Path(__file__).with_name("sentiment_short_head.json")
 
 
 class LinearHead:
@@ -961,7 +957,6 @@ class SentimentScorer:
         self.vader = VaderScorer()
         self.encoder: Any = None
         self.head: LinearHead | None = None
-        self.short_head: LinearHead | None = None
         if settings.use_embeddings:
             self._load_head()
         self.method = "vader+embeddings" if self.head is not None else "vader"
@@ -979,10 +974,6 @@ class SentimentScorer:
             return
         self.encoder = encoder
         self.head = LinearHead()
-        if SHORT_HEAD_FILE.is_file():
-            self.short_head = LinearHead(SHORT_HEAD_FILE)
-        else:
-            log.warning("sentiment head %s missing; short messages use %s", SHORT_HEAD_FILE.name, HEAD_FILE.name)
 
     def score_text(self, text: str, english: bool = True, head: bool = True) -> float:
         """One piece of text on [-1, 1], by the best scorer available (`head`: the embedding head may be used)."""
@@ -997,25 +988,17 @@ class SentimentScorer:
             # all-MiniLM-L6-v2 was trained on English: on other languages its vector says little about mood, and the
             # head, trained on English text, turned the phrase-token score of "Grazie mille!" back into neutral.
             return vader, vader
-        if short and self.short_head is not None:
-            # The int8 error bounds (minilm_int8_ranges.json) hold for the thread head's weights only, so the short
-            # head always reads float32's vectors; on a float32 encoder that is the one pass there is.
-            return self._head_score(text, vader, exact=True, short=True), vader
         return self._head_score(text, vader), vader
 
-    def _head_score(self, text: str, vader: float, exact: bool = False, short: bool = False) -> float:
-        """The embedding head's score of one piece of text, given VADER's (`exact`: on float32's vectors; `short`: by
-        the short-message head)."""
-        head = self.short_head if short and self.short_head is not None else self.head
-        assert head is not None
-        return max(-1.0, min(1.0, head.predict(self.encoder.encode([text], exact)[0], vader)))
+    def _head_score(self, text: str, vader: float, exact: bool = False) -> float:
+        """The embedding head's score of one piece of text, given VADER's (`exact`: on float32's vectors)."""
+        assert self.head is not None
+        return max(-1.0, min(1.0, self.head.predict(self.encoder.encode([text], exact)[0], vader)))
 
-    def label_for(self, score: float, short: bool = False) -> Label:
-        if short and self.short_head is not None:
-            return self.short_head.label_for(score)
+    def label_for(self, score: float) -> Label:
         return self.head.label_for(score) if self.head is not None else label_for(score)
 
-    def _head_label(self, score: float, vader: float, evidence: str | None = None, short: bool = False) -> Label:
+    def _head_label(self, score: float, vader: float, evidence: str | None = None) -> Label:
         """The head decides the polarity, VADER how strong it is. The head is a regression fitted mostly on short
         messages and review sentences, whose targets are mild: it tells negative from neutral from positive better
         than VADER (short messages) but squeezes "very" together with plain, and on the support threads its 5-level
@@ -1023,7 +1006,7 @@ class SentimentScorer:
         (capitals, "!!!", boosters, the escalation phrases). Out-of-fold on the dev split (scripts/
         train_sentiment_head.py --dry-run): threads 5-level macro-F1 head 0.668, VADER 0.694, this 0.714; the 3
         polarities are the head's, so the short messages' 3-class figures do not change."""
-        own = self.label_for(score, short)
+        own = self.label_for(score)
         lexicon = label_for(vader)
         if own == "neutral":
             # The head's neutral band is wide on its squeezed scale: on real customer tweets (dev split of
@@ -1082,22 +1065,14 @@ class SentimentScorer:
         # An int8 encoder's head scores are each within `error` of float32's, so the weighted value is too: where
         # no value that near gives another label, the int8 label is float32's; otherwise the parts are scored again
         # on float32 vectors (VADER's scores stand: they do not depend on the vectors).
-        # (The short head's scores are float32's already.)
-        by_short_head = short and self.short_head is not None
-        error = (
-            self.encoder.error.get("sentiment_head", 0.0)
-            if head and self.head is not None and not by_short_head
-            else 0.0
-        )
+        error = self.encoder.error.get("sentiment_head", 0.0) if head and self.head is not None else 0.0
         if error and not self._settled(value, vader, evidence, error):
             scored = [(self._head_score(p, v, exact=True), v) for p, (_, v) in zip(parts, scored, strict=True)]
             value = max(-1.0, min(1.0, weighted([(s, t.weight) for (s, _), t in zip(scored, texts, strict=True)])))
         return Sentiment(
             # Text the head did not score is on VADER's scale and gets VADER's thresholds.
             label=(
-                self._head_label(value, vader, evidence, short)
-                if head and self.head is not None
-                else label_for(value, narrow)
+                self._head_label(value, vader, evidence) if head and self.head is not None else label_for(value, narrow)
             ),
             score=round(value, 4),
             # Both scorers only understand English: elsewhere the number is a guess, and we say so.
