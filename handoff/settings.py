@@ -500,7 +500,8 @@ class TriageSettings(Section):
     use_embeddings: bool = True
     # The encoder's dense layers in float32 (the model's own results) or on 8-bit integers (about half the cost of
     # a typical thread, with float32's decisions: a decision near its boundary is read again in float32; README,
-    # [triage]). "auto": int8 where it runs exactly (VNNI), float32 elsewhere.
+    # [triage]). "auto": int8 where it runs exactly (signed weights with VNNI or on ARM, unsigned weights on other
+    # x86, whose signed kernel saturates; embeddings.int8_kernels), float32 elsewhere.
     embeddings_precision: Literal["auto", "float32", "int8"] = "auto"
     priority_rules: list[PriorityRule] = Field(default_factory=list)
 
