@@ -454,7 +454,7 @@ TRANSLATED_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
             r"(?:cancelar|anular|darme de baja|dar de baja)\b",
         ),
         "it": (
-            r"\b(?:annull\w*|disdi\w*|disdett\w*|recess\w*|disiscri\w*)",
+            r"\b(?:annull\w*|disdi\w*|disdett\w*|recess[oi]\b|recedere|disiscri\w*)",
             r"\b(?:chiudere (?:il mio|l')account|(?:eliminare|chiudere) il (?:mio )?profilo)\b",
             r"\b(?:rinnovo automatico|non rinnovare)\b",
             r"\b(?:vorrei|voglio|desidero|potete|potreste) (?:\w+ )?(?:disdire|annullare|cancellare|recedere)\b",
@@ -695,7 +695,7 @@ TRANSLATED_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "fr": (
             r"\b(?:bravo|félicit\w*|remercier|suggér\w*|ce serait (?:bien|super|génial|pratique|utile)|"
             r"améliorer|amélioration\w*)\b",
-            r"\b(?:réclamation\w*|mécontent\w*|déçu\w*|très belle attention|(?:excellent|mauvais) service|"
+            r"\b(?:réclamation\w*|mécontent\w*|déçu\w*|très belle attention|mauvais service|"
             r"service (?:impeccable|excellent|déplorable|lamentable)|nouvelle (?:application|version|interface))\b",
         ),
         "es": (
