@@ -209,14 +209,43 @@ class ProcessAnalyser:
         self._lock = asyncio.Lock()
         self.restarts = 0
         self.pid: int | None = None
+        # A start under way in a thread (start()): the child being started, and whether it was called off.
+        self._starting: Any = None
+        self._abandoned = False
 
     async def start(self) -> None:
-        """Start the child now (otherwise the first mail does), and wait until its pipeline is built."""
+        """Start the child now (otherwise the first mail does), and wait until its pipeline is built.
+
+        Cancelled (SIGTERM during start-up), it stops the start at once: the thread doing it would
+        otherwise block until the models had loaded, and the interpreter waits for that thread at exit."""
         async with self._lock:
             try:
                 await asyncio.to_thread(self._ensure_child)
             except AnalysisFailed as exc:  # the pipeline refused the settings (a template, the taxonomy)
                 raise ConfigError(str(exc)) from None
+            except asyncio.CancelledError:
+                self._abandon_start()
+                raise
+
+    def _abandon_start(self) -> None:
+        """Kill what the start thread waits on, so that it returns now instead of after the models load."""
+        self._abandoned = True
+        process = self._starting
+        if process is not None:
+            # The child is building its pipeline; killed, its pipe closes and the thread's recv() returns.
+            with contextlib.suppress(OSError, ValueError):
+                process.kill()
+            return
+        # No child yet: the thread is inside process.start(), which waits for the forkserver to fork, and
+        # the forkserver forks only once it has imported and warmed the pipeline (its preload, seconds with
+        # embeddings). Killing it ends that wait (EOFError in the thread); multiprocessing starts a new
+        # forkserver for the next child if there is one. multiprocessing has no public way to reach it.
+        from multiprocessing import forkserver
+
+        pid = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
+        if pid is not None and _CONTEXT is not None and _CONTEXT.get_start_method() == "forkserver":
+            with contextlib.suppress(OSError):
+                os.kill(pid, 9)
 
     def _ensure_child(self) -> None:
         if self._process is not None and self._process.is_alive():
@@ -233,11 +262,23 @@ class ProcessAnalyser:
         with _without_main():
             process.start()
         child.close()
-        # The pipeline's start-up: refused settings (a template, the taxonomy) come back as an error.
+        self._starting = process
         try:
-            kind, value = parent.recv()
-        except EOFError:
-            kind, value = "error", f"it exited with code {process.exitcode}"
+            if self._abandoned:  # called off while process.start() ran
+                process.kill()
+            # The pipeline's start-up: refused settings (a template, the taxonomy) come back as an error.
+            try:
+                kind, value = parent.recv()
+            except EOFError:
+                process.join(5)
+                kind, value = "error", f"it exited with code {process.exitcode}"
+        finally:
+            self._starting = None
+        if self._abandoned:
+            process.kill()
+            process.join(5)
+            parent.close()
+            raise AnalysisFailed("the analysis process's start was called off")
         if kind != "ready":
             process.join(5)
             raise AnalysisFailed(f"the analysis process could not start: {value}")

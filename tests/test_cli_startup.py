@@ -104,6 +104,43 @@ def test_sigterm_during_start_up_stops_promptly(tmp_path: Path) -> None:
     assert not any("returned" in line and "to the queue" in line for line in lines), stderr
 
 
+def test_sigterm_stops_a_start_up_stuck_in_the_analysis_process(tmp_path: Path) -> None:
+    # The analysis processes are forked by a forkserver that first imports and warms the pipeline (seconds
+    # with embeddings; for ever on a stalled disk). Until it has, the start-up thread waits inside
+    # multiprocessing, and the interpreter waits for that thread at exit: a SIGTERM then stopped serve only
+    # once the models had loaded. Here the forkserver's interpreter never gets that far (a sitecustomize
+    # that stalls only in it), so serve exits only if the signal ends the wait itself.
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    stall = (
+        "import sys, time\nif any('multiprocessing.forkserver' in a for a in sys.orig_argv):\n    time.sleep(3600)\n"
+    )
+    (hook / "sitecustomize.py").write_text(stall)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HANDOFF_")}
+    env["PYTHONPATH"] = os.pathsep.join([str(hook), str(Path(__file__).resolve().parents[1])])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "handoff.cli", "serve", "--config", str(config(tmp_path, smtp_port=free_port()))],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    try:
+        assert proc.stderr is not None
+        first = proc.stderr.readline()
+        assert first, "serve said nothing"
+        proc.send_signal(signal.SIGTERM)
+        rest = proc.communicate(timeout=60)[1]  # a guard against the hang this test is about
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    stderr = first + rest
+    assert "Traceback" not in stderr
+    assert proc.returncode == 2, stderr
+    assert stderr.splitlines()[-1] == "handoff: stopped by a signal during start-up; nothing was started", stderr
+
+
 async def test_start_up_says_the_moengage_mirror_is_off_when_the_file_leaves_it_out(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
