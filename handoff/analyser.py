@@ -219,6 +219,7 @@ class ProcessAnalyser:
         Cancelled (SIGTERM during start-up), it stops the start at once: the thread doing it would
         otherwise block until the models had loaded, and the interpreter waits for that thread at exit."""
         async with self._lock:
+            self._abandoned = False  # a start called off before does not call this one off
             try:
                 await asyncio.to_thread(self._ensure_child)
             except AnalysisFailed as exc:  # the pipeline refused the settings (a template, the taxonomy)
