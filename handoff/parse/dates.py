@@ -44,14 +44,18 @@ FAST_ONLY_LANGUAGES = ["lt", "ca", "lv", "sl", "bg", "fa", "ms", "hi", "fil", "s
 # learnt as the words the scan finds in it.
 _TOKENISED = frozenset({"he", "th", "fa", "ms", "vi", "hi"})
 
-_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})(?![\d.]*\d)")
+# (a space may follow each dot: Thunderbird's Slovenian short date "27. 10. 21")
+_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})[./-] ?(\d{1,2})[./-] ?(\d{2}|\d{4})(?![\d.]*\d)")
 _ISO = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
 _AMPM = re.compile(r"\b[ap]\.?\s?m\.?(?![a-z])", re.IGNORECASE)
 
 # Words that glue date and time in attributions and some header dates; dateparser knows most of
 # them, but "alle ore", "o", "kl." and the Dutch "om" trip its tokenizer in combination.
-_GLUE = re.compile(r"(?i)(?<!\w)(?:at|um|à|a las|alle ore|alle|om|às|as|o godz\.|o|kl\.?|klockan|den|el|le|am)(?!\w)")
+# Thunderbird's short date and time are glued by "a les" (ca), "ob" (sl) and "у" (sr).
+_GLUE = re.compile(
+    r"(?i)(?<!\w)(?:at|um|à|a las|a les|alle ore|alle|om|às|as|o godz\.|o|ob|у|kl\.?|klockan|den|el|le|am)(?!\w)"
+)
 _UHR = re.compile(r"(?i)(?<=\d)\s*(?:uhr|h(?=\s|$))")
 _PAREN = re.compile(r"\([^)]*\)")
 _TZ_WORD = re.compile(r"\s+\(?[A-Z]{2,6}\)?\s*$")

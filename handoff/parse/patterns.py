@@ -231,6 +231,11 @@ _OUTLOOK_LABELS: dict[str, str] = {
     "nork": "from", "bidalita": "date", "nori": "to", "gaia": "subject",
     "المرسل": "from", "نسخة كربونية": "cc",
     "terkirim": "date", "la": "to", "送信日": "date", "gönderilme": "date",
+    # Thunderbird desktop's forward headers (mime.properties 1000/1007/1009/1012/1013) in ka, zh-TW, sr, ca
+    "თემა": "subject", "თარიღი": "date", "ვინ": "from", "從": "from", "到": "to",
+    "шаље": "from", "прима": "to", "датум": "date", "коп": "cc", "assumpte": "subject",
+    # Claws Mail's default forward format (claws-mail.mo) in ca, es, id, tr
+    "des de": "from", "desde": "from", "subyek": "subject", "başlık": "subject",
 }  # fmt: skip
 
 
@@ -470,7 +475,13 @@ _VERB_END = (
     # ko "작성함" and "...>이 씀" (no date), zh-TW "寫到", he "כתב", sl "sporoča", eu "...-(e)k hau idatzi zuen" and
     # "...-(e)k idatzi du", ar "... Name <a@b> الرسالة:" (its translation ends with "the message"),
     # ja "...、Name <a@b> より:"
-    r"დაწერა|작성함|이 씀|寫到|כתב|sporoča|hau idatzi zuen|idatzi du|الرسالة|より"
+    r"დაწერა|작성함|이 씀|寫到|כתב|sporoča|hau idatzi zuen|idatzi du|الرسالة|より|"
+    # Thunderbird desktop (composeMsgs.properties `mailnews.reply_header_ondateauthorwrote`): ka "... #1 წერს:",
+    # ko "#2 #3에 #1 이(가) 쓴 글:", ca "El #2 a les #3, #1 ha escrit:", eu "..., #1 igorleak idatzi zuen:"; Claws
+    # Mail's default quote format (claws-mail.mo): ca "... va escriure el següent:", hu "... írta:"
+    r"წერს|이\(가\) 쓴 글|ha escrit|igorleak idatzi zuen|va escriure el següent|írta|"
+    # Claws Mail in traditional Chinese: "在 <date>\nName <a@b> 上， 已寫入" (no colon: `attribution` adds one)
+    r"上，\s?已寫入"
 )
 # Outlook 2019 puts a word between date and sender in some languages (email-forward-parser's
 # SEPARATOR_WITH_INFORMATION: ru "пользователь", sk "používateľ", hu "időpontban") and the verb after both.
@@ -504,6 +515,20 @@ ATTRIBUTION_HU_DATED = re.compile(
 # Gmail in Chinese puts the sender first: "Name <a@b> 于2025年12月13日 周六 下午8:55写道：" (traditional: 於 ... 寫道).
 # The address splits at its first '@' (no backtracking over every '@' of "a@a@a@...").
 ATTRIBUTION_ZH = re.compile(r"^(?P<tail>[^<>]*<[^<>\s@]+@[^<>\s]+>)\s*[于於在]\s*(?P<lead>[^<>]+?)\s*[写寫]道\s*[:：]$")
+# Thunderbird in traditional Chinese writes the display name alone: "Name 於 2021/10/27 上午9:31 寫道:".
+ATTRIBUTION_ZH_NAME = re.compile(
+    r"^(?P<tail>[^<>\d:：]{1,80}?)\s*[于於]\s*(?P<lead>[^<>]*\d[^<>]*?)\s*[写寫]道\s*[:：]$"
+)
+# Thunderbird in Hebrew puts the sender first: "נכתב על ידי Name, ב־27.10.2021 בשעה 9:31:" ("written by ..., on ...").
+ATTRIBUTION_HE = re.compile(
+    r"^נכתב על ידי\s+(?P<tail>[^,<>]+?(?:\s*<[^<>\s@]+@[^<>\s]+>)?)\s*,\s*ב[־-]?\s*(?P<lead>.+?)\s*[:：]$"
+)
+# Thunderbird in Arabic puts the verb before the sender: "على ٢٧/١٠/٢٠٢١ ٩:٣١ ص، كتب Name:" ("on ..., wrote Name").
+ATTRIBUTION_AR = re.compile(r"^(?:على\s+)?(?P<lead>[^،,]+?)\s*[،,]\s*كتب\s+(?P<tail>[^:：]+?)\s*[:：]$")
+# Thunderbird in Slovenian: "Name je 27. 10. 21 ob 09:31 napisal:" (sender, "je", the date, the verb).
+ATTRIBUTION_SL = re.compile(
+    r"^(?P<tail>[^\d<>:]+?(?:\s*<[^<>\s@]+@[^<>\s]+>)?)\s+je\s+(?P<lead>\d[^<>]*?)\s+napisal(?:a|\(a\))?\s*[:：]$"
+)
 # Apple Mail in Japanese: "Name さんは 2026年8月4日 9:14 に書きました：" (the name only, no address).
 ATTRIBUTION_JA = re.compile(r"^(?P<tail>[^<>]+?)\s*さん[はが]\s*(?P<lead>[^<>]+?)\s*に書きました\s*[:：]$")
 # Gmail in Persian puts the sender first: "Name <a@b> در تاریخ چهارشنبه ۲۷ اکتبر ۲۰۲۱ ساعت ۹:۳۱ نوشت:".
@@ -515,7 +540,9 @@ _PAREN_ADDRESS = re.compile(r"\s*\(<?([^()<>\s@]+@[^()<>\s]+?)>?\)\s*$")
 _SENDER_GLUE = re.compile(
     r"(?i)^[\s,—–-]*(?:tarihinde|saatinde,?|пользователь|používateľ|időpontban|użytkownik|en/na|je oseba|ο/η|ο χρήστης|"
     # K-9 in Basque ends the date with the locative "-(e)an," ("... 09:31:12 (GMT+2)-(e)an, Name <a@b>-(e)k ...")
-    r"lietotājs|מאת|\(e\)an,)\s+"
+    r"lietotājs|מאת|\(e\)an,|"
+    # Thunderbird in Korean ends the time with the locative "에" ("21. 10. 27. 오전 9:31에 Name 이(가) 쓴 글:")
+    r"에)\s+"
 )
 # ... and the sender with the ergative "-(e)k".
 _SENDER_TAIL = re.compile(r"-\(e\)k$")
@@ -530,7 +557,7 @@ ATTRIBUTION_MID = re.compile(
     re.IGNORECASE,
 )
 ATTRIBUTION_PREFIX = re.compile(
-    r"(?i)^(?:on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в|på|vào|în|pada|在|in data"
+    r"(?i)^(?:în data de|on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в|på|vào|în|pada|在|in data"
     # Thunderbird/Gmail in Slovak ("Dňa"), Slovenian ("V"), Bulgarian ("На"), Greek ("Στις"); Gmail in Thai ("เมื่อ")
     # and Hebrew ("בתאריך")
     r"|dňa|v|на|στις|เมื่อ|בתאריך"
@@ -538,7 +565,10 @@ ATTRIBUTION_PREFIX = re.compile(
     r"|pe"
     # K-9 Mail in Hebrew ("ב 27 באוקטובר 2021 ..."), Arabic ("بتاريخ ٢٧ أكتوبر ..."), traditional Chinese
     # ("於 2021年..."); in Georgian the word is glued to the date ("თარიღში27 ოქტომბერი, 2021, ...")
-    r"|ב(?=\s)|بتاريخ|於)(?!\w)[\s,]*|^ב-(?=\d)|^თარიღში(?=\d)"
+    r"|ב(?=\s)|بتاريخ|於"
+    # Thunderbird in Georgian ("თარიღი 27.10.21 09:31, ...") and Arabic ("على ٢٧/١٠/٢٠٢١ ..."); Claws Mail's
+    # Romanian "În data de Wed, 27 Oct 2021 ..." is the first alternative, before the shorter "în"
+    r"|თარიღი|على)(?!\w)[\s,]*|^ב-(?=\d)|^თარიღში(?=\d)"
 )
 _DATEISH = re.compile(r"\d{4}|\d{1,2}[:.h]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")
 # AM/PM after the time: Latin "p.m.", Greek "μ.μ.", Arabic "م"/"ص" (a letter alone, not a name's first letter).
@@ -567,7 +597,7 @@ ATTRIBUTION_HAT = re.compile(
 
 _SENDER_DATE_FORMS = (
     ATTRIBUTION_SENDER_DATE, ATTRIBUTION_HU, ATTRIBUTION_HU_DATED, ATTRIBUTION_ZH, ATTRIBUTION_JA, ATTRIBUTION_FA,
-    ATTRIBUTION_HAT, ATTRIBUTION_PL_APPLE,
+    ATTRIBUTION_HAT, ATTRIBUTION_PL_APPLE, ATTRIBUTION_ZH_NAME, ATTRIBUTION_HE, ATTRIBUTION_AR, ATTRIBUTION_SL,
 )  # fmt: skip
 
 
@@ -584,6 +614,8 @@ def _sender_date_match(text: str) -> re.Match[str] | None:
 # Zoho Mail writes its attribution between dashes and without a colon: "---- On Wed, 24 Feb 2021 14:02:50 +0530
 # john@gmail.com wrote ----".
 _DASHED_ATTRIBUTION = re.compile(r"^-{2,} ?([^-].*?[^-]) ?-{2,}$")
+# Verbs a translation ends without a colon (Claws Mail zh_TW "... 上， 已寫入").
+COLONLESS_VERBS = ("已寫入",)
 # (and the Arabic vowel marks a translation may write on the verb: "كَتَب" is "كتب")
 _BIDI = dict.fromkeys((0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069))
 _BIDI |= _HARAKAT
@@ -595,6 +627,8 @@ def attribution(text: str) -> tuple[str, str] | None:
     text = _SPACES.sub(" ", text.translate(_BIDI).strip())
     if text[:2] == "--" and len(text) <= 320 and (dashed := _DASHED_ATTRIBUTION.match(text)):
         text = dashed.group(1) + ":"
+    elif text.endswith(COLONLESS_VERBS):
+        text += ":"
     if len(text) > 320 or not text.endswith((":", "：")):
         return None
     lead = tail = None

@@ -25,6 +25,7 @@ from handoff.model import ParsedMail, ThreadMessage
 from handoff.parse import dates, subjects
 from handoff.parse.mime import all_addresses, body_text, normalize_text
 from handoff.parse.patterns import (
+    COLONLESS_VERBS,
     attribution,
     colonless_attribution,
     ends_forward,
@@ -385,7 +386,7 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
             bare = colonless_attribution(" ".join(w.strip() for w in window).replace("< ", "<"))
             if bare:
                 return _Boundary("reply-quote", {"date": bare[0], "from": bare[1]}, index + size)
-        if size > 1 and not last.endswith((":", "：")):
+        if size > 1 and not last.endswith((":", "：", *COLONLESS_VERBS)):
             continue  # a wrapped attribution ends with its colon: no need to join and read the lines
         # A wrap inside the address ("Анна <" / "anna@example.ru>:") must not leave a space in it.
         found_attr = attribution(" ".join(w.strip() for w in window).replace("< ", "<"))
