@@ -495,6 +495,7 @@ def _to_fixed(value: datetime) -> datetime:
 # Arabic-Indic and Persian digits ("٢٧ أكتوبر ٢٠٢١ في ٩:٣١") as the ASCII digits every reader below expects, and
 # Android's Arabic name of GMT ("غرينتش+٣").
 _DIGITS = {0x0660 + n: 0x30 + n for n in range(10)} | {0x06F0 + n: 0x30 + n for n in range(10)}
+_KO_SHORT = re.compile(r"^(\d{2})\. ?(\d{1,2})\. ?(\d{1,2})\.(?=\s*오[전후])")
 
 
 def parse_date(text: str | None, *, order: Order | None = None, default_tz: tzinfo | None = None) -> datetime | None:
@@ -503,6 +504,9 @@ def parse_date(text: str | None, *, order: Order | None = None, default_tz: tzin
         return None
     if not text.isascii():
         text = text.translate(_DIGITS).replace("غرينتش", "GMT")
+        if "오" in text:
+            # Korean short dates are year first, two digits ("21. 10. 27. 오전 9:31", Thunderbird): as ISO.
+            text = _KO_SHORT.sub(r"20\1-\2-\3", text, count=1)
     # Gmail in Latin-American Spanish: "22 abr 2025 a la(s) 3:46 p.m."
     text = _SPACES.sub(" ", text.replace("\u00a0", " ").replace("a la(s)", "a las")).strip().strip(",;*")
     if not text or len(text) > 120:

@@ -481,11 +481,15 @@ _VERB_END = (
     # Mail's default quote format (claws-mail.mo): ca "... va escriure el següent:", hu "... írta:"
     r"წერს|이\(가\) 쓴 글|ha escrit|igorleak idatzi zuen|va escriure el següent|írta|"
     # Claws Mail in traditional Chinese: "在 <date>\nName <a@b> 上， 已寫入" (no colon: `attribution` adds one)
-    r"上，\s?已寫入"
+    r"上，\s?已寫入|"
+    # KMail's reply-all template (libtemplateparser.mo): ko "... %3 님이 쓴 글:", sk "... %3 napísali:",
+    # uk "... %3 написано:"
+    r"님이 쓴 글|napísali|написано"
 )
 # Outlook 2019 puts a word between date and sender in some languages (email-forward-parser's
 # SEPARATOR_WITH_INFORMATION: ru "пользователь", sk "používateľ", hu "időpontban") and the verb after both.
-_VERB_MID = r"schrieb|schreef|skrev|heeft|scrisse|пользователь|používateľ|időpontban"
+# (KMail in Estonian: "Ühel kenal päeval (<date>) kirjutas Name:")
+_VERB_MID = r"schrieb|schreef|skrev|heeft|scrisse|пользователь|používateľ|időpontban|kirjutas"
 _MID_TRAIL = r"(?:\s+(?:ezt írta|написал\(а\)|написала|написал|napísal\(a\)|napísal))?"
 
 # "...<notifications@github.com>wrote:" (no space) happens when clients re-wrap the line.
@@ -525,6 +529,10 @@ ATTRIBUTION_HE = re.compile(
 )
 # Thunderbird in Arabic puts the verb before the sender: "على ٢٧/١٠/٢٠٢١ ٩:٣١ ص، كتب Name:" ("on ..., wrote Name").
 ATTRIBUTION_AR = re.compile(r"^(?:على\s+)?(?P<lead>[^،,]+?)\s*[،,]\s*كتب\s+(?P<tail>[^:：]+?)\s*[:：]$")
+# KMail in Arabic puts the verb and the sender first: "كتب Name في <date> <time>:" ("wrote Name on ...").
+ATTRIBUTION_AR_FIRST = re.compile(r"^كتب\s+(?P<tail>[^:：]+?)\s+في\s+(?P<lead>[^:：]*\d.*?)\s*[:：]$")
+# KMail in Hungarian ends with the date, after the colon: "Name a következőt írta ekkor: 2021. október 27., szerda ...".
+ATTRIBUTION_HU_KMAIL = re.compile(r"^(?P<tail>[^:：]+?)\s+a következőt írta ekkor\s*[:：]\s*(?P<lead>[^:：]*\d.*)$")
 # Thunderbird in Slovenian: "Name je 27. 10. 21 ob 09:31 napisal:" (sender, "je", the date, the verb).
 ATTRIBUTION_SL = re.compile(
     r"^(?P<tail>[^\d<>:]+?(?:\s*<[^<>\s@]+@[^<>\s]+>)?)\s+je\s+(?P<lead>\d[^<>]*?)\s+napisal(?:a|\(a\))?\s*[:：]$"
@@ -541,8 +549,9 @@ _SENDER_GLUE = re.compile(
     r"(?i)^[\s,—–-]*(?:tarihinde|saatinde,?|пользователь|používateľ|időpontban|użytkownik|en/na|je oseba|ο/η|ο χρήστης|"
     # K-9 in Basque ends the date with the locative "-(e)an," ("... 09:31:12 (GMT+2)-(e)an, Name <a@b>-(e)k ...")
     r"lietotājs|מאת|\(e\)an,|"
-    # Thunderbird in Korean ends the time with the locative "에" ("21. 10. 27. 오전 9:31에 Name 이(가) 쓴 글:")
-    r"에)\s+"
+    # Thunderbird in Korean ends the time with the locative "에" ("21. 10. 27. 오전 9:31에 Name 이(가) 쓴 글:"); KMail
+    # in Slovenian puts "je" before the sender ("Dne <date> ob <time> je Name napisal(a):")
+    r"에|je)\s+"
 )
 # ... and the sender with the ergative "-(e)k".
 _SENDER_TAIL = re.compile(r"-\(e\)k$")
@@ -557,7 +566,8 @@ ATTRIBUTION_MID = re.compile(
     re.IGNORECASE,
 )
 ATTRIBUTION_PREFIX = re.compile(
-    r"(?i)^(?:în data de|on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в|på|vào|în|pada|在|in data"
+    r"(?i)^(?:în data de|în ziua de|в письме от|on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в|på|"
+    r"vào|în|pada|在|in data"
     # Thunderbird/Gmail in Slovak ("Dňa"), Slovenian ("V"), Bulgarian ("На"), Greek ("Στις"); Gmail in Thai ("เมื่อ")
     # and Hebrew ("בתאריך")
     r"|dňa|v|на|στις|เมื่อ|בתאריך"
@@ -568,7 +578,12 @@ ATTRIBUTION_PREFIX = re.compile(
     r"|ב(?=\s)|بتاريخ|於"
     # Thunderbird in Georgian ("თარიღი 27.10.21 09:31, ...") and Arabic ("على ٢٧/١٠/٢٠٢١ ..."); Claws Mail's
     # Romanian "În data de Wed, 27 Oct 2021 ..." is the first alternative, before the shorter "în"
-    r"|თარიღი|على)(?!\w)[\s,]*|^ב-(?=\d)|^თარიღში(?=\d)"
+    r"|თარიღი|على"
+    # KMail in Russian ("В письме от <date> пользователь ..."), Romanian ("În ziua de ..."), Serbian ("Дана ..."),
+    # Estonian ("Ühel kenal päeval (<date>) ...")
+    r"|дана|dana|ühel kenal päeval"
+    # KMail in Slovak ("Na streda 27. októbra 2021 ...") and Portuguese ("A quarta, 27 de outubro de 2021 ...")
+    r"|na|a(?=\s+(?:\d|segunda|terça|quarta|quinta|sexta|sábado|domingo)))(?!\w)[\s,]*|^ב-(?=\d)|^თარიღში(?=\d)"
 )
 _DATEISH = re.compile(r"\d{4}|\d{1,2}[:.h]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")
 # AM/PM after the time: Latin "p.m.", Greek "μ.μ.", Arabic "م"/"ص" (a letter alone, not a name's first letter).
@@ -598,6 +613,7 @@ ATTRIBUTION_HAT = re.compile(
 _SENDER_DATE_FORMS = (
     ATTRIBUTION_SENDER_DATE, ATTRIBUTION_HU, ATTRIBUTION_HU_DATED, ATTRIBUTION_ZH, ATTRIBUTION_JA, ATTRIBUTION_FA,
     ATTRIBUTION_HAT, ATTRIBUTION_PL_APPLE, ATTRIBUTION_ZH_NAME, ATTRIBUTION_HE, ATTRIBUTION_AR, ATTRIBUTION_SL,
+    ATTRIBUTION_AR_FIRST,
 )  # fmt: skip
 
 
@@ -629,6 +645,9 @@ def attribution(text: str) -> tuple[str, str] | None:
         text = dashed.group(1) + ":"
     elif text.endswith(COLONLESS_VERBS):
         text += ":"
+    elif "írta ekkor" in text and len(text) <= 320 and (hu := ATTRIBUTION_HU_KMAIL.match(text)):
+        # the one form whose line ends with the date, not with a colon
+        return hu.group("lead").strip(" ,"), hu.group("tail").strip(" ,")
     if len(text) > 320 or not text.endswith((":", "：")):
         return None
     lead = tail = None
