@@ -236,6 +236,8 @@ _OUTLOOK_LABELS: dict[str, str] = {
     "шаље": "from", "прима": "to", "датум": "date", "коп": "cc", "assumpte": "subject",
     # Claws Mail's default forward format (claws-mail.mo) in ca, es, id, tr
     "des de": "from", "desde": "from", "subyek": "subject", "başlık": "subject",
+    # Thunderbird in Lithuanian labels the sender "Kas:"
+    "kas": "from",
 }  # fmt: skip
 
 
@@ -484,7 +486,9 @@ _VERB_END = (
     r"上，\s?已寫入|"
     # KMail's reply-all template (libtemplateparser.mo): ko "... %3 님이 쓴 글:", sk "... %3 napísali:",
     # uk "... %3 написано:"
-    r"님이 쓴 글|napísali|написано"
+    r"님이 쓴 글|napísali|написано|"
+    # Thunderbird in Galician ("O #2 ás #3, #1 escribiu:") and Croatian ("#2 u #3, #1 piše:")
+    r"escribiu|piše"
 )
 # Outlook 2019 puts a word between date and sender in some languages (email-forward-parser's
 # SEPARATOR_WITH_INFORMATION: ru "пользователь", sk "používateľ", hu "időpontban") and the verb after both.
@@ -566,8 +570,8 @@ ATTRIBUTION_MID = re.compile(
     re.IGNORECASE,
 )
 ATTRIBUTION_PREFIX = re.compile(
-    r"(?i)^(?:în data de|în ziua de|в письме от|on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в|på|"
-    r"vào|în|pada|在|in data"
+    r"(?i)^(?:în data de|în ziua de|в письме от|vào lúc|on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|"
+    r"в|på|vào|în|pada|在|in data"
     # Thunderbird/Gmail in Slovak ("Dňa"), Slovenian ("V"), Bulgarian ("На"), Greek ("Στις"); Gmail in Thai ("เมื่อ")
     # and Hebrew ("בתאריך")
     r"|dňa|v|на|στις|เมื่อ|בתאריך"
@@ -583,7 +587,9 @@ ATTRIBUTION_PREFIX = re.compile(
     # Estonian ("Ühel kenal päeval (<date>) ...")
     r"|дана|dana|ühel kenal päeval"
     # KMail in Slovak ("Na streda 27. októbra 2021 ...") and Portuguese ("A quarta, 27 de outubro de 2021 ...")
-    r"|na|a(?=\s+(?:\d|segunda|terça|quarta|quinta|sexta|sábado|domingo)))(?!\w)[\s,]*|^ב-(?=\d)|^თარიღში(?=\d)"
+    r"|na|a(?=\s+(?:\d|segunda|terça|quarta|quinta|sexta|sábado|domingo))"
+    # Thunderbird in Galician ("O 27/10/21 ás 09:31, ...") and Portuguese ("Às 09:31 de 27/10/21, ...")
+    r"|o(?=\s+\d)|às(?=\s+\d))(?!\w)[\s,]*|^ב-(?=\d)|^თარიღში(?=\d)"
 )
 _DATEISH = re.compile(r"\d{4}|\d{1,2}[:.h]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")
 # AM/PM after the time: Latin "p.m.", Greek "μ.μ.", Arabic "م"/"ص" (a letter alone, not a name's first letter).
@@ -597,6 +603,7 @@ _TIME_END = re.compile(
     r"(?:\s?ч\.)?"
 )
 _YEAR_END = re.compile(r"\b\d{4}\b")
+_SHORT_DATE_END = re.compile(r"(?<![\d/.-])\d{1,2}[./-]\d{1,2}[./-]\d{2}(?![\d/.-])")
 
 
 # Apple Mail in Polish: "Wiadomość napisana przez Name <a@b> w dniu 03.11.2021, o godz. 15:05:" (sender, then date).
@@ -637,8 +644,16 @@ _BIDI = dict.fromkeys((0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0
 _BIDI |= _HARAKAT
 
 
-def attribution(text: str) -> tuple[str, str] | None:
-    """(date text, sender text) when `text` is a reply attribution in any supported language."""
+# Right above a quote, an attribution may carry no date and no address ("Name wrote:", Thunderbird's
+# `reply_header_authorwrotesingle`) or no verb ("27.10.21 09:31, Name:", Thunderbird in Ukrainian): the sender must
+# then look like a name, at most five words, each starting with a capital or a letter of a script without case.
+_NAME = re.compile(r"^(?:[^\W\d_a-z][^\s,:;<>@]*)(?: [^\W\d_a-z][^\s,:;<>@]*){0,4}$")
+_VERBLESS = re.compile(r"^(?P<lead>[^:：]*\d{1,2}[:.]\d{2}[^,，:：]*),\s*(?P<tail>[^,，:：<>\d]{1,60}?)\s*[:：]$")
+
+
+def attribution(text: str, above_quote: bool = False) -> tuple[str, str] | None:
+    """(date text, sender text) when `text` is a reply attribution in any supported language; `above_quote` (the
+    next line is quoted) also lets through the undated and the verbless forms."""
     # Gmail wraps right-to-left names and addresses in bidi marks (he, ar, fa): they are no part of either.
     text = _SPACES.sub(" ", text.translate(_BIDI).strip())
     if text[:2] == "--" and len(text) <= 320 and (dashed := _DASHED_ATTRIBUTION.match(text)):
@@ -664,6 +679,8 @@ def attribution(text: str) -> tuple[str, str] | None:
         if match:
             lead = match.group("lead")
     if lead is None:
+        if above_quote and (verbless := _VERBLESS.match(text)) and _NAME.match(verbless.group("tail")):
+            return ATTRIBUTION_PREFIX.sub("", verbless.group("lead"), count=1).strip(" ,"), verbless.group("tail")
         return None
     lead = ATTRIBUTION_PREFIX.sub("", lead, count=1).strip()
     if tail is not None:
@@ -674,7 +691,8 @@ def attribution(text: str) -> tuple[str, str] | None:
     # Outlook 2019 in Hungarian and Slovak wraps the address in parentheses: "Kiss Anna (a@b)".
     sender = _PAREN_ADDRESS.sub(r" <\1>", sender)
     if not _DATEISH.search(date_text) and "@" not in sender:
-        return None
+        if not (above_quote and not date_text.strip() and _NAME.match(sender.strip(" ,，、،"))):
+            return None
     if not sender.strip() or len(sender) > 160:
         return None
     return date_text.strip(" ,，、،"), sender.strip(" ,，、،")
@@ -728,6 +746,9 @@ def split_attribution(lead: str) -> tuple[str, str]:
     stop = min(stops) if stops else len(lead)
     for match in _YEAR_END.finditer(lead, end, stop):
         best = match
+    # Thunderbird in Portuguese and Vietnamese writes the time before a short numeric date ("Às 09:31 de 27/10/21,")
+    for match in _SHORT_DATE_END.finditer(lead, end, stop):
+        best = match if best is None or match.end() > best.end() else best
     if best is not None:
         return lead[: best.end()], lead[best.end() :]
     # The last comma, or the ideographic one where no Latin comma is (K-9 in Japanese: "2021年10月27日 9時31分12秒

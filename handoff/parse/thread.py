@@ -389,7 +389,8 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
         if size > 1 and not last.endswith((":", "：", *COLONLESS_VERBS)):
             continue  # a wrapped attribution ends with its colon: no need to join and read the lines
         # A wrap inside the address ("Анна <" / "anna@example.ru>:") must not leave a space in it.
-        found_attr = attribution(" ".join(w.strip() for w in window).replace("< ", "<"))
+        quoted_below = (below := _next_nonblank(lines, index + size)) is not None and is_quoted(lines[below])
+        found_attr = attribution(" ".join(w.strip() for w in window).replace("< ", "<"), above_quote=quoted_below)
         if found_attr:
             date_text, sender = found_attr
             return _Boundary("reply-quote", {"date": date_text, "from": sender}, index + size)

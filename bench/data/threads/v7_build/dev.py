@@ -9,7 +9,7 @@ format msgid "On %d\\n%f wrote:\\n\\n%q" and forward format "\\n\\nBegin forward
 header is there, "\\n" a line break, and Polish's %D{%F}/%D{%T} the date and time in the sender's zone. The
 attribution is thus two lines: the date, then "Name <a@b> wrote:". Names, addresses and words are ours.
 Written after heldout_v7.json was frozen and run once; its misses were not read. A second batch (below) adds KMail's
-reply-all attribution in 30 translations.
+reply-all attribution in 30 translations, a third Thunderbird 153.8's strings in 20 locales tuned_v6.json lacks.
 Run: python bench/data/threads/v7_build/dev.py bench/data/threads/dev_v7.json
 """
 
@@ -193,12 +193,100 @@ for loc, (template, long_date, person) in KMAIL.items():
          f"{top}\n\n{line}\n" + quote(text) + "\n", [msg("", "2021-10-27T09:31:12+02:00", text, name=name)])
 
 
+# -- third batch (added after the second was fixed): Thunderbird 153.8 desktop in 20 more locales ---------------------
+# thunderbird-l10n-* 1:153.8.0esr-1~deb12u1 (Debian bookworm-security, MPL-2.0), each langpack's
+# chrome/.../messengercompose/composeMsgs.properties (`mailnews.reply_header_ondateauthorwrote`,
+# `mailnews.reply_header_authorwrotesingle`, `mailnews.forward_header_originalmessage`) and mime.properties
+# (1000 Subject, 1007 Date, 1009 From, 1012 To): the kinds of tuned_v6.json in locales it does not hold.
+TB_SOURCE = "Debian thunderbird-l10n-{pkg} 1:153.8.0esr-1~deb12u1, langpack composeMsgs.properties and mime.properties"
+TB_SHORT: dict[str, tuple[str, str]] = {  # locale: CLDR short date of 2021-10-27 and short time of 09:31, typed by hand
+    'bg': ('27.10.21 г.', '9:31 ч.'),
+    'cs': ('27.10.21', '9:31'),
+    'da': ('27.10.2021', '09.31'),
+    'el': ('27/10/21', '9:31 π.μ.'),
+    'et': ('27.10.21', '09:31'),
+    'fi': ('27.10.2021', '9.31'),
+    'gl': ('27/10/21', '09:31'),
+    'hr': ('27. 10. 2021.', '09:31'),
+    'hu': ('2021. 10. 27.', '9:31'),
+    'it': ('27/10/21', '09:31'),
+    'lt': ('2021-10-27', '09:31'),
+    'nl': ('27-10-2021', '09:31'),
+    'pl': ('27.10.2021', '09:31'),
+    'pt-BR': ('27/10/2021', '09:31'),
+    'pt-PT': ('27/10/21', '09:31'),
+    'sk': ('27. 10. 2021', '9:31'),
+    'tr': ('27.10.2021', '09:31'),
+    'uk': ('27.10.21', '09:31'),
+    'vi': ('27/10/21', '09:31'),
+    'zh-CN': ('2021/10/27', '09:31'),
+}
+TB: dict[str, tuple[str, str, str, tuple[str, str, str, str]]] = {  # reply, reply without date, banner, (Subject, Date, From, To)
+    'bg': ('На #2 в #3, #1 написа:', '#1 написа:', '-------- Препратено писмо --------',
+           ('Тема', 'Дата', 'От', 'До')),
+    'cs': ('Dne #2 v #3 #1 napsal(a):', '#1 napsal(a):', '-------- Přeposlaná zpráva --------',
+           ('Předmět', 'Datum', 'Od', 'Komu')),
+    'da': ('Den #2 kl. #3 skrev #1:', '#1 skrev:', '-------- Videresendt meddelelse --------',
+           ('Emne', 'Dato', 'Fra', 'Til')),
+    'el': ('Στις #2 #3, ο/η #1 έγραψε:', 'Ο/Η #1 έγραψε:', '-------- Προωθημένο μήνυμα --------',
+           ('Θέμα', 'Ημερομηνία', 'Από', 'Προς')),
+    'et': ('#2 #3 #1 kirjutas:', '#1 kirjutas:', '-------- Edastatud kiri --------',
+           ('Teema', 'Kuupäev', 'Saatja', 'Saaja')),
+    'fi': ('#1 kirjoitti #2 klo #3:', '#1 kirjoitti:', '-------- Välitetty viesti / Fwd.Msg --------',
+           ('Aihe', 'Päiväys', 'Lähettäjä', 'Vastaanottaja')),
+    'gl': ('O #2 ás #3, #1 escribiu:', '#1 escribiu:', '-------- Mensaxe reenviada --------',
+           ('Asunto', 'Data', 'De', 'Para')),
+    'hr': ('#2 u #3, #1 piše:', '#1 piše:', '-------- Proslijeđena poruka --------',
+           ('Naslov', 'Datum', 'Šalje', 'Prima')),
+    'hu': ('#2 #3 keltezéssel, #1 írta:', '#1 írta:', '-------- Továbbított üzenet --------',
+           ('Tárgy', 'Dátum', 'Feladó', 'Címzett')),
+    'it': ('Il #2 #3, #1 ha scritto:', '#1 ha scritto:', '-------- Messaggio Inoltrato --------',
+           ('Oggetto', 'Data', 'Mittente', 'A')),
+    'lt': ('#2 #3, #1 rašė:', '#1 rašė:', '-------- Persiųstas laiškas --------',
+           ('Tema', 'Data', 'Kas', 'Kam')),
+    'nl': ('Op #2 om #3 schreef #1:', '#1 schreef:', '-------- Doorgestuurd bericht --------',
+           ('Onderwerp', 'Datum', 'Van', 'Aan')),
+    'pl': ('W dniu #2 o\xa0#3, #1 pisze:', '#1 pisze:', '--- Treść przekazanej wiadomości ---',
+           ('Temat', 'Data', 'Nadawca', 'Adresat')),
+    'pt-BR': ('Em #2 #3, #1 escreveu:', '#1 escreveu:', '-------- Mensagem encaminhada --------',
+           ('Assunto', 'Data', 'De', 'Para')),
+    'pt-PT': ('Às #3 de #2, #1 escreveu:', '#1 escreveu:', '-------- Mensagem reencaminhada --------',
+           ('Assunto', 'Data', 'De', 'Para')),
+    'sk': ('Dňa #2 o #3 #1 napísal(a):', '#1 napísal(a):', '-------- Preposlaná správa --- Forwarded Message --------',
+           ('Predmet', 'Dátum', 'Od', 'Pre')),
+    'tr': ('#2 #3 tarihinde #1 yazdı:', '#1 yazdı:', '-------- İletilen İleti --------',
+           ('Konu', 'Tarih', 'Kimden', 'Kime')),
+    'uk': ('#2 #3, #1:', '#1 написав:', '-------- Переслане повідомлення --------',
+           ('Тема', 'Дата', 'Від', 'Кому')),
+    'vi': ('Vào lúc #3 #2, #1 đã viết:', '#1 đã viết:', '-------- Tin nhắn đã được chuyển tiếp --------',
+           ('Tiêu đề', 'Ngày', 'Từ', 'Tới')),
+    'zh-CN': ('在 #2 #3, #1 写道:', '#1 写道:', '-------- 转发的消息 --------',
+           ('主题', '日期', '发件人', '收件人')),
+}
+TB_PEOPLE = {"bg": "ru", "cs": "cs", "da": "da", "el": "el_GR", "et": "fi", "fi": "fi", "gl": "es", "hr": "cs", "hu": "hu",
+             "it": "it", "lt": "sk", "nl": "nl", "pl": "pl", "pt-BR": "pt_BR", "pt-PT": "pt_BR", "sk": "sk", "tr": "tr",
+             "uk": "ru", "vi": "id_ID", "zh-CN": "zh_TW"}
+for loc, (ondate, single, banner, (ls, ld, lf, lt)) in TB.items():
+    name, email, text, top = PEOPLE[TB_PEOPLE[loc]]
+    where = TB_SOURCE.format(pkg=loc.lower())
+    date, time = TB_SHORT[loc]
+    line = ondate.replace("#1", name).replace("#2", date).replace("#3", time)
+    case(f"thunderbird_reply_{loc}", f"Thunderbird ({loc}) reply attribution, from {where}; our names and words",
+         f"{top}\n\n{line}\n" + quote(text) + "\n", [msg("", "2021-10-27T09:31", text, name=name)])
+    line = single.replace("#1", name)
+    case(f"thunderbird_reply_nodate_{loc}", f"Thunderbird ({loc}) attribution without a date, from {where}; our names and words",
+         f"{top}\n\n{line}\n" + quote(text) + "\n", [msg("", None, text, name=name)])
+    block = "\n".join([banner, f"{ls}: \t5530", f"{ld}: \t{RFC_DATE}", f"{lf}: \t{name} <{email}>", f"{lt}: \t{AGENT[1]}"])
+    case(f"thunderbird_forward_{loc}", f"Thunderbird ({loc}) inline forward, from {where}; our names and words",
+         f"{top}\n\n\n{block}\n\n\n\n{text}\n", [msg(email, WHEN, text)])
+
+
 def main(out: str) -> None:
     data = {
         "split": "dev",
         "about": (
             "Dev split (issue 14, helper h3, session 9): Claws Mail's default reply and forward formats in its 22 "
-            "shipped translations and KMail's reply-all attribution in 30 (Debian bookworm), with our own names and words. Tuned on."
+            "shipped translations and KMail's reply-all attribution in 30, Thunderbird in 20 more locales (Debian bookworm), with our own names and words. Tuned on."
         ),
         "cases": CASES,
     }
