@@ -238,6 +238,10 @@ _OUTLOOK_LABELS: dict[str, str] = {
     "des de": "from", "desde": "from", "subyek": "subject", "başlık": "subject",
     # Thunderbird in Lithuanian labels the sender "Kas:"
     "kas": "from",
+    # Horde IMP's forward headers (imp.mo) in fi, sv, fa, et, is, lv
+    "otsikko": "subject", "ärende": "subject", "عنوان": "subject", "kellelt": "from", "kellele": "to",
+    "dags": "date", "datums": "date", "frá": "from", "efni": "subject", "sūtītājs": "from", "saņēmējs": "to",
+    "temats": "subject",
 }  # fmt: skip
 
 
@@ -343,13 +347,57 @@ _DASHED = re.compile(r"^-{3,}\s*[^\W\d_][^-]{2,60}?\s*-{3,}$")
 # mutt names the sender in its banner, as long as the From: header is ("----- Forwarded message from "Lima, Ana
 # (Partners)" <ana.lima@cliente.example> -----"), and closes the forward with "----- End forwarded message -----".
 _MUTT = re.compile(r"(?i)^-{5} forwarded message from \S.{0,250} -{5}$")
+# Horde IMP's translations of it name the sender's address anywhere in the banner ("----- Weitergeleitete Nachricht
+# von Name <a@b> -----", "----- Edastatud kiri Name <a@b>'lt -----"); a header block must follow.
+_DASHED_ADDRESS = re.compile(r"^-{5} [^-\s][^<>@]{0,120}<[^<>\s@]+@[^<>\s]+>[^<>@-]{0,60} -{5}$")
 _END_FORWARD = re.compile(r"(?i)^-{3,} ?end (?:of )?forwarded message ?-{3,}$")
+# Horde IMP's closing banner "----- End forwarded message -----" in its translations (imp.mo), lower case
+_END_BANNERS = frozenset({
+    'amaitu birbidalitako mezua',
+    'edastatud kirja lõpp',
+    'einde doorgestuurd bericht',
+    'ende der weitergeleiteten nachricht',
+    'fi del missatge reenviat',
+    'fin da mensaxe reenviada',
+    'fin du message transféré',
+    'final da mensagem encaminhada',
+    'fine messaggio inoltrato',
+    'i̇letilen iletinin sonu',
+    'konec posredovanega sporočila',
+    'konec přeposlané zprávy',
+    'koniec preposlanej správy',
+    'koniec przekazanej wiadomości',
+    'ljúka framsendu skeyti',
+    'persiųsto laiško pabaiga',
+    'pārsūtītās vēstules beigas',
+    'slut på vidarebefordrat meddelande',
+    'slutning af videresendt besked',
+    'slutt på videresendt melding',
+    'terminar mensaje reenviado',
+    'välitetty viesti päättyy',
+    'vége a továbbított levélnek',
+    'završi proslijeđenu poruku',
+    'τέλος προωθημένου μηνύματος',
+    'кiнець пересланого лист',
+    'конец пересылаемого сообщения',
+    'край на препратеното писмо',
+    'إنهاء الرسائل المحولة',
+    'انتهای پیغام\u200c ارجاع شده',
+    '完成轉寄郵件',
+    '结束转发的邮件',
+    '転送するメッセージは以上です',
+    '전달 편지 끝',
+})  # fmt: skip
 
 
 def ends_forward(line: str) -> bool:
     """A forward's closing banner (mutt's "----- End forwarded message -----"): no text of the message."""
     text = line.strip()
-    return len(text) <= 90 and text[:1] == "-" and _END_FORWARD.match(text) is not None
+    if len(text) > 90 or text[:1] != "-":
+        return False
+    if _END_FORWARD.match(text) is not None:
+        return True
+    return text.startswith("-----") and text.endswith("-----") and text.strip("- ").rstrip(".").lower() in _END_BANNERS
 
 
 # email-forward-parser's separators, minus the rule line and its Outlook 2019 attribution patterns
@@ -360,7 +408,7 @@ _EFP_SEPARATORS = [p for p in efp.SEPARATOR if not p.pattern.startswith("(?m)^\\
 
 def separator(line: str) -> Separator | None:
     text = line.strip()
-    if text.startswith("-----") and len(text) <= 300 and _MUTT.match(text):
+    if text.startswith("-----") and len(text) <= 300 and (_MUTT.match(text) or _DASHED_ADDRESS.match(text)):
         return Separator("forward", needs_headers=True)
     # Every separator has a dash, underscore, asterisk, colon or "=": skip ordinary lines cheaply.
     if not text or len(text) > 90 or not any(c in text for c in "-_*:="):
@@ -648,6 +696,10 @@ _BIDI |= _HARAKAT
 # `reply_header_authorwrotesingle`) or no verb ("27.10.21 09:31, Name:", Thunderbird in Ukrainian): the sender must
 # then look like a name, at most five words, each starting with a capital or a letter of a script without case.
 _NAME = re.compile(r"^(?:[^\W\d_a-z][^\s,:;<>@]*)(?: [^\W\d_a-z][^\s,:;<>@]*){0,4}$")
+# ... or put its words before the sender and nothing after the address (Horde IMP's default "Quoting %f:", in German
+# "Zitat von Name <a@b>:", in Hungarian "Idézet (Name <a@b>):"): the address is the sender, the name is the run of
+# capitalised words before it.
+_QUOTING = re.compile(r"^(?P<head>[^<>:：@]{1,80}?)\s*<(?P<address>[^<>\s@]+@[^<>\s]+)>\)?\s*[:：]$")
 _VERBLESS = re.compile(r"^(?P<lead>[^:：]*\d{1,2}[:.]\d{2}[^,，:：]*),\s*(?P<tail>[^,，:：<>\d]{1,60}?)\s*[:：]$")
 
 
@@ -681,6 +733,8 @@ def attribution(text: str, above_quote: bool = False) -> tuple[str, str] | None:
     if lead is None:
         if above_quote and (verbless := _VERBLESS.match(text)) and _NAME.match(verbless.group("tail")):
             return ATTRIBUTION_PREFIX.sub("", verbless.group("lead"), count=1).strip(" ,"), verbless.group("tail")
+        if above_quote and (quoting := _QUOTING.match(text)) and len(quoting.group("head").split()) <= 8:
+            return "", f"{_quoted_name(quoting.group('head'))} <{quoting.group('address')}>".lstrip()
         return None
     lead = ATTRIBUTION_PREFIX.sub("", lead, count=1).strip()
     if tail is not None:
@@ -706,6 +760,17 @@ _COLONLESS_ATTRIBUTION = re.compile(
     r"^(?P<date>\d{4}[/-]\d{1,2}[/-]\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?) "
     r"(?P<sender>[^<>\s][^<>]{0,100}<[^<>\s@]+@[^<>\s]+>)$"
 )
+
+
+def _quoted_name(head: str) -> str:
+    """The capitalised words at the end of "Zitat von Jonas Weber" (at most four), without the bracket before them."""
+    words = head.replace("(", " ").split()
+    name: list[str] = []
+    for word in reversed(words):
+        if not word[:1].isupper() or len(name) == 4:
+            break
+        name.insert(0, word)
+    return " ".join(name)
 
 
 def colonless_attribution(text: str) -> tuple[str, str] | None:

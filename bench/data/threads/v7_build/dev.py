@@ -9,7 +9,7 @@ format msgid "On %d\\n%f wrote:\\n\\n%q" and forward format "\\n\\nBegin forward
 header is there, "\\n" a line break, and Polish's %D{%F}/%D{%T} the date and time in the sender's zone. The
 attribution is thus two lines: the date, then "Name <a@b> wrote:". Names, addresses and words are ours.
 Written after heldout_v7.json was frozen and run once; its misses were not read. A second batch (below) adds KMail's
-reply-all attribution in 30 translations, a third Thunderbird 153.8's strings in 20 locales tuned_v6.json lacks.
+reply-all attribution in 30 translations, a third Thunderbird 153.8's strings in 20 locales tuned_v6.json lacks, a fourth Horde IMP's in 34.
 Run: python bench/data/threads/v7_build/dev.py bench/data/threads/dev_v7.json
 """
 
@@ -281,12 +281,72 @@ for loc, (ondate, single, banner, (ls, ld, lf, lt)) in TB.items():
          f"{top}\n\n\n{block}\n\n\n\n{text}\n", [msg(email, WHEN, text)])
 
 
+# -- fourth batch (added after the third was fixed): Horde IMP webmail ------------------------------------------------
+# php-horde-imp 6.2.27-3 (Debian bookworm, GPL-2.0), usr/share/horde/imp/locale/*/LC_MESSAGES/imp.mo: the default
+# attribution pref "Quoting %f:" (%f the From header, "Name <a@b>"; no date) above a "> " quote, and the inline
+# forward `forwardMessageText` writes: "----- Forwarded message from %s -----", the Date/From/Subject/To labels
+# right-aligned to the longest (`_getMsgHeaders`), the text, "----- End forwarded message -----".
+HORDE_SOURCE = "Debian php-horde-imp 6.2.27-3, usr/share/horde/imp/locale/{loc}/LC_MESSAGES/imp.mo"
+HORDE: dict[str, tuple[str | None, str, str, tuple[str, str, str, str]]] = {  # locale: (Quoting %f:, Forwarded message from %s, End forwarded message, (Date, From, Subject, To))
+    'ar': (None, 'رسالة محولة من %s', 'إنهاء الرسائل المحولة', ('التاريخ', 'من', 'الموضوع', 'إلى')),
+    'bg': (None, 'Препратено писмо от %s', 'Край на препратеното писмо', ('Дата', 'От', 'Тема', 'До')),
+    'ca': ("S'està citant %f:", 'Missatge reenviat de %s', 'Fi del missatge reenviat', ('Data', 'De', 'Assumpte', 'Per a')),
+    'cs': ('Cituji %f:', 'Přeposlaná zpráva od %s', 'Konec přeposlané zprávy', ('Datum', 'Od', 'Předmět', 'Komu')),
+    'da': ('Citat af %f:', 'Videresendt besked fra %s', 'Slutning af videresendt besked', ('Dato', 'Fra', 'Emne', 'Til')),
+    'de': ('Zitat von %f:', 'Weitergeleitete Nachricht von %s', 'Ende der weitergeleiteten Nachricht', ('Datum', 'Von', 'Betreff', 'An')),
+    'el': ('Παραθέτοντας από %f:', 'Προώθηση μηνύματος από %s', 'Τέλος προωθημένου μηνύματος', ('Ημερομηνία', 'Από', 'Θέμα', 'Προς')),
+    'es': ('%f escribió:', 'Mensaje reenviado de %s', 'Terminar mensaje reenviado', ('Fecha', 'De', 'Asunto', 'Para')),
+    'et': ('%f kirjutas:', "Edastatud kiri %s'lt", 'Edastatud kirja lõpp', ('Kuupäev', 'Kellelt', 'Teema', 'Kellele')),
+    'eu': ('%f erabiltzaileak idatzi du:', '%s(e)tik birbidalitako mezua', 'Amaitu birbidalitako mezua', ('Data', 'Nork', 'Gaia', 'Nori')),
+    'fa': ('نقل قول %f:', 'پیغام ارجاع شده از %s', 'انتهای پیغام\u200c ارجاع شده', ('تاریخ', 'از', 'عنوان', 'به')),
+    'fi': ('Lainaus %f:', 'Välitetty viesti lähettäjältä %s', 'Välitetty viesti päättyy', ('Päiväys', 'Lähettäjä', 'Otsikko', 'Vastaanottaja')),
+    'fr': ('%f a écrit\xa0:', 'Message transféré de %s', 'Fin du message transféré', ('Date', 'De', 'Objet', 'À')),
+    'gl': ('Estase citando %f:', 'Reenviouse a mensaxe desde %s', 'Fin da mensaxe reenviada', ('Data', 'Remitente', 'Asunto', 'Destinatario')),
+    'hr': ('Citiram %f:', 'Proslijeđena poruka od %s', 'Završi proslijeđenu poruku', ('Datum', 'Od', 'Naslov', 'Prima')),
+    'hu': ('Idézet (%f):', 'Továbbított levél %s címről', 'Vége a továbbított levélnek', ('Dátum', 'Feladó', 'Tárgy', 'Címzett')),
+    'is': ('Vísa til %f:', 'Áframsent skeyti frá %s', 'Ljúka framsendu skeyti', ('Dags', 'Frá', 'Efni', 'Til')),
+    'it': ('%f ha scritto:', 'Messaggio inoltrato da %s', 'Fine messaggio inoltrato.', ('Data', 'Da', 'Oggetto', 'A')),
+    'ja': ('引用 %f：', '%s から転送されたメッセージ', '転送するメッセージは以上です', ('日付', 'From', '件名', 'To')),
+    'ko': ('%f wrote:', '%s로부터 전달된 편지', '전달 편지 끝', ('날짜', '보낸사람', '제목', '받는사람')),
+    'lt': ('%f rašė:', 'Persiųstas laiškas nuo %s', 'Persiųsto laiško pabaiga', ('Data', 'Nuo', 'Tema', 'Kam')),
+    'lv': ('Citēju %f:', 'Pārsūtīta vēstule no %s', 'Pārsūtītās vēstules beigas', ('Datums', 'Sūtītājs', 'Temats', 'Saņēmējs')),
+    'nb': ('Siterer %f:', 'Videresendt melding fra %s', 'Slutt på videresendt melding', ('Dato', 'Fra', 'Emne', 'Til')),
+    'nl': ('Citeren %f:', 'Doorgestuurd bericht van %s', 'Einde doorgestuurd bericht', ('Datum', 'Van', 'Onderwerp', 'Aan')),
+    'pl': ('Cytowanie %f:', 'Przekazana wiadomość od %s', 'Koniec przekazanej wiadomości', ('Data', 'Od', 'Temat', 'Do')),
+    'pt_BR': ('Citando %f:', 'Mensagem encaminhada de %s', 'Final da mensagem encaminhada', ('Data', 'De', 'Assunto', 'Para')),
+    'ru': ('Цитирую %f:', 'Переправленое сообщение от %s', 'Конец пересылаемого сообщения', ('Дата', 'От кого', 'Тема', 'Кому')),
+    'sk': ('Citát %f:', 'Preposlaná správa od %s', 'Koniec preposlanej správy', ('Dátum', 'Od', 'Predmet', 'Pre')),
+    'sl': ('Citiram %f:', 'Posredovano sporočilo od %s', 'Konec posredovanega sporočila', ('Datum', 'Od', 'Zadeva', 'Za')),
+    'sv': ('Citerar %f:', 'Vidarebefordrat meddelande från %s', 'Slut på vidarebefordrat meddelande', ('Datum', 'Från', 'Ärende', 'Till')),
+    'tr': ('Alıntı %f:', '%s tarafından yönlendirilen ileti', 'İletilen iletinin sonu', ('Tarih', 'Kimden', 'Konu', 'Kime')),
+    'uk': ('Цитую %f:', 'Пересланий лист від %s', 'Кiнець пересланого лист', ('Дата', 'Від', 'Тема', 'До')),
+    'zh_CN': ('引用 %f：', '从 %s 转发的邮件', '结束转发的邮件', ('日期', '发件人', '主题', '收件人')),
+    'zh_TW': ('引述 %f:', '從 %s 轉寄的郵件', '完成轉寄郵件', ('日期', '寄件人', '主旨', '收件人')),
+}
+HORDE_PEOPLE = {"ar": "tr", "bg": "ru", "ca": "ca", "cs": "cs", "da": "da", "de": "de", "el": "el_GR", "es": "es", "et": "fi",
+                "eu": "es", "fa": "tr", "fi": "fi", "fr": "fr", "gl": "es", "hr": "cs", "hu": "hu", "is": "da", "it": "it",
+                "ja": "ja", "ko": "ja", "lt": "sk", "lv": "sk", "nb": "nb", "nl": "nl", "pl": "pl", "pt_BR": "pt_BR",
+                "ru": "ru", "sk": "sk", "sl": "cs", "sv": "sv", "tr": "tr", "uk": "ru", "zh_CN": "zh_TW", "zh_TW": "zh_TW"}
+for loc, (quoting, banner, end, labels) in HORDE.items():
+    name, email, text, top = PEOPLE[HORDE_PEOPLE[loc]]
+    where = HORDE_SOURCE.format(loc=loc)
+    sender = f"{name} <{email}>"
+    if quoting:
+        case(f"horde_reply_{loc}", f"Horde IMP ({loc}) reply attribution 'Quoting %f:', from {where}; our names and words",
+             f"{top}\n\n{quoting.replace('%f', sender)}\n\n" + quote(text) + "\n", [msg(email, None, text)])
+    width = max(len(label) for label in labels) + 2
+    rows = [f"{label}: ".rjust(width) + value for label, value in zip(labels, (RFC_DATE, sender, "5530", AGENT[1]), strict=True)]
+    body = "\n".join([f"{top}\n", f"----- {banner.replace('%s', sender)} -----", *rows, "", text, "", f"----- {end} -----"])
+    case(f"horde_forward_{loc}", f"Horde IMP ({loc}) inline forward, from {where}; our names and words", body + "\n",
+         [msg(email, WHEN, text)])
+
+
 def main(out: str) -> None:
     data = {
         "split": "dev",
         "about": (
             "Dev split (issue 14, helper h3, session 9): Claws Mail's default reply and forward formats in its 22 "
-            "shipped translations and KMail's reply-all attribution in 30, Thunderbird in 20 more locales (Debian bookworm), with our own names and words. Tuned on."
+            "shipped translations and KMail's reply-all attribution in 30, Thunderbird in 20 more locales, Horde IMP in 34 (Debian bookworm), with our own names and words. Tuned on."
         ),
         "cases": CASES,
     }
