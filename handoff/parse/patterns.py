@@ -602,8 +602,9 @@ _SENDER_GLUE = re.compile(
     # K-9 in Basque ends the date with the locative "-(e)an," ("... 09:31:12 (GMT+2)-(e)an, Name <a@b>-(e)k ...")
     r"lietotājs|מאת|\(e\)an,|"
     # Thunderbird in Korean ends the time with the locative "에" ("21. 10. 27. 오전 9:31에 Name 이(가) 쓴 글:"); KMail
-    # in Slovenian puts "je" before the sender ("Dne <date> ob <time> je Name napisal(a):")
-    r"에|je)\s+"
+    # in Slovenian puts "je" before the sender ("Dne <date> ob <time> je Name napisal(a):"); Claws Mail in Hungarian
+    # ends the date with the suffix "-n" ("Wed, 27 Oct 2021 09:31:12 +0200 -n\nName <a@b> írta:")
+    r"에|je|(?<=-)n)\s+"
 )
 # ... and the sender with the ergative "-(e)k".
 _SENDER_TAIL = re.compile(r"-\(e\)k$")
