@@ -52,9 +52,9 @@ _AMPM = re.compile(r"\b[ap]\.?\s?m\.?(?![a-z])", re.IGNORECASE)
 
 # Words that glue date and time in attributions and some header dates; dateparser knows most of
 # them, but "alle ore", "o", "kl." and the Dutch "om" trip its tokenizer in combination.
-# Thunderbird's short date and time are glued by "a les" (ca), "ob" (sl) and "у" (sr).
+# Thunderbird's short date and time are glued by "a les" (ca), "ob" (sl), "у" (sr) and "aig" (gd).
 _GLUE = re.compile(
-    r"(?i)(?<!\w)(?:at|um|à|a las|a les|alle ore|alle|om|às|as|o godz\.|o|ob|у|kl\.?|klockan|den|el|le|am)(?!\w)"
+    r"(?i)(?<!\w)(?:at|um|à|a las|a les|alle ore|alle|om|às|as|o godz\.|o|ob|у|aig|kl\.?|klockan|den|el|le|am)(?!\w)"
 )
 _UHR = re.compile(r"(?i)(?<=\d)\s*(?:uhr|h(?=\s|$))")
 _PAREN = re.compile(r"\([^)]*\)")

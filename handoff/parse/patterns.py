@@ -242,7 +242,19 @@ _OUTLOOK_LABELS: dict[str, str] = {
     "otsikko": "subject", "ärende": "subject", "عنوان": "subject", "kellelt": "from", "kellele": "to",
     "dags": "date", "datums": "date", "frá": "from", "efni": "subject", "sūtītājs": "from", "saņēmējs": "to",
     "temats": "subject",
+    # Thunderbird's forward headers in be, br, cy, dsb/hsb, fy, ga, gd, hy, is, kk, ms, nn, sq, uz, ast, rm
+    "тэма": "subject", "ад": "from", "да": "to", "danvez": "subject", "deiziad": "date", "a-berzh": "from",
+    "pwnc": "subject", "dyddiad": "date", "oddi wrth": "from", "at": "to", "wót": "from", "wot": "from",
+    "underwerp": "subject", "fan": "from", "oan": "to", "ábhar": "subject", "dáta": "date", "ó": "from",
+    "chuig": "to", "cuspair": "subject", "ceann-là": "date", "o": "from", "gu": "to", "վերնագիր": "subject",
+    "ամսաթիվ": "date", "ումից": "from", "ում": "to", "viðfangsefni": "subject", "dagsetning": "date",
+    "тақырыбы": "subject", "күні": "date", "кімнен": "from", "кімге": "to", "tarikh": "date", "frå": "from",
+    "subjekt": "subject", "datë": "date", "nga": "from", "për": "to", "mavzu": "subject", "sana": "date",
+    "jo‘natuvchi": "from", "qabul qiluvchi": "to", "asuntu": "subject", "pa": "to", "object": "subject",
 }  # fmt: skip
+# A label that is the sender in one language and the recipient in another (Italian "Da:" is From, Breton "Da:" is
+# To): once the block has its sender, the same label is read as the other field.
+SECOND_MEANING: dict[str, str] = {"da": "to"}
 
 
 def _efp_labels() -> dict[str, str]:
@@ -536,12 +548,21 @@ _VERB_END = (
     # uk "... %3 написано:"
     r"님이 쓴 글|napísali|написано|"
     # Thunderbird in Galician ("O #2 ás #3, #1 escribiu:") and Croatian ("#2 u #3, #1 piše:")
-    r"escribiu|piše"
+    r"escribiu|piše|"
+    # Thunderbird in be, dsb, hsb, kk, ms, sq, uz, hy ("... Name ը գրել է.", its full stop read as the colon)
+    r"напісаў|jo napisał|napisał|napisa|жазған|membalas|shkroi|da yozdi|yozdi|գրել է|"
+    # ... and its undated "#1 wrote:" in fy, is, nn, rm
+    r"skreau|skrifaði|skreiv|ha scrit"
 )
 # Outlook 2019 puts a word between date and sender in some languages (email-forward-parser's
 # SEPARATOR_WITH_INFORMATION: ru "пользователь", sk "používateľ", hu "időpontban") and the verb after both.
 # (KMail in Estonian: "Ühel kenal päeval (<date>) kirjutas Name:")
-_VERB_MID = r"schrieb|schreef|skrev|heeft|scrisse|пользователь|používateľ|időpontban|kirjutas"
+# (Thunderbird with the verb before the sender: cy "ysgrifennodd", fy "skreau", ga "scríobh", is "skrifaði", nn
+# "skreiv", br "eo bet skrivet gant")
+_VERB_MID = (
+    r"schrieb|schreef|skrev|heeft|scrisse|пользователь|používateľ|időpontban|kirjutas|ysgrifennodd|skreau|scríobh|"
+    r"skrifaði|skreiv|eo bet skrivet gant"
+)
 _MID_TRAIL = r"(?:\s+(?:ezt írta|написал\(а\)|написала|написал|napísal\(a\)|napísal))?"
 
 # "...<notifications@github.com>wrote:" (no space) happens when clients re-wrap the line.
@@ -581,6 +602,15 @@ ATTRIBUTION_HE = re.compile(
 )
 # Thunderbird in Arabic puts the verb before the sender: "على ٢٧/١٠/٢٠٢١ ٩:٣١ ص، كتب Name:" ("on ..., wrote Name").
 ATTRIBUTION_AR = re.compile(r"^(?:على\s+)?(?P<lead>[^،,]+?)\s*[،,]\s*كتب\s+(?P<tail>[^:：]+?)\s*[:：]$")
+# Thunderbird in Scottish Gaelic puts the verb and the sender first: "Sgrìobh Name na leanas 27/10/2021 aig 09:31:".
+ATTRIBUTION_GD = re.compile(r"^Sgrìobh\s+(?P<tail>[^:：]+?)\s+na leanas\s+(?P<lead>\d.*?)\s*[:：]$")
+# ... and, with no date, its Welsh, Irish, Breton and Gaelic forms: "Ysgrifennodd Name:" (only above a quote).
+_VERB_FIRST_UNDATED = re.compile(
+    r"^(?:ysgrifennodd|scríobh|skrivet eo bet gant|sgrìobh)\s+(?P<tail>[^:：]+?)(?:\s+na leanas)?\s*[:：]$",
+    re.IGNORECASE,
+)
+# Thunderbird in Romansh: "Ils 27-10-21 a las 09:31 ha Name scrit:" (the auxiliary before the sender, the verb after).
+ATTRIBUTION_RM = re.compile(r"^(?P<lead>[^:：]*\d.*?)\s+ha\s+(?P<tail>[^\d:：]+?)\s+scrit\s*[:：]$")
 # KMail in Arabic puts the verb and the sender first: "كتب Name في <date> <time>:" ("wrote Name on ...").
 ATTRIBUTION_AR_FIRST = re.compile(r"^كتب\s+(?P<tail>[^:：]+?)\s+في\s+(?P<lead>[^:：]*\d.*?)\s*[:：]$")
 # KMail in Hungarian ends with the date, after the colon: "Name a következőt írta ekkor: 2021. október 27., szerda ...".
@@ -604,10 +634,13 @@ _SENDER_GLUE = re.compile(
     # Thunderbird in Korean ends the time with the locative "에" ("21. 10. 27. 오전 9:31에 Name 이(가) 쓴 글:"); KMail
     # in Slovenian puts "je" before the sender ("Dne <date> ob <time> je Name napisal(a):"); Claws Mail in Hungarian
     # ends the date with the suffix "-n" ("Wed, 27 Oct 2021 09:31:12 +0200 -n\nName <a@b> írta:")
-    r"에|je|(?<=-)n)\s+"
+    r"에|je|jo|(?<=-)n|"
+    # Thunderbird in Kazakh ("27.10.21 09:31 уақытында, Name жазған:") and Armenian ("27.10.21 09:31-ին Nameը ...")
+    r"уақытында,|-ին)\s+"
 )
 # ... and the sender with the ergative "-(e)k".
-_SENDER_TAIL = re.compile(r"-\(e\)k$")
+# (and Armenian's article "-ը" glued to the name: "#1ը գրել է.", "#1-ը գրել է.")
+_SENDER_TAIL = re.compile(r"-\(e\)k$|-?ը$")
 # Gmail in Japanese, Chinese and Korean writes no verb: "2022年1月1日(金) 9:00 田中太郎 <taro@example.com>:".
 # The first digit is found without backtracking and the address splits at its first '@': `.*\d.*<[^<>\s]+@...`
 # tried every digit against every '<' and every '@' ("1<" or "1 <a@b>" repeated: 0.5 ms a line, cubic).
@@ -638,7 +671,9 @@ ATTRIBUTION_PREFIX = re.compile(
     # KMail in Slovak ("Na streda 27. októbra 2021 ...") and Portuguese ("A quarta, 27 de outubro de 2021 ...")
     r"|na|a(?=\s+(?:\d|segunda|terça|quarta|quinta|sexta|sábado|domingo))"
     # Thunderbird in Galician ("O 27/10/21 ás 09:31, ...") and Portuguese ("Às 09:31 de 27/10/21, ...")
-    r"|o(?=\s+\d)|às(?=\s+\d))(?!\w)[\s,]*|^ב-(?=\d)|^თარიღში(?=\d)"
+    r"|o(?=\s+\d)|às(?=\s+\d)"
+    # Thunderbird in br ("D'an/ar ..."), cy and ga ("Ar ..."), is ("Þann ..."), rm ("Ils ..."), sq ("Më ...")
+    r"|d'an/ar|ar|þann|ils|më)(?!\w)[\s,]*|^ב-(?=\d)|^თარიღში(?=\d)"
 )
 _DATEISH = re.compile(r"\d{4}|\d{1,2}[:.h]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")
 # AM/PM after the time: Latin "p.m.", Greek "μ.μ.", Arabic "م"/"ص" (a letter alone, not a name's first letter).
@@ -669,7 +704,7 @@ ATTRIBUTION_HAT = re.compile(
 _SENDER_DATE_FORMS = (
     ATTRIBUTION_SENDER_DATE, ATTRIBUTION_HU, ATTRIBUTION_HU_DATED, ATTRIBUTION_ZH, ATTRIBUTION_JA, ATTRIBUTION_FA,
     ATTRIBUTION_HAT, ATTRIBUTION_PL_APPLE, ATTRIBUTION_ZH_NAME, ATTRIBUTION_HE, ATTRIBUTION_AR, ATTRIBUTION_SL,
-    ATTRIBUTION_AR_FIRST,
+    ATTRIBUTION_AR_FIRST, ATTRIBUTION_GD, ATTRIBUTION_RM,
 )  # fmt: skip
 
 
@@ -686,8 +721,9 @@ def _sender_date_match(text: str) -> re.Match[str] | None:
 # Zoho Mail writes its attribution between dashes and without a colon: "---- On Wed, 24 Feb 2021 14:02:50 +0530
 # john@gmail.com wrote ----".
 _DASHED_ATTRIBUTION = re.compile(r"^-{2,} ?([^-].*?[^-]) ?-{2,}$")
-# Verbs a translation ends without a colon (Claws Mail zh_TW "... 上， 已寫入").
-COLONLESS_VERBS = ("已寫入",)
+# Verbs a translation ends without a colon (Claws Mail zh_TW "... 上， 已寫入") or with a full stop (Thunderbird hy
+# "... գրել է.").
+COLONLESS_VERBS = ("已寫入", "գրել է.")
 # (and the Arabic vowel marks a translation may write on the verb: "كَتَب" is "كتب")
 _BIDI = dict.fromkeys((0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069))
 _BIDI |= _HARAKAT
@@ -712,7 +748,7 @@ def attribution(text: str, above_quote: bool = False) -> tuple[str, str] | None:
     if text[:2] == "--" and len(text) <= 320 and (dashed := _DASHED_ATTRIBUTION.match(text)):
         text = dashed.group(1) + ":"
     elif text.endswith(COLONLESS_VERBS):
-        text += ":"
+        text = text.removesuffix(".") + ":"
     elif "írta ekkor" in text and len(text) <= 320 and (hu := ATTRIBUTION_HU_KMAIL.match(text)):
         # the one form whose line ends with the date, not with a colon
         return hu.group("lead").strip(" ,"), hu.group("tail").strip(" ,")
@@ -734,6 +770,8 @@ def attribution(text: str, above_quote: bool = False) -> tuple[str, str] | None:
     if lead is None:
         if above_quote and (verbless := _VERBLESS.match(text)) and _NAME.match(verbless.group("tail")):
             return ATTRIBUTION_PREFIX.sub("", verbless.group("lead"), count=1).strip(" ,"), verbless.group("tail")
+        if above_quote and (first := _VERB_FIRST_UNDATED.match(text)) and _NAME.match(first.group("tail")):
+            return "", first.group("tail")
         if above_quote and (quoting := _QUOTING.match(text)) and len(quoting.group("head").split()) <= 8:
             return "", f"{_quoted_name(quoting.group('head'))} <{quoting.group('address')}>".lstrip()
         return None

@@ -26,6 +26,7 @@ from handoff.parse import dates, subjects
 from handoff.parse.mime import all_addresses, body_text, normalize_text
 from handoff.parse.patterns import (
     COLONLESS_VERBS,
+    SECOND_MEANING,
     attribution,
     colonless_attribution,
     ends_forward,
@@ -435,6 +436,8 @@ def _header_block(lines: list[str], start: int, *, lenient: bool) -> tuple[dict[
         found = label_line(text)
         if found:
             name, value = found
+            if name in fields and (other := SECOND_MEANING.get(text.split(":", 1)[0].strip().lower())):
+                name = other
             if name in fields:
                 break  # a second From: starts the next block
             if not value and index + 1 < len(lines) and lines[index + 1].strip():

@@ -9,7 +9,8 @@ format msgid "On %d\\n%f wrote:\\n\\n%q" and forward format "\\n\\nBegin forward
 header is there, "\\n" a line break, and Polish's %D{%F}/%D{%T} the date and time in the sender's zone. The
 attribution is thus two lines: the date, then "Name <a@b> wrote:". Names, addresses and words are ours.
 Written after heldout_v7.json was frozen and run once; its misses were not read. A second batch (below) adds KMail's
-reply-all attribution in 30 translations, a third Thunderbird 153.8's strings in 20 locales tuned_v6.json lacks, a fourth Horde IMP's in 34.
+reply-all attribution in 30 translations, a third Thunderbird 153.8's strings in 20 locales tuned_v6.json lacks, a fourth Horde IMP's in 34, a fifth Thunderbird in 24 further
+locales.
 Run: python bench/data/threads/v7_build/dev.py bench/data/threads/dev_v7.json
 """
 
@@ -341,12 +342,108 @@ for loc, (quoting, banner, end, labels) in HORDE.items():
          [msg(email, WHEN, text)])
 
 
+# -- fifth batch (added after the fourth was fixed): Thunderbird 153.8 in 24 further locales --------------------------
+# The same packages and strings as the third batch (thunderbird-l10n-*, MPL-2.0); the label text's trailing no-break
+# space (fr "Sujet\xa0") is stripped, as the header labels print without it before the colon.
+TB2_SHORT: dict[str, str] = {  # locale: CLDR short date of 2021-10-27, typed by hand (the time as 24-hour 09:31)
+    'af': '2021/10/27',
+    'ast': '27/10/21',
+    'be': '27.10.21',
+    'br': '27/10/2021',
+    'cy': '27/10/2021',
+    'de': '27.10.21',
+    'dsb': '27.10.21',
+    'es-AR': '27/10/21',
+    'es-ES': '27/10/21',
+    'fr': '27/10/2021',
+    'fy-NL': '27-10-2021',
+    'ga-IE': '27/10/2021',
+    'gd': '27/10/2021',
+    'hsb': '27.10.21',
+    'hy-AM': '27.10.21',
+    'is': '27.10.2021',
+    'kk': '27.10.21',
+    'lv': '27.10.21',
+    'ms': '27/10/21',
+    'nn-NO': '27.10.2021',
+    'rm': '27-10-21',
+    'ru': '27.10.2021',
+    'sq': '27.10.21',
+    'uz': '27/10/21',
+}
+TB2: dict[str, tuple[str, str, str, tuple[str, str, str, str]]] = {
+    'af': ('On #2 #3, #1 wrote:', '#1 wrote:', '-------- Forwarded Message --------',
+           ('Onderwerp', 'Datum', 'Van', 'Aan')),
+    'ast': ('El #2 a les #3, #1 escribió:', '#1 escribió:', '-------- Mensaxe reunviáu --------',
+           ('Asuntu', 'Data', 'De', 'Pa')),
+    'be': ('#2 у #3 #1 напісаў:', '#1 напісаў:', '-------- Перанакіраванае паведамленне --------',
+           ('Тэма', 'Дата', 'Ад', 'Да')),
+    'br': ("D'an/ar #2 #3 eo bet skrivet gant #1 :", 'Skrivet eo bet gant #1 :', '-------- Kemennadenn orinel --------',
+           ('Danvez', 'Deiziad', 'A-berzh', 'Da')),
+    'cy': ('Ar #2 #3, ysgrifennodd #1:', 'Ysgrifennodd #1:', '-------- Neges Wreiddiol --------',
+           ('Pwnc', 'Dyddiad', 'Oddi wrth', 'At')),
+    'de': ('Am #2 um #3 schrieb #1:', '#1 schrieb:', '-------- Weitergeleitete Nachricht --------',
+           ('Betreff', 'Datum', 'Von', 'An')),
+    'dsb': ('#2 #3 jo #1 napisał:', '#1 jo napisał:', '-------- Dalej pósrědnjona powěsć --------',
+           ('Tema', 'Datum', 'Wót', 'Komu')),
+    'es-AR': ('El #2 a las #3, #1 escribió:', '#1 escribió:', '-------- Mensaje reenviado --------',
+           ('Asunto', 'Fecha', 'De', 'A')),
+    'es-ES': ('El #2 a las #3, #1 escribió:', '#1 escribió:', '-------- Mensaje reenviado --------',
+           ('Asunto', 'Fecha', 'De', 'Para')),
+    'fr': ('Le #2 à #3, #1 a écrit\xa0:', '#1 a écrit\xa0:', '-------- Message transféré --------',
+           ('Sujet', 'Date', 'De', 'Pour')),
+    'fy-NL': ('Op #2 om #3, skreau #1:', '#1 skreau:', '-------- Trochstjoerd berjocht --------',
+           ('Underwerp', 'Datum', 'Fan', 'Oan')),
+    'ga-IE': ('Ar #2 #3, scríobh #1:', 'Scríobh #1:', '-------- Teachtaireacht Ar Aghaidh --------',
+           ('Ábhar', 'Dáta', 'Ó', 'Chuig')),
+    'gd': ('Sgrìobh #1 na leanas #2 aig #3:', 'Sgrìobh #1 na leanas:', '-------- An teachdaireachd a tha ’ga shìneadh air adhart --------',
+           ('Cuspair', 'Ceann-là', 'O', 'Gu')),
+    'hsb': ('#2 #3 #1 napisa:', '#1 napisa:', '-------- Dale sposrědkowana powěsć --------',
+           ('Tema', 'Datum', 'Wot', 'Komu')),
+    'hy-AM': ('#2 #3-ին #1ը գրել է.', '#1-ը գրել է.', '-------- Փոխանցվող նամակը --------',
+           ('Վերնագիր', 'Ամսաթիվ', 'Ումից', 'Ում')),
+    'is': ('Þann #2 #3, skrifaði #1:', '#1 skrifaði:', '-------- Áframsendur póstur --------',
+           ('Viðfangsefni', 'Dagsetning', 'Frá', 'Til')),
+    'kk': ('#2 #3 уақытында, #1 жазған:', '#1 жазған:', '-------- Әрі қарай жіберілген хабарлама --------',
+           ('Тақырыбы', 'Күні', 'Кімнен', 'Кімге')),
+    'lv': ('#2 #3 #1 rakstīja:', '# 1 rakstīja:', '-------- Pārsūtītā vēstule --------',
+           ('Temats', 'Datums', 'No', 'Uz')),
+    'ms': ('Pada #2 #3, #1 membalas:', '#1 membalas:', '-------- Mesej Dikirim Semula --------',
+           ('Subjek', 'Tarikh', 'Daripada', 'Kepada')),
+    'nn-NO': ('Den #2 #3, skreiv #1:', '#1 skreiv:', '-------- Vidaresend melding --------',
+           ('Emne', 'Dato', 'Frå', 'Til')),
+    'rm': ('Ils #2 a las #3 ha #1 scrit:', '#1 ha scrit:', '--------  Messadi  renvià  --------',
+           ('Object', 'Data', 'Da', 'A')),
+    'ru': ('#2 #3, #1 пишет:', '#1 пишет:', '-------- Перенаправленное сообщение --------',
+           ('Тема', 'Дата', 'От', 'Кому')),
+    'sq': ('Më #2, #3, #1 shkroi:', '#1 shkroi:', '-------- Mesazhi i Përcjellë --------',
+           ('Subjekt', 'Datë', 'Nga', 'Për')),
+    'uz': ('#2 #3, #1 da yozdi:', '#1 yozdi:', '-------- Uzatilgan xabar --------',
+           ('Mavzu', 'Sana', 'Jo‘natuvchi', 'Qabul qiluvchi')),
+}
+TB2_PEOPLE = {"af": "nl", "ast": "es", "be": "ru", "br": "fr", "cy": "da", "de": "de", "dsb": "cs", "es-AR": "es", "es-ES": "es",
+              "fr": "fr", "fy-NL": "nl", "ga-IE": "da", "gd": "da", "hsb": "cs", "hy-AM": "ru", "is": "da", "kk": "ru",
+              "lv": "sk", "ms": "id_ID", "nn-NO": "nb", "rm": "it", "ru": "ru", "sq": "it", "uz": "tr"}
+for loc, (ondate, single, banner, (ls, ld, lf, lt)) in TB2.items():
+    name, email, text, top = PEOPLE[TB2_PEOPLE[loc]]
+    where = TB_SOURCE.format(pkg=loc.lower())
+    line = ondate.replace("#1", name).replace("#2", TB2_SHORT[loc]).replace("#3", "09:31")
+    case(f"thunderbird_reply_{loc}", f"Thunderbird ({loc}) reply attribution, from {where}; our names and words",
+         f"{top}\n\n{line}\n" + quote(text) + "\n", [msg("", "2021-10-27T09:31", text, name=name)])
+    line = single.replace("# 1", "#1").replace("#1", name)  # lv writes "# 1"
+    case(f"thunderbird_reply_nodate_{loc}", f"Thunderbird ({loc}) attribution without a date, from {where}; our names and words",
+         f"{top}\n\n{line}\n" + quote(text) + "\n", [msg("", None, text, name=name)])
+    block = "\n".join([banner, f"{ls}: \t5530", f"{ld}: \t{RFC_DATE}", f"{lf}: \t{name} <{email}>", f"{lt}: \t{AGENT[1]}"])
+    case(f"thunderbird_forward_{loc}", f"Thunderbird ({loc}) inline forward, from {where}; our names and words",
+         f"{top}\n\n\n{block}\n\n\n\n{text}\n", [msg(email, WHEN, text)])
+
+
 def main(out: str) -> None:
     data = {
         "split": "dev",
         "about": (
             "Dev split (issue 14, helper h3, session 9): Claws Mail's default reply and forward formats in its 22 "
-            "shipped translations and KMail's reply-all attribution in 30, Thunderbird in 20 more locales, Horde IMP in 34 (Debian bookworm), with our own names and words. Tuned on."
+            "shipped translations and KMail's reply-all attribution in 30, Thunderbird in 20 more locales, Horde IMP in 34, Thunderbird in 24 more (Debian bookworm), with our own names and words. Tuned on."
         ),
         "cases": CASES,
     }
