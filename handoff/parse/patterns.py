@@ -701,20 +701,27 @@ ATTRIBUTION_HAT = re.compile(
     re.IGNORECASE,
 )
 
-_SENDER_DATE_FORMS = (
-    ATTRIBUTION_SENDER_DATE, ATTRIBUTION_HU, ATTRIBUTION_HU_DATED, ATTRIBUTION_ZH, ATTRIBUTION_JA, ATTRIBUTION_FA,
-    ATTRIBUTION_HAT, ATTRIBUTION_PL_APPLE, ATTRIBUTION_ZH_NAME, ATTRIBUTION_HE, ATTRIBUTION_AR, ATTRIBUTION_SL,
-    ATTRIBUTION_AR_FIRST, ATTRIBUTION_GD, ATTRIBUTION_RM,
+# Each with the words it cannot match without (lower case): a line is only tried against the forms whose words it
+# holds, so the list may grow without every line ending in a colon paying for every form.
+_SENDER_DATE_FORMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (ATTRIBUTION_SENDER_DATE, ("tarihinde şunu yazdı",)), (ATTRIBUTION_HU, ("ezt írta",)),
+    (ATTRIBUTION_HU_DATED, ("keltezéssel",)), (ATTRIBUTION_ZH, ("道",)), (ATTRIBUTION_JA, ("に書きました",)),
+    (ATTRIBUTION_FA, ("نوشت",)), (ATTRIBUTION_HAT, ("geschrieben",)), (ATTRIBUTION_PL_APPLE, ("wiadomość napisana",)),
+    (ATTRIBUTION_ZH_NAME, ("於", "于")), (ATTRIBUTION_HE, ("נכתב על ידי",)), (ATTRIBUTION_AR, ("كتب",)),
+    (ATTRIBUTION_SL, (" je ",)), (ATTRIBUTION_AR_FIRST, ("كتب",)), (ATTRIBUTION_GD, ("sgrìobh",)),
+    (ATTRIBUTION_RM, ("scrit",)),
 )  # fmt: skip
 
 
 def _sender_date_match(text: str) -> re.Match[str] | None:
     """The attribution forms with a fixed word between sender and date, matched before the verb-last ones
     ("... 写道：" is also a verb at the end, but there the text before it is "sender 于 date")."""
-    for pattern in _SENDER_DATE_FORMS:
-        match = pattern.match(text)
-        if match:
-            return match
+    low = text.lower()
+    for pattern, words in _SENDER_DATE_FORMS:
+        if any(word in low for word in words):
+            match = pattern.match(text)
+            if match:
+                return match
     return None
 
 
