@@ -44,14 +44,18 @@ FAST_ONLY_LANGUAGES = ["lt", "ca", "lv", "sl", "bg", "fa", "ms", "hi", "fil", "s
 # learnt as the words the scan finds in it.
 _TOKENISED = frozenset({"he", "th", "fa", "ms", "vi", "hi"})
 
-_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})(?![\d.]*\d)")
+# (a space may follow each dot: Thunderbird's Slovenian short date "27. 10. 21")
+_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})[./-] ?(\d{1,2})[./-] ?(\d{2}|\d{4})(?![\d.]*\d)")
 _ISO = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
 _AMPM = re.compile(r"\b[ap]\.?\s?m\.?(?![a-z])", re.IGNORECASE)
 
 # Words that glue date and time in attributions and some header dates; dateparser knows most of
 # them, but "alle ore", "o", "kl." and the Dutch "om" trip its tokenizer in combination.
-_GLUE = re.compile(r"(?i)(?<!\w)(?:at|um|à|a las|alle ore|alle|om|às|as|o godz\.|o|kl\.?|klockan|den|el|le|am)(?!\w)")
+# Thunderbird's short date and time are glued by "a les" (ca), "ob" (sl), "у" (sr) and "aig" (gd).
+_GLUE = re.compile(
+    r"(?i)(?<!\w)(?:at|um|à|a las|a les|alle ore|alle|om|às|as|o godz\.|o|ob|у|aig|kl\.?|klockan|den|el|le|am)(?!\w)"
+)
 _UHR = re.compile(r"(?i)(?<=\d)\s*(?:uhr|h(?=\s|$))")
 _PAREN = re.compile(r"\([^)]*\)")
 _TZ_WORD = re.compile(r"\s+\(?[A-Z]{2,6}\)?\s*$")
@@ -491,6 +495,7 @@ def _to_fixed(value: datetime) -> datetime:
 # Arabic-Indic and Persian digits ("٢٧ أكتوبر ٢٠٢١ في ٩:٣١") as the ASCII digits every reader below expects, and
 # Android's Arabic name of GMT ("غرينتش+٣").
 _DIGITS = {0x0660 + n: 0x30 + n for n in range(10)} | {0x06F0 + n: 0x30 + n for n in range(10)}
+_KO_SHORT = re.compile(r"^(\d{2})\. ?(\d{1,2})\. ?(\d{1,2})\.(?=\s*오[전후])")
 
 
 def parse_date(text: str | None, *, order: Order | None = None, default_tz: tzinfo | None = None) -> datetime | None:
@@ -499,6 +504,9 @@ def parse_date(text: str | None, *, order: Order | None = None, default_tz: tzin
         return None
     if not text.isascii():
         text = text.translate(_DIGITS).replace("غرينتش", "GMT")
+        if "오" in text:
+            # Korean short dates are year first, two digits ("21. 10. 27. 오전 9:31", Thunderbird): as ISO.
+            text = _KO_SHORT.sub(r"20\1-\2-\3", text, count=1)
     # Gmail in Latin-American Spanish: "22 abr 2025 a la(s) 3:46 p.m."
     text = _SPACES.sub(" ", text.replace("\u00a0", " ").replace("a la(s)", "a las")).strip().strip(",;*")
     if not text or len(text) > 120:

@@ -231,7 +231,30 @@ _OUTLOOK_LABELS: dict[str, str] = {
     "nork": "from", "bidalita": "date", "nori": "to", "gaia": "subject",
     "المرسل": "from", "نسخة كربونية": "cc",
     "terkirim": "date", "la": "to", "送信日": "date", "gönderilme": "date",
+    # Thunderbird desktop's forward headers (mime.properties 1000/1007/1009/1012/1013) in ka, zh-TW, sr, ca
+    "თემა": "subject", "თარიღი": "date", "ვინ": "from", "從": "from", "到": "to",
+    "шаље": "from", "прима": "to", "датум": "date", "коп": "cc", "assumpte": "subject",
+    # Claws Mail's default forward format (claws-mail.mo) in ca, es, id, tr
+    "des de": "from", "desde": "from", "subyek": "subject", "başlık": "subject",
+    # Thunderbird in Lithuanian labels the sender "Kas:"
+    "kas": "from",
+    # Horde IMP's forward headers (imp.mo) in fi, sv, fa, et, is, lv
+    "otsikko": "subject", "ärende": "subject", "عنوان": "subject", "kellelt": "from", "kellele": "to",
+    "dags": "date", "datums": "date", "frá": "from", "efni": "subject", "sūtītājs": "from", "saņēmējs": "to",
+    "temats": "subject",
+    # Thunderbird's forward headers in be, br, cy, dsb/hsb, fy, ga, gd, hy, is, kk, ms, nn, sq, uz, ast, rm
+    "тэма": "subject", "ад": "from", "да": "to", "danvez": "subject", "deiziad": "date", "a-berzh": "from",
+    "pwnc": "subject", "dyddiad": "date", "oddi wrth": "from", "at": "to", "wót": "from", "wot": "from",
+    "underwerp": "subject", "fan": "from", "oan": "to", "ábhar": "subject", "dáta": "date", "ó": "from",
+    "chuig": "to", "cuspair": "subject", "ceann-là": "date", "o": "from", "gu": "to", "վերնագիր": "subject",
+    "ամսաթիվ": "date", "ումից": "from", "ում": "to", "viðfangsefni": "subject", "dagsetning": "date",
+    "тақырыбы": "subject", "күні": "date", "кімнен": "from", "кімге": "to", "tarikh": "date", "frå": "from",
+    "subjekt": "subject", "datë": "date", "nga": "from", "për": "to", "mavzu": "subject", "sana": "date",
+    "jo‘natuvchi": "from", "qabul qiluvchi": "to", "asuntu": "subject", "pa": "to", "object": "subject",
 }  # fmt: skip
+# A label that is the sender in one language and the recipient in another (Italian "Da:" is From, Breton "Da:" is
+# To): once the block has its sender, the same label is read as the other field.
+SECOND_MEANING: dict[str, str] = {"da": "to"}
 
 
 def _efp_labels() -> dict[str, str]:
@@ -336,13 +359,57 @@ _DASHED = re.compile(r"^-{3,}\s*[^\W\d_][^-]{2,60}?\s*-{3,}$")
 # mutt names the sender in its banner, as long as the From: header is ("----- Forwarded message from "Lima, Ana
 # (Partners)" <ana.lima@cliente.example> -----"), and closes the forward with "----- End forwarded message -----".
 _MUTT = re.compile(r"(?i)^-{5} forwarded message from \S.{0,250} -{5}$")
+# Horde IMP's translations of it name the sender's address anywhere in the banner ("----- Weitergeleitete Nachricht
+# von Name <a@b> -----", "----- Edastatud kiri Name <a@b>'lt -----"); a header block must follow.
+_DASHED_ADDRESS = re.compile(r"^-{5} [^-\s][^<>@]{0,120}<[^<>\s@]+@[^<>\s]+>[^<>@-]{0,60} -{5}$")
 _END_FORWARD = re.compile(r"(?i)^-{3,} ?end (?:of )?forwarded message ?-{3,}$")
+# Horde IMP's closing banner "----- End forwarded message -----" in its translations (imp.mo), lower case
+_END_BANNERS = frozenset({
+    'amaitu birbidalitako mezua',
+    'edastatud kirja lõpp',
+    'einde doorgestuurd bericht',
+    'ende der weitergeleiteten nachricht',
+    'fi del missatge reenviat',
+    'fin da mensaxe reenviada',
+    'fin du message transféré',
+    'final da mensagem encaminhada',
+    'fine messaggio inoltrato',
+    'i̇letilen iletinin sonu',
+    'konec posredovanega sporočila',
+    'konec přeposlané zprávy',
+    'koniec preposlanej správy',
+    'koniec przekazanej wiadomości',
+    'ljúka framsendu skeyti',
+    'persiųsto laiško pabaiga',
+    'pārsūtītās vēstules beigas',
+    'slut på vidarebefordrat meddelande',
+    'slutning af videresendt besked',
+    'slutt på videresendt melding',
+    'terminar mensaje reenviado',
+    'välitetty viesti päättyy',
+    'vége a továbbított levélnek',
+    'završi proslijeđenu poruku',
+    'τέλος προωθημένου μηνύματος',
+    'кiнець пересланого лист',
+    'конец пересылаемого сообщения',
+    'край на препратеното писмо',
+    'إنهاء الرسائل المحولة',
+    'انتهای پیغام\u200c ارجاع شده',
+    '完成轉寄郵件',
+    '结束转发的邮件',
+    '転送するメッセージは以上です',
+    '전달 편지 끝',
+})  # fmt: skip
 
 
 def ends_forward(line: str) -> bool:
     """A forward's closing banner (mutt's "----- End forwarded message -----"): no text of the message."""
     text = line.strip()
-    return len(text) <= 90 and text[:1] == "-" and _END_FORWARD.match(text) is not None
+    if len(text) > 90 or text[:1] != "-":
+        return False
+    if _END_FORWARD.match(text) is not None:
+        return True
+    return text.startswith("-----") and text.endswith("-----") and text.strip("- ").rstrip(".").lower() in _END_BANNERS
 
 
 # email-forward-parser's separators, minus the rule line and its Outlook 2019 attribution patterns
@@ -353,7 +420,7 @@ _EFP_SEPARATORS = [p for p in efp.SEPARATOR if not p.pattern.startswith("(?m)^\\
 
 def separator(line: str) -> Separator | None:
     text = line.strip()
-    if text.startswith("-----") and len(text) <= 300 and _MUTT.match(text):
+    if text.startswith("-----") and len(text) <= 300 and (_MUTT.match(text) or _DASHED_ADDRESS.match(text)):
         return Separator("forward", needs_headers=True)
     # Every separator has a dash, underscore, asterisk, colon or "=": skip ordinary lines cheaply.
     if not text or len(text) > 90 or not any(c in text for c in "-_*:="):
@@ -470,11 +537,32 @@ _VERB_END = (
     # ko "작성함" and "...>이 씀" (no date), zh-TW "寫到", he "כתב", sl "sporoča", eu "...-(e)k hau idatzi zuen" and
     # "...-(e)k idatzi du", ar "... Name <a@b> الرسالة:" (its translation ends with "the message"),
     # ja "...、Name <a@b> より:"
-    r"დაწერა|작성함|이 씀|寫到|כתב|sporoča|hau idatzi zuen|idatzi du|الرسالة|より"
+    r"დაწერა|작성함|이 씀|寫到|כתב|sporoča|hau idatzi zuen|idatzi du|الرسالة|より|"
+    # Thunderbird desktop (composeMsgs.properties `mailnews.reply_header_ondateauthorwrote`): ka "... #1 წერს:",
+    # ko "#2 #3에 #1 이(가) 쓴 글:", ca "El #2 a les #3, #1 ha escrit:", eu "..., #1 igorleak idatzi zuen:"; Claws
+    # Mail's default quote format (claws-mail.mo): ca "... va escriure el següent:", hu "... írta:"
+    r"წერს|이\(가\) 쓴 글|ha escrit|igorleak idatzi zuen|va escriure el següent|írta|"
+    # Claws Mail in traditional Chinese: "在 <date>\nName <a@b> 上， 已寫入" (no colon: `attribution` adds one)
+    r"上，\s?已寫入|"
+    # KMail's reply-all template (libtemplateparser.mo): ko "... %3 님이 쓴 글:", sk "... %3 napísali:",
+    # uk "... %3 написано:"
+    r"님이 쓴 글|napísali|написано|"
+    # Thunderbird in Galician ("O #2 ás #3, #1 escribiu:") and Croatian ("#2 u #3, #1 piše:")
+    r"escribiu|piše|"
+    # Thunderbird in be, dsb, hsb, kk, ms, sq, uz, hy ("... Name ը գրել է.", its full stop read as the colon)
+    r"напісаў|jo napisał|napisał|napisa|жазған|membalas|shkroi|da yozdi|yozdi|գրել է|"
+    # ... and its undated "#1 wrote:" in fy, is, nn, rm
+    r"skreau|skrifaði|skreiv|ha scrit"
 )
 # Outlook 2019 puts a word between date and sender in some languages (email-forward-parser's
 # SEPARATOR_WITH_INFORMATION: ru "пользователь", sk "používateľ", hu "időpontban") and the verb after both.
-_VERB_MID = r"schrieb|schreef|skrev|heeft|scrisse|пользователь|používateľ|időpontban"
+# (KMail in Estonian: "Ühel kenal päeval (<date>) kirjutas Name:")
+# (Thunderbird with the verb before the sender: cy "ysgrifennodd", fy "skreau", ga "scríobh", is "skrifaði", nn
+# "skreiv", br "eo bet skrivet gant")
+_VERB_MID = (
+    r"schrieb|schreef|skrev|heeft|scrisse|пользователь|používateľ|időpontban|kirjutas|ysgrifennodd|skreau|scríobh|"
+    r"skrifaði|skreiv|eo bet skrivet gant"
+)
 _MID_TRAIL = r"(?:\s+(?:ezt írta|написал\(а\)|написала|написал|napísal\(a\)|napísal))?"
 
 # "...<notifications@github.com>wrote:" (no space) happens when clients re-wrap the line.
@@ -504,6 +592,33 @@ ATTRIBUTION_HU_DATED = re.compile(
 # Gmail in Chinese puts the sender first: "Name <a@b> 于2025年12月13日 周六 下午8:55写道：" (traditional: 於 ... 寫道).
 # The address splits at its first '@' (no backtracking over every '@' of "a@a@a@...").
 ATTRIBUTION_ZH = re.compile(r"^(?P<tail>[^<>]*<[^<>\s@]+@[^<>\s]+>)\s*[于於在]\s*(?P<lead>[^<>]+?)\s*[写寫]道\s*[:：]$")
+# Thunderbird in traditional Chinese writes the display name alone: "Name 於 2021/10/27 上午9:31 寫道:".
+ATTRIBUTION_ZH_NAME = re.compile(
+    r"^(?P<tail>[^<>\d:：]{1,80}?)\s*[于於]\s*(?P<lead>[^<>]*\d[^<>]*?)\s*[写寫]道\s*[:：]$"
+)
+# Thunderbird in Hebrew puts the sender first: "נכתב על ידי Name, ב־27.10.2021 בשעה 9:31:" ("written by ..., on ...").
+ATTRIBUTION_HE = re.compile(
+    r"^נכתב על ידי\s+(?P<tail>[^,<>]+?(?:\s*<[^<>\s@]+@[^<>\s]+>)?)\s*,\s*ב[־-]?\s*(?P<lead>.+?)\s*[:：]$"
+)
+# Thunderbird in Arabic puts the verb before the sender: "على ٢٧/١٠/٢٠٢١ ٩:٣١ ص، كتب Name:" ("on ..., wrote Name").
+ATTRIBUTION_AR = re.compile(r"^(?:على\s+)?(?P<lead>[^،,]+?)\s*[،,]\s*كتب\s+(?P<tail>[^:：]+?)\s*[:：]$")
+# Thunderbird in Scottish Gaelic puts the verb and the sender first: "Sgrìobh Name na leanas 27/10/2021 aig 09:31:".
+ATTRIBUTION_GD = re.compile(r"^Sgrìobh\s+(?P<tail>[^:：]+?)\s+na leanas\s+(?P<lead>\d.*?)\s*[:：]$")
+# ... and, with no date, its Welsh, Irish, Breton and Gaelic forms: "Ysgrifennodd Name:" (only above a quote).
+_VERB_FIRST_UNDATED = re.compile(
+    r"^(?:ysgrifennodd|scríobh|skrivet eo bet gant|sgrìobh)\s+(?P<tail>[^:：]+?)(?:\s+na leanas)?\s*[:：]$",
+    re.IGNORECASE,
+)
+# Thunderbird in Romansh: "Ils 27-10-21 a las 09:31 ha Name scrit:" (the auxiliary before the sender, the verb after).
+ATTRIBUTION_RM = re.compile(r"^(?P<lead>[^:：]*\d.*?)\s+ha\s+(?P<tail>[^\d:：]+?)\s+scrit\s*[:：]$")
+# KMail in Arabic puts the verb and the sender first: "كتب Name في <date> <time>:" ("wrote Name on ...").
+ATTRIBUTION_AR_FIRST = re.compile(r"^كتب\s+(?P<tail>[^:：]+?)\s+في\s+(?P<lead>[^:：]*\d.*?)\s*[:：]$")
+# KMail in Hungarian ends with the date, after the colon: "Name a következőt írta ekkor: 2021. október 27., szerda ...".
+ATTRIBUTION_HU_KMAIL = re.compile(r"^(?P<tail>[^:：]+?)\s+a következőt írta ekkor\s*[:：]\s*(?P<lead>[^:：]*\d.*)$")
+# Thunderbird in Slovenian: "Name je 27. 10. 21 ob 09:31 napisal:" (sender, "je", the date, the verb).
+ATTRIBUTION_SL = re.compile(
+    r"^(?P<tail>[^\d<>:]+?(?:\s*<[^<>\s@]+@[^<>\s]+>)?)\s+je\s+(?P<lead>\d[^<>]*?)\s+napisal(?:a|\(a\))?\s*[:：]$"
+)
 # Apple Mail in Japanese: "Name さんは 2026年8月4日 9:14 に書きました：" (the name only, no address).
 ATTRIBUTION_JA = re.compile(r"^(?P<tail>[^<>]+?)\s*さん[はが]\s*(?P<lead>[^<>]+?)\s*に書きました\s*[:：]$")
 # Gmail in Persian puts the sender first: "Name <a@b> در تاریخ چهارشنبه ۲۷ اکتبر ۲۰۲۱ ساعت ۹:۳۱ نوشت:".
@@ -515,10 +630,17 @@ _PAREN_ADDRESS = re.compile(r"\s*\(<?([^()<>\s@]+@[^()<>\s]+?)>?\)\s*$")
 _SENDER_GLUE = re.compile(
     r"(?i)^[\s,—–-]*(?:tarihinde|saatinde,?|пользователь|používateľ|időpontban|użytkownik|en/na|je oseba|ο/η|ο χρήστης|"
     # K-9 in Basque ends the date with the locative "-(e)an," ("... 09:31:12 (GMT+2)-(e)an, Name <a@b>-(e)k ...")
-    r"lietotājs|מאת|\(e\)an,)\s+"
+    r"lietotājs|מאת|\(e\)an,|"
+    # Thunderbird in Korean ends the time with the locative "에" ("21. 10. 27. 오전 9:31에 Name 이(가) 쓴 글:"); KMail
+    # in Slovenian puts "je" before the sender ("Dne <date> ob <time> je Name napisal(a):"); Claws Mail in Hungarian
+    # ends the date with the suffix "-n" ("Wed, 27 Oct 2021 09:31:12 +0200 -n\nName <a@b> írta:")
+    r"에|je|jo|(?<=-)n|"
+    # Thunderbird in Kazakh ("27.10.21 09:31 уақытында, Name жазған:") and Armenian ("27.10.21 09:31-ին Nameը ...")
+    r"уақытында,|-ին)\s+"
 )
 # ... and the sender with the ergative "-(e)k".
-_SENDER_TAIL = re.compile(r"-\(e\)k$")
+# (and Armenian's article "-ը" glued to the name: "#1ը գրել է.", "#1-ը գրել է.")
+_SENDER_TAIL = re.compile(r"-\(e\)k$|-?ը$")
 # Gmail in Japanese, Chinese and Korean writes no verb: "2022年1月1日(金) 9:00 田中太郎 <taro@example.com>:".
 # The first digit is found without backtracking and the address splits at its first '@': `.*\d.*<[^<>\s]+@...`
 # tried every digit against every '<' and every '@' ("1<" or "1 <a@b>" repeated: 0.5 ms a line, cubic).
@@ -530,7 +652,8 @@ ATTRIBUTION_MID = re.compile(
     re.IGNORECASE,
 )
 ATTRIBUTION_PREFIX = re.compile(
-    r"(?i)^(?:on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|в|på|vào|în|pada|在|in data"
+    r"(?i)^(?:în data de|în ziua de|в письме от|vào lúc|on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|"
+    r"в|på|vào|în|pada|在|in data"
     # Thunderbird/Gmail in Slovak ("Dňa"), Slovenian ("V"), Bulgarian ("На"), Greek ("Στις"); Gmail in Thai ("เมื่อ")
     # and Hebrew ("בתאריך")
     r"|dňa|v|на|στις|เมื่อ|בתאריך"
@@ -538,7 +661,19 @@ ATTRIBUTION_PREFIX = re.compile(
     r"|pe"
     # K-9 Mail in Hebrew ("ב 27 באוקטובר 2021 ..."), Arabic ("بتاريخ ٢٧ أكتوبر ..."), traditional Chinese
     # ("於 2021年..."); in Georgian the word is glued to the date ("თარიღში27 ოქტომბერი, 2021, ...")
-    r"|ב(?=\s)|بتاريخ|於)(?!\w)[\s,]*|^ב-(?=\d)|^თარიღში(?=\d)"
+    r"|ב(?=\s)|بتاريخ|於"
+    # Thunderbird in Georgian ("თარიღი 27.10.21 09:31, ...") and Arabic ("على ٢٧/١٠/٢٠٢١ ..."); Claws Mail's
+    # Romanian "În data de Wed, 27 Oct 2021 ..." is the first alternative, before the shorter "în"
+    r"|თარიღი|على"
+    # KMail in Russian ("В письме от <date> пользователь ..."), Romanian ("În ziua de ..."), Serbian ("Дана ..."),
+    # Estonian ("Ühel kenal päeval (<date>) ...")
+    r"|дана|dana|ühel kenal päeval"
+    # KMail in Slovak ("Na streda 27. októbra 2021 ...") and Portuguese ("A quarta, 27 de outubro de 2021 ...")
+    r"|na|a(?=\s+(?:\d|segunda|terça|quarta|quinta|sexta|sábado|domingo))"
+    # Thunderbird in Galician ("O 27/10/21 ás 09:31, ...") and Portuguese ("Às 09:31 de 27/10/21, ...")
+    r"|o(?=\s+\d)|às(?=\s+\d)"
+    # Thunderbird in br ("D'an/ar ..."), cy and ga ("Ar ..."), is ("Þann ..."), rm ("Ils ..."), sq ("Më ...")
+    r"|d'an/ar|ar|þann|ils|më)(?!\w)[\s,]*|^ב-(?=\d)|^თარიღში(?=\d)"
 )
 _DATEISH = re.compile(r"\d{4}|\d{1,2}[:.h]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")
 # AM/PM after the time: Latin "p.m.", Greek "μ.μ.", Arabic "م"/"ص" (a letter alone, not a name's first letter).
@@ -552,6 +687,7 @@ _TIME_END = re.compile(
     r"(?:\s?ч\.)?"
 )
 _YEAR_END = re.compile(r"\b\d{4}\b")
+_SHORT_DATE_END = re.compile(r"(?<![\d/.-])\d{1,2}[./-]\d{1,2}[./-]\d{2}(?![\d/.-])")
 
 
 # Apple Mail in Polish: "Wiadomość napisana przez Name <a@b> w dniu 03.11.2021, o godz. 15:05:" (sender, then date).
@@ -565,36 +701,64 @@ ATTRIBUTION_HAT = re.compile(
     re.IGNORECASE,
 )
 
-_SENDER_DATE_FORMS = (
-    ATTRIBUTION_SENDER_DATE, ATTRIBUTION_HU, ATTRIBUTION_HU_DATED, ATTRIBUTION_ZH, ATTRIBUTION_JA, ATTRIBUTION_FA,
-    ATTRIBUTION_HAT, ATTRIBUTION_PL_APPLE,
+# Each with the words it cannot match without (lower case): a line is only tried against the forms whose words it
+# holds, so the list may grow without every line ending in a colon paying for every form.
+_SENDER_DATE_FORMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (ATTRIBUTION_SENDER_DATE, ("tarihinde şunu yazdı",)), (ATTRIBUTION_HU, ("ezt írta",)),
+    (ATTRIBUTION_HU_DATED, ("keltezéssel",)), (ATTRIBUTION_ZH, ("道",)), (ATTRIBUTION_JA, ("に書きました",)),
+    (ATTRIBUTION_FA, ("نوشت",)), (ATTRIBUTION_HAT, ("geschrieben",)), (ATTRIBUTION_PL_APPLE, ("wiadomość napisana",)),
+    (ATTRIBUTION_ZH_NAME, ("於", "于")), (ATTRIBUTION_HE, ("נכתב על ידי",)), (ATTRIBUTION_AR, ("كتب",)),
+    (ATTRIBUTION_SL, (" je ",)), (ATTRIBUTION_AR_FIRST, ("كتب",)), (ATTRIBUTION_GD, ("sgrìobh",)),
+    (ATTRIBUTION_RM, ("scrit",)),
 )  # fmt: skip
 
 
 def _sender_date_match(text: str) -> re.Match[str] | None:
     """The attribution forms with a fixed word between sender and date, matched before the verb-last ones
     ("... 写道：" is also a verb at the end, but there the text before it is "sender 于 date")."""
-    for pattern in _SENDER_DATE_FORMS:
-        match = pattern.match(text)
-        if match:
-            return match
+    low = text.lower()
+    for pattern, words in _SENDER_DATE_FORMS:
+        if any(word in low for word in words):
+            match = pattern.match(text)
+            if match:
+                return match
     return None
 
 
 # Zoho Mail writes its attribution between dashes and without a colon: "---- On Wed, 24 Feb 2021 14:02:50 +0530
 # john@gmail.com wrote ----".
 _DASHED_ATTRIBUTION = re.compile(r"^-{2,} ?([^-].*?[^-]) ?-{2,}$")
+# Verbs a translation ends without a colon (Claws Mail zh_TW "... 上， 已寫入") or with a full stop (Thunderbird hy
+# "... գրել է.").
+COLONLESS_VERBS = ("已寫入", "գրել է.")
 # (and the Arabic vowel marks a translation may write on the verb: "كَتَب" is "كتب")
 _BIDI = dict.fromkeys((0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069))
 _BIDI |= _HARAKAT
 
 
-def attribution(text: str) -> tuple[str, str] | None:
-    """(date text, sender text) when `text` is a reply attribution in any supported language."""
+# Right above a quote, an attribution may carry no date and no address ("Name wrote:", Thunderbird's
+# `reply_header_authorwrotesingle`) or no verb ("27.10.21 09:31, Name:", Thunderbird in Ukrainian): the sender must
+# then look like a name, at most five words, each starting with a capital or a letter of a script without case.
+_NAME = re.compile(r"^(?:[^\W\d_a-z][^\s,:;<>@]*)(?: [^\W\d_a-z][^\s,:;<>@]*){0,4}$")
+# ... or put its words before the sender and nothing after the address (Horde IMP's default "Quoting %f:", in German
+# "Zitat von Name <a@b>:", in Hungarian "Idézet (Name <a@b>):"): the address is the sender, the name is the run of
+# capitalised words before it.
+_QUOTING = re.compile(r"^(?P<head>[^<>:：@]{1,80}?)\s*<(?P<address>[^<>\s@]+@[^<>\s]+)>\)?\s*[:：]$")
+_VERBLESS = re.compile(r"^(?P<lead>[^:：]*\d{1,2}[:.]\d{2}[^,，:：]*),\s*(?P<tail>[^,，:：<>\d]{1,60}?)\s*[:：]$")
+
+
+def attribution(text: str, above_quote: bool = False) -> tuple[str, str] | None:
+    """(date text, sender text) when `text` is a reply attribution in any supported language; `above_quote` (the
+    next line is quoted) also lets through the undated and the verbless forms."""
     # Gmail wraps right-to-left names and addresses in bidi marks (he, ar, fa): they are no part of either.
     text = _SPACES.sub(" ", text.translate(_BIDI).strip())
     if text[:2] == "--" and len(text) <= 320 and (dashed := _DASHED_ATTRIBUTION.match(text)):
         text = dashed.group(1) + ":"
+    elif text.endswith(COLONLESS_VERBS):
+        text = text.removesuffix(".") + ":"
+    elif "írta ekkor" in text and len(text) <= 320 and (hu := ATTRIBUTION_HU_KMAIL.match(text)):
+        # the one form whose line ends with the date, not with a colon
+        return hu.group("lead").strip(" ,"), hu.group("tail").strip(" ,")
     if len(text) > 320 or not text.endswith((":", "：")):
         return None
     lead = tail = None
@@ -611,6 +775,12 @@ def attribution(text: str) -> tuple[str, str] | None:
         if match:
             lead = match.group("lead")
     if lead is None:
+        if above_quote and (verbless := _VERBLESS.match(text)) and _NAME.match(verbless.group("tail")):
+            return ATTRIBUTION_PREFIX.sub("", verbless.group("lead"), count=1).strip(" ,"), verbless.group("tail")
+        if above_quote and (first := _VERB_FIRST_UNDATED.match(text)) and _NAME.match(first.group("tail")):
+            return "", first.group("tail")
+        if above_quote and (quoting := _QUOTING.match(text)) and len(quoting.group("head").split()) <= 8:
+            return "", f"{_quoted_name(quoting.group('head'))} <{quoting.group('address')}>".lstrip()
         return None
     lead = ATTRIBUTION_PREFIX.sub("", lead, count=1).strip()
     if tail is not None:
@@ -621,7 +791,8 @@ def attribution(text: str) -> tuple[str, str] | None:
     # Outlook 2019 in Hungarian and Slovak wraps the address in parentheses: "Kiss Anna (a@b)".
     sender = _PAREN_ADDRESS.sub(r" <\1>", sender)
     if not _DATEISH.search(date_text) and "@" not in sender:
-        return None
+        if not (above_quote and not date_text.strip() and _NAME.match(sender.strip(" ,，、،"))):
+            return None
     if not sender.strip() or len(sender) > 160:
         return None
     return date_text.strip(" ,，、،"), sender.strip(" ,，、،")
@@ -635,6 +806,17 @@ _COLONLESS_ATTRIBUTION = re.compile(
     r"^(?P<date>\d{4}[/-]\d{1,2}[/-]\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?) "
     r"(?P<sender>[^<>\s][^<>]{0,100}<[^<>\s@]+@[^<>\s]+>)$"
 )
+
+
+def _quoted_name(head: str) -> str:
+    """The capitalised words at the end of "Zitat von Jonas Weber" (at most four), without the bracket before them."""
+    words = head.replace("(", " ").split()
+    name: list[str] = []
+    for word in reversed(words):
+        if not word[:1].isupper() or len(name) == 4:
+            break
+        name.insert(0, word)
+    return " ".join(name)
 
 
 def colonless_attribution(text: str) -> tuple[str, str] | None:
@@ -675,6 +857,9 @@ def split_attribution(lead: str) -> tuple[str, str]:
     stop = min(stops) if stops else len(lead)
     for match in _YEAR_END.finditer(lead, end, stop):
         best = match
+    # Thunderbird in Portuguese and Vietnamese writes the time before a short numeric date ("Às 09:31 de 27/10/21,")
+    for match in _SHORT_DATE_END.finditer(lead, end, stop):
+        best = match if best is None or match.end() > best.end() else best
     if best is not None:
         return lead[: best.end()], lead[best.end() :]
     # The last comma, or the ideographic one where no Latin comma is (K-9 in Japanese: "2021年10月27日 9時31分12秒

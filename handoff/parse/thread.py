@@ -25,6 +25,8 @@ from handoff.model import ParsedMail, ThreadMessage
 from handoff.parse import dates, subjects
 from handoff.parse.mime import all_addresses, body_text, normalize_text
 from handoff.parse.patterns import (
+    COLONLESS_VERBS,
+    SECOND_MEANING,
     attribution,
     colonless_attribution,
     ends_forward,
@@ -45,6 +47,7 @@ _SPACES = re.compile(r"\s+")
 
 # Like quotequail: fewer '>' lines than this, with no attribution, stay part of the text.
 MIN_QUOTED_LINES = 3
+_ATTRIBUTION_ENDS = (":", "：", *COLONLESS_VERBS)
 MAX_DEPTH = 30  # quoting levels; real threads stay far below, hostile ones must not recurse forever
 _FORWARD_SOURCES = frozenset(
     {
@@ -385,10 +388,15 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
             bare = colonless_attribution(" ".join(w.strip() for w in window).replace("< ", "<"))
             if bare:
                 return _Boundary("reply-quote", {"date": bare[0], "from": bare[1]}, index + size)
-        if size > 1 and not last.endswith((":", "：")):
+        ends_like_one = last.endswith(_ATTRIBUTION_ENDS)
+        if size > 1 and not ends_like_one:
             continue  # a wrapped attribution ends with its colon: no need to join and read the lines
+        # Only a line that ends like an attribution may need to know whether a quote follows it.
+        quoted_below = (
+            ends_like_one and (below := _next_nonblank(lines, index + size)) is not None and is_quoted(lines[below])
+        )
         # A wrap inside the address ("Анна <" / "anna@example.ru>:") must not leave a space in it.
-        found_attr = attribution(" ".join(w.strip() for w in window).replace("< ", "<"))
+        found_attr = attribution(" ".join(w.strip() for w in window).replace("< ", "<"), above_quote=quoted_below)
         if found_attr:
             date_text, sender = found_attr
             return _Boundary("reply-quote", {"date": date_text, "from": sender}, index + size)
@@ -433,6 +441,8 @@ def _header_block(lines: list[str], start: int, *, lenient: bool) -> tuple[dict[
         found = label_line(text)
         if found:
             name, value = found
+            if name in fields and (other := SECOND_MEANING.get(text.split(":", 1)[0].strip().lower())):
+                name = other
             if name in fields:
                 break  # a second From: starts the next block
             if not value and index + 1 < len(lines) and lines[index + 1].strip():

@@ -8,7 +8,7 @@ named in each case's `source`. Thunderbird fills the attribution's #1 with the a
 the date and the time in the UI locale's short formats (Intl dateStyle/timeStyle "short", CLDR; typed here by hand,
 not produced by any library handoff uses), and writes the forwarded Date header as it came (RFC 5322). Names,
 addresses and words are ours. Committed before handoff was run on it; only its totals are read.
-Run: python bench/data/threads/v6_build/heldout.py bench/data/threads/heldout_v6.json
+Run: python bench/data/threads/v6_build/heldout.py bench/data/threads/tuned_v6.json (was heldout_v6.json)
 """
 
 # ruff: noqa: E501
