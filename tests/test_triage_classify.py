@@ -827,19 +827,12 @@ def test_a_one_sentence_description_is_compared_part_by_part() -> None:
         label="Blocked account or lost card",
         description="The customer's account is blocked, they want to change their PIN, or report a lost or stolen card",
     )
-    # At the commas only, "lost or stolen" stays one thing; the label says what each part is about, and each part is
-    # said as the customer says it (first person).
+    # At the commas only, "lost or stolen" stays one thing; the label says what each part is about.
     assert description_parts(category) == [
         "Blocked account or lost card: account is blocked",
-        "Blocked account or lost card: I want to change my PIN",
+        "Blocked account or lost card: they want to change their PIN",
         "Blocked account or lost card: report a lost or stolen card",
     ]
-    asks = Category(
-        id="rewards",
-        label="Reward points",
-        description="The customer asks how many reward points they have, or wants to redeem them.",
-    )
-    assert description_parts(asks) == ["Reward points: how many reward points I have", "Reward points: redeem them"]
     # One part, or a category with examples or keywords of its own: compared as configured.
     assert description_parts(Category(id="fines", label="Fines", description="The customer asks about a fine.")) == []
     assert description_parts(category.model_copy(update={"examples": ["my card is gone"]})) == []
@@ -873,24 +866,3 @@ def test_with_embeddings_a_one_sentence_match_is_told_with_confidence() -> None:
     classifier = Classifier(TriageSettings(use_embeddings=True, categories=taxonomy, min_confidence=0.42))
     result = classifier.classify([customer_says("the purchase is still pending")], CUSTOMER)
     assert result.category_id == "payment_dispute", (result.confidence, result.alternatives)
-
-
-@pytest.mark.skipif(not embeddings.available(), reason="embeddings extra not installed")
-@pytest.mark.parametrize(
-    ("body", "category"),
-    [
-        # "card" is named in every part of the card category's sentence; the limit is the credit category's.
-        ("what's the spending limit on my card", "credit"),
-        # ... and what the card category is about is still found there.
-        ("my card was declined at the shop", "card"),
-        ("i need a new card", "card"),
-    ],
-)
-def test_with_embeddings_a_word_a_sentence_repeats_does_not_outweigh_its_neighbours_topic(
-    body: str, category: str
-) -> None:
-    # The 11 one-sentence categories written for CLINC150 (bench/data/clinc_taxonomy11.json, our own words).
-    taxonomy = json.loads((Path(__file__).parent.parent / "bench/data/clinc_taxonomy11.json").read_text())
-    classifier = Classifier(TriageSettings(use_embeddings=True, categories=taxonomy, fallback_category="other"))
-    result = classifier.classify([customer_says(body)], CUSTOMER)
-    assert result.category_id == category, (result.category_id, result.alternatives)

@@ -58,13 +58,10 @@ DESCRIPTION_WEIGHT = 0.6
 DESCRIPTION_ONLY_WEIGHT = 2.0
 # How much more a word counts for a one-sentence category whose label and sentence name it n times
 # (Classifier._repeats): (k + 1) * n / (n + k), BM25's saturation, so it grows with n but stays under k + 1. Tuned on
-# the Banking77 dev half (0.569 without): keywords k = 1 0.605, 2 0.629, 4 0.657, 8 0.649 (1 + 2 ln n: 0.642).
-# Not with embeddings: once each part of the sentence is embedded on its own (description_parts), the word a category's
-# parts all name ("card": a new card, a replacement card, why the card was declined) is what the vectors match already,
-# and counting it again took "what is the limit on my card" and "let me know my card's apr" from the credit limit and
-# APR to the card category. Dev halves (CLINC150, Banking77, Bitext 11, Bitext 27), k = 2 -> no repeats: 0.924 ->
-# 0.964, 0.766 -> 0.771, 0.962 -> 0.962, 0.881 -> 0.881 (2.0 had been chosen before the parts, on Banking77 alone).
+# the Banking77 dev half (0.569 without): keywords k = 1 0.605, 2 0.629, 4 0.657, 8 0.649 (1 + 2 ln n: 0.642); with
+# embeddings (0.732 without) 1 0.735, 2 0.740, 4 0.735: the meaning is matched there already.
 REPEAT_SATURATION = 4.0
+EMBED_REPEAT_SATURATION = 2.0
 # Embedding similarity softmax temperature and the similarity the fallback category is given, so that
 # text resembling no category falls back instead of picking the least-bad one.
 EMBED_TEMPERATURE = 0.08
@@ -1079,38 +1076,16 @@ def _reads_roles(categories: Sequence[Category], fallback: str) -> bool:
 # 0.924 but Bitext 27 0.853; without the label: CLINC 0.907, Banking77 0.732.
 _DESCRIPTION_PARTS = re.compile(r",\s*(?:or|and)\s+|,\s*")
 _SUBJECT = re.compile(r"^(?:the\s+)?customer(?:'s)?\s+", re.IGNORECASE)
-# ... and each part as the customer would say it: customers write "how many points do I have", "my card was declined",
-# a description "asks how many reward points they have", "why their card was declined", and the model's vector carries
-# the person and the reporting verb. So the pronouns of the third person become the first person's and a reporting
-# verb the part starts with ("asks", "wants to") goes: "how many reward points I have". Grammar only, no domain's
-# words. Dev halves, with each part already compared on its own (CLINC150, Banking77, Bitext 11, Bitext 27): 0.964 ->
-# 0.964, 0.771 -> 0.777, 0.962 -> 0.962, 0.881 -> 0.883 ("The customer's account" left as "account": "my account"
-# scored the same but Banking77 0.774).
-_FIRST_PERSON = (
-    (re.compile(r"\bthey are\b"), "I am"),
-    (re.compile(r"\bthey were\b"), "I was"),
-    (re.compile(r"\bthey\b"), "I"),
-    (re.compile(r"\btheir\b"), "my"),
-    (re.compile(r"\bthemselves\b"), "myself"),
-)
-_REPORTING = re.compile(r"^(?:asks?|wants?|needs?|would like|wishes)\s+(?:to\s+)?(?:about\s+|for\s+)?", re.IGNORECASE)
-
-
-def _as_said(part: str) -> str:
-    """A part of a description in the customer's words (see _FIRST_PERSON)."""
-    for pattern, replacement in _FIRST_PERSON:
-        part = pattern.sub(replacement, part)
-    return _REPORTING.sub("", part)
 
 
 def description_parts(category: Category) -> list[str]:
-    """The parts of a category's description, each as "label: part" (the subject "The customer" left out, the part as
-    the customer would say it: _as_said), for a category configured by a label and a sentence alone; [] when the
-    sentence has one part or the category has keywords or examples (these say what it is about already)."""
+    """The parts of a category's description, each as "label: part" (the subject "The customer" left out), for a
+    category configured by a label and a sentence alone; [] when the sentence has one part or the category has
+    keywords or examples (these say what it is about already)."""
     if category.keywords or category.examples:
         return []
     text = category.description.strip().rstrip(".")
-    parts = [_as_said(_SUBJECT.sub("", p.strip())) for p in _DESCRIPTION_PARTS.split(text) if p.strip()]
+    parts = [_SUBJECT.sub("", p.strip()) for p in _DESCRIPTION_PARTS.split(text) if p.strip()]
     return [f"{category.label}: {p}" for p in parts] if len(parts) > 1 else []
 
 
@@ -1211,9 +1186,7 @@ class Classifier:
         self._agreement_weight = EMBED_AGREEMENT_WEIGHT if self.encoder is not None else AGREEMENT_WEIGHT
         self._temperature = ONE_SENTENCE_EMBED_TEMPERATURE if self._one_sentence else EMBED_TEMPERATURE
         self._keyword_exponent = ONE_SENTENCE_KEYWORD_EXPONENT if self._one_sentence else KEYWORD_EXPONENT
-        if self.encoder is not None:
-            self._repeats = {}  # see REPEAT_SATURATION
-        k = REPEAT_SATURATION
+        k = EMBED_REPEAT_SATURATION if self.encoder is not None else REPEAT_SATURATION
         self._repeats = {c: {t: (k + 1) * n / (n + k) for t, n in found.items()} for c, found in self._repeats.items()}
         log.info("triage classifier ready: %d categories, mode %s", len(self.categories), self.mode)
 
