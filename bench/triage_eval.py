@@ -85,6 +85,9 @@ CLINC_TAXONOMY = DATA.with_name("clinc_taxonomy11.json")
 # on: both halves are held out.
 CLINC2 = DATA.with_name("clinc2_sample.jsonl")
 CLINC2_TAXONOMY = DATA.with_name("clinc2_taxonomy12.json")
+# CLINC150's 100 out-of-scope validation queries (oos_val, CC BY 3.0; bench/data/README.md): requests none of its 150
+# intents covers, so none of the one-sentence taxonomies above either; what a taxonomy should call "Other".
+CLINC_OOS = DATA.with_name("clinc_oos_val.jsonl")
 # Sets of one-sentence categories of other domains: name -> (utterances with dev/held-out halves, taxonomy).
 DESCRIBED = {
     "banking77": (BANKING77, BANKING77_TAXONOMY),
@@ -402,15 +405,22 @@ def evaluate_described(name: str, mode: str, split: str, misses: bool = False) -
     if classifier.encoder is not None:
         classifier.encoder.clear_cache()
     gold, got, _, cpu_ms = _classified(classifier, rows, misses="" if misses and split == "dev" else None)
+    # Out-of-scope queries once per mode (with the held-out half's row): how many land on "Other", as unrelated mail
+    # should. Totals only.
+    oos = _rows(CLINC_OOS, "all") if split == "heldout" else []
+    _, oos_got, _, _ = _classified(classifier, oos)
     return {
         "set": name,
         "mode": mode,
         "split": split,
+        "categories": len(taxonomy),
         "utterances": len(rows),
         "accuracy": accuracy(gold, got),
         "macro_f1": macro_f1(gold, got),
         "fallback": got.count("other"),
         "cpu_ms": cpu_ms,
+        "out_of_scope": len(oos),
+        "out_of_scope_other": oos_got.count("other"),
     }
 
 
@@ -421,13 +431,17 @@ def _run_described(name: str, as_json: bool, misses: bool = False) -> int:
         print(json.dumps({name: results}, indent=2))
         return 0
     print(f"{name}:")
-    print("| mode | split | n | 11 categories acc | macro-F1 | fallback | CPU ms |")
+    print(f"| mode | split | n | {results[0]['categories']} categories acc | macro-F1 | fallback | CPU ms |")
     print("|---|---|---|---|---|---|---|")
     for r in results:
         print(
             f"| {r['mode']} | {r['split']} | {r['utterances']} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} "
             f"| {r['fallback']} | {r['cpu_ms']:.3f} |"
         )
+    print("\nout-of-scope queries (CLINC150 oos_val) labelled Other:")
+    for r in results:
+        if r["out_of_scope"]:
+            print(f"  {r['mode']}: {r['out_of_scope_other']} of {r['out_of_scope']}")
     return 0
 
 
