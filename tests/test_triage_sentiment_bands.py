@@ -1,5 +1,6 @@
-"""The embedding head's own bands for short English messages (issue 14): short complaints and short praise are no
-longer read as neutral, short plain requests stay neutral, and longer mail keeps the head's mail band."""
+"""The embedding head's own bands for short English messages without a subject (issue 14): short complaints and
+short praise are no longer read as neutral, short plain requests stay neutral, and mail (a subject, or longer) keeps
+the head's mail band."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ CUSTOMER = Customer(email="ann@example.com", found_by="from")
 needs_extra = pytest.mark.skipif(not embeddings.available(), reason="embeddings extra not installed")
 
 
-def says(body: str) -> list[ThreadMessage]:
-    return [ThreadMessage(from_email="ann@example.com", body=body)]
+def says(body: str, subject: str | None = None) -> list[ThreadMessage]:
+    return [ThreadMessage(from_email="ann@example.com", subject=subject, body=body)]
 
 
 @pytest.fixture(scope="module")
@@ -60,20 +61,31 @@ def test_a_short_plain_request_stays_neutral(scorer: SentimentScorer, body: str)
 
 @needs_extra
 @pytest.mark.parametrize(
-    "body",
+    ("subject", "body"),
     [
-        "Hello, I ordered the blue kettle last week and I would like to know whether it can still be delivered to my "
-        "office instead of my home address, because nobody is at home during the day. The order number is 4410.",
-        "Hi team, the parcel came today and everything was in it. The instructions were a bit short but my neighbour "
-        "helped me put the shelf together, so all is fine now. Have a good weekend.",
+        # Short, but with a subject: mail (on the support threads the short bands lost polarity accuracy).
+        ("Delivery", "The parcel came today, all good."),
+        ("Login", "The app keeps asking me to log in every five minutes."),
+        (
+            None,
+            "Hello, I ordered the blue kettle last week and I would like to know whether it can still be delivered to "
+            "my office instead of my home address, because nobody is at home during the day. The order number is 4410.",
+        ),
+        (
+            None,
+            "Hi team, the parcel came today and everything was in it. The instructions were a bit short but my "
+            "neighbour helped me put the shelf together, so all is fine now. Have a good weekend.",
+        ),
     ],
 )
-def test_longer_mail_keeps_the_mail_band(scorer: SentimentScorer, body: str) -> None:
+def test_mail_with_a_subject_or_longer_keeps_the_mail_band(
+    scorer: SentimentScorer, subject: str | None, body: str
+) -> None:
     assert scorer.head is not None
-    with_bands = scorer.score(says(body), CUSTOMER)
+    with_bands = scorer.score(says(body, subject), CUSTOMER)
     bands, scorer.head.bands = scorer.head.bands, {}
     try:
-        without = scorer.score(says(body), CUSTOMER)
+        without = scorer.score(says(body, subject), CUSTOMER)
     finally:
         scorer.head.bands = bands
     assert with_bands == without
