@@ -95,17 +95,25 @@ def phrases() -> list[str]:
     return list(dict.fromkeys(p for taxonomy in taxonomies() for category in taxonomy for p in category))
 
 
-def difference_error(delta: Any, exact: embeddings.MiniLMEncoder) -> float:
-    """The largest |difference| of the errors `delta` (vectors, int8 - float32) makes in two similarities, to
-    phrases of two categories of one taxonomy (`exact` embeds the phrases): what the classifier's lead of one
-    category over another can lose (embeddings.OPTIONAL_ERROR_KEYS)."""
+def phrase_groups(exact: embeddings.MiniLMEncoder) -> list[tuple[Any, Any]]:
+    """Per taxonomy (`taxonomies`): its phrases' float32 vectors (`exact` embeds them) and each one's category."""
     import numpy as np
 
-    worst = 0.0
+    groups = []
     for taxonomy in taxonomies():
         owner = np.array([index for index, category in enumerate(taxonomy) for _ in category])
-        similarity = delta @ exact.encode([p for category in taxonomy for p in category], exact=True).T
-        for index in range(len(taxonomy)):
+        groups.append((exact.encode([p for category in taxonomy for p in category], exact=True), owner))
+    return groups
+
+
+def difference_error(delta: Any, groups: list[tuple[Any, Any]]) -> float:
+    """The largest |difference| of the errors `delta` (vectors, int8 - float32) makes in two similarities, to
+    phrases of two categories of one taxonomy (`phrase_groups`): what the classifier's lead of one category over
+    another can lose (embeddings.OPTIONAL_ERROR_KEYS)."""
+    worst = 0.0
+    for units, owner in groups:
+        similarity = delta @ units.T
+        for index in set(owner.tolist()):
             mine, others = similarity[:, owner == index], similarity[:, owner != index]
             # Each pair (a phrase of this category above one of another) once from each side: max - min covers it.
             worst = max(worst, float((mine.max(axis=1) - others.min(axis=1)).max()))
@@ -150,7 +158,7 @@ def measure_errors(path: Path) -> dict[str, float]:
     delta = np.concatenate(difference)
     measured = {
         "similarity": float(np.abs(delta @ units.T).max()),
-        "similarity_difference": difference_error(delta, exact),
+        "similarity_difference": difference_error(delta, phrase_groups(exact)),
         "sentiment_head": float(np.abs(delta @ head).max()),
     }
     print(f"largest |int8 - float32| over {len(delta)} dev vectors ({fast.kernels}):")
