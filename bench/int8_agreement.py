@@ -12,9 +12,10 @@ threads of bench/pipeline_speed.py (the golden fixtures under tests/fixtures/mai
 candidate, and the largest |difference| of the scores behind them (classification confidence, sentiment score).
 With int8, triage re-reads a text in float32 when its decision is within the int8 pass's error bounds of a boundary
 (handoff/triage/embeddings.py, MiniLMEncoder): the share of texts re-read is shown, and the bounds are checked here
-on every set, held-out ones included: the largest |int8 - float32| of each text's similarity to the category phrases
-(and of the weighted customer vector's) and of the sentiment head's score, against the bound scripts/calibrate_int8.py
-measured on dev texts (a bound exceeded would make a decision change possible). Held-out sets print totals only,
+on every set, held-out ones included (dev / held-out apart): the largest |int8 - float32| of each text's similarity to
+the category phrases (and of the weighted customer vector's), of the difference of two similarities to phrases of two
+categories of one taxonomy, and of the sentiment head's score, against the bounds scripts/calibrate_int8.py measured
+on dev texts (a bound exceeded would make a decision change possible). Held-out sets print totals only,
 whatever `--list` says: this compares two encoders, but the ids of held-out items that move are still a look at
 held-out data.
 """

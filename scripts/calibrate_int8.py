@@ -12,8 +12,11 @@ the int8 encoder on texts its calibration has not seen.
 
 --errors (after the ranges): on the same dev texts, and on the dev support threads as the classifier reads them (the
 weighted customer vector), the largest |difference| between the int8 and the float32 pass of (a) the cosine
-similarity to every category phrase of the default taxonomy and of the dev taxonomies under bench/data, and (b) the
-sentiment head's score; each times embeddings.ERROR_MARGIN, stored as "errors" (the ranges are kept as they are, so
+similarity to every category phrase of the default taxonomy and of the dev taxonomies under bench/data, (b) the
+difference of two such similarities, to phrases of two categories of one taxonomy, and (c) the sentiment head's
+score, on the kernel this CPU runs (embeddings.int8_kernels: s8 or u8 weights). Stored under "errors_measured" by
+machine (`--machine`, default the CPU's model; a machine's new figures replace its own only), and "errors" per
+kernel = the largest over that kernel's machines times embeddings.ERROR_MARGIN (the ranges are kept as they are, so
 the int8 graph does not change). Triage keeps an int8 decision only when it is further than these from its
 boundary, so bench/int8_agreement.py checks on held-out texts that no difference went past them.
 """

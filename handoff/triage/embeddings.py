@@ -557,9 +557,11 @@ class MiniLMEncoder:
     `self.precision` says what runs (`require_errors=False`: int8 even without its error bounds, for
     scripts/calibrate_int8.py to measure them). With int8, `encode(texts)` gives the int8 vectors and `encode(texts,
     exact=True)` float32's (the model's own, from a float32 session held beside it); `self.exact` is False and
-    `self.error` holds how far an int8 vector's similarity to a unit vector ("similarity") and the sentiment head's
-    score ("sentiment_head") can be from float32's (measured on dev texts with a margin, RANGES_FILE), so a caller
-    whose decision is further than that from its boundary keeps it, and only one nearer asks for exact vectors.
+    `self.error` holds how far an int8 vector's similarity to a unit vector ("similarity"), the difference of its
+    similarities to two categories' phrases ("similarity_difference", where measured: OPTIONAL_ERROR_KEYS) and the
+    sentiment head's score ("sentiment_head") can be from float32's, for the kernel this CPU runs (measured on dev
+    texts with a margin, RANGES_FILE), so a caller whose decision is further than that from its boundary keeps it,
+    and only one nearer asks for exact vectors.
     """
 
     dimension = 384
