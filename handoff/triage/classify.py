@@ -1361,9 +1361,10 @@ class Classifier:
             keyworded = self._softmax(scores, KEYWORD_BETA)
             similarities = self._category_vectors.similarities(texts)
             probabilities = self._mix(similarities, keyworded)
-            # An int8 encoder's similarities are each within `error` of float32's: where no similarities within
-            # that distance could change the category (or its side of min_confidence), the int8 answer is
-            # float32's answer; otherwise the customer's vector is computed again in float32.
+            # An int8 encoder's similarities are each within `error` of float32's, and two categories' difference
+            # within "similarity_difference" (where measured): where no similarities within those could change the
+            # category (or its side of min_confidence), the int8 answer is float32's answer; otherwise the
+            # customer's vector is computed again in float32.
             bounds = {} if self.encoder is None else self.encoder.error
             error = bounds.get("similarity", 0.0)
             if error and not self._settled(similarities, keyworded, error, bounds.get("similarity_difference")):
