@@ -12,9 +12,10 @@ threads of bench/pipeline_speed.py (the golden fixtures under tests/fixtures/mai
 candidate, and the largest |difference| of the scores behind them (classification confidence, sentiment score).
 With int8, triage re-reads a text in float32 when its decision is within the int8 pass's error bounds of a boundary
 (handoff/triage/embeddings.py, MiniLMEncoder): the share of texts re-read is shown, and the bounds are checked here
-on every set, held-out ones included: the largest |int8 - float32| of each text's similarity to the category phrases
-(and of the weighted customer vector's) and of the sentiment head's score, against the bound scripts/calibrate_int8.py
-measured on dev texts (a bound exceeded would make a decision change possible). Held-out sets print totals only,
+on every set, held-out ones included (dev / held-out apart): the largest |int8 - float32| of each text's similarity to
+the category phrases (and of the weighted customer vector's), of the difference of two similarities to phrases of two
+categories of one taxonomy, and of the sentiment head's score, against the bounds scripts/calibrate_int8.py measured
+on dev texts (a bound exceeded would make a decision change possible). Held-out sets print totals only,
 whatever `--list` says: this compares two encoders, but the ids of held-out items that move are still a look at
 held-out data.
 """
@@ -190,25 +191,29 @@ class Bounds:
 
     def __init__(self, encoder: embeddings.MiniLMEncoder) -> None:
         import numpy as np
-        from calibrate_int8 import phrases
+        from calibrate_int8 import phrase_groups, phrases
 
         from handoff.triage.sentiment import HEAD_FILE
 
         self.encoder = encoder
         self.units = encoder.encode(phrases(), exact=True)
+        self.groups = phrase_groups(encoder)
         weights = json.loads(HEAD_FILE.read_text(encoding="utf-8"))["weights"][:-1]
         self.head = np.asarray(weights, dtype=np.float32)
 
-    def worst(self, texts: list[CustomerText]) -> tuple[float, float]:
+    def worst(self, texts: list[CustomerText]) -> tuple[float, float, float]:
+        """(similarity, similarity difference, head) errors of these texts and their weighted customer vector."""
         import numpy as np
+        from calibrate_int8 import difference_error
 
         parts = [t for t in with_headline(texts) if t.strip()]
         if not parts:
-            return 0.0, 0.0
+            return 0.0, 0.0, 0.0
         delta = self.encoder.encode(parts) - self.encoder.encode(parts, exact=True)
         weighted = self.encoder.encode_weighted(texts) - self.encoder.encode_weighted(texts, exact=True)
-        similarity = max(float(np.abs(delta @ self.units.T).max()), float(np.abs(self.units @ weighted).max()))
-        return similarity, float(np.abs(delta @ self.head).max())
+        both = np.concatenate([delta, weighted[None, :]])
+        similarity = float(np.abs(both @ self.units.T).max())
+        return similarity, difference_error(both, self.groups), float(np.abs(delta @ self.head).max())
 
 
 def compare(label: str, runner: Runner, candidate: str, listing: bool, bounds: Bounds | None) -> dict[str, Any]:
@@ -225,12 +230,13 @@ def compare(label: str, runner: Runner, candidate: str, listing: bool, bounds: B
         row[field] = [0, 0]  # [dev, held-out]
     row["max_confidence"] = row["max_score"] = 0.0
     row["reread"] = (exact, fast)
-    row["worst"] = [0.0, 0.0]
+    row["worst"] = [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]  # [dev, held-out] x (similarity, difference, head)
     listed: list[str] = []
     for (ident, heldout, a, texts), (_, _, b, _) in zip(reference, other, strict=True):
         if bounds is not None:
             worst = bounds.worst(texts)
-            row["worst"] = [max(row["worst"][0], worst[0]), max(row["worst"][1], worst[1])]
+            side = row["worst"][int(heldout)]
+            side[:] = [max(a, b) for a, b in zip(side, worst, strict=True)]
         for field in ("category", "sentiment", "priority"):
             if getattr(a, field) != getattr(b, field):
                 row[field][int(heldout)] += 1
@@ -267,21 +273,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
-    print(f"float32 against {args.precision}: decisions that differ, dev / held-out (n: all / held-out)")
+    print(
+        f"float32 against {args.precision}: decisions that differ and largest errors, dev / held-out "
+        "(n: all / held-out)"
+    )
     error = encoder.error
+    # Where no difference bound is stored the classifier allows two similarity errors (Classifier._settled).
+    difference = error.get("similarity_difference", 2 * error.get("similarity", 0.0))
     print(
         "| set | n | category | sentiment | priority | max abs confidence diff | max abs sentiment score diff "
         f"| texts re-read in float32 | largest similarity error (bound {error.get('similarity', 0):.4f}) "
+        f"| largest similarity difference error (bound {difference:.4f}) "
         f"| largest head error (bound {error.get('sentiment_head', 0):.4f}) |"
     )
-    print("|---" * 10 + "|")
+    print("|---" * 11 + "|")
     total = [0, 0]
     for r in rows:
         cells = " | ".join(f"{r[f][0]} / {r[f][1]}" for f in ("category", "sentiment", "priority"))
         exact, fast = r["reread"]
         print(
             f"| {r['set']} | {r['n']} / {r['heldout']} | {cells} | {r['max_confidence']:.2e} | {r['max_score']:.2e} "
-            f"| {exact} of {fast} | {r['worst'][0]:.4f} | {r['worst'][1]:.4f} |"
+            f"| {exact} of {fast} | "
+            + " | ".join(f"{r['worst'][0][k]:.4f} / {r['worst'][1][k]:.4f}" for k in range(3))
+            + " |"
         )
         for f in ("category", "sentiment", "priority"):
             total[0] += r[f][0]

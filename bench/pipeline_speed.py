@@ -403,6 +403,9 @@ def main(argv: list[str] | None = None) -> int:
         if embeddings and encoder is not None and not encoder.exact:
             counts = encoder.encoded
             print(f"  texts encoded: {counts['fast']} by the int8 pass, {counts['exact']} read again in float32")
+            pieces = samples.get("float32 pieces")
+            if pieces:  # --breakdown: how many threads (of the measured rounds) paid for a float32 pass at all
+                print(f"  threads read again in float32: {sum(1 for v in pieces if v)} of {len(pieces)}")
     return 0
 
 

@@ -365,7 +365,7 @@ def test_an_int8_encoder_gives_float32_vectors_when_asked_and_category_phrases_a
     fast = embeddings.MiniLMEncoder(path, runtime="onnxruntime", precision="int8")
     exact = embeddings.MiniLMEncoder(path, runtime="onnxruntime", precision="float32")
     assert (fast.exact, exact.exact) == (False, True)
-    assert exact.error == {} and set(fast.error) == {"similarity", "sentiment_head"}
+    assert exact.error == {} and {"similarity", "sentiment_head"} <= set(fast.error)
     texts = eval_texts()[:40]
     assert np.abs(fast.encode(texts, exact=True) - reference.encode(texts)).max() < 1e-5
     assert np.abs(fast.encode(texts) - reference.encode(texts)).max() > 1e-4  # the int8 pass is the default
@@ -387,7 +387,7 @@ def test_the_int8_error_bounds_hold_on_every_labelled_text_of_both_splits(refere
     from handoff.triage.sentiment import HEAD_FILE
 
     sys.path.insert(0, str(ROOT / "scripts"))
-    from calibrate_int8 import phrases
+    from calibrate_int8 import difference_error, phrase_groups, phrases
 
     path = embeddings.model_dir()
     assert path is not None
@@ -396,10 +396,17 @@ def test_the_int8_error_bounds_hold_on_every_labelled_text_of_both_splits(refere
     delta = fast.encode(texts) - reference.encode(texts)
     units = reference.encode(phrases())
     head = np.asarray(json.loads(HEAD_FILE.read_text(encoding="utf-8"))["weights"][:-1], dtype=np.float32)
-    # Measured on the dev texts: 0.0196 and 0.0157 (VNNI), 0.0196 and 0.0171 (AVX2, u8 weights); the larger of
-    # each times a margin of 1.5 is stored.
+    # Measured on the dev texts: 0.0196 and 0.0157 (VNNI, AMD EPYC and Intel Xeon alike), 0.0196 and 0.0171 (AVX2,
+    # u8 weights); each kernel's largest times a margin of 1.5 is stored. The difference of two categories'
+    # similarities (VNNI only so far): 0.0315 on dev.
     assert float(np.abs(delta @ units.T).max()) < fast.error["similarity"] <= 0.05
     assert float(np.abs(delta @ head).max()) < fast.error["sentiment_head"] <= 0.05
+    if "similarity_difference" in fast.error:
+        assert (
+            difference_error(delta, phrase_groups(reference))
+            < fast.error["similarity_difference"]
+            <= 2 * fast.error["similarity"]
+        )
 
 
 @needs_runtime

@@ -38,7 +38,10 @@ def test_a_category_near_its_boundary_is_float32s_and_a_clear_one_costs_no_float
     # A dev thread whose int8 vector alone moved it from "other" to technical_issue (description-only taxonomy).
     (case,) = [c for c in te.load_cases(te.DATA, "dev") if c.id == "dev-039"]
     categories = [c.model_copy(update={"keywords": []}) for c in DEFAULT_CATEGORIES]
-    exact = Classifier(TriageSettings(categories=categories)).classify(case.messages, te.CUSTOMER)
+    # float32 by name: "auto" is int8 itself on a CPU that runs it exactly.
+    exact = Classifier(TriageSettings(categories=categories, embeddings_precision="float32")).classify(
+        case.messages, te.CUSTOMER
+    )
     classifier = Classifier(TriageSettings(categories=categories, embeddings_precision="int8"))
     encoder = classifier.encoder
     assert encoder is not None and encoder.precision == "int8"
@@ -63,7 +66,38 @@ def test_a_sentiment_near_a_threshold_is_float32s() -> None:
     # A dev airline tweet the int8 head score alone moved from negative to neutral (-0.1768 in float32, -0.1718 in
     # int8, across the short-statement band's -0.175).
     messages = te._message(te.tweet_as_mail(str(_row("airline_tweets_sample.jsonl", "air-dev-032")["text"])))
-    exact = SentimentScorer(TriageSettings()).score(messages, te.CUSTOMER)
+    exact = SentimentScorer(TriageSettings(embeddings_precision="float32")).score(messages, te.CUSTOMER)
     fast = SentimentScorer(TriageSettings(embeddings_precision="int8")).score(messages, te.CUSTOMER)
     assert fast.label == exact.label == "negative"
     assert fast.score == exact.score  # read again in float32, so the same score too
+
+
+def test_a_priority_rule_on_the_sentiment_score_raises_the_priority_float32_raises() -> None:
+    """A rule's sentiment_at_most decides on the score itself: with a threshold between a message's int8 and float32
+    scores, the int8 score alone would put it on the other side; the priority is float32's."""
+    import triage_eval as te
+
+    from handoff.model import Classification, Sentiment
+    from handoff.settings import PriorityRule, TriageSettings
+    from handoff.triage.priority import decide_priority
+    from handoff.triage.sentiment import SentimentScorer
+
+    exact_scorer = SentimentScorer(TriageSettings(embeddings_precision="float32"))
+    fast_scorer = SentimentScorer(TriageSettings(embeddings_precision="int8"))
+    rows = [json.loads(line) for line in (ROOT / "bench" / "data" / "short_messages.jsonl").read_text().splitlines()]
+    for row in (r for r in rows if r["split"] == "dev" and r["language"] == "en"):
+        messages = te._message(str(row["text"]))
+        exact, fast = exact_scorer.score(messages, te.CUSTOMER), fast_scorer.score(messages, te.CUSTOMER)
+        if abs(exact.score - fast.score) >= 0.002:
+            break
+    else:
+        pytest.fail("no dev message whose int8 score is off by 0.002")
+    threshold = round((exact.score + fast.score) / 2, 4)
+    rules = [PriorityRule(prioritycode=1, sentiment_at_most=threshold)]
+    ruled = SentimentScorer(TriageSettings(embeddings_precision="int8", priority_rules=rules))
+    category = Classification(label="Other", category_id="other", confidence=0.0, method="keywords+description")
+
+    def priority(sentiment: Sentiment) -> int:
+        return decide_priority(rules, 2, category, sentiment, messages, te.CUSTOMER).prioritycode
+
+    assert priority(ruled.score(messages, te.CUSTOMER)) == priority(exact) != priority(fast)

@@ -1321,24 +1321,30 @@ class Classifier:
         total = sum(mixed.values())
         return {k: v / total for k, v in mixed.items()}
 
-    def _settled(self, similarities: dict[str, float], keyworded: dict[str, float], error: float) -> bool:
-        """Whether every similarity within `error` of these (the fallback's is fixed) picks the same category on the
-        same side of min_confidence. The log-probabilities are sim / T + exponent * log p (+ a constant),
-        so the best one's lead over each other shrinks by at most both shifts, and its confidence is lowest with
-        it shifted down and the others up, highest the other way round."""
+    def _settled(
+        self, similarities: dict[str, float], keyworded: dict[str, float], error: float, difference: float | None = None
+    ) -> bool:
+        """Whether every similarity within `error` of these (the fallback's is fixed), whose differences between two
+        categories are within `difference` of these (default 2 x error, all the triangle inequality allows), picks
+        the same category on the same side of min_confidence. The log-probabilities are sim / T + exponent * log p
+        (+ a constant), and the confidence is 1 / (1 + sum over the others of exp(their log-probability less the
+        best's)): each of those gaps moves by at most `difference` / T (`error` / T where one side is the fallback),
+        and the confidence is lowest with every gap widened towards the others, highest with every one narrowed.
+        A bound per gap, not per similarity: the int8 error is one vector, and phrases of two categories that lie
+        near each other see nearly the same component of it (embeddings.OPTIONAL_ERROR_KEYS)."""
         fallback = self.fallback.category.id
         logit = {
             k: similarities[k] / self._temperature + self._keyword_exponent * math.log(max(p, 1e-12))
             for k, p in keyworded.items()
         }
-        shift = {k: 0.0 if k == fallback else error / self._temperature for k in logit}
+        both = min(2.0 * error, difference if difference is not None else 2.0 * error)
         best = max(logit, key=lambda k: logit[k])
-        low = logit[best] - shift[best]
-        high = logit[best] + shift[best]
-        if any(logit[k] + shift[k] >= low for k in logit if k != best):
+        # How far each other category's gap to the best can move: both similarities, or one beside the fallback's.
+        shift = {k: (error if fallback in (k, best) else both) / self._temperature for k in logit if k != best}
+        if any(logit[k] + shift[k] >= logit[best] for k in shift):
             return False
-        lowest = 1.0 / (1.0 + sum(math.exp(logit[k] + shift[k] - low) for k in logit if k != best))
-        highest = 1.0 / (1.0 + sum(math.exp(logit[k] - shift[k] - high) for k in logit if k != best))
+        lowest = 1.0 / (1.0 + sum(math.exp(logit[k] + shift[k] - logit[best]) for k in shift))
+        highest = 1.0 / (1.0 + sum(math.exp(logit[k] - shift[k] - logit[best]) for k in shift))
         minimum = self.settings.min_confidence
         return (lowest >= minimum) == (highest >= minimum)
 
@@ -1355,11 +1361,13 @@ class Classifier:
             keyworded = self._softmax(scores, KEYWORD_BETA)
             similarities = self._category_vectors.similarities(texts)
             probabilities = self._mix(similarities, keyworded)
-            # An int8 encoder's similarities are each within `error` of float32's: where no similarities within
-            # that distance could change the category (or its side of min_confidence), the int8 answer is
-            # float32's answer; otherwise the customer's vector is computed again in float32.
-            error = 0.0 if self.encoder is None else self.encoder.error.get("similarity", 0.0)
-            if error and not self._settled(similarities, keyworded, error):
+            # An int8 encoder's similarities are each within `error` of float32's, and two categories' difference
+            # within "similarity_difference" (where measured): where no similarities within those could change the
+            # category (or its side of min_confidence), the int8 answer is float32's answer; otherwise the
+            # customer's vector is computed again in float32.
+            bounds = {} if self.encoder is None else self.encoder.error
+            error = bounds.get("similarity", 0.0)
+            if error and not self._settled(similarities, keyworded, error, bounds.get("similarity_difference")):
                 similarities = self._category_vectors.similarities(texts, exact=True)
                 probabilities = self._mix(similarities, keyworded)
             for key, similarity in similarities.items():

@@ -115,10 +115,17 @@ FUSED_ATTENTION = True
 # The matmuls whose input is smoothed; the FFN's output matmul is not (its input comes out of GELU, and a
 # per-channel division cannot be moved through it): its input is quantised from GELU_MIN up instead.
 SMOOTHED = ("qkv", "attention.output.dense", "intermediate.dense")
-# What RANGES_FILE's "errors" hold: the largest |difference| between the int8 and the float32 pass of a text's
-# cosine similarity to a unit vector (the category phrases' vectors) and of the sentiment head's score, over the dev
-# texts, times ERROR_MARGIN; see `MiniLMEncoder`.
+# What RANGES_FILE's "errors" hold, per int8 kernel ("s8", "u8": `int8_kernels`): the largest |difference| between
+# the int8 and the float32 pass of a text's cosine similarity to a unit vector (the category phrases' vectors) and of
+# the sentiment head's score, over the dev texts on every machine measured with that kernel, times ERROR_MARGIN; see
+# `MiniLMEncoder`. Per kernel because the two kernels' vectors differ by float rounding outside the integer products
+# (the sentiment head's dev error was 0.01574 with s8 weights on VNNI, 0.01712 with u8 ones on AVX2).
 ERROR_KEYS = ("similarity", "sentiment_head")
+# Stored where measured: the largest |difference| of two similarities' difference, to phrases of two categories of
+# one taxonomy. The int8 error is one vector, so its components along two phrases' vectors that lie near each other
+# are alike and their difference is smaller than two similarity errors (dev, VNNI: 0.0315 against 2 x 0.0196);
+# a kernel without it is held to twice "similarity", which is what the triangle inequality allows.
+OPTIONAL_ERROR_KEYS = ("similarity_difference",)
 ERROR_MARGIN = 1.5
 # The smallest value of the exact GELU, x * Phi(x) at x = -0.7518.
 GELU_MIN = -0.16997
@@ -185,13 +192,18 @@ def load_ranges(path: Path | None = None) -> dict[str, Any] | None:
         return None
 
 
-def load_errors(path: Path | None = None) -> dict[str, float] | None:
-    """The int8 pass's error bounds stored with the ranges (scripts/calibrate_int8.py --errors), or None."""
+def load_errors(path: Path | None = None, kernel: str | None = None) -> dict[str, float] | None:
+    """The int8 pass's error bounds for `kernel` ("s8" or "u8"; this CPU's by default, `int8_kernels`) stored with
+    the ranges (scripts/calibrate_int8.py --errors), or None when that kernel has none."""
     import json
 
+    kernel = kernel or int8_kernels()[0] or "s8"
     try:
         data = json.loads((path or RANGES_FILE).read_text(encoding="utf-8"))
-        return {key: float(data["errors"][key]) for key in ERROR_KEYS}
+        errors = data["errors"][kernel]
+        bounds = {key: float(errors[key]) for key in ERROR_KEYS}
+        bounds.update({key: float(errors[key]) for key in OPTIONAL_ERROR_KEYS if key in errors})
+        return bounds
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -545,9 +557,11 @@ class MiniLMEncoder:
     `self.precision` says what runs (`require_errors=False`: int8 even without its error bounds, for
     scripts/calibrate_int8.py to measure them). With int8, `encode(texts)` gives the int8 vectors and `encode(texts,
     exact=True)` float32's (the model's own, from a float32 session held beside it); `self.exact` is False and
-    `self.error` holds how far an int8 vector's similarity to a unit vector ("similarity") and the sentiment head's
-    score ("sentiment_head") can be from float32's (measured on dev texts with a margin, RANGES_FILE), so a caller
-    whose decision is further than that from its boundary keeps it, and only one nearer asks for exact vectors.
+    `self.error` holds how far an int8 vector's similarity to a unit vector ("similarity"), the difference of its
+    similarities to two categories' phrases ("similarity_difference", where measured: OPTIONAL_ERROR_KEYS) and the
+    sentiment head's score ("sentiment_head") can be from float32's, for the kernel this CPU runs (measured on dev
+    texts with a margin, RANGES_FILE), so a caller whose decision is further than that from its boundary keeps it,
+    and only one nearer asks for exact vectors.
     """
 
     dimension = 384
@@ -599,7 +613,8 @@ class MiniLMEncoder:
         if precision == "int8" and self.precision != "int8" and self._session is None:
             log.warning("triage embeddings: int8 needs onnxruntime (not installed); running float32 on numpy")
         if self.precision == "int8":
-            self.error = load_errors() or {}
+            # The bounds of the kernel the fast session was built for (`_onnx_session`: this CPU's).
+            self.error = load_errors(kernel=int8_kernels()[0] or "s8") or {}
         # Texts encoded (cache misses) by the fast pass and by the float32 pass beside it: how often int8 decisions
         # were near enough to a boundary to be read again (bench/int8_agreement.py reports it).
         self.encoded = {"fast": 0, "exact": 0}
