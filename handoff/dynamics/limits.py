@@ -60,6 +60,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from handoff.budget_constants import EXPIRY_MARGIN, SERVER_CREDIT
 from handoff.errors import TransientError
 from handoff.spool.budget import Ask, Grant
 
@@ -129,13 +130,6 @@ class Held:
 # remaining combined duration for all connections using the same user account"). Seconds, written like
 # `1,199.46` in captures from real environments.
 TIME_REMAINING = "x-ms-ratelimit-time-remaining-xrm-requests"
-# The server's figure may lower our own count by at most this share of the budget: Microsoft calls the
-# header a debugging aid, and it restarts when a request lands on another web server.
-SERVER_CREDIT = 0.1
-# How much later than the server's end of a request we may read its answer (a busy event loop): a request
-# answered this close to the window's edge when the server reported may have left its count already, so
-# it is not taken off the report again.
-EXPIRY_MARGIN = 0.2
 
 
 def seconds_remaining(value: str | None) -> float | None:

@@ -47,16 +47,15 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-# The server's figure may lower the ledger's execution count by at most this share of the budget (as
-# handoff.dynamics.limits.SERVER_CREDIT, for the same reason).
-SERVER_CREDIT = 0.1
+# The server's figure lowers the ledger's count by at most SERVER_CREDIT of the budget; a request is recorded
+# in the lease current when its answer is read, up to EXPIRY_MARGIN after the server finished it. The same
+# figures as the in-process limiter's (handoff.dynamics.limits), kept in one place.
+from handoff.budget_constants import EXPIRY_MARGIN, SERVER_CREDIT
+
 # Leases that left the window are kept this share of it longer: Dataverse's report is as of when it admitted
 # the request that carried it (seconds ago, for a $batch), and what left its window since then is taken off
 # it (`window_execution`), which needs the leases that held it.
 RETAIN_SHARE = 0.1
-# A request is recorded in the lease current when its answer is read, which may come this long after the
-# server finished it on a busy event loop (as handoff.dynamics.limits.EXPIRY_MARGIN).
-EXPIRY_MARGIN = 0.2
 
 
 @dataclass
