@@ -118,6 +118,10 @@ class Held:
     execution: float = 0.0
     concurrent: int = 0
     renew_at: float = 0.0
+    taken_at: float = 0.0
+    # The ledger gave fewer requests at once than asked: they are this instance's share until it renews
+    # (else a renewal may give more, as it asked only for those waiting then).
+    capped: bool = False
     answered: int = 0
     executed: float = 0.0
     # The requests admitted on this lease (ids of their Stopwatch): each is charged a typical request's
@@ -235,6 +239,13 @@ class Limiter:
         self._ledger_full_at = float("-inf")
         self._keeper: asyncio.Task[None] | None = None
         self.renewals = 0  # leases taken (bench and tests)
+        # Requests waiting to be admitted (for a place or for the budget): what this instance would send now,
+        # so a lease asks for as many places as it can fill, not always for the whole share.
+        self._queued = 0
+        # Other instances on the shared budget at the last lease: only then is a place left unused worth
+        # giving back before the lease is due (nobody else could use it).
+        self._others = 0
+        self.given_back = 0  # leases returned early to free an unused place (bench and tests)
 
     def share(self, budget: SharedBudget) -> None:
         """Count this instance's requests in `budget` together with every other instance's."""
@@ -245,46 +256,56 @@ class Limiter:
         """Hold one request's place from before it is sent until its response has been read. The
         request's execution time ends when its answer's headers came (`Stopwatch.answered`): the
         server's work is done by then, reading a long body is not execution."""
-        async with self._slots:
-            await (self._admit_shared() if self.shared is not None else self._admit())
-            admitted = time.monotonic()
-            self.in_flight += 1
-            self._running += 1
-            self._running_since += admitted
-            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
-            watch = Stopwatch()
-            self._running_at[id(watch)] = admitted
-            if self._held is not None:
-                self._held.started.add(id(watch))
-            try:
-                yield watch
-            finally:
-                self._running_at.pop(id(watch), None)
-                self.in_flight -= 1
-                self._running -= 1
-                self._running_since -= admitted
-                if not self._running:
-                    self._running_since = 0.0
-                answered = watch.at if watch.at is not None else time.monotonic()
-                if watch.remaining is not None and admitted >= self._server_at:
-                    # The header is rounded to hundredths: count the half-hundredth it may hide.
-                    self._server_spent = max(0.0, self.execution_per_window - watch.remaining + 0.005)
-                    self._server_at = admitted
-                self._executed.append((answered, answered - admitted))
-                self.typical = (
-                    answered - admitted if not self.typical else 0.8 * self.typical + 0.2 * (answered - admitted)
-                )
-                self._executed_sum += answered - admitted
-                self.executed_total += answered - admitted
-                if self.shared is None:
-                    self._sending -= 1
-                    self._done.append(time.monotonic())
-                elif self._held is not None:
-                    # Recorded in the lease current at its answer, which lasts past it (handoff.spool.budget).
-                    self._held.answered += 1
-                    self._held.executed += answered - admitted
-                self._freed.set()
-                self._freed = asyncio.Event()
+        self._queued += 1
+        waiting = True
+        try:
+            async with self._slots:
+                try:
+                    await (self._admit_shared() if self.shared is not None else self._admit())
+                finally:
+                    self._queued -= 1
+                    waiting = False
+                admitted = time.monotonic()
+                self.in_flight += 1
+                self._running += 1
+                self._running_since += admitted
+                self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+                watch = Stopwatch()
+                self._running_at[id(watch)] = admitted
+                if self._held is not None:
+                    self._held.started.add(id(watch))
+                try:
+                    yield watch
+                finally:
+                    self._running_at.pop(id(watch), None)
+                    self.in_flight -= 1
+                    self._running -= 1
+                    self._running_since -= admitted
+                    if not self._running:
+                        self._running_since = 0.0
+                    answered = watch.at if watch.at is not None else time.monotonic()
+                    if watch.remaining is not None and admitted >= self._server_at:
+                        # The header is rounded to hundredths: count the half-hundredth it may hide.
+                        self._server_spent = max(0.0, self.execution_per_window - watch.remaining + 0.005)
+                        self._server_at = admitted
+                    self._executed.append((answered, answered - admitted))
+                    self.typical = (
+                        answered - admitted if not self.typical else 0.8 * self.typical + 0.2 * (answered - admitted)
+                    )
+                    self._executed_sum += answered - admitted
+                    self.executed_total += answered - admitted
+                    if self.shared is None:
+                        self._sending -= 1
+                        self._done.append(time.monotonic())
+                    elif self._held is not None:
+                        # Recorded in the lease current at its answer, which lasts past it (handoff.spool.budget).
+                        self._held.answered += 1
+                        self._held.executed += answered - admitted
+                    self._freed.set()
+                    self._freed = asyncio.Event()
+        finally:
+            if waiting:  # cancelled while waiting for a place
+                self._queued -= 1
 
     def pause(self, seconds: float) -> None:
         """Dataverse said Retry-After: nobody sends before then (a later, longer pause wins); with a shared
@@ -398,14 +419,24 @@ class Limiter:
         held = self._held
         places = self.pace_concurrency
         if self.shared is not None:
-            if held is None or held.lease is None:
-                return False
-            places = held.concurrent
+            now = time.monotonic()
+            if held is not None and held.lease is not None and held.capped:
+                places = held.concurrent  # the ledger gave no more: this instance's share until it renews
+            elif now - self._ledger_full_at < self.renew_seconds:
+                return False  # the shared window had no room at the last lease
+            else:
+                # A lease asks only for the places it can fill then, so it may hold fewer than the ledger would
+                # give: this instance's share among those at the last lease is what a renewal finds.
+                have = held.concurrent if held is not None and held.lease is not None else 0
+                places = max(have, math.ceil(self.pace_concurrency / (self._others + 1)))
         return self.in_flight < places
 
     def _busy(self, held: Held | None, now: float) -> bool:
-        """The lease in use is fresh and has room but for the requests at once: all are in flight."""
+        """The lease in use is fresh and has room but for the requests at once: all are in flight, and they
+        are all the ledger would give now."""
         if held is None or held.lease is None or now >= held.renew_at or self._running < held.concurrent:
+            return False
+        if not held.capped:
             return False
         return held.answered + self._running < held.requests
 
@@ -427,9 +458,19 @@ class Limiter:
         spent = held.executed + running + ahead + min(self.typical, self.execution_per_window / 10)
         return spent < held.execution
 
-    def _ask(self, now: float, previous: Held | None, *, close: bool = False) -> Ask:
+    def _ask(self, now: float, previous: Held | None, want: int) -> Ask:
+        """The renewal of `previous` asking room for `want` more requests (0: only record those in flight,
+        or return it when none are)."""
         rate = LEASE_MARGIN * self.renew_seconds / self.window_seconds
         running = max(0.0, self._running * now - self._running_since)
+        # Room for the requests waiting now, not always for a lease's worth: a lease counts in the window at
+        # what it grants until it is returned, so three instances each holding ~7 s they would not use kept
+        # some 3% of a full window from any of them. The most a lease asks is the same as before; nothing
+        # measured yet (no typical time), it asks that much.
+        execution = max(2 * (self.typical + LEAD), self.execution_per_window * rate)
+        if self.typical:
+            needed = want * (min(self.typical, self.execution_per_window / 10) + 2 * LEAD) + self._running * LEAD
+            execution = min(execution, needed)
         server_age = now - self._server_at if self._server_spent is not None else 0.0
         return Ask(
             requests_per_window=self.requests_per_window,
@@ -449,9 +490,11 @@ class Limiter:
             # once it was full, where the server counted only what had run.
             carry_execution=running + self._running * self._carry_reserve(),
             carry_concurrent=self._running,
-            requests=0 if close else max(1, math.ceil(self.requests_per_window * rate)),
-            execution=0.0 if close else max(2 * (self.typical + LEAD), self.execution_per_window * rate),
-            want_concurrent=min(self.max_concurrent, self.pace_concurrency),
+            requests=0 if want <= 0 else max(want, math.ceil(self.requests_per_window * rate)),
+            execution=0.0 if want <= 0 else execution,
+            # Only the places it can fill now: a place held with nothing to send stood empty while another
+            # instance, its work ready, waited for the lease to be renewed (session 8: 2/2/0 of 4 places).
+            want_concurrent=max(0, want),
             min_execution=min(self.typical, self.execution_per_window / 10) + LEAD,
             server_spent=self._server_spent,
             server_age=server_age,
@@ -466,12 +509,19 @@ class Limiter:
         """How often a request waiting for another instance to return part of the budget asks again."""
         return max(SHARED_POLL, self.renew_seconds / 5)
 
-    async def _renew(self, now: float) -> Grant:
-        """Return the lease in use with what it used and take the next one (under `_turn`). Requests
-        answered while the spool answers are counted in the new lease, which carries them."""
+    def _wanted(self) -> int:
+        """New requests to ask room for at an admission: the one admitted and those queued behind it, up to
+        the places this instance could use besides those in flight; at least the one."""
+        places = min(self.max_concurrent, self.pace_concurrency)
+        return max(1, min(places - self._running, self._queued))
+
+    async def _renew(self, now: float, want: int | None = None) -> Grant:
+        """Return the lease in use with what it used and take the next one (under `_turn`), with room for
+        `want` more requests (None: those waiting now). Requests answered while the spool answers are
+        counted in the new lease, which carries them."""
         assert self.shared is not None
         previous = self._held
-        ask = self._ask(now, previous)
+        ask = self._ask(now, previous, self._wanted() if want is None else want)
         pending = Held(None, renew_at=now)
         self._held = pending
         try:
@@ -489,35 +539,58 @@ class Limiter:
         pending.requests = ask.carry_requests + grant.requests
         pending.execution = ask.carry_execution + grant.execution
         pending.concurrent = ask.carry_concurrent + grant.concurrent
-        pending.renew_at = time.monotonic() + self.renew_seconds if grant.requests > 0 else 0.0
+        asked = ask.requests > 0
+        # A renewal that asked nothing new (it records those in flight) is as good as a grant until it is due.
+        pending.renew_at = time.monotonic() + self.renew_seconds if grant.requests > 0 or not asked else 0.0
+        pending.taken_at = time.monotonic()
+        pending.capped = asked and grant.concurrent < ask.want_concurrent
+        self._others = grant.others
         if grant.paused > 0:
             self._resume_at = max(self._resume_at, time.monotonic() + grant.paused)
-        if grant.requests == 0:
+        if asked and grant.requests == 0:
             self._ledger_full_at = time.monotonic()
         return grant
+
+    def _spare(self, held: Held, now: float) -> bool:
+        """The lease holds a place nothing here waits for while another instance shares the budget: give
+        it back now rather than when the lease is due (up to a second of a place standing empty while the
+        other's requests wait), though not more often than a tenth of a lease's life."""
+        if held.lease is None or self._others <= 0 or self._queued > 0 or held.concurrent <= self._running:
+            return False
+        return now - held.taken_at >= self.renew_seconds / 10
 
     async def _keep(self) -> None:
         """While this instance holds a lease: renew it when due with requests in flight (the ledger counts
         its requests at once only for a few seconds after each renewal, so a dead instance's come back
         soon), give it back when due with nothing in flight (a quiet instance holds no part of the budget
-        another could use); then end."""
+        another could use); then end. A response that leaves a place unused with nothing waiting for it
+        renews at once, giving the place back to the other instances."""
         assert self.shared is not None
         while self._held is not None:
             # No busy loop while a waiting admission holds the turn (it renews by itself meanwhile).
-            await asyncio.sleep(max(self._held.renew_at - time.monotonic() + 0.001, self._ledger_poll))
+            freed = self._freed
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    freed.wait(), max(self._held.renew_at - time.monotonic() + 0.001, self._ledger_poll)
+                )
             held = self._held
-            if held is None or time.monotonic() < held.renew_at or self._turn.locked():
+            if held is None or self._turn.locked():
+                continue
+            now = time.monotonic()
+            spare = now < held.renew_at and self._spare(held, now)
+            if now < held.renew_at and not spare:
                 continue
             async with self._turn:
                 if self._held is not held:
                     continue
                 if self._running:
+                    self.given_back += spare
                     with contextlib.suppress(TransientError):  # logged by the next admission's try
-                        await self._renew(time.monotonic())
+                        await self._renew(time.monotonic(), want=0)
                     continue
                 self._held = None
                 try:
-                    await self.shared.lease(self._ask(time.monotonic(), held, close=True))
+                    await self.shared.lease(self._ask(time.monotonic(), held, 0))
                 except Exception as exc:  # it runs out by itself
                     log.warning("could not return a lease of the shared request budget: %s", exc)
         self._keeper = None
@@ -527,6 +600,7 @@ class Limiter:
         assert self.shared is not None
         started = time.monotonic()
         waited = False
+        ask_ledger = False  # renew even though the lease is fresh: a place may have been given back
         async with self._turn:
             while True:
                 now = time.monotonic()
@@ -536,17 +610,23 @@ class Limiter:
                 if wait is not None and wait <= 0:
                     held = self._held
                     grant: Grant | None = None
-                    if self._busy(held, now):
+                    if self._busy(held, now) and not ask_ledger:
                         # As many in flight as the lease allows, and it is fresh: a response makes room, a
-                        # renewal could not (the requests at once are this instance's share until then).
+                        # renewal could not (the requests at once are this instance's share until then),
+                        # unless another instance gives a place back meanwhile: then ask again soon.
                         assert held is not None
                         wait = held.renew_at - now
+                        if self._others:
+                            wait = min(wait, self._ledger_poll)
                         self.budget_waits += not waited
                         waited = True
                         freed = self._freed
-                        with contextlib.suppress(TimeoutError):
+                        try:
                             await asyncio.wait_for(freed.wait(), wait)
+                        except TimeoutError:
+                            ask_ledger = self._others > 0
                         continue
+                    ask_ledger = False
                     if held is None or not self._room(held, now):
                         grant = await self._renew(now)
                         now = time.monotonic()
