@@ -227,3 +227,19 @@ async def test_places_one_instance_does_not_use_go_to_another_with_requests_wait
         for s in spools:
             await s.close()
     assert peak == 3, peak  # every place but the quiet instance's one
+
+
+def test_places_nobody_holds_go_to_the_instance_asking_unless_another_waits_for_one() -> None:
+    from handoff.spool.budget import Lease, decide
+
+    now = 1000.0
+    # Another instance holds one of the four places (a lease taken a second ago) and asks for no more: the three
+    # others go to the instance asking for four, rather than its even share (two) with one left empty.
+    quiet = Lease("mx-a", now - 1.0, now + 29.0, None, 1, 5.0, 1)
+    got = decide([quiet], "mx-b", now, ask(), 0.0, None).grant
+    assert (got.concurrent, got.others) == (3, 1)
+    # A third instance holds none and waits for one: the places are split evenly again (two each of four among
+    # three, at most what is free), so the one with the backlog does not keep them all.
+    waiting = Lease("mx-c", now - 0.2, now + 0.8, None, 0, 0.0, 0)
+    got = decide([quiet, waiting], "mx-b", now, ask(), 0.0, None).grant
+    assert (got.concurrent, got.others) == (2, 2)

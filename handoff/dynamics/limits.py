@@ -39,12 +39,17 @@ pause is on, or one was in the last window): under a backlog the worker takes mo
 only while it is not, so the budget is used but not fought over.
 
 Several instances using one application user share one budget (`share()`, handoff.spool.budget): the
-instance leases a slice of the window from the spool (requests, seconds of execution, requests at once,
-about a second's worth) and spends it here as a lone instance spends the whole budget, so a request costs
-no round trip to the spool, a lease does (one a second while busy; a quiet instance one per burst, given
-back when it falls idle). The ledger grants only what the window has left, so N instances together stay
-under `requests_per_window`, `execution_per_window` and `max_concurrent`; a 429's Retry-After pauses
-all of them (the others hear of it at their next lease). An instance that dies leaves its lease counting
+instance leases a slice of the window from the spool (requests, seconds of execution, requests at once)
+and spends it here as a lone instance spends the whole budget. A lease asks for what the requests waiting
+then can use (a place and a typical request's time each, at most about a second's worth): a lease counts
+in the window at what it grants until it is returned, and a place it holds is one no other instance may
+use, so one sized for a second of the whole budget kept room from the others that nobody used. A renewal
+is one round trip to the spool (a few milliseconds; up to one per request sent); one a second records
+the requests in flight, and a place left with nothing waiting for it goes back at once when another
+instance shares the budget; a quiet instance gives its lease back when it falls idle. The ledger grants
+only what the window has left, so N instances together stay under `requests_per_window`,
+`execution_per_window` and `max_concurrent`; a 429's Retry-After pauses all of them (the others hear of
+it at their next lease). An instance that dies leaves its lease counting
 in full until it runs out plus a window: nothing it sent goes unaccounted.
 """
 
