@@ -463,19 +463,29 @@ class Limiter:
         spent = held.executed + running + ahead + min(self.typical, self.execution_per_window / 10)
         return spent < held.execution
 
-    def _ask(self, now: float, previous: Held | None, want: int) -> Ask:
-        """The renewal of `previous` asking room for `want` more requests (0: only record those in flight,
-        or return it when none are)."""
+    def _ask(self, now: float, previous: Held | None, want: int, *, close: bool = False) -> Ask:
+        """The renewal of `previous` asking room for `want` more requests (0: only record those in flight),
+        or, with `close`, its return (nothing in flight)."""
         rate = LEASE_MARGIN * self.renew_seconds / self.window_seconds
         running = max(0.0, self._running * now - self._running_since)
-        # Room for the requests waiting now, not always for a lease's worth: a lease counts in the window at
-        # what it grants until it is returned, so three instances each holding ~7 s they would not use kept
-        # some 3% of a full window from any of them. The most a lease asks is the same as before; nothing
-        # measured yet (no typical time), it asks that much.
+        places = min(self.max_concurrent, self.pace_concurrency)
         execution = max(2 * (self.typical + LEAD), self.execution_per_window * rate)
-        if self.typical:
-            needed = want * (min(self.typical, self.execution_per_window / 10) + 2 * LEAD) + self._running * LEAD
-            execution = min(execution, needed)
+        requests = max(1, math.ceil(self.requests_per_window * rate))
+        if close:
+            want, requests, execution, places = 0, 0, 0.0, 0
+        elif self._others > 0:
+            # Another instance shares the budget: room for the requests waiting now, not a lease's worth. A
+            # lease counts in the window at what it grants until it is returned, and the places it holds are
+            # no other's: three instances each holding ~7 s and two places they did not use kept room from
+            # the others (session 8: places split 2/2/0 while one had work). At most what a lease asked
+            # before; nothing measured yet (no typical time), that much. Alone, there is nobody to keep room
+            # from, and a lease per request would only cost round trips: it asks a lease's worth.
+            if self.typical:
+                needed = want * (min(self.typical, self.execution_per_window / 10) + 2 * LEAD) + self._running * LEAD
+                execution = min(execution, needed)
+            requests = max(want, requests) if want > 0 else 0
+            execution = execution if want > 0 else 0.0
+            places = max(0, want)
         server_age = now - self._server_at if self._server_spent is not None else 0.0
         return Ask(
             requests_per_window=self.requests_per_window,
@@ -495,11 +505,9 @@ class Limiter:
             # once it was full, where the server counted only what had run.
             carry_execution=running + self._running * self._carry_reserve(),
             carry_concurrent=self._running,
-            requests=0 if want <= 0 else max(want, math.ceil(self.requests_per_window * rate)),
-            execution=0.0 if want <= 0 else execution,
-            # Only the places it can fill now: a place held with nothing to send stood empty while another
-            # instance, its work ready, waited for the lease to be renewed (session 8: 2/2/0 of 4 places).
-            want_concurrent=max(0, want),
+            requests=requests,
+            execution=execution,
+            want_concurrent=places,
             min_execution=min(self.typical, self.execution_per_window / 10) + LEAD,
             server_spent=self._server_spent,
             server_age=server_age,
@@ -548,7 +556,8 @@ class Limiter:
         # A renewal that asked nothing new (it records those in flight) is as good as a grant until it is due.
         pending.renew_at = time.monotonic() + self.renew_seconds if grant.requests > 0 or not asked else 0.0
         pending.taken_at = time.monotonic()
-        pending.capped = asked and grant.concurrent < ask.want_concurrent
+        # Alone, a lease asks for every place: those it did not get are taken by its own requests in flight.
+        pending.capped = asked and (grant.concurrent < ask.want_concurrent or grant.others == 0)
         self._others = grant.others
         if grant.paused > 0:
             self._resume_at = max(self._resume_at, time.monotonic() + grant.paused)
@@ -573,11 +582,13 @@ class Limiter:
         assert self.shared is not None
         while self._held is not None:
             # No busy loop while a waiting admission holds the turn (it renews by itself meanwhile).
-            freed = self._freed
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    freed.wait(), max(self._held.renew_at - time.monotonic() + 0.001, self._ledger_poll)
-                )
+            delay = max(self._held.renew_at - time.monotonic() + 0.001, self._ledger_poll)
+            if self._others:  # a response may leave a place to give back
+                freed = self._freed
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(freed.wait(), delay)
+            else:
+                await asyncio.sleep(delay)
             held = self._held
             if held is None or self._turn.locked():
                 continue
@@ -595,7 +606,7 @@ class Limiter:
                     continue
                 self._held = None
                 try:
-                    await self.shared.lease(self._ask(time.monotonic(), held, 0))
+                    await self.shared.lease(self._ask(time.monotonic(), held, 0, close=True))
                 except Exception as exc:  # it runs out by itself
                     log.warning("could not return a lease of the shared request budget: %s", exc)
         self._keeper = None
