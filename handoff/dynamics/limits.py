@@ -474,18 +474,19 @@ class Limiter:
         if close:
             want, requests, execution, places = 0, 0, 0.0, 0
         elif self._others > 0:
-            # Another instance shares the budget: room for the requests waiting now, not a lease's worth. A
-            # lease counts in the window at what it grants until it is returned, and the places it holds are
-            # no other's: three instances each holding ~7 s and two places they did not use kept room from
-            # the others (session 8: places split 2/2/0 while one had work). At most what a lease asked
-            # before; nothing measured yet (no typical time), that much. Alone, there is nobody to keep room
-            # from, and a lease per request would only cost round trips: it asks a lease's worth.
+            # Another instance shares the budget: execution for the requests waiting now, not a lease's worth
+            # (a lease counts in the window at what it grants until it is returned: three instances each
+            # holding ~7 s they did not use kept that much of a full window from the others), at most what a
+            # lease asked before (nothing measured yet, no typical time: that much). A renewal with nothing
+            # waiting (`want` 0) asks nothing: its lease holds only the requests in flight, and the places it
+            # does not use go back to the others (session 8 split them 2/2/0 while one had work: a share
+            # stayed with its holder until the next lease). Alone, nobody could use what a lease holds, and a
+            # lease per request would only cost round trips: it asks a lease's worth, as before.
             if self.typical:
                 needed = want * (min(self.typical, self.execution_per_window / 10) + 2 * LEAD) + self._running * LEAD
                 execution = min(execution, needed)
-            requests = max(want, requests) if want > 0 else 0
-            execution = execution if want > 0 else 0.0
-            places = max(0, want)
+            if want <= 0:
+                requests, execution, places = 0, 0.0, 0
         server_age = now - self._server_at if self._server_spent is not None else 0.0
         return Ask(
             requests_per_window=self.requests_per_window,
