@@ -195,7 +195,8 @@ def test_what_left_the_servers_window_since_its_report_is_not_counted_again() ->
 async def test_places_one_instance_does_not_use_go_to_another_with_requests_waiting(store: Store) -> None:
     # Four requests at once for the user. One instance sends one request at a time; the other has eight to send,
     # four at once. Session 8 split the places evenly (2 and 2) whatever each sent: half the other's requests
-    # waited while a place stood empty. Now a lease holds only the places its instance can fill.
+    # waited while a place stood empty. Now the quiet one gives back the places it does not use, and what it
+    # does not hold goes to the one asking.
     from handoff.dynamics.limits import Limiter
 
     spools = [store.new(), store.new()]

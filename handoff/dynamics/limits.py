@@ -40,17 +40,19 @@ only while it is not, so the budget is used but not fought over.
 
 Several instances using one application user share one budget (`share()`, handoff.spool.budget): the
 instance leases a slice of the window from the spool (requests, seconds of execution, requests at once)
-and spends it here as a lone instance spends the whole budget. A lease asks for what the requests waiting
-then can use (a place and a typical request's time each, at most about a second's worth): a lease counts
-in the window at what it grants until it is returned, and a place it holds is one no other instance may
-use, so one sized for a second of the whole budget kept room from the others that nobody used. A renewal
-is one round trip to the spool (a few milliseconds; up to one per request sent); one a second records
-the requests in flight, and a place left with nothing waiting for it goes back at once when another
-instance shares the budget; a quiet instance gives its lease back when it falls idle. The ledger grants
-only what the window has left, so N instances together stay under `requests_per_window`,
-`execution_per_window` and `max_concurrent`; a 429's Retry-After pauses all of them (the others hear of
-it at their next lease). An instance that dies leaves its lease counting
-in full until it runs out plus a window: nothing it sent goes unaccounted.
+and spends it here as a lone instance spends the whole budget, so a request costs no round trip to the
+spool, a lease does (alone one a second while busy, with another instance up to one per request; a quiet
+instance one per burst, given back when it falls idle). While another instance shares the budget a lease
+holds no more than its instance uses: the execution it asks is what the requests waiting then may run (a
+typical request each, at most a second's worth: a lease counts in the window at what it grants until it
+is returned, and three instances each holding ~7 s they did not use kept that much of a full window from
+the others), and a renewal with nothing waiting, or a response that leaves a place with nothing waiting
+for it, gives the unused places back at once (session 8 split the 4 places 2/2/0 while the third had
+work: a share stayed with its holder until its lease was renewed). Alone, nobody could use what a lease
+holds: it asks a lease's worth, as before. The ledger grants only what the window has left, so N
+instances together stay under `requests_per_window`, `execution_per_window` and `max_concurrent`; a 429's
+Retry-After pauses all of them (the others hear of it at their next lease). An instance that dies leaves
+its lease counting in full until it runs out plus a window: nothing it sent goes unaccounted.
 """
 
 from __future__ import annotations
