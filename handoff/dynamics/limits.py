@@ -126,8 +126,8 @@ class Held:
     concurrent: int = 0
     renew_at: float = 0.0
     taken_at: float = 0.0
-    # The ledger gave fewer requests at once than asked: they are this instance's share until it renews
-    # (else a renewal may give more, as it asked only for those waiting then).
+    # The ledger gave fewer requests at once than asked (or this instance is alone): they are its share until
+    # it renews. Else a renewal may give more: one with nothing waiting kept only the requests in flight.
     capped: bool = False
     answered: int = 0
     executed: float = 0.0
@@ -247,7 +247,7 @@ class Limiter:
         self._keeper: asyncio.Task[None] | None = None
         self.renewals = 0  # leases taken (bench and tests)
         # Requests waiting to be admitted (for a place or for the budget): what this instance would send now,
-        # so a lease asks for as many places as it can fill, not always for the whole share.
+        # so with another instance on the budget a lease asks execution for those, not a lease's worth.
         self._queued = 0
         # Other instances on the shared budget at the last lease: only then is a place left unused worth
         # giving back before the lease is due (nobody else could use it).
@@ -432,8 +432,9 @@ class Limiter:
             elif now - self._ledger_full_at < self.renew_seconds:
                 return False  # the shared window had no room at the last lease
             else:
-                # A lease asks only for the places it can fill then, so it may hold fewer than the ledger would
-                # give: this instance's share among those at the last lease is what a renewal finds.
+                # A renewal with nothing waiting keeps only the requests in flight, so the lease may hold fewer
+                # places than the ledger would give: this instance's share among those at the last lease is what
+                # a renewal finds.
                 have = held.concurrent if held is not None and held.lease is not None else 0
                 places = max(have, math.ceil(self.pace_concurrency / (self._others + 1)))
         return self.in_flight < places
