@@ -215,7 +215,12 @@ def main(args: argparse.Namespace) -> int:
                 child.stdin.close()
             child.wait(30)
     if args.dump:
-        Path(args.dump).write_text(json.dumps({"report": report, "stderr": done.stderr[-200000:]}))
+        # Every instance's log, not only the first's: where a several-instance run's time went is in all of them.
+        Path(args.dump).write_text(
+            json.dumps(
+                {"report": report, "stderr": done.stderr[-200000:], "stderrs": [r.stderr[-200000:] for r in runs]}
+            )
+        )
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     tallies = [(r.stdout.strip().splitlines() or ["(no output)"])[-1] for r in runs]
     tally = tallies[0] if len(tallies) == 1 else " | ".join(tallies)

@@ -190,3 +190,57 @@ def test_what_left_the_servers_window_since_its_report_is_not_counted_again() ->
     # And the one gone counts in nothing else the ledger decides: 5 requests in the window of 10.
     granted = decide(leases, "mx-b", now, ask(requests=8, execution=20.0), 0.0, server).grant
     assert granted.requests == 5 and granted.execution == 20.0
+
+
+async def test_places_one_instance_does_not_use_go_to_another_with_requests_waiting(store: Store) -> None:
+    # Four requests at once for the user. One instance sends one request at a time; the other has eight to send,
+    # four at once. Session 8 split the places evenly (2 and 2) whatever each sent: half the other's requests
+    # waited while a place stood empty. Now the quiet one gives back the places it does not use, and what it
+    # does not hold goes to the one asking.
+    from handoff.dynamics.limits import Limiter
+
+    spools = [store.new(), store.new()]
+    for s in spools:
+        await s.open()
+    try:
+        quiet, busy = (Limiter(6000, 60.0, 52, execution_per_window=240.0) for _ in range(2))  # 4 at once
+        for limiter, spool, holder in zip((quiet, busy), spools, ("mx-a", "mx-b"), strict=True):
+            limiter.share(spool.request_budget("org|app", holder, hold_seconds=30))
+        peak = 0
+
+        async def one(limiter: Limiter, seconds: float) -> None:
+            nonlocal peak
+            async with limiter.slot():
+                if limiter is busy:
+                    peak = max(peak, busy.in_flight)
+                await asyncio.sleep(seconds)
+
+        async def alone() -> None:
+            for _ in range(6):
+                await one(quiet, 0.3)
+
+        async def many() -> None:
+            await asyncio.sleep(0.1)  # the quiet one holds a lease first
+            await asyncio.gather(*(one(busy, 0.5) for _ in range(8)))
+
+        await asyncio.gather(alone(), many())
+    finally:
+        for s in spools:
+            await s.close()
+    assert peak == 3, peak  # every place but the quiet instance's one
+
+
+def test_places_nobody_holds_go_to_the_instance_asking_unless_another_waits_for_one() -> None:
+    from handoff.spool.budget import Lease, decide
+
+    now = 1000.0
+    # Another instance holds one of the four places (a lease taken a second ago) and asks for no more: the three
+    # others go to the instance asking for four, rather than its even share (two) with one left empty.
+    quiet = Lease("mx-a", now - 1.0, now + 29.0, None, 1, 5.0, 1)
+    got = decide([quiet], "mx-b", now, ask(), 0.0, None).grant
+    assert (got.concurrent, got.others) == (3, 1)
+    # A third instance holds none and waits for one: the places are split evenly again (two each of four among
+    # three, at most what is free), so the one with the backlog does not keep them all.
+    waiting = Lease("mx-c", now - 0.2, now + 0.8, None, 0, 0.0, 0)
+    got = decide([quiet, waiting], "mx-b", now, ask(), 0.0, None).grant
+    assert (got.concurrent, got.others) == (2, 2)

@@ -39,13 +39,20 @@ pause is on, or one was in the last window): under a backlog the worker takes mo
 only while it is not, so the budget is used but not fought over.
 
 Several instances using one application user share one budget (`share()`, handoff.spool.budget): the
-instance leases a slice of the window from the spool (requests, seconds of execution, requests at once,
-about a second's worth) and spends it here as a lone instance spends the whole budget, so a request costs
-no round trip to the spool, a lease does (one a second while busy; a quiet instance one per burst, given
-back when it falls idle). The ledger grants only what the window has left, so N instances together stay
-under `requests_per_window`, `execution_per_window` and `max_concurrent`; a 429's Retry-After pauses
-all of them (the others hear of it at their next lease). An instance that dies leaves its lease counting
-in full until it runs out plus a window: nothing it sent goes unaccounted.
+instance leases a slice of the window from the spool (requests, seconds of execution, requests at once)
+and spends it here as a lone instance spends the whole budget, so a request costs no round trip to the
+spool, a lease does (alone one a second while busy, with another instance up to one per request; a quiet
+instance one per burst, given back when it falls idle). While another instance shares the budget a lease
+holds no more than its instance uses: the execution it asks is what the requests waiting then may run (a
+typical request each, at most a second's worth: a lease counts in the window at what it grants until it
+is returned, and three instances each holding ~7 s they did not use kept that much of a full window from
+the others), and a renewal with nothing waiting, or a response that leaves a place with nothing waiting
+for it, gives the unused places back at once (session 8 split the 4 places 2/2/0 while the third had
+work: a share stayed with its holder until its lease was renewed). Alone, nobody could use what a lease
+holds: it asks a lease's worth, as before. The ledger grants only what the window has left, so N
+instances together stay under `requests_per_window`, `execution_per_window` and `max_concurrent`; a 429's
+Retry-After pauses all of them (the others hear of it at their next lease). An instance that dies leaves
+its lease counting in full until it runs out plus a window: nothing it sent goes unaccounted.
 """
 
 from __future__ import annotations
@@ -60,6 +67,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from handoff.budget_constants import EXPIRY_MARGIN, SERVER_CREDIT
 from handoff.errors import TransientError
 from handoff.spool.budget import Ask, Grant
 
@@ -117,6 +125,10 @@ class Held:
     execution: float = 0.0
     concurrent: int = 0
     renew_at: float = 0.0
+    taken_at: float = 0.0
+    # The ledger gave fewer requests at once than asked (or this instance is alone): they are its share until
+    # it renews. Else a renewal may give more: one with nothing waiting kept only the requests in flight.
+    capped: bool = False
     answered: int = 0
     executed: float = 0.0
     # The requests admitted on this lease (ids of their Stopwatch): each is charged a typical request's
@@ -129,13 +141,6 @@ class Held:
 # remaining combined duration for all connections using the same user account"). Seconds, written like
 # `1,199.46` in captures from real environments.
 TIME_REMAINING = "x-ms-ratelimit-time-remaining-xrm-requests"
-# The server's figure may lower our own count by at most this share of the budget: Microsoft calls the
-# header a debugging aid, and it restarts when a request lands on another web server.
-SERVER_CREDIT = 0.1
-# How much later than the server's end of a request we may read its answer (a busy event loop): a request
-# answered this close to the window's edge when the server reported may have left its count already, so
-# it is not taken off the report again.
-EXPIRY_MARGIN = 0.2
 
 
 def seconds_remaining(value: str | None) -> float | None:
@@ -241,6 +246,13 @@ class Limiter:
         self._ledger_full_at = float("-inf")
         self._keeper: asyncio.Task[None] | None = None
         self.renewals = 0  # leases taken (bench and tests)
+        # Requests waiting to be admitted (for a place or for the budget): what this instance would send now,
+        # so with another instance on the budget a lease asks execution for those, not a lease's worth.
+        self._queued = 0
+        # Other instances on the shared budget at the last lease: only then is a place left unused worth
+        # giving back before the lease is due (nobody else could use it).
+        self._others = 0
+        self.given_back = 0  # leases returned early to free an unused place (bench and tests)
 
     def share(self, budget: SharedBudget) -> None:
         """Count this instance's requests in `budget` together with every other instance's."""
@@ -251,46 +263,56 @@ class Limiter:
         """Hold one request's place from before it is sent until its response has been read. The
         request's execution time ends when its answer's headers came (`Stopwatch.answered`): the
         server's work is done by then, reading a long body is not execution."""
-        async with self._slots:
-            await (self._admit_shared() if self.shared is not None else self._admit())
-            admitted = time.monotonic()
-            self.in_flight += 1
-            self._running += 1
-            self._running_since += admitted
-            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
-            watch = Stopwatch()
-            self._running_at[id(watch)] = admitted
-            if self._held is not None:
-                self._held.started.add(id(watch))
-            try:
-                yield watch
-            finally:
-                self._running_at.pop(id(watch), None)
-                self.in_flight -= 1
-                self._running -= 1
-                self._running_since -= admitted
-                if not self._running:
-                    self._running_since = 0.0
-                answered = watch.at if watch.at is not None else time.monotonic()
-                if watch.remaining is not None and admitted >= self._server_at:
-                    # The header is rounded to hundredths: count the half-hundredth it may hide.
-                    self._server_spent = max(0.0, self.execution_per_window - watch.remaining + 0.005)
-                    self._server_at = admitted
-                self._executed.append((answered, answered - admitted))
-                self.typical = (
-                    answered - admitted if not self.typical else 0.8 * self.typical + 0.2 * (answered - admitted)
-                )
-                self._executed_sum += answered - admitted
-                self.executed_total += answered - admitted
-                if self.shared is None:
-                    self._sending -= 1
-                    self._done.append(time.monotonic())
-                elif self._held is not None:
-                    # Recorded in the lease current at its answer, which lasts past it (handoff.spool.budget).
-                    self._held.answered += 1
-                    self._held.executed += answered - admitted
-                self._freed.set()
-                self._freed = asyncio.Event()
+        self._queued += 1
+        waiting = True
+        try:
+            async with self._slots:
+                try:
+                    await (self._admit_shared() if self.shared is not None else self._admit())
+                finally:
+                    self._queued -= 1
+                    waiting = False
+                admitted = time.monotonic()
+                self.in_flight += 1
+                self._running += 1
+                self._running_since += admitted
+                self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+                watch = Stopwatch()
+                self._running_at[id(watch)] = admitted
+                if self._held is not None:
+                    self._held.started.add(id(watch))
+                try:
+                    yield watch
+                finally:
+                    self._running_at.pop(id(watch), None)
+                    self.in_flight -= 1
+                    self._running -= 1
+                    self._running_since -= admitted
+                    if not self._running:
+                        self._running_since = 0.0
+                    answered = watch.at if watch.at is not None else time.monotonic()
+                    if watch.remaining is not None and admitted >= self._server_at:
+                        # The header is rounded to hundredths: count the half-hundredth it may hide.
+                        self._server_spent = max(0.0, self.execution_per_window - watch.remaining + 0.005)
+                        self._server_at = admitted
+                    self._executed.append((answered, answered - admitted))
+                    self.typical = (
+                        answered - admitted if not self.typical else 0.8 * self.typical + 0.2 * (answered - admitted)
+                    )
+                    self._executed_sum += answered - admitted
+                    self.executed_total += answered - admitted
+                    if self.shared is None:
+                        self._sending -= 1
+                        self._done.append(time.monotonic())
+                    elif self._held is not None:
+                        # Recorded in the lease current at its answer, which lasts past it (handoff.spool.budget).
+                        self._held.answered += 1
+                        self._held.executed += answered - admitted
+                    self._freed.set()
+                    self._freed = asyncio.Event()
+        finally:
+            if waiting:  # cancelled while waiting for a place
+                self._queued -= 1
 
     def pause(self, seconds: float) -> None:
         """Dataverse said Retry-After: nobody sends before then (a later, longer pause wins); with a shared
@@ -404,14 +426,25 @@ class Limiter:
         held = self._held
         places = self.pace_concurrency
         if self.shared is not None:
-            if held is None or held.lease is None:
-                return False
-            places = held.concurrent
+            now = time.monotonic()
+            if held is not None and held.lease is not None and held.capped:
+                places = held.concurrent  # the ledger gave no more: this instance's share until it renews
+            elif now - self._ledger_full_at < self.renew_seconds:
+                return False  # the shared window had no room at the last lease
+            else:
+                # A renewal with nothing waiting keeps only the requests in flight, so the lease may hold fewer
+                # places than the ledger would give: this instance's share among those at the last lease is what
+                # a renewal finds.
+                have = held.concurrent if held is not None and held.lease is not None else 0
+                places = max(have, math.ceil(self.pace_concurrency / (self._others + 1)))
         return self.in_flight < places
 
     def _busy(self, held: Held | None, now: float) -> bool:
-        """The lease in use is fresh and has room but for the requests at once: all are in flight."""
+        """The lease in use is fresh and has room but for the requests at once: all are in flight, and they
+        are all the ledger would give now."""
         if held is None or held.lease is None or now >= held.renew_at or self._running < held.concurrent:
+            return False
+        if not held.capped:
             return False
         return held.answered + self._running < held.requests
 
@@ -433,9 +466,30 @@ class Limiter:
         spent = held.executed + running + ahead + min(self.typical, self.execution_per_window / 10)
         return spent < held.execution
 
-    def _ask(self, now: float, previous: Held | None, *, close: bool = False) -> Ask:
+    def _ask(self, now: float, previous: Held | None, want: int, *, close: bool = False) -> Ask:
+        """The renewal of `previous` asking room for `want` more requests (0: only record those in flight),
+        or, with `close`, its return (nothing in flight)."""
         rate = LEASE_MARGIN * self.renew_seconds / self.window_seconds
         running = max(0.0, self._running * now - self._running_since)
+        places = min(self.max_concurrent, self.pace_concurrency)
+        execution = max(2 * (self.typical + LEAD), self.execution_per_window * rate)
+        requests = max(1, math.ceil(self.requests_per_window * rate))
+        if close:
+            want, requests, execution, places = 0, 0, 0.0, 0
+        elif self._others > 0:
+            # Another instance shares the budget: execution for the requests waiting now, not a lease's worth
+            # (a lease counts in the window at what it grants until it is returned: three instances each
+            # holding ~7 s they did not use kept that much of a full window from the others), at most what a
+            # lease asked before (nothing measured yet, no typical time: that much). A renewal with nothing
+            # waiting (`want` 0) asks nothing: its lease holds only the requests in flight, and the places it
+            # does not use go back to the others (session 8 split them 2/2/0 while one had work: a share
+            # stayed with its holder until the next lease). Alone, nobody could use what a lease holds, and a
+            # lease per request would only cost round trips: it asks a lease's worth, as before.
+            if self.typical:
+                needed = want * (min(self.typical, self.execution_per_window / 10) + 2 * LEAD) + self._running * LEAD
+                execution = min(execution, needed)
+            if want <= 0:
+                requests, execution, places = 0, 0.0, 0
         server_age = now - self._server_at if self._server_spent is not None else 0.0
         return Ask(
             requests_per_window=self.requests_per_window,
@@ -455,9 +509,9 @@ class Limiter:
             # once it was full, where the server counted only what had run.
             carry_execution=running + self._running * self._carry_reserve(),
             carry_concurrent=self._running,
-            requests=0 if close else max(1, math.ceil(self.requests_per_window * rate)),
-            execution=0.0 if close else max(2 * (self.typical + LEAD), self.execution_per_window * rate),
-            want_concurrent=min(self.max_concurrent, self.pace_concurrency),
+            requests=requests,
+            execution=execution,
+            want_concurrent=places,
             min_execution=min(self.typical, self.execution_per_window / 10) + LEAD,
             server_spent=self._server_spent,
             server_age=server_age,
@@ -472,12 +526,19 @@ class Limiter:
         """How often a request waiting for another instance to return part of the budget asks again."""
         return max(SHARED_POLL, self.renew_seconds / 5)
 
-    async def _renew(self, now: float) -> Grant:
-        """Return the lease in use with what it used and take the next one (under `_turn`). Requests
-        answered while the spool answers are counted in the new lease, which carries them."""
+    def _wanted(self) -> int:
+        """New requests to ask room for at an admission: the one admitted and those queued behind it, up to
+        the places this instance could use besides those in flight; at least the one."""
+        places = min(self.max_concurrent, self.pace_concurrency)
+        return max(1, min(places - self._running, self._queued))
+
+    async def _renew(self, now: float, want: int | None = None) -> Grant:
+        """Return the lease in use with what it used and take the next one (under `_turn`), with room for
+        `want` more requests (None: those waiting now). Requests answered while the spool answers are
+        counted in the new lease, which carries them."""
         assert self.shared is not None
         previous = self._held
-        ask = self._ask(now, previous)
+        ask = self._ask(now, previous, self._wanted() if want is None else want)
         pending = Held(None, renew_at=now)
         self._held = pending
         try:
@@ -495,35 +556,61 @@ class Limiter:
         pending.requests = ask.carry_requests + grant.requests
         pending.execution = ask.carry_execution + grant.execution
         pending.concurrent = ask.carry_concurrent + grant.concurrent
-        pending.renew_at = time.monotonic() + self.renew_seconds if grant.requests > 0 else 0.0
+        asked = ask.requests > 0
+        # A renewal that asked nothing new (it records those in flight) is as good as a grant until it is due.
+        pending.renew_at = time.monotonic() + self.renew_seconds if grant.requests > 0 or not asked else 0.0
+        pending.taken_at = time.monotonic()
+        # Alone, a lease asks for every place: those it did not get are taken by its own requests in flight.
+        pending.capped = asked and (grant.concurrent < ask.want_concurrent or grant.others == 0)
+        self._others = grant.others
         if grant.paused > 0:
             self._resume_at = max(self._resume_at, time.monotonic() + grant.paused)
-        if grant.requests == 0:
+        if asked and grant.requests == 0:
             self._ledger_full_at = time.monotonic()
         return grant
+
+    def _spare(self, held: Held, now: float) -> bool:
+        """The lease holds a place nothing here waits for while another instance shares the budget: give
+        it back now rather than when the lease is due (up to a second of a place standing empty while the
+        other's requests wait), though not more often than a tenth of a lease's life."""
+        if held.lease is None or self._others <= 0 or self._queued > 0 or held.concurrent <= self._running:
+            return False
+        return now - held.taken_at >= self.renew_seconds / 10
 
     async def _keep(self) -> None:
         """While this instance holds a lease: renew it when due with requests in flight (the ledger counts
         its requests at once only for a few seconds after each renewal, so a dead instance's come back
         soon), give it back when due with nothing in flight (a quiet instance holds no part of the budget
-        another could use); then end."""
+        another could use); then end. A response that leaves a place unused with nothing waiting for it
+        renews at once, giving the place back to the other instances."""
         assert self.shared is not None
         while self._held is not None:
             # No busy loop while a waiting admission holds the turn (it renews by itself meanwhile).
-            await asyncio.sleep(max(self._held.renew_at - time.monotonic() + 0.001, self._ledger_poll))
+            delay = max(self._held.renew_at - time.monotonic() + 0.001, self._ledger_poll)
+            if self._others:  # a response may leave a place to give back
+                freed = self._freed
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(freed.wait(), delay)
+            else:
+                await asyncio.sleep(delay)
             held = self._held
-            if held is None or time.monotonic() < held.renew_at or self._turn.locked():
+            if held is None or self._turn.locked():
+                continue
+            now = time.monotonic()
+            spare = now < held.renew_at and self._spare(held, now)
+            if now < held.renew_at and not spare:
                 continue
             async with self._turn:
                 if self._held is not held:
                     continue
                 if self._running:
+                    self.given_back += spare
                     with contextlib.suppress(TransientError):  # logged by the next admission's try
-                        await self._renew(time.monotonic())
+                        await self._renew(time.monotonic(), want=0)
                     continue
                 self._held = None
                 try:
-                    await self.shared.lease(self._ask(time.monotonic(), held, close=True))
+                    await self.shared.lease(self._ask(time.monotonic(), held, 0, close=True))
                 except Exception as exc:  # it runs out by itself
                     log.warning("could not return a lease of the shared request budget: %s", exc)
         self._keeper = None
@@ -533,6 +620,7 @@ class Limiter:
         assert self.shared is not None
         started = time.monotonic()
         waited = False
+        ask_ledger = False  # renew even though the lease is fresh: a place may have been given back
         async with self._turn:
             while True:
                 now = time.monotonic()
@@ -542,17 +630,23 @@ class Limiter:
                 if wait is not None and wait <= 0:
                     held = self._held
                     grant: Grant | None = None
-                    if self._busy(held, now):
+                    if self._busy(held, now) and not ask_ledger:
                         # As many in flight as the lease allows, and it is fresh: a response makes room, a
-                        # renewal could not (the requests at once are this instance's share until then).
+                        # renewal could not (the requests at once are this instance's share until then),
+                        # unless another instance gives a place back meanwhile: then ask again soon.
                         assert held is not None
                         wait = held.renew_at - now
+                        if self._others:
+                            wait = min(wait, self._ledger_poll)
                         self.budget_waits += not waited
                         waited = True
                         freed = self._freed
-                        with contextlib.suppress(TimeoutError):
+                        try:
                             await asyncio.wait_for(freed.wait(), wait)
+                        except TimeoutError:
+                            ask_ledger = self._others > 0
                         continue
+                    ask_ledger = False
                     if held is None or not self._room(held, now):
                         grant = await self._renew(now)
                         now = time.monotonic()

@@ -15,10 +15,12 @@ PostgreSQL database) therefore draw on one budget, kept here as a ledger of leas
 - a request still in flight when its instance renews moves to the new lease (`carry`), which records it
   when it is answered: every request is counted in a lease that lasts past its answer;
 - a lease is granted only within what the window has left: the sum of every lease counting in it stays
-  under the limits, whatever the instances do; requests at once are split evenly among the instances
-  asking, and count only for a few seconds after a lease was taken (`live`: an instance with requests in
-  flight renews sooner), so a dead instance's share comes back soon, its requests and execution once its
-  lease has run out and a window has passed;
+  under the limits, whatever the instances do; a lease holds the requests at once its instance can fill
+  (those in flight and those waiting), what the others do not hold goes to whoever asks, and while an
+  instance holds none (it waits for one) they are split evenly among the instances asking; they count
+  only for a few seconds after a lease was taken (`live`: an instance with requests in flight renews
+  sooner), so a dead instance's share comes back soon, its requests and execution once its lease has run
+  out and a window has passed;
 - a 429's Retry-After pauses every instance: it is kept with the budget (`resume_at`) and no lease is
   granted before then (each instance hears of it at its next lease, within about a second).
 
@@ -47,16 +49,15 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-# The server's figure may lower the ledger's execution count by at most this share of the budget (as
-# handoff.dynamics.limits.SERVER_CREDIT, for the same reason).
-SERVER_CREDIT = 0.1
+# The server's figure lowers the ledger's count by at most SERVER_CREDIT of the budget; a request is recorded
+# in the lease current when its answer is read, up to EXPIRY_MARGIN after the server finished it. The same
+# figures as the in-process limiter's (handoff.dynamics.limits), kept in one place.
+from handoff.budget_constants import EXPIRY_MARGIN, SERVER_CREDIT
+
 # Leases that left the window are kept this share of it longer: Dataverse's report is as of when it admitted
 # the request that carried it (seconds ago, for a $batch), and what left its window since then is taken off
 # it (`window_execution`), which needs the leases that held it.
 RETAIN_SHARE = 0.1
-# A request is recorded in the lease current when its answer is read, which may come this long after the
-# server finished it on a busy event loop (as handoff.dynamics.limits.EXPIRY_MARGIN).
-EXPIRY_MARGIN = 0.2
 
 
 @dataclass
@@ -175,11 +176,19 @@ def decide(
     execution = window_execution(leases, now, ask, server)
     leases = [lease for lease in leases if lease.ends() > now - ask.window_seconds]
     requests = sum(lease.requests for lease in leases)
-    others = {lease.holder for lease in leases if lease.live(now, ask) and lease.holder != holder}
-    concurrent = sum(lease.concurrent for lease in leases if lease.live(now, ask) and lease.holder != holder)
-    # Requests at once are split evenly among the instances asking, so one with a backlog does not keep
-    # them all while another waits (it gives back what is over its share as its requests finish).
-    share = min(ask.concurrent - concurrent, math.ceil(ask.concurrent / (len(others) + 1)))
+    held: dict[str, int] = {}  # other instances with a live lease: the requests at once it holds
+    for lease in leases:
+        if lease.live(now, ask) and lease.holder != holder:
+            held[lease.holder] = held.get(lease.holder, 0) + lease.concurrent
+    others = set(held)
+    concurrent = sum(held.values())
+    # Requests at once: an instance's lease holds only those it can fill now (handoff.dynamics.limits), so
+    # what the others do not hold is free for whoever has requests waiting, rather than standing empty. But
+    # while another instance holds none (it waits for one), they are split evenly among the instances, so one
+    # with a backlog does not keep them all: it gives back what is over its share as its requests finish.
+    share = ask.concurrent - concurrent
+    if any(n <= 0 for n in held.values()):
+        share = min(share, math.ceil(ask.concurrent / (len(others) + 1)))
     room_requests = min(ask.requests, ask.requests_per_window - requests - ask.carry_requests)
     room_execution = min(ask.execution, ask.execution_per_window - execution - ask.carry_execution)
     room_concurrent = min(ask.want_concurrent, share - ask.carry_concurrent)
