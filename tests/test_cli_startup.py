@@ -70,8 +70,9 @@ def test_an_unwritable_spool_path_names_the_setting(tmp_path: Path) -> None:
     assert line.endswith("(give a writable path or a reachable database in [spool] url)")
 
 
-def test_sigterm_during_start_up_stops_promptly(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HANDOFF_")}
+def sigterm_once_under_way(tmp_path: Path, env: dict[str, str], guard: float) -> tuple[int, str]:
+    """Start serve, send SIGTERM once start-up is under way (it has said anything: the sandbox's line comes
+    before the listeners), and return its exit code and all it said; `guard` only bounds a hang."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "handoff.cli", "serve", "--config", str(config(tmp_path, smtp_port=free_port()))],
         stderr=subprocess.PIPE,
@@ -80,22 +81,26 @@ def test_sigterm_during_start_up_stops_promptly(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     try:
-        # Start-up is under way once it has said anything (the sandbox warning comes before the listeners).
         assert proc.stderr is not None
         first = proc.stderr.readline()
         assert first, "serve said nothing"
         proc.send_signal(signal.SIGTERM)
-        # Only a guard against a hang: how promptly it stopped is read from what it said, not from the clock
-        # (a loaded machine stretches every step of a start-up; the order of the steps it stays the same).
-        rest = proc.communicate(timeout=120)[1]
+        rest = proc.communicate(timeout=guard)[1]
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    stderr = first + rest
+    return proc.returncode, first + rest
+
+
+def test_sigterm_during_start_up_stops_promptly(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HANDOFF_")}
+    # How promptly it stopped is read from what it said, not from the clock (a loaded machine stretches every
+    # step of a start-up; the order of the steps stays the same).
+    returncode, stderr = sigterm_once_under_way(tmp_path, env, guard=120)
     lines = stderr.splitlines()
     assert "Traceback" not in stderr
-    assert proc.returncode == 2, stderr
+    assert returncode == 2, stderr
     # Stopped where it was: the start-up went no further than the step the signal found under way. The
     # analysis process loading its models is the long step (seconds); past it come the listeners, the
     # MoEngage mirror's line and "ready", so none of those may appear, and the signal's line is the last.
@@ -118,26 +123,9 @@ def test_sigterm_stops_a_start_up_stuck_in_the_analysis_process(tmp_path: Path) 
     (hook / "sitecustomize.py").write_text(stall)
     env = {k: v for k, v in os.environ.items() if not k.startswith("HANDOFF_")}
     env["PYTHONPATH"] = os.pathsep.join([str(hook), str(Path(__file__).resolve().parents[1])])
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "handoff.cli", "serve", "--config", str(config(tmp_path, smtp_port=free_port()))],
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-    )
-    try:
-        assert proc.stderr is not None
-        first = proc.stderr.readline()
-        assert first, "serve said nothing"
-        proc.send_signal(signal.SIGTERM)
-        rest = proc.communicate(timeout=60)[1]  # a guard against the hang this test is about
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    stderr = first + rest
+    returncode, stderr = sigterm_once_under_way(tmp_path, env, guard=60)  # a guard against the hang tested
     assert "Traceback" not in stderr
-    assert proc.returncode == 2, stderr
+    assert returncode == 2, stderr
     assert stderr.splitlines()[-1] == "handoff: stopped by a signal during start-up; nothing was started", stderr
 
 
