@@ -50,13 +50,15 @@ async def test_a_backlog_shares_requests_and_every_handoff_gets_its_own_case(mak
     # emailaddress2 is not one of the default match columns: c4 is a new contact under its own id.
     assert results[4].contact_id == contact_id_for("c4@example.com") != other
     assert all(r.contact_created for r in results[5:])
-    # Thirty handoffs alone would cost sixty requests (a lookup and a $batch each). Shared: lookups of 1, 1,
-    # 20 and 8; change sets of 1 and 1 (the first lookups' handoffs), three full ones of 4 (20 operations, the
-    # cap before anything is measured), and the other 16 as a slot frees: in one request, or, when the loop
-    # reads an answer before the last of them came (a busy machine: seen at 7), in two or three.
-    assert len(cost) <= 14, [r["route"] for r in cost]
+    # Thirty handoffs alone would cost sixty requests (a lookup and a $batch each). Shared, on an idle machine:
+    # lookups of 1, 1, 20 and 8; change sets of 1 and 1 (the first lookups' handoffs), three full ones of 4 (20
+    # operations, the cap before anything is measured), and the other 16 as a place frees, in one request or a
+    # few: how many depends on when each answer is read, so a loaded machine splits them further (9 seen at load
+    # 15, 10 at load 11). The bounds are what no timing explains: a third of the requests alone, and at most
+    # half as many $batches as handoffs. The exact figures are measured by bench/dynamics_replay.py --backlog.
+    assert len(cost) <= 20, [r["route"] for r in cost]
     shared = batches(sandbox, before)
-    assert len(shared) <= 8 and all(r["status"] == 200 for r in shared)
+    assert len(shared) <= 15 and all(r["status"] == 200 for r in shared)
     assert any(r["prefer"] == "odata.continue-on-error" for r in shared)
 
 
