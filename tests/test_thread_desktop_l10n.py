@@ -11,22 +11,12 @@ import pytest
 
 from handoff.parse.mime import parse_mail
 from handoff.parse.thread import split_thread
-
-
-def mail(body: str) -> bytes:
-    head = (
-        "From: Agent Smith <agent@acme-support.com>\n"
-        "To: cases@handoff.localhost\n"
-        "Subject: Fwd: 4471\n"
-        "Date: Thu, 28 Oct 2021 14:00:00 +0200\n"
-        "Content-Type: text/plain; charset=utf-8\n"
-    )
-    return (head + "\n" + body).encode()
+from tests.forwards import forward, quoted_messages
 
 
 def quoted(text: str) -> list[tuple[str | None, str | None, str | None, str]]:
     """(address, name, ISO time, text) of every quoted message, oldest first (the outer mail left out)."""
-    messages = split_thread(parse_mail(mail(text)))[:-1]
+    messages = quoted_messages(text)
     return [(m.from_email, m.from_name, m.sent_at.isoformat() if m.sent_at else None, m.body) for m in messages]
 
 
@@ -102,13 +92,13 @@ def test_horde_quoting_line_credits_the_address_and_its_forward_banners_are_no_t
     assert quoted("Danke.\n\nZitat von Jonas Weber <jonas@post.example>:\n\n> Die Lieferung fehlt.\n") == [
         ("jonas@post.example", "Jonas Weber", None, "Die Lieferung fehlt.")
     ]
-    forward = (
+    text = (
         "Danke.\n\n----- Weitergeleitete Nachricht von Jonas Weber <jonas@post.example> -----\n"
         "    Datum: Wed, 27 Oct 2021 09:31:12 +0200\n      Von: Jonas Weber <jonas@post.example>\n"
         "  Betreff: 4471\n       An: support@shop.example\n\nDie Lieferung fehlt.\n\n"
         "----- Ende der weitergeleiteten Nachricht -----\n"
     )
-    messages = split_thread(parse_mail(mail(forward)))
+    messages = split_thread(parse_mail(forward(text)))
     assert [(m.from_email, m.body) for m in messages] == [
         ("jonas@post.example", "Die Lieferung fehlt."),
         ("agent@acme-support.com", "Danke."),

@@ -10,22 +10,12 @@ import pytest
 from handoff.parse.dates import parse_date
 from handoff.parse.mime import parse_mail
 from handoff.parse.thread import split_thread
-
-
-def mail(body: str) -> bytes:
-    head = (
-        "From: Agent Smith <agent@acme-support.com>\n"
-        "To: cases@handoff.localhost\n"
-        "Subject: Fwd: 4471\n"
-        "Date: Thu, 28 Oct 2021 14:00:00 +0200\n"
-        "Content-Type: text/plain; charset=utf-8\n"
-    )
-    return (head + "\n" + body).encode()
+from tests.forwards import forward, quoted_messages
 
 
 def quoted(text: str) -> list[tuple[str | None, str | None, str]]:
     """(sender address, ISO time, text) of every quoted message, oldest first (the outer mail left out)."""
-    messages = split_thread(parse_mail(mail(text)))[:-1]
+    messages = quoted_messages(text)
     return [(m.from_email, m.sent_at.isoformat() if m.sent_at else None, m.body) for m in messages]
 
 
@@ -138,8 +128,8 @@ def test_android_long_dates_in_georgian_arabic_and_basque(text: str, iso: str) -
 
 def test_customer_words_with_these_labels_and_verbs_are_no_quote() -> None:
     text = "Curierul a scris:\npachet deteriorat\nVă rog să îmi trimiteți altul.\n"
-    messages = split_thread(parse_mail(mail(text)))
+    messages = split_thread(parse_mail(forward(text)))
     assert len(messages) == 1 and messages[0].body == text.strip()
     text = "ამანათზე ეწერა:\nვისგან: მითითებული არ არის\nგთხოვთ, გადაამოწმოთ.\n"
-    messages = split_thread(parse_mail(mail(text)))
+    messages = split_thread(parse_mail(forward(text)))
     assert len(messages) == 1 and messages[0].body == text.strip()
