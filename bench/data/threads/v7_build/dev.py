@@ -267,19 +267,24 @@ TB: dict[str, tuple[str, str, str, tuple[str, str, str, str]]] = {  # reply, rep
 TB_PEOPLE = {"bg": "ru", "cs": "cs", "da": "da", "el": "el_GR", "et": "fi", "fi": "fi", "gl": "es", "hr": "cs", "hu": "hu",
              "it": "it", "lt": "sk", "nl": "nl", "pl": "pl", "pt-BR": "pt_BR", "pt-PT": "pt_BR", "sk": "sk", "tr": "tr",
              "uk": "ru", "vi": "id_ID", "zh-CN": "zh_TW"}
-for loc, (ondate, single, banner, (ls, ld, lf, lt)) in TB.items():
-    name, email, text, top = PEOPLE[TB_PEOPLE[loc]]
+def thunderbird(loc: str, strings: tuple[str, str, str, tuple[str, str, str, str]], person: str, date: str, time: str) -> None:
+    """A Thunderbird locale's three cases: reply attribution, attribution without a date, inline forward."""
+    ondate, single, banner, (ls, ld, lf, lt) = strings
+    name, email, text, top = PEOPLE[person]
     where = TB_SOURCE.format(pkg=loc.lower())
-    date, time = TB_SHORT[loc]
     line = ondate.replace("#1", name).replace("#2", date).replace("#3", time)
     case(f"thunderbird_reply_{loc}", f"Thunderbird ({loc}) reply attribution, from {where}; our names and words",
          f"{top}\n\n{line}\n" + quote(text) + "\n", [msg("", "2021-10-27T09:31", text, name=name)])
-    line = single.replace("#1", name)
+    line = single.replace("# 1", "#1").replace("#1", name)  # lv writes "# 1"
     case(f"thunderbird_reply_nodate_{loc}", f"Thunderbird ({loc}) attribution without a date, from {where}; our names and words",
          f"{top}\n\n{line}\n" + quote(text) + "\n", [msg("", None, text, name=name)])
     block = "\n".join([banner, f"{ls}: \t5530", f"{ld}: \t{RFC_DATE}", f"{lf}: \t{name} <{email}>", f"{lt}: \t{AGENT[1]}"])
     case(f"thunderbird_forward_{loc}", f"Thunderbird ({loc}) inline forward, from {where}; our names and words",
          f"{top}\n\n\n{block}\n\n\n\n{text}\n", [msg(email, WHEN, text)])
+
+
+for loc, strings in TB.items():
+    thunderbird(loc, strings, TB_PEOPLE[loc], *TB_SHORT[loc])
 
 
 # -- fourth batch (added after the third was fixed): Horde IMP webmail ------------------------------------------------
@@ -424,18 +429,8 @@ TB2: dict[str, tuple[str, str, str, tuple[str, str, str, str]]] = {
 TB2_PEOPLE = {"af": "nl", "ast": "es", "be": "ru", "br": "fr", "cy": "da", "de": "de", "dsb": "cs", "es-AR": "es", "es-ES": "es",
               "fr": "fr", "fy-NL": "nl", "ga-IE": "da", "gd": "da", "hsb": "cs", "hy-AM": "ru", "is": "da", "kk": "ru",
               "lv": "sk", "ms": "id_ID", "nn-NO": "nb", "rm": "it", "ru": "ru", "sq": "it", "uz": "tr"}
-for loc, (ondate, single, banner, (ls, ld, lf, lt)) in TB2.items():
-    name, email, text, top = PEOPLE[TB2_PEOPLE[loc]]
-    where = TB_SOURCE.format(pkg=loc.lower())
-    line = ondate.replace("#1", name).replace("#2", TB2_SHORT[loc]).replace("#3", "09:31")
-    case(f"thunderbird_reply_{loc}", f"Thunderbird ({loc}) reply attribution, from {where}; our names and words",
-         f"{top}\n\n{line}\n" + quote(text) + "\n", [msg("", "2021-10-27T09:31", text, name=name)])
-    line = single.replace("# 1", "#1").replace("#1", name)  # lv writes "# 1"
-    case(f"thunderbird_reply_nodate_{loc}", f"Thunderbird ({loc}) attribution without a date, from {where}; our names and words",
-         f"{top}\n\n{line}\n" + quote(text) + "\n", [msg("", None, text, name=name)])
-    block = "\n".join([banner, f"{ls}: \t5530", f"{ld}: \t{RFC_DATE}", f"{lf}: \t{name} <{email}>", f"{lt}: \t{AGENT[1]}"])
-    case(f"thunderbird_forward_{loc}", f"Thunderbird ({loc}) inline forward, from {where}; our names and words",
-         f"{top}\n\n\n{block}\n\n\n\n{text}\n", [msg(email, WHEN, text)])
+for loc, strings in TB2.items():
+    thunderbird(loc, strings, TB2_PEOPLE[loc], TB2_SHORT[loc], "09:31")
 
 
 def main(out: str) -> None:
