@@ -469,8 +469,8 @@ _COUNTS = (
 
 
 def eval_splits(verbose: bool) -> None:
-    # "tuned": files that were held out until their misses were read (tuned_v6.json, session 9), reported apart from
-    # both the dev split and the clean held-out one.
+    # "tuned": files that were held out until their misses were read (tuned_v6.json, session 9; tuned_v7.json, session
+    # 10), reported apart from both the dev split and the clean held-out one.
     for split in ("dev", "heldout", "tuned"):
         files = sorted(THREADS.glob(f"{split}_*.json"))
         total = Labelled(f"{split} (all)")
