@@ -631,10 +631,12 @@ ATTRIBUTION_JA = re.compile(r"^(?P<tail>[^<>]+?)\s*さん[はが]\s*(?P<lead>[^<
 # Gmail in Persian puts the sender first: "Name <a@b> در تاریخ چهارشنبه ۲۷ اکتبر ۲۰۲۱ ساعت ۹:۳۱ نوشت:".
 ATTRIBUTION_FA = re.compile(r"^(?P<tail>[^<>]*<[^<>\s@]+@[^<>\s]+>)\s*در تاریخ\s+(?P<lead>[^<>]+?)\s+نوشت\s*[:：]$")
 # Evolution and Roundcube in Japanese put the date first: "2021-10-27 (水) の 09:31 +0200 に Name さんは書きました:".
-ATTRIBUTION_JA_DATE = re.compile(r"^(?P<lead>[^<>]*\d[^<>]*?)\s+に\s+(?P<tail>[^<>]+?)\s*さん[はが]書きました\s*[:：]$")
+# (the lead holds no digit test of its own: `attribution` checks it is dateish; "[^<>]*\d[^<>]*?" tried every digit)
+ATTRIBUTION_JA_DATE = re.compile(r"^(?P<lead>[^<>]+?)\s+に\s+(?P<tail>[^<>]+?)\s*さん[はが]書きました\s*[:：]$")
 # Evolution in simplified Chinese: "在 2021-10-27星期三的 09:31 +0200，王芳写道：" (the name glued to the verb).
+# The lead stops at the first comma and the tail holds none, so a line without one fails in linear time.
 ATTRIBUTION_ZH_LEAD = re.compile(
-    r"^在\s*(?P<lead>[^，,<>]*\d[^，,<>]*?)\s*[，,]\s*(?P<tail>[^，,<>\d]+?(?:\s*<[^<>\s@]+@[^<>\s]+>)?)\s*[写寫]道\s*[:：]$"
+    r"^在\s*(?P<lead>[^，,<>]+?)\s*[，,]\s*(?P<tail>[^，,<>\d]+?(?:\s*<[^<>\s@]+@[^<>\s]+>)?)\s*[写寫]道\s*[:：]$"
 )
 # Roundcube in Latvian: "Name @ 2021-10-27 09:31 rakstīja:" (the sender, an at sign, the date, the verb).
 ATTRIBUTION_AT = re.compile(r"^(?P<tail>[^@<>:：]+?)\s+@\s+(?P<lead>\d[^@<>]*?)\s+rakstīja\s*[:：]$")
