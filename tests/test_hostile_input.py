@@ -210,6 +210,22 @@ _DEV_V4_LINES = tuple(
     )
 )
 
+# Lines shaped for the attribution forms added for tuned_v7 (session 10): Evolution's Japanese and Chinese date-first
+# forms, Roundcube's Latvian "Name @ <date> rakstīja:", its Russian sender-first "писал(а)", the ratio colon.
+_TUNED_V7_LINES = tuple(
+    lines(line, size=MB // 4)
+    for line in (
+        "1 " * 150 + "さんは書きました:",
+        "1 に " * 70 + "さんは書きました:",
+        "在 " + "1 " * 150 + "写道：",
+        "在 " + "1，" * 150 + "写道：",
+        "a @ " * 70 + "1 rakstīja:",
+        "a " * 100 + "@ " + "1 " * 50 + "x:",
+        "a писал(а) " * 25 + "x:",
+        "1\u2236" * 150 + ":",
+    )
+)
+
 CASES = [
     # handoff/parse/thread.py
     Case(
@@ -250,6 +266,10 @@ CASES = [
     Case("handoff.parse.patterns:ATTRIBUTION_HAT", "lines", _ATTRIBUTION_LINES + _DEV_V4_LINES),
     Case("handoff.parse.patterns:ATTRIBUTION_PL_APPLE", "lines", _ATTRIBUTION_LINES + _DEV_V4_LINES),
     Case("handoff.parse.patterns:attribution", "call-lines", _DEV_V4_LINES),
+    Case("handoff.parse.patterns:ATTRIBUTION_JA_DATE", "lines", _ATTRIBUTION_LINES + _TUNED_V7_LINES),
+    Case("handoff.parse.patterns:ATTRIBUTION_ZH_LEAD", "lines", _ATTRIBUTION_LINES + _TUNED_V7_LINES),
+    Case("handoff.parse.patterns:ATTRIBUTION_AT", "lines", _ATTRIBUTION_LINES + _TUNED_V7_LINES),
+    Case("handoff.parse.patterns:attribution", "call-lines", _TUNED_V7_LINES),
     Case("handoff.parse.dates:_YMD_DOTS", "search", (rep("2021. "), rep("2021.1."), rep("1."))),
     Case("handoff.parse.dates:_YMD_SLASH", "search", (rep("2021/"), rep("2021/1/"), rep("1/"))),
     Case("handoff.parse.dates:_DOTTED_DATE", "search", (rep("1. "), rep("1.1. "), rep("1 . "))),

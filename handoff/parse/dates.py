@@ -92,13 +92,14 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 # "kl.", Outlook's "de", Apple's "à"...), and the zone names clients print, with their offsets in minutes.
 _FILLERS = {
     "en": {"at", "on", "the", "of"},
-    "de": {"um", "uhr", "am"},
+    "de": {"um", "uhr", "am", "dem"},  # Evolution: "Mittwoch, dem 27.10.2021 um 09:31"
     "fr": {"à", "le"},
     "es": {"a", "las", "de", "el"},
     "it": {"alle", "ore", "il"},
     "nl": {"om", "op"},
     "pt": {"às", "as", "de", "em"},
-    "pl": {"o", "godz", "dnia"},
+    # Evolution: "śro, 27.10.2021 o godzinie 09∶31" (glibc's weekday abbreviations, which dateparser's table lacks)
+    "pl": {"o", "godz", "dnia", "godzinie", "nie", "pon", "wto", "śro", "czw", "pią", "sob"},
     "sv": {"kl", "den", "klockan"},
     "da": {"kl", "den"},
     "nb": {"kl", "den"},
@@ -113,7 +114,8 @@ _FILLERS = {
     "sk": {"o", "v"},
     "et": {"kell"},
     "tr": {"tarihinde", "saatinde"},  # Apple Mail: "3 Kas 2021 tarihinde 15:05 saatinde"
-    "el": {"στις"},
+    # Evolution: "27-10-2021, ημέρα Τετ, και ώρα 09:31" (glibc's weekday abbreviations, unaccented: "Πεμ", not "πέμ")
+    "el": {"στις", "ημέρα", "και", "ώρα", "κυρ", "δευ", "τρι", "τετ", "πεμ", "παρ", "σαβ"},
     "vi": {"vào", "lúc", "ngày", "năm"},
     "lt": {"d"},  # "2026 m. rugpjūčio 4 d." (m. = year, d. = day)
     "ca": {"a", "les", "d", "de", "del"},  # "dt., 26 d'ag. 2026 a les 10:12"
@@ -128,6 +130,8 @@ _FILLERS = {
     "sr-Latn": {"u"},
     "sr": {"у"},
     "eu": {"e", "ko", "a"},  # Android's long date: "2021(e)ko urriaren 27(a)"
+    "ja": {"の"},  # Evolution: "2021-10-27 (水) の 09:31"
+    "zh": {"的"},  # Evolution: "2021-10-27星期三的 09:31"
 }
 # Month forms dateparser's tables lack: Latvian Gmail writes the locative ("1. septembrī").
 _EXTRA_MONTHS = {
@@ -178,7 +182,8 @@ _ZONE_WORD = re.compile(r"(?<![^\W\d_])(gmt|utc)(?![^\W\d_])", re.IGNORECASE)
 _CLOCK = re.compile(r"(?<![\d.:])(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?![\d:])(?!\.\d)")
 # The French typographic clock ("10 h 30", "10h30"), which some French clients and Yahoo print; read only when no
 # "10:30" is there. One optional space each side of the "h": no run of spaces to rescan.
-_CLOCK_H = re.compile(r"(?<![\d.:])(\d{1,2}) ?h ?(\d{2})(?![\d:])")
+# Geary's Dutch time "9u31" is the same with a "u" (uur), never spaced.
+_CLOCK_H = re.compile(r"(?<![\d.:])(\d{1,2})(?: ?h ?|u)(\d{2})(?![\d:])")
 # A year written as an ordinal ("27. listopada 2021."), as Croatian (and Hungarian, Latvian) dates do: where Polish or
 # Czech read the same month word as another month ("listopad" is November there, October in Croatian), it decides.
 _ORDINAL_YEAR = re.compile(r"(?<![\d.])\d{4}\.(?!\d)")
@@ -353,8 +358,9 @@ def fast_date(text: str, default_tz: tzinfo | None = None, order: Order | None =
     if iso:
         year, month, day = int(iso.group(1)), int(iso.group(2)), int(iso.group(3))
         text = text[: iso.start()] + " " + text[iso.end() :]
-        if iso.re is _YMD_DOTS:
-            text = _CJK_NOISE.sub(" ", text)  # Korean "(월)" is Monday, no month
+        if iso.re is _YMD_DOTS or not text.isascii():
+            # Korean "(월)" is Monday, no month; Evolution's "2021-10-27 (水)", "2021-10-27星期三" are weekdays
+            text = _CJK_NOISE.sub(" ", text)
     numeric = None if (cjk or iso) else _NUMERIC_DATE.search(text)
     if numeric and order is None and _DOTTED_DATE.fullmatch(numeric.group(0)):
         order = "DMY"
@@ -503,7 +509,7 @@ def parse_date(text: str | None, *, order: Order | None = None, default_tz: tzin
     if not text:
         return None
     if not text.isascii():
-        text = text.translate(_DIGITS).replace("غرينتش", "GMT")
+        text = text.translate(_DIGITS).replace("غرينتش", "GMT").replace("\u2236", ":")  # Polish "09∶31" (RATIO)
         if "오" in text:
             # Korean short dates are year first, two digits ("21. 10. 27. 오전 9:31", Thunderbird): as ISO.
             text = _KO_SHORT.sub(r"20\1-\2-\3", text, count=1)

@@ -192,8 +192,9 @@ _OUTLOOK_LABELS: dict[str, str] = {
     "poslato": "date", "wysłany": "date",
     # no / da / fi
     "sendt": "date", "päiväys": "date", "vastaus": "reply-to", "svar til": "reply-to",
-    # ja (Outlook: 差出人/送信日時/宛先/件名; HubSpot and Gmail: 送信元/日付/送信先)
-    "差出人": "from", "送信者": "from", "送信元": "from", "送信日時": "date", "日付": "date", "日時": "date",
+    # ja (Outlook: 差出人/送信日時/宛先/件名; HubSpot and Gmail: 送信元/日付/送信先; Roundcube: 発信者)
+    "差出人": "from", "送信者": "from", "送信元": "from", "発信者": "from", "送信日時": "date", "日付": "date",
+    "日時": "date",
     "宛先": "to", "送信先": "to", "件名": "subject",
     # zh (simplified / traditional)
     "发件人": "from", "發件人": "from", "寄件者": "from", "发送时间": "date", "發送時間": "date", "日期": "date",
@@ -552,7 +553,10 @@ _VERB_END = (
     # Thunderbird in be, dsb, hsb, kk, ms, sq, uz, hy ("... Name ը գրել է.", its full stop read as the colon)
     r"напісаў|jo napisał|napisał|napisa|жазған|membalas|shkroi|da yozdi|yozdi|գրել է|"
     # ... and its undated "#1 wrote:" in fy, is, nn, rm
-    r"skreau|skrifaði|skreiv|ha scrit"
+    r"skreau|skrifaði|skreiv|ha scrit|"
+    # Roundcube's `mailreplyintro` ("On $date, $sender wrote:") in tr ("..., Name yazmış:"), vi ("Vào ngày ..., Name
+    # viết:") and ko ("...에 Name이(가) 쓴 내용:")
+    r"yazmış|viết|쓴 내용"
 )
 # Outlook 2019 puts a word between date and sender in some languages (email-forward-parser's
 # SEPARATOR_WITH_INFORMATION: ru "пользователь", sk "používateľ", hu "időpontban") and the verb after both.
@@ -576,7 +580,10 @@ ATTRIBUTION_SENDER_FIRST = re.compile(
     r"^(?P<tail>.+?)\s+(?:schrieb am|wrote on|a écrit le|escribió el|ha scritto il|schreef op|escreveu em|"
     r"skrev følgende den|skrev den|napisał\(a\) dnia|napisał dnia|kirjoitti|hat am|"
     # Croatian with the date after the verb: "Name <a@b> napisao je pet, 3. pro 2021. u 12:14:"
-    r"napisao je|napisala je)\s+(?P<lead>.+?)"
+    r"napisao je|napisala je|"
+    # Evolution in Czech ("Name píše v St 27. 10. 2021 v 09:31 +0200:") and Roundcube in Russian ("Name писал(а)
+    # 2021-10-27 09:31:"): the sender, the verb, then the date
+    r"píše v|píše dne|писал\(а\)|писала|писал)\s+(?P<lead>.+?)"
     # web.de/GMX and Outlook for iOS in German: "Jonas Weber <j@x> hat am 03.11.2021 07:58 geschrieben:"
     r"(?:\s+geschrieben)?\s*[:：]$",
     re.IGNORECASE,
@@ -623,6 +630,16 @@ ATTRIBUTION_SL = re.compile(
 ATTRIBUTION_JA = re.compile(r"^(?P<tail>[^<>]+?)\s*さん[はが]\s*(?P<lead>[^<>]+?)\s*に書きました\s*[:：]$")
 # Gmail in Persian puts the sender first: "Name <a@b> در تاریخ چهارشنبه ۲۷ اکتبر ۲۰۲۱ ساعت ۹:۳۱ نوشت:".
 ATTRIBUTION_FA = re.compile(r"^(?P<tail>[^<>]*<[^<>\s@]+@[^<>\s]+>)\s*در تاریخ\s+(?P<lead>[^<>]+?)\s+نوشت\s*[:：]$")
+# Evolution and Roundcube in Japanese put the date first: "2021-10-27 (水) の 09:31 +0200 に Name さんは書きました:".
+# (the lead holds no digit test of its own: `attribution` checks it is dateish; "[^<>]*\d[^<>]*?" tried every digit)
+ATTRIBUTION_JA_DATE = re.compile(r"^(?P<lead>[^<>]+?)\s+に\s+(?P<tail>[^<>]+?)\s*さん[はが]書きました\s*[:：]$")
+# Evolution in simplified Chinese: "在 2021-10-27星期三的 09:31 +0200，王芳写道：" (the name glued to the verb).
+# The lead stops at the first comma and the tail holds none, so a line without one fails in linear time.
+ATTRIBUTION_ZH_LEAD = re.compile(
+    r"^在\s*(?P<lead>[^，,<>]+?)\s*[，,]\s*(?P<tail>[^，,<>\d]+?(?:\s*<[^<>\s@]+@[^<>\s]+>)?)\s*[写寫]道\s*[:：]$"
+)
+# Roundcube in Latvian: "Name @ 2021-10-27 09:31 rakstīja:" (the sender, an at sign, the date, the verb).
+ATTRIBUTION_AT = re.compile(r"^(?P<tail>[^@<>:：]+?)\s+@\s+(?P<lead>\d[^@<>]*?)\s+rakstīja\s*[:：]$")
 _PAREN_ADDRESS = re.compile(r"\s*\(<?([^()<>\s@]+@[^()<>\s]+?)>?\)\s*$")
 # Glue a few Gmail attributions leave at the start of the sender once the date is split off.
 # (Polish "użytkownik", Catalan "en/na", Slovenian "je oseba", Greek "ο/η", Latvian "— lietotājs" and Hebrew "מאת"
@@ -640,7 +657,8 @@ _SENDER_GLUE = re.compile(
 )
 # ... and the sender with the ergative "-(e)k".
 # (and Armenian's article "-ը" glued to the name: "#1ը գրել է.", "#1-ը գրել է.")
-_SENDER_TAIL = re.compile(r"-\(e\)k$|-?ը$")
+# (and Roundcube's Korean "Name이(가)", the subject particle glued to the name)
+_SENDER_TAIL = re.compile(r"-\(e\)k$|-?ը$|이\(가\)$")
 # Gmail in Japanese, Chinese and Korean writes no verb: "2022年1月1日(金) 9:00 田中太郎 <taro@example.com>:".
 # The first digit is found without backtracking and the address splits at its first '@': `.*\d.*<[^<>\s]+@...`
 # tried every digit against every '<' and every '@' ("1<" or "1 <a@b>" repeated: 0.5 ms a line, cubic).
@@ -673,7 +691,9 @@ ATTRIBUTION_PREFIX = re.compile(
     # Thunderbird in Galician ("O 27/10/21 ás 09:31, ...") and Portuguese ("Às 09:31 de 27/10/21, ...")
     r"|o(?=\s+\d)|às(?=\s+\d)"
     # Thunderbird in br ("D'an/ar ..."), cy and ga ("Ar ..."), is ("Þann ..."), rm ("Ils ..."), sq ("Më ...")
-    r"|d'an/ar|ar|þann|ils|më)(?!\w)[\s,]*|^ב-(?=\d)|^თარიღში(?=\d)"
+    r"|d'an/ar|ar|þann|ils|më"
+    # Geary in Ukrainian: "Написано <date>, Name <a@b>:" ("written <date>, ...")
+    r"|написано)(?!\w)[\s,]*|^ב-(?=\d)|^თარიღში(?=\d)"
 )
 _DATEISH = re.compile(r"\d{4}|\d{1,2}[:.h]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")
 # AM/PM after the time: Latin "p.m.", Greek "μ.μ.", Arabic "م"/"ص" (a letter alone, not a name's first letter).
@@ -709,7 +729,8 @@ _SENDER_DATE_FORMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (ATTRIBUTION_FA, ("نوشت",)), (ATTRIBUTION_HAT, ("geschrieben",)), (ATTRIBUTION_PL_APPLE, ("wiadomość napisana",)),
     (ATTRIBUTION_ZH_NAME, ("於", "于")), (ATTRIBUTION_HE, ("נכתב על ידי",)), (ATTRIBUTION_AR, ("كتب",)),
     (ATTRIBUTION_SL, (" je ",)), (ATTRIBUTION_AR_FIRST, ("كتب",)), (ATTRIBUTION_GD, ("sgrìobh",)),
-    (ATTRIBUTION_RM, ("scrit",)),
+    (ATTRIBUTION_RM, ("scrit",)), (ATTRIBUTION_JA_DATE, ("書きました",)), (ATTRIBUTION_ZH_LEAD, ("道",)),
+    (ATTRIBUTION_AT, (" @ ",)),
 )  # fmt: skip
 
 
@@ -731,9 +752,14 @@ _DASHED_ATTRIBUTION = re.compile(r"^-{2,} ?([^-].*?[^-]) ?-{2,}$")
 # Verbs a translation ends without a colon (Claws Mail zh_TW "... 上， 已寫入") or with a full stop (Thunderbird hy
 # "... գրել է.").
 COLONLESS_VERBS = ("已寫入", "գրել է.")
+# Verbs Roundcube's translations end without a colon, read only right above a quote (a sentence may end so): ms
+# "Pada <date>, Name menulis", sl "<date>, je Name napisal".
+COLONLESS_ABOVE_QUOTE = ("menulis", "napisal")
 # (and the Arabic vowel marks a translation may write on the verb: "كَتَب" is "كتب")
 _BIDI = dict.fromkeys((0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069))
 _BIDI |= _HARAKAT
+# Evolution's and Geary's Polish time is written with U+2236 RATIO ("09∶31"), not a colon.
+_BIDI[0x2236] = ":"
 
 
 # Right above a quote, an attribution may carry no date and no address ("Name wrote:", Thunderbird's
@@ -747,6 +773,17 @@ _QUOTING = re.compile(r"^(?P<head>[^<>:：@]{1,80}?)\s*<(?P<address>[^<>\s@]+@[^
 _VERBLESS = re.compile(r"^(?P<lead>[^:：]*\d{1,2}[:.]\d{2}[^,，:：]*),\s*(?P<tail>[^,，:：<>\d]{1,60}?)\s*[:：]$")
 
 
+# Thunderbird in Basque writes CLDR's short date year first with two digits, "21/10/27 09:31(e)an, Name igorleak
+# idatzi zuen:": read as day-first it is 21 October 2027. The locative "(e)an" after the time tells the language.
+_BASQUE_LOCATIVE = re.compile(r"^\s*-?\(e\)an\b")
+_BASQUE_SHORT = re.compile(r"^(\d{2})/(\d{1,2})/(\d{1,2})(?=\s|$)")
+
+
+def _basque_short_date(date_text: str) -> str:
+    """ "21/10/27 09:31" (yy/M/d) as "2021-10-27 09:31"; any other date text as it is."""
+    return _BASQUE_SHORT.sub(lambda m: f"20{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", date_text, 1)
+
+
 def attribution(text: str, above_quote: bool = False) -> tuple[str, str] | None:
     """(date text, sender text) when `text` is a reply attribution in any supported language; `above_quote` (the
     next line is quoted) also lets through the undated and the verbless forms."""
@@ -756,6 +793,8 @@ def attribution(text: str, above_quote: bool = False) -> tuple[str, str] | None:
         text = dashed.group(1) + ":"
     elif text.endswith(COLONLESS_VERBS):
         text = text.removesuffix(".") + ":"
+    elif above_quote and text.endswith(COLONLESS_ABOVE_QUOTE):
+        text += ":"
     elif "írta ekkor" in text and len(text) <= 320 and (hu := ATTRIBUTION_HU_KMAIL.match(text)):
         # the one form whose line ends with the date, not with a colon
         return hu.group("lead").strip(" ,"), hu.group("tail").strip(" ,")
@@ -787,6 +826,8 @@ def attribution(text: str, above_quote: bool = False) -> tuple[str, str] | None:
         date_text, sender = lead, tail
     else:
         date_text, sender = split_attribution(lead)
+    if _BASQUE_LOCATIVE.match(sender):
+        date_text = _basque_short_date(date_text)
     sender = _SENDER_TAIL.sub("", _SENDER_GLUE.sub("", sender, count=1).rstrip())
     # Outlook 2019 in Hungarian and Slovak wraps the address in parentheses: "Kiss Anna (a@b)".
     sender = _PAREN_ADDRESS.sub(r" <\1>", sender)

@@ -25,6 +25,7 @@ from handoff.model import ParsedMail, ThreadMessage
 from handoff.parse import dates, subjects
 from handoff.parse.mime import all_addresses, body_text, normalize_text
 from handoff.parse.patterns import (
+    COLONLESS_ABOVE_QUOTE,
     COLONLESS_VERBS,
     SECOND_MEANING,
     attribution,
@@ -47,7 +48,7 @@ _SPACES = re.compile(r"\s+")
 
 # Like quotequail: fewer '>' lines than this, with no attribution, stay part of the text.
 MIN_QUOTED_LINES = 3
-_ATTRIBUTION_ENDS = (":", "：", *COLONLESS_VERBS)
+_ATTRIBUTION_ENDS = (":", "：", *COLONLESS_VERBS, *COLONLESS_ABOVE_QUOTE)
 MAX_DEPTH = 30  # quoting levels; real threads stay far below, hostile ones must not recurse forever
 _FORWARD_SOURCES = frozenset(
     {

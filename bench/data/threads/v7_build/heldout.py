@@ -21,7 +21,7 @@ Every string below is the translation that file holds (each case's `source` name
 the layouts around them (the "> " quote, blank lines) are how each client writes a plain-text reply or forward as we
 read its code. No line is wrapped. Names, addresses and words are ours. Committed before handoff was run on it;
 only its totals are read.
-Run: python bench/data/threads/v7_build/heldout.py bench/data/threads/heldout_v7.json
+Run: python bench/data/threads/v7_build/heldout.py bench/data/threads/tuned_v7.json (was heldout_v7.json)
 """
 
 # ruff: noqa: E501
