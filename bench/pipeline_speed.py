@@ -22,7 +22,9 @@ texts), numpy, onnxruntime float32 and onnxruntime int8 in turn on each, CPU ms 
 between their vectors and numpy's (the float32 reference).
 `--breakdown` (with embeddings) splits each thread's "analyse" into the encoder's forwards and the rest: CPU ms of
 the fast (int8) forwards, of the float32 ones (the re-reads of an int8 encoder, or every forward of a float32 one),
-"analyse" less both, and the word pieces each pass ran, per thread; what a goal with embeddings has to take from.
+"analyse" less both, and the word pieces and texts each pass ran, per thread, with the texts that repeat one the
+pass had embedded for the same thread already ("repeats": what embedding each distinct text once would save);
+what a goal with embeddings has to take from.
 `--encoder-batch 2 4 8` times the encoder alone per mail, one mail per forward against K mails' texts in one
 encode: what a backlog batched into shared forwards would cost per mail (nothing in the service does that yet).
 """
@@ -91,13 +93,17 @@ def staged(pipeline: Pipeline, raw: bytes, clock: Callable[[], float]) -> dict[s
 
 
 class _ForwardClock:
-    """Times an encoder's forwards (`MiniLMEncoder._forward`) while started: CPU ms and word pieces, by pass."""
+    """Times an encoder's forwards (`MiniLMEncoder._forward`) while started: CPU ms and word pieces, by pass; and
+    counts the texts each pass embedded and how many of them repeat a text (the same word pieces) that pass had
+    embedded already for this thread: what embedding each distinct text once per thread would save."""
 
     def __init__(self, encoder: object, clock: Callable[[], float]) -> None:
         self.encoder = encoder
         self.clock = clock
         self.original = encoder._forward  # type: ignore[attr-defined]
         self.totals = {"fast": 0.0, "float32": 0.0, "fast pieces": 0, "float32 pieces": 0}
+        self.totals.update({"fast texts": 0, "float32 texts": 0, "fast repeats": 0, "float32 repeats": 0})
+        self.seen: dict[str, set[tuple[int, ...]]] = {"fast": set(), "float32": set()}
         self.start()
 
     def start(self) -> None:
@@ -108,6 +114,11 @@ class _ForwardClock:
             name = "float32" if exact or getattr(self.encoder, "exact", True) else "fast"
             self.totals[name] += (self.clock() - started) * 1000
             self.totals[name + " pieces"] += sum(len(seq) for seq in ids)
+            self.totals[name + " texts"] += len(ids)
+            for seq in ids:
+                key = tuple(seq)
+                self.totals[name + " repeats"] += key in self.seen[name]
+                self.seen[name].add(key)
             return out
 
         self.encoder._forward = timed  # type: ignore[attr-defined]
@@ -118,6 +129,8 @@ class _ForwardClock:
     def reset(self) -> None:
         for key in self.totals:
             self.totals[key] = 0
+        for seen in self.seen.values():
+            seen.clear()
 
     def spent(self) -> dict[str, float]:
         return {
@@ -125,6 +138,10 @@ class _ForwardClock:
             "float32 forwards": float(self.totals["float32"]),
             "fast pieces": float(self.totals["fast pieces"]),
             "float32 pieces": float(self.totals["float32 pieces"]),
+            "fast texts": float(self.totals["fast texts"]),
+            "float32 texts": float(self.totals["float32 texts"]),
+            "fast repeats": float(self.totals["fast repeats"]),
+            "float32 repeats": float(self.totals["float32 repeats"]),
         }
 
 
@@ -188,6 +205,7 @@ def report(label: str, samples: dict[str, list[float]], count: int) -> list[str]
     order = ["parse", "split", "customer", "guards", "triage", "render", "stages total", "analyse"]
     # --breakdown: CPU ms of the encoder's forwards by pass, the rest of "analyse", and word pieces (counts, not ms).
     order += ["fast forwards", "float32 forwards", "analyse less forwards", "fast pieces", "float32 pieces"]
+    order += ["fast texts", "float32 texts", "fast repeats", "float32 repeats"]
     width = max(13, *(len(name) for name in order if name in samples))
     for name in order:
         values = samples.get(name)
@@ -406,6 +424,14 @@ def main(argv: list[str] | None = None) -> int:
             pieces = samples.get("float32 pieces")
             if pieces:  # --breakdown: how many threads (of the measured rounds) paid for a float32 pass at all
                 print(f"  threads read again in float32: {sum(1 for v in pieces if v)} of {len(pieces)}")
+        if embeddings and "fast texts" in samples:
+            # --breakdown: texts per pass over the measured threads, and those a thread had embedded already.
+            for name in ("fast", "float32"):
+                texts, repeats = sum(samples[f"{name} texts"]), sum(samples[f"{name} repeats"])
+                print(
+                    f"  {name} pass: {texts:.0f} texts embedded, {repeats:.0f} of them repeats within their thread"
+                    f" ({sum(1 for v in samples[f'{name} repeats'] if v)} threads)"
+                )
     return 0
 
 

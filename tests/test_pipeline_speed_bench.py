@@ -40,7 +40,9 @@ def test_the_breakdown_splits_analyse_into_the_encoders_forwards_and_the_rest() 
     bench = _bench()
     mails = bench.threads(6)
     _, samples = bench.measure(mails, True, 1, time.process_time, breakdown=True)
-    for name in ("fast forwards", "float32 forwards", "analyse less forwards", "fast pieces", "float32 pieces"):
+    names = ("fast forwards", "float32 forwards", "analyse less forwards", "fast pieces", "float32 pieces")
+    names += ("fast texts", "float32 texts", "fast repeats", "float32 repeats")
+    for name in names:
         assert len(samples[name]) == len(samples["analyse"]), name
     for total, fast, exact, rest in zip(
         samples["analyse"],
@@ -63,3 +65,24 @@ def test_without_the_breakdown_no_forward_figures_are_reported() -> None:
     _, samples = bench.measure(bench.threads(3), False, 1, time.process_time, breakdown=True)
     assert "analyse" in samples
     assert "fast forwards" not in samples
+
+
+@pytest.mark.skipif(
+    not (embeddings.available() and _has_onnxruntime()), reason="embeddings extra with onnxruntime not installed"
+)
+def test_the_breakdown_counts_texts_a_thread_embeds_again() -> None:
+    """A text whose word pieces the same pass embedded for this thread already is a repeat; a new thread starts over."""
+    bench = _bench()
+    encoder = embeddings.MiniLMEncoder(embeddings.model_dir(), precision="float32")  # type: ignore[arg-type]
+    forwards = bench._ForwardClock(encoder, time.process_time)
+    encoder.encode(["Where is my refund?", "The parcel never came.", "Where is my refund?"])
+    encoder.clear_cache()
+    encoder.encode(["The parcel never came."])
+    spent = forwards.spent()
+    assert (spent["float32 texts"], spent["float32 repeats"], spent["fast texts"]) == (4, 2, 0)
+    forwards.reset()
+    encoder.clear_cache()
+    encoder.encode(["The parcel never came."])
+    assert (forwards.spent()["float32 texts"], forwards.spent()["float32 repeats"]) == (1, 0)
+    forwards.stop()
+    assert encoder._forward == forwards.original
