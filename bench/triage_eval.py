@@ -20,6 +20,10 @@
                                                 # before reading it; dev and held-out halves (held-out: totals)
     python bench/triage_eval.py --clinc2        # CLINC150's work, car and dining queries, 12 categories written before
                                                 # reading them; held out in both halves (totals only, never tuned on)
+    python bench/triage_eval.py --clinc3        # CLINC150's home, utility and meta queries, 13 categories written first
+                                                # (from the intent names); dev and held-out halves (held-out: totals)
+    python bench/triage_eval.py --dev-sets      # the dev halves alone of every one-sentence set and their mean, and
+                                                # CLINC150's out-of-scope training queries labelled Other: tune on this
     python bench/triage_eval.py --airline       # 3-class sentiment: real airline-support tweets (CC BY-NC-SA),
                                                 # Sanders' @apple tweets, UCI's review sentences (2 labels) and our
                                                 # short messages, per language, dev and held-out, vs plain VADER
