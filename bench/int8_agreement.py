@@ -6,7 +6,8 @@
 
 For every text and thread the evals read (bench/triage_eval.py: the support threads of every split, default taxonomy
 and description-only; the fresh threads; the other-language threads; the short messages' sentiment; the 11-intent
-sets; Bitext's utterances against its 11 and 27 categories; the airline tweets' sentiment), and for the 1,000 bench
+sets; Bitext's utterances against its 11 and 27 categories, CLINC150's and Banking77's against theirs; the airline
+tweets' sentiment), and for the 1,000 bench
 threads of bench/pipeline_speed.py (the golden fixtures under tests/fixtures/mail first, through
 `Pipeline.analyse`): how many decisions (category, sentiment label, priority) differ between float32 and the
 candidate, and the largest |difference| of the scores behind them (classification confidence, sentiment score).
@@ -47,7 +48,7 @@ from handoff.triage.sentiment import SentimentScorer  # noqa: E402
 from handoff.triage.taxonomy import DEFAULT_CATEGORIES  # noqa: E402
 from handoff.triage.text import CustomerText, customer_texts, with_headline  # noqa: E402
 
-SETS = ("threads", "fresh", "languages", "short", "intents", "bitext", "airline", "pipeline")
+SETS = ("threads", "fresh", "languages", "short", "intents", "bitext", "described", "airline", "pipeline")
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,15 @@ def runners(name: str) -> dict[str, Runner]:
             taxonomy = json.loads(path.read_text(encoding="utf-8"))
             out[f"bitext {key} (category)"] = lambda p, t=taxonomy: _triage(p, rows, t, "other", sentiment=False)
         return out
+    if name == "described":
+        # The other sets of one-sentence categories (CLINC150 x3, Banking77), each against its own taxonomy.
+        described: dict[str, Runner] = {}
+        for key, (sample, taxonomy_path) in te.DESCRIBED.items():
+            taxonomy = json.loads(taxonomy_path.read_text(encoding="utf-8"))
+            described[f"{key} (category)"] = lambda p, t=taxonomy, r=_rows(sample): _triage(
+                p, r, t, "other", sentiment=False
+            )
+        return described
     if name == "airline":
         if not te.AIRLINE.is_file():
             return {}

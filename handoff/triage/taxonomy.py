@@ -380,7 +380,7 @@ TRANSLATED_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
             r"cartão de crédito|débito direto|desconto\w*|cupão|cupom)\b",
         ),
         "nl": (
-            r"\b(?:factu\w*|btw|bonnetje|kwitantie)\b",
+            r"\b(?:factu(?:u?r)\w*|btw|bonnetje|kwitantie)\b",
             r"\b(?:afschrijving\w*|afgeschreven|(?!terug)\w*betaling(?:en)?\b|betaald|betalen|incasso\w*|"
             r"prijs\w*|tarie\w*|kortingscode\w*|creditcard)\b",
         ),
@@ -693,14 +693,14 @@ TRANSLATED_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
             r"neue[sn]? design|unübersichtlich)",
         ),
         "fr": (
-            r"\b(?:bravo|félicit\w*|remercier|suggér\w*|ce serait (?:bien|super|génial|pratique|utile)|"
+            r"\b(?:bravo|félicit(?:a|e|é)\w*|remercier|suggér\w*|ce serait (?:bien|super|génial|pratique|utile)|"
             r"améliorer|amélioration\w*)\b",
             r"\b(?:réclamation\w*|mécontent\w*|déçu\w*|très belle attention|mauvais service|"
             r"service (?:impeccable|excellent|déplorable|lamentable)|nouvelle (?:application|version|interface))\b",
         ),
         "es": (
-            r"\b(?:felicit\w*|enhorabuena|sugerencia\w*|sugerir|ser[ií]a (?:genial|estupendo|útil|bueno|ideal)|"
-            r"estar[ií]a bien|seguid así|mejorar)\b",
+            r"\b(?:felicit(?:a|o|e|é|á)\w*|enhorabuena|sugerencia\w*|sugerir|"
+            r"ser[ií]a (?:genial|estupendo|útil|bueno|ideal)|estar[ií]a bien|seguid así|mejorar)\b",
             r"\b(?:queja\w*|reclamaci[oó]n\w*|descontent\w*|decepcionad\w*|encantad\w*|"
             r"excelente (?:servicio|atenci[oó]n|trato)|maleducad\w*|valoraci[oó]n)\b",
         ),
