@@ -239,6 +239,7 @@ _TUNED_V8_LINES = tuple(
         "1:00’de " * 40 + "yazmış:",
         "ב- 1 " * 60 + "כתב/ה\u05c3",
         "a " * 150 + "\u05c3",
+        "Napísané dňa " + "1 (autor: " * 30 + "x):",
     )
 )
 
@@ -297,6 +298,8 @@ CASES = [
     Case("handoff.parse.patterns:attribution", "call-lines", _TUNED_V8_LINES),
     Case("handoff.parse.patterns:_TIME_END", "finditer", (rep("1:00 -1"), rep("1:00 μ"), rep("1:00 -03"))),
     Case("handoff.parse.patterns:_SENDER_GLUE", "sub", (rep("’de "), rep(" ", "’de"), rep("'"))),
+    Case("handoff.parse.patterns:ATTRIBUTION_SK_BALSA", "lines", _ATTRIBUTION_LINES + _TUNED_V8_LINES),
+    Case("handoff.parse.dates:_CJK_MONTH", "search", (rep("1月"), rep("1 "), rep("11月1"))),
     Case("handoff.parse.dates:_ZH_CLOCK", "sub", (rep("1时"), rep("1时1分"), rep("1 时 1 分 1"))),
     Case("handoff.parse.dates:_YMD_DOTS", "search", (rep("2021. "), rep("2021.1."), rep("1."))),
     Case("handoff.parse.dates:_YMD_SLASH", "search", (rep("2021/"), rep("2021/1/"), rep("1/"))),

@@ -104,6 +104,7 @@ def test_sogo_forward_labels_name_the_original_sender(block: str, sent_at: str) 
         ("Дана 13.04.2022. 09:12:40, Марко Јовић је написао:", "Марко Јовић", "2022-04-13T09:12:40"),
         ("在 2022年04月13日 09时12分40秒，张伟 写道：", "张伟", "2022-04-13T09:12:40"),
         ("ב- 13/04/22 09:12:40, יואב כהן כתב/ה\u05c3", "יואב כהן", None),
+        ("Napísané dňa 13.04.2022 09:12:40, (autor: Peter Horváth):", "Peter Horváth", "2022-04-13T09:12:40"),
     ],
 )
 def test_balsa_attribution_credits_the_name(line: str, name: str, sent_at: str | None) -> None:
@@ -122,3 +123,18 @@ def test_balsa_undated_german_attribution_credits_the_name() -> None:
 def test_a_czech_sentence_with_napsal_and_a_date_stays_text() -> None:
     # "napsal" in the middle only counts as Balsa's attribution where a quote follows
     assert quoted("Dne 13.4.2022 jsem napsal dopravci:\nodpověď nepřišla.\nProsím o pomoc.\n") == []
+
+
+def test_sogo_japanese_date_with_a_numbered_month_keeps_its_zone() -> None:
+    line = "On 火曜日, 3月 15, 2022 09:12 JST, 山田 花子 <hanako.yamada@post.example> wrote:"
+    assert quoted(f"Any news?\n\n{line}\n\n> The parcel is damaged.\n") == [
+        ("hanako.yamada@post.example", "山田 花子", "2022-03-15T09:12:00+09:00", "The parcel is damaged.")
+    ]
+
+
+def test_balsa_greek_forward_date_label() -> None:
+    block = "------προωθημένο μήνυμα από Γιώργος Νικολάου------\nΗμ/νία: 13/04/2022 09:12:40 πμ\nΘέμα: 9120\nΑπό: Γιώργος Νικολάου <giorgos.nikolaou@post.example>\nΠρος: service@shop.example"
+    messages = quoted(f"FYI\n\n{block}\n\nThe parcel is damaged.\n")
+    assert [(m[0], (m[2] or "")[:19], m[3]) for m in messages] == [
+        ("giorgos.nikolaou@post.example", "2022-04-13T09:12:40", "The parcel is damaged.")
+    ]

@@ -174,6 +174,8 @@ _ZONE_RULES = {
 _CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 # Vietnamese Gmail numbers the month and the weekday: "Th 2, 4 thg 8, 2026 vào lúc 09:14" (Monday, 4 August).
 _VI_MONTH = re.compile(r"(?i)(?<![^\W\d_])(?:thg|tháng)\s*(\d{1,2})(?!\d)")
+# SOGo's Japanese month names are numbers ("火曜日, 3月 08, 2022 14:05 JST"): the month alone, day and year apart.
+_CJK_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s?月(?![\d日])")
 _VI_WEEKDAY = re.compile(r"(?i)(?<![^\W\d_])(?:th|thứ)\s*[2-8](?!\d)|(?<![^\W\d_])cn(?![^\W\d_])")
 _CJK_NOISE = re.compile(r"[（(]?[月火水木金土日일월화수목금토][曜요]?[日일]?[)）]?|星期.|周.|週.|礼拜.|禮拜.|曜日")
 # AM/PM markers written before the time or with dots inside (Greek "μ.μ."), matched as they are printed.
@@ -356,6 +358,10 @@ def fast_date(text: str, default_tz: tzinfo | None = None, order: Order | None =
     if vi_month:
         month = int(vi_month.group(1))
         text = _VI_WEEKDAY.sub(" ", text[: vi_month.start()] + " " + text[vi_month.end() :])
+    cjk_month = None if (cjk or vi_month or "月" not in text) else _CJK_MONTH.search(text)
+    if cjk_month:
+        month = int(cjk_month.group(1))
+        text = _CJK_NOISE.sub(" ", text[: cjk_month.start()] + " " + text[cjk_month.end() :])
     iso = None if cjk else (_ISO_DATE.search(text) or _YMD_SLASH.search(text) or _YMD_DOTS.search(text))
     if iso:
         year, month, day = int(iso.group(1)), int(iso.group(2)), int(iso.group(3))

@@ -190,6 +190,8 @@ _OUTLOOK_LABELS: dict[str, str] = {
     # SOGo's forward and outlook-mode reply templates: fi, sr (Cyrillic; its "Датум:" is Thunderbird's too), cy
     "aihe": "subject", "pvm": "date", "keneltä": "from", "kenelle": "to", "од": "from", "за": "to", "цц": "cc",
     "testun": "subject",
+    # Balsa's Greek forward (balsa.mo): "Ημ/νία:" (ημερομηνία, date)
+    "ημ/νία": "date",
     # tr (older Outlook: "Gönderilme Tarihi:"), lv, sl ("Kp:"), sr latin ("Poslato:"), pl ("Wysłany:", Outlook 2007)
     "gönderilme tarihi": "date", "no": "from", "nosūtīts": "date", "tēma": "subject", "kp": "cc",
     "poslato": "date", "wysłany": "date",
@@ -652,6 +654,8 @@ ATTRIBUTION_ZH_LEAD = re.compile(
 # Balsa in Czech: "Dne 8.3.2022 14:05:12 napsal Name:" (glibc's "%x %X", then the verb and the name). Only a date of
 # digits right before the verb: "Dne 8.3.2022 jsem napsal dopravci:" is a sentence.
 ATTRIBUTION_CS_BALSA = re.compile(r"^Dne\s+(?P<lead>\d[\d.:\s]*\d)\s+napsal\s+(?P<tail>[^\d:：<>]+?)\s*:$")
+# Balsa in Slovak: "Napísané dňa 08.03.2022 14:05:12, (autor: Name):" ("written on <date>, (author: Name)").
+ATTRIBUTION_SK_BALSA = re.compile(r"^Napísané dňa\s+(?P<lead>[^(),]+?),?\s*\(autor:\s*(?P<tail>[^()]+?)\)\s*:$")
 # Roundcube in Latvian: "Name @ 2021-10-27 09:31 rakstīja:" (the sender, an at sign, the date, the verb).
 ATTRIBUTION_AT = re.compile(r"^(?P<tail>[^@<>:：]+?)\s+@\s+(?P<lead>\d[^@<>]*?)\s+rakstīja\s*[:：]$")
 _PAREN_ADDRESS = re.compile(r"\s*\(<?([^()<>\s@]+@[^()<>\s]+?)>?\)\s*$")
@@ -749,6 +753,7 @@ _SENDER_DATE_FORMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (ATTRIBUTION_SL, (" je ",)), (ATTRIBUTION_AR_FIRST, ("كتب",)), (ATTRIBUTION_GD, ("sgrìobh",)),
     (ATTRIBUTION_RM, ("scrit",)), (ATTRIBUTION_JA_DATE, ("書きました",)), (ATTRIBUTION_ZH_LEAD, ("道",)),
     (ATTRIBUTION_AT, (" @ ",)), (ATTRIBUTION_CS_BALSA, (" napsal ",)),
+    (ATTRIBUTION_SK_BALSA, ("napísané dňa",)),
 )  # fmt: skip
 
 
