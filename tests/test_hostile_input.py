@@ -226,6 +226,23 @@ _TUNED_V7_LINES = tuple(
     )
 )
 
+# Lines shaped for the forms added for tuned_v8 (session 10, helper h5): SOGo's and Balsa's verbs at the end and in the
+# middle ("schrieb(en)", "napsal"), the hour-only offset and the undotted Greek "μμ" after a time, Balsa's Turkish
+# "’de" glue, the Hebrew SOF PASUQ colon, and the Chinese "时/分/秒" clock.
+_TUNED_V8_LINES = tuple(
+    lines(line, size=MB // 4)
+    for line in (
+        "a schrieb(en) " * 22 + "x:",
+        "Dne " + "1 napsal " * 35 + "x:",
+        "1:00 -03 " * 35 + "x жазды:",
+        "1:00 μμ " * 40 + "έγραψε:",
+        "1:00’de " * 40 + "yazmış:",
+        "ב- 1 " * 60 + "כתב/ה\u05c3",
+        "a " * 150 + "\u05c3",
+        "Napísané dňa " + "1 (autor: " * 30 + "x):",
+    )
+)
+
 CASES = [
     # handoff/parse/thread.py
     Case(
@@ -270,6 +287,20 @@ CASES = [
     Case("handoff.parse.patterns:ATTRIBUTION_ZH_LEAD", "lines", _ATTRIBUTION_LINES + _TUNED_V7_LINES),
     Case("handoff.parse.patterns:ATTRIBUTION_AT", "lines", _ATTRIBUTION_LINES + _TUNED_V7_LINES),
     Case("handoff.parse.patterns:attribution", "call-lines", _TUNED_V7_LINES),
+    Case("handoff.parse.patterns:ATTRIBUTION_END", "lines", _ATTRIBUTION_LINES + _TUNED_V8_LINES),
+    Case("handoff.parse.patterns:ATTRIBUTION_MID", "lines", _TUNED_V8_LINES),
+    Case("handoff.parse.patterns:ATTRIBUTION_CS_BALSA", "lines", _ATTRIBUTION_LINES + _TUNED_V8_LINES),
+    Case(
+        "handoff.parse.patterns:ATTRIBUTION_CS_BALSA",
+        "match",
+        (rep("1 ", "Dne ", "napsal x"), rep("1.", "Dne ", " napsal")),
+    ),
+    Case("handoff.parse.patterns:attribution", "call-lines", _TUNED_V8_LINES),
+    Case("handoff.parse.patterns:_TIME_END", "finditer", (rep("1:00 -1"), rep("1:00 μ"), rep("1:00 -03"))),
+    Case("handoff.parse.patterns:_SENDER_GLUE", "sub", (rep("’de "), rep(" ", "’de"), rep("'"))),
+    Case("handoff.parse.patterns:ATTRIBUTION_SK_BALSA", "lines", _ATTRIBUTION_LINES + _TUNED_V8_LINES),
+    Case("handoff.parse.dates:_CJK_MONTH", "search", (rep("1月"), rep("1 "), rep("11月1"))),
+    Case("handoff.parse.dates:_ZH_CLOCK", "sub", (rep("1时"), rep("1时1分"), rep("1 时 1 分 1"))),
     Case("handoff.parse.dates:_YMD_DOTS", "search", (rep("2021. "), rep("2021.1."), rep("1."))),
     Case("handoff.parse.dates:_YMD_SLASH", "search", (rep("2021/"), rep("2021/1/"), rep("1/"))),
     Case("handoff.parse.dates:_DOTTED_DATE", "search", (rep("1. "), rep("1.1. "), rep("1 . "))),

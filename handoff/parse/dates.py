@@ -154,6 +154,8 @@ _ZONES = {
     "seč": 60, "selč": 120,
     # German clients print MEZ/MESZ ("Mitteleuropäische (Sommer)zeit").
     "mez": 60, "mesz": 120,
+    # Indonesia's western zone, as tzdata abbreviates it (SOGo's "%Z" in Jakarta)
+    "wib": 420,
 }  # fmt: skip
 # Zone names that name a daylight-saving rule, not only an offset ("CEST" is Central Europe in summer), with a zone
 # that keeps the rule. Someone whose mail says CET in January wrote +02:00 in July; a fixed +01:00 is an hour off.
@@ -172,6 +174,8 @@ _ZONE_RULES = {
 _CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 # Vietnamese Gmail numbers the month and the weekday: "Th 2, 4 thg 8, 2026 vào lúc 09:14" (Monday, 4 August).
 _VI_MONTH = re.compile(r"(?i)(?<![^\W\d_])(?:thg|tháng)\s*(\d{1,2})(?!\d)")
+# SOGo's Japanese month names are numbers ("火曜日, 3月 08, 2022 14:05 JST"): the month alone, day and year apart.
+_CJK_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s?月(?![\d日])")
 _VI_WEEKDAY = re.compile(r"(?i)(?<![^\W\d_])(?:th|thứ)\s*[2-8](?!\d)|(?<![^\W\d_])cn(?![^\W\d_])")
 _CJK_NOISE = re.compile(r"[（(]?[月火水木金土日일월화수목금토][曜요]?[日일]?[)）]?|星期.|周.|週.|礼拜.|禮拜.|曜日")
 # AM/PM markers written before the time or with dots inside (Greek "μ.μ."), matched as they are printed.
@@ -354,6 +358,10 @@ def fast_date(text: str, default_tz: tzinfo | None = None, order: Order | None =
     if vi_month:
         month = int(vi_month.group(1))
         text = _VI_WEEKDAY.sub(" ", text[: vi_month.start()] + " " + text[vi_month.end() :])
+    cjk_month = None if (cjk or vi_month or "月" not in text) else _CJK_MONTH.search(text)
+    if cjk_month:
+        month = int(cjk_month.group(1))
+        text = _CJK_NOISE.sub(" ", text[: cjk_month.start()] + " " + text[cjk_month.end() :])
     iso = None if cjk else (_ISO_DATE.search(text) or _YMD_SLASH.search(text) or _YMD_DOTS.search(text))
     if iso:
         year, month, day = int(iso.group(1)), int(iso.group(2)), int(iso.group(3))
@@ -501,6 +509,15 @@ def _to_fixed(value: datetime) -> datetime:
 # Arabic-Indic and Persian digits ("٢٧ أكتوبر ٢٠٢١ في ٩:٣١") as the ASCII digits every reader below expects, and
 # Android's Arabic name of GMT ("غرينتش+٣").
 _DIGITS = {0x0660 + n: 0x30 + n for n in range(10)} | {0x06F0 + n: 0x30 + n for n in range(10)}
+# The Chinese clock of glibc's zh_CN "%X" (Balsa): "14时05分12秒" is 14:05:12.
+_ZH_CLOCK = re.compile(r"(?<!\d)(\d{1,2})\s?[时時]\s?(\d{1,2})\s?分(?:\s?(\d{1,2})\s?秒)?")
+
+
+def _zh_clock(match: re.Match[str]) -> str:
+    seconds = f":{int(match[3]):02d}" if match[3] else ""
+    return f" {match[1]}:{int(match[2]):02d}{seconds} "
+
+
 _KO_SHORT = re.compile(r"^(\d{2})\. ?(\d{1,2})\. ?(\d{1,2})\.(?=\s*오[전후])")
 
 
@@ -513,6 +530,8 @@ def parse_date(text: str | None, *, order: Order | None = None, default_tz: tzin
         if "오" in text:
             # Korean short dates are year first, two digits ("21. 10. 27. 오전 9:31", Thunderbird): as ISO.
             text = _KO_SHORT.sub(r"20\1-\2-\3", text, count=1)
+        if "分" in text:
+            text = _ZH_CLOCK.sub(_zh_clock, text)
     # Gmail in Latin-American Spanish: "22 abr 2025 a la(s) 3:46 p.m."
     text = _SPACES.sub(" ", text.replace("\u00a0", " ").replace("a la(s)", "a las")).strip().strip(",;*")
     if not text or len(text) > 120:

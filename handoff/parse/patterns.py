@@ -187,6 +187,11 @@ _OUTLOOK_LABELS: dict[str, str] = {
     # et
     "saatja": "from", "saadetud": "date", "saatmisaeg": "date", "kuupäev": "date", "adressaat": "to", "saaja": "to",
     "koopia": "cc", "teema": "subject",
+    # SOGo's forward and outlook-mode reply templates: fi, sr (Cyrillic; its "Датум:" is Thunderbird's too), cy
+    "aihe": "subject", "pvm": "date", "keneltä": "from", "kenelle": "to", "од": "from", "за": "to", "цц": "cc",
+    "testun": "subject",
+    # Balsa's Greek forward (balsa.mo): "Ημ/νία:" (ημερομηνία, date)
+    "ημ/νία": "date",
     # tr (older Outlook: "Gönderilme Tarihi:"), lv, sl ("Kp:"), sr latin ("Poslato:"), pl ("Wysłany:", Outlook 2007)
     "gönderilme tarihi": "date", "no": "from", "nosūtīts": "date", "tēma": "subject", "kp": "cc",
     "poslato": "date", "wysłany": "date",
@@ -556,7 +561,13 @@ _VERB_END = (
     r"skreau|skrifaði|skreiv|ha scrit|"
     # Roundcube's `mailreplyintro` ("On $date, $sender wrote:") in tr ("..., Name yazmış:"), vi ("Vào ngày ..., Name
     # viết:") and ko ("...에 Name이(가) 쓴 내용:")
-    r"yazmış|viết|쓴 내용"
+    r"yazmış|viết|쓴 내용|"
+    # SOGo's standard-mode reply templates (SOGoMail<Language>Reply.wo): bs "napisao/napisala", zh_TW "編輯", zh_CN
+    # "撰寫", id "tulis", kk "жазды", ru "писал(а)", sr "је написао/ла", sl "je Name napisal-a", es "Ha escrito", cy
+    # "... Name <a@b> ysgrifennodd:"; Balsa's (balsa.mo) sr "је написао" and de "schrieb(en)" (undated: "Name
+    # schrieb(en):")
+    r"napisao/napisala|編輯|撰寫|tulis|жазды|писал\(а\)|је написао/ла|је написао|napisal-a|ha escrito|ysgrifennodd|"
+    r"schrieb\(en\)"
 )
 # Outlook 2019 puts a word between date and sender in some languages (email-forward-parser's
 # SEPARATOR_WITH_INFORMATION: ru "пользователь", sk "používateľ", hu "időpontban") and the verb after both.
@@ -565,7 +576,9 @@ _VERB_END = (
 # "skreiv", br "eo bet skrivet gant")
 _VERB_MID = (
     r"schrieb|schreef|skrev|heeft|scrisse|пользователь|používateľ|időpontban|kirjutas|ysgrifennodd|skreau|scríobh|"
-    r"skrifaði|skreiv|eo bet skrivet gant"
+    r"skrifaði|skreiv|eo bet skrivet gant|"
+    # Balsa (balsa.mo) in German: "Am <date> schrieb(en) Name:"
+    r"schrieb\(en\)"
 )
 _MID_TRAIL = r"(?:\s+(?:ezt írta|написал\(а\)|написала|написал|napísal\(a\)|napísal))?"
 
@@ -638,6 +651,11 @@ ATTRIBUTION_JA_DATE = re.compile(r"^(?P<lead>[^<>]+?)\s+に\s+(?P<tail>[^<>]+?)\
 ATTRIBUTION_ZH_LEAD = re.compile(
     r"^在\s*(?P<lead>[^，,<>]+?)\s*[，,]\s*(?P<tail>[^，,<>\d]+?(?:\s*<[^<>\s@]+@[^<>\s]+>)?)\s*[写寫]道\s*[:：]$"
 )
+# Balsa in Czech: "Dne 8.3.2022 14:05:12 napsal Name:" (glibc's "%x %X", then the verb and the name). Only a date of
+# digits right before the verb: "Dne 8.3.2022 jsem napsal dopravci:" is a sentence.
+ATTRIBUTION_CS_BALSA = re.compile(r"^Dne\s+(?P<lead>\d[\d.:\s]*\d)\s+napsal\s+(?P<tail>[^\d:：<>]+?)\s*:$")
+# Balsa in Slovak: "Napísané dňa 08.03.2022 14:05:12, (autor: Name):" ("written on <date>, (author: Name)").
+ATTRIBUTION_SK_BALSA = re.compile(r"^Napísané dňa\s+(?P<lead>[^(),]+?),?\s*\(autor:\s*(?P<tail>[^()]+?)\)\s*:$")
 # Roundcube in Latvian: "Name @ 2021-10-27 09:31 rakstīja:" (the sender, an at sign, the date, the verb).
 ATTRIBUTION_AT = re.compile(r"^(?P<tail>[^@<>:：]+?)\s+@\s+(?P<lead>\d[^@<>]*?)\s+rakstīja\s*[:：]$")
 _PAREN_ADDRESS = re.compile(r"\s*\(<?([^()<>\s@]+@[^()<>\s]+?)>?\)\s*$")
@@ -653,7 +671,9 @@ _SENDER_GLUE = re.compile(
     # ends the date with the suffix "-n" ("Wed, 27 Oct 2021 09:31:12 +0200 -n\nName <a@b> írta:")
     r"에|je|jo|(?<=-)n|"
     # Thunderbird in Kazakh ("27.10.21 09:31 уақытында, Name жазған:") and Armenian ("27.10.21 09:31-ին Nameը ...")
-    r"уақытында,|-ին)\s+"
+    r"уақытында,|-ին|"
+    # Balsa in Turkish glues the locative to the time: "08-03-2022 14:05:12’de Name yazmış:"
+    r"’de|'de)\s+"
 )
 # ... and the sender with the ergative "-(e)k".
 # (and Armenian's article "-ը" glued to the name: "#1ը գրել է.", "#1-ը գրել է.")
@@ -693,14 +713,16 @@ ATTRIBUTION_PREFIX = re.compile(
     # Thunderbird in br ("D'an/ar ..."), cy and ga ("Ar ..."), is ("Þann ..."), rm ("Ils ..."), sq ("Më ...")
     r"|d'an/ar|ar|þann|ils|më"
     # Geary in Ukrainian: "Написано <date>, Name <a@b>:" ("written <date>, ...")
-    r"|написано)(?!\w)[\s,]*|^ב-(?=\d)|^თარიღში(?=\d)"
+    r"|написано)(?!\w)[\s,]*|^ב-\s?(?=\d)|^თარიღში(?=\d)"
 )
 _DATEISH = re.compile(r"\d{4}|\d{1,2}[:.h]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")
 # AM/PM after the time: Latin "p.m.", Greek "μ.μ.", Arabic "م"/"ص" (a letter alone, not a name's first letter).
 _TIME_END = re.compile(
     # seconds after a dot too (Indonesian "09.31.12")
-    r"\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?(?:\s?(?:[AaPp]\.?\s?[Mm]\.?|[πμ]\.μ\.|[مص](?!\w)))?"
-    r"(?:\s?(?:(?:GMT|UTC|غرينتش)[+-]\d{1,2}(?::?\d{2})?|[A-Z]{2,5}|[+-]\d{2}:?\d{2}))?(?:\s?Uhr)?"
+    # (Greek "μμ"/"πμ" without the dots too: glibc's el_GR am_pm, as Balsa's "%X" prints it)
+    r"\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?(?:\s?(?:[AaPp]\.?\s?[Mm]\.?|[πμ]\.?μ\.?|[مص](?!\w)))?"
+    # (an offset of hours alone, "-03", "+06", as tzdata names the zones it has no letters for and SOGo prints them)
+    r"(?:\s?(?:(?:GMT|UTC|غرينتش)[+-]\d{1,2}(?::?\d{2})?|[A-Z]{2,5}|[+-]\d{2}(?::?\d{2})?(?!\d)))?(?:\s?Uhr)?"
     # Android's long time writes its zone in brackets in Chinese and Basque ("上午9:31:12 [GMT+8]", "09:31:12 (GMT+2)")
     r"(?:\s?[\[(](?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?[\])])?"
     # Bulgarian Thunderbird: "На 13.6.2011 г. 00:38 ч., Name написа:" ("ч." is "hours")
@@ -730,7 +752,8 @@ _SENDER_DATE_FORMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (ATTRIBUTION_ZH_NAME, ("於", "于")), (ATTRIBUTION_HE, ("נכתב על ידי",)), (ATTRIBUTION_AR, ("كتب",)),
     (ATTRIBUTION_SL, (" je ",)), (ATTRIBUTION_AR_FIRST, ("كتب",)), (ATTRIBUTION_GD, ("sgrìobh",)),
     (ATTRIBUTION_RM, ("scrit",)), (ATTRIBUTION_JA_DATE, ("書きました",)), (ATTRIBUTION_ZH_LEAD, ("道",)),
-    (ATTRIBUTION_AT, (" @ ",)),
+    (ATTRIBUTION_AT, (" @ ",)), (ATTRIBUTION_CS_BALSA, (" napsal ",)),
+    (ATTRIBUTION_SK_BALSA, ("napísané dňa",)),
 )  # fmt: skip
 
 
@@ -793,6 +816,9 @@ def attribution(text: str, above_quote: bool = False) -> tuple[str, str] | None:
         text = dashed.group(1) + ":"
     elif text.endswith(COLONLESS_VERBS):
         text = text.removesuffix(".") + ":"
+    elif text.endswith("\u05c3"):
+        # Balsa's Hebrew ends with SOF PASUQ, the Hebrew colon: "ב- 08/03/22 14:05:12, Name כתב/ה׃"
+        text = text[:-1] + ":"
     elif above_quote and text.endswith(COLONLESS_ABOVE_QUOTE):
         text += ":"
     elif "írta ekkor" in text and len(text) <= 320 and (hu := ATTRIBUTION_HU_KMAIL.match(text)):

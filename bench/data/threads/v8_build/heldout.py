@@ -19,7 +19,7 @@ Two clients no earlier split takes its strings from, rendered from the strings t
 The layouts around the strings (the "> " quote, blank lines, where the answer goes) are our reading of each client's
 templates and code, not a copy of a mail it wrote. Names, addresses and words are ours. Committed before handoff was
 run on it; only its totals are read.
-Run: python bench/data/threads/v8_build/heldout.py bench/data/threads/heldout_v8.json
+Run: python bench/data/threads/v8_build/heldout.py bench/data/threads/tuned_v8.json (was heldout_v8.json until session 10, helper h5)
 """
 
 # ruff: noqa: E501
