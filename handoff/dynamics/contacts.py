@@ -198,10 +198,12 @@ class SharedContacts:
     async def created(
         self, email: str, future: asyncio.Future[dict[str, Any] | None] | None, record: dict[str, Any]
     ) -> None:
-        """The contact exists now (this handoff's change set created it, or bound to it): tell everyone."""
+        """The contact exists now (this handoff's change set created it, or bound to it): tell everyone.
+        The table first: until it holds the contact, the row is this instance's claim, which another
+        handoff here would take as its own to create it again."""
+        await self.learn(email, record)
         if future is not None:
             self._end(email, future, record)
-        await self.learn(email, record)
 
     async def abandon(self, email: str, future: asyncio.Future[dict[str, Any] | None], claimed: bool) -> None:
         """This handoff will not create it after all (its change set failed, or another instance claimed it

@@ -219,6 +219,9 @@ class Dynamics:
                 return _Attempt(str(found["contactid"]), create_contact=False, from_cache=False, record=found)
             if shared.creating(email) is not None:
                 continue  # another handoff here claimed it while this one looked: wait for that one
+            cached = self.contacts.get(email)
+            if cached is not None:  # or created it meanwhile (its answer came while this one looked)
+                return self._learned(email, cached)
             creating = shared.start(email)
             known = await shared.claim(email)
             if known is None:
