@@ -125,6 +125,7 @@ class ContactBook(Protocol):
     async def get(self, emails: list[str]) -> dict[str, Known]: ...
     async def claim(self, email: str, seconds: float, ttl: float) -> Known | None: ...
     async def learn(self, email: str, contact_id: str, record: dict[str, Any], ttl: float) -> None: ...
+    async def renew(self, emails: list[str], seconds: float) -> None: ...
     async def release(self, email: str) -> None: ...
     async def forget(self, email: str, contact_id: str) -> None: ...
 
@@ -132,6 +133,9 @@ class ContactBook(Protocol):
 # How often a handoff waiting for another instance's contact looks at the table (one query for every
 # address this instance waits for).
 POLL_SECONDS = 0.2
+# The longest a handoff waits for another instance's creation while its claim is renewed (that instance's
+# change set waits behind its backlog, for Dataverse's budget): then it creates the contact itself.
+MAX_WAIT = 600.0
 
 
 class SharedContacts:
@@ -141,7 +145,10 @@ class SharedContacts:
     In this process, the first handoff of a customer to find no contact creates it; the others wait for
     its change set (an asyncio future), not for the table. Across instances, the first to `claim` the
     address in the table creates it; the others poll the table (every POLL_SECONDS, for all the addresses
-    they wait for at once) until it holds the contact, or the claim ran out. The table is an
+    they wait for at once) until it holds the contact, or the claim ran out. Under a backlog a change set
+    waits behind the others for Dataverse's budget (a minute and more), so the claims this instance holds
+    are renewed every third of `claim_seconds` while their sets wait: a claim runs out only when its
+    instance stopped renewing it (it died). The table is an
     optimisation, never trusted for correctness: a failure to reach it is logged and the handoff goes on
     as without it (a create that meets 412 still binds to the existing contact).
     """
@@ -153,6 +160,8 @@ class SharedContacts:
         self._creating: dict[str, asyncio.Future[dict[str, Any] | None]] = {}
         self._watching: dict[str, list[asyncio.Future[dict[str, Any] | None]]] = {}
         self._poller: asyncio.Task[None] | None = None
+        self._claims: set[str] = set()  # addresses this instance holds a claim on (renewed)
+        self._renewer: asyncio.Task[None] | None = None
         self.waits = 0  # handoffs that waited for another's creation (in this process or another instance)
 
     async def _safe(self, call: Awaitable[T], default: T) -> T:
@@ -190,7 +199,19 @@ class SharedContacts:
 
     async def claim(self, email: str) -> Known | None:
         """None: create it (this instance's claim is in the table, or the table is out of reach)."""
-        return await self._safe(self.book.claim(normalise(email), self.claim_seconds, self.ttl), None)
+        key = normalise(email)
+        known = await self._safe(self.book.claim(key, self.claim_seconds, self.ttl), None)
+        if known is None:
+            self._claims.add(key)
+            if self._renewer is None or self._renewer.done():
+                self._renewer = asyncio.create_task(self._renew(), name="contact-claims-renew")
+        return known
+
+    async def _renew(self) -> None:
+        while self._claims:
+            await asyncio.sleep(self.claim_seconds / 3)
+            if self._claims:
+                await self._safe(self.book.renew(sorted(self._claims), self.claim_seconds), None)
 
     async def learn(self, email: str, record: dict[str, Any]) -> None:
         await self._safe(self.book.learn(normalise(email), str(record["contactid"]), record, self.ttl), None)
@@ -202,6 +223,7 @@ class SharedContacts:
         The table first: until it holds the contact, the row is this instance's claim, which another
         handoff here would take as its own to create it again."""
         await self.learn(email, record)
+        self._claims.discard(normalise(email))
         if future is not None:
             self._end(email, future, record)
 
@@ -210,14 +232,15 @@ class SharedContacts:
         first): the waiters here look again, and another instance may claim it."""
         self._end(email, future, None)
         if claimed:
+            self._claims.discard(normalise(email))
             await self._safe(self.book.release(normalise(email)), None)
 
     async def forget(self, email: str, contact_id: str) -> None:
         await self._safe(self.book.forget(normalise(email), contact_id), None)
 
-    async def wait(self, email: str, seconds: float) -> dict[str, Any] | None:
+    async def wait(self, email: str) -> dict[str, Any] | None:
         """The contact another instance is creating, once its row holds it; None when its claim ends first
-        (its change set failed, or it died) or after `seconds`."""
+        (its change set failed, or it died and stopped renewing it) or after MAX_WAIT."""
         key = normalise(email)
         future: asyncio.Future[dict[str, Any] | None] = asyncio.get_running_loop().create_future()
         self._watching.setdefault(key, []).append(future)
@@ -225,7 +248,7 @@ class SharedContacts:
             self._poller = asyncio.create_task(self._poll(), name="contact-claims")
         self.waits += 1
         try:
-            return await asyncio.wait_for(future, max(POLL_SECONDS, seconds) + POLL_SECONDS)
+            return await asyncio.wait_for(future, MAX_WAIT)
         except TimeoutError:
             return None
         finally:

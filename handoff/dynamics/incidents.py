@@ -156,7 +156,8 @@ class Dynamics:
     def share_contacts(self, book: ContactBook) -> None:
         """Learn contacts from, and claim new customers' creations in, the spool's table shared by the
         instances (handoff.spool.contacts). A claim runs out when its holder's change set cannot still be
-        answered (two timeouts and a margin, as the budget's leases)."""
+        answered (two timeouts and a margin, as the budget's leases) unless its instance renews it, as it
+        does while the handoff's change set waits for Dataverse's budget."""
         self.shared = SharedContacts(book, self.settings.contact_cache_seconds, 2 * self.settings.timeout_seconds + 10)
 
     # ------------------------------------------------------------------------------------ contacts
@@ -209,7 +210,7 @@ class Dynamics:
                 if known is not None and known.fresh(shared.ttl) and known.record is not None:
                     return self._learned(email, {**known.record, "contactid": known.contact_id})
                 if known is not None and known.claimed() and known.claimed_by != shared.book.holder:
-                    record = await shared.wait(email, known.claim_left)
+                    record = await shared.wait(email)
                     if record is not None:
                         return self._learned(email, record)
             found = await self.find_contact(email)
@@ -233,7 +234,7 @@ class Dynamics:
             if known.fresh(shared.ttl) and known.record is not None:
                 return self._learned(email, {**known.record, "contactid": known.contact_id})
             if known.claimed():
-                record = await shared.wait(email, known.claim_left)
+                record = await shared.wait(email)
                 if record is not None:
                     return self._learned(email, record)
             fresh = True  # its claim ended without a contact: the table has nothing more to say

@@ -13,7 +13,8 @@ another lookup's answer is not this one's):
   whoever meets the 404 on its bind;
 - a row with `claimed_by` is an instance about to create the contact (`claim`): the others wait for its
   change set (the row then gets the contact) instead of creating it too; a claim runs out
-  (`claim_until`), so an instance that died holding one delays the others only that long.
+  (`claim_until`) unless its instance renews it (`renew`, while the set waits behind a backlog), so an
+  instance that died holding one delays the others only that long.
 
 Nothing here is needed for correctness: the contact's id is deterministic, so two creates still make one
 contact, and a lost row costs a lookup. So writes do not wait for a WAL flush (PostgreSQL) or an fsync
@@ -153,6 +154,18 @@ class SqliteContacts:
                     (self.scope, now - 2 * ttl, now),
                 )
 
+    def _renew(self, emails: list[str], seconds: float) -> None:
+        with self._lock:
+            conn = self._connection()
+            until = time.time() + seconds
+            for start in range(0, len(emails), 500):
+                chunk = emails[start : start + 500]
+                conn.execute(
+                    f"UPDATE known_contacts SET claim_until = ? WHERE scope = ? AND claimed_by = ? "
+                    f"AND contact_id IS NULL AND email IN ({','.join('?' * len(chunk))})",
+                    (until, self.scope, self.holder, *chunk),
+                )
+
     def _release(self, email: str) -> None:
         with self._lock:
             conn = self._connection()
@@ -177,6 +190,10 @@ class SqliteContacts:
 
     async def learn(self, email: str, contact_id: str, record: dict[str, Any], ttl: float) -> None:
         await asyncio.to_thread(self._learn, email, contact_id, record, ttl)
+
+    async def renew(self, emails: list[str], seconds: float) -> None:
+        """This instance's claims on these addresses run `seconds` from now (their change sets still wait)."""
+        await asyncio.to_thread(self._renew, emails, seconds)
 
     async def release(self, email: str) -> None:
         """This instance's claim ends without a contact (its change set failed): another may create it."""
@@ -267,6 +284,18 @@ class PostgresContacts:
                     self.scope,
                     2 * float(ttl),
                 )
+
+    async def renew(self, emails: list[str], seconds: float) -> None:
+        """This instance's claims on these addresses run `seconds` from now (their change sets still wait)."""
+        async with self.spool._conn() as conn:
+            await conn.execute(
+                f"UPDATE known_contacts SET claim_until = {_CLOCK} + $1 WHERE scope = $2 AND claimed_by = $3 "
+                "AND contact_id IS NULL AND email = ANY($4::text[])",
+                float(seconds),
+                self.scope,
+                self.holder,
+                emails,
+            )
 
     async def release(self, email: str) -> None:
         """This instance's claim ends without a contact (its change set failed): another may create it."""
