@@ -219,6 +219,11 @@ async def build_parts(settings: Settings, *, with_pipeline: bool = True, owner: 
     # MoEngage may key its profiles by another contact column; read it in the same contact lookup.
     extra = [strategy] if settings.moengage.enabled and strategy not in ("email", "contactid") else []
     dynamics = Dynamics(client, settings.dynamics, contact_columns=extra)
+    book = getattr(spool, "contact_book", None)
+    if book is not None:
+        # Instances on one spool learn contacts from each other, and only one creates a new customer's.
+        scope = f"{connection.org_url}|{','.join(settings.dynamics.match_columns)}"
+        dynamics.share_contacts(book(scope, holder=owner))
     return Parts(settings, spool, session, connection, dynamics, tokens, pipeline, closers=closers)
 
 

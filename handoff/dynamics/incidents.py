@@ -30,6 +30,7 @@ committed by an earlier attempt.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import logging
@@ -44,7 +45,9 @@ from handoff.dynamics.coalesce import Coalescer
 from handoff.dynamics.contacts import (
     CONTACT_COLUMNS,
     NAMESPACE,
+    ContactBook,
     ContactCache,
+    SharedContacts,
     contact_body,
     contact_id_for,
     contact_query,
@@ -102,6 +105,10 @@ class _Attempt:
     from_cache: bool
     roles: dict[str, str] = field(default_factory=dict)
     record: dict[str, Any] = field(default_factory=dict)  # the contact's columns as found or created
+    # This handoff creates the contact for the others (SharedContacts): the future they wait on here, and
+    # whether the shared table holds this instance's claim.
+    creating: asyncio.Future[dict[str, Any] | None] | None = None
+    claimed: bool = False
 
 
 def _utc(value: datetime) -> str:
@@ -131,6 +138,8 @@ class Dynamics:
         self.client = client
         self.settings = settings
         self.contacts = ContactCache(settings.contact_cache_seconds)
+        # Who creates a new customer's contact, with the other instances on the spool (share_contacts).
+        self.shared: SharedContacts | None = None
         # Extra contact columns to read (e.g. the one [moengage] customer_id names).
         self.extra_contact_columns = tuple(contact_columns)
         self.contact_columns = (*CONTACT_COLUMNS, *contact_columns)
@@ -143,6 +152,13 @@ class Dynamics:
             match_columns=settings.match_columns,
             select=self.contact_columns,
         )
+
+    def share_contacts(self, book: ContactBook) -> None:
+        """Learn contacts from, and claim new customers' creations in, the spool's table shared by the
+        instances (handoff.spool.contacts). A claim runs out when its holder's change set cannot still be
+        answered (two timeouts and a margin, as the budget's leases) unless its instance renews it, as it
+        does while the handoff's change set waits for Dataverse's budget."""
+        self.shared = SharedContacts(book, self.settings.contact_cache_seconds, 2 * self.settings.timeout_seconds + 10)
 
     # ------------------------------------------------------------------------------------ contacts
 
@@ -162,12 +178,67 @@ class Dynamics:
             cached = self.contacts.get(email)
             if cached is not None:
                 return _Attempt(str(cached["contactid"]), create_contact=False, from_cache=True, record=cached)
+        if self.shared is not None:
+            return await self._shared_contact(self.shared, email, fresh=fresh)
         found = await self.find_contact(email)
         if found is not None:
             self.contacts.put(email, found)
             return _Attempt(str(found["contactid"]), create_contact=False, from_cache=False, record=found)
         # Nobody has this address: create the contact inside the change set, under the id any other
         # handoff for this customer would choose too.
+        return _Attempt(contact_id_for(email), create_contact=True, from_cache=False)
+
+    def _learned(self, email: str, record: dict[str, Any]) -> _Attempt:
+        """A contact another handoff found or created: bound like a cached one (a 404 on it looks again)."""
+        self.contacts.put(email, record)
+        return _Attempt(str(record["contactid"]), create_contact=False, from_cache=True, record=record)
+
+    async def _shared_contact(self, shared: SharedContacts, email: str, *, fresh: bool) -> _Attempt:
+        """As `_contact`, but a new customer's contact is created by one handoff only, here or in another
+        instance: the others wait for its change set and bind to what it created, rather than each
+        creating it, failing on the 412 and sending its whole change set again."""
+        for _ in range(3):  # each turn, someone else's creation ended without a contact
+            pending = shared.creating(email)
+            if pending is not None:
+                shared.waits += 1
+                record = await asyncio.shield(pending)
+                if record is not None:
+                    return self._learned(email, record)
+                continue  # its change set failed: look again
+            if not fresh:
+                known = await shared.known(email)
+                if known is not None and known.fresh(shared.ttl) and known.record is not None:
+                    return self._learned(email, {**known.record, "contactid": known.contact_id})
+                if known is not None and known.claimed() and known.claimed_by != shared.book.holder:
+                    record = await shared.wait(email)
+                    if record is not None:
+                        return self._learned(email, record)
+            found = await self.find_contact(email)
+            if found is not None:
+                self.contacts.put(email, found)
+                await shared.learn(email, found)
+                return _Attempt(str(found["contactid"]), create_contact=False, from_cache=False, record=found)
+            if shared.creating(email) is not None:
+                continue  # another handoff here claimed it while this one looked: wait for that one
+            cached = self.contacts.get(email)
+            if cached is not None:  # or created it meanwhile (its answer came while this one looked)
+                return self._learned(email, cached)
+            creating = shared.start(email)
+            known = await shared.claim(email)
+            if known is None:
+                return _Attempt(
+                    contact_id_for(email), create_contact=True, from_cache=False, creating=creating, claimed=True
+                )
+            # Another instance got there first: the handoffs here wait with this one, for it.
+            await shared.abandon(email, creating, claimed=False)
+            if known.fresh(shared.ttl) and known.record is not None:
+                return self._learned(email, {**known.record, "contactid": known.contact_id})
+            if known.claimed():
+                record = await shared.wait(email)
+                if record is not None:
+                    return self._learned(email, record)
+            fresh = True  # its claim ended without a contact: the table has nothing more to say
+        # Creations kept failing elsewhere: create it here too (a 412 still binds to the one that exists).
         return _Attempt(contact_id_for(email), create_contact=True, from_cache=False)
 
     # ------------------------------------------------------------------------------------ operations
@@ -301,12 +372,25 @@ class Dynamics:
 
     async def deliver(self, draft: IncidentDraft) -> Delivered:
         attempt = await self._contact(draft.contact_email)
+        current = [attempt]  # the attempt under way (a stale contact's second lookup may claim a creation)
+        try:
+            return await self._deliver(draft, current)
+        except BaseException:
+            attempt = current[0]
+            if attempt.creating is not None and self.shared is not None:
+                # No contact from this one: the handoffs waiting for it look again (one of them creates it).
+                await self.shared.abandon(draft.contact_email, attempt.creating, attempt.claimed)
+            raise
+
+    async def _deliver(self, draft: IncidentDraft, current: list[_Attempt]) -> Delivered:
+        attempt = current[0]
         notes = self._notes(draft)  # nothing encoded yet: see _note
         items = notes + self._emails(draft, attempt.contact_id)
         already = False
         ticket: str | None = None
         queue_item: str | None = None
         contact_created = False
+        raced = False  # another handoff created the contact meanwhile (outside the shared table's claims)
         sets: list[list[_Item]] = []
         for _ in range(4):  # contact race, stale cache, and one spare; each case changes the attempt
             attempt.roles = {}
@@ -325,7 +409,14 @@ class Dynamics:
                         draft.incident_id,
                         attempt.contact_id,
                     )
-                    attempt = _Attempt(attempt.contact_id, create_contact=False, from_cache=False)
+                    attempt = current[0] = _Attempt(
+                        attempt.contact_id,
+                        create_contact=False,
+                        from_cache=False,
+                        creating=attempt.creating,
+                        claimed=attempt.claimed,
+                    )
+                    raced = True
                     items = notes + self._emails(draft, attempt.contact_id)
                     continue
                 if role in (INCIDENT, None):
@@ -342,7 +433,9 @@ class Dynamics:
                         attempt.contact_id,
                     )
                     self.contacts.drop(draft.contact_email)
-                    attempt = await self._contact(draft.contact_email, fresh=True)
+                    if self.shared is not None:
+                        await self.shared.forget(draft.contact_email, attempt.contact_id)
+                    attempt = current[0] = await self._contact(draft.contact_email, fresh=True)
                     items = notes + self._emails(draft, attempt.contact_id)
                     continue
                 raise _with_role(exc, role) from None
@@ -361,6 +454,9 @@ class Dynamics:
         # A contact we created (or lost the race for) is described by what we would have written.
         record = attempt.record or contact_body(attempt.contact_id, draft.contact_email, draft.contact_name)
         self.contacts.put(draft.contact_email, record)
+        if self.shared is not None and (attempt.creating is not None or raced):
+            # The contact exists now: the handoffs waiting for it here and in other instances bind to it.
+            await self.shared.created(draft.contact_email, attempt.creating, record)
         if already or ticket is None:
             # Already there (a lost answer, a second delivery, a replay), or the organisation ignored
             # return=representation: the ticket number costs one GET, only in these cases.

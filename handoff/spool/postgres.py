@@ -43,6 +43,7 @@ from handoff.errors import ConfigError, SpoolError
 from handoff.ids import UNIDENTIFIED_WINDOW
 from handoff.spool.base import OutboxEvent, Peer, SpoolItem, claims_reason, forget_text
 from handoff.spool.budget import PostgresBudget
+from handoff.spool.contacts import PostgresContacts
 from handoff.spool.leased import (
     HANDOFFS,
     OUTBOX,
@@ -354,6 +355,24 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         CREATE INDEX budget_leases_budget ON budget_leases (budget);
         CREATE INDEX budget_leases_holder ON budget_leases (holder) WHERE done_at IS NULL;
+        """,
+    ),
+    (
+        "known_contacts: the customers' contacts the instances learned, and who is creating one",
+        # handoff.spool.contacts. Logged (it outlives a database restart, as the in-process cache's TTL
+        # would), but written without waiting for the WAL flush: a lost row costs a lookup, nothing more.
+        """
+        CREATE TABLE known_contacts (
+            scope text NOT NULL,
+            email text NOT NULL,
+            contact_id text,
+            record text,
+            learned_at double precision,
+            claimed_by text,
+            claim_until double precision NOT NULL DEFAULT 0,
+            PRIMARY KEY (scope, email)
+        );
+        CREATE INDEX known_contacts_learned ON known_contacts (scope, learned_at);
         """,
     ),
 )
@@ -1079,6 +1098,11 @@ class PostgresSpool(LifecyclePostgresMixin):
         """The budget of one application user (`name`), shared by every instance on this database
         (handoff.spool.budget); `hold_seconds`: how long a lease outlives a holder that died."""
         return PostgresBudget(self, name, holder or f"{socket.gethostname()}:{os.getpid()}", hold_seconds)
+
+    def contact_book(self, scope: str, holder: str | None = None) -> PostgresContacts:
+        """The contacts the instances on this database learned within `scope` (an organisation and its
+        match columns), and their claims to create one (handoff.spool.contacts)."""
+        return PostgresContacts(self, scope, holder or f"{socket.gethostname()}:{os.getpid()}")
 
 
 def _lock_key(schema: str | None) -> str:

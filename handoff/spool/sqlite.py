@@ -25,6 +25,7 @@ from handoff.errors import SpoolError
 from handoff.ids import UNIDENTIFIED_WINDOW
 from handoff.spool.base import OutboxEvent, Peer, SpoolItem, claims_reason, forget_text
 from handoff.spool.budget import SqliteBudget
+from handoff.spool.contacts import SqliteContacts
 from handoff.spool.leased import (
     HANDOFFS,
     OUTBOX,
@@ -193,6 +194,21 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX IF NOT EXISTS budget_leases_budget ON budget_leases (budget);
     """,
+    # 9: the customers' contacts the processes on this file learned, and who is creating one
+    # (handoff.spool.contacts), so two of them never both create a new customer's contact.
+    """
+    CREATE TABLE IF NOT EXISTS known_contacts (
+        scope TEXT NOT NULL,
+        email TEXT NOT NULL,
+        contact_id TEXT,
+        record TEXT,
+        learned_at REAL,
+        claimed_by TEXT,
+        claim_until REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (scope, email)
+    );
+    CREATE INDEX IF NOT EXISTS known_contacts_learned ON known_contacts (scope, learned_at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # A substring search scans the narrow search_text index, not the table (whose rows carry the raw mail);
@@ -248,7 +264,7 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
         self.arriving: Callable[[], int] | None = None
         self._handoffs = SqliteQueue(HANDOFFS)
         self._outbox = SqliteQueue(OUTBOX)
-        self._budgets: list[SqliteBudget] = []
+        self._budgets: list[SqliteBudget | SqliteContacts] = []  # closed with the spool
 
     # -- life cycle -------------------------------------------------------------------------------
     async def open(self) -> None:
@@ -710,6 +726,13 @@ class SqliteSpool(LifecycleSqliteMixin):  # the lifecycle follower's storage, in
         budget = SqliteBudget(str(self.path), name, holder or f"{socket.gethostname()}:{os.getpid()}", hold_seconds)
         self._budgets.append(budget)
         return budget
+
+    def contact_book(self, scope: str, holder: str | None = None) -> SqliteContacts:
+        """The contacts the processes on this file learned within `scope` (an organisation and its match
+        columns), and their claims to create one (handoff.spool.contacts)."""
+        book = SqliteContacts(str(self.path), scope, holder or f"{socket.gethostname()}:{os.getpid()}")
+        self._budgets.append(book)
+        return book
 
     async def event_counts(self) -> dict[str, int]:
         return await self._call(self._outbox.counts)
