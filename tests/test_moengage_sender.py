@@ -205,8 +205,11 @@ async def test_one_event_failing_while_others_go_through_is_parked_after_max_att
     stop.set()
     await asyncio.wait_for(task, 5)
     (parked,) = await spool.events("parked")
-    assert parked.attempts == 2
-    assert "gave up after 2 attempts while MoEngage accepted other events" in (parked.last_error or "")
+    # At least max_attempts: it is parked only once MoEngage accepted another event between its failures, so
+    # when a loaded machine makes another event's request time out first, that attempt did not count against it
+    # (seen: 3 at load 5 in a full-suite run).
+    assert parked.attempts >= 2
+    assert f"gave up after {parked.attempts} attempts while MoEngage accepted other events" in (parked.last_error or "")
     assert "500 InternalServerError" in (parked.last_error or "")
     assert case_ids(mo) == {incident(1): 1, incident(2): 1}
 
