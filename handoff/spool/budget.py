@@ -237,6 +237,16 @@ def _server(ask: Ask, now: float, spent: float | None, at: float | None) -> tupl
     return mine if stored is None or mine[1] > stored[1] else stored
 
 
+def side_connection(path: str) -> sqlite3.Connection:
+    """A connection of its own to the spool's SQLite file, beside the writer thread's, for a table whose rows
+    a crash may lose (the budget's ledger, the shared contacts): autocommit, no fsync, and a wait of up to 30 s
+    for the other processes' BEGIN IMMEDIATE."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    conn.execute("PRAGMA busy_timeout=30000")
+    conn.execute("PRAGMA synchronous=OFF")
+    return conn
+
+
 class SqliteBudget:
     """The ledger in the SQLite spool's file, on a connection of its own (no fsync: a budget is about the
     last few minutes, and a crash that loses a lease loses nothing a window does not forget). Several
@@ -253,10 +263,7 @@ class SqliteBudget:
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-            conn.execute("PRAGMA busy_timeout=30000")
-            conn.execute("PRAGMA synchronous=OFF")
-            self._conn = conn
+            self._conn = side_connection(self.path)
         return self._conn
 
     def _renew(self, ask: Ask) -> Grant:

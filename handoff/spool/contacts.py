@@ -31,6 +31,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from handoff.spool.budget import side_connection
+
 # Rows learned more than two TTLs ago are deleted every PRUNE_EVERY learns of an instance, so the table keeps
 # about what the in-process caches keep of the customers, not every address ever seen.
 PRUNE_EVERY = 200
@@ -92,10 +94,7 @@ class SqliteContacts:
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-            conn.execute("PRAGMA busy_timeout=30000")
-            conn.execute("PRAGMA synchronous=OFF")
-            self._conn = conn
+            self._conn = side_connection(self.path)
         return self._conn
 
     def _rows(self, conn: sqlite3.Connection, emails: list[str]) -> dict[str, Known]:
