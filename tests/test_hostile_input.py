@@ -258,6 +258,9 @@ CASES = [
             lines("a@b.com;", "From: Bob <b@x.com>\nSubject: x\nTo: a@b.com\n"),
             _ATTRIBUTION_LINES[0],
             *_DEV_PUBLIC_LINES,
+            # Nextcloud Mail's verbless line above a quote (tuned_v9): the look-below under every '"' line
+            lines('"a" a@b \u2013 8. M\u00e4rz 2022 14:05\n> x'),
+            lines('"a" a@b \u2013 ' + "1 " * 60),
         ),
     ),
     # handoff/parse/patterns.py
@@ -300,7 +303,31 @@ CASES = [
     Case("handoff.parse.patterns:_SENDER_GLUE", "sub", (rep("’de "), rep(" ", "’de"), rep("'"))),
     Case("handoff.parse.patterns:ATTRIBUTION_SK_BALSA", "lines", _ATTRIBUTION_LINES + _TUNED_V8_LINES),
     Case("handoff.parse.dates:_CJK_MONTH", "search", (rep("1月"), rep("1 "), rep("11月1"))),
-    Case("handoff.parse.dates:_ZH_CLOCK", "sub", (rep("1时"), rep("1时1分"), rep("1 时 1 分 1"))),
+    Case(
+        "handoff.parse.dates:_ZH_CLOCK",
+        "sub",
+        (
+            rep("1时"),
+            rep("1时1分"),
+            rep("1 时 1 分 1"),
+            rep("下午1点"),  # moment's zh-cn "下午2点05分" (tuned_v9)
+            rep("下午 1 点 1 分 "),
+            rep("下午"),
+            rep("1点"),
+        ),
+    ),
+    # Nextcloud Mail's `"Name" a@b – <date>` (tuned_v9, helper h6): quotes, spaces, '@' and dashes repeated
+    Case(
+        "handoff.parse.patterns:_NEXTCLOUD_ATTRIBUTION",
+        "match",
+        (rep('"'), rep(" ", '"a" a@b \u2013 '), rep("a@", '"a" '), rep(" \u2013", '"a" a@b'), rep("@", '"a" a')),
+    ),
+    Case(
+        "handoff.parse.patterns:nextcloud_attribution",
+        "call-lines",
+        (lines('"a" a@b \u2013 ' + "1 " * 100), lines('"' + "a" * 99 + '" ' + "a@" * 50), lines('"a" a@b \u2013' * 20)),
+    ),
+    Case("handoff.parse.dates:_LT_HOUR", "sub", (rep("1 val."), rep(" val.", "1"), rep("1 val"))),
     Case("handoff.parse.dates:_YMD_DOTS", "search", (rep("2021. "), rep("2021.1."), rep("1."))),
     Case("handoff.parse.dates:_YMD_SLASH", "search", (rep("2021/"), rep("2021/1/"), rep("1/"))),
     Case("handoff.parse.dates:_DOTTED_DATE", "search", (rep("1. "), rep("1.1. "), rep("1 . "))),

@@ -509,13 +509,25 @@ def _to_fixed(value: datetime) -> datetime:
 # Arabic-Indic and Persian digits ("٢٧ أكتوبر ٢٠٢١ في ٩:٣١") as the ASCII digits every reader below expects, and
 # Android's Arabic name of GMT ("غرينتش+٣").
 _DIGITS = {0x0660 + n: 0x30 + n for n in range(10)} | {0x06F0 + n: 0x30 + n for n in range(10)}
-# The Chinese clock of glibc's zh_CN "%X" (Balsa): "14时05分12秒" is 14:05:12.
-_ZH_CLOCK = re.compile(r"(?<!\d)(\d{1,2})\s?[时時]\s?(\d{1,2})\s?分(?:\s?(\d{1,2})\s?秒)?")
+# The Chinese clock of glibc's zh_CN "%X" (Balsa): "14时05分12秒" is 14:05:12; moment's zh-cn "LLL" (Nextcloud Mail)
+# writes a 12-hour clock after its word for the part of the day: "下午2点05分" is 14:05, "早上8点47分" 08:47.
+_ZH_CLOCK = re.compile(
+    r"(?:(凌晨|早上|上午|中午|下午|晚上)\s?)?(?<!\d)(\d{1,2})\s?[时時点點]\s?(\d{1,2})\s?分(?:\s?(\d{1,2})\s?秒)?"
+)
+# moment's zh-cn meridiem: 下午 and 晚上 are after noon, 中午 is 11:30-13:00 (so "中午1点" is 13:00, "中午12点" noon).
+_ZH_AFTERNOON = ("下午", "晚上")
 
 
 def _zh_clock(match: re.Match[str]) -> str:
-    seconds = f":{int(match[3]):02d}" if match[3] else ""
-    return f" {match[1]}:{int(match[2]):02d}{seconds} "
+    hour = int(match[2])
+    if hour < 12 and (match[1] in _ZH_AFTERNOON or (match[1] == "中午" and hour < 11)):
+        hour += 12
+    seconds = f":{int(match[4]):02d}" if match[4] else ""
+    return f" {hour}:{int(match[3]):02d}{seconds} "
+
+
+# moment's lt "LLL" closes the time with "val." (valanda, hour): "2022 m. kovo 8 d., 14:05 val.".
+_LT_HOUR = re.compile(r"(?<=\d) val\.$")
 
 
 _KO_SHORT = re.compile(r"^(\d{2})\. ?(\d{1,2})\. ?(\d{1,2})\.(?=\s*오[전후])")
@@ -534,6 +546,8 @@ def parse_date(text: str | None, *, order: Order | None = None, default_tz: tzin
             text = _ZH_CLOCK.sub(_zh_clock, text)
     # Gmail in Latin-American Spanish: "22 abr 2025 a la(s) 3:46 p.m."
     text = _SPACES.sub(" ", text.replace("\u00a0", " ").replace("a la(s)", "a las")).strip().strip(",;*")
+    if text.endswith(" val."):
+        text = _LT_HOUR.sub("", text)
     if not text or len(text) > 120:
         return None
     parsed = fast_date(text, default_tz, order)

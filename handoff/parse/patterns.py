@@ -875,6 +875,30 @@ _COLONLESS_ATTRIBUTION = re.compile(
 )
 
 
+# Nextcloud Mail's reply quote names the sender and the date with no verb and no colon: `"Name" address – <date>`
+# (src/ReplyBuilder.js: the label in double quotes, the address, an en dash, moment's "LLL" in the user's language),
+# the quoted lines right below it. Without a verb only the quoted label, an address, the dash and a date (with a
+# digit), and a quote right below (the caller checks) make it one. The label holds no double quote and the address
+# no space, so each part ends where the next one's delimiter is: linear.
+_NEXTCLOUD_ATTRIBUTION = re.compile(
+    r'^"(?P<label>[^"]{1,100})" (?P<address>[^\s"<>@]+@[^\s"<>]+) \u2013 (?P<date>\S.{0,80})$'
+)
+
+
+def nextcloud_attribution(text: str) -> tuple[str, str] | None:
+    """(date text, sender text) of Nextcloud Mail's `"Name" a@b – 8. März 2022 14:05` (only above a quote)."""
+    text = _SPACES.sub(" ", text.translate(_BIDI).strip())
+    if len(text) > 260 or text[:1] != '"' or "\u2013" not in text:
+        return None
+    match = _NEXTCLOUD_ATTRIBUTION.match(text)
+    if not match or not _DATEISH.search(match.group("date")):
+        return None
+    label, address = match.group("label").strip(), match.group("address")
+    # With no display name Nextcloud's label is the address itself.
+    sender = address if label.lower() == address.lower() else f"{label} <{address}>"
+    return match.group("date").strip(), sender
+
+
 def _quoted_name(head: str) -> str:
     """The capitalised words at the end of "Zitat von Jonas Weber" (at most four), without the bracket before them."""
     words = head.replace("(", " ").split()

@@ -35,6 +35,7 @@ from handoff.parse.patterns import (
     is_quoted,
     label_line,
     may_wrap_attribution,
+    nextcloud_attribution,
     separator,
     unquote,
     yahoo_block,
@@ -389,6 +390,16 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
             bare = colonless_attribution(" ".join(w.strip() for w in window).replace("< ", "<"))
             if bare:
                 return _Boundary("reply-quote", {"date": bare[0], "from": bare[1]}, index + size)
+        if (
+            size == 1
+            and text[:1] == '"'
+            and (below := _next_nonblank(lines, index + 1)) is not None
+            and is_quoted(lines[below])
+        ):
+            # Nextcloud Mail's `"Name" a@b – <date>` has no verb and no colon: only right above a quote.
+            dashed = nextcloud_attribution(text)
+            if dashed:
+                return _Boundary("reply-quote", {"date": dashed[0], "from": dashed[1]}, index + 1)
         ends_like_one = last.endswith(_ATTRIBUTION_ENDS)
         if size > 1 and not ends_like_one:
             continue  # a wrapped attribution ends with its colon: no need to join and read the lines

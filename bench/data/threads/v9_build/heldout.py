@@ -1,4 +1,4 @@
-"""Writes bench/data/threads/heldout_v9.json (issue 14, helper h5, session 10, 2026-12-02).
+"""Writes bench/data/threads/tuned_v9.json (was heldout_v9.json; issue 14, helper h5, session 10, 2026-12-02).
 
 Two clients no earlier split draws on (checked with `grep -ril` over every file and builder in bench/data/threads):
 - Nextcloud Mail (nextcloud/mail, AGPL-3.0, `src/ReplyBuilder.js` at 055c62a8cdc4f3e48a405a3c079a4dd21f611840,
@@ -17,8 +17,8 @@ Two clients no earlier split draws on (checked with `grep -ril` over every file 
 Mailspring writes HTML (an attribution div over a blockquote); the plain text here quotes it with "> ", our reading.
 The layouts around the strings (blank lines, "> " quotes, where the answer goes) are our reading of each client's
 code, not a copy of a mail it wrote. Names, addresses and words are ours. Committed before handoff was run on it;
-only its totals are read.
-Run: python bench/data/threads/v9_build/heldout.py bench/data/threads/heldout_v9.json
+only its totals were read until session 10's h6 read its misses (it is tuned_v9.json since).
+Run: python bench/data/threads/v9_build/heldout.py bench/data/threads/tuned_v9.json
 """
 
 # ruff: noqa: E501
