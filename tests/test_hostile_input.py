@@ -261,6 +261,9 @@ CASES = [
             # Nextcloud Mail's verbless line above a quote (tuned_v9): the look-below under every '"' line
             lines('"a" a@b \u2013 8. M\u00e4rz 2022 14:05\n> x'),
             lines('"a" a@b \u2013 ' + "1 " * 60),
+            # SnappyMail's Polish title and Dutch forward labels (tuned_v10): titles over quotes, "Naar:" lines
+            lines('8 marca 2022 14:05, "a" <a@b> napisa\u0142/-a/:\n> x'),
+            lines("Naar: a@b", "Van: b@x.com\n"),
         ),
     ),
     # handoff/parse/patterns.py
@@ -326,6 +329,17 @@ CASES = [
         "handoff.parse.patterns:nextcloud_attribution",
         "call-lines",
         (lines('"a" a@b \u2013 ' + "1 " * 100), lines('"' + "a" * 99 + '" ' + "a@" * 50), lines('"a" a@b \u2013' * 20)),
+    ),
+    # SnappyMail's Polish "napisał/-a/:" (tuned_v10, helper h7): the verb, its slashes and dashes repeated
+    Case(
+        "handoff.parse.patterns:ATTRIBUTION_END",
+        "match",
+        (
+            rep("napisa\u0142/-a/ ", "1, a@b "),
+            rep("/-a/", "a napisa\u0142"),
+            rep(" ", "a", "napisa\u0142/-a/:"),
+            rep("/"),
+        ),
     ),
     Case("handoff.parse.dates:_LT_HOUR", "sub", (rep("1 val."), rep(" val.", "1"), rep("1 val"))),
     Case("handoff.parse.dates:_YMD_DOTS", "search", (rep("2021. "), rep("2021.1."), rep("1."))),

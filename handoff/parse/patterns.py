@@ -74,6 +74,7 @@ _EXTRA_LABELS: dict[str, str] = {
     "a": "to",  # it
     "para": "to",
     "aan": "to",
+    "naar": "to",  # nl (SnappyMail's GLOBAL/TO in its forward block)
     "do": "to",  # pl
     "till": "to",
     "til": "to",
@@ -567,7 +568,9 @@ _VERB_END = (
     # "... Name <a@b> ysgrifennodd:"; Balsa's (balsa.mo) sr "је написао" and de "schrieb(en)" (undated: "Name
     # schrieb(en):")
     r"napisao/napisala|編輯|撰寫|tulis|жазды|писал\(а\)|је написао/ла|је написао|napisal-a|ha escrito|ysgrifennodd|"
-    r"schrieb\(en\)"
+    r"schrieb\(en\)|"
+    # SnappyMail's COMPOSE/REPLY_MESSAGE_TITLE in Polish: "%DATETIME%, %EMAIL% napisał/-a/:" (both forms, slashes kept)
+    r"napisał/-a/"
 )
 # Outlook 2019 puts a word between date and sender in some languages (email-forward-parser's
 # SEPARATOR_WITH_INFORMATION: ru "пользователь", sk "používateľ", hu "időpontban") and the verb after both.
