@@ -1089,14 +1089,19 @@ _DESCRIPTION_PARTS = re.compile(r",\s*(?:or|and)\s+|,\s*")
 _SUBJECT = re.compile(r"^(?:the\s+)?customer(?:'s)?\s+", re.IGNORECASE)
 
 
-def description_parts(category: Category) -> list[str]:
-    """The parts of a category's description, each as "label: part" (the subject "The customer" left out), for a
-    category configured by a label and a sentence alone; [] when the sentence has one part or the category has
-    keywords or examples (these say what it is about already)."""
+def _sentence_parts(category: Category) -> list[str]:
+    """The comma-separated parts of a category's description, the subject "The customer" left out; [] for a category
+    with keywords or examples (these say what it is about already)."""
     if category.keywords or category.examples:
         return []
     text = category.description.strip().rstrip(".")
-    parts = [_SUBJECT.sub("", p.strip()) for p in _DESCRIPTION_PARTS.split(text) if p.strip()]
+    return [_SUBJECT.sub("", p.strip()) for p in _DESCRIPTION_PARTS.split(text) if p.strip()]
+
+
+def description_parts(category: Category) -> list[str]:
+    """The parts of a category's description, each as "label: part", for a category configured by a label and a
+    sentence alone; [] when the sentence has one part or the category has keywords or examples."""
+    parts = _sentence_parts(category)
     return [f"{category.label}: {p}" for p in parts] if len(parts) > 1 else []
 
 
@@ -1139,10 +1144,9 @@ def description_phrases(category: Category) -> list[str]:
     """What a category of a one-sentence taxonomy is compared with besides its whole sentence: its parts
     (description_parts) and each part in the first person ("label: first_person(part)"), the whole sentence's too when
     it has one part; [] for a category with keywords or examples."""
-    if category.keywords or category.examples:
+    parts = _sentence_parts(category)
+    if not parts:
         return []
-    text = category.description.strip().rstrip(".")
-    parts = [_SUBJECT.sub("", p.strip()) for p in _DESCRIPTION_PARTS.split(text) if p.strip()]
     return description_parts(category) + [f"{category.label}: {first_person(p)}" for p in parts]
 
 
