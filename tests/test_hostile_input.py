@@ -558,6 +558,40 @@ CASES = [
         "sub",
         (rep(" ", "Re", "x"), rep("re:"), rep("1", "Re ["), rep("re ["), rep(" ", "Odp", "x"), rep("AW: ")),
     ),
+    # Tutanota's reply line "<date> von a@b:" (tuned_v11, session 11, helper h1): times, prepositions, '@' and
+    # spaces repeated with no completion, on one huge line and as a quarter MB of lines
+    Case(
+        "handoff.parse.patterns:_BY_ADDRESS",
+        "match",
+        (
+            rep("1:00 von ", tail="x"),
+            rep("1", tail=" von a@b:"),
+            rep("a@", "16. Sept. 2023, 09:42 von ", ":"),
+            rep(" ", "16. Sept. 2023, 09:42", "von a@b:"),
+            rep("1:1"),
+            rep("von a@b "),
+        ),
+    ),
+    Case(
+        "handoff.parse.patterns:_BY_ADDRESS",
+        "lines",
+        (
+            lines("1:00 von " * 35 + "x", size=MB // 4),
+            lines("1 2023, " * 10 + "09:42 von " + "a@" * 100 + ":", size=MB // 4),
+            lines("x" * 79 + " 1:00 von a@b", size=MB // 4),
+        ),
+    ),
+    # ... and the look-below that lets it through: each line above a quote, and a huge one
+    Case(
+        "handoff.parse.thread:split_text",
+        "call",
+        (
+            lines("16. Sept. 2023, 09:42 von a@b:\n> x"),
+            lines("1:00 von a@b:\n> x"),
+            rep("1:11 ", tail=" von a@b:\n> x"),
+            lines("15 \u043d\u043e\u044f\u0431. 2023 \u0433., 11:26 \u041e\u0442 a@b:\n> x"),
+        ),
+    ),
 ]
 
 

@@ -797,6 +797,17 @@ _NAME = re.compile(r"^(?:[^\W\d_a-z][^\s,:;<>@]*)(?: [^\W\d_a-z][^\s,:;<>@]*){0,
 # capitalised words before it.
 _QUOTING = re.compile(r"^(?P<head>[^<>:：@]{1,80}?)\s*<(?P<address>[^<>\s@]+@[^<>\s]+)>\)?\s*[:：]$")
 _VERBLESS = re.compile(r"^(?P<lead>[^:：]*\d{1,2}[:.]\d{2}[^,，:：]*),\s*(?P<tail>[^,，:：<>\d]{1,60}?)\s*[:：]$")
+# Tutanota (Tuta Mail) writes no verb: `formatDateTime(date) + " " + lang.get("by_label") + " " + sender.address + ":"`
+# over its blockquote (src/mail-app/mail/view/MailViewerViewModel.ts), the preposition "by" in the UI language (de
+# "von", fr "de", ru "От", es "por", nl "van", pl "od"; src/translations/<lang>.ts) and the bare address:
+# "16. Sept. 2023, 09:42 von a@b:". The prepositions are common words, so only right above a quote, only a date that
+# ends with a time right before the preposition and holds a year, and only a bare address then the colon. The lead
+# is at most 80 characters and holds no '@' or bracket, the address no space or colon: a line fails in linear time.
+_BY_ADDRESS = re.compile(
+    r"^(?P<lead>[^<>@]{0,80}?\d{1,2}[:.]\d{2})\s(?:von|de|от|por|van|od)\s"
+    r"(?P<address>[^\s<>@:：]{1,64}@[^\s<>@:：]{1,255})[:：]$",
+    re.IGNORECASE,
+)
 
 
 # Thunderbird in Basque writes CLDR's short date year first with two digits, "21/10/27 09:31(e)an, Name igorleak
@@ -843,6 +854,8 @@ def attribution(text: str, above_quote: bool = False) -> tuple[str, str] | None:
         if match:
             lead = match.group("lead")
     if lead is None:
+        if above_quote and (by := _BY_ADDRESS.match(text)) and _YEAR_END.search(by.group("lead")):
+            return by.group("lead").strip(" ,"), by.group("address")
         if above_quote and (verbless := _VERBLESS.match(text)) and _NAME.match(verbless.group("tail")):
             return ATTRIBUTION_PREFIX.sub("", verbless.group("lead"), count=1).strip(" ,"), verbless.group("tail")
         if above_quote and (first := _VERB_FIRST_UNDATED.match(text)) and _NAME.match(first.group("tail")):
