@@ -967,7 +967,8 @@ class LinearHead:
         # file has one: the same form, fitted on short texts only (VADER's rated tweets and Amazon sentences, our
         # short messages; scripts/train_sentiment_head.py --short-head). The mail head was fitted mostly on mail and
         # review sentences, and on short customer tweets it read complaints as neutral (dev: 150 + 218 airline
-        # tweets, 120 Sanders tweets, our 96 short messages: 3-class macro-F1 mean 0.741 -> 0.778, bands chosen for each).
+        # tweets, 120 Sanders tweets, our 96 short messages: 3-class macro-F1 mean 0.741 -> 0.778, bands chosen for
+        # each).
         short = data.get("short_head")
         self.short_weights = None if short is None else np.asarray(short["weights"], dtype=np.float32)
         self.short_bias = 0.0 if short is None else float(short["bias"])
