@@ -123,14 +123,14 @@ def test_the_short_message_head_reads_short_lines_as_a_customer_would(
 
 
 @needs_extra
-def test_a_short_message_is_read_by_the_short_head_and_mail_by_the_mail_head(scorer: SentimentScorer) -> None:
+def test_a_short_statement_is_read_by_the_short_head_and_mail_by_the_mail_head(scorer: SentimentScorer) -> None:
     assert scorer.head is not None and scorer.head.short_weights is not None
     body = "The driver left the parcel in the rain."
     short = scorer.score(says(body), CUSTOMER)
     mail = scorer.score(says(body, "Delivery"), CUSTOMER)
     weights, scorer.head.short_weights = scorer.head.short_weights, None
     try:
-        # Without a short head in the file, a short message is read by the mail head (with the short bands).
+        # Without a short head in the file, a short statement is read by the mail head (with the short bands).
         assert scorer.score(says(body), CUSTOMER).score != short.score
         assert scorer.score(says(body, "Delivery"), CUSTOMER) == mail
     finally:
@@ -143,5 +143,6 @@ def test_the_short_head_reads_float32_vectors_so_int8_gives_the_same_answer() ->
     fast = SentimentScorer(TriageSettings(embeddings_precision="int8"))
     if fast.encoder is None or fast.encoder.precision != "int8":
         pytest.skip("no int8 encoder on this CPU")
-    for body in ("Still waiting, third time I ask.", "Perfect, thank you.", "Is there a delay on flight 220?"):
+    # Short statements (a short plain request keeps the mail head and its int8 reading, with its re-reads).
+    for body in ("Still waiting, third time I ask.", "Perfect, thank you.", "The driver left the parcel in the rain."):
         assert fast.score(says(body), CUSTOMER) == exact.score(says(body), CUSTOMER)
