@@ -98,7 +98,51 @@ def test_a_head_file_without_bands_gives_every_message_the_mail_thresholds(tmp_p
     old = tmp_path / "head.json"
     old.write_text(json.dumps({key: value for key, value in shipped.items() if key != "bands"}), encoding="utf-8")
     head, old_head = LinearHead(), LinearHead(old)
-    # 0.1 is inside the mail band's neutral (-0.3..0.3) and past the short statements' (..0.05).
-    assert head.label_for(0.1, "mail") == old_head.label_for(0.1, "mail") == "neutral"
-    assert head.label_for(0.1, "short_statement") == "positive"
-    assert old_head.label_for(0.1, "short_statement") == "neutral"
+    # 0.2 is inside the mail band's neutral (-0.3..0.3) and past the short statements' (..0.175).
+    assert head.label_for(0.2, "mail") == old_head.label_for(0.2, "mail") == "neutral"
+    assert head.label_for(0.2, "short_statement") == "positive"
+    assert old_head.label_for(0.2, "short_statement") == "neutral"
+
+
+@needs_extra
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # The mail head read these short lines as neutral or as praise (issue 14: "neutral tweets get read as a mood");
+        # the short-message head reads them as a customer would.
+        ("My order number is 55812.", "neutral"),
+        ("My flight number is BA 2231.", "neutral"),
+        ("The driver left the parcel in the rain.", "negative"),
+        ("Your agent sorted it in two minutes, brilliant.", "positive"),
+    ],
+)
+def test_the_short_message_head_reads_short_lines_as_a_customer_would(
+    scorer: SentimentScorer, body: str, expected: str
+) -> None:
+    assert expected in scorer.score(says(body), CUSTOMER).label
+
+
+@needs_extra
+def test_a_short_statement_is_read_by_the_short_head_and_mail_by_the_mail_head(scorer: SentimentScorer) -> None:
+    assert scorer.head is not None and scorer.head.short_weights is not None
+    body = "The driver left the parcel in the rain."
+    short = scorer.score(says(body), CUSTOMER)
+    mail = scorer.score(says(body, "Delivery"), CUSTOMER)
+    weights, scorer.head.short_weights = scorer.head.short_weights, None
+    try:
+        # Without a short head in the file, a short statement is read by the mail head (with the short bands).
+        assert scorer.score(says(body), CUSTOMER).score != short.score
+        assert scorer.score(says(body, "Delivery"), CUSTOMER) == mail
+    finally:
+        scorer.head.short_weights = weights
+
+
+@needs_extra
+def test_the_short_head_reads_float32_vectors_so_int8_gives_the_same_answer() -> None:
+    exact = SentimentScorer(TriageSettings(embeddings_precision="float32"))
+    fast = SentimentScorer(TriageSettings(embeddings_precision="int8"))
+    if fast.encoder is None or fast.encoder.precision != "int8":
+        pytest.skip("no int8 encoder on this CPU")
+    # Short statements (a short plain request keeps the mail head and its int8 reading, with its re-reads).
+    for body in ("Still waiting, third time I ask.", "Perfect, thank you.", "The driver left the parcel in the rain."):
+        assert fast.score(says(body), CUSTOMER) == exact.score(says(body), CUSTOMER)
