@@ -380,7 +380,7 @@ TRANSLATED_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
             r"cartão de crédito|débito direto|desconto\w*|cupão|cupom)\b",
         ),
         "nl": (
-            r"\b(?:factu(?:u?r)\w*|btw|bonnetje|kwitantie)\b",
+            r"\b(?:factu(?:u?r)\w*|btw-\w+|bonnetje|kwitantie)\b",
             r"\b(?:afschrijving\w*|afgeschreven|(?!terug)\w*betaling(?:en)?\b|betaald|betalen|incasso\w*|"
             r"prijs\w*|tarie\w*|kortingscode\w*|creditcard)\b",
         ),
