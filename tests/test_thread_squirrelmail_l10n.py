@@ -148,3 +148,25 @@ def test_dashes_inside_the_forwarded_text_stay() -> None:
         "To:      team@shop.example\n" + "-" * 74 + "\n\nThe box was empty.\n" + "-" * 20 + "\nKarl\n"
     )
     assert quoted(text)[0][3] == "The box was empty.\n" + "-" * 20 + "\nKarl"
+
+
+def test_squirrelmail_patterns_finish_on_hostile_input() -> None:
+    from handoff.parse.dates import numeric_parts
+    from handoff.parse.patterns import _DASHED, _PL_WEEKDAY_AFTER_TIME, attribution, separator
+    from handoff.parse.thread import split_text
+    from tests.test_hostile_input import rep, run_bounded
+
+    def work() -> str:
+        for make in (rep("1/1 "), rep("1/", tail=" 2022"), rep("9/3 2022, "), rep(", Wt")):
+            numeric_parts(make())
+        for make in (rep("a-"), rep("-a"), rep("a-b "), rep("--- a-b ")):
+            _DASHED.match(make())
+            separator(make()[:90])
+        for make in (rep(", wt"), rep(" , "), rep(",Śr,")):
+            _PL_WEEKDAY_AFTER_TIME.match(make())
+        attribution(rep("Dnia 8 Marca 2022, 2:05 pm, Wt, ", tail="A napisał(a):", size=300)(), above_quote=True)
+        split_text(rep("---- Original Message ----\nSubject: a\nFrom: a@b.example\n" + "-" * 74 + "\n")())
+        split_text(rep("Ezt írta:\n> a\n")())
+        return "done"
+
+    assert run_bounded({"squirrelmail": work}, limit=20.0)["squirrelmail"] == ("ok", "done")
