@@ -45,7 +45,8 @@ FAST_ONLY_LANGUAGES = ["lt", "ca", "lv", "sl", "bg", "fa", "ms", "hi", "fil", "s
 _TOKENISED = frozenset({"he", "th", "fa", "ms", "vi", "hi"})
 
 # (a space may follow each dot: Thunderbird's Slovenian short date "27. 10. 21")
-_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})[./-] ?(\d{1,2})[./-] ?(\d{2}|\d{4})(?![\d.]*\d)")
+# (SquirrelMail's Danish long date writes the year after a space: "Onsdag, 9/3 2022, 08:47", day/month.)
+_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})[./-] ?(\d{1,2})(?:[./-] ?(?:\d{2}|\d{4})| \d{4})(?![\d.]*\d)")
 _ISO = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
 _AMPM = re.compile(r"\b[ap]\.?\s?m\.?(?![a-z])", re.IGNORECASE)

@@ -362,7 +362,8 @@ _APPLE = re.compile(
     r"vidarebefordrat (?:mejl|meddelande)|forwarded message)\s?:$"
 )
 # Any "----- words -----" line: every client and language has one, too many to list.
-_DASHED = re.compile(r"^-{3,}\s*[^\W\d_][^-]{2,60}?\s*-{3,}$")
+# (a hyphen inside a word is part of the title: SquirrelMail's Danish "---- Oprindelig e-mail ----")
+_DASHED = re.compile(r"^-{3,}\s*[^\W\d_](?:[^-]|(?<=\w)-(?=\w)){2,60}?\s*-{3,}$")
 # mutt names the sender in its banner, as long as the From: header is ("----- Forwarded message from "Lima, Ana
 # (Partners)" <ana.lima@cliente.example> -----"), and closes the forward with "----- End forwarded message -----".
 _MUTT = re.compile(r"(?i)^-{5} forwarded message from \S.{0,250} -{5}$")
@@ -570,7 +571,9 @@ _VERB_END = (
     r"napisao/napisala|編輯|撰寫|tulis|жазды|писал\(а\)|је написао/ла|је написао|napisal-a|ha escrito|ysgrifennodd|"
     r"schrieb\(en\)|"
     # SnappyMail's COMPOSE/REPLY_MESSAGE_TITLE in Polish: "%DATETIME%, %EMAIL% napisał/-a/:" (both forms, slashes kept)
-    r"napisał/-a/"
+    r"napisał/-a/|"
+    # SquirrelMail's undated 'author_said' citation in Hungarian (squirrelmail.po hu_HU): "%s ezt írta:"
+    r"ezt írta"
 )
 # Outlook 2019 puts a word between date and sender in some languages (email-forward-parser's
 # SEPARATOR_WITH_INFORMATION: ru "пользователь", sk "používateľ", hu "időpontban") and the verb after both.
@@ -682,6 +685,13 @@ _SENDER_GLUE = re.compile(
 # (and Armenian's article "-ը" glued to the name: "#1ը գրել է.", "#1-ը գրել է.")
 # (and Roundcube's Korean "Name이(가)", the subject particle glued to the name)
 _SENDER_TAIL = re.compile(r"-\(e\)k$|-?ը$|이\(가\)$")
+# SquirrelMail's Polish long date ends with the weekday after the time (squirrelmail.po pl_PL "j F Y, g:i a, D", its
+# day names N, Pn, Wt, Śr, Cz, Pt, So): "Dnia 8 Marca 2022, 2:05 pm, Wt, Name napisał(a):". Split after the time,
+# the sender starts with ", Wt, ": the weekday is dropped (the date names the day; dateparser reads "N" as no day).
+# Only between two commas right after a time.
+_PL_WEEKDAY_AFTER_TIME = re.compile(
+    r"^\s*,\s*(?P<day>(?:n|pn|wt|śr|cz|pt|so|nd|ndz|pon|wto|śro|czw|pią|sob|niedz?)\.?)\s*,\s+(?=\S)", re.IGNORECASE
+)
 # Gmail in Japanese, Chinese and Korean writes no verb: "2022年1月1日(金) 9:00 田中太郎 <taro@example.com>:".
 # The first digit is found without backtracking and the address splits at its first '@': `.*\d.*<[^<>\s]+@...`
 # tried every digit against every '<' and every '@' ("1<" or "1 <a@b>" repeated: 0.5 ms a line, cubic).
@@ -868,6 +878,8 @@ def attribution(text: str, above_quote: bool = False) -> tuple[str, str] | None:
         date_text, sender = lead, tail
     else:
         date_text, sender = split_attribution(lead)
+        if sender[:1] == "," and (day := _PL_WEEKDAY_AFTER_TIME.match(sender)) and _TIME_END.search(date_text):
+            sender = sender[day.end() :]
     if _BASQUE_LOCATIVE.match(sender):
         date_text = _basque_short_date(date_text)
     sender = _SENDER_TAIL.sub("", _SENDER_GLUE.sub("", sender, count=1).rstrip())

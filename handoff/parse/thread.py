@@ -44,6 +44,7 @@ from handoff.parse.signature import split_signature
 
 # Compiled once: they run for every line or header read (re.sub with a string looks the pattern up each time).
 _BLANK_LINES = re.compile(r"\n{3,}")
+_CLOSING_DASHES = re.compile(r"^-{20,}$")
 _NON_WORD = re.compile(r"\W+")
 _SPACES = re.compile(r"\s+")
 
@@ -367,8 +368,9 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
             found = _header_block(lines, start, lenient=True)
             if found:
                 end = found[1]
-                # Zoho Mail closes the block with its separator line again: it is no text of the message.
-                if end < len(lines) and lines[end].strip() == text:
+                # Zoho Mail closes the block with its separator line again, SquirrelMail with a line of dashes
+                # (getforwardHeader: 74 of them): neither is text of the message.
+                if end < len(lines) and (lines[end].strip() == text or _CLOSING_DASHES.match(lines[end].strip())):
                     end += 1
                 return _Boundary(sep.source, found[0], end)
         if not sep.needs_headers:
