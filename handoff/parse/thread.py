@@ -27,9 +27,11 @@ from handoff.parse.mime import all_addresses, body_text, normalize_text
 from handoff.parse.patterns import (
     COLONLESS_ABOVE_QUOTE,
     COLONLESS_VERBS,
+    CYPHT_LAST_WORDS,
     SECOND_MEANING,
     attribution,
     colonless_attribution,
+    cypht_attribution,
     ends_forward,
     inline_block,
     is_quoted,
@@ -400,7 +402,9 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
             dashed = nextcloud_attribution(text)
             if dashed:
                 return _Boundary("reply-quote", {"date": dashed[0], "from": dashed[1]}, index + 1)
-        ends_like_one = last.endswith(_ATTRIBUTION_ENDS)
+        # Cypht's lead-in ends with its verb and mostly no colon ("On <date> Name a@b said"): only above a quote.
+        cypht = last.endswith(CYPHT_LAST_WORDS)
+        ends_like_one = cypht or last.endswith(_ATTRIBUTION_ENDS)
         if size > 1 and not ends_like_one:
             continue  # a wrapped attribution ends with its colon: no need to join and read the lines
         # Only a line that ends like an attribution may need to know whether a quote follows it.
@@ -408,7 +412,10 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
             ends_like_one and (below := _next_nonblank(lines, index + size)) is not None and is_quoted(lines[below])
         )
         # A wrap inside the address ("Анна <" / "anna@example.ru>:") must not leave a space in it.
-        found_attr = attribution(" ".join(w.strip() for w in window).replace("< ", "<"), above_quote=quoted_below)
+        joined = " ".join(w.strip() for w in window).replace("< ", "<")
+        found_attr = attribution(joined, above_quote=quoted_below)
+        if not found_attr and cypht and quoted_below:
+            found_attr = cypht_attribution(joined)
         if found_attr:
             date_text, sender = found_attr
             return _Boundary("reply-quote", {"date": date_text, "from": sender}, index + size)
