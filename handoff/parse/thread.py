@@ -414,8 +414,12 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
         # A wrap inside the address ("Анна <" / "anna@example.ru>:") must not leave a space in it.
         joined = " ".join(w.strip() for w in window).replace("< ", "<")
         found_attr = attribution(joined, above_quote=quoted_below)
-        if not found_attr and cypht and quoted_below:
-            found_attr = cypht_attribution(joined)
+        if not found_attr and cypht:
+            # Cypht's HTML reply puts a rule between its lead-in and the blockquote (`nl2br($lead_in).'<hr
+            # /><blockquote>'`), which html2text writes as "* * *": the rule is no one's text.
+            end = index + size if quoted_below else _rule_above_quote(lines, index + size)
+            if end is not None and (cypht_found := cypht_attribution(joined)):
+                return _Boundary("reply-quote", {"date": cypht_found[0], "from": cypht_found[1]}, end)
         if found_attr:
             date_text, sender = found_attr
             return _Boundary("reply-quote", {"date": date_text, "from": sender}, index + size)
@@ -426,6 +430,16 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
     if inline:
         return _Boundary("header-block", inline, index + 1)
     return None
+
+
+def _rule_above_quote(lines: list[str], start: int) -> int | None:
+    """The index after html2text's horizontal rule ("* * *") when it is the next line with text from `start` and a
+    quote follows it; else None."""
+    rule = _next_nonblank(lines, start)
+    if rule is None or lines[rule].strip() != "* * *":
+        return None
+    below = _next_nonblank(lines, rule + 1)
+    return rule + 1 if below is not None and is_quoted(lines[below]) else None
 
 
 def _header_block(lines: list[str], start: int, *, lenient: bool) -> tuple[dict[str, str], int] | None:
