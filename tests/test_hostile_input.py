@@ -605,6 +605,7 @@ CASES = [
             rep("1:1"),
             rep("Name a@b said "),
             rep("(", "On Tue, 08 Mar 2022 14:05:12 +0100 ", " a@b said"),
+            rep("a", "Tue, 08 Mar 2022 14:05:12 +0100\u306b", "@b\u304c\u8a00\u3044\u307e\u3057\u305f"),
         ),
     ),
     Case(
@@ -629,6 +630,7 @@ CASES = [
             lines("Am Tue, 08 Mar 2022 14:05:12 +0100Name a@b\nsagte\n\n> x"),
             lines("said"),
             rep("1:11 ", tail=" a@b said\n\n> x"),
+            lines("Tue, 08 Mar 2022 14:05:12 +0100\u306ba@b\u304c\u8a00\u3044\u307e\u3057\u305f\n\n> x"),
         ),
     ),
 ]

@@ -14,7 +14,8 @@ from tests.forwards import quoted_messages
 # modules/core/message_functions.php (cypht-org/cypht @13007904): reply_lead_in() is
 # `sprintf(trans('On %s %s said') . "\n\n", $headers['Date'], $to)`, $to from format_reply_address() as
 # `label . ' ' . email` (or the address alone); the quote is format_reply_text()'s "> " lines. The translations, typed
-# from language/<lang>.php: de and fr @0a718e49, es @030fd16d, it and pt-BR @08a3951e, nl and hu @06235756.
+# from language/<lang>.php: de and fr @0a718e49, es @030fd16d, it, pt-BR and ro @08a3951e, nl, hu, id and ja @06235756,
+# et @085cbea5 (ro and ja leave 'begin forwarded message' untranslated: false, so English).
 LEAD_INS = {
     "en": "On %s %s said",
     "de": "Am %s%s sagte",
@@ -24,6 +25,10 @@ LEAD_INS = {
     "nl": "op %s, %s zei:",
     "pt-BR": "Em %s %s disse",
     "hu": "%s-kor %s azt mondta",
+    "ro": "La data de %s, %s a scris:",
+    "et": "%s %s ütles",
+    "id": "Di %s %s mengatakan",
+    "ja": "%sに%sが言いました",
 }
 BANNERS = {
     "en": "begin forwarded message",
@@ -34,6 +39,7 @@ BANNERS = {
     "nl": "Begin geforward bericht",
     "pt-BR": "iniciar mensagem encaminhada",
     "hu": "Továbbított üzenet kezdete",
+    "et": "edastatud kirja algus",
 }
 LANGS = list(LEAD_INS)
 
@@ -137,7 +143,7 @@ def test_cypht_html_reply_with_the_rule_above_the_blockquote() -> None:
 
 # reply_lead_in() for a forward: "----- " . trans('begin forwarded message') . " -----", a blank line, the From, Date
 # and Subject headers as they stand with English labels, a blank line, the text unquoted.
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", list(BANNERS))
 @pytest.mark.parametrize("sender", ['"Lena Hoffmann" <lena.hoffmann@web.example>', "lena.hoffmann@web.example"])
 def test_cypht_forward_block(lang: str, sender: str) -> None:
     text = (
