@@ -402,8 +402,9 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
             dashed = nextcloud_attribution(text)
             if dashed:
                 return _Boundary("reply-quote", {"date": dashed[0], "from": dashed[1]}, index + 1)
-        # Cypht's lead-in ends with its verb and mostly no colon ("On <date> Name a@b said"): only above a quote.
-        cypht = last.endswith(CYPHT_LAST_WORDS)
+        # Cypht's lead-in ends with its verb and mostly no colon ("On <date> Name a@b said"): only above a quote. It
+        # names a bare address, on the first line or (wrapped before it) the last: a cheap test before the verbs'.
+        cypht = ("@" in text or "@" in last) and last.endswith(CYPHT_LAST_WORDS)
         ends_like_one = cypht or last.endswith(_ATTRIBUTION_ENDS)
         if size > 1 and not ends_like_one:
             continue  # a wrapped attribution ends with its colon: no need to join and read the lines
