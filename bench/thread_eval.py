@@ -21,12 +21,12 @@ Sets:
   (`-v` lists misses of the dev split and of the `tuned_*.json` files alone), so its failures are not read while
   tuning. A `tuned_*.json` file was held out until its misses were read (bench/data/threads/README.md says when);
   it is reported apart from both splits. The newest clean held-out file is `heldout_v14.json` (FairEmail, session 12,
-  helper h2), after `heldout_v12.json` (Cypht, session 11, helper h1); `tuned_v13.json` (SquirrelMail, held out as
-  `heldout_v13.json` until its misses were read in session 12, helper h2) is the newest tuned one; `tuned_v11.json`
-  (Tutanota, held out as `heldout_v11.json` until its misses were read in session 11, helper h1) was the newest
-  before it, `tuned_v10.json` (SnappyMail, held out as `heldout_v10.json` until session
-  10, helper h7) before that, `tuned_v9.json` (Nextcloud Mail and Mailspring, held out as `heldout_v9.json` until
-  session 10, helper h6) before that, and `tuned_v8.json` (SOGo and Balsa) before that.
+  helper h2); `tuned_v13.json` (SquirrelMail, held out as `heldout_v13.json` until its misses were read in session
+  12, helper h2) and `tuned_v12.json` (Cypht, held out as `heldout_v12.json` until its misses were read in session
+  13, helper h1) are the newest tuned ones; `tuned_v11.json` (Tutanota, held out as `heldout_v11.json` until its
+  misses were read in session 11, helper h1) was the newest before them, `tuned_v10.json` (SnappyMail, held out as
+  `heldout_v10.json` until session 10, helper h7) before that, `tuned_v9.json` (Nextcloud Mail and Mailspring, held
+  out as `heldout_v9.json` until session 10, helper h6) before that, and `tuned_v8.json` (SOGo and Balsa) before that.
 
 Each text becomes the body of a synthetic mail from `forwarder@bench.invalid`, so the outer message is
 the text above the first quote and every message found inside is an older one.
@@ -476,7 +476,7 @@ _COUNTS = (
 
 def eval_splits(verbose: bool) -> None:
     # "tuned": files that were held out until their misses were read (tuned_v6.json, session 9; tuned_v7.json, session
-    # 10), reported apart from both the dev split and the clean held-out one.
+    # 10; ...; tuned_v12.json, session 13), reported apart from both the dev split and the clean held-out one.
     for split in ("dev", "heldout", "tuned"):
         files = sorted(THREADS.glob(f"{split}_*.json"))
         total = Labelled(f"{split} (all)")

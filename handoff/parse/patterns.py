@@ -705,6 +705,8 @@ ATTRIBUTION_MID = re.compile(
 ATTRIBUTION_PREFIX = re.compile(
     r"(?i)^(?:în data de|în ziua de|в письме от|vào lúc|on|am|le|el|il giorno|il|op|em|w dniu|dnia|den|dne|d\.|kello|"
     r"в|på|vào|în|pada|在|in data"
+    # Cypht in Romanian: "La data de <Date header>, Name a@b a scris:"
+    r"|la data de"
     # Thunderbird/Gmail in Slovak ("Dňa"), Slovenian ("V"), Bulgarian ("На"), Greek ("Στις"); Gmail in Thai ("เมื่อ")
     # and Hebrew ("בתאריך")
     r"|dňa|v|на|στις|เมื่อ|בתאריך"
@@ -818,6 +820,47 @@ _BY_ADDRESS = re.compile(
     r"(?P<address>[^\s<>@:：]{1,64}@[^\s<>@:：]{1,255})[:：]$",
     re.IGNORECASE,
 )
+
+# Cypht (a PHP webmail) writes a reply's lead-in as `sprintf(trans('On %s %s said'), <the Date header as it stands>,
+# <label> <address>)`, a blank line, then the "> " quote (modules/core/message_functions.php: reply_lead_in,
+# format_reply_address): the display name and the BARE address, no brackets, and in most translations no colon. Its
+# translations (language/<lang>.php): de "Am %s%s sagte" and it "In data %s%s ha scritto" glue the date to the sender
+# (no space: "+0100Lena Hoffmann a@b", "+0000a@b"), fr "Le %s, %s a dit:", es "El %s, %s dijo:", nl "op %s, %s zei:",
+# pt-BR "Em %s %s disse", hu "%s-kor %s azt mondta", et "%s %s ütles", id "Di %s %s mengatakan", ja "%sに%sが言いました"
+# (ro "La data de %s, %s a scris:" is read by `attribution`). The verbs are common words, so only right above a quote,
+# only a date that ends with a time (its zone after it) and holds a year, and only a bare address right before the
+# verb. The lead stops at its first time (lazy, at most 80 characters with no '@' or bracket), the name holds no '@'
+# and the address no space: a line fails in linear time.
+CYPHT_VERBS = (
+    "said", "sagte", "a dit", "dijo", "ha scritto", "zei", "disse", "azt mondta", "ütles", "mengatakan", "が言いました",
+)  # fmt: skip
+CYPHT_ENDS = (*CYPHT_VERBS, *(verb + ":" for verb in CYPHT_VERBS))
+# ... and the last word of each, for a lead-in wrapped inside its verb (PHP's wordwrap of a quoted lead-in: "... a@b
+# a" / "dit:", "... a@b azt" / "mondta")
+CYPHT_LAST_WORDS = tuple(sorted({end.rsplit(" ", 1)[-1] for end in CYPHT_ENDS}))
+_CYPHT = re.compile(
+    r"^(?:(?i:on|am|le|el|in data|op|em|di)\s)?"
+    r"(?P<lead>[^@<>]{0,80}?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[+-]\d{4}(?:\s?\([^()@<>]{1,40}\))?|\s(?:GMT|UTC|UT)\b)?)"
+    r"(?:-kor|に)?,?\s?(?P<name>[^@<>\s][^@<>]{0,100}?\s)?(?P<address>[^\s<>@:,]{1,64}@[^\s<>@:,]{1,255}?)"
+    r"(?:\s(?:said|sagte|a dit|dijo|ha scritto|zei|disse|azt mondta|ütles|mengatakan)|が言いました):?$"
+)
+
+
+def cypht_attribution(text: str) -> tuple[str, str] | None:
+    """(date text, sender text) of Cypht's "On Tue, 08 Mar 2022 14:05:12 +0100 Name a@b said" in its translations
+    (only above a quote: the caller checks)."""
+    text = _SPACES.sub(" ", text.translate(_BIDI).strip())
+    if len(text) > 320 or not text.endswith(CYPHT_ENDS):
+        return None
+    match = _CYPHT.match(text)
+    if not match or not _YEAR_END.search(match.group("lead")):
+        return None
+    date_text = match.group("lead").strip(" ,")
+    # Cypht strips the quotes off the label: "Doe, Jane a@b" is one sender, so its comma goes back inside quotes.
+    name, address = (match.group("name") or "").strip(" ,").replace('"', ""), match.group("address")
+    if not name:
+        return date_text, address
+    return date_text, (f'"{name}" <{address}>' if "," in name or ";" in name else f"{name} <{address}>")
 
 
 # Thunderbird in Basque writes CLDR's short date year first with two digits, "21/10/27 09:31(e)an, Name igorleak

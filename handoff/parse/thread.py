@@ -27,9 +27,11 @@ from handoff.parse.mime import all_addresses, body_text, normalize_text
 from handoff.parse.patterns import (
     COLONLESS_ABOVE_QUOTE,
     COLONLESS_VERBS,
+    CYPHT_LAST_WORDS,
     SECOND_MEANING,
     attribution,
     colonless_attribution,
+    cypht_attribution,
     ends_forward,
     inline_block,
     is_quoted,
@@ -402,7 +404,10 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
             dashed = nextcloud_attribution(text)
             if dashed:
                 return _Boundary("reply-quote", {"date": dashed[0], "from": dashed[1]}, index + 1)
-        ends_like_one = last.endswith(_ATTRIBUTION_ENDS)
+        # Cypht's lead-in ends with its verb and mostly no colon ("On <date> Name a@b said"): only above a quote. It
+        # names a bare address, on the first line or (wrapped before it) the last: a cheap test before the verbs'.
+        cypht = ("@" in text or "@" in last) and last.endswith(CYPHT_LAST_WORDS)
+        ends_like_one = cypht or last.endswith(_ATTRIBUTION_ENDS)
         if size > 1 and not ends_like_one:
             continue  # a wrapped attribution ends with its colon: no need to join and read the lines
         # Only a line that ends like an attribution may need to know whether a quote follows it.
@@ -410,7 +415,14 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
             ends_like_one and (below := _next_nonblank(lines, index + size)) is not None and is_quoted(lines[below])
         )
         # A wrap inside the address ("Анна <" / "anna@example.ru>:") must not leave a space in it.
-        found_attr = attribution(" ".join(w.strip() for w in window).replace("< ", "<"), above_quote=quoted_below)
+        joined = " ".join(w.strip() for w in window).replace("< ", "<")
+        found_attr = attribution(joined, above_quote=quoted_below)
+        if not found_attr and cypht:
+            # Cypht's HTML reply puts a rule between its lead-in and the blockquote (`nl2br($lead_in).'<hr
+            # /><blockquote>'`), which html2text writes as "* * *": the rule is no one's text.
+            end = index + size if quoted_below else _rule_above_quote(lines, index + size)
+            if end is not None and (cypht_found := cypht_attribution(joined)):
+                return _Boundary("reply-quote", {"date": cypht_found[0], "from": cypht_found[1]}, end)
         if found_attr:
             date_text, sender = found_attr
             return _Boundary("reply-quote", {"date": date_text, "from": sender}, index + size)
@@ -421,6 +433,16 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
     if inline:
         return _Boundary("header-block", inline, index + 1)
     return None
+
+
+def _rule_above_quote(lines: list[str], start: int) -> int | None:
+    """The index after html2text's horizontal rule ("* * *") when it is the next line with text from `start` and a
+    quote follows it; else None."""
+    rule = _next_nonblank(lines, start)
+    if rule is None or lines[rule].strip() != "* * *":
+        return None
+    below = _next_nonblank(lines, rule + 1)
+    return rule + 1 if below is not None and is_quoted(lines[below]) else None
 
 
 def _header_block(lines: list[str], start: int, *, lenient: bool) -> tuple[dict[str, str], int] | None:
