@@ -20,8 +20,9 @@ Sets:
   first, with its sender, time and the start of its text. The held-out split prints figures only
   (`-v` lists misses of the dev split and of the `tuned_*.json` files alone), so its failures are not read while
   tuning. A `tuned_*.json` file was held out until its misses were read (bench/data/threads/README.md says when);
-  it is reported apart from both splits. The newest clean held-out file is `heldout_v14.json` (FairEmail, session 12,
-  helper h2), after `heldout_v12.json` (Cypht, session 11, helper h1); `tuned_v13.json` (SquirrelMail, held out as
+  it is reported apart from both splits. The newest clean held-out file is `heldout_v15.json` (Proton Mail, session
+  12, helper h6), after `heldout_v14.json` (FairEmail, session 12, helper h2) and `heldout_v12.json` (Cypht, session
+  11, helper h1); `tuned_v13.json` (SquirrelMail, held out as
   `heldout_v13.json` until its misses were read in session 12, helper h2) is the newest tuned one; `tuned_v11.json`
   (Tutanota, held out as `heldout_v11.json` until its misses were read in session 11, helper h1) was the newest
   before it, `tuned_v10.json` (SnappyMail, held out as `heldout_v10.json` until session
