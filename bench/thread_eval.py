@@ -25,7 +25,7 @@ Sets:
   `heldout_v14.json` until its misses were read in session 12, helper h6) is the newest tuned one, `tuned_v13.json`
   (SquirrelMail, held out as `heldout_v13.json` until session 12, helper h2) before it; `tuned_v11.json`
   (Tutanota, held out as `heldout_v11.json` until its misses were read in session 11, helper h1) before
-  before it, `tuned_v10.json` (SnappyMail, held out as `heldout_v10.json` until session
+  that, `tuned_v10.json` (SnappyMail, held out as `heldout_v10.json` until session
   10, helper h7) before that, `tuned_v9.json` (Nextcloud Mail and Mailspring, held out as `heldout_v9.json` until
   session 10, helper h6) before that, and `tuned_v8.json` (SOGo and Balsa) before that.
 
