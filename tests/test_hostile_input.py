@@ -605,6 +605,16 @@ CASES = [
             lines("x" * 79 + " 1:00 a@b", size=MB // 4),
         ),
     ),
+    # ... read over a forward's unquoted text too: each line a header line, and a huge one
+    Case(
+        "handoff.parse.thread:split_text",
+        "call",
+        (
+            lines("01.06.2022 10:12:44 a@b:\nx"),
+            lines("1 2022 1:00 a@b:\n> x"),
+            rep("1 2022 1:11 ", tail=" a@b:\nx"),
+        ),
+    ),
     # ... and the look-below that lets it through: each line above a quote, and a huge one
     Case(
         "handoff.parse.thread:split_text",

@@ -1,7 +1,8 @@
 """FairEmail's reply header line for a sender without a display name (tuned_v14, session 12, helper h6): FairEmail
 writes `date + " " + MessageHelper.formatAddresses(from) + ":"` (EntityMessage.getReplyHeader in M66B/FairEmail), and
 formatAddresses gives the bare address when the sender has no name, so the line has no verb, no preposition and no
-angle brackets: "01.06.2022 10:12:44 a@b:". Right above a quote, the address is the sender and the date its time."""
+angle brackets: "01.06.2022 10:12:44 a@b:". The address is the sender and the date its time, over a reply's quote and
+over a forward's text, which FairEmail does not quote."""
 
 from __future__ import annotations
 
@@ -61,6 +62,12 @@ def test_fairemail_chain_with_a_bare_address_inside() -> None:
         ("anna.smirnova@post.example", "2022-03-08T14:05:09", "Зарядное устройство перестало работать."),
         ("help@shop.example", "2022-06-01T10:12:44", "Новое устройство сегодня отправлено."),
     ]
+
+
+def test_fairemail_forward_of_a_nameless_sender() -> None:
+    # FragmentCompose puts the same header line over a forward's text in a plain paragraph: nothing is quoted.
+    text = "Bitte übernehmen.\n\n23.11.2022 19:30:00 jonas.becker@post.example:\nDas Ladegerät aus 7731 ist kaputt.\n"
+    assert quoted(text) == [("jonas.becker@post.example", "2022-11-23T19:30:00", "Das Ladegerät aus 7731 ist kaputt.")]
 
 
 # Guards: only a date with a day and a year, and only with the time right before the address, makes the line

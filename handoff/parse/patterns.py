@@ -821,8 +821,9 @@ _BY_ADDRESS = re.compile(
 # FairEmail writes no verb and no preposition: `date + " " + MessageHelper.formatAddresses(from) + ":"`
 # (EntityMessage.getReplyHeader in M66B/FairEmail), the date its locale's MEDIUM date and time ("08.03.2022 14:05:09",
 # "Mar 8, 2022 2:05:09 PM") or, with hide_timezone, "2022-03-08T13:05:09Z"; a sender without a name is the bare
-# address: "01.06.2022 10:12:44 a@b:". (With a name, "... Name <a@b>:" is ATTRIBUTION_BARE.) Only right above a quote,
-# only a lead that ends with a time (seconds, AM/PM or 'Z' allowed) right before the address, its date holding a day
+# address: "01.06.2022 10:12:44 a@b:". (With a name, "... Name <a@b>:" is ATTRIBUTION_BARE.) A forward puts the same
+# line over the text unquoted, so a quote below is not asked for (as for ATTRIBUTION_BARE); instead only a lead that
+# ends with a time (seconds, AM/PM or 'Z' allowed) right before the address, its date holding a day
 # and a year ("01.06.2022", "1 juin 2022", "Jun 1, 2022", "2022-03-08T"; not "2022 at"), and only the address then the
 # colon. The lead is at most 80 characters with no '@' or bracket: linear time.
 _DATE_ADDRESS = re.compile(
@@ -878,7 +879,7 @@ def attribution(text: str, above_quote: bool = False) -> tuple[str, str] | None:
     if lead is None:
         if above_quote and (by := _BY_ADDRESS.match(text)) and _YEAR_END.search(by.group("lead")):
             return by.group("lead").strip(" ,"), by.group("address")
-        if above_quote and (dated := _DATE_ADDRESS.match(text)) and _DAY_AND_YEAR.search(dated.group("date")):
+        if (dated := _DATE_ADDRESS.match(text)) and _DAY_AND_YEAR.search(dated.group("date")):
             return dated.group("lead").strip(" ,"), dated.group("address")
         if above_quote and (verbless := _VERBLESS.match(text)) and _NAME.match(verbless.group("tail")):
             return ATTRIBUTION_PREFIX.sub("", verbless.group("lead"), count=1).strip(" ,"), verbless.group("tail")
