@@ -581,6 +581,40 @@ CASES = [
             lines("x" * 79 + " 1:00 von a@b", size=MB // 4),
         ),
     ),
+    # FairEmail's header line for a nameless sender "<date> <time> a@b:" (tuned_v14, session 12, helper h6): times,
+    # '@' and spaces repeated with no completion, on one huge line and as a quarter MB of lines
+    Case(
+        "handoff.parse.patterns:_DATE_ADDRESS",
+        "match",
+        (
+            rep("1:00 ", tail="x"),
+            rep("1", tail=" 10:12:44 a@b:"),
+            rep("a@", "01.06.2022 10:12:44 ", ":"),
+            rep(" ", "Jun 1, 2022 10:12:44 AM", "a@b:"),
+            rep("1:1"),
+            rep("1:00 a@b "),
+        ),
+    ),
+    Case("handoff.parse.patterns:_DAY_AND_YEAR", "search", (rep("1 "), rep("2022-"), rep("1", tail="x"))),
+    Case(
+        "handoff.parse.patterns:_DATE_ADDRESS",
+        "lines",
+        (
+            lines("1:00 " * 35 + "x", size=MB // 4),
+            lines("1 2022 " * 10 + "10:12 " + "a@" * 100 + ":", size=MB // 4),
+            lines("x" * 79 + " 1:00 a@b", size=MB // 4),
+        ),
+    ),
+    # ... read over a forward's unquoted text too: each line a header line, and a huge one
+    Case(
+        "handoff.parse.thread:split_text",
+        "call",
+        (
+            lines("01.06.2022 10:12:44 a@b:\nx"),
+            lines("1 2022 1:00 a@b:\n> x"),
+            rep("1 2022 1:11 ", tail=" a@b:\nx"),
+        ),
+    ),
     # ... and the look-below that lets it through: each line above a quote, and a huge one
     Case(
         "handoff.parse.thread:split_text",

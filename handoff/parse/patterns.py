@@ -820,6 +820,19 @@ _BY_ADDRESS = re.compile(
     r"(?P<address>[^\s<>@:：]{1,64}@[^\s<>@:：]{1,255})[:：]$",
     re.IGNORECASE,
 )
+# FairEmail writes no verb and no preposition: `date + " " + MessageHelper.formatAddresses(from) + ":"`
+# (EntityMessage.getReplyHeader in M66B/FairEmail), the date its locale's MEDIUM date and time ("08.03.2022 14:05:09",
+# "Mar 8, 2022 2:05:09 PM") or, with hide_timezone, "2022-03-08T13:05:09Z"; a sender without a name is the bare
+# address: "01.06.2022 10:12:44 a@b:". (With a name, "... Name <a@b>:" is ATTRIBUTION_BARE.) A forward puts the same
+# line over the text unquoted, so a quote below is not asked for (as for ATTRIBUTION_BARE); instead only a lead that
+# ends with a time (seconds, AM/PM or 'Z' allowed) right before the address, its date holding a day
+# and a year ("01.06.2022", "1 juin 2022", "Jun 1, 2022", "2022-03-08T"; not "2022 at"), and only the address then the
+# colon. The lead is at most 80 characters with no '@' or bracket: linear time.
+_DATE_ADDRESS = re.compile(
+    r"^(?P<lead>(?P<date>[^<>@]{0,80}?)\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[AaPp]\.?\s?[Mm]\.?|Z)?)\s"
+    r"(?P<address>[^\s<>@:：]{1,64}@[^\s<>@:：]{1,255})[:：]$"
+)
+_DAY_AND_YEAR = re.compile(r"(?<!\d)\d{1,2}\D{1,12}\d{4}(?!\d)|(?<!\d)\d{4}\D{1,3}\d{1,2}(?!\d)")
 
 # Cypht (a PHP webmail) writes a reply's lead-in as `sprintf(trans('On %s %s said'), <the Date header as it stands>,
 # <label> <address>)`, a blank line, then the "> " quote (modules/core/message_functions.php: reply_lead_in,
@@ -909,6 +922,8 @@ def attribution(text: str, above_quote: bool = False) -> tuple[str, str] | None:
     if lead is None:
         if above_quote and (by := _BY_ADDRESS.match(text)) and _YEAR_END.search(by.group("lead")):
             return by.group("lead").strip(" ,"), by.group("address")
+        if (dated := _DATE_ADDRESS.match(text)) and _DAY_AND_YEAR.search(dated.group("date")):
+            return dated.group("lead").strip(" ,"), dated.group("address")
         if above_quote and (verbless := _VERBLESS.match(text)) and _NAME.match(verbless.group("tail")):
             return ATTRIBUTION_PREFIX.sub("", verbless.group("lead"), count=1).strip(" ,"), verbless.group("tail")
         if above_quote and (first := _VERB_FIRST_UNDATED.match(text)) and _NAME.match(first.group("tail")):
