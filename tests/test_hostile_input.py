@@ -581,7 +581,7 @@ CASES = [
             lines("x" * 79 + " 1:00 von a@b", size=MB // 4),
         ),
     ),
-    # FairEmail's header line for a nameless sender "<date> <time> a@b:" (tuned_v14, session 12, helper h6): times,
+    # FairEmail's header line for a nameless sender "<date> <time> a@b:" (tuned_v14, session 13, helper h6): times,
     # '@' and spaces repeated with no completion, on one huge line and as a quarter MB of lines
     Case(
         "handoff.parse.patterns:_DATE_ADDRESS",

@@ -1,4 +1,4 @@
-"""FairEmail's reply header line for a sender without a display name (tuned_v14, session 12, helper h6): FairEmail
+"""FairEmail's reply header line for a sender without a display name (tuned_v14, session 13, helper h6): FairEmail
 writes `date + " " + MessageHelper.formatAddresses(from) + ":"` (EntityMessage.getReplyHeader in M66B/FairEmail), and
 formatAddresses gives the bare address when the sender has no name, so the line has no verb, no preposition and no
 angle brackets: "01.06.2022 10:12:44 a@b:". The address is the sender and the date its time, over a reply's quote and

@@ -1,4 +1,4 @@
-"""SquirrelMail 1.4's reply citations and forward header (tuned_v13, session 12, helper h2): the Polish long date puts
+"""SquirrelMail 1.4's reply citations and forward header (tuned_v13, session 13, helper h2): the Polish long date puts
 the weekday after the time ("j F Y, g:i a, D"), so it is no part of the sender; the Danish 12-hour date is day/month
 with the year after a space ("l, j/n Y, h:i"), read day first; the Hungarian 'author_said' citation is "%s ezt írta:";
 the forward header ends with a line of dashes, which is no text of the forwarded message. Strings from SquirrelMail's

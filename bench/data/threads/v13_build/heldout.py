@@ -1,4 +1,4 @@
-"""Writes bench/data/threads/tuned_v13.json, held out as heldout_v13.json until session 12 (issue 14, helper h5, session 11, 2026-12-02).
+"""Writes bench/data/threads/tuned_v13.json, held out as heldout_v13.json until session 13 (issue 14, helper h5, session 11, 2026-12-02).
 
 A client no earlier split draws on (`grep -ril squirrel` over every file and builder in bench/data/threads found
 nothing): SquirrelMail 1.4.23-svn (GPL-2.0+), read with the stored-repository tools (`find_files`/`read_file`):
@@ -35,7 +35,7 @@ it_IT's UTF-8 .po has ASCII labels only). da's 12-hour format 'l, j/n Y, h:i' pr
 move 12 hours back (the label is the time printed; `t` below). Two-message
 chains, forwards of a reply, and two texts that quote nothing. The plain text around the strings (where the answer goes,
 blank lines) is our reading of the compose form; names, addresses and words are ours. Committed before handoff was run
-on it; only its totals were read until session 12, when (after heldout_v14.json was frozen) its misses were read and
+on it; only its totals were read until session 13, when (after heldout_v14.json was frozen) its misses were read and
 fixed and it was renamed tuned_v13.json (the "split" and "about" it writes are unchanged, so the file is rebuilt byte for byte).
 Run: python bench/data/threads/v13_build/heldout.py bench/data/threads/tuned_v13.json
 """

@@ -1,5 +1,5 @@
 // Writes v14_build/strings.json: the dates FairEmail prints in its reply/forward header line in eight locales, and the
-// header labels of its extended reply header (issue 14, helper h2, session 12, 2026-12-04).
+// header labels of its extended reply header (issue 14, helper h2, session 13, 2026-12-04).
 // - The header (M66B/FairEmail app/src/main/java/eu/faircode/email/EntityMessage.java at 5eb8875273bd21005c344662d425458a014b006f,
 //   getReplyHeader) is `date + " " + MessageHelper.formatAddresses(from) + ":"` by default, or, with the extended_reply
 //   preference, title_from/title_to/title_cc/title_date/title_subject lines, each label followed by a space. The date is

@@ -1,4 +1,4 @@
-"""Writes bench/data/threads/tuned_v14.json, held out as heldout_v14.json until session 12's h6 (issue 14, helper h2, session 12, 2026-12-04).
+"""Writes bench/data/threads/tuned_v14.json, held out as heldout_v14.json until session 13's h6 (issue 14, helper h2, session 13, 2026-12-04).
 
 A client no earlier split draws on (`grep -ril fairemail` over every file and builder in bench/data/threads found it only
 in the lists of clients not yet used): FairEmail (M66B/FairEmail, GPL-3.0, an Android mail app), read with the
@@ -29,7 +29,7 @@ the answer above (two times), replies written below the quote, replies to a bare
 paragraphs, replies quoting a signature, hide_timezone replies (UTC 'Z' date), forwards (the header over the unquoted
 text), extended-header replies and forwards (en, es, with CC), two-message chains, forwards of a reply, and two texts
 that quote nothing. Names, addresses and words are ours. Committed before handoff was run on it; only its totals were read
-until helper h6 of session 12, when (after heldout_v15.json was frozen) its misses were read and fixed and it was renamed
+until helper h6 of session 13, when (after heldout_v15.json was frozen) its misses were read and fixed and it was renamed
 tuned_v14.json (the "split" and "about" it writes are unchanged, so the file is rebuilt byte for byte).
 Run: python bench/data/threads/v14_build/heldout.py bench/data/threads/tuned_v14.json
 """
@@ -224,7 +224,7 @@ def main(out: str) -> None:
     data = {
         "split": "heldout",
         "about": (
-            "Fourteenth held-out split (issue 14, helper h2, session 12): FairEmail's reply and forward header line (its "
+            "Fourteenth held-out split (issue 14, helper h2, session 13): FairEmail's reply and forward header line (its "
             "MEDIUM date and time in eight locales, rendered with ICU/CLDR through node's Intl) and its extended header in "
             "two translations, from its code and strings.xml, with our own names, addresses and words. Committed before "
             "handoff was run on it. Never tuned on: only its totals are read."

@@ -1,5 +1,5 @@
 // Writes v15_build/strings.json: the dates Proton Mail's web client prints in its reply line and forward block, and the
-// translated strings around them (issue 14, helper h6, session 12, 2026-12-04).
+// translated strings around them (issue 14, helper h6, session 13, 2026-12-04).
 // - The date (ProtonMail/WebClients applications/mail/src/app/helpers/date.ts at 29800a9e31446352f8f0693153ed9bc470a5f389,
 //   formatFullDate) is date-fns `format(date, 'PPPPp', { locale: dateLocale })`, dateLocale being the date-fns locale of
 //   the UI language (the user's own 12/24-hour setting left at the locale's default). Rendered here with date-fns 2.30.0

@@ -1,4 +1,4 @@
-"""Writes bench/data/threads/heldout_v15.json (issue 14, helper h6, session 12, 2026-12-04).
+"""Writes bench/data/threads/heldout_v15.json (issue 14, helper h6, session 13, 2026-12-04).
 
 A client no earlier split draws on (`grep -ril proton` over bench/data/threads finds only the word in other text, no
 case or builder built on Proton's code): Proton Mail's web client (ProtonMail/WebClients, GPL-3.0), read with the
@@ -235,7 +235,7 @@ def main(out: str) -> None:
     data = {
         "split": "heldout",
         "about": (
-            "Fifteenth held-out split (issue 14, helper h6, session 12): Proton Mail's web client, its plain-text reply line "
+            "Fifteenth held-out split (issue 14, helper h6, session 13): Proton Mail's web client, its plain-text reply line "
             "and forward block in four languages (date-fns 'PPPPp' dates), from its code and locale files, with our own "
             "names, addresses and words. Committed before handoff was run on it. Never tuned on: only its totals are read."
         ),
