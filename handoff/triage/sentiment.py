@@ -222,7 +222,9 @@ _PHRASES: tuple[tuple[str, str, float], ...] = (
         r"|ignoring|wasting|overcharging|stranding|misplacing|damaging|(?:\d+|two|three|four|five|six)[\s-]*(?:hours?|hrs?"
         r"|days?)\s+(?:of\s+)?delay)\b"
         r"|\b(?:oh\s+)?(?:great|wonderful|brilliant|perfect|fantastic|lovely|nice|awesome|terrific|super)\s*[,.!]+\s*"
-        r"(?:another|yet\s+another|more|again)\b|\bso\s+much\s+for\b"
+        r"(?:another|yet\s+another)\b"
+        # "so much for X" opens a sentence; after "thank you" / "thanks" it is thanks.
+        r"|(?:^|(?<=[.!?,;:]))\s*so\s+much\s+for\b|\b(?:well|oh|yeah)\s*,?\s+so\s+much\s+for\b"
         r"|\blove\s+(?:waiting|sitting|being\s+(?:on\s+hold|stuck|ignored|charged)|paying|getting\s+(?:charged|bumped|cancel))\b"
         r"|\bnice\s+to\s+see\s+(?:\w+\s+){1,4}(?:down|broken|late|delayed|cancel+ed)\s+again\b",
         -2.0,
