@@ -27,8 +27,7 @@ flight (52) and their execution time; past a limit it answers 429 with Retry-Aft
   requests at once), and never more requests in flight than that (rounded up: 4 for Dataverse): run
   faster and the window is spent early, then nothing may go until its oldest requests leave it, an idle
   stretch that comes back every window for as long as the backlog lasts. A request is admitted only
-  while the window has room for one more of typical length, for the same reason (with a shared budget, for
-  what it may run until its lease is renewed, about a second: it is counted as it runs at every renewal).
+  while the window has room for one more of typical length, for the same reason.
   Dataverse says on its responses what is left of the user's execution time (TIME_REMAINING); our time
   for a request includes the trip, so our sum runs ahead of the server's, and at four at once reaches
   the budget while the server's has room. The window's count follows the server's figure instead (plus
@@ -392,10 +391,8 @@ class Limiter:
         adding meanwhile), or None when only requests in flight hold the budget (a response wakes)."""
         # Room for one more typical request: admitted at the edge, it would end past the budget, the window
         # would stay spent while those in flight finish, and the stretch with nothing admitted comes back
-        # one window later. At most a tenth of the budget: an empty window always admits one. With a shared
-        # budget, room for what it may run until its lease is renewed: each renewal counts it as it is then.
-        reserve = self._admit_reserve() if self.shared is not None else self.typical
-        spent = self.window_execution(now) + min(reserve, self.execution_per_window / 10)
+        # one window later. At most a tenth of the budget: an empty window always admits one.
+        spent = self.window_execution(now) + min(self.typical, self.execution_per_window / 10)
         if spent < self.execution_per_window:
             if self._running >= self.pace_concurrency:
                 return None  # as many execute as the budget sustains: the next response makes room
@@ -468,17 +465,12 @@ class Limiter:
         # A grant is room in the window: several requests admitted at once against room for one each
         # counted only what they had run (nothing yet), ran the window past the budget, and the admissions
         # then stopped until all of them had left it a window later; they went again together, and so on.
-        # Each is charged what it may run until the lease is renewed (a typical request's time, at most a
-        # lease's life), not a whole typical request: the renewal counts it again as it is then, and the
-        # window's room for the next is looked at again each renewal. A whole typical request (~5 s of
-        # Dataverse's $batch, four at once) kept that much of a full window unused, every window.
-        reserve = self._admit_reserve()
         ahead = sum(
-            max(0.0, reserve - (now - self._running_at[started]))
+            max(0.0, self.typical - (now - self._running_at[started]))
             for started in held.started
             if started in self._running_at
         )
-        spent = held.executed + running + ahead + reserve
+        spent = held.executed + running + ahead + min(self.typical, self.execution_per_window / 10)
         return spent < held.execution
 
     def _ask(self, now: float, previous: Held | None, want: int, *, close: bool = False) -> Ask:
@@ -527,17 +519,10 @@ class Limiter:
             requests=requests,
             execution=execution,
             want_concurrent=places,
-            # The window needs room for what the next request may run until the lease after this one.
-            min_execution=self._admit_reserve() + LEAD,
+            min_execution=min(self.typical, self.execution_per_window / 10) + LEAD,
             server_spent=self._server_spent,
             server_age=server_age,
         )
-
-    def _admit_reserve(self) -> float:
-        """Execution a request admitted now is charged in its lease beyond what it has run: what it may run
-        until the lease is renewed, at most a typical request's time and a tenth of the budget (an empty
-        window always admits one)."""
-        return min(self.typical, self.renew_seconds + LEAD, self.execution_per_window / 10)
 
     def _carry_reserve(self) -> float:
         """Execution reserved in a new lease for each request carried into it, beyond what it has run."""
