@@ -21,11 +21,18 @@ bench/dynamics_replay.py); the analysis runs without embeddings (its cost is not
         [--instances 3 --pg [URL]]   # 3 replay processes at once on one PostgreSQL schema: one shared budget
 
 Prints: the limits, T, the budget-allowed time, the Dataverse span (first request's arrival to the last
-response) and the replay process's wall time, their ratios to the allowed time, requests, 429s by
+response) and the replay process's wall time, their ratios to the allowed time, where the span lost its
+time against the allowed one (`span lost`, below), requests, 429s by
 limit, contact races (change sets sent again because another handoff created the contact first, per
 instance) and stale contacts met, the most execution in any window, peak requests in flight, incidents,
 duplicates and the replay's closing tally. Exit 0 when every mail was created once, no 429 went unhandled
 (nothing failed or stayed queued) and the span is within 5% of the allowed time.
+
+`span lost`: span - allowed is the integral over the span of 1 - executing(t) / (B / W) (the budget keeps
+B / W requests executing at once on average: 4 for Dataverse), so it splits exactly by part of the span:
+its first 10 s (start-up), the rest of the first window, the full windows after it (the budget's own
+pacing), and the last 10 s (the backlog's end); a part can be negative (more than B / W at once).
+`--losses RUN.json` prints the figures again from a `--dump` of an earlier run.
 """
 
 from __future__ import annotations
@@ -105,6 +112,55 @@ async def serve_sandbox(config: dict[str, Any]) -> None:
                 "cpu": (lambda u: u.ru_utime + u.ru_stime)(resource.getrusage(resource.RUSAGE_SELF)),
             }
             print(json.dumps(report), flush=True)
+
+
+# ------------------------------------------------------------------------------ where the span went
+
+START, END = 10.0, 10.0  # the span's first and last seconds, counted apart from the rest
+
+
+def span_losses(admitted: list[dict[str, Any]], window: float, execution: float) -> dict[str, float]:
+    """span - allowed by part of the span: the integral of 1 - executing(t) / (execution / window) over
+    each part, exact (each request executes from its arrival `at` for `execution_ms`). The parts: 0-10 s,
+    the rest of the first window, the full windows up to the last 10 s, the last 10 s (each clipped to
+    the span)."""
+    rate = execution / window  # requests executing at once that the budget sustains
+    runs = [(r["at"], r["at"] + r["execution_ms"] / 1000) for r in admitted]
+    first = min(a for a, _ in runs)
+    last = max(b for _, b in runs)
+    # A short span: the first 10 s first, then the last 10 s, the windows between them.
+    start_end = min(first + START, last)
+    end_start = max(start_end, last - END)
+    window_end = min(max(first + window, start_end), end_start)
+    cuts = [first, start_end, window_end, end_start, last]
+    parts = {}
+    names = ("0-10 s", f"10-{window:g} s", "full windows", "last 10 s")
+    for name, a, b in zip(names, cuts, cuts[1:], strict=False):
+        busy = sum(max(0.0, min(end, b) - max(start, a)) for start, end in runs)
+        parts[name] = (b - a) - busy / rate
+    return parts
+
+
+def losses_line(parts: dict[str, float]) -> str:
+    return " / ".join(f"{name} {value:.2f}" for name, value in parts.items()) + f" = {sum(parts.values()):.2f} s"
+
+
+def read_losses(path: str) -> int:
+    """`--losses RUN.json`: span, allowed and the span lost by part, from a `--dump`."""
+    dump = json.loads(Path(path).read_text())
+    config = dump.get("config") or {"window": WINDOW / 2, "execution": EXECUTION / 2}  # dumps before: scale 2
+    admitted = [
+        r
+        for r in dump["report"]["requests"]
+        if r["route"] != "GET EntityDefinitions" and r.get("execution_ms") is not None
+    ]
+    executed = sum(r["execution_ms"] for r in admitted) / 1000
+    allowed = executed * config["window"] / config["execution"]
+    span = max(r["at"] + r["execution_ms"] / 1000 for r in admitted) - min(r["at"] for r in admitted)
+    print(f"{path}: {len(admitted)} requests, T {executed:.1f} s, allowed {allowed:.1f} s, span {span:.1f} s")
+    print(f"Dataverse span      {span / allowed:.3f} x allowed")
+    print(f"span lost           {losses_line(span_losses(admitted, config['window'], config['execution']))}")
+    return 0
 
 
 # ------------------------------------------------------------------------------ the run
@@ -219,7 +275,12 @@ def main(args: argparse.Namespace) -> int:
         # Every instance's log, not only the first's: where a several-instance run's time went is in all of them.
         Path(args.dump).write_text(
             json.dumps(
-                {"report": report, "stderr": done.stderr[-200000:], "stderrs": [r.stderr[-200000:] for r in runs]}
+                {
+                    "config": config,
+                    "report": report,
+                    "stderr": done.stderr[-200000:],
+                    "stderrs": [r.stderr[-200000:] for r in runs],
+                }
             )
         )
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -269,6 +330,7 @@ def main(args: argparse.Namespace) -> int:
     print(f"execution T         {executed:.1f} s (server side, summed over requests)")
     print(f"budget allows       {allowed:.1f} s (T * {config['window']:g} / {config['execution']:g})")
     print(f"Dataverse span      {span:.1f} s = {span / allowed:.3f} x allowed (first request to last response)")
+    print(f"span lost           {losses_line(span_losses(admitted, config['window'], config['execution']))}")
     print(f"replay wall time    {wall:.1f} s = {wall / allowed:.3f} x allowed (process start to exit)")
     print(
         f"window execution    at most {peak:.1f} s in any {config['window']:g} s "
@@ -322,4 +384,6 @@ if __name__ == "__main__":
     parser.add_argument("--source", help="run `handoff replay` from this source tree (before/after comparisons)")
     parser.add_argument("--sandbox-profile", help="write cProfile stats of the sandbox process to this file")
     parser.add_argument("--dump", help="write the sandbox's request log and replay's stderr to this JSON file")
-    sys.exit(main(parser.parse_args()))
+    parser.add_argument("--losses", metavar="RUN.json", help="only print span and span lost of a --dump again")
+    parsed = parser.parse_args()
+    sys.exit(read_losses(parsed.losses) if parsed.losses else main(parsed))

@@ -244,3 +244,72 @@ def test_places_nobody_holds_go_to_the_instance_asking_unless_another_waits_for_
     waiting = Lease("mx-c", now - 0.2, now + 0.8, None, 0, 0.0, 0)
     got = decide([quiet, waiting], "mx-b", now, ask(), 0.0, None).grant
     assert (got.concurrent, got.others) == (2, 2)
+
+
+def test_an_instance_at_its_share_gets_room_for_its_next_request_without_a_place() -> None:
+    from handoff.spool.budget import Lease, decide
+
+    now = 1000.0
+    # Another instance holds two of the four places; this one holds the other two (in flight, carried into the
+    # new lease) and has one more waiting. No place is free, but it is at its even share: it gets room for the
+    # one waiting (requests, execution; no place), which goes in the place its next answer frees, with no
+    # renewal in between (before: nothing granted, and a renewal after every answer while that place stood
+    # empty).
+    other = Lease("mx-a", now - 0.5, now + 29.5, None, 3, 10.0, 2)
+    mine = ask(carry_requests=2, carry_execution=4.0, carry_concurrent=2, requests=1, execution=5.0, want_concurrent=1)
+    got = decide([other], "mx-b", now, mine, 0.0, None)
+    assert (got.grant.requests, got.grant.execution, got.grant.concurrent) == (1, 5.0, 0)
+    assert got.row is not None and got.row.concurrent == 2  # the ledger still counts the places it holds
+    # Holding more than its share (three of four, the other instance one), it gets nothing: its places go back
+    # as its requests finish.
+    other = Lease("mx-a", now - 0.5, now + 29.5, None, 1, 5.0, 1)
+    over = ask(carry_requests=3, carry_execution=6.0, carry_concurrent=3, requests=1, execution=5.0, want_concurrent=1)
+    assert decide([other], "mx-b", now, over, 0.0, None).grant.requests == 0
+    # With nothing of its own in flight, no answer of its own can free a place: nothing either.
+    full = Lease("mx-a", now - 0.5, now + 29.5, None, 4, 10.0, 4)
+    assert decide([full], "mx-b", now, ask(requests=1, execution=5.0, want_concurrent=1), 0.0, None).grant.requests == 0
+
+
+async def test_requests_waiting_take_their_instances_freed_place_without_a_renewal(store: Store) -> None:
+    # Four places for the user; another instance holds two. This one has three requests wanting to go at once, so
+    # one of its own always waits for one of its two places. That one goes when its instance's next answer frees
+    # a place, on room its lease was granted while every place was in use. Before, a renewal that found every
+    # place in use granted nothing, and the next answer's place stood empty for another renewal, a transaction,
+    # before the waiting request could go.
+    from handoff.dynamics.limits import Limiter
+
+    spools = [store.new(), store.new()]
+    for s in spools:
+        await s.open()
+    try:
+        other = spools[1].request_budget("org|app", "mx-b", hold_seconds=30)
+        held = await other.lease(
+            ask(requests_per_window=6000, execution_per_window=240.0, live=30.0, requests=10, want_concurrent=2)
+        )
+        assert held.concurrent == 2
+        limiter = Limiter(6000, 60.0, 52, execution_per_window=240.0)  # 4 at once
+        limiter.share(spools[0].request_budget("org|app", "mx-a", hold_seconds=30))
+        answered = 0  # renewals when the latest answer came
+        after_answer = 0  # admissions that waited for a renewal after the answer that freed their place
+        admissions = 0
+
+        async def worker(seconds: float) -> None:
+            nonlocal answered, after_answer, admissions
+            for _ in range(18):
+                async with limiter.slot():
+                    admissions += 1
+                    # The first two go on the first lease; the last few have no third request behind them.
+                    after_answer += 2 < admissions <= 48 and limiter.renewals > answered
+                    await asyncio.sleep(seconds)
+                    answered = limiter.renewals
+
+        await asyncio.gather(*(worker(seconds) for seconds in (0.1, 0.12, 0.14)))
+    finally:
+        for s in spools:
+            await s.close()
+    assert limiter.peak_in_flight == 2  # its two places; the other instance's two stayed its own
+    assert admissions == 54
+    # About one renewal per request either way (a lease's execution is what the request waiting needs); here they
+    # happen while the places are in use (1-3 of the 46 admissions counted waited for one after an answer, a
+    # renewal under way when the answer came; main: 9-13).
+    assert after_answer <= 5, (after_answer, limiter.renewals)

@@ -90,6 +90,10 @@ class _Gate(Generic[T, R]):
     expected: int = 0  # handoffs in the worker's hand that have not come here yet
     # Whether the client could send one more request now without waiting (None: not asked).
     idle: Callable[[], bool] | None = None
+    # Requests executing at once on the budget (4 for Dataverse): the last weight of a backlog is spread over
+    # that many (0: not spread). `piece` is the weight of each while a backlog's end is being sent.
+    places: int = 0
+    piece: int | None = None
     waiting: list[_Waiting[T, R]] = field(default_factory=list)
     in_flight: int = 0
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
@@ -99,6 +103,7 @@ class _Gate(Generic[T, R]):
         loop = asyncio.get_running_loop()
         future: asyncio.Future[R] = loop.create_future()
         self.waiting.append(_Waiting(item, future, weight, loop.time(), size, trail.current()))
+        self.piece = None  # the end of a backlog is reckoned again with what came
         if owed is not None and self in owed:
             owed.discard(self)
             self.expected -= 1
@@ -122,6 +127,24 @@ class _Gate(Generic[T, R]):
             return min(self.max_weight, UNMEASURED_WEIGHT)
         return max(1, min(self.max_weight, int(self.time_limit / self.per_weight)))
 
+    def _cap(self) -> int:
+        """The most weight the next request carries: a full request's, or at the end of a backlog (nothing
+        more on its way, less than a full request per place waiting) an even share of what waits over the
+        places, at least a quarter of a full request. Sent as one, the last weight ran in one long request
+        (or two) while the other places stood empty, and the span ended that much after the budget allowed;
+        the share is fixed when the end begins (recomputed as more arrives), so the pieces are equal rather
+        than shrinking as each goes."""
+        cap = self.weight_cap()
+        if self.places <= 1 or self.expected > 0:
+            self.piece = None
+            return cap
+        total = sum(waiting.weight for waiting in self.waiting)
+        if self.piece is None:
+            if total >= self.places * cap:
+                return cap
+            self.piece = max(1, math.ceil(total / self.places), math.ceil(cap / 4))
+        return min(cap, self.piece)
+
     def measured(self, weight: int, seconds: float) -> None:
         """A request of `weight` took `seconds` (from its admission to its answer, or to its timeout)."""
         if weight <= 0 or seconds <= 0:
@@ -134,11 +157,12 @@ class _Gate(Generic[T, R]):
         if len(self.waiting) >= self.max_items:
             return True
         weight = size = 0
-        cap = self.weight_cap()
+        cap = self._cap()
+        piece = self.piece is not None  # a piece of a backlog's end is full at its share
         for waiting in self.waiting:
             weight += waiting.weight
             size += waiting.size
-            if weight > cap or size > self.max_size:
+            if weight > cap or (piece and weight >= cap) or size > self.max_size:
                 return True
         return False
 
@@ -174,9 +198,9 @@ class _Gate(Generic[T, R]):
         self._kick()
 
     def _take(self) -> list[_Waiting[T, R]]:
+        cap = self._cap()
         taken = [self.waiting.pop(0)]  # the first always goes, whatever its size: it cannot be split
         weight, size = taken[0].weight, taken[0].size
-        cap = self.weight_cap()
         while self.waiting and len(taken) < self.max_items:
             nxt = self.waiting[0]
             if weight + nxt.weight > cap or size + nxt.size > self.max_size:
@@ -287,6 +311,7 @@ class Coalescer:
         timeout = client.timeout.total
         self.sets.time_limit = timeout / 3 if timeout else None
         self.sets.idle = limiter.idle
+        self.sets.places = _executing(limiter)
         self.lookups: _Gate[str, dict[str, Any] | None] = _Gate(
             self._look_up, min(max_handoffs, MAX_LOOKUP_ADDRESSES), 1 << 30, 1 << 62, max_in_flight, burst
         )

@@ -446,7 +446,10 @@ class Limiter:
             return False
         if not held.capped:
             return False
-        return held.answered + self._running < held.requests
+        # And the lease has the rest of what the next request needs: else it is renewed now, while every place
+        # is in use (the ledger grants room without a place to an instance at its share), not after the answer
+        # that frees one, which left that place empty for the renewal's round trip.
+        return held.answered + self._running < held.requests and self._fits(held, now)
 
     def _room(self, held: Held, now: float) -> bool:
         """Whether the lease in use may admit one more request now."""
@@ -454,6 +457,10 @@ class Limiter:
             return False
         if self._running >= held.concurrent or held.answered + self._running >= held.requests:
             return False
+        return self._fits(held, now)
+
+    def _fits(self, held: Held, now: float) -> bool:
+        """Whether the lease's execution has room for one more request now."""
         running = max(0.0, self._running * (now + LEAD) - self._running_since)
         # A grant is room in the window: several requests admitted at once against room for one each
         # counted only what they had run (nothing yet), ran the window past the budget, and the admissions

@@ -17,7 +17,9 @@ PostgreSQL database) therefore draw on one budget, kept here as a ledger of leas
 - a lease is granted only within what the window has left: the sum of every lease counting in it stays
   under the limits, whatever the instances do; a lease holds the requests at once its instance can fill
   (those in flight and those waiting), what the others do not hold goes to whoever asks, and while an
-  instance holds none (it waits for one) they are split evenly among the instances asking; they count
+  instance holds none (it waits for one) they are split evenly among the instances asking (an instance
+  holding no more than its even share, with every place in use, is granted room without a place for
+  its next request, which takes the place its next answer frees); they count
   only for a few seconds after a lease was taken (`live`: an instance with requests in flight renews
   sooner), so a dead instance's share comes back soon, its requests and execution once its lease has run
   out and a window has passed;
@@ -202,7 +204,14 @@ def decide(
         # busy loop). An open lease frees nothing until it is returned or runs out: a poll finds out.
         grant.wait = _room_at(leases, now, ask, 1 - room_requests, max(ask.min_execution, 1e-6) - room_execution)
     elif room_concurrent < 1:
-        grant.wait = None
+        if 0 < ask.carry_concurrent <= math.ceil(ask.concurrent / (len(others) + 1)):
+            # Every place is in use and this instance holds no more than its even share, with requests of its
+            # own in flight: room for the one waiting (requests, execution; no place), so it goes in the place
+            # its next answer frees. Without it that place stood empty for a renewal (a transaction) after
+            # every answer; the places it holds stay as many, so the ledger's count of them stays right.
+            grant.requests, grant.execution = room_requests, room_execution
+        else:
+            grant.wait = None
     else:
         grant.requests, grant.execution, grant.concurrent = room_requests, room_execution, room_concurrent
     granted = grant.requests > 0
