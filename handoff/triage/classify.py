@@ -236,10 +236,18 @@ _ONE_SENTENCE_CONCEPTS: dict[str, str] = {
     # Who answers when a customer asks for a person: "chat with an assistant", "talk to an assistant". Not elsewhere:
     # in a support thread "my assistant will send the form" is the customer's own.
     "human": "assistant assistants",
+    # Setting something up beside what is there: "where can I enter a delivery address", "a secondary shipping
+    # address", and the category's "set up" (_ONE_SENTENCE_PHRASES). What tells "set up or add a new shipping address"
+    # from its neighbour "change their shipping or delivery address": both share the address and the delivery with
+    # "I have errors entering the new delivery address", only one the setting up. Not "add" (adding an item changes
+    # an order) nor "submit" ("I have submitted a wrong address" wants it changed).
+    "add": "enter entering entered secondary eingeben saisir introducir ingresar invoeren inserire inserir",
     "policy": "policy policies conditions terms rules cases circumstances situations guarantee guarantees "
     "warranty richtlinie bedingungen politique conditions política condiciones garantía beleid voorwaarden "
     "politica condizioni garanzia política condições garantia zasady warunki gwarancja villkor garanti",
 }
+# Phrases read only in a taxonomy of one-sentence categories, as _ONE_SENTENCE_CONCEPTS.
+_ONE_SENTENCE_PHRASES: tuple[tuple[str, str], ...] = (("set up", "add"), ("setting up", "add"))
 # Words that stand for a concept only when said as an action on an object, which only the action/object reading checks
 # (a taxonomy whose categories all name an object, see Classifier): "stop my order" cancels it, but "the app stopped
 # working" is a technical problem; "update the address" changes it, "since the update" does not; "which delivery
@@ -353,7 +361,7 @@ def _concept_index(with_roles: bool, one_sentence: bool = False) -> _ConceptInde
         # stem keep the first concept ("billed" is a charge, though "bill" is also an invoice).
         if not known or (concept not in known and all(k in listed[word] for k in known)):
             single[stem] = (*known, concept)
-    for phrase, concept in _PHRASE_CONCEPTS:
+    for phrase, concept in _PHRASE_CONCEPTS + (_ONE_SENTENCE_PHRASES if one_sentence else ()):
         multi[phrase] = concept
     return _ConceptIndex(exact, single, multi)
 
@@ -1237,7 +1245,7 @@ class Classifier:
         # is that concept too: "how long do refunds take" shares "how long" with "how long delivery takes", which is
         # one thing said, not two against the refund's one.
         concept_stems: dict[str, tuple[str, ...]] = dict(_concept_index(self._reads_roles, self._one_sentence).stems)
-        for phrase, concept in _PHRASE_CONCEPTS:
+        for phrase, concept in _PHRASE_CONCEPTS + (_ONE_SENTENCE_PHRASES if self._one_sentence else ()):
             for word in phrase.split():
                 stem = _one_sentence_stem(word) if self._one_sentence else _stem(word)
                 if concept not in concept_stems.get(stem, ()):
