@@ -985,3 +985,26 @@ def test_a_concept_a_one_sentence_category_names_again_and_again_counts_as_its_w
     classifier = Classifier(TriageSettings(use_embeddings=False, categories=taxonomy))
     result = classifier.classify([customer_says(body)], CUSTOMER)
     assert result.category_id == category, (result.confidence, result.alternatives)
+
+
+@pytest.mark.parametrize("use_embeddings", [False, *([True] if embeddings.available() else [])])
+@pytest.mark.parametrize(
+    ("body", "category"),
+    [
+        ("From now on please call me Sam", "names"),
+        ("I'd like to start calling you Robin", "names"),
+        ("i want to be called Sam from now on", "names"),
+        # The neighbour keeps its own: someone is called here, nobody named.
+        ("call my sister and tell her I'm late", "calls"),
+    ],
+)
+def test_being_called_a_name_is_naming_not_a_call_in_a_one_sentence_taxonomy(
+    use_embeddings: bool, body: str, category: str
+) -> None:
+    # The 13 one-sentence categories written for CLINC150's assistant requests (bench/data/clinc3_taxonomy13.json):
+    # "call me Sam" and "calling you Robin" are the name concept ("wants their own name or the assistant's name
+    # changed"), not "wants to call someone", which the word "call" alone sent them to on main.
+    taxonomy = json.loads((Path(__file__).parent.parent / "bench/data/clinc3_taxonomy13.json").read_text())
+    classifier = Classifier(TriageSettings(use_embeddings=use_embeddings, categories=taxonomy))
+    result = classifier.classify([customer_says(body)], CUSTOMER)
+    assert result.category_id == category, (result.confidence, result.alternatives)

@@ -242,13 +242,17 @@ _ONE_SENTENCE_CONCEPTS: dict[str, str] = {
     # "I have errors entering the new delivery address", only one the setting up. Not "add" (adding an item changes
     # an order) nor "submit" ("I have submitted a wrong address" wants it changed).
     "add": "enter entering entered secondary eingeben saisir introducir ingresar invoeren inserire inserir",
+    # What someone is called: "please call me Tom", "can I start calling you Dave" name someone and call nobody
+    # (_ONE_SENTENCE_PHRASES); against "wants to call someone" it is the naming that tells them apart.
+    "name": "name names named nickname rename renamed",
     "policy": "policy policies conditions terms rules cases circumstances situations guarantee guarantees "
     "warranty richtlinie bedingungen politique conditions política condiciones garantía beleid voorwaarden "
     "politica condizioni garanzia política condições garantia zasady warunki gwarancja villkor garanti",
 }
 # Phrases read only in a taxonomy of one-sentence categories, as _ONE_SENTENCE_CONCEPTS.
 _ONE_SENTENCE_PHRASES: tuple[tuple[str, str], ...] = (
-    ("set up", "add"), ("setting up", "add"),
+    ("set up", "add"), ("setting up", "add"), ("call me", "name"), ("calling me", "name"), ("call you", "name"),
+    ("calling you", "name"), ("be called", "name"), ("refer to me", "name"),
 )  # fmt: skip
 # Words that stand for a concept only when said as an action on an object, which only the action/object reading checks
 # (a taxonomy whose categories all name an object, see Classifier): "stop my order" cancels it, but "the app stopped
