@@ -1008,3 +1008,19 @@ def test_being_called_a_name_is_naming_not_a_call_in_a_one_sentence_taxonomy(
     classifier = Classifier(TriageSettings(use_embeddings=use_embeddings, categories=taxonomy))
     result = classifier.classify([customer_says(body)], CUSTOMER)
     assert result.category_id == category, (result.confidence, result.alternatives)
+
+
+@pytest.mark.parametrize("use_embeddings", [False, *([True] if embeddings.available() else [])])
+@pytest.mark.parametrize(
+    ("body", "category"),
+    [("yep, that is correct", "answers"), ("nope, that's false", "answers"), ("agreed, go ahead", "answers")],
+)
+def test_a_plain_yes_or_no_is_an_answer_in_a_one_sentence_taxonomy(
+    use_embeddings: bool, body: str, category: str
+) -> None:
+    # bench/data/clinc3_taxonomy13.json's "answers yes, no or maybe": a yes or a no said in other words ("yep",
+    # "correct", "false", "agreed") is the answer concept; on main these shared no word with it and went to Other.
+    taxonomy = json.loads((Path(__file__).parent.parent / "bench/data/clinc3_taxonomy13.json").read_text())
+    classifier = Classifier(TriageSettings(use_embeddings=use_embeddings, categories=taxonomy))
+    result = classifier.classify([customer_says(body)], CUSTOMER)
+    assert result.category_id == category, (result.confidence, result.alternatives)

@@ -245,6 +245,10 @@ _ONE_SENTENCE_CONCEPTS: dict[str, str] = {
     # What someone is called: "please call me Tom", "can I start calling you Dave" name someone and call nobody
     # (_ONE_SENTENCE_PHRASES); against "wants to call someone" it is the naming that tells them apart.
     "name": "name names named nickname rename renamed",
+    # A plain answer, yes or no: "yup, that's true", "you are correct", "no, that is fake" against "answers yes, no or
+    # maybe" (no is a stop word; its answers are said by the words after it).
+    "answer": "yes yeah yep yup maybe perhaps true correct agreed affirmative definitely "
+    "nope false fake invalid untrue",
     "policy": "policy policies conditions terms rules cases circumstances situations guarantee guarantees "
     "warranty richtlinie bedingungen politique conditions política condiciones garantía beleid voorwaarden "
     "politica condizioni garanzia política condições garantia zasady warunki gwarancja villkor garanti",
