@@ -1024,3 +1024,16 @@ def test_a_plain_yes_or_no_is_an_answer_in_a_one_sentence_taxonomy(
     classifier = Classifier(TriageSettings(use_embeddings=use_embeddings, categories=taxonomy))
     result = classifier.classify([customer_says(body)], CUSTOMER)
     assert result.category_id == category, (result.confidence, result.alternatives)
+
+
+@pytest.mark.parametrize("use_embeddings", [False, *([True] if embeddings.available() else [])])
+def test_asking_what_a_word_means_is_a_word_defined_in_a_one_sentence_taxonomy(use_embeddings: bool) -> None:
+    # bench/data/clinc3_taxonomy13.json's "wants a word defined or spelled, a calculation done, or a measurement
+    # converted": "the meaning of" a word is its definition (the define concept); on main it shared no word and went
+    # to Other. Without embeddings "multiply" is the calculation concept too (Other on main).
+    taxonomy = json.loads((Path(__file__).parent.parent / "bench/data/clinc3_taxonomy13.json").read_text())
+    classifier = Classifier(TriageSettings(use_embeddings=use_embeddings, categories=taxonomy))
+    for body in ("what is the meaning of serendipity", "can you multiply 12 by 9"):
+        result = classifier.classify([customer_says(body)], CUSTOMER)
+        assert result.category_id == "words_numbers", (body, result.confidence, result.alternatives)
+    assert classifier.classify([customer_says("set an alarm for 7")], CUSTOMER).category_id == "time"

@@ -249,6 +249,11 @@ _ONE_SENTENCE_CONCEPTS: dict[str, str] = {
     # maybe" (no is a stop word; its answers are said by the words after it).
     "answer": "yes yeah yep yup maybe perhaps true correct agreed affirmative definitely "
     "nope false fake invalid untrue",
+    # What a word means and how it is spelt: "what is the meaning of X", "define X", "how do you spell X".
+    "define": "define defined defining definition definitions meaning meanings spell spelled spelt spelling synonym",
+    # Sums and conversions: "subtract 36 from 5", "multiply 4 by 7", "convert 3 miles to km".
+    "calculate": "calculate calculated calculation calculations subtract subtracted multiply multiplied divide "
+    "divided plus minus sum convert converted conversion",
     "policy": "policy policies conditions terms rules cases circumstances situations guarantee guarantees "
     "warranty richtlinie bedingungen politique conditions política condiciones garantía beleid voorwaarden "
     "politica condizioni garanzia política condições garantia zasady warunki gwarancja villkor garanti",
