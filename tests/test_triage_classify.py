@@ -1037,3 +1037,14 @@ def test_asking_what_a_word_means_is_a_word_defined_in_a_one_sentence_taxonomy(u
         result = classifier.classify([customer_says(body)], CUSTOMER)
         assert result.category_id == "words_numbers", (body, result.confidence, result.alternatives)
     assert classifier.classify([customer_says("set an alarm for 7")], CUSTOMER).category_id == "time"
+
+
+@pytest.mark.parametrize("use_embeddings", [False, *([True] if embeddings.available() else [])])
+def test_being_reminded_is_a_reminder_in_a_one_sentence_taxonomy(use_embeddings: bool) -> None:
+    # bench/data/clinc3_taxonomy13.json's "wants to set a reminder": "remind me to ..." and "what I wanted to remember"
+    # are the reminder concept (Other without embeddings on main, music with them for the second).
+    taxonomy = json.loads((Path(__file__).parent.parent / "bench/data/clinc3_taxonomy13.json").read_text())
+    classifier = Classifier(TriageSettings(use_embeddings=use_embeddings, categories=taxonomy))
+    for body in ("remind me to water the plants", "what was it I wanted to remember today"):
+        result = classifier.classify([customer_says(body)], CUSTOMER)
+        assert result.category_id == "reminders", (body, result.confidence, result.alternatives)

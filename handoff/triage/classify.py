@@ -254,6 +254,9 @@ _ONE_SENTENCE_CONCEPTS: dict[str, str] = {
     # Sums and conversions: "subtract 36 from 5", "multiply 4 by 7", "convert 3 miles to km".
     "calculate": "calculate calculated calculation calculations subtract subtracted multiply multiplied divide "
     "divided plus minus sum convert converted conversion",
+    # Being reminded: "what was it I wanted to remember", "remind me to call my mom" against "set a reminder".
+    "remind": "remind reminds reminded reminder reminders remember remembering erinnern erinnerung rappel rappeler "
+    "recordar recordatorio herinnering ricordare promemoria lembrar lembrete przypomnienie påminnelse",
     "policy": "policy policies conditions terms rules cases circumstances situations guarantee guarantees "
     "warranty richtlinie bedingungen politique conditions política condiciones garantía beleid voorwaarden "
     "politica condizioni garanzia política condições garantia zasady warunki gwarancja villkor garanti",
