@@ -1048,3 +1048,14 @@ def test_being_reminded_is_a_reminder_in_a_one_sentence_taxonomy(use_embeddings:
     for body in ("remind me to water the plants", "what was it I wanted to remember today"):
         result = classifier.classify([customer_says(body)], CUSTOMER)
         assert result.category_id == "reminders", (body, result.confidence, result.alternatives)
+
+
+@pytest.mark.parametrize("use_embeddings", [False, *([True] if embeddings.available() else [])])
+def test_what_is_left_to_do_is_the_to_do_list_in_a_one_sentence_taxonomy(use_embeddings: bool) -> None:
+    # bench/data/clinc3_taxonomy13.json's "what is on their shopping list or to-do list": "what do I still need to do"
+    # asks for the to-do list ("to do" of _ONE_SENTENCE_PHRASES); Other on main. A reminder stays a reminder.
+    taxonomy = json.loads((Path(__file__).parent.parent / "bench/data/clinc3_taxonomy13.json").read_text())
+    classifier = Classifier(TriageSettings(use_embeddings=use_embeddings, categories=taxonomy))
+    result = classifier.classify([customer_says("what do I still need to do today")], CUSTOMER)
+    assert result.category_id == "lists", (result.confidence, result.alternatives)
+    assert classifier.classify([customer_says("remind me to water the plants")], CUSTOMER).category_id == "reminders"

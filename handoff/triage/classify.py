@@ -261,10 +261,12 @@ _ONE_SENTENCE_CONCEPTS: dict[str, str] = {
     "warranty richtlinie bedingungen politique conditions política condiciones garantía beleid voorwaarden "
     "politica condizioni garanzia política condições garantia zasady warunki gwarancja villkor garanti",
 }
-# Phrases read only in a taxonomy of one-sentence categories, as _ONE_SENTENCE_CONCEPTS.
+# Phrases read only in a taxonomy of one-sentence categories, as _ONE_SENTENCE_CONCEPTS. "to do" is the to-do list
+# ("what do I need to do" against "what is on their shopping list or to-do list"): a concept of its own, shared only
+# with a sentence that says it.
 _ONE_SENTENCE_PHRASES: tuple[tuple[str, str], ...] = (
     ("set up", "add"), ("setting up", "add"), ("call me", "name"), ("calling me", "name"), ("call you", "name"),
-    ("calling you", "name"), ("be called", "name"), ("refer to me", "name"),
+    ("calling you", "name"), ("be called", "name"), ("refer to me", "name"), ("to do", "todo"),
 )  # fmt: skip
 # Words that stand for a concept only when said as an action on an object, which only the action/object reading checks
 # (a taxonomy whose categories all name an object, see Classifier): "stop my order" cancels it, but "the app stopped
