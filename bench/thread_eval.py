@@ -20,10 +20,11 @@ Sets:
   first, with its sender, time and the start of its text. The held-out split prints figures only
   (`-v` lists misses of the dev split and of the `tuned_*.json` files alone), so its failures are not read while
   tuning. A `tuned_*.json` file was held out until its misses were read (bench/data/threads/README.md says when);
-  it is reported apart from both splits. The newest clean held-out file is `heldout_v15.json` (Proton Mail, session
-  13, helper h6); `tuned_v14.json` (FairEmail, held out as `heldout_v14.json` until its misses were read in session
-  13, helper h6), `tuned_v13.json` (SquirrelMail, held out as `heldout_v13.json` until session 13, helper h2) and
-  `tuned_v12.json` (Cypht, held out as `heldout_v12.json` until session 13, helper h1) are the newest tuned ones;
+  it is reported apart from both splits. The newest clean held-out file is `heldout_v16.json` (Mailpile, session
+  13, helper h7); `tuned_v15.json` (Proton Mail, held out as `heldout_v15.json` until its misses were read in
+  session 13, helper h7), `tuned_v14.json` (FairEmail, held out as `heldout_v14.json` until session 13, helper h6),
+  `tuned_v13.json` (SquirrelMail, held out as `heldout_v13.json` until session 13, helper h2) and `tuned_v12.json`
+  (Cypht, held out as `heldout_v12.json` until session 13, helper h1) are the newest tuned ones;
   `tuned_v11.json` (Tutanota, held out as `heldout_v11.json` until its misses were read in session 11, helper h1)
   was the newest before them, `tuned_v10.json` (SnappyMail, held out as `heldout_v10.json` until session 10, helper
   h7) before that, `tuned_v9.json` (Nextcloud Mail and Mailspring, held out as `heldout_v9.json` until session 10,

@@ -251,6 +251,8 @@ CASES = [
         (rep("a@"), rep("@"), rep("a"), rep("a@b<mailto:"), rep("a@b<mailto:x"), rep("<mailto:")),
     ),
     Case("handoff.parse.thread:_CID", "sub", (rep("[cid:"), rep("[cid:a@b"))),
+    # an attribution's sender over unquoted text that reads like a sentence (tuned_v15)
+    Case("handoff.parse.thread:_COMMA_LOWER", "search", (rep(","), rep(" "), rep(", "), rep(",", tail=" " * 1000))),
     Case(
         "handoff.parse.thread:split_text",  # _header_block's wrapped To: list; attribution-shaped lines
         "call",
@@ -260,6 +262,8 @@ CASES = [
             *_DEV_PUBLIC_LINES,
             # Nextcloud Mail's verbless line above a quote (tuned_v9): the look-below under every '"' line
             lines('"a" a@b \u2013 8. M\u00e4rz 2022 14:05\n> x'),
+            # Proton's date in a customer's sentence ending in "wrote:", no quote below (tuned_v15)
+            lines("On Tuesday, March 8th, 2022 at 2:05 PM I ordered a blender, and my neighbour wrote:"),
             lines('"a" a@b \u2013 ' + "1 " * 60),
             # SnappyMail's Polish title and Dutch forward labels (tuned_v10): titles over quotes, "Naar:" lines
             lines('8 marca 2022 14:05, "a" <a@b> napisa\u0142/-a/:\n> x'),

@@ -54,6 +54,10 @@ _SPACES = re.compile(r"\s+")
 MIN_QUOTED_LINES = 3
 _ATTRIBUTION_ENDS = (":", "：", *COLONLESS_VERBS, *COLONLESS_ABOVE_QUOTE)
 MAX_DEPTH = 30  # quoting levels; real threads stay far below, hostile ones must not recurse forever
+# A sender read from an attribution with no quote below it and no address: more than five words, or a comma and then
+# a lowercase word ("On <date> I ordered a blender, and my neighbour wrote:"), is a sentence of the text, not a name.
+# (The words are counted with str.split, not a pattern, so a long run costs one pass.)
+_COMMA_LOWER = re.compile(r",\s*[a-z]")
 _FORWARD_SOURCES = frozenset(
     {
         "gmail-forward",
@@ -425,6 +429,10 @@ def _boundary_at(lines: list[str], index: int) -> _Boundary | None:
                 return _Boundary("reply-quote", {"date": cypht_found[0], "from": cypht_found[1]}, end)
         if found_attr:
             date_text, sender = found_attr
+            if not quoted_below and "@" not in sender and (len(sender.split()) > 5 or _COMMA_LOWER.search(sender)):
+                # The customer's own sentence ("On <date> I ordered ..., and my neighbour wrote:") with their text
+                # going on below, unquoted: no message starts here.
+                break
             return _Boundary("reply-quote", {"date": date_text, "from": sender}, index + size)
     found = _header_block(lines, index, lenient=False)
     if found:

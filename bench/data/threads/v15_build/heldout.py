@@ -1,4 +1,4 @@
-"""Writes bench/data/threads/heldout_v15.json (issue 14, helper h6, session 13, 2026-12-04).
+"""Writes bench/data/threads/tuned_v15.json, held out as heldout_v15.json until session 13's h7 (issue 14, helper h6, session 13, 2026-12-04).
 
 A client no earlier split draws on (`grep -ril proton` over bench/data/threads finds only the word in other text, no
 case or builder built on Proton's code): Proton Mail's web client (ProtonMail/WebClients, GPL-3.0), read with the
@@ -30,8 +30,10 @@ customer's signature, a sender whose display name holds a comma (Proton prints t
 without a signature above, with CC, and in en and fr with two To recipients), two-message chains (the inner quote becomes "> > "),
 forwards of a reply, three-message chains, and two texts that quote nothing. The signature is the agent's own
 (senderAddress.Signature) or, in en, Proton's default line as exported to text (our reading). Names, addresses and
-words are ours. Committed before handoff was run on it; only its totals are read.
-Run: python bench/data/threads/v15_build/heldout.py bench/data/threads/heldout_v15.json
+words are ours. Committed before handoff was run on it; only its totals were read until helper h7 of session 13, when
+(after heldout_v16.json was frozen) its misses were read and fixed and it was renamed tuned_v15.json (the "split" and
+"about" it writes are unchanged, so the file is rebuilt byte for byte).
+Run: python bench/data/threads/v15_build/heldout.py bench/data/threads/tuned_v15.json
 """
 
 # ruff: noqa: E501
