@@ -70,13 +70,13 @@ from handoff.triage.text import customer_texts, with_headline  # noqa: E402
 AMAZON = ROOT / "bench" / "data" / "vader_amazon_snippets.tsv"
 AMAZON_ALL = ROOT / "bench" / "data" / "vader_amazon_all.tsv"
 VADER_TWEETS = ROOT / "bench" / "data" / "vader_tweets.tsv"
-# Short customer messages to a support account, written for this repository (session 12): mild complaints, sarcasm,
+# Short customer messages to a support account, written for this repository (session 13): mild complaints, sarcasm,
 # plain questions and short thanks (bench/data/README.md). Training data of the short head only; never measured.
 SHORT_CUSTOMER = ROOT / "bench" / "data" / "short_customer_train.jsonl"
 # The short head's ridge strength and our short messages' weight against the 7,908 rated tweets and sentences, chosen
 # on the dev splits (alpha 10 / 30 / 100 and data with or without the Amazon sentences and UCI's: mean 3-class macro-F1
 # of the airline, airline-dev2, Sanders and short-message dev sets, bands chosen for each candidate).
-# Session 12 (h4): with the 329 written customer messages of SHORT_CUSTOMER (x SHORT_CUSTOMER_WEIGHT) alpha 30 was best
+# Session 13 (h4): with the 329 written customer messages of SHORT_CUSTOMER (x SHORT_CUSTOMER_WEIGHT) alpha 30 was best
 # (alpha 10 / 30 / 100, weight 5 / 10 / 20 / 40 / 80; same four dev sets, bands chosen for each).
 SHORT_ALPHA = 30.0
 SHORT_WEIGHT = 10.0

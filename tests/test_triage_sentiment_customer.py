@@ -1,5 +1,5 @@
 """Short customer messages to a support account (issue 14): complaints asked as questions, sarcasm, mild complaints
-without a strong word. Each complaint of the named sets below was labelled wrongly by main at 68b8009 (session 12,
+without a strong word. Each complaint of the named sets below was labelled wrongly by main at 68b8009 (session 13,
 helper h4): with the rules alone, and with the embeddings too, except "what gives?" and "are you kidding me?", which
 the head had right. None of them is in bench/data/short_customer_train.jsonl, the written messages the short head is
 fitted on. Plain questions and sincere thanks next to them keep their labels (as on main)."""

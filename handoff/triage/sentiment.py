@@ -993,7 +993,7 @@ class LinearHead:
         }
         # The head of a short English statement without a subject (band "short_statement"; see HeadBand), when the
         # file has one: the same form, fitted on short texts only (VADER's rated tweets and Amazon sentences, our
-        # short messages and the customer messages written for it, bench/data/short_customer_train.jsonl, session 12:
+        # short messages and the customer messages written for it, bench/data/short_customer_train.jsonl, session 13:
         # dev mean 0.785 -> 0.799; scripts/train_sentiment_head.py --short-head). The mail head was fitted mostly on
         # mail and review sentences, and on short customer tweets it read complaints as neutral (dev: 150 + 218 airline
         # tweets, 120 Sanders tweets, our 96 short messages: 3-class macro-F1 mean 0.741 -> 0.778, bands chosen for
