@@ -847,6 +847,7 @@ _DAY_AND_YEAR = re.compile(r"(?<!\d)\d{1,2}\D{1,12}\d{4}(?!\d)|(?<!\d)\d{4}\D{1,
 CYPHT_VERBS = (
     "said", "sagte", "a dit", "dijo", "ha scritto", "zei", "disse", "azt mondta", "ütles", "mengatakan", "が言いました",
 )  # fmt: skip
+# (Japanese glues its verb to the address: no space before it in _CYPHT.)
 CYPHT_ENDS = (*CYPHT_VERBS, *(verb + ":" for verb in CYPHT_VERBS))
 # ... and the last word of each, for a lead-in wrapped inside its verb (PHP's wordwrap of a quoted lead-in: "... a@b
 # a" / "dit:", "... a@b azt" / "mondta")
@@ -855,7 +856,7 @@ _CYPHT = re.compile(
     r"^(?:(?i:on|am|le|el|in data|op|em|di)\s)?"
     r"(?P<lead>[^@<>]{0,80}?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[+-]\d{4}(?:\s?\([^()@<>]{1,40}\))?|\s(?:GMT|UTC|UT)\b)?)"
     r"(?:-kor|に)?,?\s?(?P<name>[^@<>\s][^@<>]{0,100}?\s)?(?P<address>[^\s<>@:,]{1,64}@[^\s<>@:,]{1,255}?)"
-    r"(?:\s(?:said|sagte|a dit|dijo|ha scritto|zei|disse|azt mondta|ütles|mengatakan)|が言いました):?$"
+    r"(?:\s(?:" + "|".join(re.escape(verb) for verb in CYPHT_VERBS if verb != "が言いました") + r")|が言いました):?$"
 )
 
 
