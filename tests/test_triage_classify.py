@@ -384,6 +384,12 @@ def test_default_taxonomy_reads_the_languages_customers_write(classifier: Classi
 _BENCH_DATA = Path(__file__).resolve().parent.parent / "bench" / "data"
 
 
+def _one_sentence_classifier(taxonomy_file: str, use_embeddings: bool) -> Classifier:
+    """A classifier with one of bench/data's one-sentence taxonomies (a label and a sentence per category)."""
+    taxonomy = json.loads((_BENCH_DATA / taxonomy_file).read_text(encoding="utf-8"))
+    return Classifier(TriageSettings(use_embeddings=use_embeddings, categories=taxonomy))
+
+
 def _english_customer_texts() -> list[str]:
     texts = []
     for path in sorted(_BENCH_DATA.glob("*.jsonl")):
@@ -959,8 +965,7 @@ def test_setting_up_an_address_is_told_from_changing_it_in_a_one_sentence_taxono
     # address" and "change their shipping or delivery address" share the address and the delivery with every one of
     # these mails; entering an address, a secondary one, is what only the first says (the "add" concept of
     # _ONE_SENTENCE_CONCEPTS and "set up" of _ONE_SENTENCE_PHRASES). Before, the second's "delivery" won the tie.
-    taxonomy = json.loads((Path(__file__).parent.parent / "bench/data/bitext_taxonomy27.json").read_text())
-    classifier = Classifier(TriageSettings(use_embeddings=use_embeddings, categories=taxonomy))
+    classifier = _one_sentence_classifier("bitext_taxonomy27.json", use_embeddings)
     result = classifier.classify([customer_says(body)], CUSTOMER)
     assert result.category_id == category, (result.confidence, result.alternatives)
 
@@ -981,8 +986,7 @@ def test_a_concept_a_one_sentence_category_names_again_and_again_counts_as_its_w
     # concept three times and "Unrecognised payment ... a payment ... a pending or reverted payment" the charge concept
     # as often, like "top up" names its words in "Top-up". A repeated word counted more (Classifier._repeats) but the
     # concept standing for it (_counted_once) did not, so "a fee when I top up" went to the top-up.
-    taxonomy = json.loads((Path(__file__).parent.parent / "bench/data/banking77_taxonomy11.json").read_text())
-    classifier = Classifier(TriageSettings(use_embeddings=False, categories=taxonomy))
+    classifier = _one_sentence_classifier("banking77_taxonomy11.json", False)
     result = classifier.classify([customer_says(body)], CUSTOMER)
     assert result.category_id == category, (result.confidence, result.alternatives)
 
@@ -1004,8 +1008,7 @@ def test_being_called_a_name_is_naming_not_a_call_in_a_one_sentence_taxonomy(
     # The 13 one-sentence categories written for CLINC150's assistant requests (bench/data/clinc3_taxonomy13.json):
     # "call me Sam" and "calling you Robin" are the name concept ("wants their own name or the assistant's name
     # changed"), not "wants to call someone", which the word "call" alone sent them to on main.
-    taxonomy = json.loads((Path(__file__).parent.parent / "bench/data/clinc3_taxonomy13.json").read_text())
-    classifier = Classifier(TriageSettings(use_embeddings=use_embeddings, categories=taxonomy))
+    classifier = _one_sentence_classifier("clinc3_taxonomy13.json", use_embeddings)
     result = classifier.classify([customer_says(body)], CUSTOMER)
     assert result.category_id == category, (result.confidence, result.alternatives)
 
@@ -1020,8 +1023,7 @@ def test_a_plain_yes_or_no_is_an_answer_in_a_one_sentence_taxonomy(
 ) -> None:
     # bench/data/clinc3_taxonomy13.json's "answers yes, no or maybe": a yes or a no said in other words ("yep",
     # "correct", "false", "agreed") is the answer concept; on main these shared no word with it and went to Other.
-    taxonomy = json.loads((Path(__file__).parent.parent / "bench/data/clinc3_taxonomy13.json").read_text())
-    classifier = Classifier(TriageSettings(use_embeddings=use_embeddings, categories=taxonomy))
+    classifier = _one_sentence_classifier("clinc3_taxonomy13.json", use_embeddings)
     result = classifier.classify([customer_says(body)], CUSTOMER)
     assert result.category_id == category, (result.confidence, result.alternatives)
 
@@ -1031,8 +1033,7 @@ def test_asking_what_a_word_means_is_a_word_defined_in_a_one_sentence_taxonomy(u
     # bench/data/clinc3_taxonomy13.json's "wants a word defined or spelled, a calculation done, or a measurement
     # converted": "the meaning of" a word is its definition (the define concept); on main it shared no word and went
     # to Other. Without embeddings "multiply" is the calculation concept too (Other on main).
-    taxonomy = json.loads((Path(__file__).parent.parent / "bench/data/clinc3_taxonomy13.json").read_text())
-    classifier = Classifier(TriageSettings(use_embeddings=use_embeddings, categories=taxonomy))
+    classifier = _one_sentence_classifier("clinc3_taxonomy13.json", use_embeddings)
     for body in ("what is the meaning of serendipity", "can you multiply 12 by 9"):
         result = classifier.classify([customer_says(body)], CUSTOMER)
         assert result.category_id == "words_numbers", (body, result.confidence, result.alternatives)
@@ -1043,8 +1044,7 @@ def test_asking_what_a_word_means_is_a_word_defined_in_a_one_sentence_taxonomy(u
 def test_being_reminded_is_a_reminder_in_a_one_sentence_taxonomy(use_embeddings: bool) -> None:
     # bench/data/clinc3_taxonomy13.json's "wants to set a reminder": "remind me to ..." and "what I wanted to remember"
     # are the reminder concept (Other without embeddings on main, music with them for the second).
-    taxonomy = json.loads((Path(__file__).parent.parent / "bench/data/clinc3_taxonomy13.json").read_text())
-    classifier = Classifier(TriageSettings(use_embeddings=use_embeddings, categories=taxonomy))
+    classifier = _one_sentence_classifier("clinc3_taxonomy13.json", use_embeddings)
     for body in ("remind me to water the plants", "what was it I wanted to remember today"):
         result = classifier.classify([customer_says(body)], CUSTOMER)
         assert result.category_id == "reminders", (body, result.confidence, result.alternatives)
@@ -1054,8 +1054,7 @@ def test_being_reminded_is_a_reminder_in_a_one_sentence_taxonomy(use_embeddings:
 def test_what_is_left_to_do_is_the_to_do_list_in_a_one_sentence_taxonomy(use_embeddings: bool) -> None:
     # bench/data/clinc3_taxonomy13.json's "what is on their shopping list or to-do list": "what do I still need to do"
     # asks for the to-do list ("to do" of _ONE_SENTENCE_PHRASES); Other on main. A reminder stays a reminder.
-    taxonomy = json.loads((Path(__file__).parent.parent / "bench/data/clinc3_taxonomy13.json").read_text())
-    classifier = Classifier(TriageSettings(use_embeddings=use_embeddings, categories=taxonomy))
+    classifier = _one_sentence_classifier("clinc3_taxonomy13.json", use_embeddings)
     result = classifier.classify([customer_says("what do I still need to do today")], CUSTOMER)
     assert result.category_id == "lists", (result.confidence, result.alternatives)
     assert classifier.classify([customer_says("remind me to water the plants")], CUSTOMER).category_id == "reminders"
